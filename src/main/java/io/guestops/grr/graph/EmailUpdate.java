@@ -1,0 +1,18 @@
+package io.guestops.grr.graph;
+
+import java.util.List;
+
+/**
+ * A PATCH of a user's addresses. A null field is left out of the request; {@code otherMails}, when
+ * present, is the complete new list (Graph replaces the whole list).
+ */
+public record EmailUpdate(String mail, List<String> otherMails) {
+
+    public EmailUpdate {
+        otherMails = otherMails == null ? null : List.copyOf(otherMails);
+    }
+
+    public boolean isEmpty() {
+        return mail == null && otherMails == null;
+    }
+}

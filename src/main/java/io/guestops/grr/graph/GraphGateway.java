@@ -1,0 +1,42 @@
+package io.guestops.grr.graph;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Everything the operator needs from Microsoft Graph, and the only way it reaches Graph.
+ *
+ * <p>Every method returns a {@link GraphResult}: failures are values the reconciler decides on,
+ * never exceptions. Implementations must never expose an invitation's redeem URL, a token or a
+ * client secret in any value or message they return.
+ */
+public interface GraphGateway {
+
+    /** Reads one user by object id, naming every field the operator needs in {@code $select}. */
+    GraphResult<GuestUser> getUser(String userId);
+
+    /** Users whose {@code mail} equals the address exactly (case-insensitive, as Graph compares). */
+    GraphResult<List<GuestUser>> findUsersByMail(String email);
+
+    /**
+     * PATCHes {@code mail} and/or {@code otherMails}; a null part of the update is not sent.
+     * {@code otherMails} replaces the whole list in Graph, so callers pass the complete list.
+     */
+    GraphResult<Void> updateEmails(String userId, EmailUpdate update);
+
+    /** The user's direct directory role assignments. */
+    GraphResult<List<RoleAssignment>> directoryRoleAssignments(String userId);
+
+    /**
+     * POST /invitations with {@code resetRedemption: true} and {@code invitedUser.id}. Sent at most
+     * once per call: the SDK's retry middleware is switched off for this request. A failure that
+     * leaves it unknown whether Graph acted is {@link GraphFailure.Ambiguous}.
+     */
+    GraphResult<IssuedInvitation> resetRedemption(ResetInvitation invitation);
+
+    /**
+     * One page of {@code /users/delta}. Pass null for {@code link} to start a new round (optionally
+     * restricted to {@code userIds}, at most 50); pass a previous next or delta link to continue.
+     */
+    GraphResult<UserDelta> usersDelta(String link, Collection<String> userIds);
+}

@@ -1,0 +1,21 @@
+package io.guestops.grr.graph;
+
+/**
+ * The body of a reset: POST /invitations with {@code resetRedemption: true}.
+ *
+ * @param userId                 object id of the guest ({@code invitedUser.id}); required
+ * @param email                  {@code invitedUserEmailAddress}; must already be in mail or otherMails
+ * @param redirectUrl            {@code inviteRedirectUrl}
+ * @param sendInvitationMessage  whether Graph emails the invitation
+ * @param messageLanguage        ISO 639 language of the message, or null for Graph's default
+ * @param ccRecipient            the one extra recipient Graph supports, or null
+ * @param customizedMessageBody  text that replaces the standard message, or null
+ */
+public record ResetInvitation(
+        String userId,
+        String email,
+        String redirectUrl,
+        boolean sendInvitationMessage,
+        String messageLanguage,
+        String ccRecipient,
+        String customizedMessageBody) {}

@@ -1,0 +1,77 @@
+package io.guestops.grr.model;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/**
+ * The durable intent to reset: recorded in status before each POST /invitations, so that after any
+ * unclear outcome the operator decides from Graph's state instead of posting again blindly.
+ */
+public class PendingReset {
+
+    @JsonPropertyDescription("Object id of the user to reset.")
+    private String userId;
+
+    @JsonPropertyDescription("The email of the reset.")
+    private String email;
+
+    @JsonPropertyDescription("The user's externalUserStateChangeDateTime read just before the request; a later "
+            + "value proves the reset took effect.")
+    private String baselineStateChangeTime;
+
+    @JsonPropertyDescription("When the last request was (or was about to be) sent (RFC 3339).")
+    private String attemptedAt;
+
+    @JsonPropertyDescription("How many requests were (or were about to be) sent for this reset.")
+    private int attempts;
+
+    public PendingReset() {
+    }
+
+    public PendingReset(String userId, String email, String baselineStateChangeTime, String attemptedAt, int attempts) {
+        this.userId = userId;
+        this.email = email;
+        this.baselineStateChangeTime = baselineStateChangeTime;
+        this.attemptedAt = attemptedAt;
+        this.attempts = attempts;
+    }
+
+    public String getUserId() {
+        return userId;
+    }
+
+    public void setUserId(String userId) {
+        this.userId = userId;
+    }
+
+    public String getEmail() {
+        return email;
+    }
+
+    public void setEmail(String email) {
+        this.email = email;
+    }
+
+    public String getBaselineStateChangeTime() {
+        return baselineStateChangeTime;
+    }
+
+    public void setBaselineStateChangeTime(String baselineStateChangeTime) {
+        this.baselineStateChangeTime = baselineStateChangeTime;
+    }
+
+    public String getAttemptedAt() {
+        return attemptedAt;
+    }
+
+    public void setAttemptedAt(String attemptedAt) {
+        this.attemptedAt = attemptedAt;
+    }
+
+    public int getAttempts() {
+        return attempts;
+    }
+
+    public void setAttempts(int attempts) {
+        this.attempts = attempts;
+    }
+}
