@@ -35,6 +35,9 @@ public class GuestRedemptionResetStatus {
     @JsonPropertyDescription("When the operator will try again after a transient failure (RFC 3339).")
     private String nextRetryAt;
 
+    @JsonPropertyDescription("Transient Graph failures in a row; drives the backoff. Zero after a success.")
+    private int consecutiveFailures;
+
     public Long getObservedGeneration() {
         return observedGeneration;
     }
@@ -89,6 +92,14 @@ public class GuestRedemptionResetStatus {
 
     public void setLastGraphRequestId(String lastGraphRequestId) {
         this.lastGraphRequestId = lastGraphRequestId;
+    }
+
+    public int getConsecutiveFailures() {
+        return consecutiveFailures;
+    }
+
+    public void setConsecutiveFailures(int consecutiveFailures) {
+        this.consecutiveFailures = consecutiveFailures;
     }
 
     public String getNextRetryAt() {

@@ -1,0 +1,79 @@
+package io.guestops.grr.decision;
+
+import io.guestops.grr.graph.EmailUpdate;
+import io.guestops.grr.graph.GuestUser;
+import io.guestops.grr.model.GuestRedemptionResetSpec;
+import io.guestops.grr.model.MailPolicy;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The addresses the guest should have, and the smallest PATCH that gets there. Graph replaces
+ * otherMails whole, so the plan always starts from the list Graph returned and only appends or
+ * removes what the spec names: no other entry can be lost.
+ */
+final class EmailPlan {
+
+    /** Graph's limit on the number of otherMails values. */
+    static final int MAX_OTHER_MAILS = 250;
+
+    private final String mail;
+    private final List<String> otherMails;
+
+    private EmailPlan(String mail, List<String> otherMails) {
+        this.mail = mail;
+        this.otherMails = otherMails;
+    }
+
+    static EmailPlan of(GuestRedemptionResetSpec spec, GuestUser user, String previousEmail) {
+        String desired = spec.getDesiredEmail().trim();
+        String mail = spec.getMail() == MailPolicy.Keep ? user.mail() : desired;
+        List<String> wanted = new ArrayList<>(user.otherMails());
+        if (spec.getOtherMails() != null && spec.getOtherMails().isRemovePreviousEmail()
+                && previousEmail != null && !sameEmail(previousEmail, desired)) {
+            wanted.removeIf(existing -> sameEmail(existing, previousEmail));
+        }
+        addIfAbsent(wanted, desired);
+        if (spec.getOtherMails() != null && spec.getOtherMails().getAdd() != null) {
+            spec.getOtherMails().getAdd().forEach(extra -> addIfAbsent(wanted, extra.trim()));
+        }
+        return new EmailPlan(mail, wanted);
+    }
+
+    boolean exceedsGraphLimit() {
+        return otherMails.size() > MAX_OTHER_MAILS;
+    }
+
+    int otherMailsCount() {
+        return otherMails.size();
+    }
+
+    /** Only the parts that differ from the user; empty when Graph already matches. */
+    EmailUpdate changesFrom(GuestUser user) {
+        String newMail = sameEmail(mail, user.mail()) ? null : mail;
+        List<String> newOtherMails = sameList(otherMails, user.otherMails()) ? null : otherMails;
+        return new EmailUpdate(newMail, newOtherMails);
+    }
+
+    static boolean sameEmail(String a, String b) {
+        return a != null && b != null && SpecValidator.normalize(a).equals(SpecValidator.normalize(b));
+    }
+
+    private static boolean sameList(List<String> a, List<String> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!sameEmail(a.get(i), b.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void addIfAbsent(List<String> list, String email) {
+        if (list.stream().noneMatch(existing -> sameEmail(existing, email))) {
+            list.add(email);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.guestops.grr.decision;
+
+/** The CamelCase reasons the operator writes into conditions, in one place for docs and tests. */
+public final class Reasons {
+    public static final String INVALID_SPEC = "InvalidSpec";
+    public static final String CONNECTION_INVALID = "ConnectionInvalid";
+    public static final String USER_NOT_FOUND = "UserNotFound";
+    public static final String AMBIGUOUS_USER = "AmbiguousUser";
+    public static final String NOT_A_GUEST = "NotAGuest";
+    public static final String HOLDS_DIRECTORY_ROLE = "UserHoldsDirectoryRole";
+    public static final String TOO_MANY_OTHER_MAILS = "TooManyOtherMails";
+    public static final String GRAPH_ACCESS_DENIED = "GraphAccessDenied";
+    public static final String GRAPH_REJECTED = "GraphRejected";
+    public static final String THROTTLED = "Throttled";
+    public static final String GRAPH_UNAVAILABLE = "GraphUnavailable";
+    public static final String RESET_OUTCOME_UNKNOWN = "ResetOutcomeUnknown";
+    public static final String EMAIL_NOT_YET_VISIBLE = "EmailNotYetVisible";
+    public static final String UPDATING_EMAILS = "UpdatingEmails";
+    public static final String EMAILS_SYNCED = "EmailsSynced";
+    public static final String EMAILS_DIFFER = "EmailsDiffer";
+    public static final String RESETTING = "ResettingRedemption";
+    public static final String RESET_PENDING = "ResetPending";
+    public static final String RESET_DONE = "RedemptionReset";
+    public static final String RESET_NOT_DONE = "NotReset";
+    public static final String RESET_CONFIRMED = "ResetConfirmedFromUserState";
+    public static final String PENDING_DROPPED = "PendingResetDropped";
+    public static final String SETTLED = "Settled";
+    public static final String STATUS_CONFLICT = "StatusConflict";
+
+    private Reasons() {
+    }
+}
