@@ -56,7 +56,7 @@ final class EmailPlan {
     }
 
     static boolean sameEmail(String a, String b) {
-        return a != null && b != null && SpecValidator.normalize(a).equals(SpecValidator.normalize(b));
+        return Emails.same(a, b);
     }
 
     private static boolean sameList(List<String> a, List<String> b) {

@@ -7,7 +7,6 @@ import io.guestops.grr.model.InvitationSpec;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -44,11 +43,6 @@ public final class SpecValidator {
         checkInvitation(spec.getInvitation(), problems);
         checkConnection(spec.getConnection(), problems);
         return problems;
-    }
-
-    /** Emails compare as Graph compares them: without regard to case. */
-    public static String normalize(String email) {
-        return email == null ? null : email.trim().toLowerCase(Locale.ROOT);
     }
 
     private static void checkGuest(GuestReference guest, List<SpecProblem> problems) {

@@ -1,0 +1,86 @@
+package io.guestops.grr.kube;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.guestops.grr.decision.Emails;
+import io.guestops.grr.decision.Reasons;
+import io.guestops.grr.model.GuestRedemptionResetStatus;
+import io.guestops.grr.model.ResetRecord;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Builds every condition in one place, with the meaning kstatus (Flux) and Argo CD read:
+ * Reconciling=True is in progress, Stalled=True is failed, otherwise Ready decides.
+ */
+final class Conditions {
+
+    static final String READY = "Ready";
+    static final String RECONCILING = "Reconciling";
+    static final String STALLED = "Stalled";
+    static final String EMAIL_SYNCED = "EmailSynced";
+    static final String REDEMPTION_RESET = "RedemptionReset";
+
+    private Conditions() {
+    }
+
+    /** Replaces the conditions of {@code status}, keeping lastTransitionTime where a status did not flip. */
+    static void apply(GuestRedemptionResetStatus status, Verdict verdict, String desiredEmail, long generation, Instant now) {
+        List<Condition> previous = status.getConditions() == null ? List.of() : status.getConditions();
+        List<Condition> next = new ArrayList<>();
+        Verdict.Phase phase = verdict.phase();
+        next.add(condition(READY, phase == Verdict.Phase.READY, verdict.reason(), verdict.message()));
+        boolean reconciling = phase == Verdict.Phase.PROGRESSING || phase == Verdict.Phase.WAITING;
+        next.add(condition(RECONCILING, reconciling, reconciling ? verdict.reason() : Reasons.SETTLED,
+                reconciling ? verdict.message() : "No work in progress."));
+        boolean stalled = phase == Verdict.Phase.STALLED;
+        next.add(condition(STALLED, stalled, stalled ? verdict.reason() : "NotStalled",
+                stalled ? verdict.message() : "Nothing blocks the operator."));
+        next.add(emailSynced(verdict.emailsSynced()));
+        next.add(redemptionReset(status, desiredEmail));
+        String time = now.toString();
+        for (Condition condition : next) {
+            condition.setObservedGeneration(generation);
+            Condition old = find(previous, condition.getType());
+            boolean unchanged = old != null && Objects.equals(old.getStatus(), condition.getStatus());
+            condition.setLastTransitionTime(unchanged && old.getLastTransitionTime() != null ? old.getLastTransitionTime() : time);
+        }
+        status.setConditions(next);
+    }
+
+    static Condition find(List<Condition> conditions, String type) {
+        return conditions == null ? null
+                : conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+    }
+
+    private static Condition emailSynced(Boolean synced) {
+        if (synced == null) {
+            return new ConditionBuilder().withType(EMAIL_SYNCED).withStatus("Unknown").withReason("NotChecked")
+                    .withMessage("The guest's addresses were not compared in this pass.").build();
+        }
+        return synced
+                ? condition(EMAIL_SYNCED, true, Reasons.EMAILS_SYNCED, "mail and otherMails in Entra ID match the spec.")
+                : condition(EMAIL_SYNCED, false, Reasons.EMAILS_DIFFER, "mail or otherMails in Entra ID differ from the spec.");
+    }
+
+    private static Condition redemptionReset(GuestRedemptionResetStatus status, String desiredEmail) {
+        ResetRecord reset = status.getReset();
+        if (reset != null && Objects.equals(reset.getUserId(), status.getUserId()) && Emails.same(reset.getEmail(), desiredEmail)) {
+            String invitation = reset.getInvitationId() == null ? "confirmed from the user's state" : "invitation " + reset.getInvitationId();
+            return condition(REDEMPTION_RESET, true, Reasons.RESET_DONE,
+                    "Redemption reset to " + reset.getEmail() + " at " + reset.getIssuedAt() + " (" + invitation + ").");
+        }
+        if (status.getPendingReset() != null) {
+            return condition(REDEMPTION_RESET, false, Reasons.RESET_PENDING,
+                    "A reset to " + status.getPendingReset().getEmail() + " was sent; its outcome is being confirmed.");
+        }
+        return condition(REDEMPTION_RESET, false, Reasons.RESET_NOT_DONE, "No reset to " + desiredEmail + " yet.");
+    }
+
+    private static Condition condition(String type, boolean value, String reason, String message) {
+        return new ConditionBuilder().withType(type).withStatus(value ? "True" : "False").withReason(reason)
+                .withMessage(message).build();
+    }
+}

@@ -1,0 +1,54 @@
+package io.guestops.grr.kube;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * How the operator behaves; every field has a production default (see {@link #defaults()}).
+ *
+ * @param namespaces      namespaces to watch; empty means all
+ * @param settleWindow    how long after an unanswered reset Graph is trusted to show its effect
+ *                        before the reset may be sent again
+ * @param resync          how often a settled resource is checked again for drift in Entra ID
+ * @param stalledRecheck  how often a stalled resource is looked at again (a missing user may appear)
+ * @param backoffInitial  first wait after a transient Graph failure
+ * @param backoffMax      longest wait after transient Graph failures
+ * @param threads         resources reconciled at the same time
+ * @param leaderElection  the Lease to hold, or null to run without leader election
+ */
+public record OperatorSettings(
+        Set<String> namespaces,
+        Duration settleWindow,
+        Duration resync,
+        Duration stalledRecheck,
+        Duration backoffInitial,
+        Duration backoffMax,
+        int threads,
+        LeaderElection leaderElection,
+        Clock clock) {
+
+    /** The Lease that decides which replica acts. */
+    public record LeaderElection(String leaseName, String leaseNamespace, String identity) {}
+
+    public static OperatorSettings defaults() {
+        return new OperatorSettings(Set.of(), Duration.ofMinutes(2), Duration.ofMinutes(30), Duration.ofMinutes(15),
+                Duration.ofSeconds(5), Duration.ofMinutes(5), 10, null, Clock.systemUTC());
+    }
+
+    public OperatorSettings withLeaderElection(LeaderElection election) {
+        return new OperatorSettings(namespaces, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, threads, election, clock);
+    }
+
+    public OperatorSettings withNamespaces(Set<String> watched) {
+        return new OperatorSettings(watched, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, threads, leaderElection, clock);
+    }
+
+    public OperatorSettings withTimings(Duration settle, Duration backoffStart, Duration backoffCap) {
+        return new OperatorSettings(namespaces, settle, resync, stalledRecheck, backoffStart, backoffCap, threads, leaderElection, clock);
+    }
+
+    public OperatorSettings withThreads(int count) {
+        return new OperatorSettings(namespaces, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, count, leaderElection, clock);
+    }
+}
