@@ -48,6 +48,10 @@ public record OperatorSettings(
         return new OperatorSettings(namespaces, settle, resync, stalledRecheck, backoffStart, backoffCap, threads, leaderElection, clock);
     }
 
+    public OperatorSettings withResync(Duration interval) {
+        return new OperatorSettings(namespaces, settleWindow, interval, stalledRecheck, backoffInitial, backoffMax, threads, leaderElection, clock);
+    }
+
     public OperatorSettings withThreads(int count) {
         return new OperatorSettings(namespaces, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, count, leaderElection, clock);
     }

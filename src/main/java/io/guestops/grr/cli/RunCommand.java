@@ -1,0 +1,107 @@
+package io.guestops.grr.cli;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.guestops.grr.graph.GraphConnection;
+import io.guestops.grr.graph.GraphGateways;
+import io.guestops.grr.kube.GuestOperator;
+import io.guestops.grr.kube.OperatorSettings;
+import io.guestops.grr.kube.ProbeServer;
+import io.guestops.grr.kube.TenantGateways;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+
+/** `run`: the production operator against a real cluster (kubeconfig or in-cluster). */
+final class RunCommand {
+
+    static final String USAGE = """
+            Usage: run [options]
+              --kubeconfig FILE         cluster to use (default: KUBECONFIG, ~/.kube/config, or in-cluster)
+              --namespaces A,B          namespaces to watch (env WATCH_NAMESPACES; default all)
+              --tenant-id ID            default tenant (env AZURE_TENANT_ID)
+              --client-id ID            default application (env AZURE_CLIENT_ID)
+                                        credential: env AZURE_CLIENT_SECRET, or --client-certificate PEM
+                                        (env AZURE_CLIENT_CERTIFICATE_PATH), or workload identity
+                                        (env AZURE_FEDERATED_TOKEN_FILE), else Azure's default chain
+              --graph-endpoint URL      Graph root (env GRAPH_ENDPOINT; default https://graph.microsoft.com)
+              --authority-host URL      token authority (env AZURE_AUTHORITY_HOST; default https://login.microsoftonline.com)
+              --trust-cert PEM          extra certificate to trust for Graph and the authority (env GRAPH_TRUST_CERT)
+              --no-default-tenant       every resource must name its connection
+              --no-leader-election      act without holding the Lease (one replica only!)
+              --lease-name NAME         Lease for leader election (default guest-redemption-operator)
+              --lease-namespace NS      its namespace (env POD_NAMESPACE; default default)
+              --settle-window DURATION  wait before re-sending an unanswered reset (default 2m)
+              --resync DURATION         drift check of settled resources (default 30m)
+              --threads N               resources reconciled at once (default 10)
+              --health-port N           /healthz and /readyz (default 8080; 0 picks a free port)
+            """;
+
+    private static final Set<String> VALUED = union(GraphOptions.VALUED, Set.of("kubeconfig", "namespaces", "lease-name",
+            "lease-namespace", "settle-window", "resync", "threads", "health-port"));
+    private static final Set<String> FLAGS = Set.of("no-default-tenant", "no-leader-election");
+
+    private RunCommand() {
+    }
+
+    static int run(String[] argv) throws Exception {
+        Arguments args = Arguments.parse(argv, VALUED, FLAGS);
+        OperatorSettings settings = settings(args);
+        GraphConnection defaultConnection = args.flag("no-default-tenant") ? null : GraphOptions.connection(args);
+        int healthPort = args.intValue("health-port", 8080, 0, 65535);
+        try (KubernetesClient client = kubernetesClient(args.value("kubeconfig", null));
+             TenantGateways gateways = new TenantGateways(client, defaultConnection, GraphGateways::create);
+             GuestOperator operator = GuestOperator.start(client, gateways, settings);
+             ProbeServer probes = ProbeServer.start(healthPort, operator::isReady)) {
+            System.out.println("guest-redemption-operator running against " + client.getMasterUrl()
+                    + (defaultConnection == null ? "" : "; default tenant " + defaultConnection.tenantId())
+                    + "; probes on :" + probes.port());
+            CountDownLatch stop = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+            stop.await();
+        }
+        return 0;
+    }
+
+    private static OperatorSettings settings(Arguments args) {
+        OperatorSettings defaults = OperatorSettings.defaults();
+        OperatorSettings settings = defaults
+                .withTimings(args.duration("settle-window", defaults.settleWindow()), defaults.backoffInitial(), defaults.backoffMax())
+                .withResync(args.duration("resync", defaults.resync()))
+                .withThreads(args.intValue("threads", defaults.threads(), 1, 200));
+        String namespaces = args.value("namespaces", "WATCH_NAMESPACES", "");
+        if (!namespaces.isBlank()) {
+            settings = settings.withNamespaces(Arrays.stream(namespaces.split(",")).map(String::trim)
+                    .filter(s -> !s.isEmpty()).collect(Collectors.toSet()));
+        }
+        if (!args.flag("no-leader-election")) {
+            String identity = args.value("identity", "POD_NAME", System.getenv().getOrDefault("HOSTNAME", "operator"));
+            settings = settings.withLeaderElection(new OperatorSettings.LeaderElection(
+                    args.value("lease-name", "guest-redemption-operator"),
+                    args.value("lease-namespace", "POD_NAMESPACE", "default"), identity));
+        }
+        return settings;
+    }
+
+    private static KubernetesClient kubernetesClient(String kubeconfig) throws Exception {
+        if (kubeconfig == null) {
+            return new KubernetesClientBuilder().build();
+        }
+        Path file = Path.of(kubeconfig);
+        if (!Files.isReadable(file)) {
+            throw new Arguments.UsageError("--kubeconfig: cannot read " + kubeconfig);
+        }
+        return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(file))).build();
+    }
+
+    static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
+}
