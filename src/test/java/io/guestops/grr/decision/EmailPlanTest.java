@@ -121,7 +121,20 @@ class EmailPlanTest {
         spec.getOtherMails().setRemovePreviousEmail(true);
         spec.getOtherMails().setAdd(List.of(OLD_MAIL));
         GuestUser user = guest(OLD_MAIL, List.of(OLD_MAIL));
-        assertThat(plan(spec, user, OLD_MAIL).otherMails()).containsExactly(NEW_MAIL, OLD_MAIL);
+        assertThat(plan(spec, user, OLD_MAIL).otherMails()).containsExactly(OLD_MAIL, NEW_MAIL);
+    }
+
+    @Test
+    void anExplicitlyAddedPreviousEmailKeepsItsPlaceSoTheNextPassPatchesNothing() {
+        GuestRedemptionResetSpec spec = spec(NEW_MAIL);
+        spec.getOtherMails().setRemovePreviousEmail(true);
+        spec.getOtherMails().setAdd(List.of("JANE@OLD.EXAMPLE", "jane@home.example"));
+        GuestUser user = guest(OLD_MAIL, List.of("a@mail.example"));
+        EmailUpdate first = plan(spec, user, OLD_MAIL);
+        assertThat(first.otherMails()).containsExactly("a@mail.example", NEW_MAIL, "JANE@OLD.EXAMPLE", "jane@home.example");
+
+        GuestUser patched = guest(first.mail(), first.otherMails());
+        assertThat(plan(spec, patched, OLD_MAIL).isEmpty()).isTrue();
     }
 
     @Test
