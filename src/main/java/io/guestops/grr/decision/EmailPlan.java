@@ -28,15 +28,18 @@ final class EmailPlan {
     static EmailPlan of(GuestRedemptionResetSpec spec, GuestUser user, String previousEmail) {
         String desired = spec.getDesiredEmail().trim();
         String mail = spec.getMail() == MailPolicy.Keep ? user.mail() : desired;
+        List<String> add = spec.getOtherMails() == null || spec.getOtherMails().getAdd() == null
+                ? List.of() : spec.getOtherMails().getAdd();
         List<String> wanted = new ArrayList<>(user.otherMails());
+        // An address the spec adds explicitly is never removed: removing and re-appending it would
+        // move it to the end of the list and make every later pass PATCH again.
         if (spec.getOtherMails() != null && spec.getOtherMails().isRemovePreviousEmail()
-                && previousEmail != null && !sameEmail(previousEmail, desired)) {
+                && previousEmail != null && !sameEmail(previousEmail, desired)
+                && add.stream().noneMatch(extra -> sameEmail(extra, previousEmail))) {
             wanted.removeIf(existing -> sameEmail(existing, previousEmail));
         }
         addIfAbsent(wanted, desired);
-        if (spec.getOtherMails() != null && spec.getOtherMails().getAdd() != null) {
-            spec.getOtherMails().getAdd().forEach(extra -> addIfAbsent(wanted, extra.trim()));
-        }
+        add.forEach(extra -> addIfAbsent(wanted, extra.trim()));
         return new EmailPlan(mail, wanted);
     }
 

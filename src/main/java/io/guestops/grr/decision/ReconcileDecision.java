@@ -70,11 +70,16 @@ public final class ReconcileDecision {
                     + "because that would convert the member into an external user.");
         }
         PendingReset pending = status.getPendingReset();
+        int attempt = 1;
         if (pending != null) {
             Action pendingAction = settlePending(spec, user, pending, now);
             if (pendingAction != null) {
                 return pendingAction;
             }
+            // Graph has shown no effect for a whole settle window: the request did not land. The
+            // normal path below sends it again, after the same checks as the first attempt (addresses
+            // fixed, no reset recorded for this user and email, no directory role).
+            attempt = pending.getAttempts() + 1;
         }
         EmailPlan plan = EmailPlan.of(spec, user, previousEmail);
         if (plan.exceedsGraphLimit()) {
@@ -95,13 +100,14 @@ public final class ReconcileDecision {
                     + "; Graph refuses an application-only reset of a role holder. Remove the role assignment, "
                     + "or reset the guest as a Helpdesk or User Administrator.");
         }
-        return issueReset(spec, user, now, 1);
+        return issueReset(spec, user, now, attempt);
     }
 
     /**
      * A reset was recorded as about to be sent. Graph's state is the only authority on whether it
      * took effect: the user's externalUserStateChangeDateTime moves when a reset lands.
-     * Returns null when the pending reset no longer matters and the normal path should run.
+     * Returns null when the reset is still wanted and did not land, so the normal path decides
+     * whether to send it again.
      */
     private Action settlePending(GuestRedemptionResetSpec spec, GuestUser user, PendingReset pending, Instant now) {
         if (tookEffect(user, pending)) {
@@ -119,13 +125,7 @@ public final class ReconcileDecision {
             return new Action.DropPendingReset("The reset to " + pending.getEmail() + " never took effect and the spec no "
                     + "longer asks for it.");
         }
-        // Graph has shown no effect for a whole settle window: the request did not land. Send it again,
-        // unless the addresses need fixing first (the normal path handles that and comes back here).
-        EmailPlan plan = EmailPlan.of(spec, user, null);
-        if (!plan.changesFrom(user).isEmpty()) {
-            return null;
-        }
-        return issueReset(spec, user, now, pending.getAttempts() + 1);
+        return null;
     }
 
     private static boolean tookEffect(GuestUser user, PendingReset pending) {

@@ -1,0 +1,95 @@
+package io.guestops.grr.decision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.guestops.grr.graph.GraphFailure;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class FailurePolicyTest {
+
+    private final FailurePolicy policy = new FailurePolicy(new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(5), () -> 0.5));
+
+    @Test
+    void throttlingWaitsAtLeastRetryAfter() {
+        Action action = policy.onFailure(new GraphFailure.Throttled(Duration.ofSeconds(45), "req-1"), 1, "reading the guest");
+        assertThat(action).isEqualTo(new Action.Wait(Reasons.THROTTLED,
+                "While reading the guest: Graph throttled the request; retry after 45s (request-id req-1)",
+                Duration.ofSeconds(45)));
+    }
+
+    @Test
+    void throttlingWithoutRetryAfterBacksOffExponentially() {
+        Action action = policy.onFailure(new GraphFailure.Throttled(null, "req-1"), 3, "reading the guest");
+        assertThat(action).isInstanceOfSatisfying(Action.Wait.class, wait -> {
+            assertThat(wait.reason()).isEqualTo(Reasons.THROTTLED);
+            assertThat(wait.retryAfter()).isEqualTo(Duration.ofSeconds(8));
+        });
+    }
+
+    @Test
+    void aLongBackoffWinsOverAShortRetryAfter() {
+        Action action = policy.onFailure(new GraphFailure.Throttled(Duration.ofSeconds(1), null), 5, "reading the guest");
+        assertThat(((Action.Wait) action).retryAfter()).isEqualTo(Duration.ofSeconds(32));
+    }
+
+    @Test
+    void unavailableGraphWaitsAndHonoursRetryAfter() {
+        Action withHeader = policy.onFailure(new GraphFailure.Transient(503, "Service Unavailable", Duration.ofSeconds(20), "req-2"),
+                1, "reading the guest");
+        assertThat(withHeader).isEqualTo(new Action.Wait(Reasons.GRAPH_UNAVAILABLE,
+                "While reading the guest: Graph unavailable (HTTP 503): Service Unavailable (request-id req-2)",
+                Duration.ofSeconds(20)));
+
+        Action unreachable = policy.onFailure(new GraphFailure.Transient(0, "connect timed out", null, null), 2, "reading the guest");
+        assertThat(unreachable).isEqualTo(new Action.Wait(Reasons.GRAPH_UNAVAILABLE,
+                "While reading the guest: Graph unreachable: connect timed out", Duration.ofSeconds(4)));
+    }
+
+    @Test
+    void anAmbiguousWriteWaitsToDecideFromGraphsState() {
+        Action action = policy.onFailure(new GraphFailure.Ambiguous("read timed out", null), 1, "resetting the redemption");
+        assertThat(action).isInstanceOfSatisfying(Action.Wait.class, wait -> {
+            assertThat(wait.reason()).isEqualTo(Reasons.RESET_OUTCOME_UNKNOWN);
+            assertThat(wait.message()).startsWith("While resetting the redemption: Graph's answer was lost");
+            assertThat(wait.retryAfter()).isEqualTo(Duration.ofSeconds(2));
+        });
+    }
+
+    @Test
+    void aMissingPermissionStallsAndSaysWhichToGrant() {
+        Action action = policy.onFailure(new GraphFailure.Forbidden(403, "Authorization_RequestDenied",
+                "Insufficient privileges to complete the operation.", "req-3"), 1, "reading the guest");
+        assertThat(action).isInstanceOfSatisfying(Action.Stall.class, stall -> {
+            assertThat(stall.reason()).isEqualTo(Reasons.GRAPH_ACCESS_DENIED);
+            assertThat(stall.message()).startsWith("While reading the guest: Graph Authorization_RequestDenied (HTTP 403): "
+                    + "Insufficient privileges to complete the operation. (request-id req-3)");
+            assertThat(stall.message()).contains("User.ReadWrite.All", "RoleManagement.Read.Directory");
+        });
+    }
+
+    @Test
+    void aRejectedTokenIsAlsoAccessDenied() {
+        Action action = policy.onFailure(new GraphFailure.Forbidden(401, "InvalidAuthenticationToken", "Access token is empty.", null),
+                1, "reading the guest");
+        assertThat(((Action.Stall) action).reason()).isEqualTo(Reasons.GRAPH_ACCESS_DENIED);
+    }
+
+    @Test
+    void aMissingObjectStallsAsUserNotFound() {
+        Action action = policy.onFailure(new GraphFailure.NotFound("Request_ResourceNotFound",
+                "Resource 'x' does not exist.", "req-4"), 1, "reading the guest");
+        assertThat(action).isEqualTo(new Action.Stall(Reasons.USER_NOT_FOUND,
+                "While reading the guest: Graph Request_ResourceNotFound: Resource 'x' does not exist. (request-id req-4)"));
+    }
+
+    @Test
+    void aBadRequestStallsWithGraphsCodeAndMessage() {
+        Action action = policy.onFailure(new GraphFailure.InvalidRequest(400, "BadRequest",
+                "The email you're using to invite this user doesn't match any emails on the user object.", "req-5"),
+                1, "resetting the redemption");
+        assertThat(action).isEqualTo(new Action.Stall(Reasons.GRAPH_REJECTED,
+                "While resetting the redemption: Graph BadRequest (HTTP 400): The email you're using to invite this user "
+                        + "doesn't match any emails on the user object. (request-id req-5)"));
+    }
+}

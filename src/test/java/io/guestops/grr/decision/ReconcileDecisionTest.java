@@ -1,0 +1,718 @@
+package io.guestops.grr.decision;
+
+import static io.guestops.grr.decision.Guests.ACCEPTED_AT;
+import static io.guestops.grr.decision.Guests.NEW_MAIL;
+import static io.guestops.grr.decision.Guests.OLD_MAIL;
+import static io.guestops.grr.decision.Guests.OTHER_USER_ID;
+import static io.guestops.grr.decision.Guests.USER_ID;
+import static io.guestops.grr.decision.Guests.guest;
+import static io.guestops.grr.decision.Guests.resolved;
+import static io.guestops.grr.decision.Guests.spec;
+import static io.guestops.grr.decision.Guests.status;
+import static io.guestops.grr.decision.Guests.user;
+import static io.guestops.grr.decision.Guests.withPending;
+import static io.guestops.grr.decision.Guests.withReset;
+import static io.guestops.grr.decision.Guests.withStateChangedAt;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.guestops.grr.graph.EmailUpdate;
+import io.guestops.grr.graph.GraphFailure;
+import io.guestops.grr.graph.GuestUser;
+import io.guestops.grr.graph.ResetInvitation;
+import io.guestops.grr.graph.RoleAssignment;
+import io.guestops.grr.model.GuestRedemptionResetSpec;
+import io.guestops.grr.model.GuestRedemptionResetStatus;
+import io.guestops.grr.model.InvitationSpec;
+import io.guestops.grr.model.MailPolicy;
+import io.guestops.grr.model.PendingReset;
+import io.guestops.grr.model.ResetRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullAndEmptySource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ReconcileDecisionTest {
+
+    private static final Duration SETTLE_WINDOW = Duration.ofMinutes(10);
+    private static final Instant NOW = Instant.parse("2024-06-01T12:00:00Z");
+    /** When the guest's last reset request was sent, in the tests where one is pending. */
+    private static final Instant SENT = NOW.minus(Duration.ofMinutes(3));
+    private static final RoleAssignment HELPDESK_ROLE =
+            new RoleAssignment("ra-1", "729827e3-9c14-49f7-bb1b-9608f156bbb8", USER_ID, "/");
+
+    private final ReconcileDecision decision = new ReconcileDecision(SETTLE_WINDOW,
+            new FailurePolicy(new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(5), () -> 0.5)));
+
+    private Decision decide(GuestRedemptionResetSpec spec, GuestUser user, GuestRedemptionResetStatus status) {
+        return decide(spec, user, null, status, NOW);
+    }
+
+    private Decision decide(GuestRedemptionResetSpec spec, GuestUser user, List<RoleAssignment> roles,
+                            GuestRedemptionResetStatus status, Instant now) {
+        return decision.decide(spec, new Observation.Found(user, roles), status, now);
+    }
+
+    private static PendingReset pending(String userId, String email, OffsetDateTime baseline, Instant attemptedAt, int attempts) {
+        return new PendingReset(userId, email, baseline == null ? null : baseline.toString(), attemptedAt.toString(), attempts);
+    }
+
+    /** What Graph holds after the PATCH: null parts of the update are left as they were. */
+    private static GuestUser apply(GuestUser user, EmailUpdate update) {
+        return new GuestUser(user.id(), user.displayName(), user.userPrincipalName(),
+                update.mail() == null ? user.mail() : update.mail(),
+                update.otherMails() == null ? user.otherMails() : update.otherMails(),
+                user.userType(), user.creationType(), user.externalUserState(), user.externalUserStateChangeDateTime(),
+                user.identities());
+    }
+
+    private static Action.IssueReset expectedReset(String email, OffsetDateTime baseline, Instant at, int attempts) {
+        return new Action.IssueReset(
+                new ResetInvitation(USER_ID, email, InvitationSpec.DEFAULT_REDIRECT_URL, false, null, null, null),
+                pending(USER_ID, email, baseline, at, attempts));
+    }
+
+    @Nested
+    class Lookup {
+
+        @Test
+        void aGuestThatDoesNotExistStallsAndNamesWhatWasLookedFor() {
+            Decision result = decision.decide(spec(NEW_MAIL), new Observation.Missing("object id " + USER_ID, "req-9"), status(), NOW);
+            assertThat(result.action()).isInstanceOfSatisfying(Action.Stall.class, stall -> {
+                assertThat(stall.reason()).isEqualTo(Reasons.USER_NOT_FOUND);
+                assertThat(stall.message()).isEqualTo("No user in the tenant has object id " + USER_ID
+                        + ". Check spec.guest. (request-id req-9)");
+            });
+            assertThat(result.userId()).isNull();
+            assertThat(result.previousEmail()).isNull();
+        }
+
+        @Test
+        void aMissingGuestWithoutRequestIdSaysNoRequestId() {
+            Decision result = decision.decide(spec(NEW_MAIL), new Observation.Missing("mail " + OLD_MAIL, null), status(), NOW);
+            assertThat(((Action.Stall) result.action()).message()).doesNotContain("request-id");
+        }
+
+        @Test
+        void severalUsersWithTheMailStallAndListThemAll() {
+            Decision result = decision.decide(spec(NEW_MAIL),
+                    new Observation.SeveralMatches(OLD_MAIL, List.of(USER_ID, OTHER_USER_ID)), status(), NOW);
+            assertThat(result.action()).isEqualTo(new Action.Stall(Reasons.AMBIGUOUS_USER, "2 users have mail '" + OLD_MAIL
+                    + "' (" + USER_ID + ", " + OTHER_USER_ID + "); set spec.guest.userId to the one you mean."));
+            assertThat(result.userId()).isNull();
+        }
+
+        @Test
+        void throttlingWaitsAtLeastGraphsRetryAfter() {
+            Decision result = decision.decide(spec(NEW_MAIL),
+                    new Observation.Unreadable(new GraphFailure.Throttled(Duration.ofSeconds(30), "req-1")), status(), NOW);
+            assertThat(result.action()).isInstanceOfSatisfying(Action.Wait.class, wait -> {
+                assertThat(wait.reason()).isEqualTo(Reasons.THROTTLED);
+                assertThat(wait.retryAfter()).isEqualTo(Duration.ofSeconds(30));
+                assertThat(wait.message()).startsWith("While reading the guest: ").endsWith("(request-id req-1)");
+            });
+        }
+
+        @Test
+        void theBackoffGrowsWithTheFailuresAlreadyInStatus() {
+            GuestRedemptionResetStatus status = status();
+            status.setConsecutiveFailures(4);
+            Decision result = decision.decide(spec(NEW_MAIL),
+                    new Observation.Unreadable(new GraphFailure.Throttled(Duration.ofSeconds(1), null)), status, NOW);
+            // the fifth failure in a row: 2s * 2^4, which is longer than Graph's Retry-After
+            assertThat(((Action.Wait) result.action()).retryAfter()).isEqualTo(Duration.ofSeconds(32));
+        }
+
+        @Test
+        void anUnavailableGraphWaits() {
+            Decision result = decision.decide(spec(NEW_MAIL),
+                    new Observation.Unreadable(new GraphFailure.Transient(503, "Service Unavailable", null, null)), null, NOW);
+            assertThat(result.action()).isEqualTo(new Action.Wait(Reasons.GRAPH_UNAVAILABLE,
+                    "While reading the guest: Graph unavailable (HTTP 503): Service Unavailable", Duration.ofSeconds(2)));
+        }
+
+        @Test
+        void aLostAnswerToTheReadWaits() {
+            Decision result = decision.decide(spec(NEW_MAIL),
+                    new Observation.Unreadable(new GraphFailure.Ambiguous("connection reset", null)), status(), NOW);
+            assertThat(((Action.Wait) result.action()).reason()).isEqualTo(Reasons.RESET_OUTCOME_UNKNOWN);
+        }
+
+        @Test
+        void aMissingPermissionStallsAsAccessDenied() {
+            Decision result = decision.decide(spec(NEW_MAIL), new Observation.Unreadable(new GraphFailure.Forbidden(403,
+                    "Authorization_RequestDenied", "Insufficient privileges to complete the operation.", "req-3")), status(), NOW);
+            assertThat(result.action()).isInstanceOfSatisfying(Action.Stall.class,
+                    stall -> assertThat(stall.reason()).isEqualTo(Reasons.GRAPH_ACCESS_DENIED));
+        }
+
+        @Test
+        void aUserIdGraphDoesNotKnowStallsAsNotFound() {
+            Decision result = decision.decide(spec(NEW_MAIL), new Observation.Unreadable(new GraphFailure.NotFound(
+                    "Request_ResourceNotFound", "Resource does not exist.", "req-4")), status(), NOW);
+            assertThat(((Action.Stall) result.action()).reason()).isEqualTo(Reasons.USER_NOT_FOUND);
+        }
+
+        @Test
+        void aReadGraphRejectsStallsAsRejected() {
+            Decision result = decision.decide(spec(NEW_MAIL), new Observation.Unreadable(new GraphFailure.InvalidRequest(400,
+                    "Request_BadRequest", "Invalid object identifier.", "req-5")), status(), NOW);
+            assertThat(result.action()).isEqualTo(new Action.Stall(Reasons.GRAPH_REJECTED,
+                    "While reading the guest: Graph Request_BadRequest (HTTP 400): Invalid object identifier. (request-id req-5)"));
+        }
+    }
+
+    @Nested
+    class Members {
+
+        @ParameterizedTest
+        @NullAndEmptySource
+        @ValueSource(strings = {"Member", "member", "GuestUser"})
+        void aUserThatIsNotAGuestIsNeverTouched(String userType) {
+            GuestUser member = user(USER_ID, userType, OLD_MAIL, List.of(), ACCEPTED_AT);
+            Decision result = decide(spec(NEW_MAIL), member, status());
+            assertThat(result.action()).isInstanceOfSatisfying(Action.Stall.class, stall -> {
+                assertThat(stall.reason()).isEqualTo(Reasons.NOT_A_GUEST);
+                assertThat(stall.message()).contains(USER_ID, "userType " + userType, "never invites a member");
+            });
+            assertThat(result.userId()).isEqualTo(USER_ID);
+        }
+
+        @Test
+        void aMemberIsRefusedEvenWhenAPendingResetLooksEffective() {
+            GuestUser member = user(USER_ID, "Member", NEW_MAIL, List.of(NEW_MAIL), ACCEPTED_AT.plusDays(1));
+            GuestRedemptionResetStatus status = withPending(resolved(USER_ID, OLD_MAIL),
+                    pending(USER_ID, NEW_MAIL, ACCEPTED_AT, SENT, 1));
+            assertThat(decide(spec(NEW_MAIL), member, status).action())
+                    .isInstanceOfSatisfying(Action.Stall.class, stall -> assertThat(stall.reason()).isEqualTo(Reasons.NOT_A_GUEST));
+        }
+
+        @Test
+        void aMemberIsRefusedEvenAfterAnUnansweredResetsSettleWindow() {
+            GuestUser member = user(USER_ID, "Member", NEW_MAIL, List.of(NEW_MAIL), ACCEPTED_AT);
+            GuestRedemptionResetStatus status = withPending(resolved(USER_ID, OLD_MAIL),
+                    pending(USER_ID, NEW_MAIL, ACCEPTED_AT, NOW.minus(Duration.ofHours(1)), 1));
+            assertThat(((Action.Stall) decide(spec(NEW_MAIL), member, status).action()).reason()).isEqualTo(Reasons.NOT_A_GUEST);
+        }
+
+        @Test
+        void aMemberIsRefusedEvenWhenAResetIsRecorded() {
+            GuestUser member = user(USER_ID, "Member", NEW_MAIL, List.of(NEW_MAIL), ACCEPTED_AT);
+            GuestRedemptionResetStatus status = withReset(resolved(USER_ID, OLD_MAIL),
+                    new ResetRecord(USER_ID, NEW_MAIL, "inv-1", SENT.toString(), ReconcileDecision.CONFIRMED_BY_RESPONSE));
+            assertThat(((Action.Stall) decide(spec(NEW_MAIL), member, status).action()).reason()).isEqualTo(Reasons.NOT_A_GUEST);
+        }
+
+        @Test
+        void userTypeIsComparedWithoutRegardToCase() {
+            GuestUser lowerCaseGuest = user(USER_ID, "guest", NEW_MAIL, List.of(NEW_MAIL), ACCEPTED_AT);
+            assertThat(decide(spec(NEW_MAIL), lowerCaseGuest, status()).action()).isInstanceOf(Action.IssueReset.class);
+        }
+    }
+
+    @Nested
+    class Addresses {
+
+        @Test
+        void theFirstPassPatchesMailAndAppendsTheDesiredEmail() {
+            GuestUser user = guest(OLD_MAIL, List.of(OLD_MAIL, "jane@home.example"));
+            Decision result = decide(spec(NEW_MAIL), user, status());
+            assertThat(result.action()).isEqualTo(new Action.UpdateEmails(USER_ID,
+                    new EmailUpdate(NEW_MAIL, List.of(OLD_MAIL, "jane@home.example", NEW_MAIL))));
+            assertThat(result.userId()).isEqualTo(USER_ID);
+            assertThat(result.previousEmail()).isEqualTo(OLD_MAIL);
+        }
+
+        @Test
+        void keepLeavesMailAndResetsOnceTheDesiredEmailIsInOtherMails() {
+            GuestRedemptionResetSpec spec = spec(NEW_MAIL);
+            spec.setMail(MailPolicy.Keep);
+            GuestUser user = guest(OLD_MAIL, List.of("jane@home.example"));
+            Action first = decide(spec, user, status()).action();
+            assertThat(first).isEqualTo(new Action.UpdateEmails(USER_ID,
+                    new EmailUpdate(null, List.of("jane@home.example", NEW_MAIL))));
+
+            GuestUser patched = apply(user, ((Action.UpdateEmails) first).update());
+            assertThat(patched.mail()).isEqualTo(OLD_MAIL);
+            assertThat(decide(spec, patched, resolved(USER_ID, OLD_MAIL)).action())
+                    .usingRecursiveComparison().isEqualTo(expectedReset(NEW_MAIL, ACCEPTED_AT, NOW, 1));
+        }
+
+        @Test
+        void addressesThatDifferOnlyInCaseNeedNoPatch() {
+            GuestUser user = guest("jane@new.example", List.of("JANE@NEW.EXAMPLE"));
+            Action action = decide(spec("Jane@New.Example"), user, status()).action();
+            assertThat(action).usingRecursiveComparison().isEqualTo(expectedReset("Jane@New.Example", ACCEPTED_AT, NOW, 1));
+        }
+
+        @Test
+        void aPlainResetOfTheCurrentMailIsIssuedOnce() {
+            GuestUser user = guest(OLD_MAIL, List.of(OLD_MAIL));
+            Action first = decide(spec(OLD_MAIL), user, status()).action();
+            assertThat(first).usingRecursiveComparison().isEqualTo(expectedReset(OLD_MAIL, ACCEPTED_AT, NOW, 1));
+
+            ResetRecord done = new ResetRecord(USER_ID, OLD_MAIL, "inv-1", NOW.toString(), ReconcileDecision.CONFIRMED_BY_RESPONSE);
+            GuestUser afterReset = withStateChangedAt(user, ACCEPTED_AT.plusMonths(3));
+            Action later = decide(spec(OLD_MAIL), afterReset, withReset(resolved(USER_ID, OLD_MAIL), done)).action();
+            assertThat(later).isInstanceOfSatisfying(Action.Settled.class, settled -> assertThat(settled.reset()).isSameAs(done));
+        }
+
+        @Test
+        void aPlainResetFirstAddsTheCurrentMailToOtherMails() {
+            GuestUser user = guest(OLD_MAIL, List.of());
+            assertThat(decide(spec(OLD_MAIL), user, status()).action())
+                    .isEqualTo(new Action.UpdateEmails(USER_ID, new EmailUpdate(null, List.of(OLD_MAIL))));
+        }
+
+        @Test
+        void thePreviousEmailIsTheOneSeenFirstAndIsKeptAfterMailChanged() {
+            GuestUser patched = guest(NEW_MAIL, List.of(OLD_MAIL, NEW_MAIL));
+            Decision result = decide(spec(NEW_MAIL), patched, resolved(USER_ID, OLD_MAIL));
+            assertThat(result.previousEmail()).isEqualTo(OLD_MAIL);
+            assertThat(result.action()).isInstanceOf(Action.IssueReset.class);
+        }
+
+        @Test
+        void aPreviousEmailRememberedForAnotherUserIsNotReused() {
+            GuestUser user = guest("jane@current.example", List.of());
+            Decision result = decide(spec(NEW_MAIL), user, resolved(OTHER_USER_ID, OLD_MAIL));
+            assertThat(result.previousEmail()).isEqualTo("jane@current.example");
+        }
+
+        @Test
+        void aGuestWithoutMailHasNoPreviousEmail() {
+            Decision result = decide(spec(NEW_MAIL), guest(null, List.of()), status());
+            assertThat(result.previousEmail()).isNull();
+            assertThat(result.action()).isEqualTo(new Action.UpdateEmails(USER_ID, new EmailUpdate(NEW_MAIL, List.of(NEW_MAIL))));
+        }
+
+        @Test
+        void removePreviousEmailDropsTheRememberedMailInALaterPass() {
+            GuestRedemptionResetSpec spec = spec(NEW_MAIL);
+            spec.getOtherMails().setRemovePreviousEmail(true);
+            GuestUser patchedByAnotherTool = guest(NEW_MAIL, List.of(OLD_MAIL, "jane@home.example", NEW_MAIL));
+            assertThat(decide(spec, patchedByAnotherTool, resolved(USER_ID, OLD_MAIL)).action()).isEqualTo(
+                    new Action.UpdateEmails(USER_ID, new EmailUpdate(null, List.of("jane@home.example", NEW_MAIL))));
+        }
+
+        @Test
+        void removePreviousEmailOnTheFirstPassRemovesTheCurrentMailFromOtherMails() {
+            GuestRedemptionResetSpec spec = spec(NEW_MAIL);
+            spec.getOtherMails().setRemovePreviousEmail(true);
+            GuestUser user = guest(OLD_MAIL, List.of(OLD_MAIL, "jane@home.example"));
+            assertThat(decide(spec, user, status()).action()).isEqualTo(
+                    new Action.UpdateEmails(USER_ID, new EmailUpdate(NEW_MAIL, List.of("jane@home.example", NEW_MAIL))));
+        }
+
+        @Test
+        void moreOtherMailsThanGraphAllowsStalls() {
+            List<String> many = IntStream.range(0, EmailPlan.MAX_OTHER_MAILS).mapToObj(i -> "alias" + i + "@mail.example").toList();
+            Action action = decide(spec(NEW_MAIL), guest(OLD_MAIL, many), status()).action();
+            assertThat(action).isInstanceOfSatisfying(Action.Stall.class, stall -> {
+                assertThat(stall.reason()).isEqualTo(Reasons.TOO_MANY_OTHER_MAILS);
+                assertThat(stall.message()).contains("251", "250");
+            });
+        }
+
+        @Test
+        void addressesAreRestoredWhenSomeoneRemovedThemAfterTheReset() {
+            GuestUser drifted = guest(NEW_MAIL, List.of("jane@home.example"));
+            GuestRedemptionResetStatus status = withReset(resolved(USER_ID, OLD_MAIL),
+                    new ResetRecord(USER_ID, NEW_MAIL, "inv-1", SENT.toString(), ReconcileDecision.CONFIRMED_BY_RESPONSE));
+            assertThat(decide(spec(NEW_MAIL), drifted, status).action()).isEqualTo(
+                    new Action.UpdateEmails(USER_ID, new EmailUpdate(null, List.of("jane@home.example", NEW_MAIL))));
+        }
+    }
+
+    @Nested
+    class RecordedReset {
+
+        private final GuestUser synced = guest(NEW_MAIL, List.of(OLD_MAIL, NEW_MAIL));
+
+        @Test
+        void aResetRecordedForThisUserAndEmailSettles() {
+            ResetRecord done = new ResetRecord(USER_ID, "JANE@new.example", "inv-1", SENT.toString(),
+                    ReconcileDecision.CONFIRMED_BY_RESPONSE);
+            Action action = decide(spec(NEW_MAIL), synced, withReset(resolved(USER_ID, OLD_MAIL), done)).action();
+            assertThat(action).isInstanceOfSatisfying(Action.Settled.class, settled -> assertThat(settled.reset()).isSameAs(done));
+        }
+
+        @Test
+        void aSettledGuestStaysSettledWhenItHoldsARole() {
+            ResetRecord done = new ResetRecord(USER_ID, NEW_MAIL, "inv-1", SENT.toString(), ReconcileDecision.CONFIRMED_BY_RESPONSE);
+            Action action = decide(spec(NEW_MAIL), synced, List.of(HELPDESK_ROLE), withReset(resolved(USER_ID, OLD_MAIL), done), NOW)
+                    .action();
+            assertThat(action).isInstanceOf(Action.Settled.class);
+        }
+
+        @Test
+        void aResetRecordedForAnotherEmailLeadsToANewReset() {
+            ResetRecord earlier = new ResetRecord(USER_ID, OLD_MAIL, "inv-1", SENT.toString(), ReconcileDecision.CONFIRMED_BY_RESPONSE);
+            Action action = decide(spec(NEW_MAIL), synced, withReset(resolved(USER_ID, OLD_MAIL), earlier)).action();
+            assertThat(action).usingRecursiveComparison().isEqualTo(expectedReset(NEW_MAIL, ACCEPTED_AT, NOW, 1));
+        }
+
+        @Test
+        void aResetRecordedForAnotherUserLeadsToANewReset() {
+            ResetRecord otherUser = new ResetRecord(OTHER_USER_ID, NEW_MAIL, "inv-1", SENT.toString(),
+                    ReconcileDecision.CONFIRMED_BY_RESPONSE);
+            Action action = decide(spec(NEW_MAIL), synced, withReset(resolved(OTHER_USER_ID, OLD_MAIL), otherUser)).action();
+            assertThat(action).usingRecursiveComparison().isEqualTo(expectedReset(NEW_MAIL, ACCEPTED_AT, NOW, 1));
+        }
+    }
+
+    @Nested
+    class Roles {
+
+        private final GuestUser synced = guest(NEW_MAIL, List.of(NEW_MAIL));
+
+        @Test
+        void aRoleHolderStallsInsteadOfBeingReset() {
+            Action action = decide(spec(NEW_MAIL), synced, List.of(HELPDESK_ROLE), status(), NOW).action();
+            assertThat(action).isInstanceOfSatisfying(Action.Stall.class, stall -> {
+                assertThat(stall.reason()).isEqualTo(Reasons.HOLDS_DIRECTORY_ROLE);
+                assertThat(stall.message()).contains(USER_ID, HELPDESK_ROLE.roleDefinitionId());
+            });
+        }
+
+        @Test
+        void rolesThatWereNotReadDoNotBlockTheReset() {
+            assertThat(decide(spec(NEW_MAIL), synced, null, status(), NOW).action()).isInstanceOf(Action.IssueReset.class);
+        }
+
+        @Test
+        void noRolesDoNotBlockTheReset() {
+            assertThat(decide(spec(NEW_MAIL), synced, List.of(), status(), NOW).action()).isInstanceOf(Action.IssueReset.class);
+        }
+
+        @Test
+        void addressesAreFixedBeforeRolesAreConsidered() {
+            GuestUser unsynced = guest(OLD_MAIL, List.of());
+            assertThat(decide(spec(NEW_MAIL), unsynced, List.of(HELPDESK_ROLE), status(), NOW).action())
+                    .isInstanceOf(Action.UpdateEmails.class);
+        }
+    }
+
+    @Nested
+    class Invitation {
+
+        private final GuestUser synced = guest(NEW_MAIL, List.of(OLD_MAIL, NEW_MAIL));
+
+        @Test
+        void theDefaultResetRedirectsToMyAppsAndSendsNoMessage() {
+            Action action = decide(spec(NEW_MAIL), synced, status()).action();
+            assertThat(action).isInstanceOfSatisfying(Action.IssueReset.class, reset -> {
+                assertThat(reset.invitation()).isEqualTo(new ResetInvitation(USER_ID, NEW_MAIL,
+                        "https://myapps.microsoft.com", false, null, null, null));
+                assertThat(reset.intent()).usingRecursiveComparison()
+                        .isEqualTo(new PendingReset(USER_ID, NEW_MAIL, "2024-03-01T09:00Z", "2024-06-01T12:00:00Z", 1));
+            });
+        }
+
+        @Test
+        void anAbsentInvitationOrRedirectUsesTheDefaultRedirect() {
+            GuestRedemptionResetSpec noInvitation = spec(NEW_MAIL);
+            noInvitation.setInvitation(null);
+            GuestRedemptionResetSpec noRedirect = spec(NEW_MAIL);
+            noRedirect.getInvitation().setRedirectUrl(null);
+            for (GuestRedemptionResetSpec spec : List.of(noInvitation, noRedirect)) {
+                Action.IssueReset reset = (Action.IssueReset) decide(spec, synced, status()).action();
+                assertThat(reset.invitation().redirectUrl()).isEqualTo(InvitationSpec.DEFAULT_REDIRECT_URL);
+            }
+        }
+
+        @Test
+        void theResetCarriesTheInvitationSettings() {
+            GuestRedemptionResetSpec spec = spec(" " + NEW_MAIL + " ");
+            InvitationSpec invitation = spec.getInvitation();
+            invitation.setRedirectUrl("https://apps.contoso.example/start");
+            invitation.setSendInvitationMessage(true);
+            invitation.setMessageLanguage("de-DE");
+            invitation.setCcRecipient("helpdesk@contoso.example");
+            invitation.setCustomizedMessageBody("Bitte neu anmelden.");
+            Action.IssueReset reset = (Action.IssueReset) decide(spec, synced, status()).action();
+            assertThat(reset.invitation()).isEqualTo(new ResetInvitation(USER_ID, NEW_MAIL, "https://apps.contoso.example/start",
+                    true, "de-DE", "helpdesk@contoso.example", "Bitte neu anmelden."));
+            assertThat(reset.intent().getEmail()).isEqualTo(NEW_MAIL);
+        }
+
+        @Test
+        void aGuestThatNeverChangedStateHasNoBaseline() {
+            GuestUser neverChanged = user(USER_ID, "Guest", NEW_MAIL, List.of(NEW_MAIL), null);
+            Action.IssueReset reset = (Action.IssueReset) decide(spec(NEW_MAIL), neverChanged, status()).action();
+            assertThat(reset.intent().getBaselineStateChangeTime()).isNull();
+            assertThat(reset.intent().getAttemptedAt()).isEqualTo(NOW.toString());
+        }
+    }
+
+    @Nested
+    class PendingResets {
+
+        private final GuestUser synced = guest(NEW_MAIL, List.of(OLD_MAIL, NEW_MAIL));
+
+        private GuestRedemptionResetStatus pendingStatus(PendingReset pending) {
+            return withPending(resolved(USER_ID, OLD_MAIL), pending);
+        }
+
+        @Test
+        void aResetWhoseEffectGraphShowsIsConfirmedNotSentAgain() {
+            GuestUser reset = withStateChangedAt(synced, OffsetDateTime.parse("2024-06-01T11:57:02Z"));
+            Action action = decide(spec(NEW_MAIL), reset, pendingStatus(pending(USER_ID, NEW_MAIL, ACCEPTED_AT, SENT, 1))).action();
+            assertThat(action).isInstanceOfSatisfying(Action.ConfirmReset.class, confirm -> assertThat(confirm.record())
+                    .usingRecursiveComparison().isEqualTo(new ResetRecord(USER_ID, NEW_MAIL, null, SENT.toString(),
+                            ReconcileDecision.CONFIRMED_BY_USER_STATE)));
+        }
+
+        @Test
+        void aResetWhoseEffectShowsLongAfterTheWindowIsStillConfirmed() {
+            GuestUser reset = withStateChangedAt(synced, ACCEPTED_AT.plusSeconds(1));
+            Instant muchLater = SENT.plus(Duration.ofDays(2));
+            Action action = decide(spec(NEW_MAIL), reset, null,
+                    pendingStatus(pending(USER_ID, NEW_MAIL, ACCEPTED_AT, SENT, 3)), muchLater).action();
+            assertThat(action).isInstanceOf(Action.ConfirmReset.class);
+        }
+
+        @Test
+        void withinTheSettleWindowTheOperatorWaitsInsteadOfResendingAndDoesNotTouchAddresses() {
+            GuestUser unchangedAndUnsynced = guest(OLD_MAIL, List.of());
+            Action action = decide(spec(NEW_MAIL), unchangedAndUnsynced,
+                    pendingStatus(pending(USER_ID, NEW_MAIL, ACCEPTED_AT, SENT, 1))).action();
+            assertThat(action).isInstanceOfSatisfying(Action.AwaitResetOutcome.class, await -> {
+                assertThat(await.recheckAfter()).isEqualTo(Duration.ofMinutes(7));
+                assertThat(await.message()).contains(NEW_MAIL, SENT.toString(), SENT.plus(SETTLE_WINDOW).toString());
+            });
+        }
+
+        @Test
+        void aStateChangeTimeEqualToTheBaselineIsNoEffect() {
+            Action action = decide(spec(NEW_MAIL), synced, pendingStatus(pending(USER_ID, NEW_MAIL, ACCEPTED_AT, SENT, 1))).action();
+            assertThat(action).isInstanceOf(Action.AwaitResetOutcome.class);
+        }
+
+        @Test
+        void aStateChangeTimeBeforeTheBaselineIsNoEffect() {
+            GuestUser older = withStateChangedAt(synced, ACCEPTED_AT.minusDays(1));
+            Action action = decide(spec(NEW_MAIL), older, pendingStatus(pending(USER_ID, NEW_MAIL, ACCEPTED_AT, SENT, 1))).action();
+            assertThat(action).isInstanceOf(Action.AwaitResetOutcome.class);
+        }
+
+        @Test
+        void afterTheSettleWindowWithNoEffectTheResetIsSentAgainAndCounted() {
+            Instant windowEnd = SENT.plus(SETTLE_WINDOW);
+            Action action = decide(spec(NEW_MAIL), synced, null,
+                    pendingStatus(pending(USER_ID, NEW_MAIL, ACCEPTED_AT, SENT, 2)), windowEnd).action();
+            assertThat(action).usingRecursiveComparison().isEqualTo(expectedReset(NEW_MAIL, ACCEPTED_AT, windowEnd, 3));
+        }
+
+        @Test
+        void oneMillisecondBeforeTheWindowEndsItStillWaits() {
+            Instant justBefore = SENT.plus(SETTLE_WINDOW).minusMillis(1);
+            Action action = decide(spec(NEW_MAIL), synced, null,
+                    pendingStatus(pending(USER_ID, NEW_MAIL, ACCEPTED_AT, SENT, 1)), justBefore).action();
+            assertThat(action).isEqualTo(new Action.AwaitResetOutcome(Duration.ofMillis(1), ((Action.AwaitResetOutcome) action).message()));
+        }
+
+        @Test
+        void withoutABaselineAnyStateChangeTimeProvesTheEffect() {
+            Action action = decide(spec(NEW_MAIL), synced, pendingStatus(pending(USER_ID, NEW_MAIL, null, SENT, 1))).action();
+            assertThat(action).isInstanceOf(Action.ConfirmReset.class);
+        }
+
+        @Test
+        void withoutABaselineAndWithoutAStateChangeTimeItWaitsThenResendsWithoutBaseline() {
+            GuestUser neverChanged = user(USER_ID, "Guest", NEW_MAIL, List.of(NEW_MAIL), null);
+            PendingReset intent = pending(USER_ID, NEW_MAIL, null, SENT, 1);
+            assertThat(decide(spec(NEW_MAIL), neverChanged, pendingStatus(intent)).action())
+                    .isInstanceOf(Action.AwaitResetOutcome.class);
+            Instant later = SENT.plus(Duration.ofHours(1));
+            assertThat(decide(spec(NEW_MAIL), neverChanged, null, pendingStatus(intent), later).action())
+                    .usingRecursiveComparison().isEqualTo(expectedReset(NEW_MAIL, null, later, 2));
+        }
+
+        @Test
+        void aPendingResetForAnEmailNoLongerDesiredIsAwaitedThenDropped() {
+            GuestUser user = guest(NEW_MAIL, List.of(OLD_MAIL, NEW_MAIL));
+            PendingReset forOldSpec = pending(USER_ID, "jane@older.example", ACCEPTED_AT, SENT, 1);
+            assertThat(decide(spec(NEW_MAIL), user, pendingStatus(forOldSpec)).action()).isInstanceOf(Action.AwaitResetOutcome.class);
+
+            Action later = decide(spec(NEW_MAIL), user, null, pendingStatus(forOldSpec), SENT.plus(SETTLE_WINDOW)).action();
+            assertThat(later).isInstanceOfSatisfying(Action.DropPendingReset.class,
+                    drop -> assertThat(drop.message()).contains("jane@older.example"));
+        }
+
+        @Test
+        void aPendingResetForAnEmailNoLongerDesiredThatTookEffectIsConfirmedForThatEmail() {
+            GuestUser reset = withStateChangedAt(synced, ACCEPTED_AT.plusDays(1));
+            PendingReset forOldSpec = pending(USER_ID, "jane@older.example", ACCEPTED_AT, SENT, 1);
+            Action action = decide(spec(NEW_MAIL), reset, pendingStatus(forOldSpec)).action();
+            assertThat(action).isInstanceOfSatisfying(Action.ConfirmReset.class,
+                    confirm -> assertThat(confirm.record().getEmail()).isEqualTo("jane@older.example"));
+        }
+
+        @Test
+        void aPendingResetOfAnotherUserIsNeverConfirmedFromThisUsersState() {
+            GuestUser reset = withStateChangedAt(synced, ACCEPTED_AT.plusDays(1));
+            PendingReset forOtherUser = pending(OTHER_USER_ID, NEW_MAIL, ACCEPTED_AT, SENT, 1);
+            assertThat(decide(spec(NEW_MAIL), reset, pendingStatus(forOtherUser)).action())
+                    .isInstanceOf(Action.AwaitResetOutcome.class);
+            assertThat(decide(spec(NEW_MAIL), reset, null, pendingStatus(forOtherUser), SENT.plus(SETTLE_WINDOW)).action())
+                    .isInstanceOf(Action.DropPendingReset.class);
+        }
+
+        @Test
+        void afterTheWindowAddressesThatDriftedAreFixedBeforeResending() {
+            GuestUser drifted = guest(OLD_MAIL, List.of(OLD_MAIL));
+            Action action = decide(spec(NEW_MAIL), drifted, null,
+                    pendingStatus(pending(USER_ID, NEW_MAIL, ACCEPTED_AT, SENT, 1)), SENT.plus(SETTLE_WINDOW)).action();
+            assertThat(action).isEqualTo(new Action.UpdateEmails(USER_ID, new EmailUpdate(NEW_MAIL, List.of(OLD_MAIL, NEW_MAIL))));
+        }
+
+        @Test
+        void afterTheWindowThePreviousEmailIsRemovedBeforeResending() {
+            GuestRedemptionResetSpec spec = spec(NEW_MAIL);
+            spec.getOtherMails().setRemovePreviousEmail(true);
+            Action action = decide(spec, synced, null,
+                    pendingStatus(pending(USER_ID, NEW_MAIL, ACCEPTED_AT, SENT, 1)), SENT.plus(SETTLE_WINDOW)).action();
+            assertThat(action).isEqualTo(new Action.UpdateEmails(USER_ID, new EmailUpdate(null, List.of(NEW_MAIL))));
+        }
+
+        @Test
+        void afterTheWindowARoleHolderStallsInsteadOfBeingResetAgain() {
+            Action action = decide(spec(NEW_MAIL), synced, List.of(HELPDESK_ROLE),
+                    pendingStatus(pending(USER_ID, NEW_MAIL, ACCEPTED_AT, SENT, 1)), SENT.plus(SETTLE_WINDOW)).action();
+            assertThat(action).isInstanceOfSatisfying(Action.Stall.class,
+                    stall -> assertThat(stall.reason()).isEqualTo(Reasons.HOLDS_DIRECTORY_ROLE));
+        }
+
+        @Test
+        void aStalePendingResetNeverRepeatsAResetAlreadyRecordedForThisUserAndEmail() {
+            ResetRecord done = new ResetRecord(USER_ID, NEW_MAIL, "inv-1", SENT.toString(), ReconcileDecision.CONFIRMED_BY_RESPONSE);
+            GuestRedemptionResetStatus status = withReset(pendingStatus(pending(USER_ID, NEW_MAIL, ACCEPTED_AT, SENT, 1)), done);
+            Action action = decide(spec(NEW_MAIL), synced, null, status, SENT.plus(SETTLE_WINDOW)).action();
+            assertThat(action).isInstanceOf(Action.Settled.class);
+        }
+    }
+
+    /** One resource from creation to settled, feeding each decision's effect back in as the operator would. */
+    @Test
+    void aGuestIsPatchedResetOnceAndSettledEvenWhenTheResetAnswerIsLost() {
+        GuestRedemptionResetSpec spec = spec(NEW_MAIL);
+        spec.getOtherMails().setRemovePreviousEmail(true);
+        GuestUser user = guest(OLD_MAIL, List.of(OLD_MAIL, "jane@home.example"));
+        GuestRedemptionResetStatus status = status();
+
+        Decision first = decide(spec, user, status);
+        status.setUserId(first.userId());
+        status.setPreviousEmail(first.previousEmail());
+        user = apply(user, ((Action.UpdateEmails) first.action()).update());
+        assertThat(user.mail()).isEqualTo(NEW_MAIL);
+        assertThat(user.otherMails()).containsExactly("jane@home.example", NEW_MAIL);
+
+        Decision second = decide(spec, user, status);
+        assertThat(second.previousEmail()).isEqualTo(OLD_MAIL);
+        PendingReset intent = ((Action.IssueReset) second.action()).intent();
+        status.setPendingReset(intent);
+
+        // Graph's answer was lost; Graph has not shown the effect yet.
+        Instant soon = NOW.plusSeconds(30);
+        assertThat(decide(spec, user, null, status, soon).action()).isInstanceOf(Action.AwaitResetOutcome.class);
+
+        // The reset landed: Graph moved the user's state after the baseline the intent recorded.
+        user = withStateChangedAt(user, OffsetDateTime.parse("2024-06-01T12:00:05Z"));
+        Action confirm = decide(spec, user, null, status, NOW.plusSeconds(60)).action();
+        assertThat(confirm).isInstanceOf(Action.ConfirmReset.class);
+        status.setReset(((Action.ConfirmReset) confirm).record());
+        status.setPendingReset(null);
+
+        Action settled = decide(spec, user, null, status, NOW.plus(Duration.ofDays(30))).action();
+        assertThat(settled).isInstanceOf(Action.Settled.class);
+    }
+
+    /**
+     * Property-style check over thousands of generated guests and specs (seeded, so a failure is
+     * reproducible): the PATCH never loses an entry it may not remove, always contains the desired
+     * email, is idempotent, and nothing but a guest is ever reset.
+     */
+    @Test
+    void generatedCasesKeepEveryAddressAreIdempotentAndNeverResetANonGuest() {
+        Random random = new Random(20240601L);
+        String[] pool = {"a@x.example", "A@X.example", "b@x.example", "jane@old.example", "JANE@OLD.EXAMPLE",
+                "jane@new.example", "Jane@New.Example", "c@y.example", "d@y.example", "e@z.example"};
+        String[] userTypes = {"Guest", "guest", "Member", null};
+        for (int run = 0; run < 5_000; run++) {
+            String mail = random.nextInt(5) == 0 ? null : pick(random, pool);
+            List<String> otherMails = randomSubList(random, pool, 6);
+            String userType = pick(random, userTypes);
+            GuestUser user = user(USER_ID, userType, mail, otherMails, random.nextBoolean() ? ACCEPTED_AT : null);
+
+            GuestRedemptionResetSpec spec = spec(pick(random, pool));
+            spec.setMail(random.nextBoolean() ? MailPolicy.SetToDesiredEmail : MailPolicy.Keep);
+            spec.getOtherMails().setAdd(randomSubList(random, pool, 3));
+            spec.getOtherMails().setRemovePreviousEmail(random.nextBoolean());
+            String previousEmail = random.nextBoolean() ? pick(random, pool) : null;
+            GuestRedemptionResetStatus status = previousEmail == null ? status() : resolved(USER_ID, previousEmail);
+            String described = "run " + run + ": user " + user + ", desired " + spec.getDesiredEmail() + ", add "
+                    + spec.getOtherMails().getAdd() + ", remove " + spec.getOtherMails().isRemovePreviousEmail()
+                    + ", policy " + spec.getMail() + ", previous " + previousEmail;
+
+            Decision first = decide(spec, user, status);
+            if (!user.isGuest()) {
+                assertThat(first.action()).as(described).isInstanceOfSatisfying(Action.Stall.class,
+                        stall -> assertThat(stall.reason()).isEqualTo(Reasons.NOT_A_GUEST));
+                continue;
+            }
+            String effectivePrevious = previousEmail == null ? mail : previousEmail;
+            assertThat(first.previousEmail()).as(described).isEqualTo(effectivePrevious);
+
+            if (first.action() instanceof Action.UpdateEmails update) {
+                assertThat(update.update().isEmpty()).as(described).isFalse();
+            } else {
+                assertThat(first.action()).as(described).isInstanceOf(Action.IssueReset.class);
+            }
+            GuestUser after = first.action() instanceof Action.UpdateEmails update ? apply(user, update.update()) : user;
+            boolean mayRemovePrevious = spec.getOtherMails().isRemovePreviousEmail() && effectivePrevious != null
+                    && !EmailPlan.sameEmail(effectivePrevious, spec.getDesiredEmail());
+            for (String existing : otherMails) {
+                boolean removable = mayRemovePrevious && EmailPlan.sameEmail(existing, effectivePrevious)
+                        && spec.getOtherMails().getAdd().stream().noneMatch(added -> EmailPlan.sameEmail(added, existing));
+                if (!removable) {
+                    assertThat(after.otherMails()).as(described).contains(existing);
+                }
+            }
+            assertThat(after.otherMails()).as(described).anyMatch(m -> EmailPlan.sameEmail(m, spec.getDesiredEmail()));
+            spec.getOtherMails().getAdd()
+                    .forEach(added -> assertThat(after.otherMails()).as(described).anyMatch(m -> EmailPlan.sameEmail(m, added)));
+            if (spec.getMail() == MailPolicy.SetToDesiredEmail) {
+                assertThat(EmailPlan.sameEmail(after.mail(), spec.getDesiredEmail())).as(described).isTrue();
+            } else {
+                assertThat(after.mail()).as(described).isEqualTo(mail);
+            }
+
+            GuestRedemptionResetStatus remembered = resolved(first.userId(), first.previousEmail());
+            Action again = decide(spec, after, remembered).action();
+            assertThat(again).as(described).isNotInstanceOf(Action.UpdateEmails.class);
+            assertThat(again).as(described).isInstanceOfSatisfying(Action.IssueReset.class,
+                    reset -> assertThat(reset.invitation().email()).isEqualTo(spec.getDesiredEmail().trim()));
+        }
+    }
+
+    private static String pick(Random random, String[] values) {
+        return values[random.nextInt(values.length)];
+    }
+
+    private static List<String> randomSubList(Random random, String[] pool, int maxSize) {
+        List<String> list = new ArrayList<>();
+        int size = random.nextInt(maxSize + 1);
+        for (int i = 0; i < size; i++) {
+            list.add(pick(random, pool));
+        }
+        return list;
+    }
+}
