@@ -33,7 +33,7 @@ public final class GraphGateways {
      */
     public static SdkGraphGateway create(GraphConnection connection) {
         TlsTrust trust = TlsTrust.forCertificates(connection.trustedCertificates());
-        TokenCredential credential = TokenCredentials.create(connection, trust);
+        TokenCredential credential = new CachedTokenCredential(TokenCredentials.create(connection, trust), connection.scope());
         var authentication = new AzureIdentityAuthenticationProvider(credential,
                 new String[] {connection.graphEndpoint().getHost()}, null, false, connection.scope());
         SdkRetryPolicy retryPolicy = new SdkRetryPolicy(connection.sdkRetries());

@@ -67,7 +67,7 @@ public final class SdkGraphGateway implements GraphGateway, AutoCloseable {
             });
             List<GuestUser> users = new ArrayList<>();
             for (int pages = 1; ; pages++) {
-                page.getValue().stream().map(SdkModels::guestUser).forEach(users::add);
+                valuesOf(page.getValue()).stream().map(SdkModels::guestUser).forEach(users::add);
                 if (page.getOdataNextLink() == null || pages >= MAX_PAGES) {
                     return users;
                 }
@@ -102,7 +102,7 @@ public final class SdkGraphGateway implements GraphGateway, AutoCloseable {
             });
             List<RoleAssignment> result = new ArrayList<>();
             for (int pages = 1; ; pages++) {
-                page.getValue().stream().map(SdkModels::roleAssignment).forEach(result::add);
+                valuesOf(page.getValue()).stream().map(SdkModels::roleAssignment).forEach(result::add);
                 if (page.getOdataNextLink() == null || pages >= MAX_PAGES) {
                     return result;
                 }
@@ -148,7 +148,7 @@ public final class SdkGraphGateway implements GraphGateway, AutoCloseable {
             });
             List<GuestUser> changed = new ArrayList<>();
             List<String> removed = new ArrayList<>();
-            for (User user : page.getValue()) {
+            for (User user : valuesOf(page.getValue())) {
                 if (isRemoved(user)) {
                     removed.add(user.getId());
                 } else {
@@ -199,6 +199,10 @@ public final class SdkGraphGateway implements GraphGateway, AutoCloseable {
             throw new IllegalArgumentException("link: not on the configured Graph endpoint " + baseUrl);
         }
         return link;
+    }
+
+    private static <T> List<T> valuesOf(List<T> values) {
+        return values == null ? List.of() : values;
     }
 
     private static void requireText(String value, String name) {
