@@ -1,0 +1,72 @@
+package io.guestops.grr.graph;
+
+import com.azure.core.credential.TokenCredential;
+import com.microsoft.graph.core.authentication.AzureIdentityAuthenticationProvider;
+import com.microsoft.graph.core.requests.BaseGraphRequestAdapter;
+import com.microsoft.graph.core.requests.GraphClientFactory;
+import com.microsoft.graph.core.requests.options.GraphClientOption;
+import com.microsoft.graph.serviceclient.GraphServiceClient;
+import com.microsoft.kiota.RequestOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
+import okhttp3.OkHttpClient;
+
+/** Creates the SDK-backed {@link GraphGateway} for a {@link GraphConnection}. */
+public final class GraphGateways {
+
+    private GraphGateways() {}
+
+    /**
+     * Wires the Graph SDK to the connection:
+     * <ul>
+     *   <li>the bearer token is attached for the configured endpoint's host only (the SDK's plain
+     *       {@code GraphServiceClient(credential, scopes)} would silently send none to any host
+     *       but Microsoft's), with the scope {@code <endpoint>/.default};</li>
+     *   <li>requests go to {@code <endpoint>/v1.0} over an OkHttp client that trusts the configured
+     *       certificates;</li>
+     *   <li>the reset POST uses a sibling client that never re-sends on a broken connection and
+     *       never reuses a pooled connection (a stale one would fail in a way that looks ambiguous).</li>
+     * </ul>
+     */
+    public static SdkGraphGateway create(GraphConnection connection) {
+        TlsTrust trust = TlsTrust.forCertificates(connection.trustedCertificates());
+        TokenCredential credential = new CachedTokenCredential(TokenCredentials.create(connection, trust), connection.scope());
+        var authentication = new AzureIdentityAuthenticationProvider(credential,
+                new String[] {connection.graphEndpoint().getHost()}, null, false, connection.scope());
+        SdkRetryPolicy retryPolicy = new SdkRetryPolicy(connection.sdkRetries());
+
+        OkHttpClient http = httpClient(connection, trust, retryPolicy);
+        OkHttpClient resetHttp = http.newBuilder()
+                .retryOnConnectionFailure(false)
+                .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
+                .callTimeout(connection.requestTimeout())
+                .build();
+        var graph = new GraphServiceClient(new BaseGraphRequestAdapter(authentication, connection.baseUrl(), http));
+        var resetGraph = new GraphServiceClient(new BaseGraphRequestAdapter(authentication, connection.baseUrl(), resetHttp));
+        var failures = new FailureMapping(new Redactor(connection.credential().secretToRedact()), Instant::now);
+        return new SdkGraphGateway(graph, resetGraph, List.of(http, resetHttp), retryPolicy, failures, connection.baseUrl());
+    }
+
+    private static OkHttpClient httpClient(GraphConnection connection, TlsTrust trust, SdkRetryPolicy retryPolicy) {
+        RequestOption[] defaults = {new GraphClientOption(), retryPolicy.optionFor(CallKind.READ)};
+        OkHttpClient.Builder builder = GraphClientFactory.create(defaults)
+                .connectTimeout(connection.connectTimeout())
+                .readTimeout(connection.requestTimeout())
+                .writeTimeout(connection.requestTimeout())
+                .callTimeout(callBudget(connection));
+        if (trust != null) {
+            builder.sslSocketFactory(trust.sslContext().getSocketFactory(), trust.trustManager());
+        }
+        return builder.build();
+    }
+
+    /** One call may include the SDK's retries and their waits; the budget covers them all. */
+    private static Duration callBudget(GraphConnection connection) {
+        GraphConnection.SdkRetries retries = connection.sdkRetries();
+        return connection.requestTimeout().multipliedBy(retries.maxRetries() + 1L)
+                .plus(retries.maxWait().multipliedBy(retries.maxRetries()));
+    }
+}
