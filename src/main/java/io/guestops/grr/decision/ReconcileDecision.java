@@ -146,12 +146,17 @@ public final class ReconcileDecision {
         InvitationSpec invitation = spec.getInvitation() == null ? new InvitationSpec() : spec.getInvitation();
         String redirect = invitation.getRedirectUrl() == null ? InvitationSpec.DEFAULT_REDIRECT_URL : invitation.getRedirectUrl();
         ResetInvitation request = new ResetInvitation(user.id(), spec.getDesiredEmail().trim(), redirect,
-                invitation.isSendInvitationMessage(), invitation.getMessageLanguage(), invitation.getCcRecipient(),
-                invitation.getCustomizedMessageBody());
+                invitation.isSendInvitationMessage(), blankToNull(invitation.getMessageLanguage()),
+                blankToNull(invitation.getCcRecipient()), blankToNull(invitation.getCustomizedMessageBody()));
         OffsetDateTime baseline = user.externalUserStateChangeDateTime();
         PendingReset intent = new PendingReset(user.id(), request.email(), baseline == null ? null : baseline.toString(),
                 now.toString(), attempt);
         return new Action.IssueReset(request, intent);
+    }
+
+    /** Graph treats an empty optional field as a value; leaving it out is what the spec author meant. */
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
     }
 
     private static String requestId(String requestId) {

@@ -107,7 +107,7 @@ public final class SpecValidator {
             }
             return;
         }
-        if (value.length() > MAX_EMAIL_LENGTH) {
+        if (value.trim().length() > MAX_EMAIL_LENGTH) {
             problems.add(new SpecProblem(field, "is longer than " + MAX_EMAIL_LENGTH + " characters"));
         } else if (!EMAIL.matcher(value.trim()).matches()) {
             problems.add(new SpecProblem(field, "must be an email address, got '" + value + "'"));

@@ -15,6 +15,7 @@ import io.guestops.grr.model.GuestRedemptionResetStatus;
 import io.guestops.grr.model.ResetRecord;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Carries out the decided action: the Graph writes, the intent record before a reset, and an Event
@@ -69,6 +70,11 @@ final class ActionExecutor {
     }
 
     private Verdict updateEmails(Action.UpdateEmails update, Target target) {
+        if (resolutionNotStored(target)) {
+            // A guest found by its mail may be about to lose that mail: remember who it is first,
+            // or a lost status write after the PATCH would leave the guest impossible to find.
+            target.statusWriter().write(target.draft());
+        }
         GraphResult<Void> result = target.graph().updateEmails(update.userId(), update.update());
         String change = describe(update.update());
         if (result.isSuccess()) {
@@ -122,6 +128,12 @@ final class ActionExecutor {
                         + " (confirmed from the user's state).", durations.resync(), true, null)
                 : new Verdict(Verdict.Phase.PROGRESSING, Reasons.RESET_CONFIRMED, "An earlier reset to " + record.getEmail()
                         + " took effect; the spec now asks for another email.", Duration.ZERO, null, null);
+    }
+
+    private static boolean resolutionNotStored(Target target) {
+        var stored = target.resource().getStatus();
+        return stored == null || !Objects.equals(stored.getUserId(), target.draft().getUserId())
+                || !Objects.equals(stored.getPreviousEmail(), target.draft().getPreviousEmail());
     }
 
     /** 4xx answers other than 429 mean Graph did not act on the request. */
