@@ -1,0 +1,232 @@
+package io.guestops.grr.cli;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.guestops.grr.embedded.DevEnvironment;
+import io.guestops.grr.emulator.directory.Seed;
+import io.guestops.grr.kube.OperatorSettings;
+import io.guestops.grr.model.GuestRedemptionReset;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+/**
+ * `dev`: the operator on the embedded default. Starts the embedded Kubernetes and the Graph
+ * emulator, starts the operator, applies examples/, shows progress, and ends with a table of every
+ * resource. Exits non-zero when a resource did not end the way its example says.
+ */
+final class DevCommand {
+
+    static final String USAGE = """
+            Usage: dev [options]
+              --examples DIR        resources to apply (default examples); DIR/emulator/seed.yaml seeds the emulator
+              --seed FILE           emulator seed instead of DIR/emulator/seed.yaml
+              --state-dir DIR       where the kubeconfig and the emulator certificate go (default dev-state)
+              --timeout DURATION    how long to wait for every resource to settle (default 120s)
+              --keep-running        keep everything running for kubectl after the table (Ctrl-C stops)
+              --real-graph          use a real tenant instead of the emulator, with the options of `run`:
+                                    --tenant-id, --client-id, --graph-endpoint, --authority-host,
+                                    --client-certificate, --trust-cert (secret: env AZURE_CLIENT_SECRET)
+            """;
+
+    /** The annotation with which an example says how it should end: Ready, or Stalled/<Reason>. */
+    static final String EXPECTATION = "guestops.io/example-expects";
+
+    private static final Set<String> VALUED = RunCommand.union(GraphOptions.VALUED,
+            Set.of("examples", "seed", "state-dir", "timeout"));
+    private static final Set<String> FLAGS = Set.of("keep-running", "real-graph");
+
+    private DevCommand() {
+    }
+
+    static int run(String[] argv) throws Exception {
+        Arguments args = Arguments.parse(argv, VALUED, FLAGS);
+        Path examples = Path.of(args.value("examples", "examples"));
+        List<Path> files = exampleFiles(examples);
+        Duration timeout = args.duration("timeout", Duration.ofSeconds(120));
+        Path stateDir = Path.of(args.value("state-dir", "dev-state"));
+        Files.createDirectories(stateDir);
+        Progress progress = new Progress();
+
+        progress.step("Starting embedded Kubernetes and " + (args.flag("real-graph") ? "the real tenant connection" : "the Graph emulator"));
+        try (DevEnvironment environment = environment(args, examples)) {
+            Path kubeconfig = stateDir.resolve("kubeconfig").toAbsolutePath();
+            environment.kubernetes().writeKubeconfig(kubeconfig);
+            progress.done("Kubernetes API at " + environment.kubernetes().apiServerUrl() + ", kubeconfig " + kubeconfig);
+            if (environment.emulator() != null) {
+                Path certificate = stateDir.resolve("graph-emulator.pem").toAbsolutePath();
+                environment.emulator().writeCertificatePem(certificate);
+                progress.done("Graph emulator at " + environment.emulator().graphEndpoint() + " (certificate " + certificate + ")");
+            }
+            progress.step("Starting the operator");
+            environment.startOperator(OperatorSettings.defaults().withTimings(Duration.ofSeconds(20), Duration.ofSeconds(1),
+                    Duration.ofSeconds(30)));
+            progress.done("operator started");
+            progress.step("Applying " + files.size() + " resources from " + examples);
+            List<GuestRedemptionReset> applied = apply(environment.client(), files);
+            progress.done("applied");
+            List<GuestRedemptionReset> settled = awaitSettled(environment.client(), applied, timeout, progress);
+            int mismatches = printTable(settled);
+            if (args.flag("keep-running")) {
+                System.out.println("\nStill running. Try: export KUBECONFIG=" + kubeconfig + "; kubectl get grr; "
+                        + "kubectl describe grr " + applied.get(0).getMetadata().getName() + "\nCtrl-C stops.");
+                CountDownLatch stop = new CountDownLatch(1);
+                Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+                stop.await();
+            }
+            return mismatches == 0 ? 0 : 1;
+        }
+    }
+
+    private static DevEnvironment environment(Arguments args, Path examples) {
+        if (args.flag("real-graph")) {
+            return DevEnvironment.withTenant(GraphOptions.connection(args));
+        }
+        Path seedFile = Path.of(args.value("seed", examples.resolve("emulator").resolve("seed.yaml").toString()));
+        if (!Files.isReadable(seedFile)) {
+            throw new Arguments.UsageError("--seed: cannot read " + seedFile);
+        }
+        return DevEnvironment.withEmulator(Seed.load(seedFile), UnaryOperator.identity());
+    }
+
+    private static List<Path> exampleFiles(Path examples) throws IOException {
+        if (!Files.isDirectory(examples)) {
+            throw new Arguments.UsageError("--examples: " + examples + " is not a directory");
+        }
+        try (Stream<Path> listing = Files.list(examples)) {
+            List<Path> files = listing.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+            if (files.isEmpty()) {
+                throw new Arguments.UsageError("--examples: no .yaml files in " + examples);
+            }
+            return files;
+        }
+    }
+
+    private static List<GuestRedemptionReset> apply(KubernetesClient client, List<Path> files) throws IOException {
+        List<GuestRedemptionReset> applied = new ArrayList<>();
+        for (Path file : files) {
+            GuestRedemptionReset resource;
+            try (var in = Files.newInputStream(file)) {
+                resource = client.resources(GuestRedemptionReset.class).load(in).item();
+            } catch (RuntimeException e) {
+                throw new Arguments.UsageError(file + " is not a GuestRedemptionReset: " + e.getMessage());
+            }
+            applied.add(client.resource(resource).createOr(existing -> existing.update()));
+        }
+        return applied;
+    }
+
+    private static List<GuestRedemptionReset> awaitSettled(KubernetesClient client, List<GuestRedemptionReset> applied,
+                                                           Duration timeout, Progress progress) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        String last = "";
+        while (true) {
+            List<GuestRedemptionReset> current = applied.stream().map(r -> client.resource(r).get()).toList();
+            long settled = current.stream().filter(DevCommand::isSettled).count();
+            long ready = current.stream().filter(r -> is(r, "Ready")).count();
+            long stalled = current.stream().filter(r -> is(r, "Stalled")).count();
+            String line = settled + "/" + current.size() + " settled (Ready " + ready + ", Stalled " + stalled + ", in progress "
+                    + (current.size() - settled) + ")";
+            if (!line.equals(last)) {
+                progress.done(line);
+                last = line;
+            }
+            if (settled == current.size() || Instant.now().isAfter(deadline)) {
+                return current;
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private static int printTable(List<GuestRedemptionReset> resources) {
+        TextTable table = new TextTable("NAME", "USER", "DESIRED EMAIL", "READY", "STALLED", "EMAIL SYNCED", "RESET",
+                "REASON", "EXPECTED", "AS EXPECTED");
+        int mismatches = 0;
+        for (GuestRedemptionReset r : resources) {
+            Condition ready = condition(r, "Ready");
+            Condition stalled = condition(r, "Stalled");
+            Condition reset = condition(r, "RedemptionReset");
+            String expected = expectation(r);
+            boolean ok = meets(r, expected);
+            mismatches += ok ? 0 : 1;
+            table.row(r.getMetadata().getName(), r.getStatus() == null ? null : r.getStatus().getUserId(),
+                    r.getSpec().getDesiredEmail(), statusOf(ready), statusOf(stalled), statusOf(condition(r, "EmailSynced")),
+                    r.getStatus() != null && r.getStatus().getReset() != null ? r.getStatus().getReset().getIssuedAt() : statusOf(reset),
+                    ready == null ? null : (stalled != null && "True".equals(stalled.getStatus()) ? stalled.getReason() : ready.getReason()),
+                    expected, ok ? "yes" : "NO");
+        }
+        System.out.println();
+        System.out.print(table.render());
+        System.out.println(mismatches == 0 ? "\nEvery resource ended as its example expects."
+                : "\n" + mismatches + " resource(s) did not end as expected; `kubectl describe grr NAME` shows why.");
+        return mismatches;
+    }
+
+    static boolean isSettled(GuestRedemptionReset r) {
+        return r != null && r.getStatus() != null && r.getStatus().getObservedGeneration() != null
+                && r.getStatus().getObservedGeneration().equals(r.getMetadata().getGeneration())
+                && (is(r, "Ready") || is(r, "Stalled"));
+    }
+
+    private static boolean meets(GuestRedemptionReset r, String expected) {
+        if (expected == null) {
+            return isSettled(r);
+        }
+        if (expected.equals("Ready")) {
+            return is(r, "Ready");
+        }
+        if (expected.startsWith("Stalled")) {
+            Condition stalled = condition(r, "Stalled");
+            String reason = expected.contains("/") ? expected.substring(expected.indexOf('/') + 1) : null;
+            return is(r, "Stalled") && (reason == null || reason.equals(stalled.getReason()));
+        }
+        return false;
+    }
+
+    private static String expectation(GuestRedemptionReset r) {
+        Map<String, String> annotations = r.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(EXPECTATION);
+    }
+
+    private static boolean is(GuestRedemptionReset r, String type) {
+        Condition condition = condition(r, type);
+        return condition != null && "True".equals(condition.getStatus());
+    }
+
+    private static Condition condition(GuestRedemptionReset r, String type) {
+        if (r == null || r.getStatus() == null || r.getStatus().getConditions() == null) {
+            return null;
+        }
+        return r.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+    }
+
+    private static String statusOf(Condition condition) {
+        return condition == null ? null : condition.getStatus();
+    }
+
+    /** Timestamped progress lines, so a person sees a long start is alive. */
+    private static final class Progress {
+        private final Instant start = Instant.now();
+
+        void step(String what) {
+            System.out.println(prefix() + what + " ...");
+        }
+
+        void done(String what) {
+            System.out.println(prefix() + "  " + what);
+        }
+
+        private String prefix() {
+            return String.format("[%5.1fs] ", Duration.between(start, Instant.now()).toMillis() / 1000.0);
+        }
+    }
+}

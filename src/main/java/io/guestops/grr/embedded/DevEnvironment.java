@@ -1,0 +1,117 @@
+package io.guestops.grr.embedded;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.guestops.grr.emulator.EmulatorOptions;
+import io.guestops.grr.emulator.GraphEmulator;
+import io.guestops.grr.emulator.directory.Application;
+import io.guestops.grr.emulator.directory.Seed;
+import io.guestops.grr.graph.GraphConnection;
+import io.guestops.grr.graph.GraphGateways;
+import io.guestops.grr.kube.GuestOperator;
+import io.guestops.grr.kube.OperatorSettings;
+import io.guestops.grr.kube.TenantGateways;
+import java.util.function.UnaryOperator;
+
+/**
+ * Everything `dev` and the end-to-end tests run: the embedded Kubernetes, the Graph emulator (or a
+ * real tenant), and the operator wired to both exactly as in production, through the SDK gateway
+ * and the Kubernetes API. The operator can be stopped and started again to play a restart.
+ */
+public final class DevEnvironment implements AutoCloseable {
+
+    private final EmbeddedKubernetes kubernetes;
+    private final GraphEmulator emulator;
+    private final GraphConnection graphConnection;
+    private OperatorInstance operator;
+
+    /** A running operator with its own Kubernetes client and gateways, like a separate process. */
+    private record OperatorInstance(KubernetesClient client, TenantGateways gateways, GuestOperator operator) {
+        void stop() {
+            operator.close();
+            gateways.close();
+            client.close();
+        }
+    }
+
+    private DevEnvironment(EmbeddedKubernetes kubernetes, GraphEmulator emulator, GraphConnection graphConnection) {
+        this.kubernetes = kubernetes;
+        this.emulator = emulator;
+        this.graphConnection = graphConnection;
+    }
+
+    /** Starts the embedded Kubernetes and the Graph emulator seeded with {@code seed}; no operator yet. */
+    public static DevEnvironment withEmulator(Seed seed, UnaryOperator<EmulatorOptions> emulatorOptions) {
+        EmbeddedKubernetes kubernetes = EmbeddedKubernetes.start();
+        GraphEmulator emulator = GraphEmulator.start(emulatorOptions.apply(EmulatorOptions.defaults().seed(seed)));
+        return new DevEnvironment(kubernetes, emulator, emulatorConnection(emulator, seed));
+    }
+
+    /** Starts the embedded Kubernetes against a real tenant; no operator yet. */
+    public static DevEnvironment withTenant(GraphConnection tenant) {
+        return new DevEnvironment(EmbeddedKubernetes.start(), null, tenant);
+    }
+
+    /**
+     * The connection the operator uses against the emulator: the seed's first application with a
+     * secret, trusting the emulator's own certificate and nothing else.
+     */
+    public static GraphConnection emulatorConnection(GraphEmulator emulator, Seed seed) {
+        Application app = seed.applications().stream().filter(a -> !a.secrets().isEmpty()).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the seed has no application with a secret for the operator"));
+        return GraphConnection.builder()
+                .graphEndpoint(emulator.graphEndpoint())
+                .authorityHost(emulator.authorityHost())
+                .tenantId(app.tenantId())
+                .clientId(app.clientId())
+                .clientSecret(app.secrets().get(0))
+                .trustCertificate(emulator.trustedCertificate())
+                .build();
+    }
+
+    /** Starts the operator (stopping a running one first). */
+    public synchronized void startOperator(OperatorSettings settings) {
+        stopOperator();
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(kubernetes.client().getConfiguration()).build();
+        TenantGateways gateways = new TenantGateways(client, graphConnection, GraphGateways::create);
+        operator = new OperatorInstance(client, gateways, GuestOperator.start(client, gateways, settings));
+    }
+
+    public synchronized void stopOperator() {
+        if (operator != null) {
+            operator.stop();
+            operator = null;
+        }
+    }
+
+    public synchronized boolean operatorReady() {
+        return operator != null && operator.operator().isReady();
+    }
+
+    public EmbeddedKubernetes kubernetes() {
+        return kubernetes;
+    }
+
+    /** A client for the embedded Kubernetes, as a user would have. */
+    public KubernetesClient client() {
+        return kubernetes.client();
+    }
+
+    /** The emulator, or null when the environment uses a real tenant. */
+    public GraphEmulator emulator() {
+        return emulator;
+    }
+
+    public GraphConnection graphConnection() {
+        return graphConnection;
+    }
+
+    @Override
+    public void close() {
+        stopOperator();
+        if (emulator != null) {
+            emulator.close();
+        }
+        kubernetes.close();
+    }
+}
