@@ -1,0 +1,181 @@
+package io.guestops.grr.embedded;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.VersionInfo;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.guestops.grr.embedded.api.ApiCatalogue;
+import io.guestops.grr.embedded.api.CustomResourceType;
+import io.guestops.grr.embedded.front.KubectlFront;
+import io.guestops.grr.model.GuestRedemptionReset;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Queue;
+
+/**
+ * A Kubernetes API for {@code dev} mode and the end-to-end tests: the Fabric8 mock server in CRUD
+ * mode with the project's CRD installed, plus a front that makes the real kubectl work against it.
+ * <ul>
+ *   <li>{@link #client()} talks to the mock directly (Fabric8 watches need its WebSocket); this is
+ *   the client to give the operator.</li>
+ *   <li>{@link #apiServerUrl()} is the front, for kubectl: it adds discovery, OpenAPI v3, schema
+ *   validation, printer columns, field selectors and HTTP-streamed watches, and forwards the rest
+ *   to the mock, so both see the same objects.</li>
+ * </ul>
+ */
+public final class EmbeddedKubernetes implements AutoCloseable {
+
+    /** Where the crd-generator puts the CRD of {@link GuestRedemptionReset} on the classpath. */
+    static final String CRD_RESOURCE =
+            "META-INF/fabric8/" + HasMetadata.getFullResourceName(GuestRedemptionReset.class) + "-v1.yml";
+    private static final String DEFAULT_NAMESPACE = "default";
+
+    private final KubernetesMockServer mock;
+    private final KubernetesClient client;
+    private final KubectlFront front;
+
+    private EmbeddedKubernetes(KubernetesMockServer mock, KubernetesClient client, KubectlFront front) {
+        this.mock = mock;
+        this.client = client;
+        this.front = front;
+    }
+
+    /** Starts the mock and the front on free loopback ports, with the CRD and namespace "default" created. */
+    public static EmbeddedKubernetes start() {
+        CustomResourceDefinition crd = projectCrd();
+        // The mixed dispatcher must share this map with the server: expectations recorded through
+        // the server then win over the CRUD dispatcher.
+        Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
+        KubernetesMockServer mock = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
+                new MockWebServer(), expectations, new KubernetesMixedDispatcher(expectations), false,
+                new VersionInfo.Builder().withMajor("1").withMinor("32").withGitVersion("v1.32.0-embedded").build());
+        mock.init(InetAddress.getLoopbackAddress(), 0);
+        KubernetesClient client = null;
+        try {
+            recordAnswersCrudCannotGive(mock);
+            client = new KubernetesClientBuilder()
+                    .withHttpClientFactory(new JdkHttpClientFactory())
+                    .withConfig(clientConfig(mock))
+                    .build();
+            client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(DEFAULT_NAMESPACE)
+                    .endMetadata().build()).create();
+            ApiCatalogue catalogue = ApiCatalogue.withCustomResources(CustomResourceType.servedVersionsOf(crd));
+            KubectlFront front = KubectlFront.start(URI.create(mock.url("/")), catalogue, Clock.systemUTC());
+            return new EmbeddedKubernetes(mock, client, front);
+        } catch (IOException | RuntimeException e) {
+            if (client != null) {
+                client.close();
+            }
+            mock.destroy();
+            throw e instanceof IOException io ? new UncheckedIOException("cannot start the embedded Kubernetes", io)
+                    : (RuntimeException) e;
+        }
+    }
+
+    /** The CRD as the build generated it from the model. */
+    static CustomResourceDefinition projectCrd() {
+        try (InputStream yaml = GuestRedemptionReset.class.getClassLoader().getResourceAsStream(CRD_RESOURCE)) {
+            if (yaml == null) {
+                throw new IllegalStateException(CRD_RESOURCE + " is not on the classpath: build the project first");
+            }
+            return Serialization.unmarshal(yaml, CustomResourceDefinition.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * JOSDK posts a SelfSubjectRulesReview at start when leader election is on, to check its
+     * permissions; the CRUD dispatcher would store it instead of answering. Everything is allowed here.
+     */
+    private static void recordAnswersCrudCannotGive(KubernetesMockServer mock) {
+        mock.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+                .andReturn(201, new SelfSubjectRulesReviewBuilder()
+                        .withNewSpec().withNamespace(DEFAULT_NAMESPACE).endSpec()
+                        .withNewStatus().withIncomplete(false)
+                        .addNewResourceRule().withApiGroups("*").withResources("*").withVerbs("*").endResourceRule()
+                        .addNewNonResourceRule().withNonResourceURLs("*").withVerbs("*").endNonResourceRule()
+                        .endStatus().build())
+                .always();
+    }
+
+    private static Config clientConfig(KubernetesMockServer mock) {
+        return new ConfigBuilder(Config.empty())
+                .withMasterUrl(mock.url("/"))
+                .withNamespace(DEFAULT_NAMESPACE)
+                .withHttp2Disable(true)
+                .withRequestRetryBackoffLimit(0)
+                .build();
+    }
+
+    /** A Fabric8 client on the JDK HTTP client, namespace "default"; closed by {@link #close()}. */
+    public KubernetesClient client() {
+        return client;
+    }
+
+    /** The URL kubectl should use (plain HTTP on the loopback interface). */
+    public String apiServerUrl() {
+        return front.url().toString();
+    }
+
+    /** Writes a kubeconfig with the single context "embedded" (namespace default) pointing kubectl here. */
+    public Path writeKubeconfig(Path file) {
+        String kubeconfig = """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: embedded
+                  cluster:
+                    server: %s
+                users:
+                - name: embedded
+                  user: {}
+                contexts:
+                - name: embedded
+                  context:
+                    cluster: embedded
+                    user: embedded
+                    namespace: %s
+                current-context: embedded
+                """.formatted(apiServerUrl(), DEFAULT_NAMESPACE);
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            Files.writeString(file, kubeconfig);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the kubeconfig " + file, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        front.close();
+        client.close();
+        mock.destroy();
+    }
+}

@@ -1,0 +1,244 @@
+package io.guestops.grr.embedded.front;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.guestops.grr.embedded.api.ApiCatalogue;
+import io.guestops.grr.embedded.api.CustomResourceType;
+import io.guestops.grr.embedded.api.DiscoveryDocuments;
+import io.guestops.grr.embedded.api.OpenApiDocuments;
+import io.guestops.grr.embedded.api.ResourceType;
+import io.guestops.grr.embedded.table.TableRenderer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.UnaryOperator;
+
+/**
+ * The HTTP endpoint kubectl talks to. It answers what the Fabric8 mock server cannot - discovery,
+ * OpenAPI v3, server-side printing (Table), field selectors, HTTP-streamed watches and schema
+ * validation of custom resources - and forwards everything else to the mock verbatim, so kubectl
+ * and the Fabric8 client see the same objects.
+ */
+public final class KubectlFront implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KubectlFront.class);
+
+    private final ObjectMapper json = Serialization.jsonMapper();
+    private final ApiCatalogue catalogue;
+    private final DiscoveryDocuments discovery;
+    private final OpenApiDocuments openApi;
+    private final MockForwarder mock;
+    private final WatchRelay watches;
+    private final Map<String, TableRenderer> tables = new LinkedHashMap<>();
+    private final Map<String, CustomResourceWrites> writes = new LinkedHashMap<>();
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    private KubectlFront(URI mockBase, ApiCatalogue catalogue, Clock clock) throws IOException {
+        this.catalogue = catalogue;
+        this.discovery = new DiscoveryDocuments(catalogue);
+        this.openApi = new OpenApiDocuments(catalogue);
+        this.mock = new MockForwarder(mockBase);
+        this.watches = new WatchRelay(mockBase, Duration.ofSeconds(5));
+        for (CustomResourceType custom : catalogue.customResources()) {
+            String key = key(custom.type().groupVersion(), custom.type().plural());
+            tables.put(key, new TableRenderer(custom.printerColumns(), clock));
+            writes.put(key, new CustomResourceWrites(custom));
+        }
+        this.executor = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "embedded-kube-front");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+    }
+
+    /** Starts on a free loopback port in front of the mock at {@code mockBase}. */
+    public static KubectlFront start(URI mockBase, ApiCatalogue catalogue, Clock clock) throws IOException {
+        KubectlFront front = new KubectlFront(mockBase, catalogue, clock);
+        front.server.start();
+        return front;
+    }
+
+    public URI url() {
+        return URI.create("http://" + hostAndPort());
+    }
+
+    private String hostAndPort() {
+        return server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try {
+            route(exchange);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            Responses.status(exchange, 503, "ServiceUnavailable", "the embedded API server is stopping");
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("{} {} failed: {}", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), e.toString());
+            Responses.status(exchange, 500, "InternalError", "embedded API server: " + e.getMessage());
+        }
+    }
+
+    private void route(HttpExchange exchange) throws IOException, InterruptedException {
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getRawPath();
+        Query query = Query.parse(exchange.getRequestURI().getRawQuery());
+        if (method.equals("GET")) {
+            Optional<String> document = discovery.forPath(path, hostAndPort()).or(() -> openApi.forPath(path));
+            if (document.isPresent()) {
+                Responses.json(exchange, 200, document.get());
+                return;
+            }
+            if (path.startsWith("/openapi/")) {
+                Responses.status(exchange, 404, "NotFound", "the server could not find the requested resource");
+                return;
+            }
+        }
+        Optional<ApiPath> apiPath = ApiPath.parse(path);
+        if (apiPath.isEmpty() || catalogue.find(apiPath.get().groupVersion(), apiPath.get().plural()).isEmpty()) {
+            forward(exchange, path + rawQuery(exchange), exchange.getRequestBody().readAllBytes());
+            return;
+        }
+        ApiPath resourcePath = apiPath.get();
+        switch (method) {
+            case "GET" -> read(exchange, resourcePath, query);
+            case "POST", "PUT", "PATCH" -> write(exchange, resourcePath, query);
+            default -> forward(exchange, path + rawQuery(exchange), exchange.getRequestBody().readAllBytes());
+        }
+    }
+
+    private void read(HttpExchange exchange, ApiPath path, Query query) throws IOException, InterruptedException {
+        Optional<TableRenderer> table = wantsTable(exchange)
+                ? Optional.ofNullable(tables.get(key(path.groupVersion(), path.plural()))) : Optional.empty();
+        if (query.isTrue("watch")) {
+            UnaryOperator<JsonNode> render = table
+                    .<UnaryOperator<JsonNode>>map(t -> object -> t.render(List.of(object), null, query.get("includeObject")))
+                    .orElse(UnaryOperator.identity());
+            watches.stream(exchange, path, query, render);
+            return;
+        }
+        String rawPath = exchange.getRequestURI().getRawPath();
+        MockForwarder.Answer answer = mock.get(rawPath + query.without("fieldSelector", "limit", "continue"));
+        if (answer.status() != 200) {
+            Responses.send(exchange, answer.status(), answer.contentType(), answer.body());
+            return;
+        }
+        JsonNode body = json.readTree(answer.body());
+        if (path.isCollection()) {
+            ResourceType type = catalogue.find(path.groupVersion(), path.plural()).orElseThrow();
+            ObjectNode list = selected((ObjectNode) body, type, FieldSelector.parse(query.get("fieldSelector")));
+            JsonNode out = table.<JsonNode>map(t -> t.render(items(list), list.path("metadata").path("resourceVersion").asText(null),
+                    query.get("includeObject"))).orElse(list);
+            Responses.json(exchange, 200, out.toString());
+        } else {
+            JsonNode out = table.<JsonNode>map(t -> t.render(List.of(body), body.path("metadata").path("resourceVersion").asText(null),
+                    query.get("includeObject"))).orElse(body);
+            Responses.json(exchange, 200, out.toString());
+        }
+    }
+
+    /** The list with the items the selector picks, typed as the API server types it (KindList). */
+    private ObjectNode selected(ObjectNode list, ResourceType type, FieldSelector selector) {
+        ArrayNode kept = json.createArrayNode();
+        list.path("items").forEach(item -> {
+            if (selector.matches(item)) {
+                kept.add(item);
+            }
+        });
+        list.set("items", kept);
+        list.put("apiVersion", type.groupVersion());
+        list.put("kind", type.kind() + "List");
+        return list;
+    }
+
+    private static List<JsonNode> items(JsonNode list) {
+        List<JsonNode> items = new ArrayList<>();
+        list.path("items").forEach(items::add);
+        return items;
+    }
+
+    private void write(HttpExchange exchange, ApiPath path, Query query) throws IOException, InterruptedException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        // The mock recognises a status write only by a path ending in /status: a query
+        // (kubectl always adds fieldManager) would make it a main-resource write that drops the status.
+        String target = exchange.getRequestURI().getRawPath()
+                + query.without("fieldManager", "fieldValidation", "pretty");
+        CustomResourceWrites rules = writes.get(key(path.groupVersion(), path.plural()));
+        if (rules == null || body.length == 0) {
+            forward(exchange, target, body);
+            return;
+        }
+        String method = exchange.getRequestMethod();
+        Optional<JsonNode> current = Optional.empty();
+        if (method.equals("PATCH") && path.name() != null) {
+            MockForwarder.Answer stored = mock.get(path.objectPath());
+            if (stored.status() == 200) {
+                current = Optional.of(json.readTree(stored.body()));
+            }
+        }
+        CustomResourceWrites.Verdict verdict;
+        try {
+            verdict = rules.judge(method, exchange.getRequestHeaders().getFirst("Content-Type"), body,
+                    Optional.ofNullable(query.get("fieldValidation")).orElse("Warn"), path.name(), current);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | io.fabric8.zjsonpatch.JsonPatchException e) {
+            Responses.status(exchange, 400, "BadRequest", "the request body is not valid: " + e.getMessage());
+            return;
+        }
+        if (verdict.refusal() != null) {
+            Responses.json(exchange, verdict.refusal().path("code").asInt(), verdict.refusal().toString());
+            return;
+        }
+        verdict.warnings().forEach(w -> exchange.getResponseHeaders().add("Warning", "299 - \"" + w.replace("\"", "\\\"") + "\""));
+        forward(exchange, target, verdict.body());
+    }
+
+    private void forward(HttpExchange exchange, String target, byte[] body) throws IOException, InterruptedException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, values.get(0)));
+        MockForwarder.Answer answer = mock.send(exchange.getRequestMethod(), target, headers, body);
+        Responses.send(exchange, answer.status(), answer.contentType(), answer.body());
+    }
+
+    private static boolean wantsTable(HttpExchange exchange) {
+        String accept = exchange.getRequestHeaders().getFirst("Accept");
+        return accept != null && accept.contains("as=Table");
+    }
+
+    private static String rawQuery(HttpExchange exchange) {
+        String raw = exchange.getRequestURI().getRawQuery();
+        return raw == null ? "" : "?" + raw;
+    }
+
+    private static String key(String groupVersion, String plural) {
+        return groupVersion + "/" + plural;
+    }
+
+}
