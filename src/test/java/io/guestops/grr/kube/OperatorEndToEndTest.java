@@ -1,0 +1,202 @@
+package io.guestops.grr.kube;
+
+import static io.guestops.grr.kube.OperatorHarness.EXAMPLES;
+import static io.guestops.grr.kube.OperatorHarness.awaitResource;
+import static io.guestops.grr.kube.OperatorHarness.condition;
+import static io.guestops.grr.kube.OperatorHarness.create;
+import static io.guestops.grr.kube.OperatorHarness.get;
+import static io.guestops.grr.kube.OperatorHarness.isTrue;
+import static io.guestops.grr.kube.OperatorHarness.load;
+import static io.guestops.grr.kube.OperatorHarness.resetsOf;
+import static io.guestops.grr.kube.OperatorHarness.settled;
+import static io.guestops.grr.kube.OperatorHarness.writes;
+import static io.guestops.grr.kube.OperatorHarness.writesTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.guestops.grr.embedded.DevEnvironment;
+import io.guestops.grr.emulator.GraphEmulator;
+import io.guestops.grr.emulator.directory.DirectoryUser;
+import io.guestops.grr.model.GuestReference;
+import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.model.GuestRedemptionResetSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real operator (JOSDK, the SDK gateway, Azure Identity) against the embedded Kubernetes and
+ * the Graph emulator: every example scenario, and the cases a platform team will meet.
+ */
+class OperatorEndToEndTest {
+
+    private static final String GINA = "7d000000-0000-4000-8000-000000000001";
+    private static final String HUGO = "7d000000-0000-4000-8000-000000000004";
+    private static final String IVY = "7d000000-0000-4000-8000-000000000005";
+    private static final String FRANK = "6c1b2a1e-1d2f-4c3b-9a8e-2b0f5e6d7c05";
+
+    private static DevEnvironment environment;
+    private static KubernetesClient client;
+    private static GraphEmulator emulator;
+
+    @BeforeAll
+    static void start() {
+        environment = DevEnvironment.withEmulator(OperatorHarness.examplesSeedPlus("/e2e/extra-users.yaml"), UnaryOperator.identity());
+        environment.startOperator(OperatorHarness.testSettings());
+        client = environment.client();
+        emulator = environment.emulator();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (environment != null) {
+            environment.close();
+        }
+    }
+
+    @Test
+    void everyExampleEndsAsItsAnnotationSaysAndEntraMatches() throws IOException {
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(EXAMPLES)) {
+            files = listing.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertThat(files).hasSizeGreaterThanOrEqualTo(5);
+        files.forEach(file -> create(client, load(client, file)));
+
+        for (Path file : files) {
+            GuestRedemptionReset applied = load(client, file);
+            String expected = applied.getMetadata().getAnnotations().get("guestops.io/example-expects");
+            GuestRedemptionReset done = awaitResource(client, applied.getMetadata().getName(), OperatorHarness::settled);
+            if (expected.equals("Ready")) {
+                assertThat(isTrue(done, "Ready")).as(file + " Ready").isTrue();
+                assertThat(isTrue(done, "RedemptionReset")).isTrue();
+                assertThat(isTrue(done, "EmailSynced")).isTrue();
+                assertThat(resetsOf(emulator, done.getStatus().getUserId())).as(file + ": exactly one reset").hasSize(1)
+                        .allSatisfy(r -> assertThat(r.invitedUserEmailAddress()).isEqualToIgnoringCase(done.getSpec().getDesiredEmail()));
+            } else {
+                assertThat(condition(done, "Stalled").orElseThrow().getReason()).isEqualTo(expected.substring("Stalled/".length()));
+            }
+        }
+
+        DirectoryUser alex = emulator.directory().user("6c1b2a1e-1d2f-4c3b-9a8e-2b0f5e6d7c01").orElseThrow();
+        assertThat(alex.mail()).isEqualTo("alex.wilber@outlook.com");
+        assertThat(alex.otherMails()).containsExactly("alex.wilber@fabrikam.com", "alex.wilber@outlook.com");
+        assertThat(alex.externalUserState()).isEqualTo("PendingAcceptance");
+
+        DirectoryUser chen = emulator.directory().user("6c1b2a1e-1d2f-4c3b-9a8e-2b0f5e6d7c03").orElseThrow();
+        assertThat(chen.otherMails()).as("previous address dropped, the personal one kept")
+                .containsExactly("chen.li@personal.example", "chen.li@newco.example");
+
+        DirectoryUser bianca = emulator.directory().user("6c1b2a1e-1d2f-4c3b-9a8e-2b0f5e6d7c02").orElseThrow();
+        assertThat(bianca.mail()).isEqualTo("bianca@contoso-partner.com");
+
+        DirectoryUser frank = emulator.directory().user(FRANK).orElseThrow();
+        assertThat(frank.userType()).isEqualTo("Member");
+        assertThat(writesTo(emulator, FRANK)).as("no Graph write for a member").isEmpty();
+        assertThat(emulator.journal()).noneMatch(e -> e.memberConverted());
+    }
+
+    @Test
+    void aSettledResourceMakesNoGraphWriteWhenReconciledAgain() {
+        create(client, resource("hugo-settles", new GuestReference(HUGO, null), "hugo@newpartner.example"));
+        awaitResource(client, "hugo-settles", r -> settled(r) && isTrue(r, "Ready"));
+        int writesBefore = writes(emulator).size();
+        long readsOfHugo = readsOf(HUGO);
+
+        // A restart reconciles every resource again, exactly like a resync.
+        environment.startOperator(OperatorHarness.testSettings());
+        await().atMost(Duration.ofSeconds(30)).until(() -> readsOf(HUGO) > readsOfHugo);
+
+        assertThat(writes(emulator)).as("writes after the settled resource was reconciled again").hasSize(writesBefore);
+        assertThat(resetsOf(emulator, HUGO)).hasSize(1);
+    }
+
+    @Test
+    void changingTheDesiredEmailIssuesExactlyOneNewReset() {
+        create(client, resource("gina", new GuestReference(null, "gina@partner.example"), "gina@first.example"));
+        awaitResource(client, "gina", r -> settled(r) && isTrue(r, "Ready"));
+        assertThat(resetsOf(emulator, GINA)).hasSize(1);
+
+        GuestRedemptionReset gina = get(client, "gina");
+        gina.getSpec().setDesiredEmail("gina@second.example");
+        client.resource(gina).update();
+
+        GuestRedemptionReset done = awaitResource(client, "gina", r -> settled(r) && isTrue(r, "Ready")
+                && r.getStatus().getReset() != null && "gina@second.example".equals(r.getStatus().getReset().getEmail()));
+        assertThat(resetsOf(emulator, GINA)).extracting(r -> r.invitedUserEmailAddress())
+                .containsExactly("gina@first.example", "gina@second.example");
+        assertThat(emulator.directory().user(GINA).orElseThrow().otherMails())
+                .as("every earlier address kept").containsExactly("gina.keep@partner.example", "gina@first.example", "gina@second.example");
+        assertThat(done.getStatus().getUserId()).isEqualTo(GINA);
+    }
+
+    @Test
+    void aMemberIsStalledAndNeverWritten() {
+        create(client, resource("ivy-member", new GuestReference(IVY, null), "ivy@elsewhere.example"));
+        GuestRedemptionReset done = awaitResource(client, "ivy-member", OperatorHarness::settled);
+        assertThat(condition(done, "Stalled").orElseThrow().getReason()).isEqualTo("NotAGuest");
+        assertThat(condition(done, "Ready").orElseThrow().getStatus()).isEqualTo("False");
+        assertThat(writesTo(emulator, IVY)).isEmpty();
+        assertThat(emulator.directory().user(IVY).orElseThrow().userType()).isEqualTo("Member");
+    }
+
+    @Test
+    void aMissingUserIsStalledWithUserNotFound() {
+        create(client, resource("nobody", new GuestReference(null, "nobody@nowhere.example"), "nobody@new.example"));
+        GuestRedemptionReset done = awaitResource(client, "nobody", OperatorHarness::settled);
+        assertThat(condition(done, "Stalled").orElseThrow().getReason()).isEqualTo("UserNotFound");
+        assertThat(condition(done, "Stalled").orElseThrow().getMessage()).contains("nobody@nowhere.example");
+    }
+
+    @Test
+    void anAmbiguousLookupIsStalledAndNamesTheCandidates() {
+        create(client, resource("twins", new GuestReference(null, "twin@partner.example"), "twin@new.example"));
+        GuestRedemptionReset done = awaitResource(client, "twins", OperatorHarness::settled);
+        assertThat(condition(done, "Stalled").orElseThrow().getReason()).isEqualTo("AmbiguousUser");
+        assertThat(condition(done, "Stalled").orElseThrow().getMessage())
+                .contains("7d000000-0000-4000-8000-000000000002", "7d000000-0000-4000-8000-000000000003");
+        assertThat(writesTo(emulator, "7d000000-0000-4000-8000-000000000002")).isEmpty();
+        assertThat(writesTo(emulator, "7d000000-0000-4000-8000-000000000003")).isEmpty();
+    }
+
+    @Test
+    void aBrokenSpecIsStalledWithTheFieldsNamedAndOthersAreStillServed() {
+        int journalBefore = emulator.journal().size();
+        GuestRedemptionReset broken = resource("broken", new GuestReference("not-a-guid", "someone@x.example"), "not-an-email");
+        create(client, broken);
+        GuestRedemptionReset done = awaitResource(client, "broken", OperatorHarness::settled);
+
+        assertThat(condition(done, "Stalled").orElseThrow().getReason()).isEqualTo("InvalidSpec");
+        assertThat(condition(done, "Stalled").orElseThrow().getMessage())
+                .contains("spec.guest", "spec.desiredEmail").doesNotContain("Exception");
+        assertThat(emulator.journal().subList(journalBefore, emulator.journal().size()))
+                .as("the broken spec caused no Graph call").noneMatch(e -> e.requestBody() != null && e.requestBody().contains("not-an-email"));
+
+        // A healthy resource created after the broken one is served as usual.
+        create(client, resource("after-broken", new GuestReference(null, "kim@partner.example"), "kim@new.example"));
+        awaitResource(client, "after-broken", r -> settled(r) && isTrue(r, "Ready"));
+    }
+
+    private static long readsOf(String userId) {
+        return emulator.journal().stream().filter(e -> "GET".equals(e.method()) && e.path().contains(userId)).count();
+    }
+
+    private static GuestRedemptionReset resource(String name, GuestReference guest, String desiredEmail) {
+        GuestRedemptionResetSpec spec = new GuestRedemptionResetSpec();
+        spec.setGuest(guest);
+        spec.setDesiredEmail(desiredEmail);
+        GuestRedemptionReset resource = new GuestRedemptionReset();
+        resource.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(OperatorHarness.NAMESPACE).build());
+        resource.setSpec(spec);
+        return resource;
+    }
+}

@@ -1,0 +1,123 @@
+package io.guestops.grr.kube;
+
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.guestops.grr.embedded.DevEnvironment;
+import io.guestops.grr.emulator.GraphEmulator;
+import io.guestops.grr.emulator.directory.InvitationRecord;
+import io.guestops.grr.emulator.directory.Seed;
+import io.guestops.grr.emulator.journal.JournalEntry;
+import io.guestops.grr.model.GuestRedemptionReset;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/** The end-to-end tests' view of a {@link DevEnvironment}: apply resources, wait, and read Graph's side. */
+final class OperatorHarness {
+
+    static final Path EXAMPLES = Path.of("examples");
+    static final String NAMESPACE = "default";
+
+    private OperatorHarness() {
+    }
+
+    /** Operator timings short enough for tests, still exercising every path. */
+    static OperatorSettings testSettings() {
+        return OperatorSettings.defaults()
+                .withTimings(Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofSeconds(2))
+                .withThreads(4);
+    }
+
+    /** The examples' seed plus the users of a test resource file (same tenant). */
+    static Seed examplesSeedPlus(String extraResource) {
+        Seed base = Seed.load(EXAMPLES.resolve("emulator/seed.yaml"));
+        Seed extra = Seed.parse(resource(extraResource));
+        List<io.guestops.grr.emulator.directory.DirectoryUser> users = new ArrayList<>(base.users());
+        users.addAll(extra.users());
+        List<io.guestops.grr.emulator.directory.RoleAssignment> roles = new ArrayList<>(base.roleAssignments());
+        roles.addAll(extra.roleAssignments());
+        return new Seed(base.tenants(), base.applications(), users, roles);
+    }
+
+    static String resource(String name) {
+        try (InputStream in = OperatorHarness.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no test resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static GuestRedemptionReset load(KubernetesClient client, Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return client.resources(GuestRedemptionReset.class).load(in).item();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static GuestRedemptionReset create(KubernetesClient client, GuestRedemptionReset resource) {
+        return client.resource(resource).inNamespace(NAMESPACE).create();
+    }
+
+    static GuestRedemptionReset get(KubernetesClient client, String name) {
+        return client.resources(GuestRedemptionReset.class).inNamespace(NAMESPACE).withName(name).get();
+    }
+
+    static GuestRedemptionReset awaitResource(KubernetesClient client, String name, Predicate<GuestRedemptionReset> condition) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> condition.test(get(client, name)));
+        return get(client, name);
+    }
+
+    /** The generation was observed and the resource ended Ready or Stalled. */
+    static boolean settled(GuestRedemptionReset r) {
+        return r != null && r.getStatus() != null && r.getStatus().getObservedGeneration() != null
+                && r.getStatus().getObservedGeneration().equals(r.getMetadata().getGeneration())
+                && (isTrue(r, "Ready") || isTrue(r, "Stalled"));
+    }
+
+    static boolean isTrue(GuestRedemptionReset r, String type) {
+        return condition(r, type).map(c -> "True".equals(c.getStatus())).orElse(false);
+    }
+
+    static Optional<Condition> condition(GuestRedemptionReset r, String type) {
+        if (r == null || r.getStatus() == null || r.getStatus().getConditions() == null) {
+            return Optional.empty();
+        }
+        return r.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+    }
+
+    /** Effective resets of this user, from the emulator's directory. */
+    static List<InvitationRecord> resetsOf(GraphEmulator emulator, String userId) {
+        return emulator.directory().invitations().stream()
+                .filter(i -> i.resetRedemption() && userId.equals(i.invitedUserId())).toList();
+    }
+
+    /** Every request that wrote (or tried to write) to this user: PATCHes and invitations naming it. */
+    static List<JournalEntry> writesTo(GraphEmulator emulator, String userId) {
+        return emulator.journal().stream()
+                .filter(e -> ("PATCH".equals(e.method()) && e.path().contains(userId))
+                        || ("POST".equals(e.method()) && e.path().contains("invitations")
+                            && e.requestBody() != null && e.requestBody().contains(userId)))
+                .toList();
+    }
+
+    static List<JournalEntry> writes(GraphEmulator emulator) {
+        return emulator.journal().stream()
+                .filter(e -> !"GET".equals(e.method()) && !e.path().contains("/oauth2/") && !e.path().startsWith("/_emulator"))
+                .toList();
+    }
+}
