@@ -51,6 +51,9 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     static final String CRD_RESOURCE =
             "META-INF/fabric8/" + HasMetadata.getFullResourceName(GuestRedemptionReset.class) + "-v1.yml";
     private static final String DEFAULT_NAMESPACE = "default";
+    /** Held so the level sticks: the mock logs every request at INFO through java.util.logging. */
+    private static final java.util.logging.Logger MOCK_REQUEST_LOG =
+            java.util.logging.Logger.getLogger(MockWebServer.class.getName());
 
     private final KubernetesMockServer mock;
     private final KubernetesClient client;
@@ -65,6 +68,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     /** Starts the mock and the front on free loopback ports, with the CRD and namespace "default" created. */
     public static EmbeddedKubernetes start() {
         CustomResourceDefinition crd = projectCrd();
+        MOCK_REQUEST_LOG.setLevel(java.util.logging.Level.WARNING);
         // The mixed dispatcher must share this map with the server: expectations recorded through
         // the server then win over the CRUD dispatcher.
         Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();

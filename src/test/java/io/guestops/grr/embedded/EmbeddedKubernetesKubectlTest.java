@@ -1,0 +1,207 @@
+package io.guestops.grr.embedded;
+
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.model.GuestRedemptionResetSpec;
+import io.guestops.grr.model.GuestRedemptionResetStatus;
+import io.guestops.grr.model.GuestReference;
+import io.guestops.grr.model.ResetRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The real kubectl against the embedded Kubernetes, as a user of `dev` mode would run it. */
+class EmbeddedKubernetesKubectlTest {
+
+    @TempDir
+    static Path dir;
+    static EmbeddedKubernetes k8s;
+    static KubernetesClient client;
+    static Kubectl kubectl;
+
+    @BeforeAll
+    static void start() {
+        k8s = EmbeddedKubernetes.start();
+        client = k8s.client();
+        kubectl = new Kubectl(k8s.writeKubeconfig(dir.resolve("kubeconfig")), dir);
+    }
+
+    @AfterAll
+    static void stop() {
+        k8s.close();
+    }
+
+    private static String manifest(String name, String specExtra) {
+        return """
+                apiVersion: guestops.io/v1alpha1
+                kind: GuestRedemptionReset
+                metadata: {name: %s, namespace: default}
+                spec:
+                  guest: {email: %s@fabrikam.com}
+                  desiredEmail: %s@outlook.com
+                %s""".formatted(name, name, name, specExtra);
+    }
+
+    @Test
+    void applyCreatesThenUpdatesWithDefaultValidation() {
+        Kubectl.Result created = kubectl.apply(manifest("alex", ""));
+        assertThat(created.exitCode()).as(created.all()).isZero();
+        assertThat(created.stdout()).contains("guestredemptionreset.guestops.io/alex created");
+
+        Kubectl.Result updated = kubectl.apply(manifest("alex", "").replace("alex@outlook.com", "alex@contoso.com"));
+        assertThat(updated.exitCode()).as(updated.all()).isZero();
+        assertThat(updated.stdout()).contains("guestredemptionreset.guestops.io/alex configured");
+
+        GuestRedemptionReset stored = client.resources(GuestRedemptionReset.class).withName("alex").get();
+        assertThat(stored.getSpec().getDesiredEmail()).isEqualTo("alex@contoso.com");
+        assertThat(stored.getMetadata().getGeneration()).isEqualTo(2L);
+    }
+
+    @Test
+    void applyRefusesAFieldTheSchemaDoesNotDeclare() {
+        Kubectl.Result result = kubectl.apply(manifest("unknown-field", "  foo: bar\n"));
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.stderr()).contains("unknown field \"spec.foo\"");
+        assertThat(client.resources(GuestRedemptionReset.class).withName("unknown-field").get()).isNull();
+    }
+
+    @Test
+    void applyRefusesAValueOfTheWrongType() {
+        Kubectl.Result result = kubectl.apply(manifest("wrong-type", "")
+                .replace("desiredEmail: wrong-type@outlook.com", "desiredEmail: 42"));
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.stderr()).contains("spec.desiredEmail", "must be of type string");
+        assertThat(client.resources(GuestRedemptionReset.class).withName("wrong-type").get()).isNull();
+    }
+
+    @Test
+    void getShowsThePrinterColumnsAndWideAddsTheReason() {
+        GuestRedemptionReset created = createResource("columns");
+        writeStatus(created, "True", "ResetIssued");
+
+        Kubectl.Result table = kubectl.run("get", "grr", "columns");
+        assertThat(table.exitCode()).as(table.all()).isZero();
+        List<String> lines = table.stdout().lines().toList();
+        assertThat(lines.get(0).split("\\s+")).containsExactly("NAME", "AGE", "EMAIL", "READY", "RESET", "USER");
+        assertThat(lines.get(1).split("\\s+")).containsExactly("columns", lines.get(1).split("\\s+")[1],
+                "columns@outlook.com", "True", "2d", "user-columns");
+
+        Kubectl.Result wide = kubectl.run("get", "grr", "-o", "wide");
+        assertThat(wide.stdout().lines().findFirst().orElseThrow()).contains("REASON");
+        assertThat(wide.stdout()).containsPattern("columns\\s+\\S+\\s+columns@outlook.com\\s+ResetIssued\\s+True");
+    }
+
+    @Test
+    void jsonPathOutputReadsTheReadyCondition() {
+        GuestRedemptionReset created = createResource("jsonpath");
+        writeStatus(created, "False", "GuestNotFound");
+
+        Kubectl.Result result = kubectl.run("get", "grr", "jsonpath", "-o",
+                "jsonpath={.status.conditions[?(@.type==\"Ready\")].reason}");
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(result.stdout()).isEqualTo("GuestNotFound");
+    }
+
+    @Test
+    void describeShowsTheEventsOfTheResourceOnly() {
+        GuestRedemptionReset created = createResource("described");
+        recordEvent(created, "described-event", "ResetIssued", "Invitation reset for described@outlook.com");
+        GuestRedemptionReset other = createResource("not-described");
+        recordEvent(other, "other-event", "SomethingElse", "about another resource");
+
+        Kubectl.Result result = kubectl.run("describe", "grr", "described");
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(result.stdout()).contains("Desired Email:  described@outlook.com", "Events:")
+                .containsPattern("Normal\\s+ResetIssued\\s+.*Invitation reset for described@outlook.com")
+                .doesNotContain("SomethingElse");
+    }
+
+    @Test
+    void waitReturnsOnceReadyBecomesTrueWhileItWatches() {
+        GuestRedemptionReset created = createResource("waited");
+        writeStatus(created, "False", "Reconciling");
+        CompletableFuture<Void> watching = new CompletableFuture<>();
+        // -v=6 logs each request when it is answered: the watch line means kubectl is now watching.
+        CompletableFuture<Void> setReady = watching.thenRunAsync(() -> writeStatus(created, "True", "ResetIssued"));
+
+        Kubectl.Result result = kubectl.run(line -> {
+            if (line.contains("watch=true") && line.contains(" 200 OK")) {
+                watching.complete(null);
+            }
+        }, "wait", "--for=condition=Ready", "grr/waited", "--timeout=60s", "-v=6");
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(result.stdout()).contains("guestredemptionreset.guestops.io/waited condition met");
+        await().atMost(Duration.ofSeconds(5)).until(setReady::isDone);
+        assertThat(setReady).isCompleted();
+    }
+
+    @Test
+    void waitFailsWhenReadyDoesNotComeInTime() {
+        GuestRedemptionReset created = createResource("never-ready");
+        writeStatus(created, "False", "GuestNotFound");
+
+        Kubectl.Result result = kubectl.run("wait", "--for=condition=Ready", "grr/never-ready", "--timeout=2s");
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.stderr()).contains("timed out waiting for the condition");
+    }
+
+    private static GuestRedemptionReset createResource(String name) {
+        GuestRedemptionReset resource = new GuestRedemptionReset();
+        resource.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default").build());
+        GuestRedemptionResetSpec spec = new GuestRedemptionResetSpec();
+        spec.setGuest(new GuestReference(null, name + "@fabrikam.com"));
+        spec.setDesiredEmail(name + "@outlook.com");
+        resource.setSpec(spec);
+        return client.resource(resource).create();
+    }
+
+    /** Writes the status through the status subresource, as the operator does. */
+    private static void writeStatus(GuestRedemptionReset resource, String ready, String reason) {
+        GuestRedemptionReset latest = client.resources(GuestRedemptionReset.class)
+                .withName(resource.getMetadata().getName()).get();
+        GuestRedemptionResetStatus status = new GuestRedemptionResetStatus();
+        String name = resource.getMetadata().getName();
+        status.setUserId("user-" + name);
+        status.setReset(new ResetRecord("user-" + name, name + "@outlook.com", "invitation-1",
+                Instant.now().minus(2, ChronoUnit.DAYS).toString(), "GraphResponse"));
+        status.setConditions(List.of(new ConditionBuilder().withType("Ready").withStatus(ready).withReason(reason)
+                .withMessage("test").withLastTransitionTime(Instant.now().toString()).build()));
+        latest.setStatus(status);
+        client.resource(latest).updateStatus();
+    }
+
+    private static void recordEvent(GuestRedemptionReset about, String name, String reason, String message) {
+        String now = Instant.now().toString();
+        client.v1().events().resource(new EventBuilder()
+                .withNewMetadata().withName(name).withNamespace("default").endMetadata()
+                .withNewInvolvedObject()
+                .withApiVersion(about.getApiVersion()).withKind(about.getKind())
+                .withName(about.getMetadata().getName()).withNamespace("default")
+                .withUid(about.getMetadata().getUid())
+                .endInvolvedObject()
+                .withReason(reason).withMessage(message).withType("Normal")
+                .withNewSource().withComponent("guest-redemption-operator").endSource()
+                .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+                .build()).create();
+    }
+}

@@ -1,0 +1,96 @@
+package io.guestops.grr.embedded;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/** Runs the real kubectl against a kubeconfig, with its own discovery cache, output captured. */
+final class Kubectl {
+
+    record Result(int exitCode, String stdout, String stderr) {
+        String all() {
+            return stdout + stderr;
+        }
+    }
+
+    private static final String BINARY = System.getenv().getOrDefault("KUBECTL", "kubectl");
+    private static final long TIMEOUT_SECONDS = 60;
+
+    private final Path kubeconfig;
+    private final Path cacheDir;
+
+    Kubectl(Path kubeconfig, Path cacheDir) {
+        this.kubeconfig = kubeconfig;
+        this.cacheDir = cacheDir;
+    }
+
+    Result run(String... args) {
+        return run(line -> { }, args);
+    }
+
+    /** Like {@link #run(String...)}, and hands every stderr line to {@code stderrLines} as it comes. */
+    Result run(Consumer<String> stderrLines, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(BINARY);
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("KUBECONFIG", kubeconfig.toString());
+        builder.environment().put("KUBECACHEDIR", cacheDir.toString());
+        try {
+            Process process = builder.start();
+            process.getOutputStream().close();
+            CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
+            CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> readLines(process.getErrorStream(), stderrLines));
+            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("kubectl " + String.join(" ", args) + " did not finish in " + TIMEOUT_SECONDS + "s");
+            }
+            return new Result(process.exitValue(), stdout.join(), stderr.join());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + BINARY + " (set KUBECTL to its path)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    Result apply(String yaml) {
+        try {
+            Path file = Files.createTempFile(cacheDir, "manifest", ".yaml");
+            Files.writeString(file, yaml);
+            return run("apply", "-f", file.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String read(InputStream stream) {
+        try {
+            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String readLines(InputStream stream, Consumer<String> lines) {
+        StringBuilder all = new StringBuilder();
+        try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(stream, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                lines.accept(line);
+                all.append(line).append('\n');
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return all.toString();
+    }
+}

@@ -1,0 +1,67 @@
+package io.guestops.grr.embedded;
+
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.ZonedDateTime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What JOSDK's leader election needs from the embedded Kubernetes, through the Fabric8 client. */
+class LeaderElectionSupportTest {
+
+    static EmbeddedKubernetes k8s;
+    static KubernetesClient client;
+
+    @BeforeAll
+    static void start() {
+        k8s = EmbeddedKubernetes.start();
+        client = k8s.client();
+    }
+
+    @AfterAll
+    static void stop() {
+        k8s.close();
+    }
+
+    @Test
+    void aLeaseUpdateBasedOnAStaleVersionIsAConflict() {
+        Lease created = client.leases().resource(new LeaseBuilder()
+                .withNewMetadata().withName("guest-redemption-operator").withNamespace("default").endMetadata()
+                .withNewSpec().withHolderIdentity("replica-a").withLeaseDurationSeconds(15)
+                .withAcquireTime(ZonedDateTime.now()).endSpec()
+                .build()).create();
+
+        Lease renewedByA = new LeaseBuilder(created).editSpec().withRenewTime(ZonedDateTime.now()).endSpec().build();
+        Lease afterRenewal = client.leases().resource(renewedByA).update();
+        assertThat(afterRenewal.getMetadata().getResourceVersion())
+                .isNotEqualTo(created.getMetadata().getResourceVersion());
+
+        // replica b read the lease before the renewal and tries to take it over
+        Lease takeoverByB = new LeaseBuilder(created).editSpec().withHolderIdentity("replica-b").endSpec().build();
+        assertThatThrownBy(() -> client.leases().resource(takeoverByB).update())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+        assertThat(client.leases().withName("guest-redemption-operator").get().getSpec().getHolderIdentity())
+                .isEqualTo("replica-a");
+    }
+
+    @Test
+    void aSelfSubjectRulesReviewAllowsEverything() {
+        SelfSubjectRulesReview review = client.authorization().v1().selfSubjectRulesReview()
+                .create(new SelfSubjectRulesReviewBuilder().withNewSpec().withNamespace("default").endSpec().build());
+
+        assertThat(review.getStatus().getResourceRules()).anySatisfy(rule -> {
+            assertThat(rule.getVerbs()).containsExactly("*");
+            assertThat(rule.getResources()).containsExactly("*");
+            assertThat(rule.getApiGroups()).containsExactly("*");
+        });
+    }
+}
