@@ -1,0 +1,94 @@
+package io.guestops.grr.emulator;
+
+import io.guestops.grr.emulator.directory.Seed;
+import io.guestops.grr.emulator.fault.FaultRule;
+import io.guestops.grr.emulator.throttle.ThrottleLimits;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How to start a {@link GraphEmulator}. Defaults: random port, the bundled sample seed, Graph's
+ * published throttling limits, the system clock, no faults, random seed 42 for probabilistic faults.
+ */
+public final class EmulatorOptions {
+    private int port;
+    private Seed seed;
+    private ThrottleLimits limits = ThrottleLimits.graphDefaults();
+    private Clock clock = Clock.systemUTC();
+    private long randomSeed = 42;
+    private final List<FaultRule> faults = new ArrayList<>();
+
+    public static EmulatorOptions defaults() {
+        return new EmulatorOptions();
+    }
+
+    /** 0 picks a free port. */
+    public EmulatorOptions port(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be between 0 and 65535");
+        }
+        this.port = port;
+        return this;
+    }
+
+    public EmulatorOptions seed(Seed seed) {
+        this.seed = Objects.requireNonNull(seed);
+        return this;
+    }
+
+    public EmulatorOptions seedYaml(String yaml) {
+        return seed(Seed.parse(yaml));
+    }
+
+    public EmulatorOptions seedFile(Path file) {
+        return seed(Seed.load(file));
+    }
+
+    public EmulatorOptions throttling(ThrottleLimits limits) {
+        this.limits = Objects.requireNonNull(limits);
+        return this;
+    }
+
+    public EmulatorOptions clock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock);
+        return this;
+    }
+
+    /** Seed of the Random behind probabilistic faults, so chaos runs are repeatable. */
+    public EmulatorOptions randomSeed(long randomSeed) {
+        this.randomSeed = randomSeed;
+        return this;
+    }
+
+    public EmulatorOptions fault(FaultRule rule) {
+        faults.add(Objects.requireNonNull(rule));
+        return this;
+    }
+
+    int port() {
+        return port;
+    }
+
+    Seed seed() {
+        return seed != null ? seed : Seed.sample();
+    }
+
+    ThrottleLimits limits() {
+        return limits;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    long randomSeed() {
+        return randomSeed;
+    }
+
+    List<FaultRule> faults() {
+        return List.copyOf(faults);
+    }
+}

@@ -1,0 +1,138 @@
+package io.guestops.grr.emulator.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.guestops.grr.emulator.directory.Directory;
+import io.guestops.grr.emulator.directory.DirectoryUser;
+import io.guestops.grr.emulator.wire.ApiResponse;
+import io.guestops.grr.emulator.wire.GraphError;
+import io.guestops.grr.emulator.wire.Json;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * GET /users/delta. A round starts without tokens and pages through every (matching) user; its
+ * last page carries a deltaLink whose token is the directory's change sequence at the start of
+ * the round. Following that link returns users changed after it, and removed users as
+ * {"id":..., "@removed":{"reason":"changed"}}. $select and the id filter travel inside the tokens.
+ */
+final class DeltaApi {
+    private static final Set<String> OPTIONS = Set.of("$select", "$filter", "$skiptoken", "$deltatoken", "$top");
+    private static final Pattern ID_FILTER = Pattern.compile(
+            "^\\s*id\\s+eq\\s+'[^']*'(\\s+or\\s+id\\s+eq\\s+'[^']*')*\\s*$", Pattern.CASE_INSENSITIVE);
+    private static final Pattern ID_VALUE = Pattern.compile("'([^']*)'");
+    private static final int MAX_IDS = 50;
+
+    private DeltaApi() {
+    }
+
+    private record Round(String tenantId, String select, List<String> ids, long since, long upTo, int offset, int pageSize) {
+        ObjectNode toJson() {
+            ObjectNode node = Json.object().put("t", tenantId).put("s", select).put("from", since).put("to", upTo)
+                    .put("o", offset).put("p", pageSize);
+            node.set("ids", Json.array(ids));
+            return node;
+        }
+
+        static Round fromJson(JsonNode node) {
+            List<String> ids = new ArrayList<>();
+            node.path("ids").forEach(i -> ids.add(i.asText()));
+            return new Round(node.path("t").asText(), node.path("s").isNull() ? null : node.path("s").asText(null), ids,
+                    node.path("from").asLong(), node.path("to").asLong(), node.path("o").asInt(), node.path("p").asInt(100));
+        }
+    }
+
+    static ApiResponse delta(GraphContext ctx) {
+        Map<String, String> query = UsersApi.normalizedOptions(ctx.request().query(), OPTIONS);
+        Round round = round(ctx, query);
+        List<String> properties = UserJson.selection(round.select());
+        Directory directory = ctx.directory();
+        List<JsonNode> items = new ArrayList<>();
+        synchronized (directory) {
+            record Change(long seq, JsonNode body) {
+            }
+            List<Change> changes = new ArrayList<>();
+            for (DirectoryUser user : directory.users(round.tenantId())) {
+                long seq = directory.changeSeqOf(user.id());
+                if (seq > round.since() && seq <= round.upTo() && wanted(round, user.id())) {
+                    changes.add(new Change(seq, UserJson.project(user, properties)));
+                }
+            }
+            if (round.since() > 0) {
+                for (Directory.Removed removed : directory.removedSince(round.tenantId(), round.since())) {
+                    if (removed.seq() <= round.upTo() && wanted(round, removed.id())) {
+                        ObjectNode gone = Json.object().put("id", removed.id());
+                        gone.putObject("@removed").put("reason", "changed");
+                        changes.add(new Change(removed.seq(), gone));
+                    }
+                }
+            }
+            changes.sort(Comparator.comparingLong(Change::seq));
+            changes.forEach(c -> items.add(c.body()));
+        }
+        ObjectNode body = Json.object().put("@odata.context", ctx.graphBase() + "/$metadata#users" + UserJson.contextSuffix(round.select()));
+        int end = Math.min(items.size(), round.offset() + round.pageSize());
+        if (end < items.size()) {
+            Round next = new Round(round.tenantId(), round.select(), round.ids(), round.since(), round.upTo(), end, round.pageSize());
+            body.put("@odata.nextLink", ctx.graphBase() + "/users/delta?$skiptoken=" + PageToken.encode(next.toJson()));
+        } else {
+            Round following = new Round(round.tenantId(), round.select(), round.ids(), round.upTo(), 0, 0, round.pageSize());
+            body.put("@odata.deltaLink", ctx.graphBase() + "/users/delta?$deltatoken=" + PageToken.encode(following.toJson()));
+        }
+        ArrayNode value = body.putArray("value");
+        items.subList(Math.min(round.offset(), end), end).forEach(value::add);
+        return ApiResponse.json(200, body);
+    }
+
+    private static boolean wanted(Round round, String id) {
+        return round.ids().isEmpty() || round.ids().stream().anyMatch(id::equalsIgnoreCase);
+    }
+
+    private static Round round(GraphContext ctx, Map<String, String> query) {
+        long now = ctx.directory().currentChangeSeq();
+        if (query.containsKey("$skiptoken") || query.containsKey("$deltatoken")) {
+            if (query.containsKey("$select") || query.containsKey("$filter")) {
+                throw GraphError.badRequest("$select and $filter cannot be combined with a skip or delta token; they are carried by the token.");
+            }
+            boolean skip = query.containsKey("$skiptoken");
+            String parameter = skip ? "$skiptoken" : "$deltatoken";
+            Round round = Round.fromJson(PageToken.decode(query.get(parameter), parameter));
+            if (!round.tenantId().equalsIgnoreCase(ctx.tenantId())) {
+                throw GraphError.badRequest("The " + parameter + " is invalid or has expired.");
+            }
+            // A deltaLink starts a new round: changes from its sequence up to now.
+            return skip ? round : new Round(round.tenantId(), round.select(), round.ids(), round.since(), now, 0, round.pageSize());
+        }
+        String select = query.get("$select");
+        UserJson.selection(select);
+        return new Round(ctx.tenantId(), select, ids(query.get("$filter")), 0, now, 0, UsersApi.pageSize(query.get("$top")));
+    }
+
+    private static List<String> ids(String filter) {
+        if (filter == null || filter.isBlank()) {
+            return List.of();
+        }
+        if (!ID_FILTER.matcher(filter).matches()) {
+            throw GraphError.unsupportedQuery("Unsupported query: /users/delta only supports $filter on id with eq, combined with or.");
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        Matcher m = ID_VALUE.matcher(filter);
+        while (m.find()) {
+            ids.add(m.group(1).toLowerCase(Locale.ROOT));
+        }
+        if (ids.size() > MAX_IDS) {
+            throw GraphError.unsupportedQuery("Unsupported query: at most " + MAX_IDS + " ids can be given in a /users/delta filter.");
+        }
+        return new ArrayList<>(ids);
+    }
+
+}

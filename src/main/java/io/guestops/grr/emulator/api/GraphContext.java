@@ -1,0 +1,20 @@
+package io.guestops.grr.emulator.api;
+
+import io.guestops.grr.emulator.auth.CallerIdentity;
+import io.guestops.grr.emulator.directory.Directory;
+import io.guestops.grr.emulator.directory.Tenant;
+import io.guestops.grr.emulator.wire.ApiRequest;
+import java.time.Clock;
+import java.time.Instant;
+
+/** Everything a Graph handler needs for one request. {@code graphBase} is e.g. https://localhost:8443/v1.0. */
+record GraphContext(ApiRequest request, CallerIdentity caller, Tenant tenant, Directory directory, Clock clock, String graphBase) {
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    String tenantId() {
+        return tenant.id();
+    }
+}

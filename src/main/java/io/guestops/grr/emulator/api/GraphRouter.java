@@ -1,0 +1,66 @@
+package io.guestops.grr.emulator.api;
+
+import io.guestops.grr.emulator.auth.CallerIdentity;
+import io.guestops.grr.emulator.directory.Directory;
+import io.guestops.grr.emulator.directory.Tenant;
+import io.guestops.grr.emulator.wire.ApiRequest;
+import io.guestops.grr.emulator.wire.ApiResponse;
+import io.guestops.grr.emulator.wire.GraphError;
+import java.time.Clock;
+import java.util.function.Supplier;
+
+/** Dispatches an authenticated /v1.0 request to its handler after checking the app's permissions. */
+public final class GraphRouter {
+    public static final String VERSION_PREFIX = "/v1.0";
+
+    private final Directory directory;
+    private final Clock clock;
+    private final Supplier<String> graphEndpoint;
+
+    public GraphRouter(Directory directory, Clock clock, Supplier<String> graphEndpoint) {
+        this.directory = directory;
+        this.clock = clock;
+        this.graphEndpoint = graphEndpoint;
+    }
+
+    public ApiResponse route(ApiRequest request, CallerIdentity caller) {
+        Tenant tenant = directory.tenant(caller.tenantId()).orElseThrow(() ->
+                new GraphError(401, "InvalidAuthenticationToken", "Access token validation failure."));
+        GraphContext ctx = new GraphContext(request, caller, tenant, directory, clock, graphEndpoint.get() + VERSION_PREFIX);
+        String path = request.path().substring(VERSION_PREFIX.length());
+        String[] segments = path.replaceAll("^/+|/+$", "").split("/");
+        String method = request.method();
+        if (segments.length >= 1 && segments[0].equals("users")) {
+            if (segments.length == 1) {
+                return allow(method, "GET", caller, Permissions.READ_USERS, () -> UsersApi.list(ctx));
+            }
+            if (segments.length == 2 && segments[1].equals("delta")) {
+                return allow(method, "GET", caller, Permissions.READ_USERS, () -> DeltaApi.delta(ctx));
+            }
+            if (segments.length == 2) {
+                if (method.equals("PATCH")) {
+                    return allow(method, "PATCH", caller, Permissions.WRITE_USERS, () -> UsersApi.patch(ctx, segments[1]));
+                }
+                return allow(method, "GET", caller, Permissions.READ_USERS, () -> UsersApi.get(ctx, segments[1]));
+            }
+        }
+        if (segments.length == 1 && segments[0].equals("invitations")) {
+            return allow(method, "POST", caller, Permissions.INVITE, () -> InvitationsApi.invite(ctx));
+        }
+        if (path.equals("/roleManagement/directory/roleAssignments")) {
+            return allow(method, "GET", caller, Permissions.READ_ROLES, () -> RoleAssignmentsApi.list(ctx));
+        }
+        throw new GraphError(400, "BadRequest", "Resource not found for the segment '" + (segments.length > 0 ? segments[0] : "") + "'.");
+    }
+
+    private static ApiResponse allow(String method, String expected, CallerIdentity caller, String[] permissions,
+                                     Supplier<ApiResponse> handler) {
+        if (!method.equals(expected)) {
+            throw new GraphError(405, "Request_BadRequest", "Specified HTTP method is not allowed for the request uri.");
+        }
+        if (!caller.hasAnyRole(permissions)) {
+            throw GraphError.insufficientPrivileges();
+        }
+        return handler.get();
+    }
+}

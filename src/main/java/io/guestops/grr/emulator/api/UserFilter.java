@@ -1,0 +1,301 @@
+package io.guestops.grr.emulator.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.guestops.grr.emulator.wire.GraphError;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * The subset of OData $filter Graph accepts on users: eq, ne, in, startsWith, endsWith,
+ * not, and, or, parentheses, and any() lambdas on otherMails/proxyAddresses. String comparison
+ * is case-insensitive as in Graph. Advanced operators (ne, not, endsWith) are recorded so the
+ * caller can insist on ConsistencyLevel: eventual + $count=true, as Graph does.
+ */
+final class UserFilter {
+    private static final List<String> SCALARS = List.of("id", "mail", "userPrincipalName", "displayName", "givenName",
+            "surname", "userType", "creationType", "externalUserState", "accountEnabled", "jobTitle");
+    private static final List<String> COLLECTIONS = List.of("otherMails", "proxyAddresses", "businessPhones");
+
+    private final Predicate<JsonNode> predicate;
+    private final Set<String> advancedOperators;
+
+    private UserFilter(Predicate<JsonNode> predicate, Set<String> advancedOperators) {
+        this.predicate = predicate;
+        this.advancedOperators = advancedOperators;
+    }
+
+    static UserFilter parse(String text) {
+        if (text == null || text.isBlank()) {
+            return new UserFilter(u -> true, Set.of());
+        }
+        Parser parser = new Parser(tokenize(text));
+        Predicate<JsonNode> predicate = parser.orExpr(null);
+        parser.expect(Kind.EOF);
+        return new UserFilter(predicate, parser.advanced);
+    }
+
+    boolean test(JsonNode user) {
+        return predicate.test(user);
+    }
+
+    Set<String> advancedOperators() {
+        return advancedOperators;
+    }
+
+    private enum Kind { IDENT, STRING, LPAREN, RPAREN, COMMA, COLON, EOF }
+
+    private record Token(Kind kind, String text) {
+    }
+
+    private static GraphError invalid(String detail) {
+        return new GraphError(400, "BadRequest", "Invalid filter clause: " + detail);
+    }
+
+    private static List<Token> tokenize(String text) {
+        List<Token> tokens = new ArrayList<>();
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+            } else if (c == '(' || c == ')' || c == ',' || c == ':') {
+                tokens.add(new Token(switch (c) {
+                    case '(' -> Kind.LPAREN;
+                    case ')' -> Kind.RPAREN;
+                    case ',' -> Kind.COMMA;
+                    default -> Kind.COLON;
+                }, String.valueOf(c)));
+                i++;
+            } else if (c == '\'') {
+                StringBuilder value = new StringBuilder();
+                i++;
+                while (true) {
+                    if (i >= text.length()) {
+                        throw invalid("unterminated string literal");
+                    }
+                    char d = text.charAt(i);
+                    if (d == '\'') {
+                        if (i + 1 < text.length() && text.charAt(i + 1) == '\'') {
+                            value.append('\'');
+                            i += 2;
+                            continue;
+                        }
+                        i++;
+                        break;
+                    }
+                    value.append(d);
+                    i++;
+                }
+                tokens.add(new Token(Kind.STRING, value.toString()));
+            } else {
+                int start = i;
+                while (i < text.length() && !Character.isWhitespace(text.charAt(i)) && "(),:'".indexOf(text.charAt(i)) < 0) {
+                    i++;
+                }
+                tokens.add(new Token(Kind.IDENT, text.substring(start, i)));
+            }
+        }
+        tokens.add(new Token(Kind.EOF, ""));
+        return tokens;
+    }
+
+    private static final class Parser {
+        private final List<Token> tokens;
+        private final Set<String> advanced = new LinkedHashSet<>();
+        private int position;
+
+        Parser(List<Token> tokens) {
+            this.tokens = tokens;
+        }
+
+        private Token peek() {
+            return tokens.get(position);
+        }
+
+        private Token next() {
+            return tokens.get(position++);
+        }
+
+        Token expect(Kind kind) {
+            Token token = next();
+            if (token.kind() != kind) {
+                throw invalid("expected " + kind.name().toLowerCase(Locale.ROOT) + " but found '" + token.text() + "'");
+            }
+            return token;
+        }
+
+        private boolean keyword(String word) {
+            if (peek().kind() == Kind.IDENT && peek().text().equalsIgnoreCase(word)) {
+                position++;
+                return true;
+            }
+            return false;
+        }
+
+        Predicate<JsonNode> orExpr(String lambdaVar) {
+            Predicate<JsonNode> left = andExpr(lambdaVar);
+            while (keyword("or")) {
+                left = left.or(andExpr(lambdaVar));
+            }
+            return left;
+        }
+
+        private Predicate<JsonNode> andExpr(String lambdaVar) {
+            Predicate<JsonNode> left = unary(lambdaVar);
+            while (keyword("and")) {
+                left = left.and(unary(lambdaVar));
+            }
+            return left;
+        }
+
+        private Predicate<JsonNode> unary(String lambdaVar) {
+            if (keyword("not")) {
+                advanced.add("not");
+                return unary(lambdaVar).negate();
+            }
+            return primary(lambdaVar);
+        }
+
+        private Predicate<JsonNode> primary(String lambdaVar) {
+            if (peek().kind() == Kind.LPAREN) {
+                next();
+                Predicate<JsonNode> inner = orExpr(lambdaVar);
+                expect(Kind.RPAREN);
+                return inner;
+            }
+            Token name = expect(Kind.IDENT);
+            if (peek().kind() == Kind.LPAREN) {
+                return call(name.text(), lambdaVar);
+            }
+            Function<JsonNode, JsonNode> operand = operand(name.text(), lambdaVar);
+            Token operator = expect(Kind.IDENT);
+            return switch (operator.text().toLowerCase(Locale.ROOT)) {
+                case "eq" -> equalTo(operand, literal());
+                case "ne" -> {
+                    advanced.add("ne");
+                    yield equalTo(operand, literal()).negate();
+                }
+                case "in" -> in(operand);
+                default -> throw invalid("unsupported operator '" + operator.text() + "'");
+            };
+        }
+
+        private Predicate<JsonNode> call(String function, String lambdaVar) {
+            expect(Kind.LPAREN);
+            String lower = function.toLowerCase(Locale.ROOT);
+            if (lower.equals("startswith") || lower.equals("endswith")) {
+                Function<JsonNode, JsonNode> operand = operand(expect(Kind.IDENT).text(), lambdaVar);
+                expect(Kind.COMMA);
+                String prefix = expect(Kind.STRING).text().toLowerCase(Locale.ROOT);
+                expect(Kind.RPAREN);
+                if (lower.equals("endswith")) {
+                    advanced.add("endsWith");
+                }
+                return user -> {
+                    JsonNode value = operand.apply(user);
+                    if (value == null || !value.isTextual()) {
+                        return false;
+                    }
+                    String text = value.asText().toLowerCase(Locale.ROOT);
+                    return lower.equals("startswith") ? text.startsWith(prefix) : text.endsWith(prefix);
+                };
+            }
+            if (lower.endsWith("/any")) {
+                String collection = collection(function.substring(0, function.length() - 4));
+                String variable = expect(Kind.IDENT).text();
+                expect(Kind.COLON);
+                Predicate<JsonNode> body = orExpr(variable);
+                expect(Kind.RPAREN);
+                return user -> {
+                    JsonNode values = user.get(collection);
+                    if (values == null || !values.isArray()) {
+                        return false;
+                    }
+                    for (JsonNode value : values) {
+                        if (body.test(value)) {
+                            return true;
+                        }
+                    }
+                    return false;
+                };
+            }
+            throw invalid("unsupported function '" + function + "'");
+        }
+
+        private Function<JsonNode, JsonNode> operand(String name, String lambdaVar) {
+            if (lambdaVar != null && name.equals(lambdaVar)) {
+                return element -> element;
+            }
+            for (String scalar : SCALARS) {
+                if (scalar.equalsIgnoreCase(name)) {
+                    return user -> user.get(scalar);
+                }
+            }
+            throw unsupportedProperty(name);
+        }
+
+        private static String collection(String name) {
+            for (String collection : COLLECTIONS) {
+                if (collection.equalsIgnoreCase(name)) {
+                    return collection;
+                }
+            }
+            throw unsupportedProperty(name);
+        }
+
+        private static GraphError unsupportedProperty(String name) {
+            return GraphError.unsupportedQuery("Unsupported or invalid query filter clause specified for property '" + name + "' of resource 'User'.");
+        }
+
+        private Object literal() {
+            Token token = next();
+            if (token.kind() == Kind.STRING) {
+                return token.text();
+            }
+            if (token.kind() == Kind.IDENT) {
+                switch (token.text().toLowerCase(Locale.ROOT)) {
+                    case "null":
+                        return null;
+                    case "true":
+                        return Boolean.TRUE;
+                    case "false":
+                        return Boolean.FALSE;
+                    default:
+                        break;
+                }
+            }
+            throw invalid("expected a literal but found '" + token.text() + "'");
+        }
+
+        private Predicate<JsonNode> in(Function<JsonNode, JsonNode> operand) {
+            expect(Kind.LPAREN);
+            List<Predicate<JsonNode>> options = new ArrayList<>();
+            do {
+                options.add(equalTo(operand, literal()));
+            } while (peek().kind() == Kind.COMMA && next() != null);
+            expect(Kind.RPAREN);
+            return user -> options.stream().anyMatch(o -> o.test(user));
+        }
+
+        private static Predicate<JsonNode> equalTo(Function<JsonNode, JsonNode> operand, Object literal) {
+            return user -> {
+                JsonNode value = operand.apply(user);
+                if (literal == null) {
+                    return value == null || value.isNull();
+                }
+                if (value == null || value.isNull()) {
+                    return false;
+                }
+                if (literal instanceof Boolean b) {
+                    return value.isBoolean() && value.booleanValue() == b;
+                }
+                return value.isTextual() && value.asText().equalsIgnoreCase((String) literal);
+            };
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package io.guestops.grr.emulator.directory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The emulator's mutable state. Every method is synchronized on this object; handlers that must
+ * check and then change (e.g. the proxyAddresses uniqueness check before a mail change) hold the
+ * same monitor around both steps.
+ *
+ * <p>Every change of a user takes the next value of a change sequence; delta links are that
+ * sequence number, which is how {@code /users/delta} finds "changed since".
+ */
+public final class Directory implements DirectoryView {
+    private final Map<String, Tenant> tenants = new LinkedHashMap<>();
+    private final Map<String, Application> applications = new LinkedHashMap<>();
+    private final Map<String, DirectoryUser> users = new LinkedHashMap<>();
+    private final Map<String, Long> userChangeSeq = new LinkedHashMap<>();
+    private final Map<String, Removed> removed = new LinkedHashMap<>();
+    private final List<RoleAssignment> roleAssignments = new ArrayList<>();
+    private final List<InvitationRecord> invitations = new ArrayList<>();
+    private long changeSeq;
+
+    /** A user that no longer exists, kept so delta queries can report its removal. */
+    public record Removed(String id, String tenantId, long seq) {
+    }
+
+    public Directory(Seed seed) {
+        replace(seed);
+    }
+
+    /** Replaces the whole state; users that disappear are reported as removed by later delta queries. */
+    public synchronized void replace(Seed seed) {
+        Map<String, DirectoryUser> previous = new LinkedHashMap<>(users);
+        tenants.clear();
+        applications.clear();
+        users.clear();
+        userChangeSeq.clear();
+        roleAssignments.clear();
+        invitations.clear();
+        seed.tenants().forEach(t -> tenants.put(key(t.id()), t));
+        seed.applications().forEach(a -> applications.put(key(a.clientId()), a));
+        seed.users().forEach(this::put);
+        previous.values().stream().filter(u -> !users.containsKey(key(u.id())))
+                .forEach(u -> removed.put(key(u.id()), new Removed(u.id(), u.tenantId(), ++changeSeq)));
+        roleAssignments.addAll(seed.roleAssignments());
+    }
+
+    private static String key(String id) {
+        return id.toLowerCase(Locale.ROOT);
+    }
+
+    public synchronized Optional<Tenant> tenant(String idOrDomain) {
+        if (idOrDomain == null) {
+            return Optional.empty();
+        }
+        Tenant byId = tenants.get(key(idOrDomain));
+        if (byId != null) {
+            return Optional.of(byId);
+        }
+        return tenants.values().stream().filter(t -> t.defaultDomain().equalsIgnoreCase(idOrDomain)).findFirst();
+    }
+
+    public synchronized Optional<Application> application(String clientId) {
+        return Optional.ofNullable(clientId == null ? null : applications.get(key(clientId)));
+    }
+
+    @Override
+    public synchronized Optional<DirectoryUser> user(String id) {
+        return Optional.ofNullable(id == null ? null : users.get(key(id)));
+    }
+
+    public synchronized Optional<DirectoryUser> user(String tenantId, String id) {
+        return user(id).filter(u -> u.tenantId().equalsIgnoreCase(tenantId));
+    }
+
+    public synchronized List<DirectoryUser> users(String tenantId) {
+        return users.values().stream().filter(u -> u.tenantId().equalsIgnoreCase(tenantId)).toList();
+    }
+
+    /** Adds or replaces a user and marks it changed. */
+    public synchronized void put(DirectoryUser user) {
+        users.put(key(user.id()), user);
+        userChangeSeq.put(key(user.id()), ++changeSeq);
+        removed.remove(key(user.id()));
+    }
+
+    public synchronized boolean remove(String id) {
+        DirectoryUser gone = users.remove(key(id));
+        if (gone == null) {
+            return false;
+        }
+        userChangeSeq.remove(key(id));
+        removed.put(key(id), new Removed(gone.id(), gone.tenantId(), ++changeSeq));
+        return true;
+    }
+
+    /** Another user of the tenant whose mail or proxyAddresses already hold this SMTP address. */
+    public synchronized Optional<DirectoryUser> addressOwner(String tenantId, String address, String exceptUserId) {
+        return users(tenantId).stream()
+                .filter(u -> !u.id().equalsIgnoreCase(exceptUserId))
+                .filter(u -> address.equalsIgnoreCase(u.mail())
+                        || u.proxyAddresses().stream().anyMatch(p -> p.equalsIgnoreCase("smtp:" + address)))
+                .findFirst();
+    }
+
+    public synchronized long currentChangeSeq() {
+        return changeSeq;
+    }
+
+    public synchronized long changeSeqOf(String userId) {
+        return userChangeSeq.getOrDefault(key(userId), 0L);
+    }
+
+    public synchronized List<Removed> removedSince(String tenantId, long seq) {
+        return removed.values().stream().filter(r -> r.tenantId().equalsIgnoreCase(tenantId) && r.seq() > seq).toList();
+    }
+
+    public synchronized List<RoleAssignment> roleAssignments(String tenantId) {
+        return roleAssignments.stream().filter(r -> r.tenantId().equalsIgnoreCase(tenantId)).toList();
+    }
+
+    public synchronized void recordInvitation(InvitationRecord invitation) {
+        invitations.add(invitation);
+    }
+
+    @Override
+    public synchronized List<DirectoryUser> users() {
+        return List.copyOf(users.values());
+    }
+
+    @Override
+    public synchronized List<InvitationRecord> invitations() {
+        return List.copyOf(invitations);
+    }
+
+    @Override
+    public synchronized List<RoleAssignment> roleAssignments() {
+        return List.copyOf(roleAssignments);
+    }
+
+    @Override
+    public synchronized List<Tenant> tenants() {
+        return List.copyOf(tenants.values());
+    }
+
+    @Override
+    public synchronized List<Application> applications() {
+        return List.copyOf(applications.values());
+    }
+}

@@ -1,0 +1,19 @@
+package io.guestops.grr.emulator.directory;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Read access to the emulator's current state, for assertions in tests. */
+public interface DirectoryView {
+    Optional<DirectoryUser> user(String id);
+
+    List<DirectoryUser> users();
+
+    List<InvitationRecord> invitations();
+
+    List<RoleAssignment> roleAssignments();
+
+    List<Tenant> tenants();
+
+    List<Application> applications();
+}

@@ -1,0 +1,19 @@
+package io.guestops.grr.emulator.throttle;
+
+import java.util.Locale;
+
+/**
+ * Cost of one request in Graph's identity-and-access terms: GET on the users collection 2 RU,
+ * other GET 1 RU, POST/PATCH/PUT/DELETE 1 RU and 1 write; $select -1, $expand +1, minimum 1.
+ */
+public record RequestCost(int resourceUnits, int writes) {
+
+    public static RequestCost of(String method, String path, boolean hasSelect, boolean hasExpand) {
+        boolean read = method.equalsIgnoreCase("GET");
+        String p = path.toLowerCase(Locale.ROOT);
+        boolean usersCollection = p.equals("/v1.0/users") || p.equals("/v1.0/users/delta");
+        int ru = read ? (usersCollection ? 2 : 1) : 1;
+        ru += (hasSelect ? -1 : 0) + (hasExpand ? 1 : 0);
+        return new RequestCost(Math.max(1, ru), read ? 0 : 1);
+    }
+}
