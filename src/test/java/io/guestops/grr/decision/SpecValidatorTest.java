@@ -225,12 +225,6 @@ class SpecValidatorTest {
     }
 
     @Test
-    void normalizeComparesAsGraphDoes() {
-        assertThat(SpecValidator.normalize("  Jane.Doe@New.Example ")).isEqualTo("jane.doe@new.example");
-        assertThat(SpecValidator.normalize(null)).isNull();
-    }
-
-    @Test
     void aProblemReadsAsFieldThenMessage() {
         assertThat(new SpecProblem("spec.desiredEmail", "is required")).hasToString("spec.desiredEmail: is required");
     }

@@ -81,7 +81,7 @@ public final class TokenEndpoint {
         if (clientId == null || clientId.isBlank()) {
             throw new EntraError(400, "invalid_request", 900144, "The request body must contain the following parameter: 'client_id'.");
         }
-        checkScope(form.get("scope"));
+        checkScope(form.get("scope"), authorityHost.get());
         Application app = directory.application(clientId)
                 .filter(a -> a.tenantId().equalsIgnoreCase(tenant.id()))
                 .orElseThrow(() -> new EntraError(400, "unauthorized_client", 700016, "Application with identifier '" + clientId
@@ -96,7 +96,11 @@ public final class TokenEndpoint {
         return ApiResponse.json(200, body, "application/json; charset=utf-8").effective(false);
     }
 
-    private static void checkScope(String scope) {
+    /**
+     * The emulator serves Graph at its own base URL, as a national cloud serves it at its own host,
+     * so it accepts that URL as the resource besides Microsoft's public Graph identifiers.
+     */
+    private static void checkScope(String scope, String ownGraphEndpoint) {
         if (scope == null || scope.isBlank()) {
             throw new EntraError(400, "invalid_request", 900144, "The request body must contain the following parameter: 'scope'.");
         }
@@ -107,7 +111,7 @@ public final class TokenEndpoint {
         }
         String resource = resourceScopes.get(0).substring(0, resourceScopes.get(0).length() - "/.default".length());
         if (!resource.equals(AccessTokens.GRAPH_AUDIENCE) && !resource.equals(AccessTokens.GRAPH_AUDIENCE + "/")
-                && !resource.equals("00000003-0000-0000-c000-000000000000")) {
+                && !resource.equals("00000003-0000-0000-c000-000000000000") && !resource.equals(ownGraphEndpoint)) {
             throw new EntraError(400, "invalid_resource", 500011, "The resource principal named " + resource
                     + " was not found in the tenant. (This emulator only serves Microsoft Graph.)");
         }
