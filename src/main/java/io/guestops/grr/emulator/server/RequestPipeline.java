@@ -110,6 +110,10 @@ public final class RequestPipeline {
             response = render(e, requestId, requestId);
         }
         response.header("x-ms-request-id", requestId).header("request-id", requestId);
+        if (request.header("client-request-id") != null) {
+            // MSAL compares it with the correlation id it sent.
+            response.header("client-request-id", request.header("client-request-id"));
+        }
         if (fired.stream().anyMatch(f -> f.kind() == FaultKind.COMMIT_THEN_DROP)) {
             response.dropConnection(true);
         }
