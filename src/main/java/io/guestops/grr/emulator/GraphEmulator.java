@@ -51,7 +51,7 @@ public final class GraphEmulator implements AutoCloseable {
         AccessTokens tokens = new AccessTokens(clock);
         RequestPipeline pipeline = new RequestPipeline(directory, tokens,
                 new TokenEndpoint(directory, tokens, clock, base::get),
-                new GraphRouter(directory, clock, base::get), throttler, faults, journal,
+                new GraphRouter(directory, clock, base::get, options.replicationLag()), throttler, faults, journal,
                 new AdminApi(directory, journal, faults, this::reset, () -> initialSeed), clock);
         this.frontend = new HttpsFrontend(options.port(), certificate.serverContext(), pipeline::dispatch);
         base.set("https://localhost:" + frontend.port());

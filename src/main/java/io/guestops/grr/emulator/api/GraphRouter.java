@@ -7,6 +7,7 @@ import io.guestops.grr.emulator.wire.ApiRequest;
 import io.guestops.grr.emulator.wire.ApiResponse;
 import io.guestops.grr.emulator.wire.GraphError;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /** Dispatches an authenticated /v1.0 request to its handler after checking the app's permissions. */
@@ -16,17 +17,19 @@ public final class GraphRouter {
     private final Directory directory;
     private final Clock clock;
     private final Supplier<String> graphEndpoint;
+    private final Duration replicationLag;
 
-    public GraphRouter(Directory directory, Clock clock, Supplier<String> graphEndpoint) {
+    public GraphRouter(Directory directory, Clock clock, Supplier<String> graphEndpoint, Duration replicationLag) {
         this.directory = directory;
         this.clock = clock;
         this.graphEndpoint = graphEndpoint;
+        this.replicationLag = replicationLag;
     }
 
     public ApiResponse route(ApiRequest request, CallerIdentity caller) {
         Tenant tenant = directory.tenant(caller.tenantId()).orElseThrow(() ->
                 new GraphError(401, "InvalidAuthenticationToken", "Access token validation failure."));
-        GraphContext ctx = new GraphContext(request, caller, tenant, directory, clock, graphEndpoint.get() + VERSION_PREFIX);
+        GraphContext ctx = new GraphContext(request, caller, tenant, directory, clock, graphEndpoint.get() + VERSION_PREFIX, replicationLag);
         String path = request.path().substring(VERSION_PREFIX.length());
         String[] segments = path.replaceAll("^/+|/+$", "").split("/");
         String method = request.method();

@@ -77,7 +77,11 @@ final class InvitationsApi {
             throw new GraphError(400, "BadRequest", "invitedUser.id is required when resetRedemption is true.");
         }
         DirectoryUser user = ctx.directory().user(ctx.tenantId(), userId).orElseThrow(() -> GraphError.notFound(userId));
-        boolean known = email.equalsIgnoreCase(user.mail()) || user.otherMails().stream().anyMatch(email::equalsIgnoreCase);
+        // With a replication lag configured, a just-patched address may not be visible yet (unconfirmed Graph behaviour).
+        var seen = ctx.directory().laggingEmails(user.id(), ctx.now());
+        String mail = seen.map(Directory.EmailsSeenByInvitations::mail).orElse(user.mail());
+        List<String> otherMails = seen.map(Directory.EmailsSeenByInvitations::otherMails).orElse(user.otherMails());
+        boolean known = email.equalsIgnoreCase(mail) || otherMails.stream().anyMatch(email::equalsIgnoreCase);
         if (!known) {
             throw new GraphError(400, "BadRequest", EMAIL_MISMATCH);
         }
