@@ -83,6 +83,15 @@ class DeltaAndBatchContractTest {
     }
 
     @Test
+    void deltaAlsoAnswersTheFunctionCallSpellingTheJavaSdkUses() {
+        EmulatorHttp.Reply reply = http.get("/v1.0/users/delta()?$select=mail", token);
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.json().get("value")).hasSize(4);
+        assertThat(reply.header("x-ms-resource-unit")).isEqualTo("1");
+    }
+
+    @Test
     void deltaFilterAcceptsOnlyIdEqualities() {
         Round one = follow("/v1.0/users/delta?$filter=id%20eq%20'" + JOHN + "'%20or%20id%20eq%20'" + ALICE + "'");
         EmulatorHttp.Reply mailFilter = http.get("/v1.0/users/delta?$filter=mail%20eq%20'a@b.com'", token);

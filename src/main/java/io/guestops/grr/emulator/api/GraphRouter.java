@@ -37,7 +37,7 @@ public final class GraphRouter {
             if (segments.length == 1) {
                 return allow(method, "GET", caller, Permissions.READ_USERS, () -> UsersApi.list(ctx));
             }
-            if (segments.length == 2 && segments[1].equals("delta")) {
+            if (segments.length == 2 && isDeltaFunction(segments[1])) {
                 return allow(method, "GET", caller, Permissions.READ_USERS, () -> DeltaApi.delta(ctx));
             }
             if (segments.length == 2) {
@@ -54,6 +54,11 @@ public final class GraphRouter {
             return allow(method, "GET", caller, Permissions.READ_ROLES, () -> RoleAssignmentsApi.list(ctx));
         }
         throw new GraphError(400, "BadRequest", "Resource not found for the segment '" + (segments.length > 0 ? segments[0] : "") + "'.");
+    }
+
+    /** Graph accepts the function with or without parentheses and namespace; the Java SDK sends delta(). */
+    public static boolean isDeltaFunction(String segment) {
+        return segment.matches("(?i)(microsoft\\.graph\\.)?delta(\\(\\))?");
     }
 
     private static ApiResponse allow(String method, String expected, CallerIdentity caller, String[] permissions,
