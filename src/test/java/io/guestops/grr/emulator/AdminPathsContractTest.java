@@ -97,4 +97,17 @@ class AdminPathsContractTest {
         assertThat(badKind.status()).isEqualTo(400);
         assertThat(badKind.json().get("error").asText()).contains("explode");
     }
+
+    @Test
+    void redeemPathAcceptsTheInvitationAsTheGuestWould() {
+        EmulatorHttp.Reply reply = http.post("/_emulator/users/" + EmulatorHttp.ALICE + "/redeem", null, "{\"email\":\"alice@example.net\"}");
+        EmulatorHttp.Reply unknown = http.post("/_emulator/users/nobody/redeem", null, null);
+
+        assertThat(reply.status()).isEqualTo(204);
+        assertThat(reply.header("request-id")).isNotBlank();
+        assertThat(unknown.status()).isEqualTo(404);
+        var alice = emulator.directory().user(EmulatorHttp.ALICE).orElseThrow();
+        assertThat(alice.externalUserState()).isEqualTo("Accepted");
+        assertThat(alice.identities()).singleElement().satisfies(i -> assertThat(i.issuer()).isEqualTo("example.net"));
+    }
 }

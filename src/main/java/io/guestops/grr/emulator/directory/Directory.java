@@ -95,6 +95,23 @@ public final class Directory implements DirectoryView {
         removed.remove(key(user.id()));
     }
 
+    /**
+     * Simulates the guest redeeming the invitation with {@code email}: externalUserState Accepted,
+     * a change time strictly after the previous one, and a federated identity at the email's domain.
+     */
+    public synchronized Optional<DirectoryUser> redeem(String userId, String email, java.time.Instant now) {
+        return user(userId).map(user -> {
+            String address = email != null ? email : user.mail();
+            java.time.Instant previous = user.externalUserStateChangeDateTime();
+            java.time.Instant at = previous != null && !now.isAfter(previous) ? previous.plusMillis(1) : now;
+            String domain = address == null ? "unknown" : address.substring(address.indexOf('@') + 1);
+            DirectoryUser redeemed = user.withExternalState(user.creationType(), "Accepted", at,
+                    List.of(new Identity("federated", domain, address)));
+            put(redeemed);
+            return redeemed;
+        });
+    }
+
     public synchronized boolean remove(String id) {
         DirectoryUser gone = users.remove(key(id));
         if (gone == null) {
