@@ -36,6 +36,12 @@ final class InvitationsApi {
         }
         String email = requiredText(body, "invitedUserEmailAddress");
         String redirectUrl = requiredText(body, "inviteRedirectUrl");
+        if (!email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+            throw new GraphError(400, "BadRequest", "The value of 'invitedUserEmailAddress' is not a valid email address.");
+        }
+        if (!redirectUrl.matches("(?i)https?://\\S+")) {
+            throw new GraphError(400, "BadRequest", "The value of 'inviteRedirectUrl' must be an absolute http or https URL.");
+        }
         JsonNode messageInfo = body.get("invitedUserMessageInfo");
         if (messageInfo != null && messageInfo.path("ccRecipients").size() > 1) {
             throw new GraphError(400, "BadRequest", "Only one ccRecipient is supported in invitedUserMessageInfo.ccRecipients.");
