@@ -35,6 +35,7 @@ public final class GraphEmulatorCommand {
             "  --ru-per-10s N            resource units per 10 s per app and tenant (default by tenant size: 3500/5000/8000)",
             "  --writes-per-150s N       writes per 150 s per app and tenant (default 3000)",
             "  --random-seed N           seed of the Random behind probabilistic faults (default 42)",
+            "  --replication-lag-ms N    for N ms after a mail/otherMails PATCH, resets still see the old addresses (default 0)",
             "  --help                    show this help",
             "Admin paths under /_emulator/ need no token: test use only.");
 
@@ -94,6 +95,9 @@ public final class GraphEmulatorCommand {
         if (options.randomSeed != null) {
             emulatorOptions.randomSeed(options.randomSeed);
         }
+        if (options.replicationLagMs != null) {
+            emulatorOptions.replicationLag(java.time.Duration.ofMillis(options.replicationLagMs));
+        }
         if (options.latencyMs != null) {
             emulatorOptions.fault(FaultRule.latency("**", "*", options.latencyMs));
         }
@@ -129,6 +133,7 @@ public final class GraphEmulatorCommand {
         Integer ruPer10s;
         Integer writesPer150s;
         Long randomSeed;
+        Long replicationLagMs;
         final List<FaultRule> faults = new ArrayList<>();
 
         static Options parse(String[] args) throws UsageException {
@@ -147,7 +152,7 @@ public final class GraphEmulatorCommand {
                     continue;
                 }
                 if (!List.of("--port", "--seed", "--cert-out", "--latency-ms", "--fault", "--ru-per-10s",
-                        "--writes-per-150s", "--random-seed").contains(name)) {
+                        "--writes-per-150s", "--random-seed", "--replication-lag-ms").contains(name)) {
                     throw new UsageException("unknown option '" + arg + "'");
                 }
                 if (value == null) {
@@ -169,6 +174,7 @@ public final class GraphEmulatorCommand {
                     case "--fault" -> o.faults.add(fault(value));
                     case "--ru-per-10s" -> o.ruPer10s = intValue(name, value, 1, Integer.MAX_VALUE);
                     case "--writes-per-150s" -> o.writesPer150s = intValue(name, value, 1, Integer.MAX_VALUE);
+                    case "--replication-lag-ms" -> o.replicationLagMs = (long) intValue(name, value, 0, 600_000);
                     case "--random-seed" -> o.randomSeed = (long) intValue(name, value, Integer.MIN_VALUE, Integer.MAX_VALUE);
                     default -> throw new UsageException("unknown option '" + arg + "'");
                 }

@@ -148,6 +148,8 @@ class InvitationsContractTest {
         assertThat(noEmail.json().at("/error/message").asText()).contains("invitedUserEmailAddress");
         assertThat(noRedirect.json().at("/error/message").asText()).contains("inviteRedirectUrl");
         assertThat(twoCc.status()).isEqualTo(400);
+        assertThat(http.post("/v1.0/invitations", operator, "{\"invitedUserEmailAddress\":\"not-an-email\",\"inviteRedirectUrl\":\"https://x\"}").status()).isEqualTo(400);
+        assertThat(http.post("/v1.0/invitations", operator, "{\"invitedUserEmailAddress\":\"a@b.com\",\"inviteRedirectUrl\":\"myapps\"}").status()).isEqualTo(400);
         assertThat(emulator.directory().invitations()).isEmpty();
     }
 
