@@ -24,10 +24,17 @@ import java.util.Optional;
  */
 final class CustomResourceWrites {
 
-    /** The body to store (forward) and the warnings to pass on, or the Status that refuses the write. */
-    record Verdict(byte[] body, List<String> warnings, ObjectNode refusal) {
+    /**
+     * The body to forward, the object it results in (absent when not judged), and the warnings to
+     * pass on; or the Status that refuses the write.
+     */
+    record Verdict(byte[] body, Optional<JsonNode> result, List<String> warnings, ObjectNode refusal) {
         static Verdict refuse(ObjectNode status) {
-            return new Verdict(null, List.of(), status);
+            return new Verdict(null, Optional.empty(), List.of(), status);
+        }
+
+        static Verdict unjudged(byte[] body) {
+            return new Verdict(body, Optional.empty(), List.of(), null);
         }
     }
 
@@ -51,7 +58,7 @@ final class CustomResourceWrites {
             result = submitted;
             toForward = null;
         } else if (current.isEmpty()) {
-            return new Verdict(body, List.of(), null);
+            return Verdict.unjudged(body);
         } else if (mediaType.equals("application/merge-patch+json")) {
             result = mergePatch(current.get(), submitted);
             toForward = schema.checkMergePatch(submitted).pruned();
@@ -60,7 +67,7 @@ final class CustomResourceWrites {
             toForward = submitted;
         } else {
             // strategic merge and apply patches: the mock refuses them itself (415)
-            return new Verdict(body, List.of(), null);
+            return Verdict.unjudged(body);
         }
         SchemaCheck check = schema.checkObject(result);
         String kind = resource.type().kind();
@@ -77,7 +84,7 @@ final class CustomResourceWrites {
             check.unknownFields().forEach(f -> warnings.add("unknown field \"" + f + "\""));
         }
         JsonNode forward = toForward == null ? check.pruned() : toForward;
-        return new Verdict(json.writeValueAsBytes(forward), warnings, null);
+        return new Verdict(json.writeValueAsBytes(forward), Optional.of(check.pruned()), warnings, null);
     }
 
     private static String describe(List<String> unknownFields) {
