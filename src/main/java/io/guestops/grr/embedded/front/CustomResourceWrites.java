@@ -1,9 +1,9 @@
 package io.guestops.grr.embedded.front;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.zjsonpatch.JsonPatch;
 import io.guestops.grr.embedded.api.CustomResourceType;
 import io.guestops.grr.embedded.schema.SchemaCheck;
@@ -38,7 +38,7 @@ final class CustomResourceWrites {
         }
     }
 
-    private final ObjectMapper json = Serialization.jsonMapper();
+    private final ObjectMapper json = new ObjectMapper();
     private final CustomResourceType resource;
     private final StructuralSchema schema;
 
@@ -97,8 +97,8 @@ final class CustomResourceWrites {
             return patch;
         }
         ObjectNode result = target != null && target.isObject() ? (ObjectNode) target.deepCopy()
-                : Serialization.jsonMapper().createObjectNode();
-        Iterator<Map.Entry<String, JsonNode>> fields = patch.fields();
+                : JsonNodeFactory.instance.objectNode();
+        Iterator<Map.Entry<String, JsonNode>> fields = patch.properties().iterator();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             if (field.getValue().isNull()) {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.guestops.grr.embedded.api.ApiCatalogue;
 import io.guestops.grr.embedded.api.CustomResourceType;
 import io.guestops.grr.embedded.api.DiscoveryDocuments;
@@ -42,7 +41,7 @@ public final class KubectlFront implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KubectlFront.class);
 
-    private final ObjectMapper json = Serialization.jsonMapper();
+    private final ObjectMapper json = new ObjectMapper();
     private final ApiCatalogue catalogue;
     private final DiscoveryDocuments discovery;
     private final OpenApiDocuments openApi;

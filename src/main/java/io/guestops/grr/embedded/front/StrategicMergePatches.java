@@ -38,7 +38,7 @@ final class StrategicMergePatches {
         if (!node.isObject()) {
             return true;
         }
-        Iterator<Map.Entry<String, JsonNode>> fields = ((ObjectNode) node).fields();
+        Iterator<Map.Entry<String, JsonNode>> fields = ((ObjectNode) node).properties().iterator();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             if (field.getKey().startsWith(ORDER_HINT)) {
