@@ -1,5 +1,6 @@
 package io.guestops.grr.embedded;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -72,7 +73,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
         // The mixed dispatcher must share this map with the server: expectations recorded through
         // the server then win over the CRUD dispatcher.
         Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
-        KubernetesMockServer mock = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
+        KubernetesMockServer mock = new KubernetesMockServer(new Context(new ObjectMapper()),
                 new MockWebServer(), expectations, new KubernetesMixedDispatcher(expectations), false,
                 new VersionInfo.Builder().withMajor("1").withMinor("32").withGitVersion("v1.32.0-embedded").build());
         mock.init(InetAddress.getLoopbackAddress(), 0);

@@ -116,7 +116,7 @@ class EmbeddedKubernetesKubectlTest {
                 "jsonpath={.status.conditions[?(@.type==\"Ready\")].reason}");
 
         assertThat(result.exitCode()).as(result.all()).isZero();
-        assertThat(result.stdout()).isEqualTo("GuestNotFound");
+        assertThat(result.stdout().strip()).isEqualTo("GuestNotFound");
     }
 
     @Test
@@ -142,7 +142,7 @@ class EmbeddedKubernetesKubectlTest {
         // -v=6 logs each request when it is answered: the watch line means kubectl is now watching.
         CompletableFuture<Void> setReady = watching.thenRunAsync(() -> writeStatus(created, "True", "ResetIssued"));
 
-        Kubectl.Result result = kubectl.run(line -> {
+        Kubectl.Result result = kubectl.run(line -> { }, line -> {
             if (line.contains("watch=true") && line.contains(" 200 OK")) {
                 watching.complete(null);
             }
@@ -152,6 +152,38 @@ class EmbeddedKubernetesKubectlTest {
         assertThat(result.stdout()).contains("guestredemptionreset.guestops.io/waited condition met");
         await().atMost(Duration.ofSeconds(5)).until(setReady::isDone);
         assertThat(setReady).isCompleted();
+    }
+
+    @Test
+    void getWatchPrintsTheRowAgainWhenTheStatusChanges() {
+        GuestRedemptionReset created = createResource("watched");
+        writeStatus(created, "False", "Reconciling");
+        CompletableFuture<Void> watching = new CompletableFuture<>();
+        CompletableFuture<Void> setReady = watching.thenRunAsync(() -> writeStatus(created, "True", "ResetIssued"));
+
+        // kubectl get -w ends when its request times out
+        Kubectl.Result result = kubectl.run(line -> { }, line -> {
+            if (line.contains("watch=true") && line.contains(" 200 OK")) {
+                watching.complete(null);
+            }
+        }, "get", "grr", "watched", "--watch", "--request-timeout=4s", "-v=6");
+
+        assertThat(setReady).isCompleted();
+        assertThat(result.stdout().lines().filter(line -> line.startsWith("watched ")).toList())
+                .as(result.all())
+                .satisfies(rows -> assertThat(rows.get(0)).containsPattern("\\sFalse\\s"))
+                .anySatisfy(row -> assertThat(row).containsPattern("\\sTrue\\s+2d\\s+user-watched"));
+    }
+
+    @Test
+    void serverSideDryRunValidatesButStoresNothing() {
+        Kubectl.Result dryRun = kubectl.apply(manifest("dry-run", ""), "--dry-run=server");
+        assertThat(dryRun.exitCode()).as(dryRun.all()).isZero();
+        assertThat(dryRun.stdout()).contains("guestredemptionreset.guestops.io/dry-run created (server dry run)");
+        assertThat(client.resources(GuestRedemptionReset.class).withName("dry-run").get()).isNull();
+
+        Kubectl.Result refused = kubectl.apply(manifest("dry-run", "  foo: bar\n"), "--dry-run=server");
+        assertThat(refused.stderr()).contains("unknown field \"spec.foo\"");
     }
 
     @Test

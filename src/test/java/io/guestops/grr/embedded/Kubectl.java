@@ -33,11 +33,11 @@ final class Kubectl {
     }
 
     Result run(String... args) {
-        return run(line -> { }, args);
+        return run(line -> { }, line -> { }, args);
     }
 
-    /** Like {@link #run(String...)}, and hands every stderr line to {@code stderrLines} as it comes. */
-    Result run(Consumer<String> stderrLines, String... args) {
+    /** Like {@link #run(String...)}, and hands every output line to the consumers as it comes. */
+    Result run(Consumer<String> stdoutLines, Consumer<String> stderrLines, String... args) {
         List<String> command = new ArrayList<>();
         command.add(BINARY);
         command.addAll(List.of(args));
@@ -47,7 +47,7 @@ final class Kubectl {
         try {
             Process process = builder.start();
             process.getOutputStream().close();
-            CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
+            CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> readLines(process.getInputStream(), stdoutLines));
             CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> readLines(process.getErrorStream(), stderrLines));
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
@@ -62,19 +62,13 @@ final class Kubectl {
         }
     }
 
-    Result apply(String yaml) {
+    Result apply(String yaml, String... moreArgs) {
         try {
             Path file = Files.createTempFile(cacheDir, "manifest", ".yaml");
             Files.writeString(file, yaml);
-            return run("apply", "-f", file.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String read(InputStream stream) {
-        try {
-            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+            List<String> args = new ArrayList<>(List.of("apply", "-f", file.toString()));
+            args.addAll(List.of(moreArgs));
+            return run(args.toArray(String[]::new));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,11 +1,12 @@
 package io.guestops.grr.embedded.api;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionNames;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
-import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.util.List;
 import java.util.Objects;
@@ -50,9 +51,9 @@ public final class CustomResourceType {
     /** The openAPIV3Schema of this version as a JSON tree (an empty object when the CRD has none). */
     public JsonNode schema() {
         if (version.getSchema() == null || version.getSchema().getOpenAPIV3Schema() == null) {
-            return Serialization.jsonMapper().createObjectNode();
+            return JsonNodeFactory.instance.objectNode();
         }
-        return Serialization.jsonMapper().valueToTree(version.getSchema().getOpenAPIV3Schema());
+        return new ObjectMapper().valueToTree(version.getSchema().getOpenAPIV3Schema());
     }
 
     public List<CustomResourceColumnDefinition> printerColumns() {

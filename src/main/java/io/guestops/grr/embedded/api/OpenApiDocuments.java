@@ -30,7 +30,7 @@ public final class OpenApiDocuments {
     private static final List<String> PATCH_TYPES =
             List.of("application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml");
 
-    private final ObjectMapper json = Serialization.jsonMapper();
+    private final ObjectMapper json = new ObjectMapper();
     private final ApiCatalogue catalogue;
     private final Map<String, String> documentsByPath = new LinkedHashMap<>();
 
@@ -82,7 +82,7 @@ public final class OpenApiDocuments {
                 .map(c -> (ObjectNode) c.schema().deepCopy())
                 .orElseGet(this::openObjectSchema);
         schema.put("type", "object");
-        ObjectNode properties = schema.with("properties");
+        ObjectNode properties = schema.withObjectProperty("properties");
         properties.putObject("apiVersion").put("type", "string")
                 .put("description", "APIVersion defines the versioned schema of this representation of an object.");
         properties.putObject("kind").put("type", "string")
@@ -129,7 +129,7 @@ public final class OpenApiDocuments {
             paths.putObject(collection).set("get", operation(type, "list", null, false));
         }
         if (type.verbs().contains("create")) {
-            paths.with(collection).set("post", operation(type, "post", schemaRef, true));
+            paths.withObjectProperty(collection).set("post", operation(type, "post", schemaRef, true));
         }
         if (type.verbs().contains("get")) {
             ObjectNode itemPath = paths.putObject(item);

@@ -1,9 +1,9 @@
 package io.guestops.grr.embedded.front;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.zjsonpatch.JsonPatch;
 import io.guestops.grr.embedded.api.CustomResourceType;
 import io.guestops.grr.embedded.schema.SchemaCheck;
@@ -24,14 +24,21 @@ import java.util.Optional;
  */
 final class CustomResourceWrites {
 
-    /** The body to store (forward) and the warnings to pass on, or the Status that refuses the write. */
-    record Verdict(byte[] body, List<String> warnings, ObjectNode refusal) {
+    /**
+     * The body to forward, the object it results in (absent when not judged), and the warnings to
+     * pass on; or the Status that refuses the write.
+     */
+    record Verdict(byte[] body, Optional<JsonNode> result, List<String> warnings, ObjectNode refusal) {
         static Verdict refuse(ObjectNode status) {
-            return new Verdict(null, List.of(), status);
+            return new Verdict(null, Optional.empty(), List.of(), status);
+        }
+
+        static Verdict unjudged(byte[] body) {
+            return new Verdict(body, Optional.empty(), List.of(), null);
         }
     }
 
-    private final ObjectMapper json = Serialization.jsonMapper();
+    private final ObjectMapper json = new ObjectMapper();
     private final CustomResourceType resource;
     private final StructuralSchema schema;
 
@@ -51,7 +58,7 @@ final class CustomResourceWrites {
             result = submitted;
             toForward = null;
         } else if (current.isEmpty()) {
-            return new Verdict(body, List.of(), null);
+            return Verdict.unjudged(body);
         } else if (mediaType.equals("application/merge-patch+json")) {
             result = mergePatch(current.get(), submitted);
             toForward = schema.checkMergePatch(submitted).pruned();
@@ -60,7 +67,7 @@ final class CustomResourceWrites {
             toForward = submitted;
         } else {
             // strategic merge and apply patches: the mock refuses them itself (415)
-            return new Verdict(body, List.of(), null);
+            return Verdict.unjudged(body);
         }
         SchemaCheck check = schema.checkObject(result);
         String kind = resource.type().kind();
@@ -77,7 +84,7 @@ final class CustomResourceWrites {
             check.unknownFields().forEach(f -> warnings.add("unknown field \"" + f + "\""));
         }
         JsonNode forward = toForward == null ? check.pruned() : toForward;
-        return new Verdict(json.writeValueAsBytes(forward), warnings, null);
+        return new Verdict(json.writeValueAsBytes(forward), Optional.of(check.pruned()), warnings, null);
     }
 
     private static String describe(List<String> unknownFields) {
@@ -90,8 +97,8 @@ final class CustomResourceWrites {
             return patch;
         }
         ObjectNode result = target != null && target.isObject() ? (ObjectNode) target.deepCopy()
-                : Serialization.jsonMapper().createObjectNode();
-        Iterator<Map.Entry<String, JsonNode>> fields = patch.fields();
+                : JsonNodeFactory.instance.objectNode();
+        Iterator<Map.Entry<String, JsonNode>> fields = patch.properties().iterator();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             if (field.getValue().isNull()) {

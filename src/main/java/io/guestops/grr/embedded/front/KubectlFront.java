@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.guestops.grr.embedded.api.ApiCatalogue;
 import io.guestops.grr.embedded.api.CustomResourceType;
 import io.guestops.grr.embedded.api.DiscoveryDocuments;
@@ -42,7 +41,7 @@ public final class KubectlFront implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KubectlFront.class);
 
-    private final ObjectMapper json = Serialization.jsonMapper();
+    private final ObjectMapper json = new ObjectMapper();
     private final ApiCatalogue catalogue;
     private final DiscoveryDocuments discovery;
     private final OpenApiDocuments openApi;
@@ -122,9 +121,19 @@ public final class KubectlFront implements AutoCloseable {
                 return;
             }
         }
+        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (contentType != null && contentType.startsWith("application/vnd.kubernetes.protobuf")) {
+            // kubectl's imperative generators (create configmap, create secret) send protobuf, which
+            // the mock cannot read (it would never answer)
+            Responses.status(exchange, 415, "UnsupportedMediaType", "the embedded API server reads JSON only:"
+                    + " write the object as a manifest and use kubectl apply -f or kubectl create -f");
+            return;
+        }
         Optional<ApiPath> apiPath = ApiPath.parse(path);
         if (apiPath.isEmpty() || catalogue.find(apiPath.get().groupVersion(), apiPath.get().plural()).isEmpty()) {
-            forward(exchange, path + rawQuery(exchange), exchange.getRequestBody().readAllBytes());
+            // kubectl adds ?timeout=32s to /version and the like; the mock's recorded answers match
+            // the exact path, so with the query the CRUD dispatcher would answer instead.
+            forward(exchange, path + query.without("timeout"), exchange.getRequestBody().readAllBytes());
             return;
         }
         ApiPath resourcePath = apiPath.get();
@@ -192,7 +201,23 @@ public final class KubectlFront implements AutoCloseable {
         String target = exchange.getRequestURI().getRawPath()
                 + query.without("fieldManager", "fieldValidation", "pretty");
         CustomResourceWrites rules = writes.get(key(path.groupVersion(), path.plural()));
+        boolean dryRun = query.get("dryRun") != null;
+        if (rules == null && isStrategicMergePatch(exchange)) {
+            Optional<JsonNode> mergePatch = StrategicMergePatches.asMergePatch(json.readTree(body));
+            if (mergePatch.isEmpty()) {
+                Responses.status(exchange, 415, "UnsupportedMediaType",
+                        "the embedded API server cannot apply strategic merge patch directives: use --type=merge");
+                return;
+            }
+            forward(exchange, target, json.writeValueAsBytes(mergePatch.get()), "application/merge-patch+json");
+            return;
+        }
         if (rules == null || body.length == 0) {
+            if (dryRun) {
+                // the mock would store it: refuse rather than pretend
+                Responses.status(exchange, 400, "BadRequest", "the embedded API server supports dryRun only for custom resources");
+                return;
+            }
             forward(exchange, target, body);
             return;
         }
@@ -217,14 +242,42 @@ public final class KubectlFront implements AutoCloseable {
             return;
         }
         verdict.warnings().forEach(w -> exchange.getResponseHeaders().add("Warning", "299 - \"" + w.replace("\"", "\\\"") + "\""));
+        if (dryRun) {
+            answerDryRun(exchange, method, verdict);
+            return;
+        }
         forward(exchange, target, verdict.body());
     }
 
+    /** A server-side dry run answers with the object the write would store, and stores nothing. */
+    private void answerDryRun(HttpExchange exchange, String method, CustomResourceWrites.Verdict verdict) throws IOException {
+        if (verdict.result().isEmpty()) {
+            Responses.status(exchange, 404, "NotFound", "the object to patch does not exist");
+            return;
+        }
+        Responses.json(exchange, method.equals("POST") ? 201 : 200, verdict.result().get().toString());
+    }
+
     private void forward(HttpExchange exchange, String target, byte[] body) throws IOException, InterruptedException {
+        forward(exchange, target, body, null);
+    }
+
+    private void forward(HttpExchange exchange, String target, byte[] body, String contentType)
+            throws IOException, InterruptedException {
         Map<String, String> headers = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, values.get(0)));
+        if (contentType != null) {
+            headers.keySet().removeIf(name -> name.equalsIgnoreCase("Content-Type"));
+            headers.put("Content-Type", contentType);
+        }
         MockForwarder.Answer answer = mock.send(exchange.getRequestMethod(), target, headers, body);
         Responses.send(exchange, answer.status(), answer.contentType(), answer.body());
+    }
+
+    private static boolean isStrategicMergePatch(HttpExchange exchange) {
+        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        return exchange.getRequestMethod().equals("PATCH") && contentType != null
+                && contentType.startsWith("application/strategic-merge-patch+json");
     }
 
     private static boolean wantsTable(HttpExchange exchange) {

@@ -1,9 +1,9 @@
 package io.guestops.grr.embedded.front;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.guestops.grr.embedded.schema.FieldError;
 
 import java.io.IOException;
@@ -34,7 +34,7 @@ final class Responses {
     }
 
     static ObjectNode status(int code, String reason, String message) {
-        ObjectNode status = Serialization.jsonMapper().createObjectNode();
+        ObjectNode status = JsonNodeFactory.instance.objectNode();
         status.put("kind", "Status").put("apiVersion", "v1");
         status.putObject("metadata");
         status.put("status", "Failure").put("message", message).put("reason", reason).put("code", code);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -34,7 +33,7 @@ final class WatchRelay {
     private static final String END = "";
     private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
 
-    private final ObjectMapper json = Serialization.jsonMapper();
+    private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
     private final URI mockWebSocketBase;
     private final Duration heartbeat;

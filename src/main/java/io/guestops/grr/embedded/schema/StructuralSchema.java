@@ -87,7 +87,7 @@ public final class StructuralSchema {
             JsonNode properties = objectSchema.path("properties");
             JsonNode additional = objectSchema.path("additionalProperties");
             boolean preserveUnknown = objectSchema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
-            Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
+            Iterator<Map.Entry<String, JsonNode>> fields = object.properties().iterator();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> field = fields.next();
                 String name = field.getKey();

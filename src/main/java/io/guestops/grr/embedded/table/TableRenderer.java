@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
-import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -25,7 +24,7 @@ public final class TableRenderer {
     private record Column(CustomResourceColumnDefinition definition, SimpleJsonPath path) {
     }
 
-    private final ObjectMapper json = Serialization.jsonMapper();
+    private final ObjectMapper json = new ObjectMapper();
     private final List<Column> columns;
     private final Clock clock;
 

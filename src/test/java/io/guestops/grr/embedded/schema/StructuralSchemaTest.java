@@ -1,0 +1,79 @@
+package io.guestops.grr.embedded.schema;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.guestops.grr.embedded.api.CustomResourceType;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The project's generated CRD schema, applied as the API server applies it. */
+class StructuralSchemaTest {
+
+    private final StructuralSchema schema = new StructuralSchema(projectSchema());
+
+    private static JsonNode projectSchema() {
+        try (InputStream yaml = StructuralSchemaTest.class.getClassLoader()
+                .getResourceAsStream("META-INF/fabric8/guestredemptionresets.guestops.io-v1.yml")) {
+            return CustomResourceType.servedVersionsOf(Serialization.unmarshal(yaml, CustomResourceDefinition.class))
+                    .get(0).schema();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode json(String text) {
+        return Serialization.unmarshal(text, JsonNode.class);
+    }
+
+    @Test
+    void acceptsAValidResourceAndLeavesMetadataAlone() {
+        SchemaCheck check = schema.checkObject(json("""
+                {"apiVersion": "guestops.io/v1alpha1", "kind": "GuestRedemptionReset",
+                 "metadata": {"name": "alex", "labels": {"a": "b"}},
+                 "spec": {"guest": {"email": "alex@fabrikam.com"}, "desiredEmail": "alex@outlook.com",
+                          "mail": "Keep", "otherMails": {"add": ["x@y.com"], "removePreviousEmail": true}},
+                 "status": {"observedGeneration": 2}}"""));
+
+        assertThat(check.errors()).isEmpty();
+        assertThat(check.unknownFields()).isEmpty();
+    }
+
+    @Test
+    void findsAndPrunesUndeclaredFieldsAtEveryLevel() {
+        SchemaCheck check = schema.checkObject(json("""
+                {"apiVersion": "guestops.io/v1alpha1", "kind": "GuestRedemptionReset", "metadata": {"name": "a"},
+                 "extra": 1,
+                 "spec": {"guest": {"email": "a@b.c", "upn": "x"}, "desiredEmail": "a@b.c", "foo": "bar"}}"""));
+
+        assertThat(check.unknownFields()).containsExactlyInAnyOrder("extra", "spec.foo", "spec.guest.upn");
+        assertThat(check.pruned().path("spec").has("foo")).isFalse();
+        assertThat(check.pruned().path("spec").path("guest").has("upn")).isFalse();
+        assertThat(check.pruned().path("spec").path("desiredEmail").asText()).isEqualTo("a@b.c");
+    }
+
+    @Test
+    void reportsWrongTypesMissingRequiredFieldsAndUnsupportedEnumValues() {
+        SchemaCheck check = schema.checkObject(json("""
+                {"spec": {"desiredEmail": 42, "mail": "Replace", "otherMails": {"add": [1]}}}"""));
+
+        assertThat(check.errors()).extracting(FieldError::message).containsExactlyInAnyOrder(
+                "spec.desiredEmail: Invalid value: \"integer\": spec.desiredEmail in body must be of type string: \"integer\"",
+                "spec.mail: Unsupported value: \"Replace\": supported values: \"Keep\", \"SetToDesiredEmail\"",
+                "spec.otherMails.add[0]: Invalid value: \"integer\": spec.otherMails.add[0] in body must be of type string: \"integer\"",
+                "spec.guest: Required value");
+    }
+
+    @Test
+    void aMergePatchMayDeleteFieldsAndOmitRequiredOnes() {
+        SchemaCheck check = schema.checkMergePatch(json("""
+                {"spec": {"mail": null, "foo": 1}}"""));
+
+        assertThat(check.errors()).isEmpty();
+        assertThat(check.unknownFields()).containsExactly("spec.foo");
+        assertThat(check.pruned().path("spec").has("mail")).isTrue();
+    }
+}
