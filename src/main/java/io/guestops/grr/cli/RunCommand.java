@@ -81,7 +81,7 @@ final class RunCommand {
         }
         if (!args.flag("no-leader-election")) {
             String identity = args.value("identity", "POD_NAME", System.getenv().getOrDefault("HOSTNAME", "operator"));
-            settings = settings.withLeaderElection(new OperatorSettings.LeaderElection(
+            settings = settings.withLeaderElection(OperatorSettings.LeaderElection.of(
                     args.value("lease-name", "guest-redemption-operator"),
                     args.value("lease-namespace", "POD_NAMESPACE", "default"), identity));
         }

@@ -1,7 +1,6 @@
 package io.guestops.grr.embedded;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.guestops.grr.emulator.EmulatorOptions;
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.Application;
@@ -11,26 +10,53 @@ import io.guestops.grr.graph.GraphGateways;
 import io.guestops.grr.kube.GuestOperator;
 import io.guestops.grr.kube.OperatorSettings;
 import io.guestops.grr.kube.TenantGateways;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 
 /**
  * Everything `dev` and the end-to-end tests run: the embedded Kubernetes, the Graph emulator (or a
  * real tenant), and the operator wired to both exactly as in production, through the SDK gateway
- * and the Kubernetes API. The operator can be stopped and started again to play a restart.
+ * and the Kubernetes API. Operator replicas can be started, stopped and killed to play restarts,
+ * crashes and leader failover.
  */
 public final class DevEnvironment implements AutoCloseable {
 
     private final EmbeddedKubernetes kubernetes;
     private final GraphEmulator emulator;
     private final GraphConnection graphConnection;
-    private OperatorInstance operator;
+    private final List<RunningOperator> operators = new CopyOnWriteArrayList<>();
 
-    /** A running operator with its own Kubernetes client and gateways, like a separate process. */
-    private record OperatorInstance(KubernetesClient client, TenantGateways gateways, GuestOperator operator) {
-        void stop() {
+    /**
+     * One operator replica with its own Kubernetes client and Graph gateways, as a separate process
+     * would have. {@link #stop()} shuts it down in order; {@link #kill()} plays a crash: its
+     * Kubernetes connection goes first, so whatever it was doing cannot record its outcome.
+     */
+    public static final class RunningOperator {
+        private final KubernetesClient client;
+        private final TenantGateways gateways;
+        private final GuestOperator operator;
+
+        private RunningOperator(KubernetesClient client, TenantGateways gateways, GuestOperator operator) {
+            this.client = client;
+            this.gateways = gateways;
+            this.operator = operator;
+        }
+
+        public boolean isReady() {
+            return operator.isReady();
+        }
+
+        public void stop() {
             operator.close();
             gateways.close();
             client.close();
+        }
+
+        public void kill() {
+            client.close();
+            operator.close();
+            gateways.close();
         }
     }
 
@@ -69,23 +95,19 @@ public final class DevEnvironment implements AutoCloseable {
                 .build();
     }
 
-    /** Starts the operator (stopping a running one first). */
-    public synchronized void startOperator(OperatorSettings settings) {
-        stopOperator();
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(kubernetes.client().getConfiguration()).build();
+    /** Starts one more operator replica; with leader election in {@code settings} only the leader acts. */
+    public RunningOperator startOperator(OperatorSettings settings) {
+        KubernetesClient client = kubernetes.newClient();
         TenantGateways gateways = new TenantGateways(client, graphConnection, GraphGateways::create);
-        operator = new OperatorInstance(client, gateways, GuestOperator.start(client, gateways, settings));
+        RunningOperator running = new RunningOperator(client, gateways, GuestOperator.start(client, gateways, settings));
+        operators.add(running);
+        return running;
     }
 
-    public synchronized void stopOperator() {
-        if (operator != null) {
-            operator.stop();
-            operator = null;
-        }
-    }
-
-    public synchronized boolean operatorReady() {
-        return operator != null && operator.operator().isReady();
+    /** Stops every replica started here, in order. */
+    public void stopOperators() {
+        operators.forEach(RunningOperator::stop);
+        operators.clear();
     }
 
     public EmbeddedKubernetes kubernetes() {
@@ -108,7 +130,7 @@ public final class DevEnvironment implements AutoCloseable {
 
     @Override
     public void close() {
-        stopOperator();
+        stopOperators();
         if (emulator != null) {
             emulator.close();
         }

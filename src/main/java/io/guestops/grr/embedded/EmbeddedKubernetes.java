@@ -141,6 +141,30 @@ public final class EmbeddedKubernetes implements AutoCloseable {
         return client;
     }
 
+    /**
+     * A new, independent client with the same settings as {@link #client()}: what a second operator
+     * process (another replica, or the same one restarted) would have. The caller closes it.
+     */
+    public KubernetesClient newClient() {
+        return new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory())
+                .withConfig(clientConfig(mock)).build();
+    }
+
+    /**
+     * Fault injection for tests: the next {@code times} writes of this resource's status subresource
+     * fail with {@code httpStatus} (for example 409 for a lost race, 500 or 503 for an API server
+     * in trouble) without changing anything, as a real API server does.
+     */
+    public void failStatusWrites(String namespace, String name, int times, int httpStatus) {
+        String path = "/apis/" + GuestRedemptionReset.GROUP + "/" + GuestRedemptionReset.VERSION + "/namespaces/" + namespace
+                + "/" + HasMetadata.getPlural(GuestRedemptionReset.class) + "/" + name + "/status";
+        io.fabric8.kubernetes.api.model.Status failure = new io.fabric8.kubernetes.api.model.StatusBuilder()
+                .withStatus("Failure").withCode(httpStatus).withReason(httpStatus == 409 ? "Conflict" : "InternalError")
+                .withMessage("injected fault: status write of " + namespace + "/" + name + " refused").build();
+        mock.expect().put().withPath(path).andReturn(httpStatus, failure).times(times);
+        mock.expect().patch().withPath(path).andReturn(httpStatus, failure).times(times);
+    }
+
     /** The URL kubectl should use (plain HTTP on the loopback interface). */
     public String apiServerUrl() {
         return front.url().toString();

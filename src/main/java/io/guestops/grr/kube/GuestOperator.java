@@ -28,8 +28,9 @@ public final class GuestOperator implements AutoCloseable {
                     .withConcurrentReconciliationThreads(settings.threads());
             if (settings.leaderElection() != null) {
                 OperatorSettings.LeaderElection election = settings.leaderElection();
-                overrider.withLeaderElectionConfiguration(new LeaderElectionConfiguration(
-                        election.leaseName(), election.leaseNamespace(), election.identity()));
+                overrider.withLeaderElectionConfiguration(new LeaderElectionConfiguration(election.leaseName(),
+                        election.leaseNamespace(), election.leaseDuration(), election.renewDeadline(), election.retryPeriod(),
+                        election.identity(), null, election.exitOnStopLeading()));
             }
         });
         operator.register(reconciler(client, gateways, settings), overrider -> {

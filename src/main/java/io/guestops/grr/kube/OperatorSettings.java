@@ -28,8 +28,21 @@ public record OperatorSettings(
         LeaderElection leaderElection,
         Clock clock) {
 
-    /** The Lease that decides which replica acts. */
-    public record LeaderElection(String leaseName, String leaseNamespace, String identity) {}
+    /**
+     * The Lease that decides which replica acts.
+     *
+     * @param exitOnStopLeading end the process when the lease is lost (production: the pod restarts
+     *                          clean); false keeps the JVM alive, for tests that run several replicas in one
+     */
+    public record LeaderElection(String leaseName, String leaseNamespace, String identity, Duration leaseDuration,
+                                 Duration renewDeadline, Duration retryPeriod, boolean exitOnStopLeading) {
+
+        /** JOSDK's default timings (15 s lease, 10 s renew deadline, 2 s retry), exiting when the lease is lost. */
+        public static LeaderElection of(String leaseName, String leaseNamespace, String identity) {
+            return new LeaderElection(leaseName, leaseNamespace, identity, Duration.ofSeconds(15), Duration.ofSeconds(10),
+                    Duration.ofSeconds(2), true);
+        }
+    }
 
     public static OperatorSettings defaults() {
         return new OperatorSettings(Set.of(), Duration.ofMinutes(2), Duration.ofMinutes(30), Duration.ofMinutes(15),

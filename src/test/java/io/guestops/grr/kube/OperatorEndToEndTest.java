@@ -47,11 +47,12 @@ class OperatorEndToEndTest {
     private static DevEnvironment environment;
     private static KubernetesClient client;
     private static GraphEmulator emulator;
+    private static DevEnvironment.RunningOperator operator;
 
     @BeforeAll
     static void start() {
         environment = DevEnvironment.withEmulator(OperatorHarness.examplesSeedPlus("/e2e/extra-users.yaml"), UnaryOperator.identity());
-        environment.startOperator(OperatorHarness.testSettings());
+        operator = environment.startOperator(OperatorHarness.testSettings());
         client = environment.client();
         emulator = environment.emulator();
     }
@@ -113,7 +114,8 @@ class OperatorEndToEndTest {
         long readsOfHugo = readsOf(HUGO);
 
         // A restart reconciles every resource again, exactly like a resync.
-        environment.startOperator(OperatorHarness.testSettings());
+        operator.stop();
+        operator = environment.startOperator(OperatorHarness.testSettings());
         await().atMost(Duration.ofSeconds(30)).until(() -> readsOf(HUGO) > readsOfHugo);
 
         assertThat(writes(emulator)).as("writes after the settled resource was reconciled again").hasSize(writesBefore);
