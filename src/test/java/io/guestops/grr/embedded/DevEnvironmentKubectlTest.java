@@ -1,0 +1,91 @@
+package io.guestops.grr.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.guestops.grr.emulator.directory.Seed;
+import io.guestops.grr.kube.OperatorSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What `dev` offers a person with kubectl: the real kubectl against the embedded Kubernetes while
+ * the operator works the examples on the Graph emulator.
+ */
+class DevEnvironmentKubectlTest {
+
+    private static final String[] READY_EXAMPLES = {"grr/alex-new-identity-provider", "grr/bianca-home-account-recreated",
+            "grr/chen-moved-company", "grr/supplier-contact-handover"};
+
+    @TempDir
+    static Path workDir;
+
+    private static DevEnvironment environment;
+    private static Kubectl kubectl;
+
+    @BeforeAll
+    static void start() throws Exception {
+        environment = DevEnvironment.withEmulator(Seed.load(Path.of("examples/emulator/seed.yaml")), UnaryOperator.identity());
+        environment.startOperator(OperatorSettings.defaults().withTimings(Duration.ofSeconds(2), Duration.ofMillis(200),
+                Duration.ofSeconds(2)));
+        Path kubeconfig = environment.kubernetes().writeKubeconfig(workDir.resolve("kubeconfig"));
+        kubectl = new Kubectl(kubeconfig, Files.createDirectories(workDir.resolve("kube-cache")));
+        Kubectl.Result applied = kubectl.run("apply", "-f", "examples/");
+        assertThat(applied.exitCode()).as(applied.all()).isZero();
+        assertThat(applied.stdout()).contains("guestredemptionreset.guestops.io/alex-new-identity-provider created");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (environment != null) {
+            environment.close();
+        }
+    }
+
+    @Test
+    void waitReturnsOnceTheExamplesAreReadyAndTheMemberIsStalled() {
+        String[] args = new String[READY_EXAMPLES.length + 3];
+        args[0] = "wait";
+        args[1] = "--for=condition=Ready";
+        args[2] = "--timeout=60s";
+        System.arraycopy(READY_EXAMPLES, 0, args, 3, READY_EXAMPLES.length);
+        Kubectl.Result ready = kubectl.run(args);
+        assertThat(ready.exitCode()).as(ready.all()).isZero();
+        assertThat(ready.stdout()).contains("alex-new-identity-provider condition met", "chen-moved-company condition met");
+
+        Kubectl.Result stalled = kubectl.run("wait", "--for=condition=Stalled", "--timeout=60s", "grr/frank-is-a-member");
+        assertThat(stalled.exitCode()).as(stalled.all()).isZero();
+        Kubectl.Result reason = kubectl.run("get", "grr", "frank-is-a-member", "-o",
+                "jsonpath={.status.conditions[?(@.type==\"Stalled\")].reason}");
+        assertThat(reason.stdout().strip()).isEqualTo("NotAGuest");
+    }
+
+    @Test
+    void getShowsThePrinterColumnsWithValues() {
+        kubectl.run("wait", "--for=condition=Ready", "--timeout=60s", "grr/alex-new-identity-provider");
+        Kubectl.Result get = kubectl.run("get", "grr");
+        assertThat(get.exitCode()).as(get.all()).isZero();
+        String header = get.stdout().lines().findFirst().orElseThrow();
+        assertThat(header).contains("NAME", "USER", "EMAIL", "READY", "RESET", "AGE");
+        assertThat(get.stdout()).containsPattern("alex-new-identity-provider\\s.*6c1b2a1e-1d2f-4c3b-9a8e-2b0f5e6d7c01");
+        assertThat(get.stdout().lines().filter(l -> l.startsWith("alex-new-identity-provider")).findFirst().orElseThrow())
+                .contains("alex.wilber@outlook.com", "True");
+
+        Kubectl.Result wide = kubectl.run("get", "grr", "-o", "wide");
+        assertThat(wide.stdout().lines().findFirst().orElseThrow()).contains("REASON");
+    }
+
+    @Test
+    void describeShowsTheGraphWritesAsEvents() {
+        kubectl.run("wait", "--for=condition=Ready", "--timeout=60s", "grr/chen-moved-company");
+        Kubectl.Result described = kubectl.run("describe", "grr", "chen-moved-company");
+        assertThat(described.exitCode()).as(described.all()).isZero();
+        assertThat(described.stdout()).contains("Desired Email:", "chen.li@newco.example", "EmailsUpdated", "RedemptionReset")
+                .doesNotContain("inviteRedeemUrl").doesNotContain("dev-only-emulator-secret");
+    }
+}
