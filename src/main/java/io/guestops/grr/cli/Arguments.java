@@ -2,7 +2,9 @@ package io.guestops.grr.cli;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,7 +21,7 @@ final class Arguments {
         }
     }
 
-    private final Map<String, String> values = new LinkedHashMap<>();
+    private final Map<String, List<String>> values = new LinkedHashMap<>();
 
     private Arguments() {
     }
@@ -44,19 +46,19 @@ final class Arguments {
             }
             if (flags.contains(name)) {
                 if (value != null) {
-                    throw new UsageError("--" + name + " takes no value");
+                    throw new UsageError("option --" + name + " takes no value");
                 }
-                parsed.values.put(name, "true");
+                parsed.values.computeIfAbsent(name, n -> new ArrayList<>()).add("true");
             } else if (valued.contains(name)) {
                 if (value == null) {
                     if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
-                        throw new UsageError("--" + name + " needs a value");
+                        throw new UsageError("option --" + name + " needs a value");
                     }
                     value = args[++i];
                 }
-                parsed.values.put(name, value);
+                parsed.values.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
             } else {
-                throw new UsageError("unknown option --" + name);
+                throw new UsageError("unknown option '--" + name + "'");
             }
         }
         return parsed;
@@ -66,10 +68,15 @@ final class Arguments {
         return values.containsKey(name);
     }
 
-    /** The option's value, else the environment variable's (when named), else the default. */
+    /** Every value given for a repeatable option, in order. */
+    List<String> values(String name) {
+        return values.getOrDefault(name, List.of());
+    }
+
+    /** The option's (last) value, else the environment variable's (when named), else the default. */
     String value(String name, String environmentVariable, String defaultValue) {
         if (values.containsKey(name)) {
-            return values.get(name);
+            return last(name);
         }
         if (environmentVariable != null) {
             String fromEnvironment = System.getenv(environmentVariable);
@@ -84,30 +91,38 @@ final class Arguments {
         return value(name, null, defaultValue);
     }
 
+    private String last(String name) {
+        List<String> given = values.get(name);
+        return given.get(given.size() - 1);
+    }
+
     int intValue(String name, int defaultValue, int min, int max) {
-        String raw = values.get(name);
+        String raw = values.containsKey(name) ? last(name) : null;
         if (raw == null) {
             return defaultValue;
         }
         try {
             int parsed = Integer.parseInt(raw.trim());
-            if (parsed < min || parsed > max) {
-                throw new UsageError("--" + name + " must be between " + min + " and " + max + ", got " + raw);
+            if (parsed >= min && parsed <= max) {
+                return parsed;
             }
-            return parsed;
         } catch (NumberFormatException e) {
-            throw new UsageError("--" + name + " must be a whole number, got '" + raw + "'");
+            // reported below
         }
+        throw new UsageError("option --" + name + ": expected a whole number between " + min + " and " + max + ", got '" + raw + "'");
     }
 
     /** Durations as {@code 90s}, {@code 5m}, {@code 1h}, {@code 250ms} or ISO-8601 ({@code PT2M}). */
     Duration duration(String name, Duration defaultValue) {
-        String raw = values.get(name);
+        String raw = values.containsKey(name) ? last(name) : null;
         if (raw == null) {
             return defaultValue;
         }
         String text = raw.trim().toLowerCase();
         try {
+            if (text.startsWith("p")) {
+                return Duration.parse(text.toUpperCase());
+            }
             if (text.endsWith("ms")) {
                 return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
             }
@@ -120,9 +135,9 @@ final class Arguments {
             if (text.endsWith("h")) {
                 return Duration.ofHours(Long.parseLong(text.substring(0, text.length() - 1)));
             }
-            return Duration.parse(raw.trim().toUpperCase());
+            throw new NumberFormatException(text);
         } catch (NumberFormatException | DateTimeParseException e) {
-            throw new UsageError("--" + name + " must be a duration such as 90s, 5m or 1h, got '" + raw + "'");
+            throw new UsageError("option --" + name + ": expected a duration such as 90s, 5m or 1h, got '" + raw + "'");
         }
     }
 }

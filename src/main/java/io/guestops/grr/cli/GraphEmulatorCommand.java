@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -47,16 +48,16 @@ public final class GraphEmulatorCommand {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err, boolean serveUntilKilled) {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            out.println(USAGE);
+            return 0;
+        }
         Options options;
         try {
             options = Options.parse(args);
-        } catch (UsageException e) {
+        } catch (Arguments.UsageError e) {
             err.println("graph-emulator: " + e.getMessage() + " (see --help)");
             return 2;
-        }
-        if (options.help) {
-            out.println(USAGE);
-            return 0;
         }
         GraphEmulator emulator;
         try {
@@ -83,27 +84,27 @@ public final class GraphEmulatorCommand {
     }
 
     static GraphEmulator start(Options options, PrintStream out) {
-        Seed seed = options.seed == null ? Seed.sample() : Seed.load(options.seed);
+        Seed seed = options.seed() == null ? Seed.sample() : Seed.load(options.seed());
         ThrottleLimits limits = ThrottleLimits.graphDefaults();
-        if (options.ruPer10s != null) {
-            limits = limits.withResourceUnitsPer10s(options.ruPer10s);
+        if (options.ruPer10s() != null) {
+            limits = limits.withResourceUnitsPer10s(options.ruPer10s());
         }
-        if (options.writesPer150s != null) {
-            limits = limits.withWritesPer150s(options.writesPer150s);
+        if (options.writesPer150s() != null) {
+            limits = limits.withWritesPer150s(options.writesPer150s());
         }
-        EmulatorOptions emulatorOptions = EmulatorOptions.defaults().port(options.port).seed(seed).throttling(limits);
-        if (options.randomSeed != null) {
-            emulatorOptions.randomSeed(options.randomSeed);
+        EmulatorOptions emulatorOptions = EmulatorOptions.defaults().port(options.port()).seed(seed).throttling(limits);
+        if (options.randomSeed() != null) {
+            emulatorOptions.randomSeed(options.randomSeed());
         }
-        if (options.replicationLagMs != null) {
-            emulatorOptions.replicationLag(java.time.Duration.ofMillis(options.replicationLagMs));
+        if (options.replicationLagMs() != null) {
+            emulatorOptions.replicationLag(java.time.Duration.ofMillis(options.replicationLagMs()));
         }
-        if (options.latencyMs != null) {
-            emulatorOptions.fault(FaultRule.latency("**", "*", options.latencyMs));
+        if (options.latencyMs() != null) {
+            emulatorOptions.fault(FaultRule.latency("**", "*", options.latencyMs()));
         }
-        options.faults.forEach(emulatorOptions::fault);
+        options.faults().forEach(emulatorOptions::fault);
         GraphEmulator emulator = GraphEmulator.start(emulatorOptions);
-        Path certificate = options.certOut != null ? options.certOut
+        Path certificate = options.certOut() != null ? options.certOut()
                 : Path.of(System.getProperty("java.io.tmpdir"), "graph-emulator-" + emulator.port() + ".pem");
         emulator.writeCertificatePem(certificate);
         out.println("Graph base URL:  " + emulator.graphEndpoint() + "/v1.0");
@@ -117,88 +118,43 @@ public final class GraphEmulatorCommand {
         return emulator;
     }
 
-    static final class UsageException extends Exception {
-        UsageException(String message) {
-            super(message, null, false, false);
-        }
-    }
+    /** The parsed command line. */
+    record Options(int port, Path seed, Path certOut, Long latencyMs, Integer ruPer10s, Integer writesPer150s,
+                   Long randomSeed, Long replicationLagMs, List<FaultRule> faults) {
 
-    /** The parsed command line; hand-written on purpose (no CLI library for a dozen options). */
-    static final class Options {
-        boolean help;
-        int port;
-        Path seed;
-        Path certOut;
-        Long latencyMs;
-        Integer ruPer10s;
-        Integer writesPer150s;
-        Long randomSeed;
-        Long replicationLagMs;
-        final List<FaultRule> faults = new ArrayList<>();
+        private static final Set<String> VALUED = Set.of("port", "seed", "cert-out", "latency-ms", "fault", "ru-per-10s",
+                "writes-per-150s", "random-seed", "replication-lag-ms");
 
-        static Options parse(String[] args) throws UsageException {
-            Options o = new Options();
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                String name = arg;
-                String value = null;
-                int eq = arg.indexOf('=');
-                if (arg.startsWith("--") && eq > 0) {
-                    name = arg.substring(0, eq);
-                    value = arg.substring(eq + 1);
-                }
-                if (name.equals("--help") || name.equals("-h")) {
-                    o.help = true;
-                    continue;
-                }
-                if (!List.of("--port", "--seed", "--cert-out", "--latency-ms", "--fault", "--ru-per-10s",
-                        "--writes-per-150s", "--random-seed", "--replication-lag-ms").contains(name)) {
-                    throw new UsageException("unknown option '" + arg + "'");
-                }
-                if (value == null) {
-                    if (i + 1 >= args.length) {
-                        throw new UsageException("option " + name + " needs a value");
-                    }
-                    value = args[++i];
-                }
-                switch (name) {
-                    case "--port" -> o.port = intValue(name, value, 0, 65535);
-                    case "--seed" -> {
-                        o.seed = Path.of(value);
-                        if (!Files.isReadable(o.seed)) {
-                            throw new UsageException("option --seed: cannot read file '" + value + "'");
-                        }
-                    }
-                    case "--cert-out" -> o.certOut = Path.of(value);
-                    case "--latency-ms" -> o.latencyMs = (long) intValue(name, value, 0, 600_000);
-                    case "--fault" -> o.faults.add(fault(value));
-                    case "--ru-per-10s" -> o.ruPer10s = intValue(name, value, 1, Integer.MAX_VALUE);
-                    case "--writes-per-150s" -> o.writesPer150s = intValue(name, value, 1, Integer.MAX_VALUE);
-                    case "--replication-lag-ms" -> o.replicationLagMs = (long) intValue(name, value, 0, 600_000);
-                    case "--random-seed" -> o.randomSeed = (long) intValue(name, value, Integer.MIN_VALUE, Integer.MAX_VALUE);
-                    default -> throw new UsageException("unknown option '" + arg + "'");
-                }
+        static Options parse(String[] argv) {
+            Arguments args = Arguments.parse(argv, VALUED, Set.of());
+            String seed = args.value("seed", null);
+            if (seed != null && !Files.isReadable(Path.of(seed))) {
+                throw new Arguments.UsageError("option --seed: cannot read file '" + seed + "'");
             }
-            return o;
+            List<FaultRule> faults = new ArrayList<>();
+            for (String fault : args.values("fault")) {
+                faults.add(fault(fault));
+            }
+            return new Options(args.intValue("port", 0, 0, 65535), seed == null ? null : Path.of(seed),
+                    args.value("cert-out", null) == null ? null : Path.of(args.value("cert-out", null)),
+                    optionalLong(args, "latency-ms", 0, 600_000), optionalInt(args, "ru-per-10s"),
+                    optionalInt(args, "writes-per-150s"), optionalLong(args, "random-seed", Integer.MIN_VALUE, Integer.MAX_VALUE),
+                    optionalLong(args, "replication-lag-ms", 0, 600_000), faults);
         }
 
-        private static int intValue(String name, String value, int min, int max) throws UsageException {
-            try {
-                int parsed = Integer.parseInt(value);
-                if (parsed >= min && parsed <= max) {
-                    return parsed;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new UsageException("option " + name + ": expected a whole number between " + min + " and " + max + ", got '" + value + "'");
+        private static Integer optionalInt(Arguments args, String name) {
+            return args.value(name, null) == null ? null : args.intValue(name, 0, 1, Integer.MAX_VALUE);
+        }
+
+        private static Long optionalLong(Arguments args, String name, int min, int max) {
+            return args.value(name, null) == null ? null : (long) args.intValue(name, 0, min, max);
         }
 
         /** ROUTE:METHOD:KIND[:N|:RATE]; KIND may be latency=MS. */
-        static FaultRule fault(String spec) throws UsageException {
+        static FaultRule fault(String spec) {
             String[] parts = spec.split(":");
             if (parts.length < 3 || parts.length > 4) {
-                throw new UsageException("option --fault: expected ROUTE:METHOD:KIND[:N|:RATE], got '" + spec + "'");
+                throw new Arguments.UsageError("option --fault: expected ROUTE:METHOD:KIND[:N|:RATE], got '" + spec + "'");
             }
             try {
                 String kindText = parts[2];
@@ -209,7 +165,7 @@ public final class GraphEmulatorCommand {
                 }
                 FaultKind kind = FaultKind.parse(kindText);
                 if (kind == FaultKind.LATENCY && latency == null) {
-                    throw new UsageException("option --fault: a latency fault is written latency=MS, got '" + spec + "'");
+                    throw new Arguments.UsageError("option --fault: a latency fault is written latency=MS, got '" + spec + "'");
                 }
                 Integer count = null;
                 Double rate = null;
@@ -222,8 +178,10 @@ public final class GraphEmulatorCommand {
                 }
                 Integer retryAfter = kind == FaultKind.THROTTLE ? 1 : null;
                 return new FaultRule(parts[0], parts[1], kind, count, rate, retryAfter, latency);
+            } catch (Arguments.UsageError e) {
+                throw e;
             } catch (IllegalArgumentException e) {
-                throw new UsageException("option --fault: " + e.getMessage() + " in '" + spec + "'");
+                throw new Arguments.UsageError("option --fault: " + e.getMessage() + " in '" + spec + "'");
             }
         }
     }
