@@ -5,6 +5,7 @@ import io.guestops.grr.emulator.fault.FaultRule;
 import io.guestops.grr.emulator.throttle.ThrottleLimits;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -19,6 +20,7 @@ public final class EmulatorOptions {
     private ThrottleLimits limits = ThrottleLimits.graphDefaults();
     private Clock clock = Clock.systemUTC();
     private long randomSeed = 42;
+    private Duration replicationLag = Duration.ZERO;
     private final List<FaultRule> faults = new ArrayList<>();
 
     public static EmulatorOptions defaults() {
@@ -63,6 +65,19 @@ public final class EmulatorOptions {
         return this;
     }
 
+    /**
+     * Simulates the replication lag public reports describe (unconfirmed by Microsoft): for this
+     * long after a PATCH of mail/otherMails, POST /invitations with resetRedemption still checks
+     * the previous addresses and answers the "email doesn't match" 400. Default zero (off).
+     */
+    public EmulatorOptions replicationLag(Duration lag) {
+        if (lag.isNegative()) {
+            throw new IllegalArgumentException("replication lag cannot be negative");
+        }
+        this.replicationLag = lag;
+        return this;
+    }
+
     public EmulatorOptions fault(FaultRule rule) {
         faults.add(Objects.requireNonNull(rule));
         return this;
@@ -86,6 +101,10 @@ public final class EmulatorOptions {
 
     long randomSeed() {
         return randomSeed;
+    }
+
+    Duration replicationLag() {
+        return replicationLag;
     }
 
     List<FaultRule> faults() {

@@ -51,8 +51,8 @@ public final class GraphEmulator implements AutoCloseable {
         AccessTokens tokens = new AccessTokens(clock);
         RequestPipeline pipeline = new RequestPipeline(directory, tokens,
                 new TokenEndpoint(directory, tokens, clock, base::get),
-                new GraphRouter(directory, clock, base::get), throttler, faults, journal,
-                new AdminApi(directory, journal, faults, this::reset, () -> initialSeed), clock);
+                new GraphRouter(directory, clock, base::get, options.replicationLag()), throttler, faults, journal,
+                new AdminApi(directory, journal, faults, this::reset, () -> initialSeed, clock), clock);
         this.frontend = new HttpsFrontend(options.port(), certificate.serverContext(), pipeline::dispatch);
         base.set("https://localhost:" + frontend.port());
     }
@@ -109,6 +109,14 @@ public final class GraphEmulator implements AutoCloseable {
 
     public Throttler throttling() {
         return throttler;
+    }
+
+    /**
+     * Simulates the guest redeeming its invitation with {@code email} (null = its mail):
+     * externalUserState becomes Accepted. False when there is no such user.
+     */
+    public boolean redeem(String userId, String email) {
+        return directory.redeem(userId, email, clock.instant()).isPresent();
     }
 
     /** Removes a user (later /users/delta rounds report it as removed). */

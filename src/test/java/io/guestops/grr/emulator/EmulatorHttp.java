@@ -120,7 +120,11 @@ final class EmulatorHttp {
     }
 
     String token(String clientId, String secret) {
-        Reply reply = tokenRequest(TENANT, Map.of("grant_type", "client_credentials", "client_id", clientId,
+        return token(TENANT, clientId, secret);
+    }
+
+    String token(String tenant, String clientId, String secret) {
+        Reply reply = tokenRequest(tenant, Map.of("grant_type", "client_credentials", "client_id", clientId,
                 "client_secret", secret, "scope", "https://graph.microsoft.com/.default"));
         if (reply.status() != 200) {
             throw new IllegalStateException("token request failed with " + reply.status());

@@ -177,4 +177,29 @@ class UsersContractTest {
         assertThat(reply.status()).isEqualTo(404);
         assertThat(reply.errorCode()).isEqualTo("Request_ResourceNotFound");
     }
+
+    @Test
+    void patchAcceptsTheGraphSdkTypeAnnotation() {
+        EmulatorHttp.Reply reply = http.patch("/v1.0/users/" + JOHN, token,
+                "{\"@odata.type\":\"#microsoft.graph.user\",\"otherMails\":[\"sdk@x.com\"]}");
+
+        assertThat(reply.status()).isEqualTo(204);
+        assertThat(emulator.directory().user(JOHN).orElseThrow().otherMails()).containsExactly("sdk@x.com");
+    }
+
+    @Test
+    void concurrentMailChangesToTheSameAddressLetExactlyOneWin() throws Exception {
+        List<java.util.concurrent.CompletableFuture<Integer>> attempts = new ArrayList<>();
+        for (String id : List.of(JOHN, ALICE, MARY)) {
+            attempts.add(java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> http.patch("/v1.0/users/" + id, token, "{\"mail\":\"shared@contoso.com\"}").status()));
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (var attempt : attempts) {
+            statuses.add(attempt.get());
+        }
+
+        assertThat(statuses).containsExactlyInAnyOrder(204, 400, 400);
+        assertThat(emulator.directory().users()).filteredOn(u -> "shared@contoso.com".equals(u.mail())).hasSize(1);
+    }
 }

@@ -19,6 +19,7 @@ import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.emulator.wire.ApiRequest;
 import io.guestops.grr.emulator.wire.ApiResponse;
 import io.guestops.grr.emulator.wire.Json;
+import java.time.Clock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -31,6 +32,7 @@ import java.util.function.Supplier;
  * <li>POST /_emulator/seed (YAML body replaces the state), POST /_emulator/reset (back to the start seed)</li>
  * <li>GET/POST/DELETE /_emulator/faults (POST body: {"route","method","kind","count","rate","retryAfterSeconds","latencyMillis"})</li>
  * <li>DELETE /_emulator/users/{id} (removal shows up in /users/delta)</li>
+ * <li>POST /_emulator/users/{id}/redeem, optional body {"email":"..."}: the guest redeems (externalUserState Accepted)</li>
  * </ul>
  */
 public final class AdminApi {
@@ -41,8 +43,10 @@ public final class AdminApi {
     private final Faults faults;
     private final Consumer<Seed> reseed;
     private final Supplier<Seed> initialSeed;
+    private final Clock clock;
 
-    public AdminApi(Directory directory, Journal journal, Faults faults, Consumer<Seed> reseed, Supplier<Seed> initialSeed) {
+    public AdminApi(Directory directory, Journal journal, Faults faults, Consumer<Seed> reseed, Supplier<Seed> initialSeed, Clock clock) {
+        this.clock = clock;
         this.directory = directory;
         this.journal = journal;
         this.faults = faults;
@@ -77,6 +81,11 @@ public final class AdminApi {
                     faults.clear();
                     return ApiResponse.empty(204);
                 default:
+                    if (request.method().equals("POST") && path.matches("/users/[^/]+/redeem")) {
+                        String id = path.substring("/users/".length(), path.length() - "/redeem".length());
+                        String email = request.body().length == 0 ? null : Json.text(Json.parseBody(request.body()), "email");
+                        return directory.redeem(id, email, clock.instant()).isPresent() ? ApiResponse.empty(204) : problem(404, "no such user");
+                    }
                     if (request.method().equals("DELETE") && path.startsWith("/users/")) {
                         return directory.remove(path.substring("/users/".length())) ? ApiResponse.empty(204) : problem(404, "no such user");
                     }

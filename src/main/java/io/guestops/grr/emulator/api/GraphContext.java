@@ -5,10 +5,14 @@ import io.guestops.grr.emulator.directory.Directory;
 import io.guestops.grr.emulator.directory.Tenant;
 import io.guestops.grr.emulator.wire.ApiRequest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 
-/** Everything a Graph handler needs for one request. {@code graphBase} is e.g. https://localhost:8443/v1.0. */
-record GraphContext(ApiRequest request, CallerIdentity caller, Tenant tenant, Directory directory, Clock clock, String graphBase) {
+/**
+ * Everything a Graph handler needs for one request. {@code graphBase} is e.g. https://localhost:8443/v1.0.
+ * {@code replicationLag}: how long the invitation service keeps seeing a user's previous mail/otherMails.
+ */
+record GraphContext(ApiRequest request, CallerIdentity caller, Tenant tenant, Directory directory, Clock clock, String graphBase, Duration replicationLag) {
 
     Instant now() {
         return clock.instant();

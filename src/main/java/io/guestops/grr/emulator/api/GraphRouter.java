@@ -7,6 +7,7 @@ import io.guestops.grr.emulator.wire.ApiRequest;
 import io.guestops.grr.emulator.wire.ApiResponse;
 import io.guestops.grr.emulator.wire.GraphError;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /** Dispatches an authenticated /v1.0 request to its handler after checking the app's permissions. */
@@ -16,17 +17,19 @@ public final class GraphRouter {
     private final Directory directory;
     private final Clock clock;
     private final Supplier<String> graphEndpoint;
+    private final Duration replicationLag;
 
-    public GraphRouter(Directory directory, Clock clock, Supplier<String> graphEndpoint) {
+    public GraphRouter(Directory directory, Clock clock, Supplier<String> graphEndpoint, Duration replicationLag) {
         this.directory = directory;
         this.clock = clock;
         this.graphEndpoint = graphEndpoint;
+        this.replicationLag = replicationLag;
     }
 
     public ApiResponse route(ApiRequest request, CallerIdentity caller) {
         Tenant tenant = directory.tenant(caller.tenantId()).orElseThrow(() ->
                 new GraphError(401, "InvalidAuthenticationToken", "Access token validation failure."));
-        GraphContext ctx = new GraphContext(request, caller, tenant, directory, clock, graphEndpoint.get() + VERSION_PREFIX);
+        GraphContext ctx = new GraphContext(request, caller, tenant, directory, clock, graphEndpoint.get() + VERSION_PREFIX, replicationLag);
         String path = request.path().substring(VERSION_PREFIX.length());
         String[] segments = path.replaceAll("^/+|/+$", "").split("/");
         String method = request.method();
@@ -34,7 +37,7 @@ public final class GraphRouter {
             if (segments.length == 1) {
                 return allow(method, "GET", caller, Permissions.READ_USERS, () -> UsersApi.list(ctx));
             }
-            if (segments.length == 2 && segments[1].equals("delta")) {
+            if (segments.length == 2 && isDeltaFunction(segments[1])) {
                 return allow(method, "GET", caller, Permissions.READ_USERS, () -> DeltaApi.delta(ctx));
             }
             if (segments.length == 2) {
@@ -51,6 +54,11 @@ public final class GraphRouter {
             return allow(method, "GET", caller, Permissions.READ_ROLES, () -> RoleAssignmentsApi.list(ctx));
         }
         throw new GraphError(400, "BadRequest", "Resource not found for the segment '" + (segments.length > 0 ? segments[0] : "") + "'.");
+    }
+
+    /** Graph accepts the function with or without parentheses and namespace; the Java SDK sends delta(). */
+    public static boolean isDeltaFunction(String segment) {
+        return segment.matches("(?i)(microsoft\\.graph\\.)?delta(\\(\\))?");
     }
 
     private static ApiResponse allow(String method, String expected, CallerIdentity caller, String[] permissions,

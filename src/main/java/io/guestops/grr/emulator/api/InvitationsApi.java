@@ -36,6 +36,12 @@ final class InvitationsApi {
         }
         String email = requiredText(body, "invitedUserEmailAddress");
         String redirectUrl = requiredText(body, "inviteRedirectUrl");
+        if (!email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+            throw new GraphError(400, "BadRequest", "The value of 'invitedUserEmailAddress' is not a valid email address.");
+        }
+        if (!redirectUrl.matches("(?i)https?://\\S+")) {
+            throw new GraphError(400, "BadRequest", "The value of 'inviteRedirectUrl' must be an absolute http or https URL.");
+        }
         JsonNode messageInfo = body.get("invitedUserMessageInfo");
         if (messageInfo != null && messageInfo.path("ccRecipients").size() > 1) {
             throw new GraphError(400, "BadRequest", "Only one ccRecipient is supported in invitedUserMessageInfo.ccRecipients.");
@@ -77,7 +83,11 @@ final class InvitationsApi {
             throw new GraphError(400, "BadRequest", "invitedUser.id is required when resetRedemption is true.");
         }
         DirectoryUser user = ctx.directory().user(ctx.tenantId(), userId).orElseThrow(() -> GraphError.notFound(userId));
-        boolean known = email.equalsIgnoreCase(user.mail()) || user.otherMails().stream().anyMatch(email::equalsIgnoreCase);
+        // With a replication lag configured, a just-patched address may not be visible yet (unconfirmed Graph behaviour).
+        var seen = ctx.directory().laggingEmails(user.id(), ctx.now());
+        String mail = seen.map(Directory.EmailsSeenByInvitations::mail).orElse(user.mail());
+        List<String> otherMails = seen.map(Directory.EmailsSeenByInvitations::otherMails).orElse(user.otherMails());
+        boolean known = email.equalsIgnoreCase(mail) || otherMails.stream().anyMatch(email::equalsIgnoreCase);
         if (!known) {
             throw new GraphError(400, "BadRequest", EMAIL_MISMATCH);
         }

@@ -140,6 +140,10 @@ final class UsersApi {
             boolean changed = !after.equals(before);
             if (changed) {
                 directory.put(after);
+                boolean emailsChanged = !java.util.Objects.equals(before.mail(), after.mail()) || !before.otherMails().equals(after.otherMails());
+                if (emailsChanged && !ctx.replicationLag().isZero()) {
+                    directory.lagEmails(before, ctx.now().plus(ctx.replicationLag()));
+                }
             }
             return ApiResponse.empty(204).effective(changed);
         }
@@ -149,6 +153,13 @@ final class UsersApi {
         Iterator<String> names = body.fieldNames();
         while (names.hasNext()) {
             String name = names.next();
+            if (name.equals("@odata.type")) {
+                // The Graph SDK serializes its model type; anything else is a different resource.
+                if (!"#microsoft.graph.user".equals(body.get(name).asText())) {
+                    throw GraphError.badRequest("A resource of type '" + body.get(name).asText() + "' cannot be written to a user.");
+                }
+                continue;
+            }
             if (!WRITABLE.contains(name)) {
                 boolean known = UserJson.ALL_PROPERTIES.contains(name);
                 throw GraphError.badRequest(known

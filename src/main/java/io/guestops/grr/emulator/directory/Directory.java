@@ -23,7 +23,12 @@ public final class Directory implements DirectoryView {
     private final Map<String, Removed> removed = new LinkedHashMap<>();
     private final List<RoleAssignment> roleAssignments = new ArrayList<>();
     private final List<InvitationRecord> invitations = new ArrayList<>();
+    private final Map<String, EmailsSeenByInvitations> lagging = new LinkedHashMap<>();
     private long changeSeq;
+
+    /** The mail/otherMails the invitation service still sees while a change replicates. */
+    public record EmailsSeenByInvitations(String mail, List<String> otherMails, java.time.Instant until) {
+    }
 
     /** A user that no longer exists, kept so delta queries can report its removal. */
     public record Removed(String id, String tenantId, long seq) {
@@ -42,6 +47,7 @@ public final class Directory implements DirectoryView {
         userChangeSeq.clear();
         roleAssignments.clear();
         invitations.clear();
+        lagging.clear();
         seed.tenants().forEach(t -> tenants.put(key(t.id()), t));
         seed.applications().forEach(a -> applications.put(key(a.clientId()), a));
         seed.users().forEach(this::put);
@@ -89,6 +95,23 @@ public final class Directory implements DirectoryView {
         removed.remove(key(user.id()));
     }
 
+    /**
+     * Simulates the guest redeeming the invitation with {@code email}: externalUserState Accepted,
+     * a change time strictly after the previous one, and a federated identity at the email's domain.
+     */
+    public synchronized Optional<DirectoryUser> redeem(String userId, String email, java.time.Instant now) {
+        return user(userId).map(user -> {
+            String address = email != null ? email : user.mail();
+            java.time.Instant previous = user.externalUserStateChangeDateTime();
+            java.time.Instant at = previous != null && !now.isAfter(previous) ? previous.plusMillis(1) : now;
+            String domain = address == null ? "unknown" : address.substring(address.indexOf('@') + 1);
+            DirectoryUser redeemed = user.withExternalState(user.creationType(), "Accepted", at,
+                    List.of(new Identity("federated", domain, address)));
+            put(redeemed);
+            return redeemed;
+        });
+    }
+
     public synchronized boolean remove(String id) {
         DirectoryUser gone = users.remove(key(id));
         if (gone == null) {
@@ -106,6 +129,20 @@ public final class Directory implements DirectoryView {
                 .filter(u -> address.equalsIgnoreCase(u.mail())
                         || u.proxyAddresses().stream().anyMatch(p -> p.equalsIgnoreCase("smtp:" + address)))
                 .findFirst();
+    }
+
+    /**
+     * Remembers the addresses a user had before a change, to be seen by invitations until
+     * {@code until}. Successive changes keep the oldest addresses and extend the window.
+     */
+    public synchronized void lagEmails(DirectoryUser before, java.time.Instant until) {
+        lagging.merge(key(before.id()), new EmailsSeenByInvitations(before.mail(), before.otherMails(), until),
+                (old, fresh) -> new EmailsSeenByInvitations(old.mail(), old.otherMails(), fresh.until()));
+    }
+
+    public synchronized Optional<EmailsSeenByInvitations> laggingEmails(String userId, java.time.Instant now) {
+        EmailsSeenByInvitations seen = lagging.get(key(userId));
+        return seen != null && now.isBefore(seen.until()) ? Optional.of(seen) : Optional.empty();
     }
 
     public synchronized long currentChangeSeq() {

@@ -38,19 +38,26 @@ public final class Faults {
                 a.rule.rate(), a.rule.retryAfterSeconds(), a.rule.latencyMillis())).toList();
     }
 
-    /** The rules that fire for this request; consumes counts and rolls rates. */
+    /**
+     * The rules that fire for this request, consuming counts and rolling rates: every matching
+     * latency rule, and at most one outcome rule (429/503/504/drop), the first in insertion order,
+     * so rules queued for the same route fire on successive requests.
+     */
     public synchronized List<FaultRule> fire(String method, String path) {
         List<FaultRule> fired = new ArrayList<>();
+        boolean outcomeChosen = false;
         Iterator<Active> it = active.iterator();
         while (it.hasNext()) {
             Active a = it.next();
-            if (!a.rule.matches(method, path)) {
+            boolean outcome = a.rule.kind() != FaultKind.LATENCY;
+            if (!a.rule.matches(method, path) || (outcome && outcomeChosen)) {
                 continue;
             }
             if (a.rule.rate() != null && random.nextDouble() >= a.rule.rate()) {
                 continue;
             }
             fired.add(a.rule);
+            outcomeChosen |= outcome;
             if (a.remaining != null && --a.remaining == 0) {
                 it.remove();
             }

@@ -20,10 +20,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The JDK HTTPS server bound to the loopback interface, translating exchanges to {@link ApiRequest}s. */
 public final class HttpsFrontend implements AutoCloseable {
     private static final int THREADS = 32;
+    private static final Logger LOG = LoggerFactory.getLogger(HttpsFrontend.class);
 
     private final HttpsServer server;
     private final ExecutorService pool;
@@ -64,6 +67,8 @@ public final class HttpsFrontend implements AutoCloseable {
             }
             send(exchange, response);
         } catch (RuntimeException | IOException e) {
+            // Request bodies may hold secrets: log the failure, never the request.
+            LOG.warn("Graph emulator failed on {} {}", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);
             sendInternalError(exchange);
         } finally {
             exchange.close();

@@ -58,8 +58,16 @@ public final class RequestPipeline {
         this.clock = clock;
     }
 
-    /** Entry point for everything the HTTPS server receives. */
+    /** Entry point for everything the HTTPS server receives; every response carries a request-id. */
     public ApiResponse dispatch(ApiRequest request) {
+        ApiResponse response = route(request);
+        if (response.header("request-id") == null) {
+            response.header("request-id", UUID.randomUUID().toString());
+        }
+        return response;
+    }
+
+    private ApiResponse route(ApiRequest request) {
         String path = request.path();
         if (path.equals(AdminApi.PREFIX) || path.startsWith(AdminApi.PREFIX + "/")) {
             return admin.handle(request);
@@ -110,6 +118,10 @@ public final class RequestPipeline {
             response = render(e, requestId, requestId);
         }
         response.header("x-ms-request-id", requestId).header("request-id", requestId);
+        if (request.header("client-request-id") != null) {
+            // MSAL compares it with the correlation id it sent.
+            response.header("client-request-id", request.header("client-request-id"));
+        }
         if (fired.stream().anyMatch(f -> f.kind() == FaultKind.COMMIT_THEN_DROP)) {
             response.dropConnection(true);
         }

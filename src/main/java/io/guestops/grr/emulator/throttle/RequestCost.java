@@ -11,7 +11,7 @@ public record RequestCost(int resourceUnits, int writes) {
     public static RequestCost of(String method, String path, boolean hasSelect, boolean hasExpand) {
         boolean read = method.equalsIgnoreCase("GET");
         String p = path.toLowerCase(Locale.ROOT);
-        boolean usersCollection = p.equals("/v1.0/users") || p.equals("/v1.0/users/delta");
+        boolean usersCollection = p.equals("/v1.0/users") || p.matches("/v1\\.0/users/(microsoft\\.graph\\.)?delta(\\(\\))?");
         int ru = read ? (usersCollection ? 2 : 1) : 1;
         ru += (hasSelect ? -1 : 0) + (hasExpand ? 1 : 0);
         return new RequestCost(Math.max(1, ru), read ? 0 : 1);

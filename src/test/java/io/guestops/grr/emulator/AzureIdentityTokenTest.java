@@ -1,0 +1,54 @@
+package io.guestops.grr.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.azure.core.credential.AccessToken;
+import com.azure.core.credential.TokenRequestContext;
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
+import com.azure.identity.ClientSecretCredentialBuilder;
+import io.guestops.grr.emulator.journal.JournalEntry;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import javax.net.ssl.SSLException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Azure Identity (MSAL4J underneath) gets a token from the emulator, trusting only its certificate. */
+class AzureIdentityTokenTest {
+    private static GraphEmulator emulator;
+
+    @BeforeAll
+    static void start() {
+        emulator = GraphEmulator.start(EmulatorOptions.defaults());
+    }
+
+    @AfterAll
+    static void stop() {
+        emulator.close();
+    }
+
+    @Test
+    void clientSecretCredentialGetsAGraphTokenThatTheEmulatorAccepts() throws SSLException {
+        SslContext tls = SslContextBuilder.forClient().trustManager(emulator.trustedCertificate()).build();
+        HttpClient azureHttp = new NettyAsyncHttpClientBuilder(
+                reactor.netty.http.client.HttpClient.create().secure(spec -> spec.sslContext(tls))).build();
+
+        AccessToken token = new ClientSecretCredentialBuilder()
+                .authorityHost(emulator.authorityHost())
+                .tenantId(EmulatorHttp.TENANT)
+                .clientId(EmulatorHttp.OPERATOR_APP)
+                .clientSecret(EmulatorHttp.OPERATOR_SECRET)
+                .disableInstanceDiscovery()
+                .httpClient(azureHttp)
+                .build()
+                .getTokenSync(new TokenRequestContext().addScopes("https://graph.microsoft.com/.default"));
+
+        assertThat(token.getToken()).isNotBlank();
+        EmulatorHttp.Reply me = new EmulatorHttp(emulator).get("/v1.0/users/" + EmulatorHttp.JOHN, token.getToken());
+        assertThat(me.status()).isEqualTo(200);
+        assertThat(emulator.journal()).extracting(JournalEntry::path)
+                .contains("/" + EmulatorHttp.TENANT + "/oauth2/v2.0/token");
+    }
+}

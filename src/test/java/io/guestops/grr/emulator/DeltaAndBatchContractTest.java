@@ -1,0 +1,151 @@
+package io.guestops.grr.emulator;
+
+import static io.guestops.grr.emulator.EmulatorHttp.ALICE;
+import static io.guestops.grr.emulator.EmulatorHttp.JOHN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.guestops.grr.emulator.directory.Seed;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DeltaAndBatchContractTest {
+    private static GraphEmulator emulator;
+    private static EmulatorHttp http;
+    private static String token;
+
+    @BeforeAll
+    static void start() {
+        emulator = GraphEmulator.start(EmulatorOptions.defaults());
+        http = new EmulatorHttp(emulator);
+        token = http.operatorToken();
+    }
+
+    @AfterAll
+    static void stop() {
+        emulator.close();
+    }
+
+    @BeforeEach
+    void fresh() {
+        emulator.reset(Seed.sample());
+    }
+
+    private String relative(String link) {
+        return link.substring(emulator.graphEndpoint().length());
+    }
+
+    /** Follows nextLinks; returns the items of all pages and the final deltaLink. */
+    private record Round(List<JsonNode> items, String deltaLink, int pages) {
+    }
+
+    private Round follow(String first) {
+        List<JsonNode> items = new ArrayList<>();
+        String next = first;
+        int pages = 0;
+        while (true) {
+            EmulatorHttp.Reply reply = http.get(next, token);
+            assertThat(reply.status()).isEqualTo(200);
+            JsonNode page = reply.json();
+            page.get("value").forEach(items::add);
+            pages++;
+            if (page.has("@odata.nextLink")) {
+                next = relative(page.get("@odata.nextLink").asText());
+            } else {
+                return new Round(items, relative(page.get("@odata.deltaLink").asText()), pages);
+            }
+        }
+    }
+
+    @Test
+    void deltaPagesThroughAllUsersThenReturnsOnlyChangesAndRemovals() {
+        Round initial = follow("/v1.0/users/delta?$select=mail,externalUserState&$top=3");
+        assertThat(initial.items()).hasSize(4);
+        assertThat(initial.pages()).isEqualTo(2);
+        assertThat(initial.items().get(0).has("displayName")).isFalse();
+        assertThat(initial.items().get(0).has("externalUserState")).isTrue();
+
+        assertThat(follow(initial.deltaLink()).items()).isEmpty();
+
+        http.patch("/v1.0/users/" + JOHN, token, "{\"otherMails\":[\"x@y.com\"]}");
+        emulator.removeUser(ALICE);
+        Round changes = follow(initial.deltaLink());
+
+        assertThat(changes.items()).hasSize(2);
+        assertThat(changes.items().get(0).get("id").asText()).isEqualTo(JOHN);
+        assertThat(changes.items().get(0).has("mail")).isTrue();
+        assertThat(changes.items().get(1).get("id").asText()).isEqualTo(ALICE);
+        assertThat(changes.items().get(1).at("/@removed/reason").asText()).isEqualTo("changed");
+    }
+
+    @Test
+    void deltaAlsoAnswersTheFunctionCallSpellingTheJavaSdkUses() {
+        EmulatorHttp.Reply reply = http.get("/v1.0/users/delta()?$select=mail", token);
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.json().get("value")).hasSize(4);
+        assertThat(reply.header("x-ms-resource-unit")).isEqualTo("1");
+    }
+
+    @Test
+    void deltaFilterAcceptsOnlyIdEqualities() {
+        Round one = follow("/v1.0/users/delta?$filter=id%20eq%20'" + JOHN + "'%20or%20id%20eq%20'" + ALICE + "'");
+        EmulatorHttp.Reply mailFilter = http.get("/v1.0/users/delta?$filter=mail%20eq%20'a@b.com'", token);
+        StringBuilder tooMany = new StringBuilder("id eq '0'");
+        for (int i = 1; i <= 50; i++) {
+            tooMany.append(" or id eq '").append(i).append("'");
+        }
+        EmulatorHttp.Reply fiftyOne = http.get("/v1.0/users/delta?$filter=" + tooMany.toString().replace(" ", "%20"), token);
+
+        assertThat(one.items()).extracting(u -> u.get("id").asText()).containsExactlyInAnyOrder(JOHN, ALICE);
+        assertThat(mailFilter.status()).isEqualTo(400);
+        assertThat(mailFilter.errorCode()).isEqualTo("Request_UnsupportedQuery");
+        assertThat(fiftyOne.status()).isEqualTo(400);
+    }
+
+    @Test
+    void batchRunsEachRequestThroughRoutingAndPermissionsAndAnswers200() {
+        String readerToken = http.readerToken();
+        String body = """
+                {"requests":[
+                  {"id":"1","method":"GET","url":"/users/%s?$select=mail"},
+                  {"id":"2","method":"PATCH","url":"/users/%s","headers":{"Content-Type":"application/json"},"body":{"otherMails":["b@c.com"]}},
+                  {"id":"3","method":"GET","url":"/users/00000000-0000-0000-0000-000000000000"}
+                ]}""".formatted(JOHN, JOHN);
+
+        EmulatorHttp.Reply asReader = http.post("/v1.0/$batch", readerToken, body);
+
+        assertThat(asReader.status()).isEqualTo(200);
+        JsonNode responses = asReader.json().get("responses");
+        assertThat(responses).hasSize(3);
+        assertThat(responses.get(0).get("status").asInt()).isEqualTo(200);
+        assertThat(responses.get(0).at("/body/mail").asText()).isEqualTo("john@contoso.com");
+        assertThat(responses.get(1).get("status").asInt()).isEqualTo(403);
+        assertThat(responses.get(1).at("/body/error/code").asText()).isEqualTo("Authorization_RequestDenied");
+        assertThat(responses.get(2).get("status").asInt()).isEqualTo(404);
+        assertThat(emulator.directory().user(JOHN).orElseThrow().otherMails()).containsExactly("john.doe@example.org");
+
+        EmulatorHttp.Reply asOperator = http.post("/v1.0/$batch", token, body);
+        assertThat(asOperator.json().at("/responses/1/status").asInt()).isEqualTo(204);
+        assertThat(emulator.directory().user(JOHN).orElseThrow().otherMails()).containsExactly("b@c.com");
+    }
+
+    @Test
+    void batchOfMoreThanTwentyRequestsIs400() {
+        StringBuilder body = new StringBuilder("{\"requests\":[");
+        for (int i = 0; i < 21; i++) {
+            body.append(i == 0 ? "" : ",").append("{\"id\":\"").append(i).append("\",\"method\":\"GET\",\"url\":\"/users/").append(JOHN).append("\"}");
+        }
+        body.append("]}");
+
+        EmulatorHttp.Reply reply = http.post("/v1.0/$batch", token, body.toString());
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.json().at("/error/code").asText()).isNotBlank();
+        assertThat(emulator.journal()).filteredOn(e -> e.path().startsWith("/v1.0/users")).isEmpty();
+    }
+}
