@@ -7,7 +7,6 @@ import com.microsoft.graph.models.UserCollectionResponse;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.microsoft.graph.users.delta.DeltaGetResponse;
 import com.microsoft.kiota.BaseRequestConfiguration;
-import com.microsoft.kiota.RequestInformation;
 import com.microsoft.kiota.http.middleware.options.HeadersInspectionOption;
 import com.microsoft.kiota.http.middleware.options.RedirectHandlerOption;
 import java.util.ArrayList;
@@ -137,7 +136,11 @@ public final class SdkGraphGateway implements GraphGateway, AutoCloseable {
         return call(CallKind.READ, options -> {
             DeltaGetResponse page = continuation != null
                     ? graph.users().delta().withUrl(continuation).get(options::accept)
-                    : graph.users().delta().withUrl(firstDeltaUrl(filter)).get(options::accept);
+                    : graph.users().delta().get(request -> {
+                        options.accept(request);
+                        request.queryParameters.select = GuestUser.SELECT;
+                        request.queryParameters.filter = filter;
+                    });
             List<GuestUser> changed = new ArrayList<>();
             List<String> removed = new ArrayList<>();
             for (User user : valuesOf(page.getValue())) {
@@ -156,23 +159,6 @@ public final class SdkGraphGateway implements GraphGateway, AutoCloseable {
         for (OkHttpClient client : httpClients) {
             client.dispatcher().executorService().shutdown();
             client.connectionPool().evictAll();
-        }
-    }
-
-    /**
-     * The first page's URL as the SDK builds it ($select, optional id filter), addressed as
-     * {@code /users/delta}: the form Graph documents, rather than the SDK's {@code /users/delta()}
-     * function-call form, which Graph also accepts but the emulator does not.
-     */
-    private String firstDeltaUrl(String filter) {
-        RequestInformation first = graph.users().delta().toGetRequestInformation(request -> {
-            request.queryParameters.select = GuestUser.SELECT;
-            request.queryParameters.filter = filter;
-        });
-        try {
-            return first.getUri().toString().replace("/users/delta()", "/users/delta");
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException("the SDK built an invalid delta URL", e);
         }
     }
 

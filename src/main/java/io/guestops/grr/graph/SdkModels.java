@@ -7,7 +7,6 @@ import com.microsoft.graph.models.ObjectIdentity;
 import com.microsoft.graph.models.Recipient;
 import com.microsoft.graph.models.UnifiedRoleAssignment;
 import com.microsoft.graph.models.User;
-import com.microsoft.kiota.serialization.SerializationWriter;
 import java.util.List;
 
 /** Converts between the Graph SDK's models and the gateway's value types. */
@@ -32,32 +31,16 @@ final class SdkModels {
                 assignment.getDirectoryScopeId());
     }
 
-    /** The PATCH body: exactly the parts of the update that are set. */
+    /** The PATCH body: only the parts of the update that are set (the SDK serializes only what was set). */
     static User patchOf(EmailUpdate update) {
-        return new EmailPatch(update);
-    }
-
-    /**
-     * A user body that serializes only {@code mail} and {@code otherMails}, each only when set. The
-     * SDK's own User adds {@code @odata.type}, which Graph tolerates but stricter servers reject,
-     * and cannot leave a property out once it was set to null.
-     */
-    private static final class EmailPatch extends User {
-        private final EmailUpdate update;
-
-        EmailPatch(EmailUpdate update) {
-            this.update = update;
+        User user = new User();
+        if (update.mail() != null) {
+            user.setMail(update.mail());
         }
-
-        @Override
-        public void serialize(SerializationWriter writer) {
-            if (update.mail() != null) {
-                writer.writeStringValue("mail", update.mail());
-            }
-            if (update.otherMails() != null) {
-                writer.writeCollectionOfPrimitiveValues("otherMails", update.otherMails());
-            }
+        if (update.otherMails() != null) {
+            user.setOtherMails(update.otherMails());
         }
+        return user;
     }
 
     static Invitation invitationOf(ResetInvitation reset) {
