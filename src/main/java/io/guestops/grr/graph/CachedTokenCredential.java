@@ -1,32 +1,49 @@
 package io.guestops.grr.graph;
 
 import com.azure.core.credential.AccessToken;
-import com.azure.core.credential.SimpleTokenCache;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.credential.TokenRequestContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
 import reactor.core.publisher.Mono;
 
 /**
- * Keeps the gateway's one token (one scope, no CAE claims) until shortly before it expires.
- * MSAL's own cache misses for authority hosts with a port, such as a private or emulated
- * authority, which would otherwise cost a token request per Graph call.
+ * Keeps the gateway's one token (one scope, no CAE claims) until {@link #REFRESH_BEFORE} its expiry.
+ * MSAL's own cache misses for authority hosts with a port, such as a private or emulated authority,
+ * which would otherwise cost a token request per Graph call. A failure is not remembered: the next
+ * call asks again at once (azure-core's SimpleTokenCache would hold callers up to 30 s after a
+ * failure), and the operator's backoff spaces the attempts.
  */
 final class CachedTokenCredential implements TokenCredential {
 
-    private final SimpleTokenCache cache;
+    static final Duration REFRESH_BEFORE = Duration.ofMinutes(5);
 
-    CachedTokenCredential(TokenCredential delegate, String scope) {
-        TokenRequestContext context = new TokenRequestContext().addScopes(scope);
-        this.cache = new SimpleTokenCache(() -> delegate.getToken(context));
+    private final TokenCredential delegate;
+    private final TokenRequestContext context;
+    private final Clock clock;
+    private AccessToken current;
+
+    CachedTokenCredential(TokenCredential delegate, String scope, Clock clock) {
+        this.delegate = delegate;
+        this.context = new TokenRequestContext().addScopes(scope);
+        this.clock = clock;
     }
 
     @Override
     public Mono<AccessToken> getToken(TokenRequestContext request) {
-        return cache.getToken();
+        return Mono.fromCallable(() -> getTokenSync(request));
     }
 
     @Override
-    public AccessToken getTokenSync(TokenRequestContext request) {
-        return cache.getToken().block();
+    public synchronized AccessToken getTokenSync(TokenRequestContext request) {
+        if (current == null || isDueForRefresh(current)) {
+            current = delegate.getTokenSync(context);
+        }
+        return current;
+    }
+
+    private boolean isDueForRefresh(AccessToken token) {
+        return !OffsetDateTime.now(clock).plus(REFRESH_BEFORE).isBefore(token.getExpiresAt());
     }
 }

@@ -2,6 +2,7 @@ package io.guestops.grr.graph;
 
 import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.identity.CredentialUnavailableException;
+import com.microsoft.aad.msal4j.MsalException;
 import com.microsoft.aad.msal4j.MsalServiceException;
 import com.microsoft.graph.models.odataerrors.MainError;
 import com.microsoft.graph.models.odataerrors.ODataError;
@@ -37,10 +38,9 @@ final class FailureMapping {
         if (error instanceof ApiException api) {
             return fromApiException(api, kind);
         }
-        ClientAuthenticationException authentication = find(error, ClientAuthenticationException.class);
-        if (authentication != null) {
+        if (find(error, ClientAuthenticationException.class) != null || find(error, MsalException.class) != null) {
             // The token was not obtained, so the Graph request itself was never sent.
-            return fromTokenFailure(authentication);
+            return fromTokenFailure(error);
         }
         IOException io = find(error, IOException.class);
         if (io != null) {
@@ -93,7 +93,7 @@ final class FailureMapping {
         return fromStatus(api.getResponseStatusCode(), code, message, retryAfter, requestId, kind);
     }
 
-    private GraphFailure fromTokenFailure(ClientAuthenticationException error) {
+    private GraphFailure fromTokenFailure(Throwable error) {
         String message = "no token from the authority: " + error.getMessage();
         MsalServiceException service = find(error, MsalServiceException.class);
         Integer status = service == null ? null : service.statusCode();
@@ -103,7 +103,7 @@ final class FailureMapping {
         if (service == null && find(error, IOException.class) != null) {
             return new GraphFailure.Transient(0, redactor.clean(message), null, null);
         }
-        String code = error instanceof CredentialUnavailableException ? "CredentialUnavailable"
+        String code = find(error, CredentialUnavailableException.class) != null ? "CredentialUnavailable"
                 : service != null && service.errorCode() != null ? service.errorCode()
                 : "CredentialRejected";
         return new GraphFailure.Forbidden(status == null ? 401 : status, code, redactor.clean(message), null);

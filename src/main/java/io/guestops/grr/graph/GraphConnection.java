@@ -26,6 +26,9 @@ import java.util.Objects;
  * @param trustedCertificates  extra certificates trusted for TLS by the Graph and the token clients
  *                             (for a private endpoint such as the emulator); the JVM-wide trust
  *                             store is never changed
+ * @param tokenScope           the scope of Graph tokens; defaults to {@code <graphEndpoint>/.default}. Set
+ *                             it to {@code https://graph.microsoft.com/.default} when the endpoint is a
+ *                             proxy or emulator standing in for global Graph
  * @param connectTimeout       TCP/TLS connect timeout of both clients
  * @param requestTimeout       time allowed for one HTTP exchange (Graph call or token request)
  * @param sdkRetries           how much the Graph SDK itself may retry reads and PATCHes
@@ -37,6 +40,7 @@ public record GraphConnection(
         String clientId,
         GraphCredential credential,
         List<X509Certificate> trustedCertificates,
+        String tokenScope,
         Duration connectTimeout,
         Duration requestTimeout,
         SdkRetries sdkRetries) {
@@ -62,6 +66,10 @@ public record GraphConnection(
             throw new IllegalArgumentException("clientId: required for " + credential);
         }
         trustedCertificates = trustedCertificates == null ? List.of() : List.copyOf(trustedCertificates);
+        tokenScope = isBlank(tokenScope) ? graphEndpoint + "/.default" : tokenScope.trim();
+        if (!tokenScope.endsWith("/.default")) {
+            throw new IllegalArgumentException("tokenScope: an application token scope ends with /.default, was " + tokenScope);
+        }
         connectTimeout = positive(connectTimeout, Duration.ofSeconds(10), "connectTimeout");
         requestTimeout = positive(requestTimeout, Duration.ofSeconds(30), "requestTimeout");
         sdkRetries = sdkRetries == null ? SdkRetries.DEFAULT : sdkRetries;
@@ -76,11 +84,6 @@ public record GraphConnection(
         return graphEndpoint + "/v1.0";
     }
 
-    /** The one scope requested for Graph tokens: the endpoint's {@code .default}. */
-    public String scope() {
-        return graphEndpoint + "/.default";
-    }
-
     /** True when the authority is not Microsoft's, so Azure Identity must skip instance discovery. */
     public boolean isPrivateAuthority() {
         return !MICROSOFT_AUTHORITY_HOSTS.contains(authorityHost.getHost().toLowerCase(Locale.ROOT));
@@ -93,7 +96,7 @@ public record GraphConnection(
                 + ", tenantId=" + tenantId + ", clientId=" + clientId + ", credential=" + credential
                 + ", trustedCertificates=" + trustedCertificates.stream()
                         .map(c -> c.getSubjectX500Principal().getName()).toList()
-                + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout
+                + ", tokenScope=" + tokenScope + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout
                 + ", sdkRetries=" + sdkRetries + "]";
     }
 
@@ -173,6 +176,7 @@ public record GraphConnection(
         private String clientId;
         private GraphCredential credential;
         private final List<X509Certificate> trustedCertificates = new ArrayList<>();
+        private String tokenScope;
         private Duration connectTimeout;
         private Duration requestTimeout;
         private SdkRetries sdkRetries;
@@ -263,6 +267,11 @@ public record GraphConnection(
             return this;
         }
 
+        public Builder tokenScope(String scope) {
+            this.tokenScope = scope;
+            return this;
+        }
+
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = timeout;
             return this;
@@ -280,7 +289,7 @@ public record GraphConnection(
 
         public GraphConnection build() {
             return new GraphConnection(graphEndpoint, authorityHost, tenantId, clientId, credential,
-                    trustedCertificates, connectTimeout, requestTimeout, sdkRetries);
+                    trustedCertificates, tokenScope, connectTimeout, requestTimeout, sdkRetries);
         }
     }
 }

@@ -33,9 +33,9 @@ public final class GraphGateways {
      */
     public static SdkGraphGateway create(GraphConnection connection) {
         TlsTrust trust = TlsTrust.forCertificates(connection.trustedCertificates());
-        TokenCredential credential = new CachedTokenCredential(TokenCredentials.create(connection, trust), connection.scope());
+        TokenCredential credential = new CachedTokenCredential(TokenCredentials.create(connection, trust), connection.tokenScope(), java.time.Clock.systemUTC());
         var authentication = new AzureIdentityAuthenticationProvider(credential,
-                new String[] {connection.graphEndpoint().getHost()}, null, false, connection.scope());
+                new String[] {connection.graphEndpoint().getHost()}, null, false, connection.tokenScope());
         SdkRetryPolicy retryPolicy = new SdkRetryPolicy(connection.sdkRetries());
 
         OkHttpClient http = httpClient(connection, trust, retryPolicy);

@@ -6,7 +6,6 @@ import com.microsoft.graph.models.User;
 import com.microsoft.graph.models.UserCollectionResponse;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.microsoft.graph.users.delta.DeltaGetResponse;
-import com.microsoft.graph.users.delta.DeltaRequestBuilder;
 import com.microsoft.kiota.BaseRequestConfiguration;
 import com.microsoft.kiota.http.middleware.options.HeadersInspectionOption;
 import com.microsoft.kiota.http.middleware.options.RedirectHandlerOption;
@@ -27,8 +26,6 @@ public final class SdkGraphGateway implements GraphGateway, AutoCloseable {
 
     /** Pages followed at most for one list read; the operator's queries match a handful of objects. */
     static final int MAX_PAGES = 20;
-
-    private static final String[] ROLE_ASSIGNMENT_SELECT = {"id", "roleDefinitionId", "principalId", "directoryScopeId"};
 
     private final GraphServiceClient graph;
     private final GraphServiceClient resetGraph;
@@ -97,8 +94,9 @@ public final class SdkGraphGateway implements GraphGateway, AutoCloseable {
             var assignments = graph.roleManagement().directory().roleAssignments();
             UnifiedRoleAssignmentCollectionResponse page = assignments.get(request -> {
                 options.accept(request);
+                // No $select: an assignment has only a handful of fields, and a GET outside the
+                // users collection costs the minimum 1 resource unit either way.
                 request.queryParameters.filter = ODataFilter.equals("principalId", userId);
-                request.queryParameters.select = ROLE_ASSIGNMENT_SELECT;
             });
             List<RoleAssignment> result = new ArrayList<>();
             for (int pages = 1; ; pages++) {
@@ -136,16 +134,13 @@ public final class SdkGraphGateway implements GraphGateway, AutoCloseable {
         String filter = link == null && userIds != null && !userIds.isEmpty() ? ODataFilter.anyId(userIds) : null;
         String continuation = link == null ? null : requireOwnLink(link);
         return call(CallKind.READ, options -> {
-            DeltaRequestBuilder delta = continuation == null
-                    ? graph.users().delta()
-                    : graph.users().delta().withUrl(continuation);
-            DeltaGetResponse page = delta.get(request -> {
-                options.accept(request);
-                if (continuation == null) {
-                    request.queryParameters.select = GuestUser.SELECT;
-                    request.queryParameters.filter = filter;
-                }
-            });
+            DeltaGetResponse page = continuation != null
+                    ? graph.users().delta().withUrl(continuation).get(options::accept)
+                    : graph.users().delta().get(request -> {
+                        options.accept(request);
+                        request.queryParameters.select = GuestUser.SELECT;
+                        request.queryParameters.filter = filter;
+                    });
             List<GuestUser> changed = new ArrayList<>();
             List<String> removed = new ArrayList<>();
             for (User user : valuesOf(page.getValue())) {

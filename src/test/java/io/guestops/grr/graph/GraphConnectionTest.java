@@ -21,7 +21,7 @@ class GraphConnectionTest {
         GraphConnection connection = GraphConnection.builder().tenantId("t").clientId("c").clientSecret(SECRET).build();
 
         assertThat(connection.baseUrl()).isEqualTo("https://graph.microsoft.com/v1.0");
-        assertThat(connection.scope()).isEqualTo("https://graph.microsoft.com/.default");
+        assertThat(connection.tokenScope()).isEqualTo("https://graph.microsoft.com/.default");
         assertThat(connection.authorityHost()).isEqualTo(URI.create("https://login.microsoftonline.com"));
         assertThat(connection.isPrivateAuthority()).isFalse();
         assertThat(connection.requestTimeout()).isEqualTo(Duration.ofSeconds(30));
@@ -37,7 +37,7 @@ class GraphConnectionTest {
 
         assertThat(usGov.baseUrl()).isEqualTo("https://graph.microsoft.us/v1.0");
         assertThat(usGov.isPrivateAuthority()).isFalse();
-        assertThat(emulator.scope()).isEqualTo("https://127.0.0.1:8443/.default");
+        assertThat(emulator.tokenScope()).isEqualTo("https://127.0.0.1:8443/.default");
         assertThat(emulator.isPrivateAuthority()).isTrue();
     }
 
