@@ -94,8 +94,7 @@ public final class SdkGraphGateway implements GraphGateway, AutoCloseable {
             var assignments = graph.roleManagement().directory().roleAssignments();
             UnifiedRoleAssignmentCollectionResponse page = assignments.get(request -> {
                 options.accept(request);
-                // No $select: an assignment has only a handful of fields, and a GET outside the
-                // users collection costs the minimum 1 resource unit either way.
+                request.queryParameters.select = new String[] {"id", "principalId", "roleDefinitionId", "directoryScopeId"};
                 request.queryParameters.filter = ODataFilter.equals("principalId", userId);
             });
             List<RoleAssignment> result = new ArrayList<>();

@@ -244,7 +244,8 @@ class SdkGraphGatewayContractTest {
             assertThat(assignments).extracting(RoleAssignment::roleDefinitionId).containsExactly(ROLE_DEFINITION);
             assertThat(assignments).extracting(RoleAssignment::principalId).containsOnly(ADMIN_GUEST);
             JournalEntry read = only("GET", "/v1.0/roleManagement/directory/roleAssignments");
-            assertThat(decoded(read.path())).contains("$filter=principalId eq '" + ADMIN_GUEST + "'");
+            assertThat(decoded(read.path())).contains("$filter=principalId eq '" + ADMIN_GUEST + "'")
+                    .contains("$select=id,principalId,roleDefinitionId,directoryScopeId");
             assertThat(record(gateway.directoryRoleAssignments(GUEST)).value()).isEmpty();
         }
 
