@@ -1,5 +1,6 @@
 package io.guestops.grr.kube;
 
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.guestops.grr.decision.Decision;
 import io.guestops.grr.decision.Observation;
 import io.guestops.grr.decision.ReconcileDecision;
@@ -32,6 +33,7 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
     public static final String NAME = "guestredemptionreset";
     private static final Logger LOG = LoggerFactory.getLogger(GuestRedemptionResetReconciler.class);
     private static final Duration CONFLICT_RETRY = Duration.ofMillis(500);
+    private static final Duration API_SERVER_RETRY = Duration.ofSeconds(2);
 
     private final GatewayProvider gateways;
     private final ReconcileDecision decision;
@@ -59,6 +61,12 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
         } catch (StatusWriter.StatusConflict conflict) {
             LOG.debug("{}; reconciling again", conflict.getMessage());
             return UpdateControl.<GuestRedemptionReset>noUpdate().rescheduleAfter(CONFLICT_RETRY);
+        } catch (KubernetesClientException unreachable) {
+            // The API server refused or could not be reached: nothing after the failed write was
+            // done, and a pending reset stays recorded for the next pass to settle from Graph.
+            LOG.warn("Could not write the status of {}/{} (HTTP {}): {}; trying again in {}", resource.getMetadata().getNamespace(),
+                    resource.getMetadata().getName(), unreachable.getCode(), unreachable.getMessage(), API_SERVER_RETRY);
+            return UpdateControl.<GuestRedemptionReset>noUpdate().rescheduleAfter(API_SERVER_RETRY);
         }
     }
 
