@@ -30,9 +30,11 @@ public final class FailurePolicy {
         if (failure instanceof GraphFailure.Ambiguous) {
             return new Action.Wait(Reasons.RESET_OUTCOME_UNKNOWN, message, backoff.delay(failures, null));
         }
-        if (failure instanceof GraphFailure.Forbidden) {
-            return new Action.Stall(Reasons.GRAPH_ACCESS_DENIED, message
-                    + ". Grant the application User.ReadWrite.All (and RoleManagement.Read.Directory), then re-apply.");
+        if (failure instanceof GraphFailure.Forbidden forbidden) {
+            String fix = forbidden.httpStatus() == 401
+                    ? ". Check the tenant connection: tenant id, client id, and the client secret, certificate or federated credential."
+                    : ". Grant the application User.ReadWrite.All (and RoleManagement.Read.Directory), then re-apply.";
+            return new Action.Stall(Reasons.GRAPH_ACCESS_DENIED, message + fix);
         }
         if (failure instanceof GraphFailure.NotFound) {
             return new Action.Stall(Reasons.USER_NOT_FOUND, message);

@@ -73,6 +73,7 @@ class FailurePolicyTest {
         Action action = policy.onFailure(new GraphFailure.Forbidden(401, "InvalidAuthenticationToken", "Access token is empty.", null),
                 1, "reading the guest");
         assertThat(((Action.Stall) action).reason()).isEqualTo(Reasons.GRAPH_ACCESS_DENIED);
+        assertThat(((Action.Stall) action).message()).contains("Check the tenant connection").doesNotContain("Grant");
     }
 
     @Test
