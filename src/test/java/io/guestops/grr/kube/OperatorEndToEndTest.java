@@ -15,10 +15,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.embedded.DevEnvironment;
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.DirectoryUser;
+import io.guestops.grr.model.ConnectionSpec;
 import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
@@ -42,6 +44,8 @@ class OperatorEndToEndTest {
     private static final String GINA = "7d000000-0000-4000-8000-000000000001";
     private static final String HUGO = "7d000000-0000-4000-8000-000000000004";
     private static final String IVY = "7d000000-0000-4000-8000-000000000005";
+    private static final String LENA = "7d000000-0000-4000-8000-000000000007";
+    private static final String MO = "7d000000-0000-4000-8000-000000000008";
     private static final String FRANK = "6c1b2a1e-1d2f-4c3b-9a8e-2b0f5e6d7c05";
 
     private static DevEnvironment environment;
@@ -186,6 +190,41 @@ class OperatorEndToEndTest {
         // A healthy resource created after the broken one is served as usual.
         create(client, resource("after-broken", new GuestReference(null, "kim@partner.example"), "kim@new.example"));
         awaitResource(client, "after-broken", r -> settled(r) && isTrue(r, "Ready"));
+    }
+
+    @Test
+    void aResourceUsesTheTenantConnectionItsSecretNames() {
+        String app = environment.graphConnection().clientId();
+        String tenant = environment.graphConnection().tenantId();
+        client.secrets().inNamespace(OperatorHarness.NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName("contoso-graph")
+                .endMetadata().addToStringData("tenantId", tenant).addToStringData("clientId", app)
+                .addToStringData("clientSecret", "dev-only-emulator-secret").build()).create();
+        client.secrets().inNamespace(OperatorHarness.NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName("wrong-secret")
+                .endMetadata().addToStringData("tenantId", tenant).addToStringData("clientId", app)
+                .addToStringData("clientSecret", "not-the-secret").build()).create();
+
+        create(client, withSecret(resource("lena-by-secret", new GuestReference(LENA, null), "lena@new.example"), "contoso-graph"));
+        create(client, withSecret(resource("mo-no-secret", new GuestReference(MO, null), "mo@new.example"), "does-not-exist"));
+        create(client, withSecret(resource("mo-wrong-secret", new GuestReference(MO, null), "mo@new.example"), "wrong-secret"));
+
+        awaitResource(client, "lena-by-secret", r -> settled(r) && isTrue(r, "Ready"));
+        assertThat(resetsOf(emulator, LENA)).hasSize(1);
+
+        GuestRedemptionReset missing = awaitResource(client, "mo-no-secret", OperatorHarness::settled);
+        assertThat(condition(missing, "Stalled").orElseThrow().getReason()).isEqualTo("ConnectionInvalid");
+        assertThat(condition(missing, "Stalled").orElseThrow().getMessage()).contains("does-not-exist");
+
+        GuestRedemptionReset refused = awaitResource(client, "mo-wrong-secret", OperatorHarness::settled);
+        assertThat(condition(refused, "Stalled").orElseThrow().getReason()).isEqualTo("GraphAccessDenied");
+        assertThat(condition(refused, "Stalled").orElseThrow().getMessage()).doesNotContain("not-the-secret");
+        assertThat(writesTo(emulator, MO)).isEmpty();
+    }
+
+    private static GuestRedemptionReset withSecret(GuestRedemptionReset resource, String secretName) {
+        ConnectionSpec connection = new ConnectionSpec();
+        connection.setSecretName(secretName);
+        resource.getSpec().setConnection(connection);
+        return resource;
     }
 
     private static long readsOf(String userId) {
