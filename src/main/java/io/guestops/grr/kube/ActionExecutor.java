@@ -65,6 +65,8 @@ final class ActionExecutor {
             return new Verdict(Verdict.Phase.PROGRESSING, Reasons.PENDING_DROPPED, drop.message(), Duration.ZERO, null, null);
         }
         Action.Settled settled = (Action.Settled) action;
+        // A leftover intent for the reset already recorded means nothing is pending any more.
+        target.draft().setPendingReset(null);
         return new Verdict(Verdict.Phase.READY, Reasons.SETTLED, "The guest is set to sign in as " + settled.reset().getEmail()
                 + "; redemption reset at " + settled.reset().getIssuedAt() + ".", durations.resync(), true, null);
     }
