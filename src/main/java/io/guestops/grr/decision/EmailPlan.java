@@ -34,9 +34,9 @@ final class EmailPlan {
         // An address the spec adds explicitly is never removed: removing and re-appending it would
         // move it to the end of the list and make every later pass PATCH again.
         if (spec.getOtherMails() != null && spec.getOtherMails().isRemovePreviousEmail()
-                && previousEmail != null && !sameEmail(previousEmail, desired)
-                && add.stream().noneMatch(extra -> sameEmail(extra, previousEmail))) {
-            wanted.removeIf(existing -> sameEmail(existing, previousEmail));
+                && previousEmail != null && !Emails.same(previousEmail, desired)
+                && add.stream().noneMatch(extra -> Emails.same(extra, previousEmail))) {
+            wanted.removeIf(existing -> Emails.same(existing, previousEmail));
         }
         addIfAbsent(wanted, desired);
         add.forEach(extra -> addIfAbsent(wanted, extra.trim()));
@@ -53,13 +53,9 @@ final class EmailPlan {
 
     /** Only the parts that differ from the user; empty when Graph already matches. */
     EmailUpdate changesFrom(GuestUser user) {
-        String newMail = sameEmail(mail, user.mail()) ? null : mail;
+        String newMail = Emails.same(mail, user.mail()) ? null : mail;
         List<String> newOtherMails = sameList(otherMails, user.otherMails()) ? null : otherMails;
         return new EmailUpdate(newMail, newOtherMails);
-    }
-
-    static boolean sameEmail(String a, String b) {
-        return Emails.same(a, b);
     }
 
     private static boolean sameList(List<String> a, List<String> b) {
@@ -67,7 +63,7 @@ final class EmailPlan {
             return false;
         }
         for (int i = 0; i < a.size(); i++) {
-            if (!sameEmail(a.get(i), b.get(i))) {
+            if (!Emails.same(a.get(i), b.get(i))) {
                 return false;
             }
         }
@@ -75,7 +71,7 @@ final class EmailPlan {
     }
 
     private static void addIfAbsent(List<String> list, String email) {
-        if (list.stream().noneMatch(existing -> sameEmail(existing, email))) {
+        if (list.stream().noneMatch(existing -> Emails.same(existing, email))) {
             list.add(email);
         }
     }

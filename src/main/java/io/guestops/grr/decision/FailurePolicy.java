@@ -14,6 +14,10 @@ public final class FailurePolicy {
         this.backoff = backoff;
     }
 
+    public Backoff backoff() {
+        return backoff;
+    }
+
     /**
      * @param failure  what Graph answered
      * @param failures how many transient failures in a row this resource has had, this one included

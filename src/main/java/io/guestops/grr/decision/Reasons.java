@@ -18,14 +18,14 @@ public final class Reasons {
     public static final String UPDATING_EMAILS = "UpdatingEmails";
     public static final String EMAILS_SYNCED = "EmailsSynced";
     public static final String EMAILS_DIFFER = "EmailsDiffer";
-    public static final String RESETTING = "ResettingRedemption";
     public static final String RESET_PENDING = "ResetPending";
     public static final String RESET_DONE = "RedemptionReset";
     public static final String RESET_NOT_DONE = "NotReset";
     public static final String RESET_CONFIRMED = "ResetConfirmedFromUserState";
     public static final String PENDING_DROPPED = "PendingResetDropped";
     public static final String SETTLED = "Settled";
-    public static final String STATUS_CONFLICT = "StatusConflict";
+    public static final String KUBERNETES_UNAVAILABLE = "KubernetesUnavailable";
+    public static final String RECONCILE_ERROR = "ReconcileError";
 
     private Reasons() {
     }

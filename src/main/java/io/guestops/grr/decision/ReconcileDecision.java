@@ -91,7 +91,7 @@ public final class ReconcileDecision {
             return new Action.UpdateEmails(user.id(), update);
         }
         ResetRecord done = status.getReset();
-        if (done != null && user.id().equals(done.getUserId()) && EmailPlan.sameEmail(done.getEmail(), spec.getDesiredEmail())) {
+        if (ResetLedger.covers(done, user.id(), spec.getDesiredEmail())) {
             return new Action.Settled(done);
         }
         if (found.roles() != null && !found.roles().isEmpty()) {
@@ -120,7 +120,7 @@ public final class ReconcileDecision {
                     + " was sent at " + pending.getAttemptedAt() + " without a clear answer; waiting until " + settlesAt
                     + " for Graph to show whether it took effect before deciding to send it again.");
         }
-        boolean stillWanted = user.id().equals(pending.getUserId()) && EmailPlan.sameEmail(pending.getEmail(), spec.getDesiredEmail());
+        boolean stillWanted = user.id().equals(pending.getUserId()) && Emails.same(pending.getEmail(), spec.getDesiredEmail());
         if (!stillWanted) {
             return new Action.DropPendingReset("The reset to " + pending.getEmail() + " never took effect and the spec no "
                     + "longer asks for it.");

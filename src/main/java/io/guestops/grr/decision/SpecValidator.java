@@ -72,11 +72,11 @@ public final class SpecValidator {
             problems.add(new SpecProblem("spec.invitation.redirectUrl", "must be an absolute http(s) URL, got '" + url + "'"));
         }
         String language = invitation.getMessageLanguage();
-        if (language != null && !LANGUAGE.matcher(language).matches()) {
+        if (language != null && !language.isBlank() && !LANGUAGE.matcher(language.trim()).matches()) {
             problems.add(new SpecProblem("spec.invitation.messageLanguage",
                     "must be an ISO 639 language code such as en-US, got '" + language + "'"));
         }
-        if (invitation.getCcRecipient() != null) {
+        if (invitation.getCcRecipient() != null && !invitation.getCcRecipient().isBlank()) {
             checkEmail("spec.invitation.ccRecipient", invitation.getCcRecipient(), false, problems);
         }
     }

@@ -13,6 +13,7 @@ import io.guestops.grr.graph.IssuedInvitation;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import io.guestops.grr.model.ResetRecord;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -23,7 +24,11 @@ import java.util.Objects;
  */
 final class ActionExecutor {
 
+    /** How many refusals of a reset in a row are read as Graph not showing our new address yet. */
+    private static final int EMAIL_VISIBILITY_RETRIES = 4;
+
     private final FailurePolicy failurePolicy;
+    private final ConfirmedResets confirmedResets;
     private final EventRecorder events;
     private final Clock clock;
     private final Durations durations;
@@ -31,8 +36,10 @@ final class ActionExecutor {
     /** The waits the executor schedules. */
     record Durations(Duration resync, Duration stalledRecheck) {}
 
-    ActionExecutor(FailurePolicy failurePolicy, EventRecorder events, Clock clock, Durations durations) {
+    ActionExecutor(FailurePolicy failurePolicy, ConfirmedResets confirmedResets, EventRecorder events, Clock clock,
+                   Durations durations) {
         this.failurePolicy = failurePolicy;
+        this.confirmedResets = confirmedResets;
         this.events = events;
         this.clock = clock;
         this.durations = durations;
@@ -86,7 +93,7 @@ final class ActionExecutor {
         }
         events.warning(target.resource(), "EmailUpdateFailed", "Could not update user " + update.userId() + " (" + change + "): "
                 + result.failure().describe());
-        return fromFailure(result.failure(), target, "updating mail/otherMails");
+        return refusedWrite(fromFailure(result.failure(), target, "updating mail/otherMails"));
     }
 
     private Verdict issueReset(Action.IssueReset reset, Target target) {
@@ -102,15 +109,29 @@ final class ActionExecutor {
             target.draft().setPendingReset(null);
             events.normal(target.resource(), "RedemptionReset", "Reset the redemption of user " + record.getUserId()
                     + " to " + record.getEmail() + " (invitation " + invitation.id() + ", status " + invitation.status() + ").");
+            try {
+                target.statusWriter().writeConfirmedReset(target.draft(), record);
+            } catch (KubernetesClientException e) {
+                confirmedResets.remember(target.resource(), record);
+                throw e;
+            }
             return new Verdict(Verdict.Phase.READY, Reasons.RESET_DONE, "Redemption reset to " + record.getEmail()
                     + "; the guest signs in with it at next redemption.", durations.resync(), true, result.requestId());
         }
         GraphFailure failure = result.failure();
         if (definitelyNotApplied(failure)) {
             target.draft().setPendingReset(null);
+            if (isEmailNotOnUser(failure) && target.draft().getConsecutiveFailures() < EMAIL_VISIBILITY_RETRIES) {
+                // The decision saw the address on the user just before; Graph refusing it now is
+                // replication lag after our own PATCH, not a permanent error.
+                Action.Wait wait = new Action.Wait(Reasons.EMAIL_NOT_YET_VISIBLE, "Graph does not show " + reset.invitation().email()
+                        + " on the user yet (" + failure.describe() + ")", failurePolicy.backoff().delay(
+                        target.draft().getConsecutiveFailures() + 1, null));
+                return waiting(wait, failure.requestId());
+            }
             events.warning(target.resource(), "ResetFailed", "Graph refused the reset of user " + reset.invitation().userId()
                     + ": " + failure.describe());
-            return fromFailure(failure, target, "resetting the redemption");
+            return refusedWrite(fromFailure(failure, target, "resetting the redemption"));
         }
         events.warning(target.resource(), "ResetOutcomeUnknown", "The reset of user " + reset.invitation().userId()
                 + " may or may not have taken effect (" + failure.describe() + "); the operator will decide from Graph's state.");
@@ -138,10 +159,27 @@ final class ActionExecutor {
                 || !Objects.equals(stored.getPreviousEmail(), target.draft().getPreviousEmail());
     }
 
-    /** 4xx answers other than 429 mean Graph did not act on the request. */
+    /**
+     * 4xx answers other than 429 mean Graph did not act; so does a Transient outcome of the POST,
+     * which the gateway reports only when the request provably never left (connection refused).
+     */
     private static boolean definitelyNotApplied(GraphFailure failure) {
         return failure instanceof GraphFailure.InvalidRequest || failure instanceof GraphFailure.Forbidden
-                || failure instanceof GraphFailure.NotFound;
+                || failure instanceof GraphFailure.NotFound || failure instanceof GraphFailure.Transient;
+    }
+
+    private static boolean isEmailNotOnUser(GraphFailure failure) {
+        return failure instanceof GraphFailure.InvalidRequest invalid && "BadRequest".equals(invalid.code());
+    }
+
+    /**
+     * A write Graph refused for good is not sent again on a timer (that would repeat the refusal and
+     * its Warning event forever): it waits for a change of the spec, or JOSDK's periodic resync.
+     */
+    private static Verdict refusedWrite(Verdict verdict) {
+        return verdict.phase() == Verdict.Phase.STALLED
+                ? new Verdict(verdict.phase(), verdict.reason(), verdict.message(), null, verdict.emailsSynced(), verdict.requestId())
+                : verdict;
     }
 
     private Verdict fromFailure(GraphFailure failure, Target target, String doing) {

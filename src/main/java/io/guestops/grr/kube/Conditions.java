@@ -2,7 +2,7 @@ package io.guestops.grr.kube;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
-import io.guestops.grr.decision.Emails;
+import io.guestops.grr.decision.ResetLedger;
 import io.guestops.grr.decision.Reasons;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import io.guestops.grr.model.ResetRecord;
@@ -33,7 +33,7 @@ final class Conditions {
         Verdict.Phase phase = verdict.phase();
         next.add(condition(READY, phase == Verdict.Phase.READY, verdict.reason(), verdict.message()));
         boolean reconciling = phase == Verdict.Phase.PROGRESSING || phase == Verdict.Phase.WAITING;
-        next.add(condition(RECONCILING, reconciling, reconciling ? verdict.reason() : Reasons.SETTLED,
+        next.add(condition(RECONCILING, reconciling, reconciling ? verdict.reason() : "NotReconciling",
                 reconciling ? verdict.message() : "No work in progress."));
         boolean stalled = phase == Verdict.Phase.STALLED;
         next.add(condition(STALLED, stalled, stalled ? verdict.reason() : "NotStalled",
@@ -67,7 +67,7 @@ final class Conditions {
 
     private static Condition redemptionReset(GuestRedemptionResetStatus status, String desiredEmail) {
         ResetRecord reset = status.getReset();
-        if (reset != null && Objects.equals(reset.getUserId(), status.getUserId()) && Emails.same(reset.getEmail(), desiredEmail)) {
+        if (ResetLedger.covers(reset, status.getUserId(), desiredEmail)) {
             String invitation = reset.getInvitationId() == null ? "confirmed from the user's state" : "invitation " + reset.getInvitationId();
             return condition(REDEMPTION_RESET, true, Reasons.RESET_DONE,
                     "Redemption reset to " + reset.getEmail() + " at " + reset.getIssuedAt() + " (" + invitation + ").");

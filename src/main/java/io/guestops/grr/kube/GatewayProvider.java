@@ -14,8 +14,21 @@ public interface GatewayProvider {
 
     /** Why a resource's tenant connection cannot be built. */
     final class ConnectionProblem extends Exception {
+        private final boolean temporary;
+
+        /** A problem a person must fix (a missing Secret or key). */
         public ConnectionProblem(String message) {
+            this(message, false);
+        }
+
+        /** @param temporary true when trying again may succeed (the API server did not answer) */
+        public ConnectionProblem(String message, boolean temporary) {
             super(message);
+            this.temporary = temporary;
+        }
+
+        public boolean isTemporary() {
+            return temporary;
         }
     }
 }

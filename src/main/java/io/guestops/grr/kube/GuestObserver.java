@@ -1,6 +1,7 @@
 package io.guestops.grr.kube;
 
 import io.guestops.grr.decision.Observation;
+import io.guestops.grr.decision.ResetLedger;
 import io.guestops.grr.decision.Emails;
 import io.guestops.grr.graph.GraphFailure;
 import io.guestops.grr.graph.GraphGateway;
@@ -9,7 +10,6 @@ import io.guestops.grr.graph.GuestUser;
 import io.guestops.grr.graph.RoleAssignment;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
-import io.guestops.grr.model.ResetRecord;
 import java.util.List;
 
 /** Reads from Graph what the decision needs: the guest, and its directory roles when a reset is due. */
@@ -70,7 +70,6 @@ final class GuestObserver {
     }
 
     private static boolean resetDue(GuestRedemptionResetSpec spec, GuestUser user, GuestRedemptionResetStatus status) {
-        ResetRecord reset = status == null ? null : status.getReset();
-        return reset == null || !user.id().equals(reset.getUserId()) || !Emails.same(reset.getEmail(), spec.getDesiredEmail());
+        return !ResetLedger.covers(status == null ? null : status.getReset(), user.id(), spec.getDesiredEmail());
     }
 }

@@ -46,13 +46,17 @@ public final class GuestOperator implements AutoCloseable {
         Backoff backoff = new Backoff(settings.backoffInitial(), settings.backoffMax(), () -> ThreadLocalRandom.current().nextDouble());
         FailurePolicy failures = new FailurePolicy(backoff);
         ReconcileDecision decision = new ReconcileDecision(settings.settleWindow(), failures);
-        ActionExecutor executor = new ActionExecutor(failures, new EventRecorder(client), settings.clock(),
+        ConfirmedResets confirmedResets = new ConfirmedResets();
+        ActionExecutor executor = new ActionExecutor(failures, confirmedResets, new EventRecorder(client), settings.clock(),
                 new ActionExecutor.Durations(settings.resync(), settings.stalledRecheck()));
-        StatusRecorder recorder = new StatusRecorder(client.getKubernetesSerialization(), settings.clock());
-        return new GuestRedemptionResetReconciler(gateways, decision, executor, recorder, settings.clock());
+        StatusRecorder recorder = new StatusRecorder(client.getKubernetesSerialization(), confirmedResets, settings.clock());
+        return new GuestRedemptionResetReconciler(gateways, decision, executor, recorder, settings);
     }
 
-    /** True once the controller's informers have synced (and, with leader election, this replica leads). */
+    /**
+     * True once the controller's informers are healthy. A standby replica under leader election
+     * syncs its informers too, so it is ready to take over.
+     */
     public boolean isReady() {
         return operator.getRuntimeInfo().allEventSourcesAreHealthy() && operator.getRuntimeInfo().isStarted();
     }

@@ -41,14 +41,16 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
     private final StatusRecorder recorder;
     private final GuestObserver observer = new GuestObserver();
     private final Clock clock;
+    private final Duration stalledRecheck;
 
     GuestRedemptionResetReconciler(GatewayProvider gateways, ReconcileDecision decision, ActionExecutor executor,
-                                   StatusRecorder recorder, Clock clock) {
+                                   StatusRecorder recorder, OperatorSettings settings) {
         this.gateways = gateways;
         this.decision = decision;
         this.executor = executor;
         this.recorder = recorder;
-        this.clock = clock;
+        this.clock = settings.clock();
+        this.stalledRecheck = settings.stalledRecheck();
     }
 
     @Override
@@ -81,7 +83,10 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
         try {
             graph = gateways.gatewayFor(resource);
         } catch (GatewayProvider.ConnectionProblem problem) {
-            return new Verdict(Verdict.Phase.STALLED, Reasons.CONNECTION_INVALID, problem.getMessage(), null, null, null);
+            // No Secret event source: a fixed Secret is noticed at the next recheck or spec change.
+            return problem.isTemporary()
+                    ? new Verdict(Verdict.Phase.WAITING, Reasons.KUBERNETES_UNAVAILABLE, problem.getMessage(), API_SERVER_RETRY, null, null)
+                    : new Verdict(Verdict.Phase.STALLED, Reasons.CONNECTION_INVALID, problem.getMessage(), stalledRecheck, null, null);
         }
         Observation observation = observer.observe(graph, resource.getSpec(), draft);
         Decision next = decision.decide(resource.getSpec(), observation, draft, clock.instant());
@@ -93,11 +98,22 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
         return executor.execute(next.action(), new ActionExecutor.Target(resource, graph, draft, writer));
     }
 
-    /** An unexpected failure still ends in a readable condition, not only in a log line. */
+    /**
+     * An unexpected failure still ends in a readable condition (Reconciling=True, reason
+     * ReconcileError) while JOSDK retries, so Flux and Argo CD never read the object as healthy.
+     */
     @Override
     public ErrorStatusUpdateControl<GuestRedemptionReset> updateErrorStatus(GuestRedemptionReset resource,
                                                                            Context<GuestRedemptionReset> context, Exception e) {
         LOG.warn("Reconciling {}/{} failed: {}", resource.getMetadata().getNamespace(), resource.getMetadata().getName(), e.toString());
-        return ErrorStatusUpdateControl.noStatusUpdate();
+        GuestRedemptionResetStatus draft = recorder.draftOf(resource);
+        Verdict verdict = new Verdict(Verdict.Phase.WAITING, Reasons.RECONCILE_ERROR, "Reconciling failed ("
+                + e.getClass().getSimpleName() + "); the operator retries. See its log for details.", null, null, null);
+        recorder.applyVerdict(resource, draft, verdict);
+        GuestRedemptionReset patched = new GuestRedemptionReset();
+        patched.setMetadata(resource.getMetadata());
+        patched.setSpec(resource.getSpec());
+        patched.setStatus(draft);
+        return ErrorStatusUpdateControl.patchStatus(patched);
     }
 }

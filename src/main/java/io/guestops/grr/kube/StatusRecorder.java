@@ -15,21 +15,38 @@ import java.util.Objects;
 final class StatusRecorder {
 
     private final KubernetesSerialization serialization;
+    private final ConfirmedResets confirmedResets;
     private final Clock clock;
 
-    StatusRecorder(KubernetesSerialization serialization, Clock clock) {
+    StatusRecorder(KubernetesSerialization serialization, ConfirmedResets confirmedResets, Clock clock) {
         this.serialization = serialization;
+        this.confirmedResets = confirmedResets;
         this.clock = clock;
     }
 
-    /** A private copy of the resource's status for this reconcile to change. */
+    /**
+     * A private copy of the resource's status for this reconcile to change, with any reset Graph
+     * confirmed that an earlier pass could not record yet.
+     */
     GuestRedemptionResetStatus draftOf(GuestRedemptionReset resource) {
         GuestRedemptionResetStatus status = resource.getStatus();
-        return status == null ? new GuestRedemptionResetStatus() : serialization.clone(status);
+        GuestRedemptionResetStatus draft = status == null ? new GuestRedemptionResetStatus() : serialization.clone(status);
+        confirmedResets.restoreInto(resource, draft);
+        return draft;
     }
 
     UpdateControl<GuestRedemptionReset> record(GuestRedemptionReset resource, GuestRedemptionResetStatus draft,
                                                 Verdict verdict, StatusWriter writer) {
+        applyVerdict(resource, draft, verdict);
+        if (!sameAsStored(resource.getStatus(), draft)) {
+            writer.write(draft);
+        }
+        UpdateControl<GuestRedemptionReset> control = UpdateControl.noUpdate();
+        return verdict.requeueAfter() == null ? control : control.rescheduleAfter(verdict.requeueAfter());
+    }
+
+    /** Conditions, observedGeneration, retry bookkeeping and request id of {@code verdict}, onto {@code draft}. */
+    void applyVerdict(GuestRedemptionReset resource, GuestRedemptionResetStatus draft, Verdict verdict) {
         long generation = resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration();
         draft.setObservedGeneration(generation);
         if (verdict.requestId() != null) {
@@ -37,14 +54,9 @@ final class StatusRecorder {
         }
         boolean waiting = verdict.phase() == Verdict.Phase.WAITING;
         draft.setConsecutiveFailures(waiting ? draft.getConsecutiveFailures() + 1 : 0);
-        draft.setNextRetryAt(waiting ? clock.instant().plus(verdict.requeueAfter()).toString() : null);
+        draft.setNextRetryAt(waiting && verdict.requeueAfter() != null ? clock.instant().plus(verdict.requeueAfter()).toString() : null);
         Conditions.apply(draft, verdict, resource.getSpec() == null ? null : resource.getSpec().getDesiredEmail(), generation,
                 clock.instant());
-        if (!sameAsStored(resource.getStatus(), draft)) {
-            writer.write(draft);
-        }
-        UpdateControl<GuestRedemptionReset> control = UpdateControl.noUpdate();
-        return verdict.requeueAfter() == null ? control : control.rescheduleAfter(verdict.requeueAfter());
     }
 
     private boolean sameAsStored(GuestRedemptionResetStatus stored, GuestRedemptionResetStatus draft) {

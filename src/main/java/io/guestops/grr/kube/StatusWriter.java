@@ -3,6 +3,7 @@ package io.guestops.grr.kube;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
+import io.guestops.grr.model.ResetRecord;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
@@ -21,12 +22,49 @@ final class StatusWriter {
         }
     }
 
+    private static final int MERGE_ATTEMPTS = 3;
+
     private final Context<GuestRedemptionReset> context;
     private GuestRedemptionReset current;
 
     StatusWriter(GuestRedemptionReset resource, Context<GuestRedemptionReset> context) {
         this.current = resource;
         this.context = context;
+    }
+
+    /**
+     * Records a reset Graph confirmed. Unlike {@link #write}, a lost race is not the end: the fact
+     * is true whatever else changed, so it is merged into the latest version of the resource and
+     * written again (a few times), rather than left for a later pass to infer from Graph's state.
+     *
+     * @throws KubernetesClientException when the API server keeps refusing
+     */
+    void writeConfirmedReset(GuestRedemptionResetStatus draft, ResetRecord record) {
+        try {
+            write(draft);
+            return;
+        } catch (StatusConflict conflict) {
+            // fall through to merging into the latest version
+        }
+        for (int attempt = 1; ; attempt++) {
+            GuestRedemptionReset latest = context.getClient().resource(current).get();
+            if (latest == null) {
+                return;
+            }
+            current = latest;
+            GuestRedemptionResetStatus merged = latest.getStatus() == null ? draft : latest.getStatus();
+            merged.setReset(record);
+            merged.setPendingReset(null);
+            try {
+                write(merged);
+                return;
+            } catch (StatusConflict conflict) {
+                if (attempt >= MERGE_ATTEMPTS) {
+                    throw new KubernetesClientException("the status of " + ResourceID.fromResource(current)
+                            + " kept changing while recording a confirmed reset", 409, null);
+                }
+            }
+        }
     }
 
     /** @throws StatusConflict when the resource changed since it was read */

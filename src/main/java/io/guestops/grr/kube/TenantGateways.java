@@ -73,8 +73,9 @@ public final class TenantGateways implements GatewayProvider, AutoCloseable {
         try {
             secret = client.secrets().inNamespace(namespace).withName(name).get();
         } catch (KubernetesClientException e) {
-            throw new ConnectionProblem("Could not read Secret " + namespace + "/" + name + " (HTTP " + e.getCode()
-                    + "); the operator needs get on secrets in this namespace.");
+            boolean refused = e.getCode() == 401 || e.getCode() == 403;
+            throw new ConnectionProblem("Could not read Secret " + namespace + "/" + name + " (HTTP " + e.getCode() + ")"
+                    + (refused ? "; the operator needs get on secrets in this namespace." : "; trying again."), !refused);
         }
         if (secret == null) {
             throw new ConnectionProblem("Secret " + namespace + "/" + name + " named by spec.connection.secretName does not exist.");

@@ -678,19 +678,19 @@ class ReconcileDecisionTest {
             }
             GuestUser after = first.action() instanceof Action.UpdateEmails update ? apply(user, update.update()) : user;
             boolean mayRemovePrevious = spec.getOtherMails().isRemovePreviousEmail() && effectivePrevious != null
-                    && !EmailPlan.sameEmail(effectivePrevious, spec.getDesiredEmail());
+                    && !Emails.same(effectivePrevious, spec.getDesiredEmail());
             for (String existing : otherMails) {
-                boolean removable = mayRemovePrevious && EmailPlan.sameEmail(existing, effectivePrevious)
-                        && spec.getOtherMails().getAdd().stream().noneMatch(added -> EmailPlan.sameEmail(added, existing));
+                boolean removable = mayRemovePrevious && Emails.same(existing, effectivePrevious)
+                        && spec.getOtherMails().getAdd().stream().noneMatch(added -> Emails.same(added, existing));
                 if (!removable) {
                     assertThat(after.otherMails()).as(described).contains(existing);
                 }
             }
-            assertThat(after.otherMails()).as(described).anyMatch(m -> EmailPlan.sameEmail(m, spec.getDesiredEmail()));
+            assertThat(after.otherMails()).as(described).anyMatch(m -> Emails.same(m, spec.getDesiredEmail()));
             spec.getOtherMails().getAdd()
-                    .forEach(added -> assertThat(after.otherMails()).as(described).anyMatch(m -> EmailPlan.sameEmail(m, added)));
+                    .forEach(added -> assertThat(after.otherMails()).as(described).anyMatch(m -> Emails.same(m, added)));
             if (spec.getMail() == MailPolicy.SetToDesiredEmail) {
-                assertThat(EmailPlan.sameEmail(after.mail(), spec.getDesiredEmail())).as(described).isTrue();
+                assertThat(Emails.same(after.mail(), spec.getDesiredEmail())).as(described).isTrue();
             } else {
                 assertThat(after.mail()).as(described).isEqualTo(mail);
             }

@@ -179,11 +179,19 @@ class SpecValidatorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"english", "e", "en_US", "en-", "", "12"})
+    @ValueSource(strings = {"english", "e", "en_US", "en-", "12"})
     void otherLanguagesAreNamed(String language) {
         GuestRedemptionResetSpec spec = spec("jane@new.example");
         spec.getInvitation().setMessageLanguage(language);
         assertThat(fields(spec)).containsExactly("spec.invitation.messageLanguage");
+    }
+
+    @Test
+    void blankOptionalInvitationFieldsCountAsAbsentAsTheDecisionTreatsThem() {
+        GuestRedemptionResetSpec spec = spec("jane@new.example");
+        spec.getInvitation().setMessageLanguage(" ");
+        spec.getInvitation().setCcRecipient("");
+        assertThat(SpecValidator.validate(spec)).isEmpty();
     }
 
     @Test

@@ -1,0 +1,39 @@
+package io.guestops.grr.kube;
+
+import io.guestops.grr.decision.ResetLedger;
+import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.model.GuestRedemptionResetStatus;
+import io.guestops.grr.model.ResetRecord;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Resets Graph confirmed (201) whose record could not be written to status yet because the API
+ * server refused. Kept in memory by resource uid and put back into the next reconcile's status, so
+ * a clear answer from Graph is never downgraded to an inference from the user's state while this
+ * process lives. (After a restart, the intent in status and Graph's state take over.)
+ */
+final class ConfirmedResets {
+
+    private final Map<String, ResetRecord> unrecorded = new ConcurrentHashMap<>();
+
+    void remember(GuestRedemptionReset resource, ResetRecord record) {
+        unrecorded.put(resource.getMetadata().getUid(), record);
+    }
+
+    /** Puts a remembered record into {@code draft}; forgets it once the stored status has it. */
+    void restoreInto(GuestRedemptionReset resource, GuestRedemptionResetStatus draft) {
+        String uid = resource.getMetadata().getUid();
+        ResetRecord record = unrecorded.get(uid);
+        if (record == null) {
+            return;
+        }
+        ResetRecord stored = resource.getStatus() == null ? null : resource.getStatus().getReset();
+        if (stored != null && ResetLedger.covers(stored, record.getUserId(), record.getEmail())) {
+            unrecorded.remove(uid);
+            return;
+        }
+        draft.setReset(record);
+        draft.setPendingReset(null);
+    }
+}
