@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Resets Graph confirmed (201) whose record could not be written to status yet because the API
- * server refused. Kept in memory by resource uid and put back into the next reconcile's status, so
+ * server refused. Kept in memory per resource and put back into the next reconcile's status, so
  * a clear answer from Graph is never downgraded to an inference from the user's state while this
  * process lives. (After a restart, the intent in status and Graph's state take over.)
  */
@@ -18,12 +18,12 @@ final class ConfirmedResets {
     private final Map<String, ResetRecord> unrecorded = new ConcurrentHashMap<>();
 
     void remember(GuestRedemptionReset resource, ResetRecord record) {
-        unrecorded.put(resource.getMetadata().getUid(), record);
+        unrecorded.put(key(resource), record);
     }
 
     /** Puts a remembered record into {@code draft}; forgets it once the stored status has it. */
     void restoreInto(GuestRedemptionReset resource, GuestRedemptionResetStatus draft) {
-        String uid = resource.getMetadata().getUid();
+        String uid = key(resource);
         ResetRecord record = unrecorded.get(uid);
         if (record == null) {
             return;
@@ -35,5 +35,10 @@ final class ConfirmedResets {
         }
         draft.setReset(record);
         draft.setPendingReset(null);
+    }
+
+    /** Name and uid: a resource deleted and re-created under the same name starts with no memory. */
+    private static String key(GuestRedemptionReset resource) {
+        return resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName() + "/" + resource.getMetadata().getUid();
     }
 }
