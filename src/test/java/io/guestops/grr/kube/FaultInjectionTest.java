@@ -289,6 +289,21 @@ class FaultInjectionTest {
         assertNoReset(guest);
     }
 
+    // ---- the role check before the reset -----------------------------------------------------
+
+    @Test
+    void aRoleHolderWhoseRolesCannotBeReadIsNeverResetAndEndsStalledForItsRole() {
+        Guest guest = Guest.ready("24", "role-holder");
+        // Three refusals exhaust the SDK's retries: the operator does not know the roles for a while.
+        emulator.faults().add(FaultRule.times("/roleManagement/directory/roleAssignments", "GET", FaultKind.UNAVAILABLE, 3));
+        create(client, guest.resource());
+
+        GuestRedemptionReset done = awaitSettled(guest);
+        assertThat(condition(done, "Stalled").orElseThrow().getReason()).isEqualTo("UserHoldsDirectoryRole");
+        assertThat(resetPostsFor(emulator, guest.id)).as("no reset is attempted while the roles are unknown").isEmpty();
+        assertNoReset(guest);
+    }
+
     // ---- status writes -------------------------------------------------------------------------
 
     @Test
