@@ -18,9 +18,23 @@ final class GuestObserver {
     Observation observe(GraphGateway graph, GuestRedemptionResetSpec spec, GuestRedemptionResetStatus status) {
         Observation observation = readUser(graph, spec, status);
         if (observation instanceof Observation.Found found && found.user().isGuest() && resetDue(spec, found.user(), status)) {
-            return new Observation.Found(found.user(), readRoles(graph, found.user().id()));
+            GraphResult<List<RoleAssignment>> roles = graph.directoryRoleAssignments(found.user().id());
+            if (roles.isSuccess()) {
+                return new Observation.Found(found.user(), roles.value());
+            }
+            if (passingMoment(roles.failure())) {
+                // Not knowing the roles is no licence to reset: try the whole read again later.
+                return new Observation.Unreadable(roles.failure());
+            }
+            // An application that may not read roles gets Graph's own refusal of a role holder instead.
+            return new Observation.Found(found.user(), null);
         }
         return observation;
+    }
+
+    private static boolean passingMoment(GraphFailure failure) {
+        return failure instanceof GraphFailure.Throttled || failure instanceof GraphFailure.Transient
+                || failure instanceof GraphFailure.Ambiguous;
     }
 
     private Observation readUser(GraphGateway graph, GuestRedemptionResetSpec spec, GuestRedemptionResetStatus status) {
@@ -61,12 +75,6 @@ final class GuestObserver {
             return new Observation.SeveralMatches(email, users.stream().map(GuestUser::id).toList());
         }
         return new Observation.Found(users.get(0), null);
-    }
-
-    /** Roles matter only before a reset; an application that may not read them gets Graph's own refusal instead. */
-    private List<RoleAssignment> readRoles(GraphGateway graph, String userId) {
-        GraphResult<List<RoleAssignment>> roles = graph.directoryRoleAssignments(userId);
-        return roles.isSuccess() ? roles.value() : null;
     }
 
     private static boolean resetDue(GuestRedemptionResetSpec spec, GuestUser user, GuestRedemptionResetStatus status) {

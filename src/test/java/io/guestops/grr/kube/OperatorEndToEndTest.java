@@ -8,13 +8,13 @@ import static io.guestops.grr.kube.OperatorHarness.get;
 import static io.guestops.grr.kube.OperatorHarness.isTrue;
 import static io.guestops.grr.kube.OperatorHarness.load;
 import static io.guestops.grr.kube.OperatorHarness.resetsOf;
+import static io.guestops.grr.kube.OperatorHarness.resource;
 import static io.guestops.grr.kube.OperatorHarness.settled;
 import static io.guestops.grr.kube.OperatorHarness.writes;
 import static io.guestops.grr.kube.OperatorHarness.writesTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.embedded.DevEnvironment;
@@ -23,7 +23,6 @@ import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.model.ConnectionSpec;
 import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionReset;
-import io.guestops.grr.model.GuestRedemptionResetSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -239,15 +238,5 @@ class OperatorEndToEndTest {
 
     private static long readsOf(String userId) {
         return emulator.journal().stream().filter(e -> "GET".equals(e.method()) && e.path().contains(userId)).count();
-    }
-
-    private static GuestRedemptionReset resource(String name, GuestReference guest, String desiredEmail) {
-        GuestRedemptionResetSpec spec = new GuestRedemptionResetSpec();
-        spec.setGuest(guest);
-        spec.setDesiredEmail(desiredEmail);
-        GuestRedemptionReset resource = new GuestRedemptionReset();
-        resource.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(OperatorHarness.NAMESPACE).build());
-        resource.setSpec(spec);
-        return resource;
     }
 }

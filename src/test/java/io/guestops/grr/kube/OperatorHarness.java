@@ -3,13 +3,21 @@ package io.guestops.grr.kube;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.embedded.DevEnvironment;
 import io.guestops.grr.emulator.GraphEmulator;
+import io.guestops.grr.emulator.directory.Application;
+import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.emulator.directory.InvitationRecord;
+import io.guestops.grr.emulator.directory.RoleAssignment;
 import io.guestops.grr.emulator.directory.Seed;
+import io.guestops.grr.emulator.fault.FaultKind;
+import io.guestops.grr.emulator.fault.FaultRule;
 import io.guestops.grr.emulator.journal.JournalEntry;
+import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.model.GuestRedemptionResetSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -38,15 +47,45 @@ final class OperatorHarness {
                 .withThreads(4);
     }
 
+    /**
+     * Timings of the fault-injection tests: a 2 s settle window and backoff from 100 ms to 1 s, so
+     * every wait the operator makes is visible and short.
+     */
+    static OperatorSettings faultSettings() {
+        return OperatorSettings.defaults()
+                .withTimings(Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofSeconds(1))
+                .withThreads(4);
+    }
+
     /** The examples' seed plus the users of a test resource file (same tenant). */
     static Seed examplesSeedPlus(String extraResource) {
+        return examplesSeedPlus(Seed.parse(resource(extraResource)));
+    }
+
+    /**
+     * The examples' seed plus another seed's applications, users and role assignments (same tenant).
+     * The examples' application stays first: it is the operator's default connection.
+     */
+    static Seed examplesSeedPlus(Seed extra) {
         Seed base = Seed.load(EXAMPLES.resolve("emulator/seed.yaml"));
-        Seed extra = Seed.parse(resource(extraResource));
-        List<io.guestops.grr.emulator.directory.DirectoryUser> users = new ArrayList<>(base.users());
+        List<Application> applications = new ArrayList<>(base.applications());
+        applications.addAll(extra.applications());
+        List<DirectoryUser> users = new ArrayList<>(base.users());
         users.addAll(extra.users());
-        List<io.guestops.grr.emulator.directory.RoleAssignment> roles = new ArrayList<>(base.roleAssignments());
+        List<RoleAssignment> roles = new ArrayList<>(base.roleAssignments());
         roles.addAll(extra.roleAssignments());
-        return new Seed(base.tenants(), base.applications(), users, roles);
+        return new Seed(base.tenants(), applications, users, roles);
+    }
+
+    /** A resource in the test namespace with the spec's defaults for everything but guest and email. */
+    static GuestRedemptionReset resource(String name, GuestReference guest, String desiredEmail) {
+        GuestRedemptionResetSpec spec = new GuestRedemptionResetSpec();
+        spec.setGuest(guest);
+        spec.setDesiredEmail(desiredEmail);
+        GuestRedemptionReset resource = new GuestRedemptionReset();
+        resource.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE).build());
+        resource.setSpec(spec);
+        return resource;
     }
 
     static String resource(String name) {
@@ -113,6 +152,36 @@ final class OperatorHarness {
                         || ("POST".equals(e.method()) && e.path().contains("invitations")
                             && e.requestBody() != null && e.requestBody().contains(userId)))
                 .toList();
+    }
+
+    /** The reset POSTs (answered, failed or dropped) that named this user, in the order Graph received them. */
+    static List<JournalEntry> resetPostsFor(GraphEmulator emulator, String userId) {
+        return emulator.journal().stream()
+                .filter(e -> "POST".equals(e.method()) && e.path().contains("invitations")
+                        && e.requestBody() != null && e.requestBody().contains(userId))
+                .sorted(Comparator.comparing(JournalEntry::time))
+                .toList();
+    }
+
+    /** Requests with this method whose path names the user, in the order Graph received them. */
+    static List<JournalEntry> requestsTo(GraphEmulator emulator, String method, String userId) {
+        return emulator.journal().stream()
+                .filter(e -> method.equals(e.method()) && e.path().contains("/users/" + userId))
+                .sorted(Comparator.comparing(JournalEntry::time))
+                .toList();
+    }
+
+    /**
+     * True once a single-use fault rule has fired, i.e. the request it holds (a latency rule) has
+     * reached Graph and is in flight: the way a test knows at which step the operator is.
+     */
+    static boolean fired(GraphEmulator emulator, FaultRule singleUse) {
+        return !emulator.faults().list().contains(singleUse);
+    }
+
+    /** Holds the next matching request for {@code millis} before Graph handles it; fires once. */
+    static FaultRule holdOnce(String route, String method, long millis) {
+        return new FaultRule(route, method, FaultKind.LATENCY, 1, null, null, millis);
     }
 
     static List<JournalEntry> writes(GraphEmulator emulator) {

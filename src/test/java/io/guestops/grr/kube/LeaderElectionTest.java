@@ -1,0 +1,128 @@
+package io.guestops.grr.kube;
+
+import static io.guestops.grr.kube.OperatorHarness.NAMESPACE;
+import static io.guestops.grr.kube.OperatorHarness.awaitResource;
+import static io.guestops.grr.kube.OperatorHarness.create;
+import static io.guestops.grr.kube.OperatorHarness.fired;
+import static io.guestops.grr.kube.OperatorHarness.holdOnce;
+import static io.guestops.grr.kube.OperatorHarness.isTrue;
+import static io.guestops.grr.kube.OperatorHarness.resetsOf;
+import static io.guestops.grr.kube.OperatorHarness.settled;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.guestops.grr.embedded.DevEnvironment;
+import io.guestops.grr.emulator.GraphEmulator;
+import io.guestops.grr.emulator.fault.FaultRule;
+import io.guestops.grr.emulator.journal.JournalEntry;
+import io.guestops.grr.model.GuestReference;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two replicas on one Lease: only the leader talks to Graph, and when it dies mid-work the other
+ * takes over within the lease duration and finishes, with exactly one reset per guest.
+ */
+class LeaderElectionTest {
+
+    private static final String LEASE = "guest-redemption-operator";
+    private static final Duration LEASE_DURATION = Duration.ofSeconds(2);
+
+    private static DevEnvironment environment;
+    private static KubernetesClient client;
+    private static GraphEmulator emulator;
+
+    @BeforeAll
+    static void start() {
+        environment = DevEnvironment.withEmulator(OperatorHarness.examplesSeedPlus("/e2e/fault-users.yaml"), UnaryOperator.identity());
+        client = environment.client();
+        emulator = environment.emulator();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (environment != null) {
+            environment.close();
+        }
+    }
+
+    static OperatorSettings replica(String identity) {
+        return OperatorHarness.faultSettings().withLeaderElection(new OperatorSettings.LeaderElection(LEASE, NAMESPACE, identity,
+                LEASE_DURATION, Duration.ofMillis(1500), Duration.ofMillis(250), false));
+    }
+
+    @Test
+    void onlyTheLeaderReconcilesAndTheFollowerTakesOverWhenItDies() {
+        DevEnvironment.RunningOperator first = environment.startOperator(replica("replica-a"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "replica-a".equals(holder()));
+        environment.startOperator(replica("replica-b"));
+
+        List<String> beforeFailover = List.of("18", "19", "20");
+        beforeFailover.forEach(LeaderElectionTest::createFor);
+        beforeFailover.forEach(LeaderElectionTest::awaitReady);
+        assertThat(holder()).isEqualTo("replica-a");
+        assertThat(tokenRequests()).as("only the leader ever called Graph (a call needs a token; the follower has none)")
+                .isEqualTo(1);
+
+        // The leader dies in the middle of a PATCH.
+        FaultRule hold = holdOnce("/users/" + userId("21"), "PATCH", 1000);
+        emulator.faults().add(hold);
+        createFor("21");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> fired(emulator, hold));
+        Instant killedAt = Instant.now();
+        first.kill();
+
+        await().atMost(LEASE_DURATION.plus(Duration.ofSeconds(2))).pollInterval(Duration.ofMillis(50))
+                .until(() -> "replica-b".equals(holder()));
+        Duration takeover = Duration.between(killedAt, Instant.now());
+        assertThat(takeover).as("takeover after the lease expired").isLessThan(LEASE_DURATION.plus(Duration.ofSeconds(2)));
+
+        List<String> afterFailover = List.of("22", "23");
+        afterFailover.forEach(LeaderElectionTest::createFor);
+        List.of("21", "22", "23").forEach(LeaderElectionTest::awaitReady);
+        assertThat(tokenRequests()).as("the new leader got its own token").isEqualTo(2);
+
+        for (String suffix : List.of("18", "19", "20", "21", "22", "23")) {
+            assertThat(resetsOf(emulator, userId(suffix))).as("effective resets of user " + suffix).singleElement()
+                    .satisfies(reset -> assertThat(reset.invitedUserEmailAddress()).isEqualTo(desiredEmail(suffix)));
+        }
+        assertThat(emulator.journal()).noneMatch(JournalEntry::memberConverted);
+    }
+
+    private static String holder() {
+        Lease lease = client.leases().inNamespace(NAMESPACE).withName(LEASE).get();
+        return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+    }
+
+    private static long tokenRequests() {
+        return emulator.journal().stream().filter(e -> e.path().contains("/oauth2/v2.0/token")).count();
+    }
+
+    private static String userId(String suffix) {
+        return "7e000000-0000-4000-8000-0000000000" + suffix;
+    }
+
+    /** The seed names these guests leader-a .. leader-f (suffixes 18 .. 23). */
+    private static String name(String suffix) {
+        return "leader-" + (char) ('a' + Integer.parseInt(suffix) - 18);
+    }
+
+    private static String desiredEmail(String suffix) {
+        return name(suffix) + "@new.example";
+    }
+
+    private static void createFor(String suffix) {
+        create(client, OperatorHarness.resource(name(suffix), new GuestReference(userId(suffix), null), desiredEmail(suffix)));
+    }
+
+    private static void awaitReady(String suffix) {
+        awaitResource(client, name(suffix), r -> settled(r) && isTrue(r, "Ready"));
+    }
+}
