@@ -268,25 +268,26 @@ class FaultInjectionTest {
     }
 
     @Test
-    void aResetGraphRejectsIsStalledWithGraphsCodeAndNothingChanges() throws Exception {
+    void aResetRefusedBecauseTheAddressVanishedWaitsRestoresTheAddressAndResetsOnce() throws Exception {
         Guest guest = Guest.ready("11", "post-400");
         FaultRule hold = holdOnce("/invitations", "POST", 3000);
         emulator.faults().add(hold);
         create(client, guest.resource());
 
         // While the reset is in flight an administrator takes the desired address off the user, so
-        // Graph refuses the reset: the email is no longer on the user object.
+        // Graph refuses the reset: the email is no longer on the user object. Graph's 400 is not
+        // final here (it is also what replication lag after our own PATCH looks like): the operator
+        // waits, reads again, puts the address back as the spec says, and resets once.
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> fired(emulator, hold));
         try (SdkGraphGateway admin = GraphGateways.create(environment.graphConnection())) {
             assertThat(admin.updateEmails(guest.id, new EmailUpdate("post-400@elsewhere.example", List.of())).isSuccess()).isTrue();
         }
 
-        GuestRedemptionReset done = awaitSettled(guest);
-        assertThat(condition(done, "Stalled").orElseThrow().getReason()).isEqualTo("GraphRejected");
-        assertThat(condition(done, "Stalled").orElseThrow().getMessage()).contains("BadRequest", "400");
-        assertThat(done.getStatus().getPendingReset()).isNull();
-        assertThat(resetPostsFor(emulator, guest.id)).extracting(JournalEntry::status).containsExactly(400);
-        assertNoReset(guest);
+        GuestRedemptionReset waiting = awaitStatus(guest, r -> "EmailNotYetVisible".equals(reconcilingReason(r)));
+        assertThat(waiting.getStatus().getPendingReset()).as("Graph refused: nothing is pending").isNull();
+        GuestRedemptionReset done = awaitReady(guest);
+        assertThat(resetPostsFor(emulator, guest.id)).extracting(JournalEntry::status).containsExactly(400, 201);
+        assertExactlyOneReset(guest, done, ReconcileDecision.CONFIRMED_BY_RESPONSE);
     }
 
     // ---- the role check before the reset -----------------------------------------------------
@@ -328,7 +329,7 @@ class FaultInjectionTest {
     }
 
     @Test
-    void whenTheStatusWriteAfterASuccessfulResetFailsTheResetIsConfirmedFromGraph() {
+    void whenTheStatusWriteAfterASuccessfulResetFailsGraphsAnswerIsStillRecorded() {
         Guest guest = Guest.ready("14", "record-500");
         FaultRule hold = holdOnce("/invitations", "POST", 1500);
         emulator.faults().add(hold);
@@ -340,7 +341,9 @@ class FaultInjectionTest {
 
         GuestRedemptionReset done = awaitReady(guest);
         assertThat(resetPostsFor(emulator, guest.id)).extracting(JournalEntry::status).containsExactly(201);
-        assertExactlyOneReset(guest, done, ReconcileDecision.CONFIRMED_BY_USER_STATE);
+        // Graph's 201 is kept (in memory, then merged into status): it is never downgraded to an
+        // inference from the user's state while the replica that got it lives.
+        assertExactlyOneReset(guest, done, ReconcileDecision.CONFIRMED_BY_RESPONSE);
     }
 
     // ---- a replica killed between two steps --------------------------------------------------
