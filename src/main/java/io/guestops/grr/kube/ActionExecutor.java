@@ -1,5 +1,6 @@
 package io.guestops.grr.kube;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.guestops.grr.decision.Action;
 import io.guestops.grr.decision.Emails;
 import io.guestops.grr.decision.FailurePolicy;
@@ -108,7 +109,9 @@ final class ActionExecutor {
             target.draft().setPendingReset(null);
             events.warning(target.resource(), "ResetFailed", "Graph refused the reset of user " + reset.invitation().userId()
                     + ": " + failure.describe());
-            return fromFailure(failure, target, "resetting the redemption");
+            Action next = failurePolicy.onResetRefused(failure, target.draft().getConsecutiveFailures() + 1,
+                    addressesJustChanged(target));
+            return fromAction(next, failure);
         }
         events.warning(target.resource(), "ResetOutcomeUnknown", "The reset of user " + reset.invitation().userId()
                 + " may or may not have taken effect (" + failure.describe() + "); the operator will decide from Graph's state.");
@@ -142,8 +145,19 @@ final class ActionExecutor {
                 || failure instanceof GraphFailure.NotFound;
     }
 
+    /** The pass before this one changed the addresses, or was already waiting for Graph to see them. */
+    private static boolean addressesJustChanged(Target target) {
+        Condition reconciling = Conditions.find(target.resource().getStatus() == null ? null
+                : target.resource().getStatus().getConditions(), Conditions.RECONCILING);
+        return reconciling != null && "True".equals(reconciling.getStatus())
+                && (Reasons.UPDATING_EMAILS.equals(reconciling.getReason()) || Reasons.EMAIL_NOT_YET_VISIBLE.equals(reconciling.getReason()));
+    }
+
     private Verdict fromFailure(GraphFailure failure, Target target, String doing) {
-        Action next = failurePolicy.onFailure(failure, target.draft().getConsecutiveFailures() + 1, doing);
+        return fromAction(failurePolicy.onFailure(failure, target.draft().getConsecutiveFailures() + 1, doing), failure);
+    }
+
+    private Verdict fromAction(Action next, GraphFailure failure) {
         if (next instanceof Action.Wait wait) {
             return waiting(wait, failure.requestId());
         }
