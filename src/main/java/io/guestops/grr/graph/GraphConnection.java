@@ -41,6 +41,9 @@ public record GraphConnection(
         Duration requestTimeout,
         SdkRetries sdkRetries) {
 
+    /** Time allowed for one HTTP exchange unless the builder sets another. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
     public static final URI PUBLIC_GRAPH = URI.create("https://graph.microsoft.com");
     public static final URI PUBLIC_AUTHORITY = URI.create("https://login.microsoftonline.com");
 
@@ -63,7 +66,7 @@ public record GraphConnection(
         }
         trustedCertificates = trustedCertificates == null ? List.of() : List.copyOf(trustedCertificates);
         connectTimeout = positive(connectTimeout, Duration.ofSeconds(10), "connectTimeout");
-        requestTimeout = positive(requestTimeout, Duration.ofSeconds(30), "requestTimeout");
+        requestTimeout = positive(requestTimeout, DEFAULT_REQUEST_TIMEOUT, "requestTimeout");
         sdkRetries = sdkRetries == null ? SdkRetries.DEFAULT : sdkRetries;
     }
 
