@@ -37,10 +37,15 @@ final class FailureMapping {
         if (error instanceof ApiException api) {
             return fromApiException(api, kind);
         }
-        ClientAuthenticationException authentication = find(error, ClientAuthenticationException.class);
-        if (authentication != null) {
+        // Azure Identity wraps the authority's refusal in a ClientAuthenticationException on some
+        // paths; through the SDK's asynchronous token path MSAL's exception arrives bare.
+        Throwable tokenFailure = find(error, ClientAuthenticationException.class);
+        if (tokenFailure == null) {
+            tokenFailure = find(error, MsalServiceException.class);
+        }
+        if (tokenFailure != null) {
             // The token was not obtained, so the Graph request itself was never sent.
-            return fromTokenFailure(authentication);
+            return fromTokenFailure(tokenFailure);
         }
         IOException io = find(error, IOException.class);
         if (io != null) {
@@ -93,7 +98,7 @@ final class FailureMapping {
         return fromStatus(api.getResponseStatusCode(), code, message, retryAfter, requestId, kind);
     }
 
-    private GraphFailure fromTokenFailure(ClientAuthenticationException error) {
+    private GraphFailure fromTokenFailure(Throwable error) {
         String message = "no token from the authority: " + error.getMessage();
         MsalServiceException service = find(error, MsalServiceException.class);
         Integer status = service == null ? null : service.statusCode();
