@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
  * Many resources against a Graph that fails often and in every way, two replicas with leader
  * election, replicas killed and restarted, the leader failing over. Size: system property
  * {@code chaos.resources} (the pom passes 120; {@code mvn -B verify -Dchaos.resources=500 -Dtest=ChaosTest}
- * runs the full size). Ends with every good resource Ready, every planted one Stalled with its
+ * runs the full size; {@code chaos.seed} picks another repeatable sequence of faults). Ends with every good resource Ready, every planted one Stalled with its
  * reason, exactly one effective reset per (user, desired email), no member converted, and no
  * secret or redeem link in any status, event or log line.
  */
@@ -109,6 +109,7 @@ class ChaosTest {
     @Test
     void everyGuestIsResetExactlyOnceWhateverFails() {
         int size = Integer.getInteger("chaos.resources", 120);
+        long faultSeed = Long.getLong("chaos.seed", 20261127L);
         List<Planned> plan = plan(size);
         Instant begin = Instant.now();
         ByteArrayOutputStream logs = new ByteArrayOutputStream();
@@ -117,7 +118,7 @@ class ChaosTest {
         System.setOut(new PrintStream(new Tee(originalOut, logs), true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(new Tee(originalErr, logs), true, StandardCharsets.UTF_8));
         Map<String, Object> table;
-        try (DevEnvironment environment = DevEnvironment.withEmulator(seed(plan), options -> options.randomSeed(20261127))) {
+        try (DevEnvironment environment = DevEnvironment.withEmulator(seed(plan), options -> options.randomSeed(faultSeed))) {
             table = run(environment, plan, begin);
         } finally {
             System.setOut(originalOut);
@@ -127,6 +128,7 @@ class ChaosTest {
         assertThat(logText).as("log lines").doesNotContain(OPERATOR_SECRET).doesNotContain("inviteRedeemUrl")
                 .doesNotContain("ticket=").doesNotContain("eyJ");
         table.put("log lines checked", logText.lines().count());
+        table.put("fault seed (-Dchaos.seed)", faultSeed);
         print(table);
     }
 
