@@ -12,6 +12,7 @@ import io.guestops.grr.kube.ProbeServer;
 import io.guestops.grr.kube.TenantGateways;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
@@ -54,6 +55,7 @@ final class RunCommand {
         Arguments args = Arguments.parse(argv, VALUED, FLAGS);
         OperatorSettings settings = settings(args);
         GraphConnection defaultConnection = args.flag("no-default-tenant") ? null : GraphOptions.connection(args);
+        requireSettleWindowLongerThanARequest(settings, defaultConnection);
         int healthPort = args.intValue("health-port", 8080, 0, 65535);
         try (KubernetesClient client = kubernetesClient(args.value("kubeconfig", null));
              TenantGateways gateways = new TenantGateways(client, defaultConnection, GraphGateways::create);
@@ -67,6 +69,18 @@ final class RunCommand {
             stop.await();
         }
         return 0;
+    }
+
+    /**
+     * A reset the operator gave up waiting for can still be applied by Graph until its request
+     * times out; re-sending it before then could reset the guest twice.
+     */
+    static void requireSettleWindowLongerThanARequest(OperatorSettings settings, GraphConnection connection) {
+        Duration request = connection == null ? GraphConnection.DEFAULT_REQUEST_TIMEOUT : connection.requestTimeout();
+        if (settings.settleWindow().compareTo(request) <= 0) {
+            throw new Arguments.UsageError("--settle-window must be longer than the Graph request timeout (" + request.toSeconds()
+                    + "s), got " + settings.settleWindow().toSeconds() + "s: a reset still in flight could otherwise be sent twice");
+        }
     }
 
     private static OperatorSettings settings(Arguments args) {

@@ -8,14 +8,17 @@ import io.guestops.grr.graph.GraphFailure;
  */
 public final class FailurePolicy {
 
+    /**
+     * How many times a reset refused with 400 right after the operator changed the user's addresses
+     * is tried again before the refusal counts as permanent (with the production backoff of 5 s
+     * doubling, about five minutes).
+     */
+    public static final int EMAIL_VISIBILITY_RETRIES = 6;
+
     private final Backoff backoff;
 
     public FailurePolicy(Backoff backoff) {
         this.backoff = backoff;
-    }
-
-    public Backoff backoff() {
-        return backoff;
     }
 
     /**
@@ -44,6 +47,26 @@ public final class FailurePolicy {
             return new Action.Stall(Reasons.USER_NOT_FOUND, message);
         }
         return new Action.Stall(Reasons.GRAPH_REJECTED, message);
+    }
+
+    /**
+     * Graph refused the reset. Right after a PATCH of mail/otherMails, public reports describe the
+     * invitation service answering 400 "the email doesn't match any emails on the user object" until
+     * the change has replicated, although a read already shows it. Graph's error code does not tell
+     * this apart from other 400s, so the operator's own recent PATCH does: then the refusal is
+     * retried with backoff a bounded number of times before it stalls.
+     *
+     * @param addressesJustChanged the previous pass changed the user's addresses (or was already
+     *                             waiting for them to become visible)
+     */
+    public Action onResetRefused(GraphFailure failure, int failures, boolean addressesJustChanged) {
+        if (addressesJustChanged && failures <= EMAIL_VISIBILITY_RETRIES
+                && failure instanceof GraphFailure.InvalidRequest invalid && invalid.httpStatus() == 400) {
+            return new Action.Wait(Reasons.EMAIL_NOT_YET_VISIBLE, "Graph's invitation service does not see the new address yet ("
+                    + failure.describe() + requestIdSuffix(failure) + "); the addresses were changed just before, so the reset is "
+                    + "tried again (" + failures + " of " + EMAIL_VISIBILITY_RETRIES + ").", backoff.delay(failures, null));
+        }
+        return onFailure(failure, failures, "resetting the redemption");
     }
 
     private static String requestIdSuffix(GraphFailure failure) {

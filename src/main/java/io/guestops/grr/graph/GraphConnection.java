@@ -45,6 +45,9 @@ public record GraphConnection(
         Duration requestTimeout,
         SdkRetries sdkRetries) {
 
+    /** Time allowed for one HTTP exchange unless the builder sets another. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
     public static final URI PUBLIC_GRAPH = URI.create("https://graph.microsoft.com");
     public static final URI PUBLIC_AUTHORITY = URI.create("https://login.microsoftonline.com");
 
@@ -71,7 +74,7 @@ public record GraphConnection(
             throw new IllegalArgumentException("tokenScope: an application token scope ends with /.default, was " + tokenScope);
         }
         connectTimeout = positive(connectTimeout, Duration.ofSeconds(10), "connectTimeout");
-        requestTimeout = positive(requestTimeout, Duration.ofSeconds(30), "requestTimeout");
+        requestTimeout = positive(requestTimeout, DEFAULT_REQUEST_TIMEOUT, "requestTimeout");
         sdkRetries = sdkRetries == null ? SdkRetries.DEFAULT : sdkRetries;
     }
 

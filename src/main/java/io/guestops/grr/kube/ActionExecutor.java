@@ -1,5 +1,6 @@
 package io.guestops.grr.kube;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.guestops.grr.decision.Action;
 import io.guestops.grr.decision.Emails;
 import io.guestops.grr.decision.FailurePolicy;
@@ -23,9 +24,6 @@ import java.util.Objects;
  * for every write. Returns how the reconcile ended; the status fields it changes are on {@code draft}.
  */
 final class ActionExecutor {
-
-    /** How many refusals of a reset in a row are read as Graph not showing our new address yet. */
-    private static final int EMAIL_VISIBILITY_RETRIES = 4;
 
     private final FailurePolicy failurePolicy;
     private final ConfirmedResets confirmedResets;
@@ -121,17 +119,11 @@ final class ActionExecutor {
         GraphFailure failure = result.failure();
         if (definitelyNotApplied(failure)) {
             target.draft().setPendingReset(null);
-            if (isEmailNotOnUser(failure) && target.draft().getConsecutiveFailures() < EMAIL_VISIBILITY_RETRIES) {
-                // The decision saw the address on the user just before; Graph refusing it now is
-                // replication lag after our own PATCH, not a permanent error.
-                Action.Wait wait = new Action.Wait(Reasons.EMAIL_NOT_YET_VISIBLE, "Graph does not show " + reset.invitation().email()
-                        + " on the user yet (" + failure.describe() + ")", failurePolicy.backoff().delay(
-                        target.draft().getConsecutiveFailures() + 1, null));
-                return waiting(wait, failure.requestId());
-            }
             events.warning(target.resource(), "ResetFailed", "Graph refused the reset of user " + reset.invitation().userId()
                     + ": " + failure.describe());
-            return refusedWrite(fromFailure(failure, target, "resetting the redemption"));
+            Action next = failurePolicy.onResetRefused(failure, target.draft().getConsecutiveFailures() + 1,
+                    addressesJustChanged(target));
+            return refusedWrite(fromAction(next, failure));
         }
         events.warning(target.resource(), "ResetOutcomeUnknown", "The reset of user " + reset.invitation().userId()
                 + " may or may not have taken effect (" + failure.describe() + "); the operator will decide from Graph's state.");
@@ -168,10 +160,6 @@ final class ActionExecutor {
                 || failure instanceof GraphFailure.NotFound || failure instanceof GraphFailure.Transient;
     }
 
-    private static boolean isEmailNotOnUser(GraphFailure failure) {
-        return failure instanceof GraphFailure.InvalidRequest invalid && "BadRequest".equals(invalid.code());
-    }
-
     /**
      * A write Graph refused for good is not sent again on a timer (that would repeat the refusal and
      * its Warning event forever): it waits for a change of the spec, or JOSDK's periodic resync.
@@ -182,8 +170,19 @@ final class ActionExecutor {
                 : verdict;
     }
 
+    /** The pass before this one changed the addresses, or was already waiting for Graph to see them. */
+    private static boolean addressesJustChanged(Target target) {
+        Condition reconciling = Conditions.find(target.resource().getStatus() == null ? null
+                : target.resource().getStatus().getConditions(), Conditions.RECONCILING);
+        return reconciling != null && "True".equals(reconciling.getStatus())
+                && (Reasons.UPDATING_EMAILS.equals(reconciling.getReason()) || Reasons.EMAIL_NOT_YET_VISIBLE.equals(reconciling.getReason()));
+    }
+
     private Verdict fromFailure(GraphFailure failure, Target target, String doing) {
-        Action next = failurePolicy.onFailure(failure, target.draft().getConsecutiveFailures() + 1, doing);
+        return fromAction(failurePolicy.onFailure(failure, target.draft().getConsecutiveFailures() + 1, doing), failure);
+    }
+
+    private Verdict fromAction(Action next, GraphFailure failure) {
         if (next instanceof Action.Wait wait) {
             return waiting(wait, failure.requestId());
         }

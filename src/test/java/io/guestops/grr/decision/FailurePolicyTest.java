@@ -93,4 +93,27 @@ class FailurePolicyTest {
                 "While resetting the redemption: Graph BadRequest (HTTP 400): The email you're using to invite this user "
                         + "doesn't match any emails on the user object. (request-id req-5)"));
     }
+
+    @Test
+    void aResetRefusedRightAfterTheOperatorsOwnPatchWaitsForTheAddressToBecomeVisible() {
+        GraphFailure mismatch = new GraphFailure.InvalidRequest(400, "BadRequest", "The email you're using doesn't match", "req-7");
+        Action action = policy.onResetRefused(mismatch, 1, true);
+        assertThat(action).isInstanceOfSatisfying(Action.Wait.class, wait -> {
+            assertThat(wait.reason()).isEqualTo(Reasons.EMAIL_NOT_YET_VISIBLE);
+            assertThat(wait.message()).contains("BadRequest", "req-7", "1 of " + FailurePolicy.EMAIL_VISIBILITY_RETRIES);
+            assertThat(wait.retryAfter()).isEqualTo(Duration.ofSeconds(2));
+        });
+    }
+
+    @Test
+    void aResetRefusedWithoutARecentPatchOrTooOftenStallsWithGraphsCode() {
+        GraphFailure mismatch = new GraphFailure.InvalidRequest(400, "BadRequest", "The email you're using doesn't match", null);
+        assertThat(policy.onResetRefused(mismatch, 1, false)).isInstanceOfSatisfying(Action.Stall.class,
+                stall -> assertThat(stall.reason()).isEqualTo(Reasons.GRAPH_REJECTED));
+        assertThat(policy.onResetRefused(mismatch, FailurePolicy.EMAIL_VISIBILITY_RETRIES + 1, true))
+                .isInstanceOfSatisfying(Action.Stall.class, stall -> assertThat(stall.message()).contains("BadRequest"));
+        GraphFailure forbidden = new GraphFailure.Forbidden(403, "Authorization_RequestDenied", "Insufficient privileges", null);
+        assertThat(policy.onResetRefused(forbidden, 1, true)).isInstanceOfSatisfying(Action.Stall.class,
+                stall -> assertThat(stall.reason()).isEqualTo(Reasons.GRAPH_ACCESS_DENIED));
+    }
 }

@@ -1,0 +1,334 @@
+package io.guestops.grr.kube;
+
+import static io.guestops.grr.kube.OperatorHarness.NAMESPACE;
+import static io.guestops.grr.kube.OperatorHarness.condition;
+import static io.guestops.grr.kube.OperatorHarness.isTrue;
+import static io.guestops.grr.kube.OperatorHarness.settled;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.guestops.grr.embedded.DevEnvironment;
+import io.guestops.grr.emulator.GraphEmulator;
+import io.guestops.grr.emulator.directory.DirectoryUser;
+import io.guestops.grr.emulator.directory.InvitationRecord;
+import io.guestops.grr.emulator.directory.RoleAssignment;
+import io.guestops.grr.emulator.directory.Seed;
+import io.guestops.grr.emulator.fault.FaultKind;
+import io.guestops.grr.emulator.fault.FaultRule;
+import io.guestops.grr.emulator.journal.JournalEntry;
+import io.guestops.grr.model.GuestReference;
+import io.guestops.grr.model.GuestRedemptionReset;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Many resources against a Graph that fails often and in every way, two replicas with leader
+ * election, replicas killed and restarted, the leader failing over. Size: system property
+ * {@code chaos.resources} (the pom passes 120; {@code mvn -B verify -Dchaos.resources=500 -Dtest=ChaosTest}
+ * runs the full size; {@code chaos.seed} picks another repeatable sequence of faults). Ends with every good resource Ready, every planted one Stalled with its
+ * reason, exactly one effective reset per (user, desired email), no member converted, and no
+ * secret or redeem link in any status, event or log line.
+ */
+class ChaosTest {
+
+    private static final String TENANT = "3f2a6b1c-8d4e-4f5a-9b6c-7d8e9f0a1b2c";
+    private static final String OPERATOR_SECRET = "dev-only-emulator-secret";
+    private static final String LEASE = "guest-redemption-operator";
+    private static final Duration LEASE_DURATION = Duration.ofSeconds(2);
+    /** Progress (fraction of resources settled) at which a replica is killed and a new one started. */
+    private static final double[] KILL_POINTS = {0.15, 0.35, 0.55, 0.75};
+
+    /** What a generated resource is meant to end as. */
+    private enum Kind {
+        GOOD(null), MEMBER("NotAGuest"), INVALID_SPEC("InvalidSpec"), MISSING_USER("UserNotFound"),
+        ROLE_HOLDER("UserHoldsDirectoryRole");
+
+        final String stalledReason;
+
+        Kind(String stalledReason) {
+            this.stalledReason = stalledReason;
+        }
+    }
+
+    private record Planned(String name, String userId, Kind kind, String desiredEmail, GuestReference guest) {}
+
+    private static final class Replicas {
+        private final DevEnvironment environment;
+        private final Map<String, DevEnvironment.RunningOperator> running = new HashMap<>();
+        private int started;
+        int restarts;
+        int failovers;
+
+        Replicas(DevEnvironment environment) {
+            this.environment = environment;
+        }
+
+        void start() {
+            String identity = "replica-" + (++started);
+            running.put(identity, environment.startOperator(OperatorHarness.faultSettings().withThreads(16)
+                    .withLeaderElection(new OperatorSettings.LeaderElection(LEASE, NAMESPACE, identity, LEASE_DURATION,
+                            Duration.ofMillis(1500), Duration.ofMillis(250), false))));
+        }
+
+        /** Kills the leader (a failover follows) or a follower (a plain restart), then starts a replacement. */
+        void killAndReplace(boolean leader, KubernetesClient client) {
+            String holder = holder(client);
+            String victim = running.keySet().stream().filter(id -> leader == id.equals(holder)).findFirst().orElseThrow();
+            running.remove(victim).kill();
+            restarts++;
+            start();
+            if (leader) {
+                await().atMost(LEASE_DURATION.plus(Duration.ofSeconds(10))).pollInterval(Duration.ofMillis(50))
+                        .until(() -> holder(client) != null && !victim.equals(holder(client)));
+                failovers++;
+            }
+        }
+
+        static String holder(KubernetesClient client) {
+            Lease lease = client.leases().inNamespace(NAMESPACE).withName(LEASE).get();
+            return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+        }
+    }
+
+    @Test
+    void everyGuestIsResetExactlyOnceWhateverFails() {
+        int size = Integer.getInteger("chaos.resources", 120);
+        long faultSeed = Long.getLong("chaos.seed", 20261127L);
+        List<Planned> plan = plan(size);
+        Instant begin = Instant.now();
+        ByteArrayOutputStream logs = new ByteArrayOutputStream();
+        PrintStream originalOut = System.out;
+        PrintStream originalErr = System.err;
+        System.setOut(new PrintStream(new Tee(originalOut, logs), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(new Tee(originalErr, logs), true, StandardCharsets.UTF_8));
+        Map<String, Object> table;
+        try (DevEnvironment environment = DevEnvironment.withEmulator(seed(plan), options -> options.randomSeed(faultSeed))) {
+            table = run(environment, plan, begin);
+        } finally {
+            System.setOut(originalOut);
+            System.setErr(originalErr);
+        }
+        String logText = logs.toString(StandardCharsets.UTF_8);
+        assertThat(logText).as("log lines").doesNotContain(OPERATOR_SECRET).doesNotContain("inviteRedeemUrl")
+                .doesNotContain("ticket=").doesNotContain("eyJ");
+        table.put("log lines checked", logText.lines().count());
+        table.put("fault seed (-Dchaos.seed)", faultSeed);
+        print(table);
+    }
+
+    private Map<String, Object> run(DevEnvironment environment, List<Planned> plan, Instant begin) {
+        GraphEmulator emulator = environment.emulator();
+        KubernetesClient client = environment.client();
+        injectFaults(emulator);
+        Replicas replicas = new Replicas(environment);
+        replicas.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> Replicas.holder(client) != null);
+        replicas.start();
+
+        plan.forEach(p -> OperatorHarness.create(client,
+                OperatorHarness.resource(p.name(), p.guest(), p.desiredEmail())));
+
+        for (int i = 0; i < KILL_POINTS.length; i++) {
+            long target = Math.round(plan.size() * KILL_POINTS[i]);
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> settledCount(client) >= target);
+            replicas.killAndReplace(i % 2 == 0, client);
+        }
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(500))
+                .until(() -> settledCount(client) == plan.size());
+        Duration wall = Duration.between(begin, Instant.now());
+
+        Map<String, GuestRedemptionReset> resources = client.resources(GuestRedemptionReset.class).inNamespace(NAMESPACE)
+                .list().getItems().stream().collect(Collectors.toMap(r -> r.getMetadata().getName(), Function.identity()));
+        Map<String, Long> stalledByReason = new TreeMap<>();
+        int ready = 0;
+        for (Planned p : plan) {
+            GuestRedemptionReset r = resources.get(p.name());
+            if (p.kind() == Kind.GOOD) {
+                assertThat(isTrue(r, "Ready")).as(p.name() + " Ready; conditions " + r.getStatus().getConditions()).isTrue();
+                assertThat(r.getStatus().getReset().getEmail()).isEqualTo(p.desiredEmail());
+                assertThat(r.getStatus().getPendingReset()).isNull();
+                ready++;
+            } else {
+                assertThat(condition(r, "Stalled").orElseThrow().getReason()).as(p.name() + " " + r.getStatus().getConditions())
+                        .isEqualTo(p.kind().stalledReason);
+                stalledByReason.merge(p.kind().stalledReason, 1L, Long::sum);
+            }
+        }
+
+        Map<String, Long> resetsPerUserAndEmail = emulator.directory().invitations().stream()
+                .filter(InvitationRecord::resetRedemption)
+                .collect(Collectors.groupingBy(i -> i.invitedUserId() + " " + i.invitedUserEmailAddress().toLowerCase(Locale.ROOT),
+                        Collectors.counting()));
+        long duplicates = resetsPerUserAndEmail.values().stream().mapToLong(c -> c - 1).sum();
+        for (Planned p : plan) {
+            long resets = p.userId() == null ? 0 : resetsPerUserAndEmail.getOrDefault(p.userId() + " " + p.desiredEmail(), 0L);
+            assertThat(resets).as("effective resets of " + p.name()).isEqualTo(p.kind() == Kind.GOOD ? 1 : 0);
+        }
+        assertThat(duplicates).as("duplicate resets").isZero();
+        List<JournalEntry> graphCalls = emulator.journal().stream().filter(e -> e.path().startsWith("/v1.0/")).toList();
+        long converted = emulator.journal().stream().filter(JournalEntry::memberConverted).count();
+        assertThat(converted).as("members converted").isZero();
+        long injected = graphCalls.stream().filter(ChaosTest::failedByInjection).count();
+        double injectedShare = 100.0 * injected / graphCalls.size();
+        assertThat(injectedShare).as("share of Graph calls failed by injection (%)").isGreaterThanOrEqualTo(15.0);
+        assertThat(replicas.restarts).isGreaterThanOrEqualTo(4);
+        assertThat(replicas.failovers).isGreaterThanOrEqualTo(1);
+
+        assertNothingSecretIn(client, resources.values());
+
+        Map<String, Object> table = new java.util.LinkedHashMap<>();
+        table.put("resources", plan.size());
+        table.put("Ready", ready);
+        stalledByReason.forEach((reason, count) -> table.put("Stalled " + reason, count));
+        table.put("Graph requests", graphCalls.size());
+        table.put("failed by injection", injected + String.format(Locale.ROOT, " (%.1f%%)", injectedShare));
+        table.put("effective resets", resetsPerUserAndEmail.values().stream().mapToLong(Long::longValue).sum());
+        table.put("duplicate resets", duplicates);
+        table.put("members converted", converted);
+        table.put("restarts (kill + start)", replicas.restarts);
+        table.put("leader failovers", replicas.failovers);
+        table.put("wall time", String.format(Locale.ROOT, "%.1f s", wall.toMillis() / 1000.0));
+        return table;
+    }
+
+    /**
+     * About a fifth of the calls on every Graph route the operator uses fail: throttled (Retry-After
+     * 1), unavailable, timed out, or applied with the answer lost; some are slow.
+     */
+    private static void injectFaults(GraphEmulator emulator) {
+        List<String[]> routes = List.of(new String[] {"/users", "GET"}, new String[] {"/users/*", "GET"},
+                new String[] {"/users/*", "PATCH"}, new String[] {"/invitations", "POST"},
+                new String[] {"/roleManagement/directory/roleAssignments", "GET"});
+        for (String[] route : routes) {
+            emulator.faults().add(FaultRule.withRate(route[0], route[1], FaultKind.THROTTLE, 0.06));
+            emulator.faults().add(FaultRule.withRate(route[0], route[1], FaultKind.UNAVAILABLE, 0.06));
+            emulator.faults().add(FaultRule.withRate(route[0], route[1], FaultKind.GATEWAY_TIMEOUT, 0.05));
+            emulator.faults().add(FaultRule.withRate(route[0], route[1], FaultKind.COMMIT_THEN_DROP, 0.05));
+            emulator.faults().add(new FaultRule(route[0], route[1], FaultKind.LATENCY, null, 0.1, null, 150L));
+        }
+    }
+
+    /** Injected failures are recognisable in the journal: dropped, 503, 504, or a 429 not from the throttler. */
+    private static boolean failedByInjection(JournalEntry e) {
+        return e.connectionDropped() || e.status() == 503 || e.status() == 504
+                || (e.status() == 429 && (e.responseBody() == null || !e.responseBody().contains("exceeded its throttling limit")));
+    }
+
+    private static long settledCount(KubernetesClient client) {
+        return client.resources(GuestRedemptionReset.class).inNamespace(NAMESPACE).list().getItems().stream()
+                .filter(OperatorHarness::settled).count();
+    }
+
+    private static void assertNothingSecretIn(KubernetesClient client, java.util.Collection<GuestRedemptionReset> resources) {
+        var json = client.getKubernetesSerialization();
+        List<Event> events = client.v1().events().inNamespace(NAMESPACE).list().getItems();
+        assertThat(events).as("events were written").isNotEmpty();
+        List<String> texts = new ArrayList<>();
+        resources.forEach(r -> texts.add(json.asJson(r.getStatus())));
+        events.forEach(e -> texts.add(json.asJson(e)));
+        assertThat(texts).allSatisfy(text -> assertThat(text).doesNotContain(OPERATOR_SECRET).doesNotContain("inviteRedeemUrl")
+                .doesNotContain("ticket=").doesNotContain("eyJ"));
+    }
+
+    /**
+     * One guest per resource; every twentieth resource is a planted bad case, in turn a member, an
+     * invalid spec, a user that does not exist, and a guest holding a directory role.
+     */
+    private static List<Planned> plan(int size) {
+        List<Planned> plan = new ArrayList<>();
+        Kind[] bad = {Kind.MEMBER, Kind.INVALID_SPEC, Kind.MISSING_USER, Kind.ROLE_HOLDER};
+        for (int i = 0; i < size; i++) {
+            Kind kind = i % 20 == 7 ? bad[(i / 20) % bad.length] : Kind.GOOD;
+            String name = String.format(Locale.ROOT, "chaos-%04d", i);
+            String userId = String.format(Locale.ROOT, "c4a05000-0000-4000-8000-%012d", i);
+            String desired = name + "@new.example";
+            GuestReference guest = i % 2 == 0 ? new GuestReference(userId, null) : new GuestReference(null, name + "@old.example");
+            switch (kind) {
+                case INVALID_SPEC -> plan.add(new Planned(name, userId, kind, "not-an-email", guest));
+                case MISSING_USER -> plan.add(new Planned(name, null, kind, desired,
+                        new GuestReference(null, name + "@nobody.example")));
+                default -> plan.add(new Planned(name, userId, kind, desired, guest));
+            }
+        }
+        return plan;
+    }
+
+    private static Seed seed(List<Planned> plan) {
+        Seed base = Seed.load(OperatorHarness.EXAMPLES.resolve("emulator/seed.yaml"));
+        List<DirectoryUser> users = new ArrayList<>();
+        List<RoleAssignment> roles = new ArrayList<>();
+        Instant accepted = Instant.parse("2025-02-01T00:00:00Z");
+        for (Planned p : plan) {
+            if (p.kind() == Kind.MISSING_USER) {
+                continue;
+            }
+            String mail = p.name() + "@old.example";
+            boolean member = p.kind() == Kind.MEMBER;
+            users.add(new DirectoryUser(p.userId(), TENANT, p.name(), null, null,
+                    member ? p.name() + "@contoso.onmicrosoft.com" : p.name() + "_old.example#EXT#@contoso.onmicrosoft.com",
+                    mail, List.of(), List.of("SMTP:" + mail), member ? "Member" : "Guest", member ? null : "Invitation",
+                    member ? null : "Accepted", member ? null : accepted, List.of(), null, null, null, null, List.of(), true, accepted));
+            if (p.kind() == Kind.ROLE_HOLDER) {
+                // Helpdesk Administrator
+                roles.add(new RoleAssignment("role-" + p.name(), TENANT, p.userId(), "729827e3-9c14-49f7-bb1b-9608f156bbb8", "/"));
+            }
+        }
+        return OperatorHarness.examplesSeedPlus(new Seed(base.tenants(), List.of(), users, roles));
+    }
+
+    private static void print(Map<String, Object> table) {
+        int width = table.keySet().stream().mapToInt(String::length).max().orElse(10);
+        StringBuilder out = new StringBuilder("\nChaos run (-Dchaos.resources=" + table.get("resources") + ")\n");
+        table.forEach((key, value) -> out.append(String.format(Locale.ROOT, "  %-" + width + "s  %s%n", key, value)));
+        System.out.println(out);
+    }
+
+    /** Copies what the operator prints to the console into a buffer the test can search. */
+    private static final class Tee extends OutputStream {
+        private final OutputStream first;
+        private final OutputStream second;
+
+        Tee(OutputStream first, OutputStream second) {
+            this.first = first;
+            this.second = second;
+        }
+
+        @Override
+        public void write(int b) throws java.io.IOException {
+            first.write(b);
+            synchronized (second) {
+                second.write(b);
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws java.io.IOException {
+            first.write(b, off, len);
+            synchronized (second) {
+                second.write(b, off, len);
+            }
+        }
+
+        @Override
+        public void flush() throws java.io.IOException {
+            first.flush();
+        }
+    }
+}
