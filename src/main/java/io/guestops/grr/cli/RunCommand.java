@@ -38,6 +38,7 @@ final class RunCommand {
               --no-leader-election      act without holding the Lease (one replica only!)
               --lease-name NAME         Lease for leader election (default guest-redemption-operator)
               --lease-namespace NS      its namespace (env POD_NAMESPACE; default default)
+              --identity NAME           this replica's name in the Lease (env POD_NAME; default the host name)
               --settle-window DURATION  wait before re-sending an unanswered reset (default 2m)
               --resync DURATION         drift check of settled resources (default 30m)
               --threads N               resources reconciled at once (default 10)
@@ -45,7 +46,7 @@ final class RunCommand {
             """;
 
     private static final Set<String> VALUED = union(GraphOptions.VALUED, Set.of("kubeconfig", "namespaces", "lease-name",
-            "lease-namespace", "settle-window", "resync", "threads", "health-port"));
+            "lease-namespace", "identity", "settle-window", "resync", "threads", "health-port"));
     private static final Set<String> FLAGS = Set.of("no-default-tenant", "no-leader-election");
 
     private RunCommand() {
