@@ -56,8 +56,8 @@ public final class FailurePolicy {
      * this apart from other 400s, so the operator's own recent PATCH does: then the refusal is
      * retried with backoff a bounded number of times before it stalls.
      *
-     * @param addressesJustChanged the previous pass changed the user's addresses (or was already
-     *                             waiting for them to become visible)
+     * @param addressesJustChanged the operator changed the user's addresses shortly before
+     *                             (status.emailsUpdatedAt)
      */
     public Action onResetRefused(GraphFailure failure, int failures, boolean addressesJustChanged) {
         if (addressesJustChanged && failures <= EMAIL_VISIBILITY_RETRIES

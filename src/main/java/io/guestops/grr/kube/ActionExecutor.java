@@ -1,8 +1,6 @@
 package io.guestops.grr.kube;
 
-import io.fabric8.kubernetes.api.model.Condition;
 import io.guestops.grr.decision.Action;
-import io.guestops.grr.decision.Emails;
 import io.guestops.grr.decision.FailurePolicy;
 import io.guestops.grr.decision.ReconcileDecision;
 import io.guestops.grr.decision.Reasons;
@@ -17,6 +15,7 @@ import io.guestops.grr.model.ResetRecord;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -24,6 +23,9 @@ import java.util.Objects;
  * for every write. Returns how the reconcile ended; the status fields it changes are on {@code draft}.
  */
 final class ActionExecutor {
+
+    /** How long after the operator's own PATCH a refused reset is read as replication lag. */
+    private static final Duration REPLICATION_WINDOW = Duration.ofMinutes(10);
 
     private final FailurePolicy failurePolicy;
     private final ConfirmedResets confirmedResets;
@@ -63,7 +65,7 @@ final class ActionExecutor {
             return confirmReset(confirm.record(), target);
         }
         if (action instanceof Action.AwaitResetOutcome await) {
-            return new Verdict(Verdict.Phase.PROGRESSING, Reasons.RESET_OUTCOME_UNKNOWN, await.message(), await.recheckAfter(), true, null);
+            return new Verdict(Verdict.Phase.PROGRESSING, Reasons.RESET_OUTCOME_UNKNOWN, await.message(), await.recheckAfter(), null, null);
         }
         if (action instanceof Action.DropPendingReset drop) {
             target.draft().setPendingReset(null);
@@ -85,6 +87,7 @@ final class ActionExecutor {
         GraphResult<Void> result = target.graph().updateEmails(update.userId(), update.update());
         String change = describe(update.update());
         if (result.isSuccess()) {
+            target.draft().setEmailsUpdatedAt(clock.instant().toString());
             events.normal(target.resource(), "EmailsUpdated", "Updated user " + update.userId() + ": " + change + ".");
             return new Verdict(Verdict.Phase.PROGRESSING, Reasons.UPDATING_EMAILS, "Updated " + change
                     + "; confirming that Graph shows it before the reset.", Duration.ZERO, false, result.requestId());
@@ -137,12 +140,9 @@ final class ActionExecutor {
         target.draft().setPendingReset(null);
         events.normal(target.resource(), "ResetConfirmed", "Graph shows the reset of user " + record.getUserId() + " to "
                 + record.getEmail() + " took effect, although its answer was lost.");
-        boolean current = Emails.same(record.getEmail(), target.resource().getSpec().getDesiredEmail());
-        return current
-                ? new Verdict(Verdict.Phase.READY, Reasons.RESET_CONFIRMED, "Redemption reset to " + record.getEmail()
-                        + " (confirmed from the user's state).", durations.resync(), true, null)
-                : new Verdict(Verdict.Phase.PROGRESSING, Reasons.RESET_CONFIRMED, "An earlier reset to " + record.getEmail()
-                        + " took effect; the spec now asks for another email.", Duration.ZERO, null, null);
+        // Confirmed before the addresses were checked in this pass: the next pass checks them.
+        return new Verdict(Verdict.Phase.PROGRESSING, Reasons.RESET_CONFIRMED, "The reset to " + record.getEmail()
+                + " took effect (confirmed from the user's state); checking the rest of the spec.", Duration.ZERO, null, null);
     }
 
     private static boolean resolutionNotStored(Target target) {
@@ -170,12 +170,10 @@ final class ActionExecutor {
                 : verdict;
     }
 
-    /** The pass before this one changed the addresses, or was already waiting for Graph to see them. */
-    private static boolean addressesJustChanged(Target target) {
-        Condition reconciling = Conditions.find(target.resource().getStatus() == null ? null
-                : target.resource().getStatus().getConditions(), Conditions.RECONCILING);
-        return reconciling != null && "True".equals(reconciling.getStatus())
-                && (Reasons.UPDATING_EMAILS.equals(reconciling.getReason()) || Reasons.EMAIL_NOT_YET_VISIBLE.equals(reconciling.getReason()));
+    /** The operator changed the addresses recently, so a refusal may be replication lag of that change. */
+    private boolean addressesJustChanged(Target target) {
+        String updatedAt = target.draft().getEmailsUpdatedAt();
+        return updatedAt != null && Instant.parse(updatedAt).plus(REPLICATION_WINDOW).isAfter(clock.instant());
     }
 
     private Verdict fromFailure(GraphFailure failure, Target target, String doing) {

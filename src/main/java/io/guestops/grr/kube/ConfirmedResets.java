@@ -3,6 +3,7 @@ package io.guestops.grr.kube;
 import io.guestops.grr.decision.ResetLedger;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
+import io.guestops.grr.model.PendingReset;
 import io.guestops.grr.model.ResetRecord;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,16 +22,20 @@ final class ConfirmedResets {
         unrecorded.put(key(resource), record);
     }
 
-    /** Puts a remembered record into {@code draft}; forgets it once the stored status has it. */
+    /**
+     * Puts a remembered record into {@code draft} while the stored status still shows the very
+     * intent it settles; forgets it otherwise (recorded meanwhile, or the status has moved on to
+     * another reset, which an old record must never overwrite).
+     */
     void restoreInto(GuestRedemptionReset resource, GuestRedemptionResetStatus draft) {
-        String uid = key(resource);
-        ResetRecord record = unrecorded.get(uid);
+        String key = key(resource);
+        ResetRecord record = unrecorded.get(key);
         if (record == null) {
             return;
         }
-        ResetRecord stored = resource.getStatus() == null ? null : resource.getStatus().getReset();
-        if (stored != null && ResetLedger.covers(stored, record.getUserId(), record.getEmail())) {
-            unrecorded.remove(uid);
+        PendingReset intent = resource.getStatus() == null ? null : resource.getStatus().getPendingReset();
+        if (!ResetLedger.settles(record, intent)) {
+            unrecorded.remove(key);
             return;
         }
         draft.setReset(record);

@@ -1,6 +1,7 @@
 package io.guestops.grr.kube;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.guestops.grr.decision.ResetLedger;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import io.guestops.grr.model.ResetRecord;
@@ -54,7 +55,9 @@ final class StatusWriter {
             current = latest;
             GuestRedemptionResetStatus merged = latest.getStatus() == null ? draft : latest.getStatus();
             merged.setReset(record);
-            merged.setPendingReset(null);
+            if (ResetLedger.settles(record, merged.getPendingReset())) {
+                merged.setPendingReset(null);
+            }
             try {
                 write(merged);
                 return;

@@ -29,6 +29,10 @@ public class GuestRedemptionResetStatus {
             + "Written before the request goes to Graph so that a crash or a lost answer never leads to a second reset.")
     private PendingReset pendingReset;
 
+    @JsonPropertyDescription("When the operator last changed the guest's mail/otherMails (RFC 3339). A reset Graph "
+            + "refuses soon after is read as replication lag and retried.")
+    private String emailsUpdatedAt;
+
     @JsonPropertyDescription("Graph's request-id of the last Graph call, to quote to Microsoft support.")
     private String lastGraphRequestId;
 
@@ -84,6 +88,14 @@ public class GuestRedemptionResetStatus {
 
     public void setPendingReset(PendingReset pendingReset) {
         this.pendingReset = pendingReset;
+    }
+
+    public String getEmailsUpdatedAt() {
+        return emailsUpdatedAt;
+    }
+
+    public void setEmailsUpdatedAt(String emailsUpdatedAt) {
+        this.emailsUpdatedAt = emailsUpdatedAt;
     }
 
     public String getLastGraphRequestId() {

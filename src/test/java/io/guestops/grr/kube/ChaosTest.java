@@ -189,7 +189,7 @@ class ChaosTest {
         double injectedShare = 100.0 * injected / graphCalls.size();
         assertThat(injectedShare).as("share of Graph calls failed by injection (%)").isGreaterThanOrEqualTo(15.0);
         assertThat(replicas.restarts).isGreaterThanOrEqualTo(4);
-        assertThat(replicas.failovers).isGreaterThanOrEqualTo(1);
+        assertThat(replicas.failovers).as("the leader is killed at two of the four kill points").isEqualTo(2);
 
         assertNothingSecretIn(client, resources.values());
 

@@ -204,7 +204,7 @@ class FaultInjectionTest {
         create(client, guest.resource());
 
         GuestRedemptionReset done = awaitReady(guest);
-        assertThat(condition(done, "Ready").orElseThrow().getReason()).isEqualTo("ResetConfirmedFromUserState");
+        assertThat(condition(done, "RedemptionReset").orElseThrow().getMessage()).contains("confirmed from the user's state");
         assertThat(resetPostsFor(emulator, guest.id)).singleElement().satisfies(post -> {
             assertThat(post.connectionDropped()).isTrue();
             assertThat(post.effective()).isTrue();
@@ -345,6 +345,21 @@ class FaultInjectionTest {
         assertThat(resetPostsFor(emulator, guest.id)).extracting(JournalEntry::status).containsExactly(201);
         // Graph's 201 is kept (in memory, then merged into status): it is never downgraded to an
         // inference from the user's state while the replica that got it lives.
+        assertExactlyOneReset(guest, done, ReconcileDecision.CONFIRMED_BY_RESPONSE);
+    }
+
+    @Test
+    void whenTheRecordWriteLosesARaceGraphsAnswerIsMergedIntoTheLatestStatus() {
+        Guest guest = Guest.ready("25", "record-409");
+        FaultRule hold = holdOnce("/invitations", "POST", 1500);
+        emulator.faults().add(hold);
+        create(client, guest.resource());
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> fired(emulator, hold));
+        environment.kubernetes().failStatusWrites(NAMESPACE, guest.name, 1, 409);
+
+        GuestRedemptionReset done = awaitReady(guest);
+        assertThat(resetPostsFor(emulator, guest.id)).extracting(JournalEntry::status).containsExactly(201);
         assertExactlyOneReset(guest, done, ReconcileDecision.CONFIRMED_BY_RESPONSE);
     }
 
