@@ -131,7 +131,7 @@ final class DevCommand {
         String last = "";
         while (true) {
             List<GuestRedemptionReset> current = applied.stream().map(r -> client.resource(r).get()).toList();
-            long settled = current.stream().filter(DevCommand::isSettled).count();
+            long settled = current.stream().filter(r -> r != null && r.hasSettled()).count();
             long ready = current.stream().filter(r -> is(r, "Ready")).count();
             long stalled = current.stream().filter(r -> is(r, "Stalled")).count();
             String line = settled + "/" + current.size() + " settled (Ready " + ready + ", Stalled " + stalled + ", in progress "
@@ -171,15 +171,9 @@ final class DevCommand {
         return mismatches;
     }
 
-    static boolean isSettled(GuestRedemptionReset r) {
-        return r != null && r.getStatus() != null && r.getStatus().getObservedGeneration() != null
-                && r.getStatus().getObservedGeneration().equals(r.getMetadata().getGeneration())
-                && (is(r, "Ready") || is(r, "Stalled"));
-    }
-
     private static boolean meets(GuestRedemptionReset r, String expected) {
         if (expected == null) {
-            return isSettled(r);
+            return r.hasSettled();
         }
         if (expected.equals("Ready")) {
             return is(r, "Ready");
@@ -198,15 +192,11 @@ final class DevCommand {
     }
 
     private static boolean is(GuestRedemptionReset r, String type) {
-        Condition condition = condition(r, type);
-        return condition != null && "True".equals(condition.getStatus());
+        return r != null && r.getStatus() != null && r.getStatus().conditionIsTrue(type);
     }
 
     private static Condition condition(GuestRedemptionReset r, String type) {
-        if (r == null || r.getStatus() == null || r.getStatus().getConditions() == null) {
-            return null;
-        }
-        return r.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+        return r == null || r.getStatus() == null ? null : r.getStatus().condition(type).orElse(null);
     }
 
     private static String statusOf(Condition condition) {

@@ -43,16 +43,11 @@ final class Conditions {
         String time = now.toString();
         for (Condition condition : next) {
             condition.setObservedGeneration(generation);
-            Condition old = find(previous, condition.getType());
+            Condition old = previous.stream().filter(c -> condition.getType().equals(c.getType())).findFirst().orElse(null);
             boolean unchanged = old != null && Objects.equals(old.getStatus(), condition.getStatus());
             condition.setLastTransitionTime(unchanged && old.getLastTransitionTime() != null ? old.getLastTransitionTime() : time);
         }
         status.setConditions(next);
-    }
-
-    static Condition find(List<Condition> conditions, String type) {
-        return conditions == null ? null
-                : conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
     }
 
     private static Condition emailSynced(Boolean synced) {

@@ -33,4 +33,15 @@ public class GuestRedemptionReset extends CustomResource<GuestRedemptionResetSpe
 
     public static final String GROUP = "guestops.io";
     public static final String VERSION = "v1alpha1";
+
+    /**
+     * The operator has acted on the current generation and reached an end state: Ready, or Stalled
+     * until a person changes something. (Named so that Jackson does not take it for a property.)
+     */
+    public boolean hasSettled() {
+        GuestRedemptionResetStatus status = getStatus();
+        return status != null && status.getObservedGeneration() != null
+                && status.getObservedGeneration().equals(getMetadata().getGeneration())
+                && (status.conditionIsTrue("Ready") || status.conditionIsTrue("Stalled"));
+    }
 }

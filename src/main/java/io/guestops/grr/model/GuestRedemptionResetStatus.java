@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** What the operator observed and did. Written only by the operator. */
 public class GuestRedemptionResetStatus {
@@ -41,6 +42,17 @@ public class GuestRedemptionResetStatus {
 
     @JsonPropertyDescription("Transient Graph failures in a row; drives the backoff. Zero after a success.")
     private int consecutiveFailures;
+
+    /** The condition of this type, if written. (Not a bean getter: it is not part of the schema.) */
+    public Optional<Condition> condition(String type) {
+        return conditions == null ? Optional.empty()
+                : conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+    }
+
+    /** Whether the condition of this type is written and True. */
+    public boolean conditionIsTrue(String type) {
+        return condition(type).map(c -> "True".equals(c.getStatus())).orElse(false);
+    }
 
     public Long getObservedGeneration() {
         return observedGeneration;

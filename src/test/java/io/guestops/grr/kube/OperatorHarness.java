@@ -123,20 +123,15 @@ final class OperatorHarness {
 
     /** The generation was observed and the resource ended Ready or Stalled. */
     static boolean settled(GuestRedemptionReset r) {
-        return r != null && r.getStatus() != null && r.getStatus().getObservedGeneration() != null
-                && r.getStatus().getObservedGeneration().equals(r.getMetadata().getGeneration())
-                && (isTrue(r, "Ready") || isTrue(r, "Stalled"));
+        return r != null && r.hasSettled();
     }
 
     static boolean isTrue(GuestRedemptionReset r, String type) {
-        return condition(r, type).map(c -> "True".equals(c.getStatus())).orElse(false);
+        return r != null && r.getStatus() != null && r.getStatus().conditionIsTrue(type);
     }
 
     static Optional<Condition> condition(GuestRedemptionReset r, String type) {
-        if (r == null || r.getStatus() == null || r.getStatus().getConditions() == null) {
-            return Optional.empty();
-        }
-        return r.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+        return r == null || r.getStatus() == null ? Optional.empty() : r.getStatus().condition(type);
     }
 
     /** Effective resets of this user, from the emulator's directory. */

@@ -10,7 +10,6 @@ import io.guestops.grr.emulator.wire.GraphError;
 import io.guestops.grr.emulator.wire.Json;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
