@@ -2,6 +2,7 @@ package io.guestops.grr.graph;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Everything the operator needs from Microsoft Graph, and the only way it reaches Graph.
@@ -23,6 +24,26 @@ public interface GraphGateway {
      * {@code otherMails} replaces the whole list in Graph, so callers pass the complete list.
      */
     GraphResult<Void> updateEmails(String userId, EmailUpdate update);
+
+    /**
+     * Every user that holds one of {@code emails} as its {@code mail}, in {@code otherMails}, as a
+     * proxy address ({@code smtp:}, any case) or as its {@code userPrincipalName}: who else could
+     * redeem an invitation sent to that address. One round trip for up to {@link #MAX_ADDRESSES_PER_LOOKUP}
+     * addresses (the clauses joined with {@code or}); read with the same {@code $select} as {@link #getUser}.
+     */
+    GraphResult<List<GuestUser>> findAddressHolders(Collection<String> emails);
+
+    /** How many addresses {@link #findAddressHolders} takes at once. */
+    int MAX_ADDRESSES_PER_LOOKUP = 15;
+
+    /**
+     * Which of {@code groupIds} the user is a member of, directly or through nested groups
+     * ({@code POST /users/{id}/checkMemberGroups}, 20 ids a call; more ids take several calls).
+     */
+    GraphResult<Set<String>> memberGroups(String userId, Collection<String> groupIds);
+
+    /** The host tenant's verified domain names ({@code GET /domains}, those with {@code isVerified}). */
+    GraphResult<List<String>> verifiedDomains();
 
     /** The user's direct directory role assignments. */
     GraphResult<List<RoleAssignment>> directoryRoleAssignments(String userId);

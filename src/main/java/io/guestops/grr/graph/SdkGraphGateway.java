@@ -75,6 +75,21 @@ public final class SdkGraphGateway implements GraphGateway, AutoCloseable {
     }
 
     @Override
+    public GraphResult<List<GuestUser>> findAddressHolders(Collection<String> emails) {
+        throw new UnsupportedOperationException("findAddressHolders: being implemented on branch emulator");
+    }
+
+    @Override
+    public GraphResult<java.util.Set<String>> memberGroups(String userId, Collection<String> groupIds) {
+        throw new UnsupportedOperationException("memberGroups: being implemented on branch emulator");
+    }
+
+    @Override
+    public GraphResult<List<String>> verifiedDomains() {
+        throw new UnsupportedOperationException("verifiedDomains: being implemented on branch emulator");
+    }
+
+    @Override
     public GraphResult<Void> updateEmails(String userId, EmailUpdate update) {
         requireText(userId, "userId");
         Objects.requireNonNull(update, "update");

@@ -19,7 +19,7 @@ final class SdkModels {
                 : user.getIdentities().stream().map(SdkModels::identity).toList();
         return new GuestUser(user.getId(), user.getDisplayName(), user.getUserPrincipalName(), user.getMail(),
                 user.getOtherMails(), user.getUserType(), user.getCreationType(), user.getExternalUserState(),
-                user.getExternalUserStateChangeDateTime(), identities);
+                user.getExternalUserStateChangeDateTime(), identities, user.getProxyAddresses());
     }
 
     private static GuestUser.Identity identity(ObjectIdentity identity) {

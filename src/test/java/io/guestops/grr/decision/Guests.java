@@ -27,13 +27,13 @@ final class Guests {
 
     static GuestUser user(String id, String userType, String mail, List<String> otherMails, OffsetDateTime stateChangedAt) {
         return new GuestUser(id, "Jane Doe", "jane_old.example#EXT#@host.onmicrosoft.com", mail, otherMails, userType,
-                "Invitation", "Accepted", stateChangedAt, List.of());
+                "Invitation", "Accepted", stateChangedAt, List.of(), List.of());
     }
 
     /** The same user after Graph moved its externalUserStateChangeDateTime (what a reset that lands does). */
     static GuestUser withStateChangedAt(GuestUser user, OffsetDateTime changedAt) {
         return new GuestUser(user.id(), user.displayName(), user.userPrincipalName(), user.mail(), user.otherMails(),
-                user.userType(), user.creationType(), "PendingAcceptance", changedAt, user.identities());
+                user.userType(), user.creationType(), "PendingAcceptance", changedAt, user.identities(), user.proxyAddresses());
     }
 
     static GuestRedemptionResetSpec spec(String desiredEmail) {

@@ -70,7 +70,7 @@ class ReconcileDecisionTest {
                 update.mail() == null ? user.mail() : update.mail(),
                 update.otherMails() == null ? user.otherMails() : update.otherMails(),
                 user.userType(), user.creationType(), user.externalUserState(), user.externalUserStateChangeDateTime(),
-                user.identities());
+                user.identities(), user.proxyAddresses());
     }
 
     private static Action.IssueReset expectedReset(String email, OffsetDateTime baseline, Instant at, int attempts) {
