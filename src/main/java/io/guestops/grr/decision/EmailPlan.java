@@ -58,6 +58,30 @@ final class EmailPlan {
         return new EmailUpdate(newMail, newOtherMails);
     }
 
+    /**
+     * The addresses the plan would newly put on {@code user} (as mail or in otherMails), each with
+     * the spec field that asks for it: the ones whose other holders must be checked first.
+     */
+    List<Preflight.Address> addedTo(GuestUser user, GuestRedemptionResetSpec spec) {
+        List<Preflight.Address> added = new ArrayList<>();
+        List<String> held = new ArrayList<>(user.otherMails());
+        held.add(user.mail());
+        if (!Emails.same(mail, user.mail()) && held.stream().noneMatch(h -> Emails.same(h, mail))) {
+            added.add(new Preflight.Address(fieldOf(mail, spec), mail));
+        }
+        for (String entry : otherMails) {
+            boolean alreadyListed = added.stream().anyMatch(a -> Emails.same(a.email(), entry));
+            if (!alreadyListed && held.stream().noneMatch(h -> Emails.same(h, entry))) {
+                added.add(new Preflight.Address(fieldOf(entry, spec), entry));
+            }
+        }
+        return added;
+    }
+
+    private static String fieldOf(String email, GuestRedemptionResetSpec spec) {
+        return Emails.same(email, spec.getDesiredEmail()) ? "spec.desiredEmail" : "spec.otherMails.add";
+    }
+
     private static boolean sameList(List<String> a, List<String> b) {
         if (a.size() != b.size()) {
             return false;

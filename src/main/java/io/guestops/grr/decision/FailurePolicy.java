@@ -3,7 +3,7 @@ package io.guestops.grr.decision;
 import io.guestops.grr.graph.GraphFailure;
 
 /**
- * Turns a Graph failure into the next action: transient failures wait with backoff, permanent ones
+ * Turns a Graph failure into the next step: transient failures wait with backoff, permanent ones
  * stall with Graph's own code and message so a person knows what to fix.
  */
 public final class FailurePolicy {
@@ -26,27 +26,27 @@ public final class FailurePolicy {
      * @param failures how many transient failures in a row this resource has had, this one included
      * @param doing    what the operator was doing, for the message ("reading the guest")
      */
-    public Action onFailure(GraphFailure failure, int failures, String doing) {
+    public Step onFailure(GraphFailure failure, int failures, String doing) {
         String message = "While " + doing + ": " + failure.describe() + requestIdSuffix(failure);
         if (failure instanceof GraphFailure.Throttled throttled) {
-            return new Action.Wait(Reasons.THROTTLED, message, backoff.delay(failures, throttled.retryAfter()));
+            return new Step.Wait(Reasons.THROTTLED, message, backoff.delay(failures, throttled.retryAfter()));
         }
         if (failure instanceof GraphFailure.Transient transientFailure) {
-            return new Action.Wait(Reasons.GRAPH_UNAVAILABLE, message, backoff.delay(failures, transientFailure.retryAfter()));
+            return new Step.Wait(Reasons.GRAPH_UNAVAILABLE, message, backoff.delay(failures, transientFailure.retryAfter()));
         }
         if (failure instanceof GraphFailure.Ambiguous) {
-            return new Action.Wait(Reasons.RESET_OUTCOME_UNKNOWN, message, backoff.delay(failures, null));
+            return new Step.Wait(Reasons.RESET_OUTCOME_UNKNOWN, message, backoff.delay(failures, null));
         }
         if (failure instanceof GraphFailure.Forbidden forbidden) {
             String fix = forbidden.httpStatus() == 401
                     ? ". Check the tenant connection: tenant id, client id, and the client secret, certificate or federated credential."
                     : ". Grant the application User.ReadWrite.All (and RoleManagement.Read.Directory), then re-apply.";
-            return new Action.Stall(Reasons.GRAPH_ACCESS_DENIED, message + fix);
+            return new Step.Stall(Reasons.GRAPH_ACCESS_DENIED, message + fix);
         }
         if (failure instanceof GraphFailure.NotFound) {
-            return new Action.Stall(Reasons.USER_NOT_FOUND, message);
+            return new Step.Stall(Reasons.USER_NOT_FOUND, message);
         }
-        return new Action.Stall(Reasons.GRAPH_REJECTED, message);
+        return new Step.Stall(Reasons.GRAPH_REJECTED, message);
     }
 
     /**
@@ -59,10 +59,10 @@ public final class FailurePolicy {
      * @param addressesJustChanged the operator changed the user's addresses shortly before
      *                             (status.emailsUpdatedAt)
      */
-    public Action onResetRefused(GraphFailure failure, int failures, boolean addressesJustChanged) {
+    public Step onResetRefused(GraphFailure failure, int failures, boolean addressesJustChanged) {
         if (addressesJustChanged && failures <= EMAIL_VISIBILITY_RETRIES
                 && failure instanceof GraphFailure.InvalidRequest invalid && invalid.httpStatus() == 400) {
-            return new Action.Wait(Reasons.EMAIL_NOT_YET_VISIBLE, "Graph's invitation service does not see the new address yet ("
+            return new Step.Wait(Reasons.EMAIL_NOT_YET_VISIBLE, "Graph's invitation service does not see the new address yet ("
                     + failure.describe() + requestIdSuffix(failure) + "); the addresses were changed just before, so the reset is "
                     + "tried again (" + failures + " of " + EMAIL_VISIBILITY_RETRIES + ").", backoff.delay(failures, null));
         }

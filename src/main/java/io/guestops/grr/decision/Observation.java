@@ -9,12 +9,20 @@ import java.util.List;
 public sealed interface Observation {
 
     /**
-     * The user was read.
+     * The user was read, with the facts the decision's {@link Preflight} asked for.
      *
-     * @param roles the user's direct directory role assignments, or null when they were not read
-     *              (no reset is due, or the application may not read them)
+     * @param roles          the user's direct directory role assignments; null when they were not
+     *                       asked for, or the application may not read them
+     * @param addressHolders every user holding one of the preflight's addresses (the guest itself
+     *                       included); null when none were asked for
      */
-    record Found(GuestUser user, List<RoleAssignment> roles) implements Observation {}
+    record Found(GuestUser user, List<RoleAssignment> roles, List<GuestUser> addressHolders) implements Observation {
+
+        /** The user alone, before any preflight read. */
+        public Found(GuestUser user) {
+            this(user, null, null);
+        }
+    }
 
     /** No user has that object id or that mail. */
     record Missing(String lookedFor, String requestId) implements Observation {}
@@ -23,5 +31,10 @@ public sealed interface Observation {
     record SeveralMatches(String email, List<String> userIds) implements Observation {}
 
     /** Graph did not answer the read. */
-    record Unreadable(GraphFailure failure) implements Observation {}
+    record Unreadable(GraphFailure failure, String doing) implements Observation {
+
+        public Unreadable(GraphFailure failure) {
+            this(failure, "reading the guest");
+        }
+    }
 }

@@ -9,6 +9,8 @@ public final class Reasons {
     public static final String NOT_A_GUEST = "NotAGuest";
     public static final String HOLDS_DIRECTORY_ROLE = "UserHoldsDirectoryRole";
     public static final String TOO_MANY_OTHER_MAILS = "TooManyOtherMails";
+    public static final String ADDRESS_OWNED_BY_ANOTHER_USER = "AddressOwnedByAnotherUser";
+    public static final String GUEST_OWNED_BY_ANOTHER_RESOURCE = "GuestOwnedByAnotherResource";
     public static final String GRAPH_ACCESS_DENIED = "GraphAccessDenied";
     public static final String GRAPH_REJECTED = "GraphRejected";
     public static final String THROTTLED = "Throttled";
@@ -16,6 +18,7 @@ public final class Reasons {
     public static final String RESET_OUTCOME_UNKNOWN = "ResetOutcomeUnknown";
     public static final String EMAIL_NOT_YET_VISIBLE = "EmailNotYetVisible";
     public static final String UPDATING_EMAILS = "UpdatingEmails";
+    public static final String RESETTING = "ResettingRedemption";
     public static final String EMAILS_SYNCED = "EmailsSynced";
     public static final String EMAILS_DIFFER = "EmailsDiffer";
     public static final String RESET_PENDING = "ResetPending";

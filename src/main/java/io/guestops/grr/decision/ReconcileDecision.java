@@ -11,16 +11,20 @@ import io.guestops.grr.model.ResetRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The reconcile decision: a pure function from (spec, observed Graph user, status, time) to the one
- * next action. All Graph and Kubernetes effects happen outside it.
+ * The reconcile decision: a pure function from (spec, what Graph shows, status, the other resources,
+ * time) to the one next step. All Graph and Kubernetes effects happen outside it.
  *
- * <p>The order of the checks is the safety argument: a member is refused before anything else can
- * write; a pending reset is settled from Graph's state before any new one is considered; addresses
- * are fixed (and confirmed by a fresh read on the next pass) before a reset is issued; and a reset
- * already recorded for this (user, email) is never issued again.
+ * <p>The order of the checks is the safety argument. A member is refused before anything else can
+ * write; a pending reset is settled from Graph's state before any new one is considered; then every
+ * check that can refuse (one owner per guest, the size of otherMails, directory roles, addresses
+ * other users hold) runs before the first write, so a resource that ends Stalled has written
+ * nothing; only then are the addresses fixed, and a reset is issued only once Graph shows them.
  */
 public final class ReconcileDecision {
 
@@ -40,67 +44,119 @@ public final class ReconcileDecision {
         this.failurePolicy = failurePolicy;
     }
 
-    public Decision decide(GuestRedemptionResetSpec spec, Observation observation, GuestRedemptionResetStatus status, Instant now) {
-        GuestRedemptionResetStatus current = status == null ? new GuestRedemptionResetStatus() : status;
-        if (observation instanceof Observation.Missing missing) {
-            return Decision.of(new Action.Stall(Reasons.USER_NOT_FOUND, "No user in the tenant has " + missing.lookedFor()
-                    + ". Check spec.guest." + requestId(missing.requestId())));
+    /** The guest the observation resolved to, and its mail before the operator first changed it. */
+    public static ResolvedGuest resolve(Observation observation, GuestRedemptionResetStatus status) {
+        if (!(observation instanceof Observation.Found found)) {
+            return ResolvedGuest.UNKNOWN_GUEST;
         }
-        if (observation instanceof Observation.SeveralMatches several) {
-            return Decision.of(new Action.Stall(Reasons.AMBIGUOUS_USER, several.userIds().size() + " users have mail '"
-                    + several.email() + "' (" + String.join(", ", several.userIds())
-                    + "); set spec.guest.userId to the one you mean."));
-        }
-        if (observation instanceof Observation.Unreadable unreadable) {
-            return Decision.of(failurePolicy.onFailure(unreadable.failure(), current.getConsecutiveFailures() + 1, "reading the guest"));
-        }
-        Observation.Found found = (Observation.Found) observation;
         GuestUser user = found.user();
-        String previousEmail = current.getPreviousEmail() != null && user.id().equals(current.getUserId())
-                ? current.getPreviousEmail() : user.mail();
-        return new Decision(decideForUser(spec, found, current, now, previousEmail), user.id(), previousEmail);
+        boolean sameGuest = status != null && user.id().equals(status.getUserId()) && status.getPreviousEmail() != null;
+        return new ResolvedGuest(user.id(), sameGuest ? status.getPreviousEmail() : user.mail());
     }
 
-    private Action decideForUser(GuestRedemptionResetSpec spec, Observation.Found found, GuestRedemptionResetStatus status,
-                                 Instant now, String previousEmail) {
+    /**
+     * What must be read about {@code user} before {@link #decide} may write: its directory roles
+     * when a reset is due, and who else holds an address the operator would add or reset to.
+     */
+    public static Preflight preflight(GuestRedemptionResetSpec spec, GuestUser user, GuestRedemptionResetStatus status) {
+        if (!user.isGuest()) {
+            return Preflight.NOTHING;
+        }
+        String previousEmail = resolve(new Observation.Found(user), status).previousEmail();
+        EmailPlan plan = EmailPlan.of(spec, user, previousEmail);
+        List<Preflight.Address> addresses = new ArrayList<>(plan.addedTo(user, spec));
+        boolean resetDue = !ResetLedger.covers(status == null ? null : status.getReset(), user.id(), spec.getDesiredEmail());
+        if (resetDue && addresses.stream().noneMatch(a -> Emails.same(a.email(), spec.getDesiredEmail()))) {
+            addresses.add(0, new Preflight.Address("spec.desiredEmail", spec.getDesiredEmail().trim()));
+        }
+        return new Preflight(resetDue, addresses);
+    }
+
+    /**
+     * @param self   this resource, as the one-owner rule sees it
+     * @param others the other resources that may name the same guest
+     */
+    public Step decide(GuestRedemptionResetSpec spec, Observation observation, GuestRedemptionResetStatus status,
+                       Peer self, List<Peer> others, Instant now) {
+        GuestRedemptionResetStatus current = status == null ? new GuestRedemptionResetStatus() : status;
+        if (observation instanceof Observation.Missing missing) {
+            return new Step.Stall(Reasons.USER_NOT_FOUND, "No user in the tenant has " + missing.lookedFor()
+                    + ". Check spec.guest." + requestId(missing.requestId()));
+        }
+        if (observation instanceof Observation.SeveralMatches several) {
+            return new Step.Stall(Reasons.AMBIGUOUS_USER, several.userIds().size() + " users have mail '"
+                    + several.email() + "' (" + String.join(", ", several.userIds())
+                    + "); set spec.guest.userId to the one you mean.");
+        }
+        if (observation instanceof Observation.Unreadable unreadable) {
+            return failurePolicy.onFailure(unreadable.failure(), current.getConsecutiveFailures() + 1, unreadable.doing());
+        }
+        Observation.Found found = (Observation.Found) observation;
+        return decideForUser(spec, found, current, self, others, now);
+    }
+
+    private Step decideForUser(GuestRedemptionResetSpec spec, Observation.Found found, GuestRedemptionResetStatus status,
+                               Peer self, List<Peer> others, Instant now) {
         GuestUser user = found.user();
         if (!user.isGuest()) {
-            return new Action.Stall(Reasons.NOT_A_GUEST, "User " + user.id() + " (" + user.userPrincipalName() + ") has userType "
+            return new Step.Stall(Reasons.NOT_A_GUEST, "User " + user.id() + " (" + user.userPrincipalName() + ") has userType "
                     + user.userType() + ". Only guests can have their redemption reset; the operator never invites a member, "
                     + "because that would convert the member into an external user.");
         }
         PendingReset pending = status.getPendingReset();
         int attempt = 1;
         if (pending != null) {
-            Action pendingAction = settlePending(spec, user, pending, now);
-            if (pendingAction != null) {
-                return pendingAction;
+            Step pendingStep = settlePending(spec, user, pending, now);
+            if (pendingStep != null) {
+                return pendingStep;
             }
             // Graph has shown no effect for a whole settle window: the request did not land. The
-            // normal path below sends it again, after the same checks as the first attempt (addresses
-            // fixed, no reset recorded for this user and email, no directory role).
+            // normal path below sends it again, after the same checks as the first attempt.
             attempt = pending.getAttempts() + 1;
         }
-        EmailPlan plan = EmailPlan.of(spec, user, previousEmail);
-        if (plan.exceedsGraphLimit()) {
-            return new Action.Stall(Reasons.TOO_MANY_OTHER_MAILS, "otherMails would hold " + plan.otherMailsCount()
-                    + " addresses; Graph allows at most " + EmailPlan.MAX_OTHER_MAILS + ". Remove some from spec.otherMails.add.");
+        Optional<Step.Stall> refusal = GuestOwnership.check(self, others, user).or(() -> preflightRefusal(spec, found, status));
+        if (refusal.isPresent()) {
+            return refusal.get();
         }
-        EmailUpdate update = plan.changesFrom(user);
+        String previousEmail = resolve(found, status).previousEmail();
+        EmailUpdate update = EmailPlan.of(spec, user, previousEmail).changesFrom(user);
         if (!update.isEmpty()) {
-            return new Action.UpdateEmails(user.id(), update);
+            return new Step.UpdateEmails(user.id(), update);
         }
         ResetRecord done = status.getReset();
         if (ResetLedger.covers(done, user.id(), spec.getDesiredEmail())) {
-            return new Action.Settled(done);
-        }
-        if (found.roles() != null && !found.roles().isEmpty()) {
-            String roles = found.roles().stream().map(r -> r.roleDefinitionId()).collect(Collectors.joining(", "));
-            return new Action.Stall(Reasons.HOLDS_DIRECTORY_ROLE, "User " + user.id() + " holds directory role(s) " + roles
-                    + "; Graph refuses an application-only reset of a role holder. Remove the role assignment, "
-                    + "or reset the guest as a Helpdesk or User Administrator.");
+            return new Step.Settled(done);
         }
         return issueReset(spec, user, now, attempt);
+    }
+
+    /**
+     * Every reason to refuse that needs Graph's facts, checked before the first write: a refused
+     * resource has written nothing.
+     */
+    private Optional<Step.Stall> preflightRefusal(GuestRedemptionResetSpec spec, Observation.Found found,
+                                                   GuestRedemptionResetStatus status) {
+        GuestUser user = found.user();
+        EmailPlan plan = EmailPlan.of(spec, user, resolve(found, status).previousEmail());
+        if (plan.exceedsGraphLimit()) {
+            return Optional.of(new Step.Stall(Reasons.TOO_MANY_OTHER_MAILS, "otherMails would hold " + plan.otherMailsCount()
+                    + " addresses; Graph allows at most " + EmailPlan.MAX_OTHER_MAILS + ". Remove some from spec.otherMails.add "
+                    + "or from the user. Nothing was sent to Graph."));
+        }
+        Preflight preflight = preflight(spec, user, status);
+        if (preflight.directoryRoles() && found.roles() != null && !found.roles().isEmpty()) {
+            String roles = found.roles().stream().map(r -> r.roleDefinitionId()).collect(Collectors.joining(", "));
+            return Optional.of(new Step.Stall(Reasons.HOLDS_DIRECTORY_ROLE, "User " + user.id() + " holds directory role(s) "
+                    + roles + "; Graph refuses an application-only reset of a role holder, so nothing was changed. Remove the "
+                    + "role assignment, or reset the guest as a Helpdesk or User Administrator."));
+        }
+        if (!preflight.addresses().isEmpty()) {
+            if (found.addressHolders() == null) {
+                throw new IllegalStateException("the observer did not read the address holders the preflight asked for");
+            }
+            return AddressOwnership.check(user, preflight.addresses(), found.addressHolders());
+        }
+        return Optional.empty();
     }
 
     /**
@@ -109,20 +165,20 @@ public final class ReconcileDecision {
      * Returns null when the reset is still wanted and did not land, so the normal path decides
      * whether to send it again.
      */
-    private Action settlePending(GuestRedemptionResetSpec spec, GuestUser user, PendingReset pending, Instant now) {
+    private Step settlePending(GuestRedemptionResetSpec spec, GuestUser user, PendingReset pending, Instant now) {
         if (tookEffect(user, pending)) {
-            return new Action.ConfirmReset(new ResetRecord(pending.getUserId(), pending.getEmail(), null,
+            return new Step.ConfirmReset(new ResetRecord(pending.getUserId(), pending.getEmail(), null,
                     pending.getAttemptedAt(), CONFIRMED_BY_USER_STATE));
         }
         Instant settlesAt = Instant.parse(pending.getAttemptedAt()).plus(settleWindow);
         if (now.isBefore(settlesAt)) {
-            return new Action.AwaitResetOutcome(Duration.between(now, settlesAt), "A reset to " + pending.getEmail()
+            return new Step.AwaitResetOutcome(Duration.between(now, settlesAt), "A reset to " + pending.getEmail()
                     + " was sent at " + pending.getAttemptedAt() + " without a clear answer; waiting until " + settlesAt
                     + " for Graph to show whether it took effect before deciding to send it again.");
         }
         boolean stillWanted = user.id().equals(pending.getUserId()) && Emails.same(pending.getEmail(), spec.getDesiredEmail());
         if (!stillWanted) {
-            return new Action.DropPendingReset("The reset to " + pending.getEmail() + " never took effect and the spec no "
+            return new Step.DropPendingReset("The reset to " + pending.getEmail() + " never took effect and the spec no "
                     + "longer asks for it.");
         }
         return null;
@@ -142,7 +198,7 @@ public final class ReconcileDecision {
         return changed.toInstant().isAfter(OffsetDateTime.parse(pending.getBaselineStateChangeTime()).toInstant());
     }
 
-    private static Action issueReset(GuestRedemptionResetSpec spec, GuestUser user, Instant now, int attempt) {
+    private static Step issueReset(GuestRedemptionResetSpec spec, GuestUser user, Instant now, int attempt) {
         InvitationSpec invitation = spec.getInvitation() == null ? new InvitationSpec() : spec.getInvitation();
         String redirect = invitation.getRedirectUrl() == null ? InvitationSpec.DEFAULT_REDIRECT_URL : invitation.getRedirectUrl();
         ResetInvitation request = new ResetInvitation(user.id(), spec.getDesiredEmail().trim(), redirect,
@@ -151,7 +207,7 @@ public final class ReconcileDecision {
         OffsetDateTime baseline = user.externalUserStateChangeDateTime();
         PendingReset intent = new PendingReset(user.id(), request.email(), baseline == null ? null : baseline.toString(),
                 now.toString(), attempt);
-        return new Action.IssueReset(request, intent);
+        return new Step.IssueReset(request, intent);
     }
 
     /** Graph treats an empty optional field as a value; leaving it out is what the spec author meant. */

@@ -7,6 +7,7 @@ import io.guestops.grr.model.InvitationSpec;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -16,9 +17,8 @@ import java.util.regex.Pattern;
  */
 public final class SpecValidator {
 
-    /** Graph's limit on one otherMails value. */
+    /** Graph's limit on one otherMails value (every address the operator adds lands there). */
     static final int MAX_EMAIL_LENGTH = 250;
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
     private static final Pattern OBJECT_ID =
             Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
     private static final Pattern LANGUAGE = Pattern.compile("^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$");
@@ -107,10 +107,11 @@ public final class SpecValidator {
             }
             return;
         }
-        if (value.trim().length() > MAX_EMAIL_LENGTH) {
-            problems.add(new SpecProblem(field, "is longer than " + MAX_EMAIL_LENGTH + " characters"));
-        } else if (!EMAIL.matcher(value.trim()).matches()) {
-            problems.add(new SpecProblem(field, "must be an email address, got '" + value + "'"));
+        Optional<String> problem = Emails.syntaxProblem(value);
+        if (problem.isPresent()) {
+            problems.add(new SpecProblem(field, problem.get()));
+        } else if (value.trim().length() > MAX_EMAIL_LENGTH) {
+            problems.add(new SpecProblem(field, "is longer than " + MAX_EMAIL_LENGTH + " characters (Graph's limit for otherMails)"));
         }
     }
 

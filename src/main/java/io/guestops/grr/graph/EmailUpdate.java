@@ -12,6 +12,18 @@ public record EmailUpdate(String mail, List<String> otherMails) {
         otherMails = otherMails == null ? null : List.copyOf(otherMails);
     }
 
+    /** For log lines and Events: "mail to a@b and otherMails to [..]". */
+    public String describe() {
+        StringBuilder change = new StringBuilder();
+        if (mail != null) {
+            change.append("mail to ").append(mail);
+        }
+        if (otherMails != null) {
+            change.append(change.length() > 0 ? " and " : "").append("otherMails to ").append(otherMails);
+        }
+        return change.toString();
+    }
+
     public boolean isEmpty() {
         return mail == null && otherMails == null;
     }

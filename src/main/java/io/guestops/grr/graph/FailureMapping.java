@@ -24,6 +24,8 @@ import javax.net.ssl.SSLHandshakeException;
  */
 final class FailureMapping {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FailureMapping.class);
+
     static final String REQUEST_ID = "request-id";
 
     private final Redactor redactor;
@@ -47,7 +49,9 @@ final class FailureMapping {
             return fromIoFailure(io, kind);
         }
         // Anything else (e.g. an answer the SDK could not read) leaves a write's effect unknown.
-        String message = "unexpected " + error.getClass().getSimpleName() + ": " + error.getMessage();
+        // The exception belongs in the log; status and Events get words a person can act on.
+        LOG.warn("Graph call failed unexpectedly", error);
+        String message = "Graph's answer could not be read (the operator log has the details)";
         return kind == CallKind.WRITE_ONCE
                 ? new GraphFailure.Ambiguous(redactor.clean(message), null)
                 : new GraphFailure.Transient(0, redactor.clean(message), null, null);
@@ -94,8 +98,8 @@ final class FailureMapping {
     }
 
     private GraphFailure fromTokenFailure(Throwable error) {
-        String message = "no token from the authority: " + error.getMessage();
         MsalServiceException service = find(error, MsalServiceException.class);
+        String message = "no token from the authority: " + tokenFailureText(error, service);
         Integer status = service == null ? null : service.statusCode();
         if (status != null && (status >= 500 || status == 429)) {
             return new GraphFailure.Transient(status, redactor.clean(message), null, null);
@@ -109,8 +113,54 @@ final class FailureMapping {
         return new GraphFailure.Forbidden(status == null ? 401 : status, code, redactor.clean(message), null);
     }
 
+    /**
+     * What the authority said, without the exception chain around it: Entra's AADSTS code and
+     * sentence, cut before the trace and correlation ids.
+     */
+    private static String tokenFailureText(Throwable error, MsalServiceException service) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String text = t.getMessage();
+            int code = text == null ? -1 : text.indexOf("AADSTS");
+            if (code >= 0) {
+                String said = firstLine(text.substring(code));
+                int trace = said.indexOf(" Trace ID:");
+                return (trace > 0 ? said.substring(0, trace) : said).trim();
+            }
+        }
+        CredentialUnavailableException unavailable = find(error, CredentialUnavailableException.class);
+        if (unavailable != null) {
+            return "no credential is configured (" + firstLine(unavailable.getMessage()) + ")";
+        }
+        return find(error, IOException.class) != null ? "the authority could not be reached" : "the credential was refused";
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "no details";
+        }
+        int end = text.indexOf('\n');
+        return end < 0 ? text : text.substring(0, end);
+    }
+
+    /** A broken exchange, in words: which step failed, never a Java class name. */
+    private static String describeIo(IOException io) {
+        if (io instanceof java.net.SocketTimeoutException || io instanceof java.io.InterruptedIOException) {
+            return "Graph did not answer in time";
+        }
+        if (io instanceof UnknownHostException) {
+            return "Graph's host name could not be resolved";
+        }
+        if (io instanceof ConnectException || io instanceof NoRouteToHostException) {
+            return "could not connect to Graph";
+        }
+        if (io instanceof SSLHandshakeException) {
+            return "the TLS handshake with Graph failed (is its certificate trusted?)";
+        }
+        return "the connection to Graph broke";
+    }
+
     private GraphFailure fromIoFailure(IOException io, CallKind kind) {
-        String message = io.getClass().getSimpleName() + (io.getMessage() == null ? "" : ": " + io.getMessage());
+        String message = describeIo(io);
         if (kind == CallKind.WRITE_ONCE && !provablyNotSent(io)) {
             return new GraphFailure.Ambiguous(redactor.clean(message), null);
         }

@@ -1,18 +1,26 @@
 package io.guestops.grr.kube;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.guestops.grr.decision.EventNote;
 import io.guestops.grr.model.GuestRedemptionReset;
-import java.time.Instant;
-import java.util.UUID;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes a Kubernetes Event for every Graph write, so `kubectl describe` shows the history. An event
- * that cannot be written is logged and dropped: events are a courtesy, never a reason to fail.
+ * Writes the Events a pass leaves, aggregated as Kubernetes aggregates them: the same (object,
+ * type, reason, message) again bumps {@code count} and {@code lastTimestamp} of one Event instead
+ * of adding another. The Event's name is derived from those fields, so aggregation survives a
+ * restart of the operator. An Event that cannot be written is logged and dropped: Events are a
+ * courtesy, never a reason to fail.
  */
 final class EventRecorder {
 
@@ -20,41 +28,55 @@ final class EventRecorder {
     static final String COMPONENT = "guest-redemption-operator";
 
     private final KubernetesClient client;
+    private final Clock clock;
 
-    EventRecorder(KubernetesClient client) {
+    EventRecorder(KubernetesClient client, Clock clock) {
         this.client = client;
+        this.clock = clock;
     }
 
-    void normal(GuestRedemptionReset resource, String reason, String message) {
-        record(resource, "Normal", reason, message);
-    }
-
-    void warning(GuestRedemptionReset resource, String reason, String message) {
-        record(resource, "Warning", reason, message);
-    }
-
-    private void record(GuestRedemptionReset resource, String type, String reason, String message) {
-        String now = Instant.now().toString();
+    void record(GuestRedemptionReset resource, EventNote note) {
         String namespace = resource.getMetadata().getNamespace();
-        var event = new EventBuilder()
-                .withNewMetadata()
-                .withName(resource.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 13).replace("-", ""))
-                .withNamespace(namespace)
-                .endMetadata()
+        String type = note.warning() ? "Warning" : "Normal";
+        String name = resource.getMetadata().getName() + "." + fingerprint(resource.getMetadata().getUid(), type, note);
+        String now = clock.instant().toString();
+        try {
+            var events = client.v1().events().inNamespace(namespace);
+            Event existing = events.withName(name).get();
+            if (existing != null) {
+                existing.setCount(existing.getCount() == null ? 2 : existing.getCount() + 1);
+                existing.setLastTimestamp(now);
+                events.resource(existing).update();
+                return;
+            }
+            events.resource(newEvent(resource, name, type, note, now)).create();
+        } catch (KubernetesClientException e) {
+            LOG.warn("Could not record event {} for {}: HTTP {}", note.reason(), ResourceNames.of(resource), e.getCode());
+        }
+    }
+
+    private static Event newEvent(GuestRedemptionReset resource, String name, String type, EventNote note, String now) {
+        String namespace = resource.getMetadata().getNamespace();
+        return new EventBuilder()
+                .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
                 .withInvolvedObject(new ObjectReferenceBuilder()
                         .withApiVersion(resource.getApiVersion()).withKind(resource.getKind())
                         .withName(resource.getMetadata().getName()).withNamespace(namespace)
-                        .withUid(resource.getMetadata().getUid())
-                        .withResourceVersion(resource.getMetadata().getResourceVersion()).build())
-                .withType(type).withReason(reason).withMessage(message)
+                        .withUid(resource.getMetadata().getUid()).build())
+                .withType(type).withReason(note.reason()).withMessage(note.message())
                 .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
                 .withNewSource().withComponent(COMPONENT).endSource()
                 .withReportingComponent(COMPONENT)
                 .build();
+    }
+
+    private static String fingerprint(String uid, String type, EventNote note) {
         try {
-            client.v1().events().inNamespace(namespace).resource(event).create();
-        } catch (KubernetesClientException e) {
-            LOG.warn("Could not record event {} for {}/{}: HTTP {}", reason, namespace, resource.getMetadata().getName(), e.getCode());
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest((uid + "\n" + type + "\n" + note.reason() + "\n"
+                    + note.message()).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
         }
     }
 }

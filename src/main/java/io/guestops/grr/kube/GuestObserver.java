@@ -1,7 +1,8 @@
 package io.guestops.grr.kube;
 
 import io.guestops.grr.decision.Observation;
-import io.guestops.grr.decision.ResetLedger;
+import io.guestops.grr.decision.Preflight;
+import io.guestops.grr.decision.ReconcileDecision;
 import io.guestops.grr.decision.Emails;
 import io.guestops.grr.graph.GraphFailure;
 import io.guestops.grr.graph.GraphGateway;
@@ -12,24 +13,39 @@ import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import java.util.List;
 
-/** Reads from Graph what the decision needs: the guest, and its directory roles when a reset is due. */
+/**
+ * Reads from Graph what the decision needs: the guest, then every fact its {@link Preflight} asks
+ * for (directory roles, who else holds an address), each read once, all before any write.
+ */
 final class GuestObserver {
 
     Observation observe(GraphGateway graph, GuestRedemptionResetSpec spec, GuestRedemptionResetStatus status) {
         Observation observation = readUser(graph, spec, status);
-        if (observation instanceof Observation.Found found && found.user().isGuest() && resetDue(spec, found.user(), status)) {
-            GraphResult<List<RoleAssignment>> roles = graph.directoryRoleAssignments(found.user().id());
-            if (roles.isSuccess()) {
-                return new Observation.Found(found.user(), roles.value());
-            }
-            if (passingMoment(roles.failure())) {
-                // Not knowing the roles is no licence to reset: try the whole read again later.
-                return new Observation.Unreadable(roles.failure());
+        if (!(observation instanceof Observation.Found found)) {
+            return observation;
+        }
+        GuestUser user = found.user();
+        Preflight preflight = ReconcileDecision.preflight(spec, user, status);
+        List<RoleAssignment> roles = null;
+        if (preflight.directoryRoles()) {
+            GraphResult<List<RoleAssignment>> read = graph.directoryRoleAssignments(user.id());
+            if (read.isSuccess()) {
+                roles = read.value();
+            } else if (passingMoment(read.failure())) {
+                // Not knowing the roles is no licence to write: try the whole read again later.
+                return new Observation.Unreadable(read.failure(), "reading the guest's directory roles");
             }
             // An application that may not read roles gets Graph's own refusal of a role holder instead.
-            return new Observation.Found(found.user(), null);
         }
-        return observation;
+        List<GuestUser> holders = null;
+        if (!preflight.addresses().isEmpty()) {
+            GraphResult<List<GuestUser>> read = graph.findAddressHolders(preflight.emails());
+            if (!read.isSuccess()) {
+                return new Observation.Unreadable(read.failure(), "looking up who else holds the addresses");
+            }
+            holders = read.value();
+        }
+        return new Observation.Found(user, roles, holders);
     }
 
     private static boolean passingMoment(GraphFailure failure) {
@@ -54,7 +70,7 @@ final class GuestObserver {
     private Observation byId(GraphGateway graph, String userId) {
         GraphResult<GuestUser> result = graph.getUser(userId);
         if (result.isSuccess()) {
-            return new Observation.Found(result.value(), null);
+            return new Observation.Found(result.value());
         }
         if (result.failure() instanceof GraphFailure.NotFound notFound) {
             return new Observation.Missing("object id " + userId, notFound.requestId());
@@ -74,10 +90,6 @@ final class GuestObserver {
         if (users.size() > 1) {
             return new Observation.SeveralMatches(email, users.stream().map(GuestUser::id).toList());
         }
-        return new Observation.Found(users.get(0), null);
-    }
-
-    private static boolean resetDue(GuestRedemptionResetSpec spec, GuestUser user, GuestRedemptionResetStatus status) {
-        return !ResetLedger.covers(status == null ? null : status.getReset(), user.id(), spec.getDesiredEmail());
+        return new Observation.Found(users.get(0));
     }
 }

@@ -3,13 +3,20 @@ package io.guestops.grr.kube;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.decision.Backoff;
 import io.guestops.grr.decision.FailurePolicy;
+import io.guestops.grr.decision.Outcomes;
 import io.guestops.grr.decision.ReconcileDecision;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** The running operator: JOSDK wired to the reconciler, started and stopped as one. */
 public final class GuestOperator implements AutoCloseable {
+
+    /** How long after the operator's own PATCH a refused reset is read as replication lag. */
+    private static final Duration REPLICATION_WINDOW = Duration.ofMinutes(10);
+    /** How soon to try again when the Kubernetes API could not be reached. */
+    private static final Duration API_SERVER_RETRY = Duration.ofSeconds(2);
 
     private final Operator operator;
 
@@ -34,6 +41,7 @@ public final class GuestOperator implements AutoCloseable {
             }
         });
         operator.register(reconciler(client, gateways, settings), overrider -> {
+            overrider.withRetry(RetrySchedule.DEFAULT.toRetry());
             if (!settings.namespaces().isEmpty()) {
                 overrider.settingNamespaces(settings.namespaces());
             }
@@ -46,11 +54,13 @@ public final class GuestOperator implements AutoCloseable {
         Backoff backoff = new Backoff(settings.backoffInitial(), settings.backoffMax(), () -> ThreadLocalRandom.current().nextDouble());
         FailurePolicy failures = new FailurePolicy(backoff);
         ReconcileDecision decision = new ReconcileDecision(settings.settleWindow(), failures);
-        ConfirmedResets confirmedResets = new ConfirmedResets();
-        ActionExecutor executor = new ActionExecutor(failures, confirmedResets, new EventRecorder(client), settings.clock(),
-                new ActionExecutor.Durations(settings.resync(), settings.stalledRecheck()));
-        StatusRecorder recorder = new StatusRecorder(client.getKubernetesSerialization(), confirmedResets, settings.clock());
-        return new GuestRedemptionResetReconciler(gateways, decision, executor, recorder, settings);
+        Outcomes outcomes = new Outcomes(failures, new Outcomes.Timings(settings.resync(), settings.stalledRecheck(),
+                REPLICATION_WINDOW, API_SERVER_RETRY));
+        EventRecorder events = new EventRecorder(client, settings.clock());
+        StatusRecorder recorder = new StatusRecorder(client.getKubernetesSerialization(), new ConfirmedResets(), events,
+                settings.clock());
+        return new GuestRedemptionResetReconciler(gateways, decision, outcomes, new StepExecutor(outcomes, settings.clock()),
+                recorder, events, settings.clock());
     }
 
     /**

@@ -1,29 +1,36 @@
 package io.guestops.grr.kube;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.guestops.grr.decision.Decision;
+import io.guestops.grr.decision.EventNote;
 import io.guestops.grr.decision.Observation;
+import io.guestops.grr.decision.Outcome;
+import io.guestops.grr.decision.Outcomes;
+import io.guestops.grr.decision.Peer;
 import io.guestops.grr.decision.ReconcileDecision;
-import io.guestops.grr.decision.Reasons;
+import io.guestops.grr.decision.ResolvedGuest;
 import io.guestops.grr.decision.SpecProblem;
 import io.guestops.grr.decision.SpecValidator;
+import io.guestops.grr.decision.Step;
 import io.guestops.grr.graph.GraphGateway;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The controller: observe the guest in Graph, decide the next action, act, record status. Each step
+ * The controller: observe the guest in Graph, decide the next step, act, record status. Each part
  * lives in its own class; this one only wires them in order. Deleting a resource changes nothing in
  * Entra ID, so there is no finalizer and no cleanup.
  */
@@ -37,20 +44,39 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
 
     private final GatewayProvider gateways;
     private final ReconcileDecision decision;
-    private final ActionExecutor executor;
+    private final Outcomes outcomes;
+    private final StepExecutor executor;
     private final StatusRecorder recorder;
     private final GuestObserver observer = new GuestObserver();
+    private final GuestPeers peers = new GuestPeers();
     private final Clock clock;
-    private final Duration stalledRecheck;
+    private final EventRecorder events;
 
-    GuestRedemptionResetReconciler(GatewayProvider gateways, ReconcileDecision decision, ActionExecutor executor,
-                                   StatusRecorder recorder, OperatorSettings settings) {
+    GuestRedemptionResetReconciler(GatewayProvider gateways, ReconcileDecision decision, Outcomes outcomes,
+                                   StepExecutor executor, StatusRecorder recorder, EventRecorder events, Clock clock) {
         this.gateways = gateways;
         this.decision = decision;
+        this.outcomes = outcomes;
         this.executor = executor;
         this.recorder = recorder;
-        this.clock = settings.clock();
-        this.stalledRecheck = settings.stalledRecheck();
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /**
+     * The cache is indexed by the guest each resource names, and a change or deletion of one
+     * resource wakes the others naming the same guest: one of them may now own it.
+     */
+    @Override
+    public List<EventSource<?, GuestRedemptionReset>> prepareEventSources(EventSourceContext<GuestRedemptionReset> context) {
+        context.getPrimaryCache().addIndexer(GuestPeers.GUEST_INDEX, GuestPeers::guestKeys);
+        var configuration = InformerEventSourceConfiguration.from(GuestRedemptionReset.class, GuestRedemptionReset.class)
+                .withName("peers-of-the-same-guest")
+                .withNamespacesInheritedFromController()
+                .withSecondaryToPrimaryMapper(changed -> peers.affectedBy(changed,
+                        key -> context.getPrimaryCache().byIndex(GuestPeers.GUEST_INDEX, key)))
+                .build();
+        return List.of(new InformerEventSource<>(configuration, context));
     }
 
     @Override
@@ -58,58 +84,69 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
         GuestRedemptionResetStatus draft = recorder.draftOf(resource);
         StatusWriter writer = new StatusWriter(resource, context);
         try {
-            Verdict verdict = decideAndAct(resource, draft, writer);
-            return recorder.record(resource, draft, verdict, writer);
+            return pass(resource, draft, writer, context);
         } catch (StatusWriter.StatusConflict conflict) {
             LOG.debug("{}; reconciling again", conflict.getMessage());
             return UpdateControl.<GuestRedemptionReset>noUpdate().rescheduleAfter(CONFLICT_RETRY);
         } catch (KubernetesClientException unreachable) {
             // The API server refused or could not be reached: nothing after the failed write was
             // done, and a pending reset stays recorded for the next pass to settle from Graph.
-            LOG.warn("Could not write the status of {}/{} (HTTP {}): {}; trying again in {}", resource.getMetadata().getNamespace(),
-                    resource.getMetadata().getName(), unreachable.getCode(), unreachable.getMessage(), API_SERVER_RETRY);
+            LOG.warn("Could not write the status of {} (HTTP {}): {}; trying again in {}", ResourceNames.of(resource),
+                    unreachable.getCode(), unreachable.getMessage(), API_SERVER_RETRY);
             return UpdateControl.<GuestRedemptionReset>noUpdate().rescheduleAfter(API_SERVER_RETRY);
         }
     }
 
-    private Verdict decideAndAct(GuestRedemptionReset resource, GuestRedemptionResetStatus draft, StatusWriter writer) {
+    private UpdateControl<GuestRedemptionReset> pass(GuestRedemptionReset resource, GuestRedemptionResetStatus draft,
+                                                      StatusWriter writer, Context<GuestRedemptionReset> context) {
         List<SpecProblem> problems = SpecValidator.validate(resource.getSpec());
         if (!problems.isEmpty()) {
-            String message = "The spec is invalid: " + problems.stream().map(SpecProblem::toString).collect(Collectors.joining("; "))
-                    + ". Fix it and apply again; nothing was sent to Graph.";
-            return new Verdict(Verdict.Phase.STALLED, Reasons.INVALID_SPEC, message, null, null, null);
+            peers.release(resource);
+            return recorder.record(resource, draft, outcomes.invalidSpec(problems), ResolvedGuest.UNKNOWN_GUEST, writer);
         }
         GraphGateway graph;
         try {
             graph = gateways.gatewayFor(resource);
         } catch (GatewayProvider.ConnectionProblem problem) {
-            // No Secret event source: a fixed Secret is noticed at the next recheck or spec change.
-            return problem.isTemporary()
-                    ? new Verdict(Verdict.Phase.WAITING, Reasons.KUBERNETES_UNAVAILABLE, problem.getMessage(), API_SERVER_RETRY, null, null)
-                    : new Verdict(Verdict.Phase.STALLED, Reasons.CONNECTION_INVALID, problem.getMessage(), stalledRecheck, null, null);
+            return recorder.record(resource, draft, outcomes.connectionProblem(problem.getMessage(), problem.isTemporary()),
+                    ResolvedGuest.UNKNOWN_GUEST, writer);
         }
         Observation observation = observer.observe(graph, resource.getSpec(), draft);
-        Decision next = decision.decide(resource.getSpec(), observation, draft, clock.instant());
-        if (next.userId() != null) {
-            draft.setUserId(next.userId());
-            draft.setPreviousEmail(next.previousEmail());
+        ResolvedGuest guest = ReconcileDecision.resolve(observation, draft);
+        Peer self = GuestPeers.peerOf(resource);
+        if (!(observation instanceof Observation.Found found)) {
+            peers.release(resource);
+            Step step = decision.decide(resource.getSpec(), observation, draft, self, List.of(), clock.instant());
+            return act(resource, draft, writer, graph, guest, step);
         }
-        LOG.debug("{}/{}: {}", resource.getMetadata().getNamespace(), resource.getMetadata().getName(), next.action());
-        return executor.execute(next.action(), new ActionExecutor.Target(resource, graph, draft, writer));
+        return peers.exclusively(found.user().id(), () -> {
+            List<Peer> others = peers.claimAndList(resource, found.user(), context.getPrimaryCache());
+            Step step = decision.decide(resource.getSpec(), observation, draft, self, others, clock.instant());
+            return act(resource, draft, writer, graph, guest, step);
+        });
+    }
+
+    private UpdateControl<GuestRedemptionReset> act(GuestRedemptionReset resource, GuestRedemptionResetStatus draft,
+                                                     StatusWriter writer, GraphGateway graph, ResolvedGuest guest, Step step) {
+        LOG.debug("{}: {}", ResourceNames.of(resource), step);
+        Outcome outcome = executor.execute(step, new StepExecutor.Target(resource, graph, draft, guest, writer));
+        return recorder.record(resource, draft, outcome, guest, writer);
     }
 
     /**
-     * An unexpected failure still ends in a readable condition (Reconciling=True, reason
-     * ReconcileError) while JOSDK retries, so Flux and Argo CD never read the object as healthy.
+     * A failure nobody foresaw still ends in a truthful condition: JOSDK retries it for as long as
+     * it lasts (capped backoff, no attempt limit), and the condition says when the next try is.
      */
     @Override
     public ErrorStatusUpdateControl<GuestRedemptionReset> updateErrorStatus(GuestRedemptionReset resource,
                                                                            Context<GuestRedemptionReset> context, Exception e) {
-        LOG.warn("Reconciling {}/{} failed: {}", resource.getMetadata().getNamespace(), resource.getMetadata().getName(), e.toString());
+        int attempt = context.getRetryInfo().map(info -> info.getAttemptCount()).orElse(1);
+        LOG.warn("Reconciling {} failed unexpectedly (attempt {})", ResourceNames.of(resource), attempt, e);
         GuestRedemptionResetStatus draft = recorder.draftOf(resource);
-        Verdict verdict = new Verdict(Verdict.Phase.WAITING, Reasons.RECONCILE_ERROR, "Reconciling failed ("
-                + e.getClass().getSimpleName() + "); the operator retries. See its log for details.", null, null, null);
-        recorder.applyVerdict(resource, draft, verdict);
+        Outcome outcome = outcomes.unexpectedFailure(attempt, RetrySchedule.DEFAULT.delayAfter(attempt), clock.instant());
+        recorder.apply(resource, draft, outcome, ResolvedGuest.UNKNOWN_GUEST);
+        events.record(resource, new EventNote(true, outcome.reason(), "An unexpected error stopped reconciling; the operator "
+                + "keeps trying with backoff. The operator log has the details."));
         GuestRedemptionReset patched = new GuestRedemptionReset();
         patched.setMetadata(resource.getMetadata());
         patched.setSpec(resource.getSpec());

@@ -1,31 +1,43 @@
 package io.guestops.grr.kube;
 
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.guestops.grr.decision.EventNote;
+import io.guestops.grr.decision.NextStatus;
+import io.guestops.grr.decision.Outcome;
+import io.guestops.grr.decision.ReconcileDecision;
+import io.guestops.grr.decision.ResolvedGuest;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Records how a reconcile ended: conditions, observedGeneration, retry bookkeeping and the last
- * request id, all in one status write, skipped when nothing changed (a settled resource costs no
- * write at all). Also decides when JOSDK should call again.
+ * Records how a pass ended, in one status write that is skipped when nothing changed (a settled
+ * resource costs no write at all), leaves the pass's Events, and tells JOSDK when to call again.
  */
 final class StatusRecorder {
 
+    private static final Logger LOG = LoggerFactory.getLogger(StatusRecorder.class);
+
     private final KubernetesSerialization serialization;
     private final ConfirmedResets confirmedResets;
+    private final EventRecorder events;
     private final Clock clock;
 
-    StatusRecorder(KubernetesSerialization serialization, ConfirmedResets confirmedResets, Clock clock) {
+    StatusRecorder(KubernetesSerialization serialization, ConfirmedResets confirmedResets, EventRecorder events, Clock clock) {
         this.serialization = serialization;
         this.confirmedResets = confirmedResets;
+        this.events = events;
         this.clock = clock;
     }
 
     /**
-     * A private copy of the resource's status for this reconcile to change, with any reset Graph
+     * A private copy of the resource's status for this pass to change, with any reset Graph
      * confirmed that an earlier pass could not record yet.
      */
     GuestRedemptionResetStatus draftOf(GuestRedemptionReset resource) {
@@ -36,27 +48,45 @@ final class StatusRecorder {
     }
 
     UpdateControl<GuestRedemptionReset> record(GuestRedemptionReset resource, GuestRedemptionResetStatus draft,
-                                                Verdict verdict, StatusWriter writer) {
-        applyVerdict(resource, draft, verdict);
+                                                Outcome outcome, ResolvedGuest guest, StatusWriter writer) {
+        List<EventNote> notes = apply(resource, draft, outcome, guest);
+        notes.forEach(note -> events.record(resource, note));
+        logOutcome(resource, outcome);
         if (!sameAsStored(resource.getStatus(), draft)) {
-            writer.write(draft);
+            write(resource, draft, outcome, writer);
         }
         UpdateControl<GuestRedemptionReset> control = UpdateControl.noUpdate();
-        return verdict.requeueAfter() == null ? control : control.rescheduleAfter(verdict.requeueAfter());
+        return outcome.requeueAfter() == null ? control : control.rescheduleAfter(outcome.requeueAfter());
     }
 
-    /** Conditions, observedGeneration, retry bookkeeping and request id of {@code verdict}, onto {@code draft}. */
-    void applyVerdict(GuestRedemptionReset resource, GuestRedemptionResetStatus draft, Verdict verdict) {
-        long generation = resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration();
-        draft.setObservedGeneration(generation);
-        if (verdict.requestId() != null) {
-            draft.setLastGraphRequestId(verdict.requestId());
+    /** The outcome onto {@code draft}; returns the Events it leaves. */
+    List<EventNote> apply(GuestRedemptionReset resource, GuestRedemptionResetStatus draft, Outcome outcome, ResolvedGuest guest) {
+        String desiredEmail = resource.getSpec() == null ? null : resource.getSpec().getDesiredEmail();
+        return NextStatus.apply(draft, outcome, guest, desiredEmail, ResourceNames.generationOf(resource), clock.instant());
+    }
+
+    private void write(GuestRedemptionReset resource, GuestRedemptionResetStatus draft, Outcome outcome, StatusWriter writer) {
+        boolean answeredReset = outcome.recordedReset() != null
+                && ReconcileDecision.CONFIRMED_BY_RESPONSE.equals(outcome.recordedReset().getConfirmedBy());
+        if (!answeredReset) {
+            writer.write(draft);
+            return;
         }
-        boolean waiting = verdict.phase() == Verdict.Phase.WAITING;
-        draft.setConsecutiveFailures(waiting ? draft.getConsecutiveFailures() + 1 : 0);
-        draft.setNextRetryAt(waiting && verdict.requeueAfter() != null ? clock.instant().plus(verdict.requeueAfter()).toString() : null);
-        Conditions.apply(draft, verdict, resource.getSpec() == null ? null : resource.getSpec().getDesiredEmail(), generation,
-                clock.instant());
+        try {
+            writer.writeRecording(draft, outcome.recordedReset());
+        } catch (KubernetesClientException e) {
+            // Graph's clear answer must not be downgraded to an inference from the user's state.
+            confirmedResets.remember(resource, outcome.recordedReset());
+            throw e;
+        }
+    }
+
+    private static void logOutcome(GuestRedemptionReset resource, Outcome outcome) {
+        if (outcome.phase() == Outcome.Phase.READY && outcome.events().isEmpty()) {
+            LOG.debug("{}: {} ({})", ResourceNames.of(resource), outcome.phase(), outcome.reason());
+        } else {
+            LOG.info("{}: {} {}: {}", ResourceNames.of(resource), outcome.phase(), outcome.reason(), outcome.message());
+        }
     }
 
     private boolean sameAsStored(GuestRedemptionResetStatus stored, GuestRedemptionResetStatus draft) {

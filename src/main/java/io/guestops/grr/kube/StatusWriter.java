@@ -1,7 +1,7 @@
 package io.guestops.grr.kube;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.guestops.grr.decision.ResetLedger;
+import io.guestops.grr.decision.NextStatus;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import io.guestops.grr.model.ResetRecord;
@@ -40,7 +40,7 @@ final class StatusWriter {
      *
      * @throws KubernetesClientException when the API server keeps refusing
      */
-    void writeConfirmedReset(GuestRedemptionResetStatus draft, ResetRecord record) {
+    void writeRecording(GuestRedemptionResetStatus draft, ResetRecord record) {
         try {
             write(draft);
             return;
@@ -54,10 +54,7 @@ final class StatusWriter {
             }
             current = latest;
             GuestRedemptionResetStatus merged = latest.getStatus() == null ? draft : latest.getStatus();
-            merged.setReset(record);
-            if (ResetLedger.settles(record, merged.getPendingReset())) {
-                merged.setPendingReset(null);
-            }
+            NextStatus.mergeConfirmedReset(merged, record);
             try {
                 write(merged);
                 return;

@@ -83,8 +83,8 @@ public final class TenantGateways implements GatewayProvider, AutoCloseable {
         String where = "Secret " + namespace + "/" + name;
         String tenantId = required(secret, TENANT_ID, where);
         String clientId = required(secret, CLIENT_ID, where);
-        String clientSecret = value(secret, CLIENT_SECRET);
-        String certificate = value(secret, CLIENT_CERTIFICATE);
+        String clientSecret = value(secret, CLIENT_SECRET, where);
+        String certificate = value(secret, CLIENT_CERTIFICATE, where);
         if ((clientSecret == null) == (certificate == null)) {
             throw new ConnectionProblem(where + " must have exactly one of the keys " + CLIENT_SECRET + " and " + CLIENT_CERTIFICATE + ".");
         }
@@ -137,21 +137,27 @@ public final class TenantGateways implements GatewayProvider, AutoCloseable {
     }
 
     private static String required(Secret secret, String key, String where) throws ConnectionProblem {
-        String value = value(secret, key);
+        String value = value(secret, key, where);
         if (value == null) {
             throw new ConnectionProblem(where + " has no key " + key + ".");
         }
         return value;
     }
 
-    private static String value(Secret secret, String key) {
+    private static String value(Secret secret, String key, String where) throws ConnectionProblem {
         if (secret.getStringData() != null && secret.getStringData().get(key) != null) {
             return secret.getStringData().get(key).trim();
         }
         if (secret.getData() == null || secret.getData().get(key) == null) {
             return null;
         }
-        return new String(Base64.getDecoder().decode(secret.getData().get(key).trim()), StandardCharsets.UTF_8).trim();
+        try {
+            return new String(Base64.getDecoder().decode(secret.getData().get(key).trim()), StandardCharsets.UTF_8).trim();
+        } catch (IllegalArgumentException notBase64) {
+            // A real API server refuses such a Secret; one written by an older or laxer server must not stop the operator.
+            throw new ConnectionProblem(where + ": the value of key " + key + " is not base64. Write it again (kubectl create "
+                    + "secret generic ... --from-literal encodes it for you).");
+        }
     }
 
     private static void closeQuietly(GraphGateway gateway) {

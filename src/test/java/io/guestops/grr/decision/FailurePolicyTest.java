@@ -12,16 +12,16 @@ class FailurePolicyTest {
 
     @Test
     void throttlingWaitsAtLeastRetryAfter() {
-        Action action = policy.onFailure(new GraphFailure.Throttled(Duration.ofSeconds(45), "req-1"), 1, "reading the guest");
-        assertThat(action).isEqualTo(new Action.Wait(Reasons.THROTTLED,
+        Step action = policy.onFailure(new GraphFailure.Throttled(Duration.ofSeconds(45), "req-1"), 1, "reading the guest");
+        assertThat(action).isEqualTo(new Step.Wait(Reasons.THROTTLED,
                 "While reading the guest: Graph throttled the request; retry after 45s (request-id req-1)",
                 Duration.ofSeconds(45)));
     }
 
     @Test
     void throttlingWithoutRetryAfterBacksOffExponentially() {
-        Action action = policy.onFailure(new GraphFailure.Throttled(null, "req-1"), 3, "reading the guest");
-        assertThat(action).isInstanceOfSatisfying(Action.Wait.class, wait -> {
+        Step action = policy.onFailure(new GraphFailure.Throttled(null, "req-1"), 3, "reading the guest");
+        assertThat(action).isInstanceOfSatisfying(Step.Wait.class, wait -> {
             assertThat(wait.reason()).isEqualTo(Reasons.THROTTLED);
             assertThat(wait.retryAfter()).isEqualTo(Duration.ofSeconds(8));
         });
@@ -29,27 +29,27 @@ class FailurePolicyTest {
 
     @Test
     void aLongBackoffWinsOverAShortRetryAfter() {
-        Action action = policy.onFailure(new GraphFailure.Throttled(Duration.ofSeconds(1), null), 5, "reading the guest");
-        assertThat(((Action.Wait) action).retryAfter()).isEqualTo(Duration.ofSeconds(32));
+        Step action = policy.onFailure(new GraphFailure.Throttled(Duration.ofSeconds(1), null), 5, "reading the guest");
+        assertThat(((Step.Wait) action).retryAfter()).isEqualTo(Duration.ofSeconds(32));
     }
 
     @Test
     void unavailableGraphWaitsAndHonoursRetryAfter() {
-        Action withHeader = policy.onFailure(new GraphFailure.Transient(503, "Service Unavailable", Duration.ofSeconds(20), "req-2"),
+        Step withHeader = policy.onFailure(new GraphFailure.Transient(503, "Service Unavailable", Duration.ofSeconds(20), "req-2"),
                 1, "reading the guest");
-        assertThat(withHeader).isEqualTo(new Action.Wait(Reasons.GRAPH_UNAVAILABLE,
+        assertThat(withHeader).isEqualTo(new Step.Wait(Reasons.GRAPH_UNAVAILABLE,
                 "While reading the guest: Graph unavailable (HTTP 503): Service Unavailable (request-id req-2)",
                 Duration.ofSeconds(20)));
 
-        Action unreachable = policy.onFailure(new GraphFailure.Transient(0, "connect timed out", null, null), 2, "reading the guest");
-        assertThat(unreachable).isEqualTo(new Action.Wait(Reasons.GRAPH_UNAVAILABLE,
+        Step unreachable = policy.onFailure(new GraphFailure.Transient(0, "connect timed out", null, null), 2, "reading the guest");
+        assertThat(unreachable).isEqualTo(new Step.Wait(Reasons.GRAPH_UNAVAILABLE,
                 "While reading the guest: Graph unreachable: connect timed out", Duration.ofSeconds(4)));
     }
 
     @Test
     void anAmbiguousWriteWaitsToDecideFromGraphsState() {
-        Action action = policy.onFailure(new GraphFailure.Ambiguous("read timed out", null), 1, "resetting the redemption");
-        assertThat(action).isInstanceOfSatisfying(Action.Wait.class, wait -> {
+        Step action = policy.onFailure(new GraphFailure.Ambiguous("read timed out", null), 1, "resetting the redemption");
+        assertThat(action).isInstanceOfSatisfying(Step.Wait.class, wait -> {
             assertThat(wait.reason()).isEqualTo(Reasons.RESET_OUTCOME_UNKNOWN);
             assertThat(wait.message()).startsWith("While resetting the redemption: Graph's answer was lost");
             assertThat(wait.retryAfter()).isEqualTo(Duration.ofSeconds(2));
@@ -58,9 +58,9 @@ class FailurePolicyTest {
 
     @Test
     void aMissingPermissionStallsAndSaysWhichToGrant() {
-        Action action = policy.onFailure(new GraphFailure.Forbidden(403, "Authorization_RequestDenied",
+        Step action = policy.onFailure(new GraphFailure.Forbidden(403, "Authorization_RequestDenied",
                 "Insufficient privileges to complete the operation.", "req-3"), 1, "reading the guest");
-        assertThat(action).isInstanceOfSatisfying(Action.Stall.class, stall -> {
+        assertThat(action).isInstanceOfSatisfying(Step.Stall.class, stall -> {
             assertThat(stall.reason()).isEqualTo(Reasons.GRAPH_ACCESS_DENIED);
             assertThat(stall.message()).startsWith("While reading the guest: Graph Authorization_RequestDenied (HTTP 403): "
                     + "Insufficient privileges to complete the operation. (request-id req-3)");
@@ -70,26 +70,26 @@ class FailurePolicyTest {
 
     @Test
     void aRejectedTokenIsAlsoAccessDenied() {
-        Action action = policy.onFailure(new GraphFailure.Forbidden(401, "InvalidAuthenticationToken", "Access token is empty.", null),
+        Step action = policy.onFailure(new GraphFailure.Forbidden(401, "InvalidAuthenticationToken", "Access token is empty.", null),
                 1, "reading the guest");
-        assertThat(((Action.Stall) action).reason()).isEqualTo(Reasons.GRAPH_ACCESS_DENIED);
-        assertThat(((Action.Stall) action).message()).contains("Check the tenant connection").doesNotContain("Grant");
+        assertThat(((Step.Stall) action).reason()).isEqualTo(Reasons.GRAPH_ACCESS_DENIED);
+        assertThat(((Step.Stall) action).message()).contains("Check the tenant connection").doesNotContain("Grant");
     }
 
     @Test
     void aMissingObjectStallsAsUserNotFound() {
-        Action action = policy.onFailure(new GraphFailure.NotFound("Request_ResourceNotFound",
+        Step action = policy.onFailure(new GraphFailure.NotFound("Request_ResourceNotFound",
                 "Resource 'x' does not exist.", "req-4"), 1, "reading the guest");
-        assertThat(action).isEqualTo(new Action.Stall(Reasons.USER_NOT_FOUND,
+        assertThat(action).isEqualTo(new Step.Stall(Reasons.USER_NOT_FOUND,
                 "While reading the guest: Graph Request_ResourceNotFound: Resource 'x' does not exist. (request-id req-4)"));
     }
 
     @Test
     void aBadRequestStallsWithGraphsCodeAndMessage() {
-        Action action = policy.onFailure(new GraphFailure.InvalidRequest(400, "BadRequest",
+        Step action = policy.onFailure(new GraphFailure.InvalidRequest(400, "BadRequest",
                 "The email you're using to invite this user doesn't match any emails on the user object.", "req-5"),
                 1, "resetting the redemption");
-        assertThat(action).isEqualTo(new Action.Stall(Reasons.GRAPH_REJECTED,
+        assertThat(action).isEqualTo(new Step.Stall(Reasons.GRAPH_REJECTED,
                 "While resetting the redemption: Graph BadRequest (HTTP 400): The email you're using to invite this user "
                         + "doesn't match any emails on the user object. (request-id req-5)"));
     }
@@ -97,8 +97,8 @@ class FailurePolicyTest {
     @Test
     void aResetRefusedRightAfterTheOperatorsOwnPatchWaitsForTheAddressToBecomeVisible() {
         GraphFailure mismatch = new GraphFailure.InvalidRequest(400, "BadRequest", "The email you're using doesn't match", "req-7");
-        Action action = policy.onResetRefused(mismatch, 1, true);
-        assertThat(action).isInstanceOfSatisfying(Action.Wait.class, wait -> {
+        Step action = policy.onResetRefused(mismatch, 1, true);
+        assertThat(action).isInstanceOfSatisfying(Step.Wait.class, wait -> {
             assertThat(wait.reason()).isEqualTo(Reasons.EMAIL_NOT_YET_VISIBLE);
             assertThat(wait.message()).contains("BadRequest", "req-7", "1 of " + FailurePolicy.EMAIL_VISIBILITY_RETRIES);
             assertThat(wait.retryAfter()).isEqualTo(Duration.ofSeconds(2));
@@ -108,12 +108,12 @@ class FailurePolicyTest {
     @Test
     void aResetRefusedWithoutARecentPatchOrTooOftenStallsWithGraphsCode() {
         GraphFailure mismatch = new GraphFailure.InvalidRequest(400, "BadRequest", "The email you're using doesn't match", null);
-        assertThat(policy.onResetRefused(mismatch, 1, false)).isInstanceOfSatisfying(Action.Stall.class,
+        assertThat(policy.onResetRefused(mismatch, 1, false)).isInstanceOfSatisfying(Step.Stall.class,
                 stall -> assertThat(stall.reason()).isEqualTo(Reasons.GRAPH_REJECTED));
         assertThat(policy.onResetRefused(mismatch, FailurePolicy.EMAIL_VISIBILITY_RETRIES + 1, true))
-                .isInstanceOfSatisfying(Action.Stall.class, stall -> assertThat(stall.message()).contains("BadRequest"));
+                .isInstanceOfSatisfying(Step.Stall.class, stall -> assertThat(stall.message()).contains("BadRequest"));
         GraphFailure forbidden = new GraphFailure.Forbidden(403, "Authorization_RequestDenied", "Insufficient privileges", null);
-        assertThat(policy.onResetRefused(forbidden, 1, true)).isInstanceOfSatisfying(Action.Stall.class,
+        assertThat(policy.onResetRefused(forbidden, 1, true)).isInstanceOfSatisfying(Step.Stall.class,
                 stall -> assertThat(stall.reason()).isEqualTo(Reasons.GRAPH_ACCESS_DENIED));
     }
 }

@@ -51,13 +51,26 @@ class ReconcileDecisionTest {
     private final ReconcileDecision decision = new ReconcileDecision(SETTLE_WINDOW,
             new FailurePolicy(new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(5), () -> 0.5)));
 
-    private Decision decide(GuestRedemptionResetSpec spec, GuestUser user, GuestRedemptionResetStatus status) {
+    /** The step and the guest facts status remembers, as the reconciler gets them. */
+    private record Decided(Step action, String userId, String previousEmail) {}
+
+    private static final Peer SELF = new Peer(new ResourceRef("default", "self", Instant.parse("2024-01-01T00:00:00Z")),
+            null, null);
+
+    private Decided decided(GuestRedemptionResetSpec spec, Observation observation, GuestRedemptionResetStatus status,
+                            Instant now) {
+        Step step = decision.decide(spec, observation, status, SELF, List.of(), now);
+        ResolvedGuest guest = ReconcileDecision.resolve(observation, status);
+        return new Decided(step, guest.userId(), guest.previousEmail());
+    }
+
+    private Decided decide(GuestRedemptionResetSpec spec, GuestUser user, GuestRedemptionResetStatus status) {
         return decide(spec, user, null, status, NOW);
     }
 
-    private Decision decide(GuestRedemptionResetSpec spec, GuestUser user, List<RoleAssignment> roles,
+    private Decided decide(GuestRedemptionResetSpec spec, GuestUser user, List<RoleAssignment> roles,
                             GuestRedemptionResetStatus status, Instant now) {
-        return decision.decide(spec, new Observation.Found(user, roles), status, now);
+        return decided(spec, new Observation.Found(user, roles, List.of()), status, now);
     }
 
     private static PendingReset pending(String userId, String email, OffsetDateTime baseline, Instant attemptedAt, int attempts) {
@@ -73,8 +86,8 @@ class ReconcileDecisionTest {
                 user.identities(), user.proxyAddresses());
     }
 
-    private static Action.IssueReset expectedReset(String email, OffsetDateTime baseline, Instant at, int attempts) {
-        return new Action.IssueReset(
+    private static Step.IssueReset expectedReset(String email, OffsetDateTime baseline, Instant at, int attempts) {
+        return new Step.IssueReset(
                 new ResetInvitation(USER_ID, email, InvitationSpec.DEFAULT_REDIRECT_URL, false, null, null, null),
                 pending(USER_ID, email, baseline, at, attempts));
     }
@@ -84,8 +97,8 @@ class ReconcileDecisionTest {
 
         @Test
         void aGuestThatDoesNotExistStallsAndNamesWhatWasLookedFor() {
-            Decision result = decision.decide(spec(NEW_MAIL), new Observation.Missing("object id " + USER_ID, "req-9"), status(), NOW);
-            assertThat(result.action()).isInstanceOfSatisfying(Action.Stall.class, stall -> {
+            Decided result = decided(spec(NEW_MAIL), new Observation.Missing("object id " + USER_ID, "req-9"), status(), NOW);
+            assertThat(result.action()).isInstanceOfSatisfying(Step.Stall.class, stall -> {
                 assertThat(stall.reason()).isEqualTo(Reasons.USER_NOT_FOUND);
                 assertThat(stall.message()).isEqualTo("No user in the tenant has object id " + USER_ID
                         + ". Check spec.guest. (request-id req-9)");
@@ -96,24 +109,24 @@ class ReconcileDecisionTest {
 
         @Test
         void aMissingGuestWithoutRequestIdSaysNoRequestId() {
-            Decision result = decision.decide(spec(NEW_MAIL), new Observation.Missing("mail " + OLD_MAIL, null), status(), NOW);
-            assertThat(((Action.Stall) result.action()).message()).doesNotContain("request-id");
+            Decided result = decided(spec(NEW_MAIL), new Observation.Missing("mail " + OLD_MAIL, null), status(), NOW);
+            assertThat(((Step.Stall) result.action()).message()).doesNotContain("request-id");
         }
 
         @Test
         void severalUsersWithTheMailStallAndListThemAll() {
-            Decision result = decision.decide(spec(NEW_MAIL),
+            Decided result = decided(spec(NEW_MAIL),
                     new Observation.SeveralMatches(OLD_MAIL, List.of(USER_ID, OTHER_USER_ID)), status(), NOW);
-            assertThat(result.action()).isEqualTo(new Action.Stall(Reasons.AMBIGUOUS_USER, "2 users have mail '" + OLD_MAIL
+            assertThat(result.action()).isEqualTo(new Step.Stall(Reasons.AMBIGUOUS_USER, "2 users have mail '" + OLD_MAIL
                     + "' (" + USER_ID + ", " + OTHER_USER_ID + "); set spec.guest.userId to the one you mean."));
             assertThat(result.userId()).isNull();
         }
 
         @Test
         void throttlingWaitsAtLeastGraphsRetryAfter() {
-            Decision result = decision.decide(spec(NEW_MAIL),
+            Decided result = decided(spec(NEW_MAIL),
                     new Observation.Unreadable(new GraphFailure.Throttled(Duration.ofSeconds(30), "req-1")), status(), NOW);
-            assertThat(result.action()).isInstanceOfSatisfying(Action.Wait.class, wait -> {
+            assertThat(result.action()).isInstanceOfSatisfying(Step.Wait.class, wait -> {
                 assertThat(wait.reason()).isEqualTo(Reasons.THROTTLED);
                 assertThat(wait.retryAfter()).isEqualTo(Duration.ofSeconds(30));
                 assertThat(wait.message()).startsWith("While reading the guest: ").endsWith("(request-id req-1)");
@@ -124,47 +137,47 @@ class ReconcileDecisionTest {
         void theBackoffGrowsWithTheFailuresAlreadyInStatus() {
             GuestRedemptionResetStatus status = status();
             status.setConsecutiveFailures(4);
-            Decision result = decision.decide(spec(NEW_MAIL),
+            Decided result = decided(spec(NEW_MAIL),
                     new Observation.Unreadable(new GraphFailure.Throttled(Duration.ofSeconds(1), null)), status, NOW);
             // the fifth failure in a row: 2s * 2^4, which is longer than Graph's Retry-After
-            assertThat(((Action.Wait) result.action()).retryAfter()).isEqualTo(Duration.ofSeconds(32));
+            assertThat(((Step.Wait) result.action()).retryAfter()).isEqualTo(Duration.ofSeconds(32));
         }
 
         @Test
         void anUnavailableGraphWaits() {
-            Decision result = decision.decide(spec(NEW_MAIL),
+            Decided result = decided(spec(NEW_MAIL),
                     new Observation.Unreadable(new GraphFailure.Transient(503, "Service Unavailable", null, null)), null, NOW);
-            assertThat(result.action()).isEqualTo(new Action.Wait(Reasons.GRAPH_UNAVAILABLE,
+            assertThat(result.action()).isEqualTo(new Step.Wait(Reasons.GRAPH_UNAVAILABLE,
                     "While reading the guest: Graph unavailable (HTTP 503): Service Unavailable", Duration.ofSeconds(2)));
         }
 
         @Test
         void aLostAnswerToTheReadWaits() {
-            Decision result = decision.decide(spec(NEW_MAIL),
+            Decided result = decided(spec(NEW_MAIL),
                     new Observation.Unreadable(new GraphFailure.Ambiguous("connection reset", null)), status(), NOW);
-            assertThat(((Action.Wait) result.action()).reason()).isEqualTo(Reasons.RESET_OUTCOME_UNKNOWN);
+            assertThat(((Step.Wait) result.action()).reason()).isEqualTo(Reasons.RESET_OUTCOME_UNKNOWN);
         }
 
         @Test
         void aMissingPermissionStallsAsAccessDenied() {
-            Decision result = decision.decide(spec(NEW_MAIL), new Observation.Unreadable(new GraphFailure.Forbidden(403,
+            Decided result = decided(spec(NEW_MAIL), new Observation.Unreadable(new GraphFailure.Forbidden(403,
                     "Authorization_RequestDenied", "Insufficient privileges to complete the operation.", "req-3")), status(), NOW);
-            assertThat(result.action()).isInstanceOfSatisfying(Action.Stall.class,
+            assertThat(result.action()).isInstanceOfSatisfying(Step.Stall.class,
                     stall -> assertThat(stall.reason()).isEqualTo(Reasons.GRAPH_ACCESS_DENIED));
         }
 
         @Test
         void aUserIdGraphDoesNotKnowStallsAsNotFound() {
-            Decision result = decision.decide(spec(NEW_MAIL), new Observation.Unreadable(new GraphFailure.NotFound(
+            Decided result = decided(spec(NEW_MAIL), new Observation.Unreadable(new GraphFailure.NotFound(
                     "Request_ResourceNotFound", "Resource does not exist.", "req-4")), status(), NOW);
-            assertThat(((Action.Stall) result.action()).reason()).isEqualTo(Reasons.USER_NOT_FOUND);
+            assertThat(((Step.Stall) result.action()).reason()).isEqualTo(Reasons.USER_NOT_FOUND);
         }
 
         @Test
         void aReadGraphRejectsStallsAsRejected() {
-            Decision result = decision.decide(spec(NEW_MAIL), new Observation.Unreadable(new GraphFailure.InvalidRequest(400,
+            Decided result = decided(spec(NEW_MAIL), new Observation.Unreadable(new GraphFailure.InvalidRequest(400,
                     "Request_BadRequest", "Invalid object identifier.", "req-5")), status(), NOW);
-            assertThat(result.action()).isEqualTo(new Action.Stall(Reasons.GRAPH_REJECTED,
+            assertThat(result.action()).isEqualTo(new Step.Stall(Reasons.GRAPH_REJECTED,
                     "While reading the guest: Graph Request_BadRequest (HTTP 400): Invalid object identifier. (request-id req-5)"));
         }
     }
@@ -177,8 +190,8 @@ class ReconcileDecisionTest {
         @ValueSource(strings = {"Member", "member", "GuestUser"})
         void aUserThatIsNotAGuestIsNeverTouched(String userType) {
             GuestUser member = user(USER_ID, userType, OLD_MAIL, List.of(), ACCEPTED_AT);
-            Decision result = decide(spec(NEW_MAIL), member, status());
-            assertThat(result.action()).isInstanceOfSatisfying(Action.Stall.class, stall -> {
+            Decided result = decide(spec(NEW_MAIL), member, status());
+            assertThat(result.action()).isInstanceOfSatisfying(Step.Stall.class, stall -> {
                 assertThat(stall.reason()).isEqualTo(Reasons.NOT_A_GUEST);
                 assertThat(stall.message()).contains(USER_ID, "userType " + userType, "never invites a member");
             });
@@ -191,7 +204,7 @@ class ReconcileDecisionTest {
             GuestRedemptionResetStatus status = withPending(resolved(USER_ID, OLD_MAIL),
                     pending(USER_ID, NEW_MAIL, ACCEPTED_AT, SENT, 1));
             assertThat(decide(spec(NEW_MAIL), member, status).action())
-                    .isInstanceOfSatisfying(Action.Stall.class, stall -> assertThat(stall.reason()).isEqualTo(Reasons.NOT_A_GUEST));
+                    .isInstanceOfSatisfying(Step.Stall.class, stall -> assertThat(stall.reason()).isEqualTo(Reasons.NOT_A_GUEST));
         }
 
         @Test
@@ -199,7 +212,7 @@ class ReconcileDecisionTest {
             GuestUser member = user(USER_ID, "Member", NEW_MAIL, List.of(NEW_MAIL), ACCEPTED_AT);
             GuestRedemptionResetStatus status = withPending(resolved(USER_ID, OLD_MAIL),
                     pending(USER_ID, NEW_MAIL, ACCEPTED_AT, NOW.minus(Duration.ofHours(1)), 1));
-            assertThat(((Action.Stall) decide(spec(NEW_MAIL), member, status).action()).reason()).isEqualTo(Reasons.NOT_A_GUEST);
+            assertThat(((Step.Stall) decide(spec(NEW_MAIL), member, status).action()).reason()).isEqualTo(Reasons.NOT_A_GUEST);
         }
 
         @Test
@@ -207,13 +220,13 @@ class ReconcileDecisionTest {
             GuestUser member = user(USER_ID, "Member", NEW_MAIL, List.of(NEW_MAIL), ACCEPTED_AT);
             GuestRedemptionResetStatus status = withReset(resolved(USER_ID, OLD_MAIL),
                     new ResetRecord(USER_ID, NEW_MAIL, "inv-1", SENT.toString(), ReconcileDecision.CONFIRMED_BY_RESPONSE));
-            assertThat(((Action.Stall) decide(spec(NEW_MAIL), member, status).action()).reason()).isEqualTo(Reasons.NOT_A_GUEST);
+            assertThat(((Step.Stall) decide(spec(NEW_MAIL), member, status).action()).reason()).isEqualTo(Reasons.NOT_A_GUEST);
         }
 
         @Test
         void userTypeIsComparedWithoutRegardToCase() {
             GuestUser lowerCaseGuest = user(USER_ID, "guest", NEW_MAIL, List.of(NEW_MAIL), ACCEPTED_AT);
-            assertThat(decide(spec(NEW_MAIL), lowerCaseGuest, status()).action()).isInstanceOf(Action.IssueReset.class);
+            assertThat(decide(spec(NEW_MAIL), lowerCaseGuest, status()).action()).isInstanceOf(Step.IssueReset.class);
         }
     }
 
@@ -223,8 +236,8 @@ class ReconcileDecisionTest {
         @Test
         void theFirstPassPatchesMailAndAppendsTheDesiredEmail() {
             GuestUser user = guest(OLD_MAIL, List.of(OLD_MAIL, "jane@home.example"));
-            Decision result = decide(spec(NEW_MAIL), user, status());
-            assertThat(result.action()).isEqualTo(new Action.UpdateEmails(USER_ID,
+            Decided result = decide(spec(NEW_MAIL), user, status());
+            assertThat(result.action()).isEqualTo(new Step.UpdateEmails(USER_ID,
                     new EmailUpdate(NEW_MAIL, List.of(OLD_MAIL, "jane@home.example", NEW_MAIL))));
             assertThat(result.userId()).isEqualTo(USER_ID);
             assertThat(result.previousEmail()).isEqualTo(OLD_MAIL);
@@ -235,11 +248,11 @@ class ReconcileDecisionTest {
             GuestRedemptionResetSpec spec = spec(NEW_MAIL);
             spec.setMail(MailPolicy.Keep);
             GuestUser user = guest(OLD_MAIL, List.of("jane@home.example"));
-            Action first = decide(spec, user, status()).action();
-            assertThat(first).isEqualTo(new Action.UpdateEmails(USER_ID,
+            Step first = decide(spec, user, status()).action();
+            assertThat(first).isEqualTo(new Step.UpdateEmails(USER_ID,
                     new EmailUpdate(null, List.of("jane@home.example", NEW_MAIL))));
 
-            GuestUser patched = apply(user, ((Action.UpdateEmails) first).update());
+            GuestUser patched = apply(user, ((Step.UpdateEmails) first).update());
             assertThat(patched.mail()).isEqualTo(OLD_MAIL);
             assertThat(decide(spec, patched, resolved(USER_ID, OLD_MAIL)).action())
                     .usingRecursiveComparison().isEqualTo(expectedReset(NEW_MAIL, ACCEPTED_AT, NOW, 1));
@@ -248,49 +261,49 @@ class ReconcileDecisionTest {
         @Test
         void addressesThatDifferOnlyInCaseNeedNoPatch() {
             GuestUser user = guest("jane@new.example", List.of("JANE@NEW.EXAMPLE"));
-            Action action = decide(spec("Jane@New.Example"), user, status()).action();
+            Step action = decide(spec("Jane@New.Example"), user, status()).action();
             assertThat(action).usingRecursiveComparison().isEqualTo(expectedReset("Jane@New.Example", ACCEPTED_AT, NOW, 1));
         }
 
         @Test
         void aPlainResetOfTheCurrentMailIsIssuedOnce() {
             GuestUser user = guest(OLD_MAIL, List.of(OLD_MAIL));
-            Action first = decide(spec(OLD_MAIL), user, status()).action();
+            Step first = decide(spec(OLD_MAIL), user, status()).action();
             assertThat(first).usingRecursiveComparison().isEqualTo(expectedReset(OLD_MAIL, ACCEPTED_AT, NOW, 1));
 
             ResetRecord done = new ResetRecord(USER_ID, OLD_MAIL, "inv-1", NOW.toString(), ReconcileDecision.CONFIRMED_BY_RESPONSE);
             GuestUser afterReset = withStateChangedAt(user, ACCEPTED_AT.plusMonths(3));
-            Action later = decide(spec(OLD_MAIL), afterReset, withReset(resolved(USER_ID, OLD_MAIL), done)).action();
-            assertThat(later).isInstanceOfSatisfying(Action.Settled.class, settled -> assertThat(settled.reset()).isSameAs(done));
+            Step later = decide(spec(OLD_MAIL), afterReset, withReset(resolved(USER_ID, OLD_MAIL), done)).action();
+            assertThat(later).isInstanceOfSatisfying(Step.Settled.class, settled -> assertThat(settled.reset()).isSameAs(done));
         }
 
         @Test
         void aPlainResetFirstAddsTheCurrentMailToOtherMails() {
             GuestUser user = guest(OLD_MAIL, List.of());
             assertThat(decide(spec(OLD_MAIL), user, status()).action())
-                    .isEqualTo(new Action.UpdateEmails(USER_ID, new EmailUpdate(null, List.of(OLD_MAIL))));
+                    .isEqualTo(new Step.UpdateEmails(USER_ID, new EmailUpdate(null, List.of(OLD_MAIL))));
         }
 
         @Test
         void thePreviousEmailIsTheOneSeenFirstAndIsKeptAfterMailChanged() {
             GuestUser patched = guest(NEW_MAIL, List.of(OLD_MAIL, NEW_MAIL));
-            Decision result = decide(spec(NEW_MAIL), patched, resolved(USER_ID, OLD_MAIL));
+            Decided result = decide(spec(NEW_MAIL), patched, resolved(USER_ID, OLD_MAIL));
             assertThat(result.previousEmail()).isEqualTo(OLD_MAIL);
-            assertThat(result.action()).isInstanceOf(Action.IssueReset.class);
+            assertThat(result.action()).isInstanceOf(Step.IssueReset.class);
         }
 
         @Test
         void aPreviousEmailRememberedForAnotherUserIsNotReused() {
             GuestUser user = guest("jane@current.example", List.of());
-            Decision result = decide(spec(NEW_MAIL), user, resolved(OTHER_USER_ID, OLD_MAIL));
+            Decided result = decide(spec(NEW_MAIL), user, resolved(OTHER_USER_ID, OLD_MAIL));
             assertThat(result.previousEmail()).isEqualTo("jane@current.example");
         }
 
         @Test
         void aGuestWithoutMailHasNoPreviousEmail() {
-            Decision result = decide(spec(NEW_MAIL), guest(null, List.of()), status());
+            Decided result = decide(spec(NEW_MAIL), guest(null, List.of()), status());
             assertThat(result.previousEmail()).isNull();
-            assertThat(result.action()).isEqualTo(new Action.UpdateEmails(USER_ID, new EmailUpdate(NEW_MAIL, List.of(NEW_MAIL))));
+            assertThat(result.action()).isEqualTo(new Step.UpdateEmails(USER_ID, new EmailUpdate(NEW_MAIL, List.of(NEW_MAIL))));
         }
 
         @Test
@@ -299,7 +312,7 @@ class ReconcileDecisionTest {
             spec.getOtherMails().setRemovePreviousEmail(true);
             GuestUser patchedByAnotherTool = guest(NEW_MAIL, List.of(OLD_MAIL, "jane@home.example", NEW_MAIL));
             assertThat(decide(spec, patchedByAnotherTool, resolved(USER_ID, OLD_MAIL)).action()).isEqualTo(
-                    new Action.UpdateEmails(USER_ID, new EmailUpdate(null, List.of("jane@home.example", NEW_MAIL))));
+                    new Step.UpdateEmails(USER_ID, new EmailUpdate(null, List.of("jane@home.example", NEW_MAIL))));
         }
 
         @Test
@@ -308,14 +321,14 @@ class ReconcileDecisionTest {
             spec.getOtherMails().setRemovePreviousEmail(true);
             GuestUser user = guest(OLD_MAIL, List.of(OLD_MAIL, "jane@home.example"));
             assertThat(decide(spec, user, status()).action()).isEqualTo(
-                    new Action.UpdateEmails(USER_ID, new EmailUpdate(NEW_MAIL, List.of("jane@home.example", NEW_MAIL))));
+                    new Step.UpdateEmails(USER_ID, new EmailUpdate(NEW_MAIL, List.of("jane@home.example", NEW_MAIL))));
         }
 
         @Test
         void moreOtherMailsThanGraphAllowsStalls() {
             List<String> many = IntStream.range(0, EmailPlan.MAX_OTHER_MAILS).mapToObj(i -> "alias" + i + "@mail.example").toList();
-            Action action = decide(spec(NEW_MAIL), guest(OLD_MAIL, many), status()).action();
-            assertThat(action).isInstanceOfSatisfying(Action.Stall.class, stall -> {
+            Step action = decide(spec(NEW_MAIL), guest(OLD_MAIL, many), status()).action();
+            assertThat(action).isInstanceOfSatisfying(Step.Stall.class, stall -> {
                 assertThat(stall.reason()).isEqualTo(Reasons.TOO_MANY_OTHER_MAILS);
                 assertThat(stall.message()).contains("251", "250");
             });
@@ -327,7 +340,7 @@ class ReconcileDecisionTest {
             GuestRedemptionResetStatus status = withReset(resolved(USER_ID, OLD_MAIL),
                     new ResetRecord(USER_ID, NEW_MAIL, "inv-1", SENT.toString(), ReconcileDecision.CONFIRMED_BY_RESPONSE));
             assertThat(decide(spec(NEW_MAIL), drifted, status).action()).isEqualTo(
-                    new Action.UpdateEmails(USER_ID, new EmailUpdate(null, List.of("jane@home.example", NEW_MAIL))));
+                    new Step.UpdateEmails(USER_ID, new EmailUpdate(null, List.of("jane@home.example", NEW_MAIL))));
         }
     }
 
@@ -340,22 +353,22 @@ class ReconcileDecisionTest {
         void aResetRecordedForThisUserAndEmailSettles() {
             ResetRecord done = new ResetRecord(USER_ID, "JANE@new.example", "inv-1", SENT.toString(),
                     ReconcileDecision.CONFIRMED_BY_RESPONSE);
-            Action action = decide(spec(NEW_MAIL), synced, withReset(resolved(USER_ID, OLD_MAIL), done)).action();
-            assertThat(action).isInstanceOfSatisfying(Action.Settled.class, settled -> assertThat(settled.reset()).isSameAs(done));
+            Step action = decide(spec(NEW_MAIL), synced, withReset(resolved(USER_ID, OLD_MAIL), done)).action();
+            assertThat(action).isInstanceOfSatisfying(Step.Settled.class, settled -> assertThat(settled.reset()).isSameAs(done));
         }
 
         @Test
         void aSettledGuestStaysSettledWhenItHoldsARole() {
             ResetRecord done = new ResetRecord(USER_ID, NEW_MAIL, "inv-1", SENT.toString(), ReconcileDecision.CONFIRMED_BY_RESPONSE);
-            Action action = decide(spec(NEW_MAIL), synced, List.of(HELPDESK_ROLE), withReset(resolved(USER_ID, OLD_MAIL), done), NOW)
+            Step action = decide(spec(NEW_MAIL), synced, List.of(HELPDESK_ROLE), withReset(resolved(USER_ID, OLD_MAIL), done), NOW)
                     .action();
-            assertThat(action).isInstanceOf(Action.Settled.class);
+            assertThat(action).isInstanceOf(Step.Settled.class);
         }
 
         @Test
         void aResetRecordedForAnotherEmailLeadsToANewReset() {
             ResetRecord earlier = new ResetRecord(USER_ID, OLD_MAIL, "inv-1", SENT.toString(), ReconcileDecision.CONFIRMED_BY_RESPONSE);
-            Action action = decide(spec(NEW_MAIL), synced, withReset(resolved(USER_ID, OLD_MAIL), earlier)).action();
+            Step action = decide(spec(NEW_MAIL), synced, withReset(resolved(USER_ID, OLD_MAIL), earlier)).action();
             assertThat(action).usingRecursiveComparison().isEqualTo(expectedReset(NEW_MAIL, ACCEPTED_AT, NOW, 1));
         }
 
@@ -363,7 +376,7 @@ class ReconcileDecisionTest {
         void aResetRecordedForAnotherUserLeadsToANewReset() {
             ResetRecord otherUser = new ResetRecord(OTHER_USER_ID, NEW_MAIL, "inv-1", SENT.toString(),
                     ReconcileDecision.CONFIRMED_BY_RESPONSE);
-            Action action = decide(spec(NEW_MAIL), synced, withReset(resolved(OTHER_USER_ID, OLD_MAIL), otherUser)).action();
+            Step action = decide(spec(NEW_MAIL), synced, withReset(resolved(OTHER_USER_ID, OLD_MAIL), otherUser)).action();
             assertThat(action).usingRecursiveComparison().isEqualTo(expectedReset(NEW_MAIL, ACCEPTED_AT, NOW, 1));
         }
     }
@@ -375,8 +388,8 @@ class ReconcileDecisionTest {
 
         @Test
         void aRoleHolderStallsInsteadOfBeingReset() {
-            Action action = decide(spec(NEW_MAIL), synced, List.of(HELPDESK_ROLE), status(), NOW).action();
-            assertThat(action).isInstanceOfSatisfying(Action.Stall.class, stall -> {
+            Step action = decide(spec(NEW_MAIL), synced, List.of(HELPDESK_ROLE), status(), NOW).action();
+            assertThat(action).isInstanceOfSatisfying(Step.Stall.class, stall -> {
                 assertThat(stall.reason()).isEqualTo(Reasons.HOLDS_DIRECTORY_ROLE);
                 assertThat(stall.message()).contains(USER_ID, HELPDESK_ROLE.roleDefinitionId());
             });
@@ -384,19 +397,20 @@ class ReconcileDecisionTest {
 
         @Test
         void rolesThatWereNotReadDoNotBlockTheReset() {
-            assertThat(decide(spec(NEW_MAIL), synced, null, status(), NOW).action()).isInstanceOf(Action.IssueReset.class);
+            assertThat(decide(spec(NEW_MAIL), synced, null, status(), NOW).action()).isInstanceOf(Step.IssueReset.class);
         }
 
         @Test
         void noRolesDoNotBlockTheReset() {
-            assertThat(decide(spec(NEW_MAIL), synced, List.of(), status(), NOW).action()).isInstanceOf(Action.IssueReset.class);
+            assertThat(decide(spec(NEW_MAIL), synced, List.of(), status(), NOW).action()).isInstanceOf(Step.IssueReset.class);
         }
 
         @Test
-        void addressesAreFixedBeforeRolesAreConsidered() {
+        void aRoleHolderIsRefusedBeforeItsAddressesAreTouched() {
             GuestUser unsynced = guest(OLD_MAIL, List.of());
             assertThat(decide(spec(NEW_MAIL), unsynced, List.of(HELPDESK_ROLE), status(), NOW).action())
-                    .isInstanceOf(Action.UpdateEmails.class);
+                    .isInstanceOfSatisfying(Step.Stall.class,
+                            stall -> assertThat(stall.reason()).isEqualTo(Reasons.HOLDS_DIRECTORY_ROLE));
         }
     }
 
@@ -407,8 +421,8 @@ class ReconcileDecisionTest {
 
         @Test
         void theDefaultResetRedirectsToMyAppsAndSendsNoMessage() {
-            Action action = decide(spec(NEW_MAIL), synced, status()).action();
-            assertThat(action).isInstanceOfSatisfying(Action.IssueReset.class, reset -> {
+            Step action = decide(spec(NEW_MAIL), synced, status()).action();
+            assertThat(action).isInstanceOfSatisfying(Step.IssueReset.class, reset -> {
                 assertThat(reset.invitation()).isEqualTo(new ResetInvitation(USER_ID, NEW_MAIL,
                         "https://myapps.microsoft.com", false, null, null, null));
                 assertThat(reset.intent()).usingRecursiveComparison()
@@ -423,7 +437,7 @@ class ReconcileDecisionTest {
             GuestRedemptionResetSpec noRedirect = spec(NEW_MAIL);
             noRedirect.getInvitation().setRedirectUrl(null);
             for (GuestRedemptionResetSpec spec : List.of(noInvitation, noRedirect)) {
-                Action.IssueReset reset = (Action.IssueReset) decide(spec, synced, status()).action();
+                Step.IssueReset reset = (Step.IssueReset) decide(spec, synced, status()).action();
                 assertThat(reset.invitation().redirectUrl()).isEqualTo(InvitationSpec.DEFAULT_REDIRECT_URL);
             }
         }
@@ -437,7 +451,7 @@ class ReconcileDecisionTest {
             invitation.setMessageLanguage("de-DE");
             invitation.setCcRecipient("helpdesk@contoso.example");
             invitation.setCustomizedMessageBody("Bitte neu anmelden.");
-            Action.IssueReset reset = (Action.IssueReset) decide(spec, synced, status()).action();
+            Step.IssueReset reset = (Step.IssueReset) decide(spec, synced, status()).action();
             assertThat(reset.invitation()).isEqualTo(new ResetInvitation(USER_ID, NEW_MAIL, "https://apps.contoso.example/start",
                     true, "de-DE", "helpdesk@contoso.example", "Bitte neu anmelden."));
             assertThat(reset.intent().getEmail()).isEqualTo(NEW_MAIL);
@@ -446,7 +460,7 @@ class ReconcileDecisionTest {
         @Test
         void aGuestThatNeverChangedStateHasNoBaseline() {
             GuestUser neverChanged = user(USER_ID, "Guest", NEW_MAIL, List.of(NEW_MAIL), null);
-            Action.IssueReset reset = (Action.IssueReset) decide(spec(NEW_MAIL), neverChanged, status()).action();
+            Step.IssueReset reset = (Step.IssueReset) decide(spec(NEW_MAIL), neverChanged, status()).action();
             assertThat(reset.intent().getBaselineStateChangeTime()).isNull();
             assertThat(reset.intent().getAttemptedAt()).isEqualTo(NOW.toString());
         }
@@ -464,8 +478,8 @@ class ReconcileDecisionTest {
         @Test
         void aResetWhoseEffectGraphShowsIsConfirmedNotSentAgain() {
             GuestUser reset = withStateChangedAt(synced, OffsetDateTime.parse("2024-06-01T11:57:02Z"));
-            Action action = decide(spec(NEW_MAIL), reset, pendingStatus(pending(USER_ID, NEW_MAIL, ACCEPTED_AT, SENT, 1))).action();
-            assertThat(action).isInstanceOfSatisfying(Action.ConfirmReset.class, confirm -> assertThat(confirm.record())
+            Step action = decide(spec(NEW_MAIL), reset, pendingStatus(pending(USER_ID, NEW_MAIL, ACCEPTED_AT, SENT, 1))).action();
+            assertThat(action).isInstanceOfSatisfying(Step.ConfirmReset.class, confirm -> assertThat(confirm.record())
                     .usingRecursiveComparison().isEqualTo(new ResetRecord(USER_ID, NEW_MAIL, null, SENT.toString(),
                             ReconcileDecision.CONFIRMED_BY_USER_STATE)));
         }
@@ -474,17 +488,17 @@ class ReconcileDecisionTest {
         void aResetWhoseEffectShowsLongAfterTheWindowIsStillConfirmed() {
             GuestUser reset = withStateChangedAt(synced, ACCEPTED_AT.plusSeconds(1));
             Instant muchLater = SENT.plus(Duration.ofDays(2));
-            Action action = decide(spec(NEW_MAIL), reset, null,
+            Step action = decide(spec(NEW_MAIL), reset, null,
                     pendingStatus(pending(USER_ID, NEW_MAIL, ACCEPTED_AT, SENT, 3)), muchLater).action();
-            assertThat(action).isInstanceOf(Action.ConfirmReset.class);
+            assertThat(action).isInstanceOf(Step.ConfirmReset.class);
         }
 
         @Test
         void withinTheSettleWindowTheOperatorWaitsInsteadOfResendingAndDoesNotTouchAddresses() {
             GuestUser unchangedAndUnsynced = guest(OLD_MAIL, List.of());
-            Action action = decide(spec(NEW_MAIL), unchangedAndUnsynced,
+            Step action = decide(spec(NEW_MAIL), unchangedAndUnsynced,
                     pendingStatus(pending(USER_ID, NEW_MAIL, ACCEPTED_AT, SENT, 1))).action();
-            assertThat(action).isInstanceOfSatisfying(Action.AwaitResetOutcome.class, await -> {
+            assertThat(action).isInstanceOfSatisfying(Step.AwaitResetOutcome.class, await -> {
                 assertThat(await.recheckAfter()).isEqualTo(Duration.ofMinutes(7));
                 assertThat(await.message()).contains(NEW_MAIL, SENT.toString(), SENT.plus(SETTLE_WINDOW).toString());
             });
@@ -492,21 +506,21 @@ class ReconcileDecisionTest {
 
         @Test
         void aStateChangeTimeEqualToTheBaselineIsNoEffect() {
-            Action action = decide(spec(NEW_MAIL), synced, pendingStatus(pending(USER_ID, NEW_MAIL, ACCEPTED_AT, SENT, 1))).action();
-            assertThat(action).isInstanceOf(Action.AwaitResetOutcome.class);
+            Step action = decide(spec(NEW_MAIL), synced, pendingStatus(pending(USER_ID, NEW_MAIL, ACCEPTED_AT, SENT, 1))).action();
+            assertThat(action).isInstanceOf(Step.AwaitResetOutcome.class);
         }
 
         @Test
         void aStateChangeTimeBeforeTheBaselineIsNoEffect() {
             GuestUser older = withStateChangedAt(synced, ACCEPTED_AT.minusDays(1));
-            Action action = decide(spec(NEW_MAIL), older, pendingStatus(pending(USER_ID, NEW_MAIL, ACCEPTED_AT, SENT, 1))).action();
-            assertThat(action).isInstanceOf(Action.AwaitResetOutcome.class);
+            Step action = decide(spec(NEW_MAIL), older, pendingStatus(pending(USER_ID, NEW_MAIL, ACCEPTED_AT, SENT, 1))).action();
+            assertThat(action).isInstanceOf(Step.AwaitResetOutcome.class);
         }
 
         @Test
         void afterTheSettleWindowWithNoEffectTheResetIsSentAgainAndCounted() {
             Instant windowEnd = SENT.plus(SETTLE_WINDOW);
-            Action action = decide(spec(NEW_MAIL), synced, null,
+            Step action = decide(spec(NEW_MAIL), synced, null,
                     pendingStatus(pending(USER_ID, NEW_MAIL, ACCEPTED_AT, SENT, 2)), windowEnd).action();
             assertThat(action).usingRecursiveComparison().isEqualTo(expectedReset(NEW_MAIL, ACCEPTED_AT, windowEnd, 3));
         }
@@ -514,15 +528,15 @@ class ReconcileDecisionTest {
         @Test
         void oneMillisecondBeforeTheWindowEndsItStillWaits() {
             Instant justBefore = SENT.plus(SETTLE_WINDOW).minusMillis(1);
-            Action action = decide(spec(NEW_MAIL), synced, null,
+            Step action = decide(spec(NEW_MAIL), synced, null,
                     pendingStatus(pending(USER_ID, NEW_MAIL, ACCEPTED_AT, SENT, 1)), justBefore).action();
-            assertThat(action).isEqualTo(new Action.AwaitResetOutcome(Duration.ofMillis(1), ((Action.AwaitResetOutcome) action).message()));
+            assertThat(action).isEqualTo(new Step.AwaitResetOutcome(Duration.ofMillis(1), ((Step.AwaitResetOutcome) action).message()));
         }
 
         @Test
         void withoutABaselineAnyStateChangeTimeProvesTheEffect() {
-            Action action = decide(spec(NEW_MAIL), synced, pendingStatus(pending(USER_ID, NEW_MAIL, null, SENT, 1))).action();
-            assertThat(action).isInstanceOf(Action.ConfirmReset.class);
+            Step action = decide(spec(NEW_MAIL), synced, pendingStatus(pending(USER_ID, NEW_MAIL, null, SENT, 1))).action();
+            assertThat(action).isInstanceOf(Step.ConfirmReset.class);
         }
 
         @Test
@@ -530,7 +544,7 @@ class ReconcileDecisionTest {
             GuestUser neverChanged = user(USER_ID, "Guest", NEW_MAIL, List.of(NEW_MAIL), null);
             PendingReset intent = pending(USER_ID, NEW_MAIL, null, SENT, 1);
             assertThat(decide(spec(NEW_MAIL), neverChanged, pendingStatus(intent)).action())
-                    .isInstanceOf(Action.AwaitResetOutcome.class);
+                    .isInstanceOf(Step.AwaitResetOutcome.class);
             Instant later = SENT.plus(Duration.ofHours(1));
             assertThat(decide(spec(NEW_MAIL), neverChanged, null, pendingStatus(intent), later).action())
                     .usingRecursiveComparison().isEqualTo(expectedReset(NEW_MAIL, null, later, 2));
@@ -540,10 +554,10 @@ class ReconcileDecisionTest {
         void aPendingResetForAnEmailNoLongerDesiredIsAwaitedThenDropped() {
             GuestUser user = guest(NEW_MAIL, List.of(OLD_MAIL, NEW_MAIL));
             PendingReset forOldSpec = pending(USER_ID, "jane@older.example", ACCEPTED_AT, SENT, 1);
-            assertThat(decide(spec(NEW_MAIL), user, pendingStatus(forOldSpec)).action()).isInstanceOf(Action.AwaitResetOutcome.class);
+            assertThat(decide(spec(NEW_MAIL), user, pendingStatus(forOldSpec)).action()).isInstanceOf(Step.AwaitResetOutcome.class);
 
-            Action later = decide(spec(NEW_MAIL), user, null, pendingStatus(forOldSpec), SENT.plus(SETTLE_WINDOW)).action();
-            assertThat(later).isInstanceOfSatisfying(Action.DropPendingReset.class,
+            Step later = decide(spec(NEW_MAIL), user, null, pendingStatus(forOldSpec), SENT.plus(SETTLE_WINDOW)).action();
+            assertThat(later).isInstanceOfSatisfying(Step.DropPendingReset.class,
                     drop -> assertThat(drop.message()).contains("jane@older.example"));
         }
 
@@ -551,8 +565,8 @@ class ReconcileDecisionTest {
         void aPendingResetForAnEmailNoLongerDesiredThatTookEffectIsConfirmedForThatEmail() {
             GuestUser reset = withStateChangedAt(synced, ACCEPTED_AT.plusDays(1));
             PendingReset forOldSpec = pending(USER_ID, "jane@older.example", ACCEPTED_AT, SENT, 1);
-            Action action = decide(spec(NEW_MAIL), reset, pendingStatus(forOldSpec)).action();
-            assertThat(action).isInstanceOfSatisfying(Action.ConfirmReset.class,
+            Step action = decide(spec(NEW_MAIL), reset, pendingStatus(forOldSpec)).action();
+            assertThat(action).isInstanceOfSatisfying(Step.ConfirmReset.class,
                     confirm -> assertThat(confirm.record().getEmail()).isEqualTo("jane@older.example"));
         }
 
@@ -561,33 +575,33 @@ class ReconcileDecisionTest {
             GuestUser reset = withStateChangedAt(synced, ACCEPTED_AT.plusDays(1));
             PendingReset forOtherUser = pending(OTHER_USER_ID, NEW_MAIL, ACCEPTED_AT, SENT, 1);
             assertThat(decide(spec(NEW_MAIL), reset, pendingStatus(forOtherUser)).action())
-                    .isInstanceOf(Action.AwaitResetOutcome.class);
+                    .isInstanceOf(Step.AwaitResetOutcome.class);
             assertThat(decide(spec(NEW_MAIL), reset, null, pendingStatus(forOtherUser), SENT.plus(SETTLE_WINDOW)).action())
-                    .isInstanceOf(Action.DropPendingReset.class);
+                    .isInstanceOf(Step.DropPendingReset.class);
         }
 
         @Test
         void afterTheWindowAddressesThatDriftedAreFixedBeforeResending() {
             GuestUser drifted = guest(OLD_MAIL, List.of(OLD_MAIL));
-            Action action = decide(spec(NEW_MAIL), drifted, null,
+            Step action = decide(spec(NEW_MAIL), drifted, null,
                     pendingStatus(pending(USER_ID, NEW_MAIL, ACCEPTED_AT, SENT, 1)), SENT.plus(SETTLE_WINDOW)).action();
-            assertThat(action).isEqualTo(new Action.UpdateEmails(USER_ID, new EmailUpdate(NEW_MAIL, List.of(OLD_MAIL, NEW_MAIL))));
+            assertThat(action).isEqualTo(new Step.UpdateEmails(USER_ID, new EmailUpdate(NEW_MAIL, List.of(OLD_MAIL, NEW_MAIL))));
         }
 
         @Test
         void afterTheWindowThePreviousEmailIsRemovedBeforeResending() {
             GuestRedemptionResetSpec spec = spec(NEW_MAIL);
             spec.getOtherMails().setRemovePreviousEmail(true);
-            Action action = decide(spec, synced, null,
+            Step action = decide(spec, synced, null,
                     pendingStatus(pending(USER_ID, NEW_MAIL, ACCEPTED_AT, SENT, 1)), SENT.plus(SETTLE_WINDOW)).action();
-            assertThat(action).isEqualTo(new Action.UpdateEmails(USER_ID, new EmailUpdate(null, List.of(NEW_MAIL))));
+            assertThat(action).isEqualTo(new Step.UpdateEmails(USER_ID, new EmailUpdate(null, List.of(NEW_MAIL))));
         }
 
         @Test
         void afterTheWindowARoleHolderStallsInsteadOfBeingResetAgain() {
-            Action action = decide(spec(NEW_MAIL), synced, List.of(HELPDESK_ROLE),
+            Step action = decide(spec(NEW_MAIL), synced, List.of(HELPDESK_ROLE),
                     pendingStatus(pending(USER_ID, NEW_MAIL, ACCEPTED_AT, SENT, 1)), SENT.plus(SETTLE_WINDOW)).action();
-            assertThat(action).isInstanceOfSatisfying(Action.Stall.class,
+            assertThat(action).isInstanceOfSatisfying(Step.Stall.class,
                     stall -> assertThat(stall.reason()).isEqualTo(Reasons.HOLDS_DIRECTORY_ROLE));
         }
 
@@ -595,8 +609,8 @@ class ReconcileDecisionTest {
         void aStalePendingResetNeverRepeatsAResetAlreadyRecordedForThisUserAndEmail() {
             ResetRecord done = new ResetRecord(USER_ID, NEW_MAIL, "inv-1", SENT.toString(), ReconcileDecision.CONFIRMED_BY_RESPONSE);
             GuestRedemptionResetStatus status = withReset(pendingStatus(pending(USER_ID, NEW_MAIL, ACCEPTED_AT, SENT, 1)), done);
-            Action action = decide(spec(NEW_MAIL), synced, null, status, SENT.plus(SETTLE_WINDOW)).action();
-            assertThat(action).isInstanceOf(Action.Settled.class);
+            Step action = decide(spec(NEW_MAIL), synced, null, status, SENT.plus(SETTLE_WINDOW)).action();
+            assertThat(action).isInstanceOf(Step.Settled.class);
         }
     }
 
@@ -608,31 +622,31 @@ class ReconcileDecisionTest {
         GuestUser user = guest(OLD_MAIL, List.of(OLD_MAIL, "jane@home.example"));
         GuestRedemptionResetStatus status = status();
 
-        Decision first = decide(spec, user, status);
+        Decided first = decide(spec, user, status);
         status.setUserId(first.userId());
         status.setPreviousEmail(first.previousEmail());
-        user = apply(user, ((Action.UpdateEmails) first.action()).update());
+        user = apply(user, ((Step.UpdateEmails) first.action()).update());
         assertThat(user.mail()).isEqualTo(NEW_MAIL);
         assertThat(user.otherMails()).containsExactly("jane@home.example", NEW_MAIL);
 
-        Decision second = decide(spec, user, status);
+        Decided second = decide(spec, user, status);
         assertThat(second.previousEmail()).isEqualTo(OLD_MAIL);
-        PendingReset intent = ((Action.IssueReset) second.action()).intent();
+        PendingReset intent = ((Step.IssueReset) second.action()).intent();
         status.setPendingReset(intent);
 
         // Graph's answer was lost; Graph has not shown the effect yet.
         Instant soon = NOW.plusSeconds(30);
-        assertThat(decide(spec, user, null, status, soon).action()).isInstanceOf(Action.AwaitResetOutcome.class);
+        assertThat(decide(spec, user, null, status, soon).action()).isInstanceOf(Step.AwaitResetOutcome.class);
 
         // The reset landed: Graph moved the user's state after the baseline the intent recorded.
         user = withStateChangedAt(user, OffsetDateTime.parse("2024-06-01T12:00:05Z"));
-        Action confirm = decide(spec, user, null, status, NOW.plusSeconds(60)).action();
-        assertThat(confirm).isInstanceOf(Action.ConfirmReset.class);
-        status.setReset(((Action.ConfirmReset) confirm).record());
+        Step confirm = decide(spec, user, null, status, NOW.plusSeconds(60)).action();
+        assertThat(confirm).isInstanceOf(Step.ConfirmReset.class);
+        status.setReset(((Step.ConfirmReset) confirm).record());
         status.setPendingReset(null);
 
-        Action settled = decide(spec, user, null, status, NOW.plus(Duration.ofDays(30))).action();
-        assertThat(settled).isInstanceOf(Action.Settled.class);
+        Step settled = decide(spec, user, null, status, NOW.plus(Duration.ofDays(30))).action();
+        assertThat(settled).isInstanceOf(Step.Settled.class);
     }
 
     /**
@@ -662,21 +676,21 @@ class ReconcileDecisionTest {
                     + spec.getOtherMails().getAdd() + ", remove " + spec.getOtherMails().isRemovePreviousEmail()
                     + ", policy " + spec.getMail() + ", previous " + previousEmail;
 
-            Decision first = decide(spec, user, status);
+            Decided first = decide(spec, user, status);
             if (!user.isGuest()) {
-                assertThat(first.action()).as(described).isInstanceOfSatisfying(Action.Stall.class,
+                assertThat(first.action()).as(described).isInstanceOfSatisfying(Step.Stall.class,
                         stall -> assertThat(stall.reason()).isEqualTo(Reasons.NOT_A_GUEST));
                 continue;
             }
             String effectivePrevious = previousEmail == null ? mail : previousEmail;
             assertThat(first.previousEmail()).as(described).isEqualTo(effectivePrevious);
 
-            if (first.action() instanceof Action.UpdateEmails update) {
+            if (first.action() instanceof Step.UpdateEmails update) {
                 assertThat(update.update().isEmpty()).as(described).isFalse();
             } else {
-                assertThat(first.action()).as(described).isInstanceOf(Action.IssueReset.class);
+                assertThat(first.action()).as(described).isInstanceOf(Step.IssueReset.class);
             }
-            GuestUser after = first.action() instanceof Action.UpdateEmails update ? apply(user, update.update()) : user;
+            GuestUser after = first.action() instanceof Step.UpdateEmails update ? apply(user, update.update()) : user;
             boolean mayRemovePrevious = spec.getOtherMails().isRemovePreviousEmail() && effectivePrevious != null
                     && !Emails.same(effectivePrevious, spec.getDesiredEmail());
             for (String existing : otherMails) {
@@ -696,9 +710,9 @@ class ReconcileDecisionTest {
             }
 
             GuestRedemptionResetStatus remembered = resolved(first.userId(), first.previousEmail());
-            Action again = decide(spec, after, remembered).action();
-            assertThat(again).as(described).isNotInstanceOf(Action.UpdateEmails.class);
-            assertThat(again).as(described).isInstanceOfSatisfying(Action.IssueReset.class,
+            Step again = decide(spec, after, remembered).action();
+            assertThat(again).as(described).isNotInstanceOf(Step.UpdateEmails.class);
+            assertThat(again).as(described).isInstanceOfSatisfying(Step.IssueReset.class,
                     reset -> assertThat(reset.invitation().email()).isEqualTo(spec.getDesiredEmail().trim()));
         }
     }

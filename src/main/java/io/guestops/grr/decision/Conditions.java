@@ -1,9 +1,7 @@
-package io.guestops.grr.kube;
+package io.guestops.grr.decision;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
-import io.guestops.grr.decision.ResetLedger;
-import io.guestops.grr.decision.Reasons;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import io.guestops.grr.model.ResetRecord;
 import java.time.Instant;
@@ -15,30 +13,30 @@ import java.util.Objects;
  * Builds every condition in one place, with the meaning kstatus (Flux) and Argo CD read:
  * Reconciling=True is in progress, Stalled=True is failed, otherwise Ready decides.
  */
-final class Conditions {
+public final class Conditions {
 
-    static final String READY = "Ready";
-    static final String RECONCILING = "Reconciling";
-    static final String STALLED = "Stalled";
-    static final String EMAIL_SYNCED = "EmailSynced";
-    static final String REDEMPTION_RESET = "RedemptionReset";
+    public static final String READY = "Ready";
+    public static final String RECONCILING = "Reconciling";
+    public static final String STALLED = "Stalled";
+    public static final String EMAIL_SYNCED = "EmailSynced";
+    public static final String REDEMPTION_RESET = "RedemptionReset";
 
     private Conditions() {
     }
 
     /** Replaces the conditions of {@code status}, keeping lastTransitionTime where a status did not flip. */
-    static void apply(GuestRedemptionResetStatus status, Verdict verdict, String desiredEmail, long generation, Instant now) {
+    static void apply(GuestRedemptionResetStatus status, Outcome outcome, String desiredEmail, long generation, Instant now) {
         List<Condition> previous = status.getConditions() == null ? List.of() : status.getConditions();
         List<Condition> next = new ArrayList<>();
-        Verdict.Phase phase = verdict.phase();
-        next.add(condition(READY, phase == Verdict.Phase.READY, verdict.reason(), verdict.message()));
-        boolean reconciling = phase == Verdict.Phase.PROGRESSING || phase == Verdict.Phase.WAITING;
-        next.add(condition(RECONCILING, reconciling, reconciling ? verdict.reason() : "NotReconciling",
-                reconciling ? verdict.message() : "No work in progress."));
-        boolean stalled = phase == Verdict.Phase.STALLED;
-        next.add(condition(STALLED, stalled, stalled ? verdict.reason() : "NotStalled",
-                stalled ? verdict.message() : "Nothing blocks the operator."));
-        next.add(emailSynced(verdict.emailsSynced()));
+        Outcome.Phase phase = outcome.phase();
+        next.add(condition(READY, phase == Outcome.Phase.READY, outcome.reason(), outcome.message()));
+        boolean reconciling = phase == Outcome.Phase.PROGRESSING || phase == Outcome.Phase.WAITING;
+        next.add(condition(RECONCILING, reconciling, reconciling ? outcome.reason() : "NotReconciling",
+                reconciling ? outcome.message() : "No work in progress."));
+        boolean stalled = phase == Outcome.Phase.STALLED;
+        next.add(condition(STALLED, stalled, stalled ? outcome.reason() : "NotStalled",
+                stalled ? outcome.message() : "Nothing blocks the operator."));
+        next.add(emailSynced(outcome.emailsSynced()));
         next.add(redemptionReset(status, desiredEmail));
         String time = now.toString();
         for (Condition condition : next) {

@@ -1,0 +1,78 @@
+package io.guestops.grr.decision;
+
+import io.guestops.grr.model.GuestRedemptionResetStatus;
+import io.guestops.grr.model.ResetRecord;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes an {@link Outcome} into a status draft: every status field the operator owns is set here,
+ * so each write carries the conditions and observedGeneration together with the facts they describe.
+ */
+public final class NextStatus {
+
+    private NextStatus() {
+    }
+
+    /**
+     * The status at the end of a pass. Returns the Events to leave: the outcome's own, plus a
+     * Warning when the resource moves into Stalled (or stalls for another reason than before).
+     */
+    public static List<EventNote> apply(GuestRedemptionResetStatus draft, Outcome outcome, ResolvedGuest guest,
+                                        String desiredEmail, long generation, Instant now) {
+        boolean wasStalledSo = draft.conditionIsTrue(Conditions.STALLED) && draft.condition(Conditions.STALLED)
+                .map(c -> outcome.reason().equals(c.getReason())).orElse(false);
+        remember(draft, guest);
+        if (outcome.requestId() != null) {
+            draft.setLastGraphRequestId(outcome.requestId());
+        }
+        draft.setConsecutiveFailures(outcome.isWaiting() ? draft.getConsecutiveFailures() + 1 : 0);
+        draft.setNextRetryAt(outcome.isWaiting() && outcome.requeueAfter() != null ? now.plus(outcome.requeueAfter()).toString() : null);
+        if (outcome.recordedReset() != null) {
+            draft.setReset(outcome.recordedReset());
+        }
+        if (outcome.clearsPending()) {
+            draft.setPendingReset(null);
+        }
+        if (outcome.emailsUpdatedAt() != null) {
+            draft.setEmailsUpdatedAt(outcome.emailsUpdatedAt().toString());
+        }
+        draft.setObservedGeneration(generation);
+        Conditions.apply(draft, outcome, desiredEmail, generation, now);
+        List<EventNote> events = new ArrayList<>(outcome.events());
+        if (outcome.isStalled() && !wasStalledSo) {
+            events.add(EventNote.warning(outcome.reason(), outcome.message()));
+        }
+        return events;
+    }
+
+    /**
+     * The status written while a write is under way (the guest's resolution before a PATCH, the
+     * intent before a reset): conditions say what is happening; retry bookkeeping is left alone.
+     */
+    public static void applyInterim(GuestRedemptionResetStatus draft, Outcome inProgress, ResolvedGuest guest,
+                                    String desiredEmail, long generation, Instant now) {
+        remember(draft, guest);
+        draft.setObservedGeneration(generation);
+        Conditions.apply(draft, inProgress, desiredEmail, generation, now);
+    }
+
+    /**
+     * Puts a reset Graph confirmed into {@code latest}, a newer status than the one the pass began
+     * from, clearing the intent it settles. A confirmed reset is true whatever else changed.
+     */
+    public static void mergeConfirmedReset(GuestRedemptionResetStatus latest, ResetRecord record) {
+        latest.setReset(record);
+        if (ResetLedger.settles(record, latest.getPendingReset())) {
+            latest.setPendingReset(null);
+        }
+    }
+
+    private static void remember(GuestRedemptionResetStatus draft, ResolvedGuest guest) {
+        if (guest.userId() != null) {
+            draft.setUserId(guest.userId());
+            draft.setPreviousEmail(guest.previousEmail());
+        }
+    }
+}

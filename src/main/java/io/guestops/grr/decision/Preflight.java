@@ -1,0 +1,28 @@
+package io.guestops.grr.decision;
+
+import java.util.List;
+
+/**
+ * What the decision must know, beyond the user itself, before it may write anything: every check
+ * that can refuse runs before the first write, so the observer reads these facts up front.
+ *
+ * @param directoryRoles whether the user's directory roles are needed (a reset is due)
+ * @param addresses      addresses the operator would add to the user or reset to; Graph is asked
+ *                       who else holds them
+ */
+public record Preflight(boolean directoryRoles, List<Address> addresses) {
+
+    /** An address to check, and the spec field that asks for it (for the message). */
+    public record Address(String field, String email) {}
+
+    public static final Preflight NOTHING = new Preflight(false, List.of());
+
+    public Preflight {
+        addresses = List.copyOf(addresses);
+    }
+
+    /** The addresses alone, for the Graph lookup. */
+    public List<String> emails() {
+        return addresses.stream().map(Address::email).distinct().toList();
+    }
+}

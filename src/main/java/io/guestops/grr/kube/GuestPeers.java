@@ -1,0 +1,147 @@
+package io.guestops.grr.kube;
+
+import io.guestops.grr.decision.Emails;
+import io.guestops.grr.decision.Peer;
+import io.guestops.grr.decision.ResourceRef;
+import io.guestops.grr.graph.GuestUser;
+import io.guestops.grr.model.GuestRedemptionReset;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The other resources that may name the same guest, for the one-owner-per-guest rule, and the
+ * bookkeeping that makes the rule race-free inside one operator process:
+ * <ul>
+ *   <li>passes that act on the same guest run one at a time ({@link #exclusively});</li>
+ *   <li>a resource claims its guest here before it may write, so the next pass on that guest sees
+ *   it at once, even before the informer shows its status;</li>
+ *   <li>the informer cache is indexed by the guest each resource names (spec and status), so
+ *   resources this process has not reconciled yet (after a restart) are found too.</li>
+ * </ul>
+ * Leader election keeps a second process from acting at the same time.
+ */
+final class GuestPeers {
+
+    static final String GUEST_INDEX = "guest";
+    private static final int STRIPES = 64;
+
+    private final Map<ResourceID, String> claims = new ConcurrentHashMap<>();
+    private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
+
+    GuestPeers() {
+        for (int i = 0; i < STRIPES; i++) {
+            locks[i] = new ReentrantLock();
+        }
+    }
+
+    /** The index keys of a resource: every way it may name a guest. */
+    static List<String> guestKeys(GuestRedemptionReset resource) {
+        List<String> keys = new ArrayList<>();
+        if (resource.getSpec() != null && resource.getSpec().getGuest() != null) {
+            String userId = resource.getSpec().getGuest().getUserId();
+            String email = resource.getSpec().getGuest().getEmail();
+            if (userId != null && !userId.isBlank()) {
+                keys.add(idKey(userId));
+            }
+            if (email != null && !email.isBlank()) {
+                keys.add(mailKey(email));
+            }
+        }
+        if (resource.getStatus() != null && resource.getStatus().getUserId() != null) {
+            keys.add(idKey(resource.getStatus().getUserId()));
+        }
+        return keys;
+    }
+
+    /** Runs {@code pass} while no other pass of this process acts on the same guest. */
+    <T> T exclusively(String userId, Supplier<T> pass) {
+        ReentrantLock lock = locks[Math.floorMod(userId.toLowerCase().hashCode(), STRIPES)];
+        lock.lock();
+        try {
+            return pass.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Claims {@code user} for {@code self} and returns the other resources that may name it, as
+     * fresh as the cache has them.
+     */
+    List<Peer> claimAndList(GuestRedemptionReset self, GuestUser user, IndexedResourceCache<GuestRedemptionReset> cache) {
+        ResourceID selfId = ResourceID.fromResource(self);
+        claims.put(selfId, user.id().toLowerCase());
+        Set<ResourceID> candidates = new LinkedHashSet<>();
+        claims.forEach((id, userId) -> {
+            if (userId.equals(user.id().toLowerCase())) {
+                candidates.add(id);
+            }
+        });
+        List<String> keys = new ArrayList<>(List.of(idKey(user.id())));
+        if (user.mail() != null) {
+            keys.add(mailKey(user.mail()));
+        }
+        keys.forEach(key -> cache.byIndex(GUEST_INDEX, key).forEach(r -> candidates.add(ResourceID.fromResource(r))));
+        candidates.remove(selfId);
+        List<Peer> peers = new ArrayList<>();
+        for (ResourceID id : candidates) {
+            Optional<GuestRedemptionReset> current = cache.get(id);
+            if (current.isEmpty()) {
+                claims.remove(id); // deleted
+            } else {
+                peers.add(peerOf(current.get()));
+            }
+        }
+        return peers;
+    }
+
+    /** A resource that names no resolvable guest (any more) claims nothing. */
+    void release(GuestRedemptionReset resource) {
+        claims.remove(ResourceID.fromResource(resource));
+    }
+
+    /**
+     * The resources to look at again when {@code changed} changes or goes: those that name the same
+     * guest, one of which may now be its owner.
+     */
+    Set<ResourceID> affectedBy(GuestRedemptionReset changed, Function<String, List<GuestRedemptionReset>> byIndex) {
+        ResourceID changedId = ResourceID.fromResource(changed);
+        Set<ResourceID> affected = new LinkedHashSet<>();
+        String claimed = claims.get(changedId);
+        if (claimed != null) {
+            claims.forEach((id, userId) -> {
+                if (userId.equals(claimed)) {
+                    affected.add(id);
+                }
+            });
+        }
+        guestKeys(changed).forEach(key -> byIndex.apply(key).forEach(r -> affected.add(ResourceID.fromResource(r))));
+        affected.remove(changedId);
+        return affected;
+    }
+
+    static Peer peerOf(GuestRedemptionReset resource) {
+        String created = resource.getMetadata().getCreationTimestamp();
+        return new Peer(new ResourceRef(resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
+                created == null ? null : Instant.parse(created)), resource.getSpec(), resource.getStatus());
+    }
+
+    private static String idKey(String userId) {
+        return "id:" + userId.trim().toLowerCase();
+    }
+
+    private static String mailKey(String email) {
+        return "mail:" + Emails.normalize(email);
+    }
+}
