@@ -99,7 +99,7 @@ final class FailureMapping {
 
     private GraphFailure fromTokenFailure(Throwable error) {
         MsalServiceException service = find(error, MsalServiceException.class);
-        String message = "no token from the authority: " + tokenFailureText(error, service);
+        String message = "no token from the authority: " + tokenFailureText(error);
         Integer status = service == null ? null : service.statusCode();
         if (status != null && (status >= 500 || status == 429)) {
             return new GraphFailure.Transient(status, redactor.clean(message), null, null);
@@ -117,7 +117,7 @@ final class FailureMapping {
      * What the authority said, without the exception chain around it: Entra's AADSTS code and
      * sentence, cut before the trace and correlation ids.
      */
-    private static String tokenFailureText(Throwable error, MsalServiceException service) {
+    private static String tokenFailureText(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String text = t.getMessage();
             int code = text == null ? -1 : text.indexOf("AADSTS");
