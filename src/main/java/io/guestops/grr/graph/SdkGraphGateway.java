@@ -1,19 +1,29 @@
 package io.guestops.grr.graph;
 
+import com.microsoft.graph.models.BaseCollectionPaginationCountResponse;
+import com.microsoft.graph.models.Domain;
+import com.microsoft.graph.models.DomainCollectionResponse;
 import com.microsoft.graph.models.Invitation;
 import com.microsoft.graph.models.UnifiedRoleAssignmentCollectionResponse;
 import com.microsoft.graph.models.User;
 import com.microsoft.graph.models.UserCollectionResponse;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.microsoft.graph.users.delta.DeltaGetResponse;
+import com.microsoft.graph.users.item.checkmembergroups.CheckMemberGroupsPostRequestBody;
+import com.microsoft.graph.users.item.checkmembergroups.CheckMemberGroupsPostResponse;
 import com.microsoft.kiota.BaseRequestConfiguration;
 import com.microsoft.kiota.http.middleware.options.HeadersInspectionOption;
 import com.microsoft.kiota.http.middleware.options.RedirectHandlerOption;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import okhttp3.OkHttpClient;
@@ -26,6 +36,9 @@ public final class SdkGraphGateway implements GraphGateway, AutoCloseable {
 
     /** Pages followed at most for one list read; the operator's queries match a handful of objects. */
     static final int MAX_PAGES = 20;
+
+    /** Group ids Graph's checkMemberGroups takes in one request. */
+    static final int MAX_GROUP_IDS_PER_CHECK = 20;
 
     private final GraphServiceClient graph;
     private final GraphServiceClient resetGraph;
@@ -56,37 +69,88 @@ public final class SdkGraphGateway implements GraphGateway, AutoCloseable {
     @Override
     public GraphResult<List<GuestUser>> findUsersByMail(String email) {
         requireText(email, "email");
-        return call(CallKind.READ, options -> {
-            UserCollectionResponse page = graph.users().get(request -> {
-                options.accept(request);
-                request.queryParameters.filter = ODataFilter.equals("mail", email);
-                request.queryParameters.select = GuestUser.SELECT;
-            });
-            List<GuestUser> users = new ArrayList<>();
-            for (int pages = 1; ; pages++) {
-                valuesOf(page.getValue()).stream().map(SdkModels::guestUser).forEach(users::add);
-                if (page.getOdataNextLink() == null || pages >= MAX_PAGES) {
-                    return users;
-                }
-                String next = requireOwnLink(page.getOdataNextLink());
-                page = graph.users().withUrl(next).get(options::accept);
-            }
-        });
+        return call(CallKind.READ, options -> findUsers(options, ODataFilter.equals("mail", email), false));
     }
 
     @Override
     public GraphResult<List<GuestUser>> findAddressHolders(Collection<String> emails) {
-        throw new UnsupportedOperationException("findAddressHolders: being implemented on branch emulator");
+        List<String> addresses = distinctTexts(emails, "emails");
+        if (addresses.size() > MAX_ADDRESSES_PER_LOOKUP) {
+            throw new IllegalArgumentException("emails: at most " + MAX_ADDRESSES_PER_LOOKUP + " addresses per lookup, got " + addresses.size());
+        }
+        if (addresses.isEmpty()) {
+            return GraphResult.success(List.of(), null);
+        }
+        String filter = ODataFilter.addressHolders(addresses);
+        boolean advanced = ODataFilter.addressHoldersNeedAdvancedQuery(addresses.size());
+        return call(CallKind.READ, options -> findUsers(options, filter, advanced));
     }
 
     @Override
-    public GraphResult<java.util.Set<String>> memberGroups(String userId, Collection<String> groupIds) {
-        throw new UnsupportedOperationException("memberGroups: being implemented on branch emulator");
+    public GraphResult<Set<String>> memberGroups(String userId, Collection<String> groupIds) {
+        requireText(userId, "userId");
+        List<String> ids = distinctTexts(groupIds, "groupIds");
+        if (ids.isEmpty()) {
+            return GraphResult.success(Set.of(), null);
+        }
+        // checkMemberGroups only reads, so it may be repeated like a GET.
+        return call(CallKind.READ, options -> {
+            Set<String> memberOf = new LinkedHashSet<>();
+            for (int from = 0; from < ids.size(); from += MAX_GROUP_IDS_PER_CHECK) {
+                CheckMemberGroupsPostRequestBody body = new CheckMemberGroupsPostRequestBody();
+                body.setGroupIds(new ArrayList<>(ids.subList(from, Math.min(ids.size(), from + MAX_GROUP_IDS_PER_CHECK))));
+                CheckMemberGroupsPostResponse answer = graph.users().byUserId(userId).checkMemberGroups().post(body, options::accept);
+                memberOf.addAll(valuesOf(answer == null ? null : answer.getValue()));
+            }
+            return Collections.unmodifiableSet(memberOf);
+        });
     }
 
     @Override
     public GraphResult<List<String>> verifiedDomains() {
-        throw new UnsupportedOperationException("verifiedDomains: being implemented on branch emulator");
+        return call(CallKind.READ, options -> {
+            DomainCollectionResponse first = graph.domains().get(request -> {
+                options.accept(request);
+                request.queryParameters.select = new String[] {"id", "isVerified"};
+            });
+            List<Domain> domains = allPages(first, DomainCollectionResponse::getValue,
+                    next -> graph.domains().withUrl(next).get(options::accept));
+            return domains.stream().filter(d -> Boolean.TRUE.equals(d.getIsVerified())).map(Domain::getId).toList();
+        });
+    }
+
+    /**
+     * GET /users with this filter and the operator's $select, every page. An advanced query adds
+     * ConsistencyLevel: eventual and $count=true, on the next pages too.
+     */
+    private List<GuestUser> findUsers(Consumer<BaseRequestConfiguration> options, String filter, boolean advanced) {
+        Consumer<BaseRequestConfiguration> pageOptions = advanced
+                ? options.andThen(request -> request.headers.add("ConsistencyLevel", "eventual"))
+                : options;
+        UserCollectionResponse first = graph.users().get(request -> {
+            pageOptions.accept(request);
+            request.queryParameters.filter = filter;
+            request.queryParameters.select = GuestUser.SELECT;
+            if (advanced) {
+                request.queryParameters.count = true;
+            }
+        });
+        return allPages(first, UserCollectionResponse::getValue, next -> graph.users().withUrl(next).get(pageOptions::accept))
+                .stream().map(SdkModels::guestUser).toList();
+    }
+
+    /** The values of a first page and of the pages its {@code @odata.nextLink}s lead to, at most {@link #MAX_PAGES}. */
+    private <P extends BaseCollectionPaginationCountResponse, V> List<V> allPages(P first, Function<P, List<V>> values,
+                                                                                   Function<String, P> nextPage) {
+        List<V> result = new ArrayList<>();
+        P page = first;
+        for (int pages = 1; ; pages++) {
+            result.addAll(valuesOf(values.apply(page)));
+            if (page.getOdataNextLink() == null || pages >= MAX_PAGES) {
+                return result;
+            }
+            page = nextPage.apply(requireOwnLink(page.getOdataNextLink()));
+        }
     }
 
     @Override
@@ -107,19 +171,14 @@ public final class SdkGraphGateway implements GraphGateway, AutoCloseable {
         requireText(userId, "userId");
         return call(CallKind.READ, options -> {
             var assignments = graph.roleManagement().directory().roleAssignments();
-            UnifiedRoleAssignmentCollectionResponse page = assignments.get(request -> {
+            UnifiedRoleAssignmentCollectionResponse first = assignments.get(request -> {
                 options.accept(request);
                 request.queryParameters.select = new String[] {"id", "principalId", "roleDefinitionId", "directoryScopeId"};
                 request.queryParameters.filter = ODataFilter.equals("principalId", userId);
             });
-            List<RoleAssignment> result = new ArrayList<>();
-            for (int pages = 1; ; pages++) {
-                valuesOf(page.getValue()).stream().map(SdkModels::roleAssignment).forEach(result::add);
-                if (page.getOdataNextLink() == null || pages >= MAX_PAGES) {
-                    return result;
-                }
-                page = assignments.withUrl(requireOwnLink(page.getOdataNextLink())).get(options::accept);
-            }
+            return allPages(first, UnifiedRoleAssignmentCollectionResponse::getValue,
+                    next -> assignments.withUrl(next).get(options::accept))
+                    .stream().map(SdkModels::roleAssignment).toList();
         });
     }
 
@@ -212,6 +271,17 @@ public final class SdkGraphGateway implements GraphGateway, AutoCloseable {
 
     private static <T> List<T> valuesOf(List<T> values) {
         return values == null ? List.of() : values;
+    }
+
+    /** The non-blank values, each once (compared case-insensitively, as Graph compares ids and addresses). */
+    private static List<String> distinctTexts(Collection<String> values, String name) {
+        Objects.requireNonNull(values, name);
+        Map<String, String> distinct = new LinkedHashMap<>();
+        for (String value : values) {
+            requireText(value, name + " entry");
+            distinct.putIfAbsent(value.toLowerCase(Locale.ROOT), value);
+        }
+        return List.copyOf(distinct.values());
     }
 
     private static void requireText(String value, String name) {

@@ -135,7 +135,8 @@ public final class AdminApi {
         ObjectNode state = Json.object();
         ArrayNode tenants = state.putArray("tenants");
         for (Tenant t : directory.tenants()) {
-            tenants.addObject().put("id", t.id()).put("defaultDomain", t.defaultDomain()).put("userCount", t.userCount());
+            tenants.addObject().put("id", t.id()).put("defaultDomain", t.defaultDomain()).put("userCount", t.userCount())
+                    .set("domains", Json.MAPPER.valueToTree(t.domains()));
         }
         ArrayNode apps = state.putArray("applications");
         for (Application a : directory.applications()) {
@@ -159,6 +160,7 @@ public final class AdminApi {
             roles.addObject().put("id", r.id()).put("tenantId", r.tenantId()).put("principalId", r.principalId())
                     .put("roleDefinitionId", r.roleDefinitionId()).put("directoryScopeId", r.directoryScopeId());
         }
+        state.set("groups", Json.MAPPER.valueToTree(directory.groups()));
         return state;
     }
 }

@@ -40,6 +40,9 @@ public final class GraphRouter {
             if (segments.length == 2 && isDeltaFunction(segments[1])) {
                 return allow(method, "GET", caller, Permissions.READ_USERS, () -> DeltaApi.delta(ctx));
             }
+            if (segments.length == 3 && MemberGroupsApi.isAction(segments[2])) {
+                return allow(method, "POST", Permissions.canCheckMemberGroups(caller), () -> MemberGroupsApi.check(ctx, segments[1]));
+            }
             if (segments.length == 2) {
                 if (method.equals("PATCH")) {
                     return allow(method, "PATCH", caller, Permissions.WRITE_USERS, () -> UsersApi.patch(ctx, segments[1]));
@@ -49,6 +52,9 @@ public final class GraphRouter {
         }
         if (segments.length == 1 && segments[0].equals("invitations")) {
             return allow(method, "POST", caller, Permissions.INVITE, () -> InvitationsApi.invite(ctx));
+        }
+        if (segments.length == 1 && segments[0].equals("domains")) {
+            return allow(method, "GET", caller, Permissions.READ_DOMAINS, () -> DomainsApi.list(ctx));
         }
         if (path.equals("/roleManagement/directory/roleAssignments")) {
             return allow(method, "GET", caller, Permissions.READ_ROLES, () -> RoleAssignmentsApi.list(ctx));
@@ -63,10 +69,14 @@ public final class GraphRouter {
 
     private static ApiResponse allow(String method, String expected, CallerIdentity caller, String[] permissions,
                                      Supplier<ApiResponse> handler) {
+        return allow(method, expected, caller.hasAnyRole(permissions), handler);
+    }
+
+    private static ApiResponse allow(String method, String expected, boolean permitted, Supplier<ApiResponse> handler) {
         if (!method.equals(expected)) {
             throw new GraphError(405, "Request_BadRequest", "Specified HTTP method is not allowed for the request uri.");
         }
-        if (!caller.hasAnyRole(permissions)) {
+        if (!permitted) {
             throw GraphError.insufficientPrivileges();
         }
         return handler.get();

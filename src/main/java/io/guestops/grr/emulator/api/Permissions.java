@@ -1,5 +1,7 @@
 package io.guestops.grr.emulator.api;
 
+import io.guestops.grr.emulator.auth.CallerIdentity;
+
 /** Application permissions (app roles) of Microsoft Graph the emulated routes need. */
 final class Permissions {
     static final String USER_READ_ALL = "User.Read.All";
@@ -7,12 +9,31 @@ final class Permissions {
     static final String USER_INVITE_ALL = "User.Invite.All";
     static final String ROLES_READ = "RoleManagement.Read.Directory";
     static final String ROLES_READ_WRITE = "RoleManagement.ReadWrite.Directory";
+    static final String GROUP_MEMBER_READ_ALL = "GroupMember.Read.All";
+    static final String GROUP_READ_ALL = "Group.Read.All";
+    static final String DOMAIN_READ_ALL = "Domain.Read.All";
+    static final String DOMAIN_READ_WRITE_ALL = "Domain.ReadWrite.All";
+    static final String DIRECTORY_READ_ALL = "Directory.Read.All";
+    static final String DIRECTORY_READ_WRITE_ALL = "Directory.ReadWrite.All";
 
     static final String[] READ_USERS = {USER_READ_ALL, USER_READ_WRITE_ALL};
     static final String[] WRITE_USERS = {USER_READ_WRITE_ALL};
     static final String[] INVITE = {USER_INVITE_ALL, USER_READ_WRITE_ALL};
     static final String[] READ_ROLES = {ROLES_READ, ROLES_READ_WRITE};
+    static final String[] READ_DOMAINS = {DOMAIN_READ_ALL, DOMAIN_READ_WRITE_ALL, DIRECTORY_READ_ALL, DIRECTORY_READ_WRITE_ALL};
+    private static final String[] READ_DIRECTORY = {DIRECTORY_READ_ALL, DIRECTORY_READ_WRITE_ALL};
+    private static final String[] READ_GROUP_MEMBERS = {GROUP_MEMBER_READ_ALL, GROUP_READ_ALL};
 
     private Permissions() {
+    }
+
+    /**
+     * checkMemberGroups on a user, application permissions as documented: a user permission AND a
+     * group permission (User.Read.All or User.ReadWrite.All with GroupMember.Read.All or
+     * Group.Read.All), or Directory.Read.All / Directory.ReadWrite.All alone.
+     */
+    static boolean canCheckMemberGroups(CallerIdentity caller) {
+        return caller.hasAnyRole(READ_DIRECTORY)
+                || caller.hasAnyRole(READ_USERS) && caller.hasAnyRole(READ_GROUP_MEMBERS);
     }
 }

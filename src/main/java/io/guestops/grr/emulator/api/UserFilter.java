@@ -15,28 +15,37 @@ import java.util.function.Predicate;
  * not, and, or, parentheses, and any() lambdas on otherMails/proxyAddresses. String comparison
  * is case-insensitive as in Graph. Advanced operators (ne, not, endsWith) are recorded so the
  * caller can insist on ConsistencyLevel: eventual + $count=true, as Graph does.
+ *
+ * <p>Graph also counts the child clauses of each disjunction (every {@code or} operand, every
+ * value of an {@code in} list, nested disjunctions flattened): more than 15 is refused unless
+ * the query is an advanced one ({@link #widestDisjunction()}).
  */
 final class UserFilter {
+    /** Child clauses of one disjunction Graph accepts without advanced query parameters. */
+    static final int MAX_DISJUNCTS_BY_DEFAULT = 15;
+
     private static final List<String> SCALARS = List.of("id", "mail", "userPrincipalName", "displayName", "givenName",
             "surname", "userType", "creationType", "externalUserState", "accountEnabled", "jobTitle");
     private static final List<String> COLLECTIONS = List.of("otherMails", "proxyAddresses", "businessPhones");
 
     private final Predicate<JsonNode> predicate;
     private final Set<String> advancedOperators;
+    private final int widestDisjunction;
 
-    private UserFilter(Predicate<JsonNode> predicate, Set<String> advancedOperators) {
+    private UserFilter(Predicate<JsonNode> predicate, Set<String> advancedOperators, int widestDisjunction) {
         this.predicate = predicate;
         this.advancedOperators = advancedOperators;
+        this.widestDisjunction = widestDisjunction;
     }
 
     static UserFilter parse(String text) {
         if (text == null || text.isBlank()) {
-            return new UserFilter(u -> true, Set.of());
+            return new UserFilter(u -> true, Set.of(), 0);
         }
         Parser parser = new Parser(tokenize(text));
-        Predicate<JsonNode> predicate = parser.orExpr(null);
+        Predicate<JsonNode> predicate = parser.orExpr(null).test();
         parser.expect(Kind.EOF);
-        return new UserFilter(predicate, parser.advanced);
+        return new UserFilter(predicate, parser.advanced, parser.widestDisjunction);
     }
 
     boolean test(JsonNode user) {
@@ -45,6 +54,21 @@ final class UserFilter {
 
     Set<String> advancedOperators() {
         return advancedOperators;
+    }
+
+    /** The most child clauses of any one disjunction in the filter (1 when there is no {@code or} or {@code in}). */
+    int widestDisjunction() {
+        return widestDisjunction;
+    }
+
+    /**
+     * A parsed (sub)expression and how many child clauses it adds to a disjunction it is part of:
+     * an {@code or} chain or an {@code in} list counts all its alternatives, anything else one.
+     */
+    private record Clause(Predicate<JsonNode> test, int disjuncts) {
+        static Clause single(Predicate<JsonNode> test) {
+            return new Clause(test, 1);
+        }
     }
 
     private enum Kind { IDENT, STRING, LPAREN, RPAREN, COMMA, COLON, EOF }
@@ -107,6 +131,7 @@ final class UserFilter {
     private static final class Parser {
         private final List<Token> tokens;
         private final Set<String> advanced = new LinkedHashSet<>();
+        private int widestDisjunction = 1;
         private int position;
 
         Parser(List<Token> tokens) {
@@ -137,50 +162,57 @@ final class UserFilter {
             return false;
         }
 
-        Predicate<JsonNode> orExpr(String lambdaVar) {
-            Predicate<JsonNode> left = andExpr(lambdaVar);
+        Clause orExpr(String lambdaVar) {
+            Clause left = andExpr(lambdaVar);
             while (keyword("or")) {
-                left = left.or(andExpr(lambdaVar));
+                Clause right = andExpr(lambdaVar);
+                left = new Clause(left.test().or(right.test()), left.disjuncts() + right.disjuncts());
             }
-            return left;
+            return counted(left);
         }
 
-        private Predicate<JsonNode> andExpr(String lambdaVar) {
-            Predicate<JsonNode> left = unary(lambdaVar);
+        private Clause counted(Clause clause) {
+            widestDisjunction = Math.max(widestDisjunction, clause.disjuncts());
+            return clause;
+        }
+
+        private Clause andExpr(String lambdaVar) {
+            Clause left = unary(lambdaVar);
             while (keyword("and")) {
-                left = left.and(unary(lambdaVar));
+                // a conjunction is one child clause of a disjunction around it
+                left = Clause.single(left.test().and(unary(lambdaVar).test()));
             }
             return left;
         }
 
-        private Predicate<JsonNode> unary(String lambdaVar) {
+        private Clause unary(String lambdaVar) {
             if (keyword("not")) {
                 advanced.add("not");
-                return unary(lambdaVar).negate();
+                return Clause.single(unary(lambdaVar).test().negate());
             }
             return primary(lambdaVar);
         }
 
-        private Predicate<JsonNode> primary(String lambdaVar) {
+        private Clause primary(String lambdaVar) {
             if (peek().kind() == Kind.LPAREN) {
                 next();
-                Predicate<JsonNode> inner = orExpr(lambdaVar);
+                Clause inner = orExpr(lambdaVar);
                 expect(Kind.RPAREN);
                 return inner;
             }
             Token name = expect(Kind.IDENT);
             if (peek().kind() == Kind.LPAREN) {
-                return call(name.text(), lambdaVar);
+                return Clause.single(call(name.text(), lambdaVar));
             }
             Function<JsonNode, JsonNode> operand = operand(name.text(), lambdaVar);
             Token operator = expect(Kind.IDENT);
             return switch (operator.text().toLowerCase(Locale.ROOT)) {
-                case "eq" -> equalTo(operand, literal());
+                case "eq" -> Clause.single(equalTo(operand, literal()));
                 case "ne" -> {
                     advanced.add("ne");
-                    yield equalTo(operand, literal()).negate();
+                    yield Clause.single(equalTo(operand, literal()).negate());
                 }
-                case "in" -> in(operand);
+                case "in" -> counted(in(operand));
                 default -> throw invalid("unsupported operator '" + operator.text() + "'");
             };
         }
@@ -209,7 +241,7 @@ final class UserFilter {
                 String collection = collection(function.substring(0, function.length() - 4));
                 String variable = expect(Kind.IDENT).text();
                 expect(Kind.COLON);
-                Predicate<JsonNode> body = orExpr(variable);
+                Predicate<JsonNode> body = orExpr(variable).test();
                 expect(Kind.RPAREN);
                 return user -> {
                     JsonNode values = user.get(collection);
@@ -272,14 +304,14 @@ final class UserFilter {
             throw invalid("expected a literal but found '" + token.text() + "'");
         }
 
-        private Predicate<JsonNode> in(Function<JsonNode, JsonNode> operand) {
+        private Clause in(Function<JsonNode, JsonNode> operand) {
             expect(Kind.LPAREN);
             List<Predicate<JsonNode>> options = new ArrayList<>();
             do {
                 options.add(equalTo(operand, literal()));
             } while (peek().kind() == Kind.COMMA && next() != null);
             expect(Kind.RPAREN);
-            return user -> options.stream().anyMatch(o -> o.test(user));
+            return new Clause(user -> options.stream().anyMatch(o -> o.test(user)), options.size());
         }
 
         private static Predicate<JsonNode> equalTo(Function<JsonNode, JsonNode> operand, Object literal) {

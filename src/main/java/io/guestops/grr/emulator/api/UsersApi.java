@@ -65,6 +65,11 @@ final class UsersApi {
             throw GraphError.unsupportedQuery("Unsupported query: " + String.join(", ", filter.advancedOperators())
                     + " needs the ConsistencyLevel: eventual header and $count=true.");
         }
+        if (filter.widestDisjunction() > UserFilter.MAX_DISJUNCTS_BY_DEFAULT && !(eventual && count)) {
+            // Graph's own wording; advanced queries lift the limit.
+            throw GraphError.unsupportedQuery("Too many child clauses specified in search filter expression containing 'OR' operators: "
+                    + filter.widestDisjunction() + ". Max allowed: " + UserFilter.MAX_DISJUNCTS_BY_DEFAULT + ".");
+        }
         String select = query.get("$select");
         List<String> properties = UserJson.selection(select);
         int top = pageSize(query.get("$top"));

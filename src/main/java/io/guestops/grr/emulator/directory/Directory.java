@@ -1,6 +1,10 @@
 package io.guestops.grr.emulator.directory;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +27,7 @@ public final class Directory implements DirectoryView {
     private final Map<String, Removed> removed = new LinkedHashMap<>();
     private final List<RoleAssignment> roleAssignments = new ArrayList<>();
     private final List<InvitationRecord> invitations = new ArrayList<>();
+    private final Map<String, Group> groups = new LinkedHashMap<>();
     private final Map<String, EmailsSeenByInvitations> lagging = new LinkedHashMap<>();
     private long changeSeq;
 
@@ -47,6 +52,7 @@ public final class Directory implements DirectoryView {
         userChangeSeq.clear();
         roleAssignments.clear();
         invitations.clear();
+        groups.clear();
         lagging.clear();
         seed.tenants().forEach(t -> tenants.put(key(t.id()), t));
         seed.applications().forEach(a -> applications.put(key(a.clientId()), a));
@@ -54,6 +60,7 @@ public final class Directory implements DirectoryView {
         previous.values().stream().filter(u -> !users.containsKey(key(u.id())))
                 .forEach(u -> removed.put(key(u.id()), new Removed(u.id(), u.tenantId(), ++changeSeq)));
         roleAssignments.addAll(seed.roleAssignments());
+        seed.groups().forEach(g -> groups.put(key(g.id()), g));
     }
 
     private static String key(String id) {
@@ -161,6 +168,26 @@ public final class Directory implements DirectoryView {
         return roleAssignments.stream().filter(r -> r.tenantId().equalsIgnoreCase(tenantId)).toList();
     }
 
+    /**
+     * The groups of the tenant that contain {@code objectId} directly or through nested groups
+     * (transitive, as checkMemberGroups answers). Cycles in the nesting are followed once.
+     */
+    public synchronized Set<String> transitiveGroupsOf(String tenantId, String objectId) {
+        Set<String> found = new LinkedHashSet<>();
+        Deque<String> members = new ArrayDeque<>(List.of(key(objectId)));
+        while (!members.isEmpty()) {
+            String member = members.pop();
+            for (Group group : groups.values()) {
+                boolean contains = group.tenantId().equalsIgnoreCase(tenantId)
+                        && group.memberIds().stream().anyMatch(m -> key(m).equals(member));
+                if (contains && found.add(group.id())) {
+                    members.push(key(group.id()));
+                }
+            }
+        }
+        return found;
+    }
+
     public synchronized void recordInvitation(InvitationRecord invitation) {
         invitations.add(invitation);
     }
@@ -183,6 +210,11 @@ public final class Directory implements DirectoryView {
     @Override
     public synchronized List<Tenant> tenants() {
         return List.copyOf(tenants.values());
+    }
+
+    @Override
+    public synchronized List<Group> groups() {
+        return List.copyOf(groups.values());
     }
 
     @Override

@@ -46,10 +46,15 @@ public record DirectoryUser(String id, String tenantId, String displayName, Stri
                 jobTitle, mobilePhone, officeLocation, preferredLanguage, businessPhones, accountEnabled, createdDateTime);
     }
 
+    /** Entra's UPN for an external guest: {@code john_contoso.com#EXT#@fabrikam.onmicrosoft.com}. */
+    public static String guestUserPrincipalName(String email, String hostDomain) {
+        return email.replace('@', '_') + "#EXT#@" + hostDomain;
+    }
+
     /** A new guest as POST /invitations creates it. */
     public static DirectoryUser invitedGuest(String id, String tenantId, String email, String displayName,
                                              String hostDomain, Instant now) {
-        String upn = email.replace('@', '_') + "#EXT#@" + hostDomain;
+        String upn = guestUserPrincipalName(email, hostDomain);
         return new DirectoryUser(id, tenantId, displayName, null, null, upn, email, List.of(),
                 List.of("SMTP:" + email), "Guest", "Invitation", "PendingAcceptance", now,
                 List.of(new Identity("userPrincipalName", hostDomain, upn)), null, null, null, null,

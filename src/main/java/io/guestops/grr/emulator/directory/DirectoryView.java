@@ -16,4 +16,6 @@ public interface DirectoryView {
     List<Tenant> tenants();
 
     List<Application> applications();
+
+    List<Group> groups();
 }

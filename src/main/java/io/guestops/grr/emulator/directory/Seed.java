@@ -7,15 +7,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The whole initial state of the emulator: tenants, applications, users and role assignments. */
+/** The whole initial state of the emulator: tenants, applications, users, role assignments and groups. */
 public record Seed(List<Tenant> tenants, List<Application> applications, List<DirectoryUser> users,
-                   List<RoleAssignment> roleAssignments) {
+                   List<RoleAssignment> roleAssignments, List<Group> groups) {
 
     public Seed {
         tenants = List.copyOf(tenants);
         applications = List.copyOf(applications);
         users = List.copyOf(users);
         roleAssignments = List.copyOf(roleAssignments);
+        groups = List.copyOf(groups);
+    }
+
+    /** A seed without groups (what tests that build users in code need). */
+    public Seed(List<Tenant> tenants, List<Application> applications, List<DirectoryUser> users,
+                List<RoleAssignment> roleAssignments) {
+        this(tenants, applications, users, roleAssignments, List.of());
     }
 
     /** Parses seed YAML; a malformed seed raises {@link SeedException} naming the line and field. */

@@ -34,8 +34,12 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * {@code seed line 14: users[1].externalUserStateChangeDateTime: not an ISO-8601 instant: 'yesterday'}.
  */
 final class SeedParser {
-    private static final Set<String> TOP = Set.of("tenants", "applications", "users", "roleAssignments");
-    private static final Set<String> TENANT = Set.of("id", "defaultDomain", "size", "userCount");
+    private static final Set<String> TOP = Set.of("tenants", "applications", "users", "roleAssignments", "groups");
+    private static final Set<String> TENANT = Set.of("id", "defaultDomain", "size", "userCount", "domains");
+    private static final Set<String> DOMAIN = Set.of("id", "isVerified");
+    private static final Set<String> GROUP = Set.of("id", "tenantId", "displayName", "members");
+    private static final java.util.regex.Pattern GUID =
+            java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Set<String> APPLICATION = Set.of("clientId", "tenantId", "displayName", "secrets",
             "certificates", "federatedCredentials", "applicationPermissions");
     private static final Set<String> FEDERATED = Set.of("issuer", "subject", "audience");
@@ -86,12 +90,13 @@ final class SeedParser {
         for (Fields r : top.items("roleAssignments")) {
             roles.add(role(r, onlyTenant, tenantsById));
         }
+        List<Group> groups = groups(top, onlyTenant, tenantsById, users);
         List<Tenant> sized = new ArrayList<>();
         for (Tenant t : tenantsById.values()) {
             long seeded = users.stream().filter(u -> u.tenantId().equalsIgnoreCase(t.id())).count();
-            sized.add(t.userCount() != null ? t : new Tenant(t.id(), t.defaultDomain(), (int) seeded));
+            sized.add(t.userCount() != null ? t : t.withUserCount((int) seeded));
         }
-        return new Seed(sized, applications, users, roles);
+        return new Seed(sized, applications, users, roles, groups);
     }
 
     private static Node compose(String yaml) {
@@ -124,7 +129,79 @@ final class SeedParser {
                 default -> throw t.error("size", "expected small (<50 users), medium (50-500) or large (>500), got '" + size + "'");
             };
         }
-        return new Tenant(id, domain, count);
+        return new Tenant(id, domain, count, domains(t, domain));
+    }
+
+    /**
+     * The tenant's domains. Without a list: the initial domain (the default domain when it is an
+     * onmicrosoft.com one, else {@code <first label>.onmicrosoft.com}) plus the default domain, both
+     * verified. A listed set must hold exactly one verified onmicrosoft.com domain and the default domain.
+     */
+    private static List<Domain> domains(Fields t, String defaultDomain) {
+        if (!t.has("domains")) {
+            String initial = Domain.isInitialName(defaultDomain) ? defaultDomain
+                    : defaultDomain.split("\\.")[0] + Domain.INITIAL_SUFFIX;
+            List<Domain> domains = new ArrayList<>(List.of(new Domain(initial, true, initial.equalsIgnoreCase(defaultDomain), true)));
+            if (!initial.equalsIgnoreCase(defaultDomain)) {
+                domains.add(new Domain(defaultDomain, true, true, false));
+            }
+            return domains;
+        }
+        List<Domain> domains = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (Fields d : t.items("domains")) {
+            String name = d.required("id");
+            if (!names.add(name.toLowerCase(Locale.ROOT))) {
+                throw d.error("id", "duplicate domain '" + name + "'");
+            }
+            Boolean verified = d.bool("isVerified");
+            boolean initial = Domain.isInitialName(name);
+            if (initial && Boolean.FALSE.equals(verified)) {
+                throw d.error("isVerified", "the initial " + Domain.INITIAL_SUFFIX + " domain is always verified");
+            }
+            domains.add(new Domain(name, verified == null || verified, name.equalsIgnoreCase(defaultDomain), initial));
+        }
+        if (domains.stream().filter(Domain::initial).count() != 1) {
+            throw t.error("domains", "expected exactly one initial <name>" + Domain.INITIAL_SUFFIX + " domain");
+        }
+        if (domains.stream().noneMatch(d -> d.isDefault() && d.verified())) {
+            throw t.error("defaultDomain", "'" + defaultDomain + "' is not one of the tenant's verified domains");
+        }
+        return domains;
+    }
+
+    /** Groups with GUID ids whose members are users or groups of the same tenant. */
+    private List<Group> groups(Fields top, String onlyTenant, Map<String, Tenant> tenants, List<DirectoryUser> users) {
+        List<Fields> items = top.items("groups");
+        Map<String, String> tenantOfObject = new LinkedHashMap<>();
+        users.forEach(u -> tenantOfObject.put(u.id().toLowerCase(Locale.ROOT), u.tenantId()));
+        List<String> ids = new ArrayList<>();
+        for (Fields g : items) {
+            String id = g.required("id");
+            if (!GUID.matcher(id).matches()) {
+                throw g.error("id", "a group id is a GUID, got '" + id + "'");
+            }
+            if (tenantOfObject.put(id.toLowerCase(Locale.ROOT), tenantOf(g, onlyTenant, tenants)) != null) {
+                throw g.error("id", "duplicate object id '" + id + "'");
+            }
+            ids.add(id);
+        }
+        List<Group> groups = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            Fields g = items.get(i);
+            String tenantId = tenantOf(g, onlyTenant, tenants);
+            List<String> members = new ArrayList<>();
+            for (Fields.Scalar member : g.scalars("members")) {
+                String memberTenant = tenantOfObject.get(member.value().toLowerCase(Locale.ROOT));
+                if (memberTenant == null || !memberTenant.equalsIgnoreCase(tenantId)) {
+                    throw new SeedException("seed line " + member.line() + ": " + g.path + "members[" + members.size()
+                            + "]: no user or group with id '" + member.value() + "' in tenant '" + tenantId + "'");
+                }
+                members.add(member.value());
+            }
+            groups.add(new Group(ids.get(i), tenantId, g.optional("displayName"), members));
+        }
+        return groups;
     }
 
     private Application application(Fields a, String onlyTenant, Map<String, Tenant> tenants) {
@@ -172,13 +249,16 @@ final class SeedParser {
         String mail = u.optional("mail");
         List<String> proxies = u.has("proxyAddresses") ? u.strings("proxyAddresses")
                 : mail == null ? List.of() : List.of("SMTP:" + mail);
+        requirePrimaryProxyIsMail(u, mail, proxies);
         List<Identity> identities = new ArrayList<>();
         for (Fields i : u.items("identities")) {
             identities.add(new Identity(i.required("signInType"), i.required("issuer"), i.optional("issuerAssignedId")));
         }
         String upn = u.optional("userPrincipalName");
         if (upn == null) {
-            upn = id + "@" + tenants.get(tenantId.toLowerCase(Locale.ROOT)).defaultDomain();
+            String domain = tenants.get(tenantId.toLowerCase(Locale.ROOT)).defaultDomain();
+            // Entra names an invited guest after its address: john_contoso.com#EXT#@fabrikam.onmicrosoft.com
+            upn = userType.equals("Guest") && mail != null ? DirectoryUser.guestUserPrincipalName(mail, domain) : id + "@" + domain;
         }
         List<String> otherMails = u.strings("otherMails");
         if (otherMails.size() > 250) {
@@ -190,6 +270,18 @@ final class SeedParser {
                 u.instant("externalUserStateChangeDateTime"), identities, u.optional("jobTitle"), u.optional("mobilePhone"),
                 u.optional("officeLocation"), u.optional("preferredLanguage"), u.strings("businessPhones"),
                 enabled == null ? Boolean.TRUE : enabled, u.instant("createdDateTime"));
+    }
+
+    /** Entra keeps {@code mail} as the one primary ({@code SMTP:}) proxy address; a seed must agree. */
+    private static void requirePrimaryProxyIsMail(Fields u, String mail, List<String> proxies) {
+        List<String> primaries = proxies.stream().filter(p -> p.startsWith("SMTP:")).toList();
+        boolean consistent = mail == null ? primaries.isEmpty()
+                : primaries.size() == 1 && primaries.get(0).substring(5).equalsIgnoreCase(mail);
+        if (!consistent) {
+            throw u.error("proxyAddresses", mail == null
+                    ? "a user without mail has no primary SMTP: address"
+                    : "must hold exactly one primary address, SMTP:" + mail + " (the mail), got " + proxies);
+        }
     }
 
     private RoleAssignment role(Fields r, String onlyTenant, Map<String, Tenant> tenants) {
@@ -345,6 +437,8 @@ final class SeedParser {
                 case "users" -> USER;
                 case "identities" -> IDENTITY;
                 case "roleAssignments" -> ROLE;
+                case "domains" -> DOMAIN;
+                case "groups" -> GROUP;
                 default -> throw new IllegalArgumentException(field);
             };
             for (int i = 0; i < items.size(); i++) {

@@ -9,6 +9,8 @@ import io.guestops.grr.emulator.wire.GraphError;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class UserFilterTest {
     private static final ObjectNode GUEST = UserJson.full(new DirectoryUser("u1", "t1", "O'Brien", null, null,
@@ -42,6 +44,58 @@ class UserFilterTest {
         assertThat(UserFilter.parse("endsWith(mail,'@x.com') and userType ne 'Member'").advancedOperators())
                 .containsExactly("endsWith", "ne");
         assertThat(UserFilter.parse("mail eq 'a' and startsWith(mail,'a')").advancedOperators()).isEmpty();
+    }
+
+    /** The clauses the gateway writes for one address: mail, otherMails, SMTP proxy address, UPN. */
+    private static String holderClauses(String address) {
+        return "mail eq '" + address + "' or otherMails/any(x:x eq '" + address + "') or proxyAddresses/any(x:x eq 'smtp:"
+                + address + "') or userPrincipalName eq '" + address + "'";
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "userPrincipalName eq 'OB_X.COM#EXT#@t.onmicrosoft.com'       | true",
+            "mail in ('a@b.com', 'ob@x.com')                               | true",
+            "mail in ('a@b.com', 'c@d.com')                                | false",
+            "proxyAddresses/any(x:x eq 'smtp:ob@x.com')                    | true",
+            "proxyAddresses/any(x:x eq 'smtp:one@y.com')                   | false",
+    })
+    void addressPropertiesMatchCaseInsensitively(String filter, boolean expected) {
+        assertThat(matches(filter)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "holder of {0}: {1}")
+    @CsvSource({
+            "two@y.com, true",
+            "OB@X.com, true",
+            "ob_x.com#EXT#@t.onmicrosoft.com, true",
+            "someone@else.com, false"})
+    void theCombinedAddressHolderFilterFindsEveryKindOfHolder(String address, boolean expected) {
+        String filter = holderClauses("someone@else.com") + " or " + holderClauses(address);
+
+        assertThat(matches(filter)).isEqualTo(expected);
+        assertThat(UserFilter.parse(filter).advancedOperators()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0} -> {1} child clauses")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "mail eq 'a'                                                   | 1",
+            "mail eq 'a' or mail eq 'b' or userPrincipalName eq 'c'        | 3",
+            "(mail eq 'a' or mail eq 'b') or mail eq 'c'                   | 3",
+            "(mail eq 'a' or mail eq 'b') and (mail eq 'c' or mail eq 'd') | 2",
+            "mail in ('a','b','c') or mail eq 'd'                          | 4",
+            "otherMails/any(x:x eq 'a' or x eq 'b') or mail eq 'c'         | 2",
+    })
+    void countsTheChildClausesOfTheWidestDisjunction(String filter, int expected) {
+        assertThat(UserFilter.parse(filter).widestDisjunction()).isEqualTo(expected);
+    }
+
+    @Test
+    void fourAddressesMakeSixteenChildClauses() {
+        String filter = String.join(" or ", holderClauses("a@x.com"), holderClauses("b@x.com"), holderClauses("c@x.com"),
+                holderClauses("d@x.com"));
+
+        assertThat(UserFilter.parse(filter).widestDisjunction()).isEqualTo(16);
     }
 
     @Test

@@ -2,9 +2,12 @@ package io.guestops.grr.emulator.directory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SeedParserTest {
 
@@ -19,6 +22,121 @@ class SeedParserTest {
         DirectoryUser john = seed.users().get(0);
         assertThat(john.externalUserStateChangeDateTime()).isEqualTo(Instant.parse("2024-03-01T09:30:00Z"));
         assertThat(john.proxyAddresses()).containsExactly("SMTP:john@contoso.com");
+    }
+
+    @Test
+    void sampleSeedHasDomainsAndANestedGroup() {
+        Seed seed = Seed.sample();
+
+        assertThat(seed.tenants().get(0).domains()).extracting(Domain::name, Domain::verified, Domain::isDefault, Domain::initial)
+                .containsExactly(tuple("fabrikam.onmicrosoft.com", true, true, true), tuple("fabrikam.com", true, false, false),
+                        tuple("fabrikam-lab.com", false, false, false));
+        assertThat(seed.groups()).hasSize(2);
+        assertThat(seed.groups().get(0).memberIds()).contains(seed.groups().get(1).id());
+    }
+
+    @ParameterizedTest(name = "defaultDomain {0} -> {1}")
+    @CsvSource({
+            "d.onmicrosoft.com, d.onmicrosoft.com",
+            "contoso.example, contoso.onmicrosoft.com;contoso.example"})
+    void aTenantWithoutADomainListGetsItsInitialAndDefaultDomains(String defaultDomain, String expected) {
+        Seed seed = Seed.parse("""
+                tenants:
+                  - id: t1
+                    defaultDomain: %s
+                """.formatted(defaultDomain));
+
+        assertThat(seed.tenants().get(0).domains()).extracting(Domain::name).containsExactly(expected.split(";"));
+        assertThat(seed.tenants().get(0).domains()).allSatisfy(d -> assertThat(d.verified()).isTrue());
+        assertThat(seed.tenants().get(0).domains()).filteredOn(Domain::isDefault).extracting(Domain::name).containsExactly(defaultDomain);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "no initial domain | defaultDomain: d.com\\n    domains:\\n      - id: d.com"
+                    + " | seed line 5: tenants[0].domains: expected exactly one initial <name>.onmicrosoft.com domain",
+            "unverified default | defaultDomain: d.com\\n    domains:\\n      - id: d.onmicrosoft.com\\n      - id: d.com\\n        isVerified: false"
+                    + " | seed line 3: tenants[0].defaultDomain: 'd.com' is not one of the tenant's verified domains",
+            "unverified initial | defaultDomain: d.onmicrosoft.com\\n    domains:\\n      - id: d.onmicrosoft.com\\n        isVerified: false"
+                    + " | seed line 6: tenants[0].domains[0].isVerified: the initial .onmicrosoft.com domain is always verified",
+            "duplicate domain | defaultDomain: d.onmicrosoft.com\\n    domains:\\n      - id: d.onmicrosoft.com\\n      - id: D.onmicrosoft.com"
+                    + " | seed line 6: tenants[0].domains[1].id: duplicate domain 'D.onmicrosoft.com'",
+    })
+    void aBadDomainListNamesLineAndField(String why, String tenantFields, String expected) {
+        String yaml = "tenants:\n  - id: t1\n    " + tenantFields.replace("\\n", "\n") + "\n";
+
+        assertThatThrownBy(() -> Seed.parse(yaml)).isInstanceOf(SeedException.class).hasMessage(expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "group id not a GUID | - id: g1 | seed line 7: groups[0].id: a group id is a GUID, got 'g1'",
+            "unknown member | - id: 11111111-2222-3333-4444-555555555555\\n    members: [u1, nobody]"
+                    + " | seed line 8: groups[0].members[1]: no user or group with id 'nobody' in tenant 't1'",
+            "duplicate group id | - id: 11111111-2222-3333-4444-555555555555\\n  - id: 11111111-2222-3333-4444-555555555555"
+                    + " | seed line 8: groups[1].id: duplicate object id '11111111-2222-3333-4444-555555555555'",
+    })
+    void aBadGroupNamesLineAndField(String why, String groups, String expected) {
+        String yaml = "tenants:\n  - id: t1\n    defaultDomain: d.onmicrosoft.com\nusers:\n  - id: u1\ngroups:\n  "
+                + groups.replace("\\n", "\n") + "\n";
+
+        assertThatThrownBy(() -> Seed.parse(yaml)).isInstanceOf(SeedException.class).hasMessage(expected);
+    }
+
+    @Test
+    void groupsMayNestGroupsAndNameUsers() {
+        Seed seed = Seed.parse("""
+                tenants:
+                  - id: t1
+                    defaultDomain: d.onmicrosoft.com
+                users:
+                  - id: u1
+                groups:
+                  - id: 11111111-2222-3333-4444-555555555555
+                    displayName: outer
+                    members: [22222222-2222-3333-4444-555555555555]
+                  - id: 22222222-2222-3333-4444-555555555555
+                    members: [u1]
+                """);
+
+        Directory directory = new Directory(seed);
+        assertThat(directory.transitiveGroupsOf("t1", "U1"))
+                .containsExactlyInAnyOrder("11111111-2222-3333-4444-555555555555", "22222222-2222-3333-4444-555555555555");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "primary is not the mail | mail: a@x.com\\n    proxyAddresses: [SMTP:b@x.com, smtp:a@x.com]"
+                    + " | seed line 7: users[0].proxyAddresses: must hold exactly one primary address, SMTP:a@x.com (the mail), got [SMTP:b@x.com, smtp:a@x.com]",
+            "two primaries | mail: a@x.com\\n    proxyAddresses: [SMTP:a@x.com, SMTP:b@x.com]"
+                    + " | seed line 7: users[0].proxyAddresses: must hold exactly one primary address, SMTP:a@x.com (the mail), got [SMTP:a@x.com, SMTP:b@x.com]",
+            "primary without mail | proxyAddresses: [SMTP:a@x.com]"
+                    + " | seed line 6: users[0].proxyAddresses: a user without mail has no primary SMTP: address",
+    })
+    void proxyAddressesMustAgreeWithMail(String why, String userFields, String expected) {
+        String yaml = "tenants:\n  - id: t1\n    defaultDomain: d.onmicrosoft.com\nusers:\n  - id: u1\n    "
+                + userFields.replace("\\n", "\n") + "\n";
+
+        assertThatThrownBy(() -> Seed.parse(yaml)).isInstanceOf(SeedException.class).hasMessage(expected);
+    }
+
+    @Test
+    void aGuestWithoutUpnGetsEntrasExternalUpn() {
+        Seed seed = Seed.parse("""
+                tenants:
+                  - id: t1
+                    defaultDomain: d.onmicrosoft.com
+                users:
+                  - id: u1
+                    mail: ann@partner.example
+                    userType: Guest
+                  - id: u2
+                    mail: bob@d.com
+                """);
+
+        assertThat(seed.users()).extracting(DirectoryUser::userPrincipalName)
+                .containsExactly("ann_partner.example#EXT#@d.onmicrosoft.com", "u2@d.onmicrosoft.com");
+        assertThat(seed.users().get(0).proxyAddresses()).containsExactly("SMTP:ann@partner.example");
     }
 
     @Test
