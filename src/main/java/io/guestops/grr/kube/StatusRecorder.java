@@ -53,7 +53,7 @@ final class StatusRecorder {
         notes.forEach(note -> events.record(resource, note));
         logOutcome(resource, outcome);
         if (!sameAsStored(resource.getStatus(), draft)) {
-            write(resource, draft, outcome, writer);
+            write(resource, draft, outcome, guest, writer);
         }
         UpdateControl<GuestRedemptionReset> control = UpdateControl.noUpdate();
         return outcome.requeueAfter() == null ? control : control.rescheduleAfter(outcome.requeueAfter());
@@ -65,7 +65,8 @@ final class StatusRecorder {
         return NextStatus.apply(draft, outcome, guest, desiredEmail, ResourceNames.generationOf(resource), clock.instant());
     }
 
-    private void write(GuestRedemptionReset resource, GuestRedemptionResetStatus draft, Outcome outcome, StatusWriter writer) {
+    private void write(GuestRedemptionReset resource, GuestRedemptionResetStatus draft, Outcome outcome, ResolvedGuest guest,
+                       StatusWriter writer) {
         boolean answeredReset = outcome.recordedReset() != null
                 && ReconcileDecision.CONFIRMED_BY_RESPONSE.equals(outcome.recordedReset().getConfirmedBy());
         if (!answeredReset) {
@@ -73,7 +74,10 @@ final class StatusRecorder {
             return;
         }
         try {
-            writer.writeRecording(draft, outcome.recordedReset());
+            writer.writeRecording(draft, latest -> {
+                NextStatus.mergeConfirmedReset(latest, outcome.recordedReset());
+                apply(resource, latest, outcome, guest);
+            });
         } catch (KubernetesClientException e) {
             // Graph's clear answer must not be downgraded to an inference from the user's state.
             confirmedResets.remember(resource, outcome.recordedReset());

@@ -1,10 +1,8 @@
 package io.guestops.grr.kube;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.guestops.grr.decision.NextStatus;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
-import io.guestops.grr.model.ResetRecord;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
@@ -40,7 +38,7 @@ final class StatusWriter {
      *
      * @throws KubernetesClientException when the API server keeps refusing
      */
-    void writeRecording(GuestRedemptionResetStatus draft, ResetRecord record) {
+    void writeRecording(GuestRedemptionResetStatus draft, java.util.function.Consumer<GuestRedemptionResetStatus> mergeInto) {
         try {
             write(draft);
             return;
@@ -54,7 +52,7 @@ final class StatusWriter {
             }
             current = latest;
             GuestRedemptionResetStatus merged = latest.getStatus() == null ? draft : latest.getStatus();
-            NextStatus.mergeConfirmedReset(merged, record);
+            mergeInto.accept(merged);
             try {
                 write(merged);
                 return;

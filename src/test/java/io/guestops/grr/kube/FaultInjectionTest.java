@@ -376,8 +376,11 @@ class FaultInjectionTest {
         killOperator();
         // The PATCH the dead replica sent still lands; its status never will.
         await().atMost(Duration.ofSeconds(30)).until(() -> guest.desiredEmail().equals(emulator.directory().user(guest.id).orElseThrow().mail()));
-        assertThat(get(client, guest.name).getStatus().getConditions()).as("the dead replica recorded nothing after its PATCH")
-                .isEmpty();
+        GuestRedemptionReset interim = get(client, guest.name);
+        assertThat(interim.getStatus().getEmailsUpdatedAt()).as("the dead replica recorded nothing after its PATCH").isNull();
+        assertThat(interim.getStatus().condition("Reconciling")).as("what it recorded before the PATCH says what it was doing")
+                .hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo("UpdatingEmails"));
+        assertThat(interim.getStatus().getObservedGeneration()).isEqualTo(interim.getMetadata().getGeneration());
         startOperator();
 
         GuestRedemptionReset done = awaitReady(guest);

@@ -1,0 +1,189 @@
+package io.guestops.grr.kube;
+
+import static io.guestops.grr.kube.OperatorHarness.awaitResource;
+import static io.guestops.grr.kube.OperatorHarness.condition;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.guestops.grr.emulator.journal.JournalEntry;
+import io.guestops.grr.model.GuestRedemptionReset;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The bad-input corpus (src/test/resources/bad-input/corpus.yaml): every malformed or hostile
+ * resource gets the outcome its annotation states, refused at the API's door with the field
+ * named, or Stalled with the named reason, and none of them makes a Graph write. The healthy
+ * neighbours end Ready, and no stack trace reaches the log.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BadInputCorpusTest {
+
+    private static final String ANNOTATION = "corpus.guestops.io/";
+    private static final String COLLECTION = "/apis/guestops.io/v1alpha1/namespaces/default/guestredemptionresets";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ByteArrayOutputStream LOG = new ByteArrayOutputStream();
+    private static PrintStream originalErr;
+
+    @RegisterExtension
+    static final OperatorFixture FIXTURE = OperatorFixture.withExamplesSeedPlus("/bad-input/users.yaml");
+
+    /** One document of the corpus and the outcome it must get. */
+    record Case(String name, String kind, String expect, String field, String note, Map<String, Object> object) {
+        @Override
+        public String toString() {
+            return name + " (" + note + ") -> " + expect + (field == null ? "" : " " + field);
+        }
+
+        boolean refusedAtApply() {
+            return expect.equals("refused");
+        }
+
+        String desiredEmail() {
+            Object spec = object.get("spec");
+            Object email = spec instanceof Map<?, ?> map ? map.get("desiredEmail") : null;
+            return email == null ? null : email.toString();
+        }
+    }
+
+    @BeforeAll
+    static void createSecretsAndHealthyNeighbours() {
+        originalErr = System.err;
+        System.setErr(new PrintStream(new TeeStream(originalErr, LOG), true, StandardCharsets.UTF_8));
+        for (Map<String, Object> secret : documents("/bad-input/secrets.yaml")) {
+            // Straight into the store: one of them is a Secret a real API server would refuse.
+            FIXTURE.client().resource(JSON.convertValue(secret, Secret.class)).inNamespace(OperatorHarness.NAMESPACE).create();
+        }
+        corpus().filter(c -> c.kind().equals("healthy")).forEach(c ->
+                assertThat(FIXTURE.createThroughApi(COLLECTION, json(c.object())).accepted()).as(c.name()).isTrue());
+    }
+
+    @AfterAll
+    static void restoreStandardError() {
+        System.setErr(originalErr);
+    }
+
+    static Stream<Case> hostileCases() {
+        return corpus().filter(c -> !c.kind().equals("healthy"));
+    }
+
+    @Order(1)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostileCases")
+    void everyCaseGetsItsOutcomeAndWritesNothing(Case hostile) {
+        OperatorFixture.ApiAnswer answer = FIXTURE.createThroughApi(COLLECTION, json(hostile.object()));
+        if (hostile.refusedAtApply()) {
+            assertThat(answer.status()).as(answer.body()).isIn(400, 422);
+            assertThat(answer.body()).contains(hostile.field());
+        } else {
+            assertThat(answer.accepted()).as(answer.body()).isTrue();
+            GuestRedemptionReset settled = awaitResource(FIXTURE.client(), hostile.name(), OperatorHarness::settled);
+            Condition stalled = condition(settled, "Stalled").orElseThrow();
+            assertThat("Stalled/" + stalled.getReason()).isEqualTo(hostile.expect());
+            assertThat(stalled.getMessage()).doesNotContain("Exception", "\tat ", "java.");
+        }
+        if (hostile.desiredEmail() != null && !hostile.desiredEmail().isBlank()) {
+            assertThat(writesMentioning(hostile.desiredEmail())).as("Graph writes for " + hostile.name()).isEmpty();
+        }
+    }
+
+    @Order(2)
+    @Test
+    void theHealthyNeighboursEndReadyAndNoStackTraceReachedTheLog() {
+        corpus().filter(c -> c.kind().equals("healthy")).forEach(healthy -> {
+            GuestRedemptionReset done = awaitResource(FIXTURE.client(), healthy.name(), OperatorHarness::settled);
+            assertThat(OperatorHarness.isTrue(done, "Ready")).as(healthy.name()).isTrue();
+        });
+        String log = LOG.toString(StandardCharsets.UTF_8);
+        assertThat(log).doesNotContain("\tat ", "Exception in thread");
+        assertThat(FIXTURE.emulator().journal()).noneMatch(JournalEntry::memberConverted);
+    }
+
+    private static List<JournalEntry> writesMentioning(String email) {
+        String needle = email.toLowerCase(Locale.ROOT);
+        return FIXTURE.emulator().journal().stream()
+                .filter(e -> !"GET".equals(e.method()) && !e.path().contains("/oauth2/") && !e.path().startsWith("/_emulator"))
+                .filter(e -> e.requestBody() != null && e.requestBody().toLowerCase(Locale.ROOT).contains(needle))
+                .toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Stream<Case> corpus() {
+        List<Case> cases = new ArrayList<>();
+        for (Map<String, Object> document : documents("/bad-input/corpus.yaml")) {
+            Map<String, Object> metadata = (Map<String, Object>) document.get("metadata");
+            Map<String, String> annotations = (Map<String, String>) metadata.get("annotations");
+            cases.add(new Case((String) metadata.get("name"), annotations.get(ANNOTATION + "class"),
+                    annotations.get(ANNOTATION + "expect"), annotations.get(ANNOTATION + "field"),
+                    annotations.get(ANNOTATION + "note"), document));
+        }
+        return cases.stream();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> documents(String resource) {
+        try (InputStream in = BadInputCorpusTest.class.getResourceAsStream(resource)) {
+            List<Map<String, Object>> documents = new ArrayList<>();
+            new Yaml().loadAll(in).forEach(document -> {
+                if (document != null) {
+                    documents.add((Map<String, Object>) document);
+                }
+            });
+            return documents;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String json(Object object) {
+        try {
+            return JSON.writeValueAsString(object);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Copies what is written to standard error into a buffer the test reads. */
+    private static final class TeeStream extends java.io.OutputStream {
+        private final java.io.OutputStream first;
+        private final java.io.OutputStream second;
+
+        TeeStream(java.io.OutputStream first, java.io.OutputStream second) {
+            this.first = first;
+            this.second = second;
+        }
+
+        @Override
+        public synchronized void write(int b) throws IOException {
+            first.write(b);
+            second.write(b);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) throws IOException {
+            first.write(b, off, len);
+            second.write(b, off, len);
+        }
+    }
+}

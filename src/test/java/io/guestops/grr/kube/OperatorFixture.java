@@ -1,0 +1,103 @@
+package io.guestops.grr.kube;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.guestops.grr.embedded.DevEnvironment;
+import io.guestops.grr.emulator.EmulatorOptions;
+import io.guestops.grr.emulator.GraphEmulator;
+import io.guestops.grr.emulator.directory.Seed;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The end-to-end tests' one fixture: the embedded Kubernetes, the Graph emulator seeded as the
+ * test says, and one operator replica, started before the class's tests and stopped after them.
+ * Register it as a static field with {@code @RegisterExtension}.
+ */
+final class OperatorFixture implements BeforeAllCallback, AfterAllCallback {
+
+    private final Supplier<Seed> seed;
+    private final UnaryOperator<EmulatorOptions> emulatorOptions;
+    private final OperatorSettings settings;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private DevEnvironment environment;
+    private DevEnvironment.RunningOperator operator;
+
+    private OperatorFixture(Supplier<Seed> seed, UnaryOperator<EmulatorOptions> emulatorOptions, OperatorSettings settings) {
+        this.seed = seed;
+        this.emulatorOptions = emulatorOptions;
+        this.settings = settings;
+    }
+
+    /** The examples' seed plus the users of a test resource file, the operator with the test timings. */
+    static OperatorFixture withExamplesSeedPlus(String extraSeedResource) {
+        return new OperatorFixture(() -> OperatorHarness.examplesSeedPlus(extraSeedResource), UnaryOperator.identity(),
+                OperatorHarness.testSettings());
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        environment = DevEnvironment.withEmulator(seed.get(), emulatorOptions);
+        operator = environment.startOperator(settings);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (environment != null) {
+            environment.close();
+        }
+    }
+
+    /** The Fabric8 client of the embedded Kubernetes (it reaches the store directly, past the API front). */
+    KubernetesClient client() {
+        return environment.client();
+    }
+
+    GraphEmulator emulator() {
+        return environment.emulator();
+    }
+
+    DevEnvironment.RunningOperator operator() {
+        return operator;
+    }
+
+    DevEnvironment environment() {
+        return environment;
+    }
+
+    /** The answer of the embedded API server to a request, as kubectl would get it. */
+    record ApiAnswer(int status, String body) {
+        boolean accepted() {
+            return status / 100 == 2;
+        }
+    }
+
+    /**
+     * Creates an object from raw JSON through the embedded API server's front door, with strict field
+     * validation as kubectl sends it: the path every user and GitOps tool takes.
+     */
+    ApiAnswer createThroughApi(String collectionPath, String json) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(environment.kubernetes().apiServerUrl() + collectionPath
+                        + "?fieldManager=kubectl-client-side-apply&fieldValidation=Strict"))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return new ApiAnswer(response.statusCode(), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
