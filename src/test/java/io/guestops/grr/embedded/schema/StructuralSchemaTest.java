@@ -71,6 +71,29 @@ class StructuralSchemaTest {
     }
 
     @Test
+    void theProjectsRulesRefuseWhatCouldOnlyEndStalled() {
+        SchemaCheck check = schema.checkObject(json("""
+                {"spec": {"guest": {"userId": "6c1b2a1e-1d2f-4c3b-9a8e-2b0f5e6d7c01", "email": "a@fabrikam.com"},
+                          "desiredEmail": "a@outlook.com.",
+                          "connection": {"secretName": "graph", "workloadIdentity": {"tenantId": "t", "clientId": "c"}}}}"""));
+
+        assertThat(check.errors()).extracting(FieldError::field).containsExactlyInAnyOrder(
+                "spec.guest", "spec.desiredEmail", "spec.connection",
+                "spec.connection.workloadIdentity.tenantId", "spec.connection.workloadIdentity.clientId");
+        assertThat(check.errors()).extracting(FieldError::message)
+                .contains("spec.guest: Invalid value: \"object\": set exactly one of userId (the guest's object id) "
+                        + "and email (its current mail)");
+    }
+
+    @Test
+    void aResourceWithoutSpecIsRefused() {
+        SchemaCheck check = schema.checkObject(json("""
+                {"apiVersion": "guestops.io/v1alpha1", "kind": "GuestRedemptionReset", "metadata": {"name": "a"}}"""));
+
+        assertThat(check.errors()).extracting(FieldError::message).containsExactly("spec: Required value");
+    }
+
+    @Test
     void aMergePatchMayDeleteFieldsAndOmitRequiredOnes() {
         SchemaCheck check = schema.checkMergePatch(json("""
                 {"spec": {"mail": null, "foo": 1}}"""));
