@@ -1,6 +1,7 @@
 package io.guestops.grr.model;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -33,6 +34,13 @@ public class GuestRedemptionReset extends CustomResource<GuestRedemptionResetSpe
 
     public static final String GROUP = "guestops.io";
     public static final String VERSION = "v1alpha1";
+
+    /** Overridden only to mark spec required in the CRD: an object without one can never do anything. */
+    @Override
+    @Required
+    public GuestRedemptionResetSpec getSpec() {
+        return super.getSpec();
+    }
 
     /**
      * The operator has acted on the current generation and reached an end state: Ready, or Stalled

@@ -1,7 +1,9 @@
 package io.guestops.grr.model;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /** What the guest's sign-in should look like. */
 public class GuestRedemptionResetSpec {
@@ -11,6 +13,8 @@ public class GuestRedemptionResetSpec {
     private GuestReference guest;
 
     @Required
+    @Pattern(EmailSyntax.PATTERN)
+    @Size(max = EmailSyntax.MAX_LENGTH)
     @JsonPropertyDescription("The email the guest should sign in with after redeeming again. When it equals the "
             + "guest's current mail, the resource asks for a plain reset (for example, the guest's home account was "
             + "deleted and re-created). Changing it later issues exactly one new reset.")

@@ -9,7 +9,7 @@ import java.util.List;
  *
  * @param pruned        the object without the fields the schema does not declare
  * @param unknownFields paths of the fields the schema does not declare, e.g. {@code spec.foo}
- * @param errors        type, required and enum violations
+ * @param errors        type, required, enum, value limit and validation rule violations
  */
 public record SchemaCheck(JsonNode pruned, List<String> unknownFields, List<FieldError> errors) {
 }

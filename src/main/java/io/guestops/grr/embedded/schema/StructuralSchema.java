@@ -14,17 +14,27 @@ import java.util.stream.StreamSupport;
 
 /**
  * A CRD's openAPIV3Schema applied as the API server applies it to custom resources: fields the
- * schema does not declare are found (and pruned), types, required fields and enums are checked.
+ * schema does not declare are found (and pruned); types, required fields, enums, the value limits
+ * (pattern, lengths, item counts) and the {@code x-kubernetes-validations} CEL rules are checked.
  * apiVersion, kind and metadata are the server's business and are left alone.
+ * <p>
+ * As in Kubernetes, the rules see the pruned object, a rule is skipped where its value is absent,
+ * and no rule runs while the object has a wrong type or an unsupported enum value.
  */
 public final class StructuralSchema {
 
     private static final Set<String> SERVER_OWNED_ROOT_FIELDS = Set.of("apiVersion", "kind", "metadata");
+    /** Errors after which the API server does not evaluate CEL rules: their input would not be well typed. */
+    private static final Set<String> BLOCKING_REASONS = Set.of("FieldValueTypeInvalid", "FieldValueNotSupported");
 
     private final JsonNode schema;
+    private final ValueLimits limits = new ValueLimits();
+    private final ValidationRules rules;
 
+    /** @throws IllegalArgumentException when a validation rule does not compile (the API server refuses such a CRD) */
     public StructuralSchema(JsonNode openApiV3Schema) {
         this.schema = openApiV3Schema;
+        this.rules = new ValidationRules(openApiV3Schema);
     }
 
     /** Checks a whole object (create, update, or the result of a patch). */
@@ -44,6 +54,7 @@ public final class StructuralSchema {
         private final boolean patch;
         private final List<String> unknown = new ArrayList<>();
         private final List<FieldError> errors = new ArrayList<>();
+        private final List<Runnable> ruleChecks = new ArrayList<>();
 
         Walk(boolean patch) {
             this.patch = patch;
@@ -52,7 +63,9 @@ public final class StructuralSchema {
         SchemaCheck run(JsonNode object) {
             JsonNode copy = object.deepCopy();
             if (copy.isObject()) {
+                queueRules(copy, schema, "<root>");
                 checkObjectFields((ObjectNode) copy, schema, "", true);
+                runRules();
             } else {
                 errors.add(new FieldError("<root>", "FieldValueTypeInvalid", "must be an object"));
             }
@@ -72,6 +85,10 @@ public final class StructuralSchema {
                 return true;
             }
             checkEnum(value, fieldSchema, path);
+            if (!patch) {
+                errors.addAll(limits.check(value, fieldSchema, path));
+            }
+            queueRules(value, fieldSchema, path);
             if (value.isObject()) {
                 checkObjectFields((ObjectNode) value, fieldSchema, path, false);
             } else if (value.isArray() && fieldSchema.has("items")) {
@@ -116,6 +133,25 @@ public final class StructuralSchema {
                     }
                 });
             }
+        }
+
+        /** Rules run once the whole object is walked: they see it pruned, and only if it is well typed. */
+        private void queueRules(JsonNode value, JsonNode nodeSchema, String path) {
+            if (!patch && rules.at(nodeSchema)) {
+                ruleChecks.add(() -> errors.addAll(rules.evaluate(nodeSchema, value, path)));
+            }
+        }
+
+        private void runRules() {
+            if (patch || !rules.any()) {
+                return;
+            }
+            if (errors.stream().anyMatch(e -> BLOCKING_REASONS.contains(e.reason()))) {
+                errors.add(new FieldError("<nil>", "FieldValueInvalid", "Invalid value: \"null\": some validation rules "
+                        + "were not checked because the object was invalid; correct the existing errors to complete validation"));
+                return;
+            }
+            ruleChecks.forEach(Runnable::run);
         }
 
         private void checkEnum(JsonNode value, JsonNode fieldSchema, String path) {

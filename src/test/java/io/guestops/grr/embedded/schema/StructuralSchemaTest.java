@@ -64,7 +64,33 @@ class StructuralSchemaTest {
                 "spec.desiredEmail: Invalid value: \"integer\": spec.desiredEmail in body must be of type string: \"integer\"",
                 "spec.mail: Unsupported value: \"Replace\": supported values: \"Keep\", \"SetToDesiredEmail\"",
                 "spec.otherMails.add[0]: Invalid value: \"integer\": spec.otherMails.add[0] in body must be of type string: \"integer\"",
-                "spec.guest: Required value");
+                "spec.guest: Required value",
+                // as in Kubernetes: the CEL rules wait until the object is well typed
+                "<nil>: Invalid value: \"null\": some validation rules were not checked because the object was "
+                        + "invalid; correct the existing errors to complete validation");
+    }
+
+    @Test
+    void theProjectsRulesRefuseWhatCouldOnlyEndStalled() {
+        SchemaCheck check = schema.checkObject(json("""
+                {"spec": {"guest": {"userId": "6c1b2a1e-1d2f-4c3b-9a8e-2b0f5e6d7c01", "email": "a@fabrikam.com"},
+                          "desiredEmail": "a@outlook.com.",
+                          "connection": {"secretName": "graph", "workloadIdentity": {"tenantId": "t", "clientId": "c"}}}}"""));
+
+        assertThat(check.errors()).extracting(FieldError::field).containsExactlyInAnyOrder(
+                "spec.guest", "spec.desiredEmail", "spec.connection",
+                "spec.connection.workloadIdentity.tenantId", "spec.connection.workloadIdentity.clientId");
+        assertThat(check.errors()).extracting(FieldError::message)
+                .contains("spec.guest: Invalid value: \"object\": set exactly one of userId (the guest's object id) "
+                        + "and email (its current mail)");
+    }
+
+    @Test
+    void aResourceWithoutSpecIsRefused() {
+        SchemaCheck check = schema.checkObject(json("""
+                {"apiVersion": "guestops.io/v1alpha1", "kind": "GuestRedemptionReset", "metadata": {"name": "a"}}"""));
+
+        assertThat(check.errors()).extracting(FieldError::message).containsExactly("spec: Required value");
     }
 
     @Test
