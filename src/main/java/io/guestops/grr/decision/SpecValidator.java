@@ -4,6 +4,7 @@ import io.guestops.grr.model.ConnectionSpec;
 import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.InvitationSpec;
+import io.guestops.grr.model.OtherMailsSpec;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +20,9 @@ public final class SpecValidator {
 
     /** Graph's limit on one otherMails value (every address the operator adds lands there). */
     static final int MAX_EMAIL_LENGTH = 250;
-    private static final Pattern OBJECT_ID =
-            Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
-    private static final Pattern LANGUAGE = Pattern.compile("^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$");
+    private static final Pattern OBJECT_ID = Pattern.compile(GuestReference.OBJECT_ID_PATTERN);
+    private static final Pattern LANGUAGE = Pattern.compile(InvitationSpec.MESSAGE_LANGUAGE_PATTERN);
+    private static final Pattern SECRET_NAME = Pattern.compile(ConnectionSpec.SECRET_NAME_PATTERN);
 
     private SpecValidator() {
     }
@@ -36,6 +37,10 @@ public final class SpecValidator {
         checkEmail("spec.desiredEmail", spec.getDesiredEmail(), true, problems);
         if (spec.getOtherMails() != null && spec.getOtherMails().getAdd() != null) {
             List<String> add = spec.getOtherMails().getAdd();
+            if (add.size() > OtherMailsSpec.MAX_ADDRESSES) {
+                problems.add(new SpecProblem("spec.otherMails.add", "has " + add.size() + " entries; Graph allows at most "
+                        + OtherMailsSpec.MAX_ADDRESSES + " otherMails"));
+            }
             for (int i = 0; i < add.size(); i++) {
                 checkEmail("spec.otherMails.add[" + i + "]", add.get(i), true, problems);
             }
@@ -68,13 +73,21 @@ public final class SpecValidator {
             return;
         }
         String url = invitation.getRedirectUrl();
-        if (url != null && !isAbsoluteHttpUrl(url)) {
+        if (url != null && url.length() > InvitationSpec.REDIRECT_URL_MAX_LENGTH) {
+            problems.add(new SpecProblem("spec.invitation.redirectUrl", "is longer than " + InvitationSpec.REDIRECT_URL_MAX_LENGTH
+                    + " characters"));
+        } else if (url != null && !isAbsoluteHttpUrl(url)) {
             problems.add(new SpecProblem("spec.invitation.redirectUrl", "must be an absolute http(s) URL, got '" + url + "'"));
         }
         String language = invitation.getMessageLanguage();
         if (language != null && !language.isBlank() && !LANGUAGE.matcher(language.trim()).matches()) {
             problems.add(new SpecProblem("spec.invitation.messageLanguage",
                     "must be an ISO 639 language code such as en-US, got '" + language + "'"));
+        }
+        String body = invitation.getCustomizedMessageBody();
+        if (body != null && body.length() > InvitationSpec.CUSTOMIZED_MESSAGE_BODY_MAX_LENGTH) {
+            problems.add(new SpecProblem("spec.invitation.customizedMessageBody", "is longer than "
+                    + InvitationSpec.CUSTOMIZED_MESSAGE_BODY_MAX_LENGTH + " characters"));
         }
         if (invitation.getCcRecipient() != null && !invitation.getCcRecipient().isBlank()) {
             checkEmail("spec.invitation.ccRecipient", invitation.getCcRecipient(), false, problems);
@@ -87,16 +100,17 @@ public final class SpecValidator {
         }
         boolean secret = notBlank(connection.getSecretName());
         ConnectionSpec.WorkloadIdentitySpec workload = connection.getWorkloadIdentity();
+        if (secret && !validSecretName(connection.getSecretName())) {
+            problems.add(new SpecProblem("spec.connection.secretName", "must be a Secret name (lower case letters, digits, '-' "
+                    + "and '.', at most " + ConnectionSpec.SECRET_NAME_MAX_LENGTH + " characters), got '"
+                    + connection.getSecretName() + "'"));
+        }
         if (secret && workload != null) {
             problems.add(new SpecProblem("spec.connection", "set at most one of secretName and workloadIdentity"));
         }
         if (workload != null) {
-            if (!notBlank(workload.getTenantId())) {
-                problems.add(new SpecProblem("spec.connection.workloadIdentity.tenantId", "is required"));
-            }
-            if (!notBlank(workload.getClientId())) {
-                problems.add(new SpecProblem("spec.connection.workloadIdentity.clientId", "is required"));
-            }
+            checkObjectId("spec.connection.workloadIdentity.tenantId", workload.getTenantId(), problems);
+            checkObjectId("spec.connection.workloadIdentity.clientId", workload.getClientId(), problems);
         }
     }
 
@@ -113,6 +127,19 @@ public final class SpecValidator {
         } else if (value.trim().length() > MAX_EMAIL_LENGTH) {
             problems.add(new SpecProblem(field, "is longer than " + MAX_EMAIL_LENGTH + " characters (Graph's limit for otherMails)"));
         }
+    }
+
+    private static void checkObjectId(String field, String value, List<SpecProblem> problems) {
+        if (!notBlank(value)) {
+            problems.add(new SpecProblem(field, "is required"));
+        } else if (!OBJECT_ID.matcher(value.trim()).matches()) {
+            problems.add(new SpecProblem(field, "must be a GUID, got '" + value + "'"));
+        }
+    }
+
+    private static boolean validSecretName(String name) {
+        String value = name.trim();
+        return value.length() <= ConnectionSpec.SECRET_NAME_MAX_LENGTH && SECRET_NAME.matcher(value).matches();
     }
 
     private static boolean isAbsoluteHttpUrl(String value) {

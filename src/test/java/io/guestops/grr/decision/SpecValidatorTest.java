@@ -206,7 +206,7 @@ class SpecValidatorTest {
     @Test
     void aConnectionWithBothSecretAndWorkloadIdentityIsRefused() {
         GuestRedemptionResetSpec spec = spec("jane@new.example");
-        spec.setConnection(connection("graph-credentials", "tenant", "client"));
+        spec.setConnection(connection("graph-credentials", "3f2a6b1c-8d4e-4f5a-9b6c-7d8e9f0a1b2c", "0a6d5c1e-4b3f-4e2a-8c7d-9e0f1a2b3c4d"));
         assertThat(fields(spec)).containsExactly("spec.connection");
     }
 
@@ -216,7 +216,7 @@ class SpecValidatorTest {
         spec.setConnection(connection(null, " ", null));
         assertThat(fields(spec)).containsExactly(
                 "spec.connection.workloadIdentity.tenantId", "spec.connection.workloadIdentity.clientId");
-        spec.setConnection(connection(null, "tenant", "client"));
+        spec.setConnection(connection(null, "3f2a6b1c-8d4e-4f5a-9b6c-7d8e9f0a1b2c", "0a6d5c1e-4b3f-4e2a-8c7d-9e0f1a2b3c4d"));
         assertThat(SpecValidator.validate(spec)).isEmpty();
     }
 
@@ -228,7 +228,7 @@ class SpecValidatorTest {
         spec.getInvitation().setRedirectUrl("nowhere");
         spec.getInvitation().setMessageLanguage("klingon");
         spec.getInvitation().setCcRecipient("cc");
-        spec.setConnection(connection("s", null, "client"));
+        spec.setConnection(connection("s", null, "0a6d5c1e-4b3f-4e2a-8c7d-9e0f1a2b3c4d"));
         assertThat(fields(spec)).containsExactly("spec.guest.userId", "spec.desiredEmail", "spec.otherMails.add[0]",
                 "spec.invitation.redirectUrl", "spec.invitation.messageLanguage", "spec.invitation.ccRecipient",
                 "spec.connection", "spec.connection.workloadIdentity.tenantId");
