@@ -72,7 +72,7 @@ public final class RegistryDispatcher extends Dispatcher {
         try {
             return switch (request.method()) {
                 case GET -> read(request, path.get(), rawPath, query);
-                case POST -> create(request, path.get());
+                case POST -> create(request, path.get(), query);
                 case PUT, PATCH -> update(request, path.get(), query);
                 case DELETE -> delete(request, path.get(), rawPath, query);
                 default -> store.dispatch(request);
@@ -131,7 +131,7 @@ public final class RegistryDispatcher extends Dispatcher {
         return items;
     }
 
-    private MockResponse create(RecordedRequest request, ApiPath path) throws IOException {
+    private MockResponse create(RecordedRequest request, ApiPath path, Query query) throws IOException {
         if (!path.isCollection()) {
             return store.dispatch(request);
         }
@@ -140,7 +140,7 @@ public final class RegistryDispatcher extends Dispatcher {
             return store.dispatch(request);
         }
         ObjectNode object = (ObjectNode) body;
-        Optional<MockResponse> refusal = refusedWrite(path, object, request)
+        Optional<MockResponse> refusal = refusedWrite(path, object, query)
                 .or(() -> missingNamespace(path));
         if (refusal.isPresent()) {
             return refusal.get();
@@ -160,27 +160,22 @@ public final class RegistryDispatcher extends Dispatcher {
 
     private MockResponse update(RecordedRequest request, ApiPath path, Query query) throws IOException {
         JsonNode body = json.readTree(request.getBody().getBytes());
-        Optional<MockResponse> refusal = body == null || !body.isObject() ? Optional.empty() : refusedWrite(path, body, request);
+        Optional<MockResponse> refusal = refusedWrite(path, body == null ? json.nullNode() : body, query);
         if (refusal.isPresent()) {
             return refusal.get();
-        }
-        if (query.get("dryRun") != null) {
-            return refusedDryRun();
         }
         return namedNotFound(store.dispatch(request), path);
     }
 
     /** Refusals any write gets before the object is looked at: undecodable Secret data, a dry run. */
-    private Optional<MockResponse> refusedWrite(ApiPath path, JsonNode body, RecordedRequest request) {
+    private static Optional<MockResponse> refusedWrite(ApiPath path, JsonNode body, Query query) {
         if (path.group().isEmpty() && path.plural().equals("secrets")) {
             Optional<String> undecodable = SecretData.undecodable(body);
             if (undecodable.isPresent()) {
                 return Optional.of(status(ApiErrors.badRequest(undecodable.get())));
             }
         }
-        String target = request.getPath();
-        boolean dryRun = target.contains("?") && Query.parse(target.substring(target.indexOf('?') + 1)).get("dryRun") != null;
-        return dryRun ? Optional.of(refusedDryRun()) : Optional.empty();
+        return query.get("dryRun") != null ? Optional.of(refusedDryRun()) : Optional.empty();
     }
 
     private static MockResponse refusedDryRun() {

@@ -25,7 +25,7 @@ final class SelectedWatch extends WebSocketListener {
     private final ObjectMapper json = new ObjectMapper();
     /** The objects this client currently sees as selected, by namespace/name. */
     private final Map<String, JsonNode> selected = new HashMap<>();
-    private volatile WebSocket socket;
+    private WebSocket socket;
 
     SelectedWatch(WebSocketListener mockWatch, LabelSelector selector) {
         this.mockWatch = mockWatch;
@@ -62,7 +62,7 @@ final class SelectedWatch extends WebSocketListener {
         mockWatch.onFailure(filtered(webSocket), error, response);
     }
 
-    private WebSocket filtered(WebSocket webSocket) {
+    private synchronized WebSocket filtered(WebSocket webSocket) {
         if (socket == null) {
             socket = new Filter(webSocket);
         }
