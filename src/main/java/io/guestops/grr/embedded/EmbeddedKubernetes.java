@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
@@ -21,6 +20,7 @@ import io.fabric8.mockwebserver.ServerResponse;
 import io.guestops.grr.embedded.api.ApiCatalogue;
 import io.guestops.grr.embedded.api.CustomResourceType;
 import io.guestops.grr.embedded.front.KubectlFront;
+import io.guestops.grr.embedded.registry.RegistryDispatcher;
 import io.guestops.grr.model.GuestRedemptionReset;
 
 import java.io.IOException;
@@ -70,11 +70,12 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     public static EmbeddedKubernetes start() {
         CustomResourceDefinition crd = projectCrd();
         MOCK_REQUEST_LOG.setLevel(java.util.logging.Level.WARNING);
-        // The mixed dispatcher must share this map with the server: expectations recorded through
-        // the server then win over the CRUD dispatcher.
+        // The dispatcher must share this map with the server: expectations recorded through the
+        // server then win over the registry rules and the CRUD store. Both the client and the
+        // kubectl front go through the dispatcher, so the registry rules hold for both.
         Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
         KubernetesMockServer mock = new KubernetesMockServer(new Context(new ObjectMapper()),
-                new MockWebServer(), expectations, new KubernetesMixedDispatcher(expectations), false,
+                new MockWebServer(), expectations, new RegistryDispatcher(expectations), false,
                 new VersionInfo.Builder().withMajor("1").withMinor("32").withGitVersion("v1.32.0-embedded").build());
         mock.init(InetAddress.getLoopbackAddress(), 0);
         KubernetesClient client = null;

@@ -11,6 +11,9 @@ import io.guestops.grr.embedded.api.CustomResourceType;
 import io.guestops.grr.embedded.api.DiscoveryDocuments;
 import io.guestops.grr.embedded.api.OpenApiDocuments;
 import io.guestops.grr.embedded.api.ResourceType;
+import io.guestops.grr.embedded.registry.ApiPath;
+import io.guestops.grr.embedded.registry.LabelSelector;
+import io.guestops.grr.embedded.registry.Query;
 import io.guestops.grr.embedded.table.TableRenderer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -147,6 +150,12 @@ public final class KubectlFront implements AutoCloseable {
         Optional<TableRenderer> table = wantsTable(exchange)
                 ? Optional.ofNullable(tables.get(key(path.groupVersion(), path.plural()))) : Optional.empty();
         if (query.isTrue("watch")) {
+            Optional<String> badSelector = selectorError(query);
+            if (badSelector.isPresent()) {
+                // the mock would refuse the WebSocket upgrade with no way to say why
+                Responses.status(exchange, 400, "BadRequest", badSelector.get());
+                return;
+            }
             UnaryOperator<JsonNode> render = table
                     .<UnaryOperator<JsonNode>>map(t -> object -> t.render(List.of(object), null, query.get("includeObject")))
                     .orElse(UnaryOperator.identity());
@@ -170,6 +179,15 @@ public final class KubectlFront implements AutoCloseable {
             JsonNode out = table.<JsonNode>map(t -> t.render(List.of(body), body.path("metadata").path("resourceVersion").asText(null),
                     query.get("includeObject"))).orElse(body);
             Responses.json(exchange, 200, out.toString());
+        }
+    }
+
+    private static Optional<String> selectorError(Query query) {
+        try {
+            LabelSelector.parse(query.get("labelSelector"));
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
         }
     }
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import io.guestops.grr.embedded.registry.ApiPath;
+import io.guestops.grr.embedded.registry.Query;
 
 import java.io.IOException;
 import java.io.OutputStream;

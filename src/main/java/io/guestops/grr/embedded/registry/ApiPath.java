@@ -1,4 +1,4 @@
-package io.guestops.grr.embedded.front;
+package io.guestops.grr.embedded.registry;
 
 import java.util.Optional;
 
@@ -6,9 +6,9 @@ import java.util.Optional;
  * A request path that addresses resources: /api/v1/... or /apis/{group}/{version}/..., with an
  * optional namespace, an optional name and an optional subresource.
  */
-record ApiPath(String groupVersion, String namespace, String plural, String name, String subresource) {
+public record ApiPath(String groupVersion, String namespace, String plural, String name, String subresource) {
 
-    static Optional<ApiPath> parse(String path) {
+    public static Optional<ApiPath> parse(String path) {
         String[] s = path.substring(1).split("/");
         int index;
         String groupVersion;
@@ -35,18 +35,29 @@ record ApiPath(String groupVersion, String namespace, String plural, String name
         return Optional.of(new ApiPath(groupVersion, namespace, plural, name, subresource));
     }
 
-    boolean isCollection() {
+    public boolean isCollection() {
         return name == null;
     }
 
     /** The path of the collection this path is in (or is). */
-    String collectionPath() {
+    public String collectionPath() {
         String prefix = groupVersion.contains("/") ? "/apis/" + groupVersion : "/api/" + groupVersion;
         return prefix + (namespace == null ? "" : "/namespaces/" + namespace) + "/" + plural;
     }
 
+    /** The API group ("" for the core group). */
+    public String group() {
+        int slash = groupVersion.indexOf('/');
+        return slash < 0 ? "" : groupVersion.substring(0, slash);
+    }
+
+    /** "configmaps" or "guestredemptionresets.guestops.io", as the API server names a resource in messages. */
+    public String qualifiedResource() {
+        return group().isEmpty() ? plural : plural + "." + group();
+    }
+
     /** The path of the object itself, without subresource. */
-    String objectPath() {
+    public String objectPath() {
         return collectionPath() + "/" + name;
     }
 }

@@ -1,4 +1,4 @@
-package io.guestops.grr.embedded.front;
+package io.guestops.grr.embedded.registry;
 
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** The decoded query parameters of a request (first value wins, as in the API server). */
-record Query(Map<String, String> parameters) {
+public record Query(Map<String, String> parameters) {
 
-    static Query parse(String rawQuery) {
+    public static Query parse(String rawQuery) {
         Map<String, String> parameters = new LinkedHashMap<>();
         if (rawQuery != null && !rawQuery.isEmpty()) {
             for (String pair : rawQuery.split("&")) {
@@ -23,21 +23,27 @@ record Query(Map<String, String> parameters) {
         return new Query(parameters);
     }
 
-    String get(String name) {
+    public String get(String name) {
         return parameters.get(name);
     }
 
-    boolean isTrue(String name) {
+    public boolean isTrue(String name) {
         String value = parameters.get(name);
         return "true".equals(value) || "1".equals(value);
     }
 
-    /** The query without the named parameters, encoded again ("" when nothing is left). */
-    String without(String... names) {
+    /** The query without the named parameters. */
+    public Query minus(String... names) {
         Map<String, String> kept = new LinkedHashMap<>(parameters);
         for (String name : names) {
             kept.remove(name);
         }
+        return new Query(kept);
+    }
+
+    /** The query without the named parameters, encoded again ("" when nothing is left). */
+    public String without(String... names) {
+        Map<String, String> kept = minus(names).parameters();
         if (kept.isEmpty()) {
             return "";
         }
