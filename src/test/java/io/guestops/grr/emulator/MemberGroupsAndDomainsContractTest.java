@@ -1,0 +1,239 @@
+package io.guestops.grr.emulator;
+
+import static io.guestops.grr.emulator.EmulatorHttp.ALICE;
+import static io.guestops.grr.emulator.EmulatorHttp.JOHN;
+import static io.guestops.grr.emulator.EmulatorHttp.MARY;
+import static io.guestops.grr.emulator.EmulatorHttp.OPERATOR_APP;
+import static io.guestops.grr.emulator.EmulatorHttp.OPERATOR_SECRET;
+import static io.guestops.grr.emulator.EmulatorHttp.TENANT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.guestops.grr.emulator.directory.Application;
+import io.guestops.grr.emulator.directory.Seed;
+import io.guestops.grr.emulator.throttle.ThrottleLimits;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * POST /users/{id}/checkMemberGroups (transitive membership through the sample seed's nested
+ * groups) and GET /domains, over plain HTTPS: answers, limits, permissions and throttling cost.
+ */
+class MemberGroupsAndDomainsContractTest {
+    static final String ALL_EXTERNAL = "4b0c6d1e-2f3a-4b5c-8d6e-7f8091a2b3c4";
+    static final String PARTNERS = "5c1d7e2f-3a4b-4c5d-9e6f-8091a2b3c4d5";
+    static final String NO_SUCH_GROUP = "00000000-0000-0000-0000-0000000000aa";
+    static final String SECRET = "contract-test-secret";
+    static final String GROUPS_ONLY = "aaaaaaaa-0000-4000-8000-000000000001";
+    static final String USERS_AND_GROUPS = "aaaaaaaa-0000-4000-8000-000000000002";
+    static final String DIRECTORY_READER = "aaaaaaaa-0000-4000-8000-000000000003";
+    static final String DOMAINS_ONLY = "aaaaaaaa-0000-4000-8000-000000000004";
+
+    private static GraphEmulator emulator;
+    private static EmulatorHttp http;
+    private static Seed seed;
+    private static String token;
+
+    @BeforeAll
+    static void start() {
+        Seed sample = Seed.sample();
+        List<Application> applications = new ArrayList<>(sample.applications());
+        applications.add(app(GROUPS_ONLY, "GroupMember.Read.All"));
+        applications.add(app(USERS_AND_GROUPS, "User.Read.All", "Group.Read.All"));
+        applications.add(app(DIRECTORY_READER, "Directory.Read.All"));
+        applications.add(app(DOMAINS_ONLY, "Domain.Read.All"));
+        seed = new Seed(sample.tenants(), applications, sample.users(), sample.roleAssignments(), sample.groups());
+        emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(seed));
+        http = new EmulatorHttp(emulator);
+        token = http.operatorToken();
+    }
+
+    static Application app(String clientId, String... permissions) {
+        return new Application(clientId, TENANT, "contract test app", List.of(SECRET), List.of(), List.of(), Set.of(permissions));
+    }
+
+    @AfterAll
+    static void stop() {
+        emulator.close();
+    }
+
+    @BeforeEach
+    void freshState() {
+        emulator.throttling().reset(ThrottleLimits.graphDefaults());
+        emulator.reset(seed);
+    }
+
+    static String body(List<String> groupIds) {
+        return groupIds.stream().map(id -> "\"" + id + "\"").collect(Collectors.joining(",", "{\"groupIds\":[", "]}"));
+    }
+
+    static EmulatorHttp.Reply check(String userId, List<String> groupIds, String bearer) {
+        return http.post("/v1.0/users/" + userId + "/checkMemberGroups", bearer, body(groupIds));
+    }
+
+    static List<String> values(JsonNode answer) {
+        List<String> values = new ArrayList<>();
+        answer.get("value").forEach(v -> values.add(v.asText()));
+        return values;
+    }
+
+    @ParameterizedTest(name = "{0} is a member of [{1}]")
+    @CsvSource({
+            JOHN + ", " + PARTNERS + ";" + ALL_EXTERNAL,   // direct, and through the nested group
+            ALICE + ", " + ALL_EXTERNAL,                   // direct only
+            MARY + ", ''"})
+    void answersTransitiveMembershipAmongTheAskedGroups(String userId, String expected) {
+        EmulatorHttp.Reply reply = check(userId, List.of(ALL_EXTERNAL, PARTNERS, NO_SUCH_GROUP), token);
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.json().get("@odata.context").asText()).endsWith("/$metadata#Collection(Edm.String)");
+        List<String> expectedIds = expected.isEmpty() ? List.of() : List.of(expected.split(";"));
+        assertThat(values(reply.json())).containsExactlyInAnyOrderElementsOf(expectedIds);
+    }
+
+    @Test
+    void onlyTheAskedGroupsAreAnswered() {
+        assertThat(values(check(JOHN, List.of(PARTNERS), token).json())).containsExactly(PARTNERS);
+    }
+
+    @Test
+    void twentyIdsAreAcceptedTwentyOneAreNot() {
+        List<String> twenty = new ArrayList<>(List.of(ALL_EXTERNAL));
+        while (twenty.size() < 20) {
+            twenty.add(UUID.randomUUID().toString());
+        }
+        List<String> twentyOne = new ArrayList<>(twenty);
+        twentyOne.add(UUID.randomUUID().toString());
+
+        EmulatorHttp.Reply accepted = check(JOHN, twenty, token);
+        EmulatorHttp.Reply refused = check(JOHN, twentyOne, token);
+
+        assertThat(accepted.status()).isEqualTo(200);
+        assertThat(values(accepted.json())).containsExactly(ALL_EXTERNAL);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.errorCode()).isEqualTo("Request_BadRequest");
+    }
+
+    @Test
+    void aMalformedIdAnUnknownUserAndAWrongMethodAreRefused() {
+        EmulatorHttp.Reply malformed = check(JOHN, List.of(ALL_EXTERNAL, "not-a-guid"), token);
+        EmulatorHttp.Reply unknownUser = check("11111111-1111-1111-1111-111111111111", List.of(ALL_EXTERNAL), token);
+        EmulatorHttp.Reply get = http.get("/v1.0/users/" + JOHN + "/checkMemberGroups", token);
+
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.json().at("/error/message").asText()).isEqualTo("Invalid object identifier 'not-a-guid'.");
+        assertThat(unknownUser.status()).isEqualTo(404);
+        assertThat(unknownUser.errorCode()).isEqualTo("Request_ResourceNotFound");
+        assertThat(get.status()).isEqualTo(405);
+    }
+
+    @ParameterizedTest(name = "{0}: checkMemberGroups {1}, domains {2}")
+    @CsvSource({
+            "operator (User.ReadWrite.All + GroupMember.Read.All + Domain.Read.All), 200, 200",
+            "reader (User.Read.All only),                                            403, 403",
+            "GroupMember.Read.All without a user permission,                         403, 403",
+            "User.Read.All + Group.Read.All,                                         200, 403",
+            "Directory.Read.All,                                                     200, 200",
+            "Domain.Read.All only,                                                   403, 200"})
+    void permissionsAreTheDocumentedOnes(String app, int checkStatus, int domainsStatus) {
+        String bearer = switch (app.split(" ")[0]) {
+            case "operator" -> token;
+            case "reader" -> http.readerToken();
+            case "GroupMember.Read.All" -> http.token(GROUPS_ONLY, SECRET);
+            case "User.Read.All" -> http.token(USERS_AND_GROUPS, SECRET);
+            case "Directory.Read.All" -> http.token(DIRECTORY_READER, SECRET);
+            default -> http.token(DOMAINS_ONLY, SECRET);
+        };
+
+        EmulatorHttp.Reply check = check(JOHN, List.of(PARTNERS), bearer);
+        EmulatorHttp.Reply domains = http.get("/v1.0/domains", bearer);
+
+        assertThat(check.status()).isEqualTo(checkStatus);
+        assertThat(domains.status()).isEqualTo(domainsStatus);
+        for (EmulatorHttp.Reply refused : List.of(check, domains)) {
+            if (refused.status() == 403) {
+                assertThat(refused.errorCode()).isEqualTo("Authorization_RequestDenied");
+            }
+        }
+    }
+
+    @Test
+    void checkMemberGroupsCostsOneResourceUnitAndNoWrite() {
+        emulator.throttling().reset(ThrottleLimits.graphDefaults().withWritesPer150s(1));
+
+        List<Integer> checks = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            EmulatorHttp.Reply reply = check(JOHN, List.of(PARTNERS), token);
+            assertThat(reply.header("x-ms-resource-unit")).isEqualTo("1");
+            checks.add(reply.status());
+        }
+        int firstPatch = http.patch("/v1.0/users/" + JOHN, token, "{\"otherMails\":[\"a@x.com\"]}").status();
+        int secondPatch = http.patch("/v1.0/users/" + JOHN, token, "{\"otherMails\":[\"b@x.com\"]}").status();
+
+        assertThat(checks).containsOnly(200);
+        assertThat(firstPatch).isEqualTo(204);
+        assertThat(secondPatch).isEqualTo(429);
+        assertThat(emulator.journal()).filteredOn(e -> e.path().endsWith("/checkMemberGroups"))
+                .allSatisfy(e -> assertThat(e.effective()).isFalse());
+    }
+
+    @Test
+    void domainsListsEveryDomainWithItsVerificationState() {
+        EmulatorHttp.Reply reply = http.get("/v1.0/domains", token);
+
+        assertThat(reply.status()).isEqualTo(200);
+        List<String> verified = new ArrayList<>();
+        List<String> unverified = new ArrayList<>();
+        reply.json().get("value").forEach(d -> (d.get("isVerified").asBoolean() ? verified : unverified).add(d.get("id").asText()));
+        assertThat(verified).containsExactly("fabrikam.onmicrosoft.com", "fabrikam.com");
+        assertThat(unverified).containsExactly("fabrikam-lab.com");
+        JsonNode initial = reply.json().at("/value/0");
+        assertThat(initial.get("isInitial").asBoolean()).isTrue();
+        assertThat(initial.get("isDefault").asBoolean()).isTrue();
+        assertThat(initial.get("authenticationType").asText()).isEqualTo("Managed");
+    }
+
+    @Test
+    void domainsHonourSelectAndRefuseWhatTheEmulatorDoesNotKnow() {
+        JsonNode selected = http.get("/v1.0/domains?$select=isVerified", token).json().at("/value/0");
+        EmulatorHttp.Reply unknownProperty = http.get("/v1.0/domains?$select=shoeSize", token);
+        EmulatorHttp.Reply unknownOption = http.get("/v1.0/domains?$orderby=id", token);
+
+        List<String> fields = new ArrayList<>();
+        selected.fieldNames().forEachRemaining(fields::add);
+        Collections.sort(fields);
+        assertThat(fields).containsExactly("id", "isVerified");
+        assertThat(unknownProperty.status()).isEqualTo(400);
+        assertThat(unknownOption.status()).isEqualTo(400);
+    }
+
+    @Test
+    void aTenantSeededWithoutDomainsHasItsInitialDomain() {
+        emulator.reset(Seed.parse("""
+                tenants:
+                  - id: %s
+                    defaultDomain: fabrikam.example
+                applications:
+                  - clientId: %s
+                    secrets: [%s]
+                    applicationPermissions: [Domain.Read.All]
+                """.formatted(TENANT, OPERATOR_APP, OPERATOR_SECRET)));
+
+        JsonNode domains = http.get("/v1.0/domains?$select=id,isVerified,isDefault", http.operatorToken()).json();
+
+        assertThat(domains.get("value")).hasSize(2);
+        assertThat(domains.at("/value/0/id").asText()).isEqualTo("fabrikam.onmicrosoft.com");
+        assertThat(domains.at("/value/1/id").asText()).isEqualTo("fabrikam.example");
+        assertThat(domains.at("/value/1/isDefault").asBoolean()).isTrue();
+    }
+}

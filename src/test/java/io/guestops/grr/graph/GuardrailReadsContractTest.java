@@ -1,0 +1,273 @@
+package io.guestops.grr.graph;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.guestops.grr.emulator.EmulatorOptions;
+import io.guestops.grr.emulator.GraphEmulator;
+import io.guestops.grr.emulator.directory.Seed;
+import io.guestops.grr.emulator.fault.FaultKind;
+import io.guestops.grr.emulator.fault.FaultRule;
+import io.guestops.grr.emulator.journal.JournalEntry;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The gateway's guardrail reads (who else holds an address, transitive group membership, the
+ * tenant's verified domains) through the real Graph SDK and Azure Identity against the emulator:
+ * the requests Graph documents, paging, the 20-id split and failures as typed outcomes.
+ */
+class GuardrailReadsContractTest {
+    static final String TENANT = "11111111-1111-1111-1111-111111111111";
+    static final String APP = "22222222-2222-2222-2222-222222222222";
+    static final String USERS_ONLY_APP = "55555555-5555-5555-5555-555555555555";
+    static final String SECRET = "Emu~Secret.Value-0123456789abcdef";
+    static final String JOHN = "aaaaaaaa-0000-0000-0000-000000000001";
+    static final String OBRIEN = "aaaaaaaa-0000-0000-0000-000000000003";
+    static final String MEMBER = "aaaaaaaa-0000-0000-0000-000000000004";
+    static final int CROWD = 120;
+    static final int GROUPS = 45;
+
+    static GraphEmulator emulator;
+    static Seed seed;
+    static SdkGraphGateway gateway;
+    static SdkGraphGateway usersOnlyGateway;
+    static Instant testStart;
+
+    @BeforeAll
+    static void start() {
+        seed = Seed.parse(seedYaml());
+        emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(seed));
+        gateway = GraphGateways.create(connection(APP));
+        usersOnlyGateway = GraphGateways.create(connection(USERS_ONLY_APP));
+    }
+
+    static GraphConnection connection(String clientId) {
+        return GraphConnection.builder()
+                .graphEndpoint(emulator.graphEndpoint()).authorityHost(emulator.authorityHost())
+                .tokenScope("https://graph.microsoft.com/.default").tenantId(TENANT).clientId(clientId).clientSecret(SECRET)
+                .trustCertificate(emulator.trustedCertificate())
+                .sdkRetries(new GraphConnection.SdkRetries(1, Duration.ofSeconds(2)))
+                .build();
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+        usersOnlyGateway.close();
+        emulator.close();
+    }
+
+    @BeforeEach
+    void freshState() {
+        emulator.faults().clear();
+        emulator.reset(seed);
+        testStart = Instant.now();
+    }
+
+    static String group(int n) {
+        return "bbbbbbbb-0000-4000-8000-0000000000%02d".formatted(n);
+    }
+
+    @ParameterizedTest(name = "{0} is held by {1}")
+    @CsvSource({
+            "john@contoso.example, " + JOHN,                                 // mail
+            "JOHN.OLD@contoso.example, " + JOHN,                             // otherMails, other case
+            "john.alias@contoso.example, " + JOHN,                           // a secondary smtp: proxy address
+            "mary@fabrikam.example, " + MEMBER,                              // userPrincipalName
+            "o'brien@contoso.example, " + OBRIEN,                            // a quote in the address
+            "nobody@nowhere.example, ''"})
+    void findAddressHoldersFindsTheHolderThroughAnyAddressPropertyInOneRead(String address, String expectedId) {
+        List<GuestUser> holders = gateway.findAddressHolders(List.of(address)).value();
+
+        assertThat(holders).extracting(GuestUser::id).containsExactlyElementsOf(expectedId.isEmpty() ? List.of() : List.of(expectedId));
+        JournalEntry read = only("GET", "/v1.0/users?");
+        String query = decoded(read.path());
+        assertThat(query).contains("otherMails/any(x:x eq ").contains("proxyAddresses/any(x:x eq 'smtp:")
+                .contains("userPrincipalName eq ").doesNotContain("$count");
+        assertThat(selectOf(query)).containsExactlyInAnyOrder(GuestUser.SELECT);
+    }
+
+    @Test
+    void holdersComeWithTheirProxyAddresses() {
+        GuestUser john = gateway.findAddressHolders(List.of("john@contoso.example")).value().get(0);
+
+        assertThat(john.proxyAddresses()).containsExactly("SMTP:john@contoso.example", "smtp:john.alias@contoso.example");
+    }
+
+    @Test
+    void fourAddressesAreAnAdvancedQueryAndEveryPageIsFollowed() {
+        List<String> addresses = List.of("crowd@contoso.example", "john@contoso.example", "mary@fabrikam.example",
+                "nobody@nowhere.example");
+
+        GraphResult<List<GuestUser>> result = gateway.findAddressHolders(addresses);
+
+        // 16 or-ed clauses: the emulator, like Graph, refuses them without ConsistencyLevel: eventual + $count=true.
+        assertThat(result.value()).hasSize(CROWD + 2).extracting(GuestUser::id).doesNotHaveDuplicates().contains(JOHN, MEMBER);
+        List<JournalEntry> pages = graphRequests("GET", "/v1.0/users?");
+        assertThat(pages).hasSize(2).extracting(JournalEntry::status).containsOnly(200);
+        assertThat(decoded(pages.get(0).path())).contains("$count=true");
+    }
+
+    @Test
+    void moreThanFifteenAddressesAreRefusedBeforeAnythingIsSent() {
+        List<String> sixteen = IntStream.range(0, 16).mapToObj(i -> "a" + i + "@x.example").toList();
+
+        assertThatThrownBy(() -> gateway.findAddressHolders(sixteen)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at most 15");
+        assertThat(gateway.findAddressHolders(List.of()).value()).isEmpty();
+        assertThat(graphRequests("GET", "/v1.0/users")).isEmpty();
+    }
+
+    @Test
+    void memberGroupsSplitsTheIdsIntoCallsOfTwentyAndAnswersTransitiveMembership() {
+        List<String> ids = IntStream.rangeClosed(1, GROUPS).mapToObj(GuardrailReadsContractTest::group).toList();
+
+        GraphResult<Set<String>> result = gateway.memberGroups(JOHN, ids);
+
+        // John is in group 03 directly, in 25 through 03, in 44 through 25.
+        assertThat(result.value()).containsExactlyInAnyOrder(group(3), group(25), group(44));
+        List<JournalEntry> posts = graphRequests("POST", "/v1.0/users/" + JOHN + "/checkMemberGroups");
+        assertThat(posts).extracting(p -> idsIn(p.requestBody())).containsExactly(20, 20, 5);
+        assertThat(result.requestId()).isEqualTo(posts.get(2).requestId());
+    }
+
+    @Test
+    void aUserInNoneOfTheGroupsGetsAnEmptySet() {
+        assertThat(gateway.memberGroups(MEMBER, List.of(group(3), group(44))).value()).isEmpty();
+        assertThat(gateway.memberGroups(MEMBER, List.of()).value()).isEmpty();
+    }
+
+    @Test
+    void verifiedDomainsKeepsOnlyTheVerifiedOnes() {
+        GraphResult<List<String>> result = gateway.verifiedDomains();
+
+        assertThat(result.value()).containsExactly("fabrikam.onmicrosoft.com", "fabrikam.example");
+        assertThat(selectOf(decoded(only("GET", "/v1.0/domains").path()))).containsExactlyInAnyOrder("id", "isVerified");
+    }
+
+    @Test
+    void memberGroupsOfAnUnknownUserIsNotFound() {
+        GraphFailure failure = gateway.memberGroups("aaaaaaaa-0000-0000-0000-0000000000ff", List.of(group(3))).failure();
+
+        assertThat(failure).isInstanceOfSatisfying(GraphFailure.NotFound.class,
+                f -> assertThat(f.code()).isEqualTo("Request_ResourceNotFound"));
+    }
+
+    @Test
+    void withoutGroupAndDomainPermissionsBothAreForbidden() {
+        List<GraphFailure> failures = List.of(usersOnlyGateway.memberGroups(JOHN, List.of(group(3))).failure(),
+                usersOnlyGateway.verifiedDomains().failure());
+
+        assertThat(failures).allSatisfy(f -> assertThat(f).isInstanceOfSatisfying(GraphFailure.Forbidden.class, forbidden -> {
+            assertThat(forbidden.httpStatus()).isEqualTo(403);
+            assertThat(forbidden.code()).isEqualTo("Authorization_RequestDenied");
+        }));
+    }
+
+    @Test
+    void aPersistent503OnCheckMemberGroupsIsTransientAfterTheSdkRetry() {
+        emulator.faults().add(FaultRule.always("/users/*/checkMemberGroups", "POST", FaultKind.UNAVAILABLE));
+
+        GraphFailure failure = gateway.memberGroups(JOHN, List.of(group(3))).failure();
+
+        // A read-only action: retrying it is harmless, and its failure is never "ambiguous".
+        assertThat(failure).isInstanceOfSatisfying(GraphFailure.Transient.class, f -> assertThat(f.httpStatus()).isEqualTo(503));
+        assertThat(graphRequests("POST", "/v1.0/users/" + JOHN + "/checkMemberGroups")).hasSize(2);
+    }
+
+    static int idsIn(String body) {
+        Matcher m = Pattern.compile("bbbbbbbb-").matcher(body);
+        int count = 0;
+        while (m.find()) {
+            count++;
+        }
+        return count;
+    }
+
+    static List<JournalEntry> graphRequests(String method, String pathPrefix) {
+        return emulator.journal().stream()
+                .filter(e -> !e.time().isBefore(testStart))
+                .filter(e -> e.method().equals(method) && e.path().startsWith(pathPrefix))
+                .toList();
+    }
+
+    static JournalEntry only(String method, String pathPrefix) {
+        List<JournalEntry> entries = graphRequests(method, pathPrefix);
+        assertThat(entries).as("%s %s", method, pathPrefix).hasSize(1);
+        return entries.get(0);
+    }
+
+    static String decoded(String path) {
+        return URLDecoder.decode(path, StandardCharsets.UTF_8);
+    }
+
+    static Set<String> selectOf(String query) {
+        int start = query.indexOf("$select=");
+        assertThat(start).as("$select in %s", query).isNotNegative();
+        return Set.of(query.substring(start + "$select=".length()).split("&")[0].split(","));
+    }
+
+    static String seedYaml() {
+        String crowd = IntStream.rangeClosed(1, CROWD).mapToObj(i -> """
+                  - id: cccccccc-0000-4000-8000-%012d
+                    mail: crowd%d@elsewhere.example
+                    otherMails: [crowd@contoso.example]
+                    userType: Guest
+                """.formatted(i, i)).collect(Collectors.joining());
+        String groups = IntStream.rangeClosed(1, GROUPS).mapToObj(i -> """
+                  - id: %s
+                    members: [%s]
+                """.formatted(group(i), switch (i) {
+                    case 3 -> JOHN;
+                    case 25 -> group(3);
+                    case 44 -> group(25);
+                    default -> "";
+                })).collect(Collectors.joining());
+        return """
+                tenants:
+                  - id: %1$s
+                    defaultDomain: fabrikam.onmicrosoft.com
+                    domains:
+                      - id: fabrikam.onmicrosoft.com
+                      - id: fabrikam.example
+                      - id: lab.fabrikam.example
+                        isVerified: false
+                applications:
+                  - clientId: %2$s
+                    secrets: ["%3$s"]
+                    applicationPermissions: [User.ReadWrite.All, GroupMember.Read.All, Domain.Read.All]
+                  - clientId: %4$s
+                    secrets: ["%3$s"]
+                    applicationPermissions: [User.ReadWrite.All]
+                users:
+                  - id: %5$s
+                    mail: john@contoso.example
+                    otherMails: [john.old@contoso.example]
+                    proxyAddresses: [SMTP:john@contoso.example, smtp:john.alias@contoso.example]
+                    userType: Guest
+                  - id: %6$s
+                    mail: o'brien@contoso.example
+                    userType: Guest
+                  - id: %7$s
+                    userPrincipalName: mary@fabrikam.example
+                    mail: mary.member@fabrikam.example
+                    userType: Member
+                %8$sgroups:
+                %9$s""".formatted(TENANT, APP, SECRET, USERS_ONLY_APP, JOHN, OBRIEN, MEMBER, crowd, groups);
+    }
+}
