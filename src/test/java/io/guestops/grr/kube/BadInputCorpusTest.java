@@ -72,7 +72,6 @@ class BadInputCorpusTest {
         originalErr = System.err;
         System.setErr(new PrintStream(new TeeStream(originalErr, LOG), true, StandardCharsets.UTF_8));
         for (Map<String, Object> secret : documents("/bad-input/secrets.yaml")) {
-            // Straight into the store: one of them is a Secret a real API server would refuse.
             FIXTURE.client().resource(JSON.convertValue(secret, Secret.class)).inNamespace(OperatorHarness.NAMESPACE).create();
         }
         corpus().filter(c -> c.kind().equals("healthy")).forEach(c ->
