@@ -41,7 +41,7 @@ public final class GuestOperator implements AutoCloseable {
             }
         });
         operator.register(reconciler(client, gateways, settings), overrider -> {
-            overrider.withRetry(RetrySchedule.DEFAULT.toRetry());
+            overrider.withRetry(retrySchedule(settings).toRetry());
             if (!settings.namespaces().isEmpty()) {
                 overrider.settingNamespaces(settings.namespaces());
             }
@@ -60,7 +60,12 @@ public final class GuestOperator implements AutoCloseable {
         StatusRecorder recorder = new StatusRecorder(client.getKubernetesSerialization(), new ConfirmedResets(), events,
                 settings.clock());
         return new GuestRedemptionResetReconciler(gateways, decision, outcomes, new StepExecutor(outcomes, settings.clock()),
-                recorder, events, settings.clock());
+                recorder, events, retrySchedule(settings), settings.clock());
+    }
+
+    /** Unexpected failures are retried on the same schedule as transient Graph failures, without an attempt limit. */
+    static RetrySchedule retrySchedule(OperatorSettings settings) {
+        return new RetrySchedule(settings.backoffInitial(), settings.backoffMax());
     }
 
     /**

@@ -51,15 +51,18 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
     private final GuestPeers peers = new GuestPeers();
     private final Clock clock;
     private final EventRecorder events;
+    private final RetrySchedule retrySchedule;
 
     GuestRedemptionResetReconciler(GatewayProvider gateways, ReconcileDecision decision, Outcomes outcomes,
-                                   StepExecutor executor, StatusRecorder recorder, EventRecorder events, Clock clock) {
+                                   StepExecutor executor, StatusRecorder recorder, EventRecorder events,
+                                   RetrySchedule retrySchedule, Clock clock) {
         this.gateways = gateways;
         this.decision = decision;
         this.outcomes = outcomes;
         this.executor = executor;
         this.recorder = recorder;
         this.events = events;
+        this.retrySchedule = retrySchedule;
         this.clock = clock;
     }
 
@@ -143,7 +146,7 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
         int attempt = context.getRetryInfo().map(info -> info.getAttemptCount()).orElse(1);
         LOG.warn("Reconciling {} failed unexpectedly (attempt {})", ResourceNames.of(resource), attempt, e);
         GuestRedemptionResetStatus draft = recorder.draftOf(resource);
-        Outcome outcome = outcomes.unexpectedFailure(attempt, RetrySchedule.DEFAULT.delayAfter(attempt), clock.instant());
+        Outcome outcome = outcomes.unexpectedFailure(attempt, retrySchedule.delayAfter(attempt), clock.instant());
         recorder.apply(resource, draft, outcome, ResolvedGuest.UNKNOWN_GUEST);
         events.record(resource, new EventNote(true, outcome.reason(), "An unexpected error stopped reconciling; the operator "
                 + "keeps trying with backoff. The operator log has the details."));

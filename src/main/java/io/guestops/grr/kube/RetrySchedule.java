@@ -10,8 +10,6 @@ import java.time.Duration;
  */
 record RetrySchedule(Duration initial, Duration max) {
 
-    static final RetrySchedule DEFAULT = new RetrySchedule(Duration.ofSeconds(2), Duration.ofMinutes(5));
-
     GenericRetry toRetry() {
         return new GenericRetry().setInitialInterval(initial.toMillis()).setIntervalMultiplier(2)
                 .setMaxInterval(max.toMillis()).withoutMaxAttempts();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.model.GuestRedemptionReset;
@@ -101,6 +102,8 @@ class BadInputCorpusTest {
             Condition stalled = condition(settled, "Stalled").orElseThrow();
             assertThat("Stalled/" + stalled.getReason()).isEqualTo(hostile.expect());
             assertThat(stalled.getMessage()).doesNotContain("Exception", "\tat ", "java.");
+            assertThat(warningsFor(hostile.name())).as("a Warning Event for the move into Stalled")
+                    .anySatisfy(event -> assertThat(event.getReason()).isEqualTo(stalled.getReason()));
         }
         if (hostile.desiredEmail() != null && !hostile.desiredEmail().isBlank()) {
             assertThat(writesMentioning(hostile.desiredEmail())).as("Graph writes for " + hostile.name()).isEmpty();
@@ -117,6 +120,13 @@ class BadInputCorpusTest {
         String log = LOG.toString(StandardCharsets.UTF_8);
         assertThat(log).doesNotContain("\tat ", "Exception in thread");
         assertThat(FIXTURE.emulator().journal()).noneMatch(JournalEntry::memberConverted);
+    }
+
+    private static List<Event> warningsFor(String name) {
+        return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> FIXTURE.client().v1()
+                .events().inNamespace(OperatorHarness.NAMESPACE).list().getItems().stream()
+                .filter(e -> "Warning".equals(e.getType()) && name.equals(e.getInvolvedObject().getName())).toList(),
+                events -> !events.isEmpty());
     }
 
     private static List<JournalEntry> writesMentioning(String email) {

@@ -57,7 +57,8 @@ class ChaosTest {
     /** What a generated resource is meant to end as. */
     private enum Kind {
         GOOD(null), MEMBER("NotAGuest"), INVALID_SPEC("InvalidSpec"), MISSING_USER("UserNotFound"),
-        ROLE_HOLDER("UserHoldsDirectoryRole");
+        ROLE_HOLDER("UserHoldsDirectoryRole"), ADDRESS_OWNED("AddressOwnedByAnotherUser"),
+        CONFLICT("GuestOwnedByAnotherResource");
 
         final String stalledReason;
 
@@ -249,11 +250,12 @@ class ChaosTest {
 
     /**
      * One guest per resource; every twentieth resource is a planted bad case, in turn a member, an
-     * invalid spec, a user that does not exist, and a guest holding a directory role.
+     * invalid spec, a user that does not exist, a guest holding a directory role, a desired address
+     * another guest holds, and a second resource on the guest of the resource before it.
      */
     private static List<Planned> plan(int size) {
         List<Planned> plan = new ArrayList<>();
-        Kind[] bad = {Kind.MEMBER, Kind.INVALID_SPEC, Kind.MISSING_USER, Kind.ROLE_HOLDER};
+        Kind[] bad = {Kind.MEMBER, Kind.INVALID_SPEC, Kind.MISSING_USER, Kind.ROLE_HOLDER, Kind.ADDRESS_OWNED, Kind.CONFLICT};
         for (int i = 0; i < size; i++) {
             Kind kind = i % 20 == 7 ? bad[(i / 20) % bad.length] : Kind.GOOD;
             String name = String.format(Locale.ROOT, "chaos-%04d", i);
@@ -264,6 +266,11 @@ class ChaosTest {
                 case INVALID_SPEC -> plan.add(new Planned(name, userId, kind, "not-an-email", guest));
                 case MISSING_USER -> plan.add(new Planned(name, null, kind, desired,
                         new GuestReference(null, name + "@nobody.example")));
+                case ADDRESS_OWNED -> plan.add(new Planned(name, userId, kind, name + "@taken.example", guest));
+                case CONFLICT -> {
+                    String ownersGuest = plan.get(i - 1).userId();
+                    plan.add(new Planned(name, ownersGuest, kind, desired, new GuestReference(ownersGuest, null)));
+                }
                 default -> plan.add(new Planned(name, userId, kind, desired, guest));
             }
         }
@@ -276,8 +283,15 @@ class ChaosTest {
         List<RoleAssignment> roles = new ArrayList<>();
         Instant accepted = Instant.parse("2025-02-01T00:00:00Z");
         for (Planned p : plan) {
-            if (p.kind() == Kind.MISSING_USER) {
-                continue;
+            if (p.kind() == Kind.MISSING_USER || p.kind() == Kind.CONFLICT) {
+                continue; // no such user; or the guest of the resource before it
+            }
+            if (p.kind() == Kind.ADDRESS_OWNED) {
+                String holderId = p.userId().replace("-8000-", "-9000-");
+                String taken = p.desiredEmail();
+                users.add(new DirectoryUser(holderId, TENANT, "holder of " + taken, null, null,
+                        taken.replace("@", "_") + "#EXT#@contoso.onmicrosoft.com", taken, List.of(), List.of("SMTP:" + taken),
+                        "Guest", "Invitation", "Accepted", accepted, List.of(), null, null, null, null, List.of(), true, accepted));
             }
             String mail = p.name() + "@old.example";
             boolean member = p.kind() == Kind.MEMBER;
