@@ -33,6 +33,7 @@ final class DevCommand {
               --state-dir DIR       where the kubeconfig and the emulator certificate go (default dev-state)
               --timeout DURATION    how long to wait for every resource to settle (default 120s)
               --keep-running        keep everything running for kubectl after the table (Ctrl-C stops)
+              --log-format text|json  log lines (standard error) for people (default) or one JSON object per line
               --real-graph          use a real tenant instead of the emulator, with the options of `run`:
                                     --tenant-id, --client-id, --graph-endpoint, --authority-host,
                                     --client-certificate, --trust-cert (secret: env AZURE_CLIENT_SECRET)
@@ -42,7 +43,7 @@ final class DevCommand {
     static final String EXPECTATION = "guestops.io/example-expects";
 
     private static final Set<String> VALUED = RunCommand.union(GraphOptions.VALUED,
-            Set.of("examples", "seed", "state-dir", "timeout"));
+            Set.of("examples", "seed", "state-dir", "timeout", LogFormat.OPTION));
     private static final Set<String> FLAGS = Set.of("keep-running", "real-graph");
 
     private DevCommand() {
@@ -50,6 +51,7 @@ final class DevCommand {
 
     static int run(String[] argv) throws Exception {
         Arguments args = Arguments.parse(argv, VALUED, FLAGS);
+        LogSetup.configure(LogFormat.of(args));
         Path examples = Path.of(args.value("examples", "examples"));
         List<Path> files = exampleFiles(examples);
         Duration timeout = args.duration("timeout", Duration.ofSeconds(120));

@@ -2,7 +2,11 @@ package io.guestops.grr.cli;
 
 import java.util.Arrays;
 
-/** One jar, three subcommands: run (production), dev (embedded default), graph-emulator. */
+/**
+ * One jar, three subcommands: run (production), dev (embedded default), graph-emulator. The
+ * runtime jar (guest-redemption-operator-runtime.jar) carries only `run`: this class reaches the
+ * dev commands only when they are asked for, and says so when they are not in the jar.
+ */
 public final class Main {
 
     static final String USAGE = """
@@ -18,7 +22,11 @@ public final class Main {
     private Main() {
     }
 
+    /** A class only the full jar has (the runtime jar leaves out the embedded Kubernetes and the emulator). */
+    static final String DEV_TOOLS_MARKER = "io.guestops.grr.embedded.DevEnvironment";
+
     public static void main(String[] args) {
+        LogSetup.configure(LogFormat.TEXT);
         System.exit(run(args));
     }
 
@@ -30,6 +38,10 @@ public final class Main {
         String command = args[0];
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         boolean help = Arrays.asList(rest).contains("--help");
+        if (isDevCommand(command) && !devToolsPresent()) {
+            System.err.println("error: '" + command + "' is not in the runtime image; use the full jar (guest-redemption-operator.jar)");
+            return 2;
+        }
         try {
             switch (command) {
                 case "run":
@@ -52,6 +64,19 @@ public final class Main {
         } catch (Exception e) {
             System.err.println("error: " + e.getMessage());
             return 1;
+        }
+    }
+
+    private static boolean isDevCommand(String command) {
+        return command.equals("dev") || command.equals("graph-emulator");
+    }
+
+    static boolean devToolsPresent() {
+        try {
+            Class.forName(DEV_TOOLS_MARKER, false, Main.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
         }
     }
 

@@ -18,6 +18,8 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** `run`: the production operator against a real cluster (kubeconfig or in-cluster). */
 final class RunCommand {
@@ -43,10 +45,13 @@ final class RunCommand {
               --resync DURATION         drift check of settled resources (default 30m)
               --threads N               resources reconciled at once (default 10)
               --health-port N           /healthz and /readyz (default 8080; 0 picks a free port)
+              --log-format text|json    log lines for people (default) or one JSON object per line
             """;
 
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
     private static final Set<String> VALUED = union(GraphOptions.VALUED, Set.of("kubeconfig", "namespaces", "lease-name",
-            "lease-namespace", "identity", "settle-window", "resync", "threads", "health-port"));
+            "lease-namespace", "identity", "settle-window", "resync", "threads", "health-port", LogFormat.OPTION));
     private static final Set<String> FLAGS = Set.of("no-default-tenant", "no-leader-election");
 
     private RunCommand() {
@@ -54,6 +59,7 @@ final class RunCommand {
 
     static int run(String[] argv) throws Exception {
         Arguments args = Arguments.parse(argv, VALUED, FLAGS);
+        LogSetup.configure(LogFormat.of(args));
         OperatorSettings settings = settings(args);
         GraphConnection defaultConnection = args.flag("no-default-tenant") ? null : GraphOptions.connection(args);
         requireSettleWindowLongerThanARequest(settings, defaultConnection);
@@ -62,9 +68,9 @@ final class RunCommand {
              TenantGateways gateways = new TenantGateways(client, defaultConnection, GraphGateways::create);
              GuestOperator operator = GuestOperator.start(client, gateways, settings);
              ProbeServer probes = ProbeServer.start(healthPort, operator::isReady)) {
-            System.out.println("guest-redemption-operator running against " + client.getMasterUrl()
-                    + (defaultConnection == null ? "" : "; default tenant " + defaultConnection.tenantId())
-                    + "; probes on :" + probes.port());
+            // A log line, not a print: with --log-format json every line of `run` is JSON.
+            LOG.info("guest-redemption-operator running against {}{}; probes on :{}", client.getMasterUrl(),
+                    defaultConnection == null ? "" : "; default tenant " + defaultConnection.tenantId(), probes.port());
             CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
             stop.await();

@@ -1,0 +1,164 @@
+package io.guestops.grr.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.guestops.grr.embedded.EmbeddedKubernetes;
+import io.guestops.grr.emulator.EmulatorOptions;
+import io.guestops.grr.emulator.GraphEmulator;
+import io.guestops.grr.emulator.directory.Application;
+import io.guestops.grr.emulator.directory.Seed;
+import io.guestops.grr.model.GuestRedemptionReset;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The runtime jar: `run` works from it (with JSON logs that a pipeline can parse and that carry no
+ * secret), and the dev-only parts are not in it.
+ */
+class RuntimeJarIT {
+
+    private static final Path EXAMPLES = Path.of("examples");
+    private static final Pattern PROBES = Pattern.compile("probes on :(\\d+)");
+    /** Loggers of the libraries held to WARN (LogSetup). */
+    private static final List<String> QUIETED = List.of("com.microsoft.aad", "com.azure", "com.microsoft.kiota", "okhttp3", "io.netty",
+            "reactor", "io.vertx");
+    private static final Map<Path, List<String>> ENTRIES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @ParameterizedTest(name = "{0} is left out")
+    @ValueSource(strings = {"io/guestops/grr/emulator/", "io/guestops/grr/embedded/", "io/guestops/grr/cli/DevCommand",
+            "io/guestops/grr/cli/GraphEmulatorCommand", "emulator/sample-seed.yaml", "io/fabric8/kubernetes/client/server/mock/",
+            "io/fabric8/mockwebserver/", "io/vertx/", "org/bouncycastle/"})
+    void theRuntimeJarCarriesNoDevPart(String prefix) throws IOException {
+        assertThat(entries(JarProcess.RUNTIME_JAR)).noneMatch(name -> name.startsWith(prefix));
+        assertThat(entries(JarProcess.FULL_JAR)).as("the full jar still has it").anyMatch(name -> name.startsWith(prefix));
+    }
+
+    @ParameterizedTest(name = "{0} says to use the full jar")
+    @ValueSource(strings = {"dev", "graph-emulator"})
+    void devCommandsAnswerWithAClearError(String command, @TempDir Path dir) throws InterruptedException {
+        try (JarProcess jar = JarProcess.start(JarProcess.RUNTIME_JAR, dir, Map.of(), command)) {
+            assertThat(jar.exitCode(Duration.ofSeconds(30))).isEqualTo(2);
+            assertThat(jar.stderr()).contains("'" + command + "' is not in the runtime image; use the full jar");
+        }
+    }
+
+    @Test
+    void runFromTheRuntimeJarReconcilesAResourceToReadyWithJsonLogs(@TempDir Path dir) throws Exception {
+        Seed seed = Seed.load(EXAMPLES.resolve("emulator").resolve("seed.yaml"));
+        Application app = seed.applications().get(0);
+        try (EmbeddedKubernetes kubernetes = EmbeddedKubernetes.start();
+             GraphEmulator emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(seed))) {
+            Path certificate = dir.resolve("graph.pem");
+            emulator.writeCertificatePem(certificate);
+            KubernetesClient client = kubernetes.client();
+            try (JarProcess operator = JarProcess.start(JarProcess.RUNTIME_JAR, dir, Map.of("AZURE_CLIENT_SECRET", app.secrets().get(0)),
+                    "run", "--kubeconfig", kubeconfig(client, dir).toString(), "--tenant-id", app.tenantId(), "--client-id", app.clientId(),
+                    "--graph-endpoint", emulator.graphEndpoint(), "--authority-host", emulator.authorityHost(),
+                    "--trust-cert", certificate.toString(), "--health-port", "0", "--no-leader-election", "--log-format", "json")) {
+                int probePort = await().atMost(Duration.ofSeconds(60)).until(() -> probePort(operator), port -> port > 0);
+                await().atMost(Duration.ofSeconds(30)).until(() -> status("http://127.0.0.1:" + probePort + "/readyz") == 200);
+
+                GuestRedemptionReset resource = apply(client, EXAMPLES.resolve("01-new-email-and-identity-provider.yaml"));
+
+                await().atMost(Duration.ofSeconds(60)).until(() -> client.resource(resource).get().getStatus() != null
+                        && client.resource(resource).get().getStatus().conditionIsTrue("Ready"));
+                GuestRedemptionReset ready = client.resource(resource).get();
+                assertThat(ready.getStatus().getReset().getEmail()).isEqualTo(resource.getSpec().getDesiredEmail());
+                assertThat(emulator.directory().user(ready.getStatus().getUserId()).orElseThrow().mail())
+                        .isEqualTo(resource.getSpec().getDesiredEmail());
+                assertThatEveryLogLineIsJsonWithoutSecrets(operator.stderr(), app.secrets().get(0));
+            }
+        }
+    }
+
+    private static void assertThatEveryLogLineIsJsonWithoutSecrets(String log, String secret) throws IOException {
+        List<String> lines = log.lines().toList();
+        assertThat(lines).isNotEmpty();
+        ObjectMapper json = new ObjectMapper();
+        for (String line : lines) {
+            JsonNode entry = json.readTree(line);
+            assertThat(entry.isObject()).as(line).isTrue();
+            assertThat(entry.fieldNames()).toIterable().as(line).startsWith("time", "level", "logger", "thread", "message");
+            String logger = entry.get("logger").asText();
+            if (QUIETED.stream().anyMatch(logger::startsWith)) {
+                assertThat(entry.get("level").asText()).as(line).isIn("WARN", "ERROR");
+            }
+            assertThat(line).doesNotContain(secret).doesNotContain("eyJ").doesNotContain("inviteRedeemUrl").doesNotContain("client_secret");
+        }
+        assertThat(lines).anySatisfy(line -> assertThat(json.readTree(line).get("logger").asText()).isEqualTo(RunCommand.class.getName()));
+    }
+
+    private static List<String> entries(Path jar) throws IOException {
+        List<String> cached = ENTRIES.get(jar);
+        if (cached == null) {
+            try (ZipFile zip = new ZipFile(jar.toFile())) {
+                cached = zip.stream().map(ZipEntry::getName).toList();
+            }
+            ENTRIES.put(jar, cached);
+        }
+        return cached;
+    }
+
+    /** A kubeconfig for the embedded API itself (the operator's watches need its WebSocket), as a cluster admin would hand out. */
+    private static Path kubeconfig(KubernetesClient client, Path dir) throws IOException {
+        return Files.writeString(dir.resolve("kubeconfig"), """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: embedded
+                  cluster:
+                    server: %s
+                users:
+                - name: operator
+                  user: {}
+                contexts:
+                - name: embedded
+                  context: {cluster: embedded, user: operator, namespace: default}
+                current-context: embedded
+                """.formatted(client.getMasterUrl()));
+    }
+
+    private static int probePort(JarProcess operator) {
+        Matcher matcher = PROBES.matcher(operator.stderr());
+        return matcher.find() ? Integer.parseInt(matcher.group(1)) : -1;
+    }
+
+    private static int status(String url) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private static GuestRedemptionReset apply(KubernetesClient client, Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return client.resource(client.resources(GuestRedemptionReset.class).load(in).item()).create();
+        }
+    }
+}
