@@ -34,7 +34,7 @@ final class StepExecutor {
 
     /** What the executor needs to know about the pass it serves. */
     record Target(GuestRedemptionReset resource, GraphGateway graph, GuestRedemptionResetStatus draft, ResolvedGuest guest,
-                  StatusWriter statusWriter) {}
+                  StatusStore statusStore) {}
 
     Outcome execute(Step step, Target target) {
         if (step instanceof Step.UpdateEmails update) {
@@ -71,7 +71,7 @@ final class StepExecutor {
         GuestRedemptionReset resource = target.resource();
         NextStatus.applyInterim(target.draft(), outcomes.inProgress(step), target.guest(), resource.getSpec().getDesiredEmail(),
                 ResourceNames.generationOf(resource), clock.instant());
-        target.statusWriter().write(target.draft());
+        target.statusStore().write(target.draft());
     }
 
     private static boolean resolutionNotStored(Target target) {
