@@ -107,7 +107,8 @@ final class RedeemLinkSecrets {
 
     private static boolean controlledBy(Secret secret, GuestRedemptionReset resource) {
         return secret.getMetadata().getOwnerReferences() != null && secret.getMetadata().getOwnerReferences().stream()
-                .anyMatch(ref -> Boolean.TRUE.equals(ref.getController()) && resource.getMetadata().getUid().equals(ref.getUid()));
+                .anyMatch(ref -> Boolean.TRUE.equals(ref.getController()) && ref.getUid() != null
+                        && ref.getUid().equals(resource.getMetadata().getUid()));
     }
 
     private static Map<String, String> data(RedeemLink link, IssuedInvitation invitation, String userId, String email,

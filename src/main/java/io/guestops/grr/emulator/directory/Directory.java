@@ -203,7 +203,7 @@ public final class Directory implements DirectoryView {
         redeemUrls.put(invitationId, redeemUrl);
     }
 
-    /** The redeem URL issued with this invitation, if the emulator issued it. */
+    @Override
     public synchronized Optional<String> redeemUrlOf(String invitationId) {
         return Optional.ofNullable(redeemUrls.get(invitationId));
     }
