@@ -92,13 +92,22 @@ final class RedeemLinkSecrets {
             LOG.info("{}: stored the redeem link of invitation {} in Secret {}", ResourceNames.of(resource), invitation.id(),
                     secretName);
             return RedeemLinkStorage.stored(secretName);
-        } catch (KubernetesClientException e) {
-            String problem = "the Kubernetes API answered HTTP " + e.getCode()
-                    + (e.getStatus() == null || e.getStatus().getReason() == null ? "" : " " + e.getStatus().getReason());
+        } catch (RuntimeException e) {
+            // Whatever failed, the reset took effect and must still be recorded by the caller.
+            String problem = describe(e);
             LOG.warn("{}: could not store the redeem link of invitation {} in Secret {}: {}", ResourceNames.of(resource),
                     invitation.id(), secretName, problem);
             return RedeemLinkStorage.failed(secretName, problem);
         }
+    }
+
+    /** The HTTP status and reason only: the API server's message could echo the request, link included. */
+    private static String describe(RuntimeException e) {
+        if (e instanceof KubernetesClientException api) {
+            return "the Kubernetes API answered HTTP " + api.getCode()
+                    + (api.getStatus() == null || api.getStatus().getReason() == null ? "" : " " + api.getStatus().getReason());
+        }
+        return "an unexpected " + e.getClass().getSimpleName();
     }
 
     private NonNamespaceOperation<Secret, SecretList, Resource<Secret>> secrets(GuestRedemptionReset resource) {
