@@ -26,10 +26,12 @@ final class StepExecutor {
 
     private final Outcomes outcomes;
     private final Clock clock;
+    private final ReconcileListener listener;
 
-    StepExecutor(Outcomes outcomes, Clock clock) {
+    StepExecutor(Outcomes outcomes, Clock clock, ReconcileListener listener) {
         this.outcomes = outcomes;
         this.clock = clock;
+        this.listener = listener;
     }
 
     /** What the executor needs to know about the pass it serves. */
@@ -64,6 +66,7 @@ final class StepExecutor {
         LOG.info("{}: POST invitation resetting user {} to {} (attempt {})", ResourceNames.of(target.resource()),
                 reset.invitation().userId(), reset.invitation().email(), reset.intent().getAttempts());
         GraphResult<IssuedInvitation> result = target.graph().resetRedemption(reset.invitation());
+        listener.resetIssued();
         return outcomes.afterReset(reset, result, target.draft(), clock.instant());
     }
 
