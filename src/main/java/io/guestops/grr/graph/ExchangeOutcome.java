@@ -1,6 +1,8 @@
 package io.guestops.grr.graph;
 
+import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.identity.CredentialUnavailableException;
+import com.microsoft.aad.msal4j.MsalClientException;
 import com.microsoft.aad.msal4j.MsalServiceException;
 import java.io.IOException;
 
@@ -32,19 +34,23 @@ public final class ExchangeOutcome {
     }
 
     /**
-     * The label of a token request that failed: the authority's HTTP status when it answered, no
-     * answer when it could not be reached, and otherwise a credential the authority (or the
-     * configuration) refused, which is what a 401 from Graph means too.
+     * The label of a token request that failed. Any refusal by the authority (a wrong secret, an
+     * unknown application or tenant: 400 or 401 from Entra) or by the local configuration is
+     * {@code 401}, as a refused token is from Graph; the authority's 429 and 5xx keep their labels;
+     * and a request that got no answer (unreachable, timed out, interrupted) is {@link #NO_ANSWER}.
      */
     static String ofTokenFailure(Throwable error) {
         MsalServiceException answered = FailureMapping.find(error, MsalServiceException.class);
         if (answered != null && answered.statusCode() != null && answered.statusCode() > 0) {
-            return ofStatus(answered.statusCode());
+            int status = answered.statusCode();
+            return status == 429 || status >= 500 ? ofStatus(status) : "401";
         }
-        if (FailureMapping.find(error, CredentialUnavailableException.class) == null
-                && FailureMapping.find(error, IOException.class) != null) {
+        if (FailureMapping.find(error, IOException.class) != null) {
             return NO_ANSWER;
         }
-        return "401";
+        boolean refused = FailureMapping.find(error, CredentialUnavailableException.class) != null
+                || FailureMapping.find(error, MsalClientException.class) != null
+                || FailureMapping.find(error, ClientAuthenticationException.class) != null;
+        return refused ? "401" : NO_ANSWER;
     }
 }

@@ -48,25 +48,4 @@ class GraphRoutesTest {
     void theBasePathOfTheEndpointIsNotPartOfTheRoute(String basePath, String path, String template) {
         assertThat(new GraphRoutes(basePath).templateOf(path)).isEqualTo(template);
     }
-
-    @ParameterizedTest(name = "HTTP {0} -> {1}")
-    @CsvSource(textBlock = """
-            200, 2xx
-            201, 2xx
-            204, 2xx
-            400, 400
-            401, 401
-            403, 403
-            404, 404
-            405, 400
-            409, 409
-            412, 400
-            429, 429
-            500, 5xx
-            503, 5xx
-            504, 5xx
-            """)
-    void anAnswerBecomesOneOfAFewOutcomes(int status, String outcome) {
-        assertThat(ExchangeOutcome.ofStatus(status)).isEqualTo(outcome);
-    }
 }
