@@ -25,19 +25,12 @@ public final class ProbeServer implements AutoCloseable {
         this.server = server;
     }
 
-    /** Probes only, no /metrics. */
-    public static ProbeServer start(int port, BooleanSupplier ready) throws IOException {
-        return start(port, ready, null);
-    }
-
-    /** @param metrics the metrics in Prometheus text format, read at each scrape; null serves no /metrics */
+    /** @param metrics the metrics in Prometheus text format, read at each scrape */
     public static ProbeServer start(int port, BooleanSupplier ready, Supplier<String> metrics) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
         server.createContext("/healthz", exchange -> answer(exchange, true));
         server.createContext("/readyz", exchange -> answer(exchange, ready.getAsBoolean()));
-        if (metrics != null) {
-            server.createContext("/metrics", exchange -> send(exchange, 200, METRICS_CONTENT_TYPE, metrics.get()));
-        }
+        server.createContext("/metrics", exchange -> send(exchange, 200, METRICS_CONTENT_TYPE, metrics.get()));
         server.start();
         return new ProbeServer(server);
     }
