@@ -74,7 +74,7 @@ final class RunCommand {
              ProbeServer probes = ProbeServer.start(healthPort, operator::isReady, metrics::scrape)) {
             metrics.readResourcesFrom(operator::cachedResources);
             // A log line, not a print: with --log-format json every line of `run` is JSON.
-            LOG.info("guest-redemption-operator running against {}{}; probes and /metrics on :{}", client.getMasterUrl(),
+            LOG.info("guest-redemption-operator running against {}{}; probes on :{} (/healthz, /readyz, /metrics)", client.getMasterUrl(),
                     defaultConnection == null ? "" : "; default tenant " + defaultConnection.tenantId(), probes.port());
             CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));

@@ -1,16 +1,16 @@
 package io.guestops.grr.kube;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.guestops.grr.decision.Backoff;
 import io.guestops.grr.decision.FailurePolicy;
 import io.guestops.grr.decision.Outcomes;
 import io.guestops.grr.decision.ReconcileDecision;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RegisteredController;
-import io.javaoperatorsdk.operator.processing.Controller;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.processing.Controller;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
@@ -51,13 +51,7 @@ public final class GuestOperator implements AutoCloseable {
                     .withConcurrentReconciliationThreads(settings.threads())
                     .withMetrics(instrumentation.reconcileMetrics());
             if (settings.leaderElection() != null) {
-                OperatorSettings.LeaderElection election = settings.leaderElection();
-                // JOSDK runs these after its own start and stop of the controllers.
-                LeaderCallbacks leadership = new LeaderCallbacks(() -> listener.leadershipChanged(true),
-                        () -> listener.leadershipChanged(false), newLeader -> { });
-                overrider.withLeaderElectionConfiguration(new LeaderElectionConfiguration(election.leaseName(),
-                        election.leaseNamespace(), election.leaseDuration(), election.renewDeadline(), election.retryPeriod(),
-                        election.identity(), leadership, election.exitOnStopLeading()));
+                overrider.withLeaderElectionConfiguration(leaderElection(settings.leaderElection(), listener));
             }
         });
         RegisteredController<GuestRedemptionReset> registered = operator.register(reconciler(client, gateways, settings, listener),
@@ -73,6 +67,15 @@ public final class GuestOperator implements AutoCloseable {
         }
         // JOSDK registers every controller as its Controller class; the cache is read through it.
         return new GuestOperator(operator, (Controller<GuestRedemptionReset>) registered, listener);
+    }
+
+    /** The Lease, and the listener told when this replica starts and stops leading. */
+    private static LeaderElectionConfiguration leaderElection(OperatorSettings.LeaderElection election, ReconcileListener listener) {
+        // JOSDK calls these after its own start and stop of the controllers.
+        LeaderCallbacks leadership = new LeaderCallbacks(() -> listener.leadershipChanged(true),
+                () -> listener.leadershipChanged(false), newLeader -> { });
+        return new LeaderElectionConfiguration(election.leaseName(), election.leaseNamespace(), election.leaseDuration(),
+                election.renewDeadline(), election.retryPeriod(), election.identity(), leadership, election.exitOnStopLeading());
     }
 
     static GuestRedemptionResetReconciler reconciler(KubernetesClient client, GatewayProvider gateways, OperatorSettings settings,
