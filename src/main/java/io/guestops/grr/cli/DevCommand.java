@@ -5,10 +5,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.embedded.DevEnvironment;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.kube.OperatorSettings;
+import io.guestops.grr.kube.ProbeServer;
+import io.guestops.grr.metrics.OperatorMetrics;
 import io.guestops.grr.model.GuestRedemptionReset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +36,7 @@ final class DevCommand {
               --state-dir DIR       where the kubeconfig and the emulator certificate go (default dev-state)
               --timeout DURATION    how long to wait for every resource to settle (default 120s)
               --keep-running        keep everything running for kubectl after the table (Ctrl-C stops)
+              --health-port N       /healthz, /readyz and /metrics (default 0: a free port, printed)
               --log-format text|json  log lines (standard error) for people (default) or one JSON object per line
               --real-graph          use a real tenant instead of the emulator, with the options of `run`:
                                     --tenant-id, --client-id, --graph-endpoint, --authority-host,
@@ -43,7 +47,7 @@ final class DevCommand {
     static final String EXPECTATION = "guestops.io/example-expects";
 
     private static final Set<String> VALUED = RunCommand.union(GraphOptions.VALUED,
-            Set.of("examples", "seed", "state-dir", "timeout", LogFormat.OPTION));
+            Set.of("examples", "seed", "state-dir", "timeout", "health-port", LogFormat.OPTION));
     private static final Set<String> FLAGS = Set.of("keep-running", "real-graph");
 
     private DevCommand() {
@@ -56,6 +60,7 @@ final class DevCommand {
         List<Path> files = exampleFiles(examples);
         Duration timeout = args.duration("timeout", Duration.ofSeconds(120));
         Path stateDir = Path.of(args.value("state-dir", "dev-state"));
+        int healthPort = args.intValue("health-port", 0, 0, 65535);
         Files.createDirectories(stateDir);
         Progress progress = new Progress();
 
@@ -70,23 +75,33 @@ final class DevCommand {
                 progress.done("Graph emulator at " + environment.emulator().graphEndpoint() + " (certificate " + certificate + ")");
             }
             progress.step("Starting the operator");
-            environment.startOperator(OperatorSettings.defaults().withTimings(Duration.ofSeconds(20), Duration.ofSeconds(1),
-                    Duration.ofSeconds(30)));
-            progress.done("operator started");
-            progress.step("Applying " + files.size() + " resources from " + examples);
-            List<GuestRedemptionReset> applied = apply(environment.client(), files);
-            progress.done("applied");
-            List<GuestRedemptionReset> settled = awaitSettled(environment.client(), applied, timeout, progress);
-            int mismatches = printTable(settled);
-            if (args.flag("keep-running")) {
-                System.out.println("\nStill running. Try: export KUBECONFIG=" + kubeconfig + "; kubectl get grr; "
-                        + "kubectl describe grr " + applied.get(0).getMetadata().getName() + "\nCtrl-C stops.");
-                CountDownLatch stop = new CountDownLatch(1);
-                Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-                stop.await();
+            OperatorMetrics metrics = new OperatorMetrics(Clock.systemUTC());
+            DevEnvironment.RunningOperator operator = environment.startOperator(OperatorSettings.defaults()
+                    .withTimings(Duration.ofSeconds(20), Duration.ofSeconds(1), Duration.ofSeconds(30)), metrics.instrumentation());
+            metrics.readResourcesFrom(operator::cachedResources);
+            try (ProbeServer probes = ProbeServer.start(healthPort, operator::isReady, metrics::scrape)) {
+                progress.done("operator started; probes and metrics at http://127.0.0.1:" + probes.port() + "/metrics");
+                return applyAndReport(environment, files, examples, timeout, args.flag("keep-running"), progress, kubeconfig);
             }
-            return mismatches == 0 ? 0 : 1;
         }
+    }
+
+    private static int applyAndReport(DevEnvironment environment, List<Path> files, Path examples, Duration timeout,
+                                      boolean keepRunning, Progress progress, Path kubeconfig)
+            throws IOException, InterruptedException {
+        progress.step("Applying " + files.size() + " resources from " + examples);
+        List<GuestRedemptionReset> applied = apply(environment.client(), files);
+        progress.done("applied");
+        List<GuestRedemptionReset> settled = awaitSettled(environment.client(), applied, timeout, progress);
+        int mismatches = printTable(settled);
+        if (keepRunning) {
+            System.out.println("\nStill running. Try: export KUBECONFIG=" + kubeconfig + "; kubectl get grr; "
+                    + "kubectl describe grr " + applied.get(0).getMetadata().getName() + "\nCtrl-C stops.");
+            CountDownLatch stop = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+            stop.await();
+        }
+        return mismatches == 0 ? 0 : 1;
     }
 
     private static DevEnvironment environment(Arguments args, Path examples) {

@@ -31,11 +31,13 @@ final class StepExecutor {
     private final Outcomes outcomes;
     private final RedeemLinkSecrets redeemLinks;
     private final Clock clock;
+    private final ReconcileListener listener;
 
-    StepExecutor(Outcomes outcomes, RedeemLinkSecrets redeemLinks, Clock clock) {
+    StepExecutor(Outcomes outcomes, RedeemLinkSecrets redeemLinks, Clock clock, ReconcileListener listener) {
         this.outcomes = outcomes;
         this.redeemLinks = redeemLinks;
         this.clock = clock;
+        this.listener = listener;
     }
 
     /** What the executor needs to know about the pass it serves. */
@@ -85,6 +87,7 @@ final class StepExecutor {
                 reset.invitation().userId(), reset.invitation().email(), reset.intent().getAttempts());
         ResetInvitation invitation = linkSecret == null ? reset.invitation() : reset.invitation().keepingRedeemLink();
         GraphResult<IssuedInvitation> result = target.graph().resetRedemption(invitation);
+        listener.resetIssued();
         Instant answeredAt = clock.instant();
         RedeemLinkStorage link = linkSecret != null && result.isSuccess()
                 ? redeemLinks.store(resource, linkSecret, result.value(), invitation.userId(), invitation.email(), answeredAt)

@@ -29,7 +29,8 @@ class DevCommandTest {
         }
         String output = captured.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(output).isZero();
-        assertThat(output).contains("5/5 settled", "AS EXPECTED", "Every resource ended as its example expects.")
+        assertThat(output).contains("5/5 settled", "AS EXPECTED", "Every resource ended as its example expects.",
+                        "probes and metrics at http://127.0.0.1:")
                 .doesNotContain("dev-only-emulator-secret");
         assertThat(output.lines().filter(l -> l.startsWith("frank-is-a-member")).findFirst().orElseThrow())
                 .contains("NotAGuest", "yes");
