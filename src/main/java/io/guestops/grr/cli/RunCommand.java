@@ -65,7 +65,7 @@ final class RunCommand {
         requireSettleWindowLongerThanARequest(settings, defaultConnection);
         int healthPort = args.intValue("health-port", 8080, 0, 65535);
         try (KubernetesClient client = kubernetesClient(args.value("kubeconfig", null));
-             TenantGateways gateways = new TenantGateways(client, defaultConnection, GraphGateways::create);
+             TenantGateways gateways = new TenantGateways(defaultConnection, GraphGateways::create);
              GuestOperator operator = GuestOperator.start(client, gateways, settings);
              ProbeServer probes = ProbeServer.start(healthPort, operator::isReady)) {
             // A log line, not a print: with --log-format json every line of `run` is JSON.

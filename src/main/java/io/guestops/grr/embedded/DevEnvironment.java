@@ -98,7 +98,7 @@ public final class DevEnvironment implements AutoCloseable {
     /** Starts one more operator replica; with leader election in {@code settings} only the leader acts. */
     public RunningOperator startOperator(OperatorSettings settings) {
         KubernetesClient client = kubernetes.newClient();
-        TenantGateways gateways = new TenantGateways(client, graphConnection, GraphGateways::create);
+        TenantGateways gateways = new TenantGateways(graphConnection, GraphGateways::create);
         RunningOperator running = new RunningOperator(client, gateways, GuestOperator.start(client, gateways, settings));
         operators.add(running);
         return running;

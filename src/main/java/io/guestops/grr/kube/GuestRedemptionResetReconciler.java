@@ -49,6 +49,7 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
     private final StatusRecorder recorder;
     private final GuestObserver observer = new GuestObserver();
     private final GuestPeers peers = new GuestPeers();
+    private final ConnectionSecrets connectionSecrets = new ConnectionSecrets();
     private final Clock clock;
     private final EventRecorder events;
     private final RetrySchedule retrySchedule;
@@ -68,7 +69,9 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
 
     /**
      * The cache is indexed by the guest each resource names, and a change or deletion of one
-     * resource wakes the others naming the same guest: one of them may now own it.
+     * resource wakes the others naming the same guest: one of them may now own it. It is also
+     * indexed by the connection Secret each resource names, and a created, changed or deleted
+     * Secret wakes exactly the resources naming it.
      */
     @Override
     public List<EventSource<?, GuestRedemptionReset>> prepareEventSources(EventSourceContext<GuestRedemptionReset> context) {
@@ -79,7 +82,7 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
                 .withSecondaryToPrimaryMapper(changed -> peers.affectedBy(changed,
                         key -> context.getPrimaryCache().byIndex(GuestPeers.GUEST_INDEX, key)))
                 .build();
-        return List.of(new InformerEventSource<>(configuration, context));
+        return List.of(new InformerEventSource<>(configuration, context), connectionSecrets.eventSource(context));
     }
 
     @Override
@@ -109,7 +112,7 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
         }
         GraphGateway graph;
         try {
-            graph = gateways.gatewayFor(resource);
+            graph = gateways.gatewayFor(resource, connectionSecrets);
         } catch (GatewayProvider.ConnectionProblem problem) {
             return recorder.record(resource, draft, outcomes.connectionProblem(problem.getMessage(), problem.isTemporary()),
                     ResolvedGuest.UNKNOWN_GUEST, writer);
