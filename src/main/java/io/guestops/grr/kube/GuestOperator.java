@@ -29,9 +29,6 @@ public final class GuestOperator implements AutoCloseable {
         Operator operator = new Operator(overrider -> {
             overrider.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
-                    // The embedded Kubernetes (Fabric8's mock) has no server-side apply; plain
-                    // updates work on every API server.
-                    .withUseSSAToPatchPrimaryResource(false)
                     .withConcurrentReconciliationThreads(settings.threads());
             if (settings.leaderElection() != null) {
                 OperatorSettings.LeaderElection election = settings.leaderElection();
