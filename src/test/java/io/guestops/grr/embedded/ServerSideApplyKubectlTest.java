@@ -36,8 +36,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Server-side apply on the embedded Kubernetes, as kubectl ({@code apply --server-side}), the Fabric8
  * client and JOSDK use it: create when absent, merge into the live object otherwise, the status
- * subresource honoured, the generation moved by spec changes only, stale resourceVersions refused,
- * and the PatchOptions the API server requires.
+ * subresource honoured, the generation moved by spec changes only, stale resourceVersions refused
+ * (by status updates too, as the operator's optimistic locking needs), and the PatchOptions the API
+ * server requires.
  */
 class ServerSideApplyKubectlTest {
 
@@ -144,6 +145,17 @@ class ServerSideApplyKubectlTest {
                             + " \"ssa-stale\": the object has been modified; please apply your changes to the latest version and try again");
                 });
         assertThat(get("ssa-stale").getStatus().getConditions()).extracting("reason").containsExactly("Marked");
+    }
+
+    @Test
+    void aStatusUpdateCarryingAStaleResourceVersionIsAConflictToo() {
+        GuestRedemptionReset created = client.resource(resource("put-stale", "gus@new.example")).create();
+        writeStatus("put-stale", "Marked"); // moves the resourceVersion on
+        created.setStatus(status("Late"));
+
+        assertThatThrownBy(() -> client.resource(created).updateStatus())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+        assertThat(get("put-stale").getStatus().getConditions()).extracting("reason").containsExactly("Marked");
     }
 
     @Test

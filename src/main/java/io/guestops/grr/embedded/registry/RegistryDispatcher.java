@@ -40,6 +40,7 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>on create: Secret data must be base64, the namespace must exist, the name must be valid
  *   ({@code generateName} is honoured), and an existing object is AlreadyExists;</li>
  *   <li>NotFound names the object;</li>
+ *   <li>a status update carrying a stale resourceVersion is a 409 Conflict;</li>
  *   <li>server-side apply (PATCH {@value ApplyConfigurations#MEDIA_TYPE}), approximated without
  *   field ownership ({@link ServerSideApply});</li>
  *   <li>every request is counted by method and path ({@link #requestCount}), so a test can prove a
@@ -180,10 +181,31 @@ public final class RegistryDispatcher extends Dispatcher {
         }
         JsonNode body = json.readTree(request.getBody().getBytes());
         Optional<MockResponse> refusal = refusedWrite(path, body == null ? json.nullNode() : body, query);
+        if (refusal.isEmpty() && request.method() == HttpMethod.PUT && path.subresource() != null) {
+            refusal = staleSubresourceUpdate(path, body);
+        }
         if (refusal.isPresent()) {
             return refusal.get();
         }
         return namedNotFound(store.dispatch(request), path);
+    }
+
+    /**
+     * The store checks the resourceVersion of a status update against the object it is about to
+     * write, not the body: a PUT of a stale status would overwrite. The API server refuses it (409),
+     * and the operator's intent-before-reset rule relies on that.
+     */
+    private Optional<MockResponse> staleSubresourceUpdate(ApiPath path, JsonNode body) throws IOException {
+        String version = body == null ? "" : body.path("metadata").path("resourceVersion").asText("");
+        if (version.isEmpty()) {
+            return Optional.empty();
+        }
+        MockResponse live = store.dispatch(get(path.objectPath()));
+        if (live.code() != 200 || version.equals(json.readTree(live.getBody().getBytes()).path("metadata")
+                .path("resourceVersion").asText())) {
+            return Optional.empty();
+        }
+        return Optional.of(status(ApiErrors.conflict(path.group(), path.plural(), path.name())));
     }
 
     private MockResponse apply(RecordedRequest request, ApiPath path, Query query) throws IOException {
