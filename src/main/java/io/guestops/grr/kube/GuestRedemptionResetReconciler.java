@@ -94,6 +94,9 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
         } catch (StatusWriter.StatusConflict conflict) {
             LOG.debug("{}; reconciling again", conflict.getMessage());
             return UpdateControl.<GuestRedemptionReset>noUpdate().rescheduleAfter(CONFLICT_RETRY);
+        } catch (GuestPeers.CacheUnavailable stopping) {
+            LOG.debug("{}; nothing written, reconciling again later", stopping.getMessage());
+            return UpdateControl.<GuestRedemptionReset>noUpdate().rescheduleAfter(API_SERVER_RETRY);
         } catch (KubernetesClientException unreachable) {
             // The API server refused or could not be reached: nothing after the failed write was
             // done, and a pending reset stays recorded for the next pass to settle from Graph.
