@@ -68,7 +68,7 @@ final class RunCommand {
         int healthPort = args.intValue("health-port", 8080, 0, 65535);
         OperatorMetrics metrics = new OperatorMetrics(Clock.systemUTC());
         try (KubernetesClient client = kubernetesClient(args.value("kubeconfig", null));
-             TenantGateways gateways = new TenantGateways(client, defaultConnection,
+             TenantGateways gateways = new TenantGateways(defaultConnection,
                      connection -> GraphGateways.create(connection, metrics.instrumentation().graphCalls()));
              GuestOperator operator = GuestOperator.start(client, gateways, settings, metrics.instrumentation());
              ProbeServer probes = ProbeServer.start(healthPort, operator::isReady, metrics::scrape)) {

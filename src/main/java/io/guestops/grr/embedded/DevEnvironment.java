@@ -111,7 +111,7 @@ public final class DevEnvironment implements AutoCloseable {
     /** As {@link #startOperator(OperatorSettings)}, the replica and its Graph gateways watched by {@code instrumentation}. */
     public RunningOperator startOperator(OperatorSettings settings, Instrumentation instrumentation) {
         KubernetesClient client = kubernetes.newClient();
-        TenantGateways gateways = new TenantGateways(client, graphConnection,
+        TenantGateways gateways = new TenantGateways(graphConnection,
                 connection -> GraphGateways.create(connection, instrumentation.graphCalls()));
         RunningOperator running = new RunningOperator(client, gateways,
                 GuestOperator.start(client, gateways, settings, instrumentation));

@@ -45,9 +45,6 @@ public final class GuestOperator implements AutoCloseable {
         Operator operator = new Operator(overrider -> {
             overrider.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
-                    // The embedded Kubernetes (Fabric8's mock) has no server-side apply; plain
-                    // updates work on every API server.
-                    .withUseSSAToPatchPrimaryResource(false)
                     .withConcurrentReconciliationThreads(settings.threads())
                     .withMetrics(instrumentation.reconcileMetrics());
             if (settings.leaderElection() != null) {

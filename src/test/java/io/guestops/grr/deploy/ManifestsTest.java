@@ -53,7 +53,7 @@ class ManifestsTest {
                 Arguments.of("ClusterRole", "guestops.io", "guestredemptionresets", List.of("get", "list", "watch")),
                 Arguments.of("ClusterRole", "guestops.io", "guestredemptionresets/status", List.of("get", "update", "patch")),
                 Arguments.of("ClusterRole", "", "events", List.of("get", "create", "update")),
-                Arguments.of("ClusterRole", "", "secrets", List.of("get", "create", "update")),
+                Arguments.of("ClusterRole", "", "secrets", List.of("get", "list", "watch", "create", "update")),
                 Arguments.of("Role", "coordination.k8s.io", "leases", List.of("get", "list", "watch", "create", "update", "patch")));
     }
 
