@@ -1,14 +1,9 @@
 package io.guestops.grr.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.guestops.grr.decision.Backoff;
-import io.guestops.grr.decision.FailurePolicy;
-import io.guestops.grr.decision.Outcomes;
-import io.guestops.grr.decision.ReconcileDecision;
 import io.guestops.grr.graph.GraphConnection;
 import io.guestops.grr.graph.GraphGateways;
 import io.guestops.grr.kube.GatewayProvider;
-import io.guestops.grr.kube.OperatorSettings;
 import io.guestops.grr.kube.TenantGateways;
 import io.guestops.grr.manifest.ManifestValidator;
 import io.guestops.grr.model.GuestRedemptionReset;
@@ -17,9 +12,7 @@ import io.guestops.grr.plan.Plan;
 import io.guestops.grr.plan.Planner;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -63,21 +56,12 @@ final class PlanCommand {
         String kubeconfig = args.value("kubeconfig", null);
         try (KubernetesClient client = kubeconfig == null ? null : RunCommand.kubernetesClient(kubeconfig);
              TenantGateways gateways = new TenantGateways(client, connection, GraphGateways::create)) {
-            Planner planner = planner(client == null ? secretsNeedACluster(gateways) : gateways,
-                    client == null ? ClusterView.NONE : new KubernetesClusterView(client));
+            Planner planner = Planner.withOperatorDefaults(client == null ? secretsNeedACluster(gateways) : gateways,
+                    client == null ? ClusterView.NONE : ClusterView.of(client), Clock.systemUTC());
             Plan plan = planner.plan(resources);
             System.out.print(report.render(plan, validated.refusedAtApply()));
             return validated.refusedAtApply().isEmpty() ? plan.exitCode() : 1;
         }
-    }
-
-    /** The decision exactly as the operator builds it, with the operator's default timings. */
-    static Planner planner(GatewayProvider gateways, ClusterView cluster) {
-        OperatorSettings settings = OperatorSettings.defaults();
-        FailurePolicy failures = new FailurePolicy(new Backoff(settings.backoffInitial(), settings.backoffMax(), () -> 0.5));
-        Outcomes outcomes = new Outcomes(failures, new Outcomes.Timings(settings.resync(), settings.stalledRecheck(),
-                Duration.ofMinutes(10), Duration.ofSeconds(2)));
-        return new Planner(gateways, new ReconcileDecision(settings.settleWindow(), failures), outcomes, cluster, Clock.systemUTC());
     }
 
     /** Without a cluster, a resource that names a Secret cannot be planned: say so instead of guessing. */
@@ -97,25 +81,5 @@ final class PlanCommand {
             resource.getMetadata().setNamespace(namespace);
         }
         return resource;
-    }
-
-    /** The cluster's GuestRedemptionResets, read once. */
-    private static final class KubernetesClusterView implements ClusterView {
-        private final List<GuestRedemptionReset> all;
-
-        KubernetesClusterView(KubernetesClient client) {
-            this.all = client.resources(GuestRedemptionReset.class).inAnyNamespace().list().getItems();
-        }
-
-        @Override
-        public Optional<GuestRedemptionReset> current(String namespace, String name) {
-            return all.stream().filter(r -> namespace.equals(r.getMetadata().getNamespace()) && name.equals(r.getMetadata().getName()))
-                    .findFirst();
-        }
-
-        @Override
-        public List<GuestRedemptionReset> all() {
-            return all;
-        }
     }
 }

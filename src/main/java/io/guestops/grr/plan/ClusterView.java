@@ -1,5 +1,6 @@
 package io.guestops.grr.plan;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.model.GuestRedemptionReset;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +24,23 @@ public interface ClusterView {
             return List.of();
         }
     };
+
+    /** The cluster's GuestRedemptionResets in every namespace, read once. */
+    static ClusterView of(KubernetesClient client) {
+        List<GuestRedemptionReset> all = client.resources(GuestRedemptionReset.class).inAnyNamespace().list().getItems();
+        return new ClusterView() {
+            @Override
+            public Optional<GuestRedemptionReset> current(String namespace, String name) {
+                return all.stream().filter(r -> namespace.equals(r.getMetadata().getNamespace())
+                        && name.equals(r.getMetadata().getName())).findFirst();
+            }
+
+            @Override
+            public List<GuestRedemptionReset> all() {
+                return all;
+            }
+        };
+    }
 
     Optional<GuestRedemptionReset> current(String namespace, String name);
 

@@ -14,9 +14,13 @@ import io.guestops.grr.graph.GraphGateway;
 import io.guestops.grr.graph.GuestUser;
 import io.guestops.grr.kube.GatewayProvider;
 import io.guestops.grr.kube.GuestObserver;
+import io.guestops.grr.kube.OperatorSettings;
+import io.guestops.grr.decision.Backoff;
+import io.guestops.grr.decision.FailurePolicy;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,6 +57,16 @@ public final class Planner {
         this.outcomes = outcomes;
         this.cluster = cluster;
         this.clock = clock;
+    }
+
+    /** The decision and outcomes exactly as the operator builds them, with the operator's default timings. */
+    public static Planner withOperatorDefaults(GatewayProvider gateways, ClusterView cluster, Clock clock) {
+        OperatorSettings settings = OperatorSettings.defaults();
+        // Backoff only shapes retry delays, which a plan does not show: a fixed jitter keeps it deterministic.
+        FailurePolicy failures = new FailurePolicy(new Backoff(settings.backoffInitial(), settings.backoffMax(), () -> 0.5));
+        Outcomes outcomes = new Outcomes(failures, new Outcomes.Timings(settings.resync(), settings.stalledRecheck(),
+                Duration.ofMinutes(10), Duration.ofSeconds(2)));
+        return new Planner(gateways, new ReconcileDecision(settings.settleWindow(), failures), outcomes, cluster, clock);
     }
 
     /** @param resources the resources of the files, each with its namespace set */
