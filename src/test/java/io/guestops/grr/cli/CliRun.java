@@ -7,8 +7,12 @@ import java.nio.charset.StandardCharsets;
 /** One in-process run of the command line, with what it printed and its exit code. */
 record CliRun(int exitCode, String stdout, String stderr) {
 
-    static synchronized CliRun of(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+    static CliRun of(String... args) {
+        return of(new ByteArrayOutputStream(), args);
+    }
+
+    /** @param out receives standard output as it is printed, for a test that reads it while the command runs */
+    static synchronized CliRun of(ByteArrayOutputStream out, String... args) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream originalOut = System.out;
         PrintStream originalErr = System.err;
