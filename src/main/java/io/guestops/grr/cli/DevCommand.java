@@ -78,7 +78,7 @@ final class DevCommand {
             environment.startOperator(OperatorSettings.defaults().withTimings(Duration.ofSeconds(20), Duration.ofSeconds(1),
                     Duration.ofSeconds(30)));
             progress.done("operator started");
-            progress.step("Applying " + files.size() + " resources from " + examples);
+            progress.step("Applying the resources of " + files.size() + " file(s) from " + examples);
             List<GuestRedemptionReset> applied = apply(environment.client(), files);
             progress.done("applied");
             List<GuestRedemptionReset> settled = awaitSettled(environment.client(), applied, timeout, progress);
