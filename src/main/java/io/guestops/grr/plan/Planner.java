@@ -5,6 +5,7 @@ import io.guestops.grr.decision.Outcome;
 import io.guestops.grr.decision.Outcomes;
 import io.guestops.grr.decision.Peer;
 import io.guestops.grr.decision.ReconcileDecision;
+import io.guestops.grr.decision.Reasons;
 import io.guestops.grr.decision.ResolvedGuest;
 import io.guestops.grr.decision.ResourceRef;
 import io.guestops.grr.decision.SpecProblem;
@@ -118,7 +119,12 @@ public final class Planner {
     private PlannedAction describe(String name, String userId, Step step, GuestRedemptionReset resource, Observation observation,
                                    GuestRedemptionResetStatus status, Peer self, List<Peer> peers) {
         if (step instanceof Step.Stall stall) {
-            return new PlannedAction(name, PlannedAction.Kind.REFUSED, stall.reason(), stall.message(), userId, null, null);
+            // The plan signs in as its own (read-only) application: a refusal of that sign-in says
+            // nothing about what the operator's application may do, so it is the plan's error.
+            boolean plansOwnConnection = resource.getSpec().getConnection() == null;
+            PlannedAction.Kind kind = plansOwnConnection && Reasons.GRAPH_ACCESS_DENIED.equals(stall.reason())
+                    ? PlannedAction.Kind.ERROR : PlannedAction.Kind.REFUSED;
+            return new PlannedAction(name, kind, stall.reason(), stall.message(), userId, null, null);
         }
         if (step instanceof Step.Wait wait) {
             return new PlannedAction(name, PlannedAction.Kind.ERROR, wait.reason(), wait.message(), userId, null, null);

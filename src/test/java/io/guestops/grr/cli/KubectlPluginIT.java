@@ -75,7 +75,7 @@ class KubectlPluginIT {
     void kubectlGrrValidateChecksTheExamplesOffline() throws Exception {
         Result validate = kubectl("grr", "validate", "examples");
         assertThat(validate.exitCode()).as(validate.stderr()).isZero();
-        assertThat(validate.stdout()).contains("5 GuestRedemptionReset(s) in 6 file(s): valid");
+        assertThat(validate.stdout()).contains("5 GuestRedemptionReset(s) in 7 file(s): valid");
     }
 
     private static Result kubectl(String... args) throws IOException, InterruptedException {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.guestops.grr.emulator.journal.JournalEntry;
+import io.guestops.grr.graph.GraphConnection;
 import io.guestops.grr.graph.GraphGateways;
 import io.guestops.grr.graph.SdkGraphGateway;
 import io.guestops.grr.manifest.ManifestDocument;
@@ -118,9 +119,28 @@ class PlanMatchesOperatorTest {
         assertThat(plan.exitCode()).isZero();
     }
 
+    @Order(4)
+    @Test
+    void aRefusalOfThePlansOwnSignInIsAnErrorNotAPrediction() {
+        GraphConnection operators = FIXTURE.environment().graphConnection();
+        GraphConnection wrongSecret = GraphConnection.builder().graphEndpoint(FIXTURE.emulator().graphEndpoint())
+                .authorityHost(FIXTURE.emulator().authorityHost()).tenantId(operators.tenantId()).clientId(operators.clientId())
+                .clientSecret("not-the-secret").trustCertificate(FIXTURE.emulator().trustedCertificate()).build();
+        Plan plan = plan(ClusterView.NONE, wrongSecret);
+        assertThat(plan.actions()).filteredOn(a -> a.resource().equals("default/alex-new-identity-provider")).singleElement()
+                .satisfies(action -> {
+                    assertThat(action.kind()).isEqualTo(PlannedAction.Kind.ERROR);
+                    assertThat(action.reason()).isEqualTo("GraphAccessDenied");
+                });
+        assertThat(plan.exitCode()).isEqualTo(1);
+    }
+
     private static Plan plan(ClusterView cluster) {
-        try (TenantGateways gateways = new TenantGateways(FIXTURE.client(), FIXTURE.environment().graphConnection(),
-                GraphGateways::create)) {
+        return plan(cluster, FIXTURE.environment().graphConnection());
+    }
+
+    private static Plan plan(ClusterView cluster, GraphConnection connection) {
+        try (TenantGateways gateways = new TenantGateways(FIXTURE.client(), connection, GraphGateways::create)) {
             List<GuestRedemptionReset> resources = validated.accepted().stream().map(a -> {
                 a.resource().getMetadata().setNamespace(OperatorHarness.NAMESPACE);
                 return a.resource();
