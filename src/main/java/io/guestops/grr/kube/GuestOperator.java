@@ -59,7 +59,8 @@ public final class GuestOperator implements AutoCloseable {
         EventRecorder events = new EventRecorder(client, settings.clock());
         StatusRecorder recorder = new StatusRecorder(client.getKubernetesSerialization(), new ConfirmedResets(), events,
                 settings.clock());
-        return new GuestRedemptionResetReconciler(gateways, decision, outcomes, new StepExecutor(outcomes, settings.clock()),
+        StepExecutor executor = new StepExecutor(outcomes, new RedeemLinkSecrets(client), settings.clock());
+        return new GuestRedemptionResetReconciler(gateways, decision, outcomes, executor,
                 recorder, events, retrySchedule(settings), settings.clock());
     }
 

@@ -48,7 +48,7 @@ final class StatusRecorder {
     }
 
     UpdateControl<GuestRedemptionReset> record(GuestRedemptionReset resource, GuestRedemptionResetStatus draft,
-                                                Outcome outcome, ResolvedGuest guest, StatusWriter writer) {
+                                                Outcome outcome, ResolvedGuest guest, StatusStore writer) {
         List<EventNote> notes = apply(resource, draft, outcome, guest);
         notes.forEach(note -> events.record(resource, note));
         logOutcome(resource, outcome);
@@ -66,7 +66,7 @@ final class StatusRecorder {
     }
 
     private void write(GuestRedemptionReset resource, GuestRedemptionResetStatus draft, Outcome outcome, ResolvedGuest guest,
-                       StatusWriter writer) {
+                       StatusStore writer) {
         boolean answeredReset = outcome.recordedReset() != null
                 && ReconcileDecision.CONFIRMED_BY_RESPONSE.equals(outcome.recordedReset().getConfirmedBy());
         if (!answeredReset) {

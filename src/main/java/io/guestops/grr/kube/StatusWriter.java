@@ -12,7 +12,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
  * fails with 409 instead of overwriting, which is what makes "intent recorded before the reset" safe.
  * Each written version is handed to JOSDK's cache so the next reconcile starts from it.
  */
-final class StatusWriter {
+final class StatusWriter implements StatusStore {
 
     /** The status write lost a race; the reconcile must start over from a fresh read. */
     static final class StatusConflict extends RuntimeException {
@@ -38,7 +38,8 @@ final class StatusWriter {
      *
      * @throws KubernetesClientException when the API server keeps refusing
      */
-    void writeRecording(GuestRedemptionResetStatus draft, java.util.function.Consumer<GuestRedemptionResetStatus> mergeInto) {
+    @Override
+    public void writeRecording(GuestRedemptionResetStatus draft, java.util.function.Consumer<GuestRedemptionResetStatus> mergeInto) {
         try {
             write(draft);
             return;
@@ -66,7 +67,8 @@ final class StatusWriter {
     }
 
     /** @throws StatusConflict when the resource changed since it was read */
-    void write(GuestRedemptionResetStatus status) {
+    @Override
+    public void write(GuestRedemptionResetStatus status) {
         GuestRedemptionReset desired = new GuestRedemptionReset();
         desired.setMetadata(current.getMetadata());
         desired.setSpec(current.getSpec());

@@ -14,10 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -29,26 +27,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class AddressHoldersContractTest {
     private static final Map<String, String> ADVANCED = Map.of("ConsistencyLevel", "eventual");
 
-    private static GraphEmulator emulator;
-    private static EmulatorHttp http;
-    private static String token;
-
-    @BeforeAll
-    static void start() {
-        emulator = GraphEmulator.start(EmulatorOptions.defaults());
-        http = new EmulatorHttp(emulator);
-        token = http.operatorToken();
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
-
-    @BeforeEach
-    void freshState() {
-        emulator.reset(Seed.sample());
-    }
+    @RegisterExtension
+    static final EmulatorFixture FIXTURE = EmulatorFixture.withSampleSeed();
 
     /** The four clauses the gateway writes for one address. */
     static String holderClauses(String address) {
@@ -76,7 +56,7 @@ class AddressHoldersContractTest {
             "nobody@nowhere.example                              | ''",
     })
     void theCombinedFilterFindsTheHolderThroughAnyAddressProperty(String address, String expectedId) {
-        EmulatorHttp.Reply reply = http.get(usersWhere(holderClauses(address)), token);
+        EmulatorHttp.Reply reply = FIXTURE.http().get(usersWhere(holderClauses(address)), FIXTURE.token());
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(ids(reply.json())).containsExactlyElementsOf(expectedId.isEmpty() ? List.of() : List.of(expectedId));
@@ -84,7 +64,7 @@ class AddressHoldersContractTest {
 
     @Test
     void anSmtpProxyClauseMatchesThePrimarySmtpAddressWhateverTheCase() {
-        JsonNode page = http.get(usersWhere("proxyAddresses/any(x:x eq 'smtp:john@contoso.com')"), token).json();
+        JsonNode page = FIXTURE.http().get(usersWhere("proxyAddresses/any(x:x eq 'smtp:john@contoso.com')"), FIXTURE.token()).json();
 
         assertThat(ids(page)).containsExactly(JOHN);
         assertThat(page.at("/value/0/proxyAddresses/0").asText()).isEqualTo("SMTP:john@contoso.com");
@@ -92,10 +72,10 @@ class AddressHoldersContractTest {
 
     @Test
     void afterAMailChangeTheNewAddressIsTheProxyAddressAndTheOldOneIsFree() {
-        assertThat(http.patch("/v1.0/users/" + JOHN, token, "{\"mail\":\"john.new@contoso.com\"}").status()).isEqualTo(204);
+        assertThat(FIXTURE.http().patch("/v1.0/users/" + JOHN, FIXTURE.token(), "{\"mail\":\"john.new@contoso.com\"}").status()).isEqualTo(204);
 
-        JsonNode byProxy = http.get(usersWhere("proxyAddresses/any(x:x eq 'smtp:john.new@contoso.com')"), token).json();
-        JsonNode oldAddress = http.get(usersWhere(holderClauses("john@contoso.com")), token).json();
+        JsonNode byProxy = FIXTURE.http().get(usersWhere("proxyAddresses/any(x:x eq 'smtp:john.new@contoso.com')"), FIXTURE.token()).json();
+        JsonNode oldAddress = FIXTURE.http().get(usersWhere(holderClauses("john@contoso.com")), FIXTURE.token()).json();
 
         assertThat(ids(byProxy)).containsExactly(JOHN);
         assertThat(ids(oldAddress)).isEmpty();
@@ -106,7 +86,7 @@ class AddressHoldersContractTest {
         String filter = String.join(" or ", holderClauses("john@contoso.com"), holderClauses("john.doe@example.org"),
                 holderClauses("mary@fabrikam.com"));
 
-        EmulatorHttp.Reply reply = http.get(usersWhere(filter), token);
+        EmulatorHttp.Reply reply = FIXTURE.http().get(usersWhere(filter), FIXTURE.token());
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(ids(reply.json())).containsExactlyInAnyOrder(JOHN, MARY);
@@ -128,8 +108,8 @@ class AddressHoldersContractTest {
                 ? "mail in (" + mailClauses(count, ",") + ")"
                 : "mail eq " + mailClauses(count, " or mail eq ");
 
-        EmulatorHttp.Reply plain = http.get(usersWhere(filter), token);
-        EmulatorHttp.Reply advanced = http.get(usersWhere(filter, "&$count=true"), token, ADVANCED);
+        EmulatorHttp.Reply plain = FIXTURE.http().get(usersWhere(filter), FIXTURE.token());
+        EmulatorHttp.Reply advanced = FIXTURE.http().get(usersWhere(filter, "&$count=true"), FIXTURE.token(), ADVANCED);
 
         assertThat(plain.status()).isEqualTo(plainStatus);
         assertThat(advanced.status()).isEqualTo(advancedStatus);
@@ -145,9 +125,9 @@ class AddressHoldersContractTest {
         String filter = String.join(" or ", holderClauses("john@contoso.com"), holderClauses("alice@example.net"),
                 holderClauses("mary@fabrikam.com"), holderClauses("nobody@nowhere.example"));
 
-        EmulatorHttp.Reply plain = http.get(usersWhere(filter), token);
-        EmulatorHttp.Reply headerOnly = http.get(usersWhere(filter), token, ADVANCED);
-        EmulatorHttp.Reply advanced = http.get(usersWhere(filter, "&$count=true"), token, ADVANCED);
+        EmulatorHttp.Reply plain = FIXTURE.http().get(usersWhere(filter), FIXTURE.token());
+        EmulatorHttp.Reply headerOnly = FIXTURE.http().get(usersWhere(filter), FIXTURE.token(), ADVANCED);
+        EmulatorHttp.Reply advanced = FIXTURE.http().get(usersWhere(filter, "&$count=true"), FIXTURE.token(), ADVANCED);
 
         assertThat(plain.errorCode()).isEqualTo("Request_UnsupportedQuery");
         assertThat(headerOnly.errorCode()).isEqualTo("Request_UnsupportedQuery");

@@ -8,35 +8,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.guestops.grr.emulator.directory.Seed;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class DeltaAndBatchContractTest {
-    private static GraphEmulator emulator;
-    private static EmulatorHttp http;
-    private static String token;
-
-    @BeforeAll
-    static void start() {
-        emulator = GraphEmulator.start(EmulatorOptions.defaults());
-        http = new EmulatorHttp(emulator);
-        token = http.operatorToken();
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
-
-    @BeforeEach
-    void fresh() {
-        emulator.reset(Seed.sample());
-    }
+    @RegisterExtension
+    static final EmulatorFixture FIXTURE = EmulatorFixture.withSampleSeed();
 
     private String relative(String link) {
-        return link.substring(emulator.graphEndpoint().length());
+        return link.substring(FIXTURE.emulator().graphEndpoint().length());
     }
 
     /** Follows nextLinks; returns the items of all pages and the final deltaLink. */
@@ -48,7 +28,7 @@ class DeltaAndBatchContractTest {
         String next = first;
         int pages = 0;
         while (true) {
-            EmulatorHttp.Reply reply = http.get(next, token);
+            EmulatorHttp.Reply reply = FIXTURE.http().get(next, FIXTURE.token());
             assertThat(reply.status()).isEqualTo(200);
             JsonNode page = reply.json();
             page.get("value").forEach(items::add);
@@ -71,8 +51,8 @@ class DeltaAndBatchContractTest {
 
         assertThat(follow(initial.deltaLink()).items()).isEmpty();
 
-        http.patch("/v1.0/users/" + JOHN, token, "{\"otherMails\":[\"x@y.com\"]}");
-        emulator.removeUser(ALICE);
+        FIXTURE.http().patch("/v1.0/users/" + JOHN, FIXTURE.token(), "{\"otherMails\":[\"x@y.com\"]}");
+        FIXTURE.emulator().removeUser(ALICE);
         Round changes = follow(initial.deltaLink());
 
         assertThat(changes.items()).hasSize(2);
@@ -84,7 +64,7 @@ class DeltaAndBatchContractTest {
 
     @Test
     void deltaAlsoAnswersTheFunctionCallSpellingTheJavaSdkUses() {
-        EmulatorHttp.Reply reply = http.get("/v1.0/users/delta()?$select=mail", token);
+        EmulatorHttp.Reply reply = FIXTURE.http().get("/v1.0/users/delta()?$select=mail", FIXTURE.token());
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.json().get("value")).hasSize(4);
@@ -94,12 +74,12 @@ class DeltaAndBatchContractTest {
     @Test
     void deltaFilterAcceptsOnlyIdEqualities() {
         Round one = follow("/v1.0/users/delta?$filter=id%20eq%20'" + JOHN + "'%20or%20id%20eq%20'" + ALICE + "'");
-        EmulatorHttp.Reply mailFilter = http.get("/v1.0/users/delta?$filter=mail%20eq%20'a@b.com'", token);
+        EmulatorHttp.Reply mailFilter = FIXTURE.http().get("/v1.0/users/delta?$filter=mail%20eq%20'a@b.com'", FIXTURE.token());
         StringBuilder tooMany = new StringBuilder("id eq '0'");
         for (int i = 1; i <= 50; i++) {
             tooMany.append(" or id eq '").append(i).append("'");
         }
-        EmulatorHttp.Reply fiftyOne = http.get("/v1.0/users/delta?$filter=" + tooMany.toString().replace(" ", "%20"), token);
+        EmulatorHttp.Reply fiftyOne = FIXTURE.http().get("/v1.0/users/delta?$filter=" + tooMany.toString().replace(" ", "%20"), FIXTURE.token());
 
         assertThat(one.items()).extracting(u -> u.get("id").asText()).containsExactlyInAnyOrder(JOHN, ALICE);
         assertThat(mailFilter.status()).isEqualTo(400);
@@ -109,7 +89,7 @@ class DeltaAndBatchContractTest {
 
     @Test
     void batchRunsEachRequestThroughRoutingAndPermissionsAndAnswers200() {
-        String readerToken = http.readerToken();
+        String readerToken = FIXTURE.http().readerToken();
         String body = """
                 {"requests":[
                   {"id":"1","method":"GET","url":"/users/%s?$select=mail"},
@@ -117,7 +97,7 @@ class DeltaAndBatchContractTest {
                   {"id":"3","method":"GET","url":"/users/00000000-0000-0000-0000-000000000000"}
                 ]}""".formatted(JOHN, JOHN);
 
-        EmulatorHttp.Reply asReader = http.post("/v1.0/$batch", readerToken, body);
+        EmulatorHttp.Reply asReader = FIXTURE.http().post("/v1.0/$batch", readerToken, body);
 
         assertThat(asReader.status()).isEqualTo(200);
         JsonNode responses = asReader.json().get("responses");
@@ -127,11 +107,11 @@ class DeltaAndBatchContractTest {
         assertThat(responses.get(1).get("status").asInt()).isEqualTo(403);
         assertThat(responses.get(1).at("/body/error/code").asText()).isEqualTo("Authorization_RequestDenied");
         assertThat(responses.get(2).get("status").asInt()).isEqualTo(404);
-        assertThat(emulator.directory().user(JOHN).orElseThrow().otherMails()).containsExactly("john.doe@example.org");
+        assertThat(FIXTURE.emulator().directory().user(JOHN).orElseThrow().otherMails()).containsExactly("john.doe@example.org");
 
-        EmulatorHttp.Reply asOperator = http.post("/v1.0/$batch", token, body);
+        EmulatorHttp.Reply asOperator = FIXTURE.http().post("/v1.0/$batch", FIXTURE.token(), body);
         assertThat(asOperator.json().at("/responses/1/status").asInt()).isEqualTo(204);
-        assertThat(emulator.directory().user(JOHN).orElseThrow().otherMails()).containsExactly("b@c.com");
+        assertThat(FIXTURE.emulator().directory().user(JOHN).orElseThrow().otherMails()).containsExactly("b@c.com");
     }
 
     @Test
@@ -142,10 +122,10 @@ class DeltaAndBatchContractTest {
         }
         body.append("]}");
 
-        EmulatorHttp.Reply reply = http.post("/v1.0/$batch", token, body.toString());
+        EmulatorHttp.Reply reply = FIXTURE.http().post("/v1.0/$batch", FIXTURE.token(), body.toString());
 
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.json().at("/error/code").asText()).isNotBlank();
-        assertThat(emulator.journal()).filteredOn(e -> e.path().startsWith("/v1.0/users")).isEmpty();
+        assertThat(FIXTURE.emulator().journal()).filteredOn(e -> e.path().startsWith("/v1.0/users")).isEmpty();
     }
 }

@@ -10,36 +10,16 @@ import io.guestops.grr.emulator.directory.Seed;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class UsersContractTest {
-    private static GraphEmulator emulator;
-    private static EmulatorHttp http;
-    private static String token;
-
-    @BeforeAll
-    static void start() {
-        emulator = GraphEmulator.start(EmulatorOptions.defaults());
-        http = new EmulatorHttp(emulator);
-        token = http.operatorToken();
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
-
-    @BeforeEach
-    void freshState() {
-        emulator.reset(Seed.sample());
-    }
+    @RegisterExtension
+    static final EmulatorFixture FIXTURE = EmulatorFixture.withSampleSeed();
 
     @Test
     void getUserWithoutSelectReturnsOnlyGraphsDefaultProperties() {
-        EmulatorHttp.Reply reply = http.get("/v1.0/users/" + JOHN, token);
+        EmulatorHttp.Reply reply = FIXTURE.http().get("/v1.0/users/" + JOHN, FIXTURE.token());
 
         assertThat(reply.status()).isEqualTo(200);
         JsonNode user = reply.json();
@@ -53,7 +33,7 @@ class UsersContractTest {
 
     @Test
     void getUserWithSelectReturnsExactlyTheSelectedPropertiesAndId() {
-        JsonNode user = http.get("/v1.0/users/" + JOHN + "?$select=mail,otherMails,userType,externalUserState,externalUserStateChangeDateTime", token).json();
+        JsonNode user = FIXTURE.http().get("/v1.0/users/" + JOHN + "?$select=mail,otherMails,userType,externalUserState,externalUserStateChangeDateTime", FIXTURE.token()).json();
 
         List<String> fields = new ArrayList<>();
         user.fieldNames().forEachRemaining(fields::add);
@@ -65,7 +45,7 @@ class UsersContractTest {
 
     @Test
     void unknownUserIs404ResourceNotFound() {
-        EmulatorHttp.Reply reply = http.get("/v1.0/users/00000000-0000-0000-0000-000000000000", token);
+        EmulatorHttp.Reply reply = FIXTURE.http().get("/v1.0/users/00000000-0000-0000-0000-000000000000", FIXTURE.token());
 
         assertThat(reply.status()).isEqualTo(404);
         assertThat(reply.errorCode()).isEqualTo("Request_ResourceNotFound");
@@ -76,7 +56,7 @@ class UsersContractTest {
 
     @Test
     void clientRequestIdIsEchoed() {
-        EmulatorHttp.Reply reply = http.get("/v1.0/users/nobody", token, Map.of("client-request-id", "abc-123"));
+        EmulatorHttp.Reply reply = FIXTURE.http().get("/v1.0/users/nobody", FIXTURE.token(), Map.of("client-request-id", "abc-123"));
 
         assertThat(reply.header("client-request-id")).isEqualTo("abc-123");
         assertThat(reply.json().at("/error/innerError/client-request-id").asText()).isEqualTo("abc-123");
@@ -84,7 +64,7 @@ class UsersContractTest {
 
     @Test
     void filtersOnMailCaseInsensitively() {
-        JsonNode page = http.get("/v1.0/users?$filter=mail%20eq%20'JOHN@contoso.COM'", token).json();
+        JsonNode page = FIXTURE.http().get("/v1.0/users?$filter=mail%20eq%20'JOHN@contoso.COM'", FIXTURE.token()).json();
 
         assertThat(page.get("value")).hasSize(1);
         assertThat(page.at("/value/0/id").asText()).isEqualTo(JOHN);
@@ -92,9 +72,9 @@ class UsersContractTest {
 
     @Test
     void filtersOnOtherMailsAnyStartsWithAndUserTypeCombined() {
-        JsonNode any = http.get("/v1.0/users?$filter=otherMails/any(x:x%20eq%20'john.doe@example.org')", token).json();
-        JsonNode prefix = http.get("/v1.0/users?$filter=startsWith(mail,'ali')%20and%20userType%20eq%20'Guest'", token).json();
-        JsonNode guests = http.get("/v1.0/users?$filter=userType%20eq%20'Guest'&$select=id", token).json();
+        JsonNode any = FIXTURE.http().get("/v1.0/users?$filter=otherMails/any(x:x%20eq%20'john.doe@example.org')", FIXTURE.token()).json();
+        JsonNode prefix = FIXTURE.http().get("/v1.0/users?$filter=startsWith(mail,'ali')%20and%20userType%20eq%20'Guest'", FIXTURE.token()).json();
+        JsonNode guests = FIXTURE.http().get("/v1.0/users?$filter=userType%20eq%20'Guest'&$select=id", FIXTURE.token()).json();
 
         assertThat(any.at("/value/0/id").asText()).isEqualTo(JOHN);
         assertThat(prefix.get("value")).hasSize(1);
@@ -104,10 +84,10 @@ class UsersContractTest {
 
     @Test
     void advancedQueriesNeedEventualConsistencyAndCount() {
-        EmulatorHttp.Reply plain = http.get("/v1.0/users?$filter=endsWith(mail,'@contoso.com')", token);
-        EmulatorHttp.Reply headerOnly = http.get("/v1.0/users?$filter=userType%20ne%20'Guest'", token, Map.of("ConsistencyLevel", "eventual"));
-        EmulatorHttp.Reply countWithout = http.get("/v1.0/users?$count=true", token);
-        EmulatorHttp.Reply advanced = http.get("/v1.0/users?$filter=userType%20ne%20'Guest'&$count=true", token, Map.of("ConsistencyLevel", "eventual"));
+        EmulatorHttp.Reply plain = FIXTURE.http().get("/v1.0/users?$filter=endsWith(mail,'@contoso.com')", FIXTURE.token());
+        EmulatorHttp.Reply headerOnly = FIXTURE.http().get("/v1.0/users?$filter=userType%20ne%20'Guest'", FIXTURE.token(), Map.of("ConsistencyLevel", "eventual"));
+        EmulatorHttp.Reply countWithout = FIXTURE.http().get("/v1.0/users?$count=true", FIXTURE.token());
+        EmulatorHttp.Reply advanced = FIXTURE.http().get("/v1.0/users?$filter=userType%20ne%20'Guest'&$count=true", FIXTURE.token(), Map.of("ConsistencyLevel", "eventual"));
 
         assertThat(plain.status()).isEqualTo(400);
         assertThat(plain.errorCode()).isEqualTo("Request_UnsupportedQuery");
@@ -124,9 +104,9 @@ class UsersContractTest {
         String next = "/v1.0/users?$top=3&$select=id";
         int pages = 0;
         while (next != null) {
-            JsonNode page = http.get(next, token).json();
+            JsonNode page = FIXTURE.http().get(next, FIXTURE.token()).json();
             page.get("value").forEach(u -> ids.add(u.get("id").asText()));
-            next = page.has("@odata.nextLink") ? page.get("@odata.nextLink").asText().substring(emulator.graphEndpoint().length()) : null;
+            next = page.has("@odata.nextLink") ? page.get("@odata.nextLink").asText().substring(FIXTURE.emulator().graphEndpoint().length()) : null;
             pages++;
         }
 
@@ -136,26 +116,26 @@ class UsersContractTest {
 
     @Test
     void patchReplacesOtherMailsAndChangesMailWithProxyAddresses() {
-        EmulatorHttp.Reply reply = http.patch("/v1.0/users/" + JOHN, token,
+        EmulatorHttp.Reply reply = FIXTURE.http().patch("/v1.0/users/" + JOHN, FIXTURE.token(),
                 "{\"mail\":\"john.new@contoso.com\",\"otherMails\":[\"a@x.com\"]}");
 
         assertThat(reply.status()).isEqualTo(204);
-        var john = emulator.directory().user(JOHN).orElseThrow();
+        var john = FIXTURE.emulator().directory().user(JOHN).orElseThrow();
         assertThat(john.mail()).isEqualTo("john.new@contoso.com");
         assertThat(john.otherMails()).containsExactly("a@x.com");
         assertThat(john.proxyAddresses()).contains("SMTP:john.new@contoso.com").doesNotContain("SMTP:john@contoso.com");
-        assertThat(emulator.journal()).last().satisfies(e -> assertThat(e.effective()).isTrue());
+        assertThat(FIXTURE.emulator().journal()).last().satisfies(e -> assertThat(e.effective()).isTrue());
     }
 
     @Test
     void patchToAnAddressAnotherUserHoldsFails() {
-        EmulatorHttp.Reply reply = http.patch("/v1.0/users/" + JOHN, token, "{\"mail\":\"ALICE@example.net\"}");
+        EmulatorHttp.Reply reply = FIXTURE.http().patch("/v1.0/users/" + JOHN, FIXTURE.token(), "{\"mail\":\"ALICE@example.net\"}");
 
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.errorCode()).isEqualTo("Request_BadRequest");
         assertThat(reply.json().at("/error/message").asText())
                 .isEqualTo("Another object with the same value for property proxyAddresses already exists.");
-        assertThat(emulator.directory().user(JOHN).orElseThrow().mail()).isEqualTo("john@contoso.com");
+        assertThat(FIXTURE.emulator().directory().user(JOHN).orElseThrow().mail()).isEqualTo("john@contoso.com");
     }
 
     @Test
@@ -163,16 +143,16 @@ class UsersContractTest {
         String tooMany = "[" + String.join(",", java.util.Collections.nCopies(251, "\"a@b.com\"")) + "]";
         String tooLong = "[\"" + "a".repeat(245) + "@b.com\"]";
 
-        assertThat(http.patch("/v1.0/users/" + JOHN, token, "{\"mail\":null}").status()).isEqualTo(400);
-        assertThat(http.patch("/v1.0/users/" + JOHN, token, "{\"otherMails\":" + tooMany + "}").errorCode()).isEqualTo("Request_BadRequest");
-        assertThat(http.patch("/v1.0/users/" + JOHN, token, "{\"otherMails\":" + tooLong + "}").status()).isEqualTo(400);
-        assertThat(http.patch("/v1.0/users/" + JOHN, token, "{\"userType\":\"Member\"}").status()).isEqualTo(400);
-        assertThat(emulator.directory().user(JOHN).orElseThrow().otherMails()).containsExactly("john.doe@example.org");
+        assertThat(FIXTURE.http().patch("/v1.0/users/" + JOHN, FIXTURE.token(), "{\"mail\":null}").status()).isEqualTo(400);
+        assertThat(FIXTURE.http().patch("/v1.0/users/" + JOHN, FIXTURE.token(), "{\"otherMails\":" + tooMany + "}").errorCode()).isEqualTo("Request_BadRequest");
+        assertThat(FIXTURE.http().patch("/v1.0/users/" + JOHN, FIXTURE.token(), "{\"otherMails\":" + tooLong + "}").status()).isEqualTo(400);
+        assertThat(FIXTURE.http().patch("/v1.0/users/" + JOHN, FIXTURE.token(), "{\"userType\":\"Member\"}").status()).isEqualTo(400);
+        assertThat(FIXTURE.emulator().directory().user(JOHN).orElseThrow().otherMails()).containsExactly("john.doe@example.org");
     }
 
     @Test
     void patchOfUnknownUserIs404() {
-        EmulatorHttp.Reply reply = http.patch("/v1.0/users/11111111-1111-1111-1111-111111111111", token, "{\"otherMails\":[]}");
+        EmulatorHttp.Reply reply = FIXTURE.http().patch("/v1.0/users/11111111-1111-1111-1111-111111111111", FIXTURE.token(), "{\"otherMails\":[]}");
 
         assertThat(reply.status()).isEqualTo(404);
         assertThat(reply.errorCode()).isEqualTo("Request_ResourceNotFound");
@@ -180,11 +160,11 @@ class UsersContractTest {
 
     @Test
     void patchAcceptsTheGraphSdkTypeAnnotation() {
-        EmulatorHttp.Reply reply = http.patch("/v1.0/users/" + JOHN, token,
+        EmulatorHttp.Reply reply = FIXTURE.http().patch("/v1.0/users/" + JOHN, FIXTURE.token(),
                 "{\"@odata.type\":\"#microsoft.graph.user\",\"otherMails\":[\"sdk@x.com\"]}");
 
         assertThat(reply.status()).isEqualTo(204);
-        assertThat(emulator.directory().user(JOHN).orElseThrow().otherMails()).containsExactly("sdk@x.com");
+        assertThat(FIXTURE.emulator().directory().user(JOHN).orElseThrow().otherMails()).containsExactly("sdk@x.com");
     }
 
     @Test
@@ -192,7 +172,7 @@ class UsersContractTest {
         List<java.util.concurrent.CompletableFuture<Integer>> attempts = new ArrayList<>();
         for (String id : List.of(JOHN, ALICE, MARY)) {
             attempts.add(java.util.concurrent.CompletableFuture.supplyAsync(
-                    () -> http.patch("/v1.0/users/" + id, token, "{\"mail\":\"shared@contoso.com\"}").status()));
+                    () -> FIXTURE.http().patch("/v1.0/users/" + id, FIXTURE.token(), "{\"mail\":\"shared@contoso.com\"}").status()));
         }
         List<Integer> statuses = new ArrayList<>();
         for (var attempt : attempts) {
@@ -200,6 +180,6 @@ class UsersContractTest {
         }
 
         assertThat(statuses).containsExactlyInAnyOrder(204, 400, 400);
-        assertThat(emulator.directory().users()).filteredOn(u -> "shared@contoso.com".equals(u.mail())).hasSize(1);
+        assertThat(FIXTURE.emulator().directory().users()).filteredOn(u -> "shared@contoso.com".equals(u.mail())).hasSize(1);
     }
 }

@@ -137,6 +137,24 @@ class FailureMappingTest {
     }
 
     @Test
+    void aTokenFailureSaysWhatTheAuthoritySaidWithoutTheExceptionChain() {
+        var chain = new ClientAuthenticationException("java.util.concurrent.ExecutionException: "
+                + "com.microsoft.aad.msal4j.MsalServiceException: AADSTS7000215: Invalid client secret provided. "
+                + "Trace ID: 3d3f Correlation ID: 5deb Timestamp: 2026-11-29 08:32:37Z", null);
+
+        assertThat(mapping.map(chain, CallKind.READ).describe())
+                .contains("AADSTS7000215: Invalid client secret provided.")
+                .doesNotContain("java.util", "Exception", "Trace ID");
+    }
+
+    @Test
+    void aBrokenConnectionIsDescribedInWordsNotClassNames() {
+        var timeout = new RuntimeException(new java.net.SocketTimeoutException("timeout"));
+        assertThat(mapping.map(timeout, CallKind.READ).describe()).contains("Graph did not answer in time")
+                .doesNotContain("SocketTimeoutException", "RuntimeException");
+    }
+
+    @Test
     void aMissingCredentialIsForbiddenWithItsOwnCode() {
         GraphFailure failure = mapping.map(new CredentialUnavailableException("no token file"), CallKind.READ);
 

@@ -28,11 +28,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The real operator (JOSDK, the SDK gateway, Azure Identity) against the embedded Kubernetes and
@@ -52,19 +51,15 @@ class OperatorEndToEndTest {
     private static GraphEmulator emulator;
     private static DevEnvironment.RunningOperator operator;
 
-    @BeforeAll
-    static void start() {
-        environment = DevEnvironment.withEmulator(OperatorHarness.examplesSeedPlus("/e2e/extra-users.yaml"), UnaryOperator.identity());
-        operator = environment.startOperator(OperatorHarness.testSettings());
-        client = environment.client();
-        emulator = environment.emulator();
-    }
+    @RegisterExtension
+    static final OperatorFixture FIXTURE = OperatorFixture.withExamplesSeedPlus("/e2e/extra-users.yaml");
 
-    @AfterAll
-    static void stop() {
-        if (environment != null) {
-            environment.close();
-        }
+    @BeforeAll
+    static void shortcuts() {
+        environment = FIXTURE.environment();
+        operator = FIXTURE.operator();
+        client = FIXTURE.client();
+        emulator = FIXTURE.emulator();
     }
 
     @Test

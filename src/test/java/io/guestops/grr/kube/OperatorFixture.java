@@ -44,6 +44,11 @@ final class OperatorFixture implements BeforeAllCallback, AfterAllCallback {
                 OperatorHarness.testSettings());
     }
 
+    /** Any seed, emulator options and operator settings. */
+    static OperatorFixture of(Supplier<Seed> seed, UnaryOperator<EmulatorOptions> emulatorOptions, OperatorSettings settings) {
+        return new OperatorFixture(seed, emulatorOptions, settings);
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
         environment = DevEnvironment.withEmulator(seed.get(), emulatorOptions);

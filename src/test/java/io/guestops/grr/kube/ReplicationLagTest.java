@@ -12,15 +12,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.guestops.grr.embedded.DevEnvironment;
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionReset;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Graph's invitation service lagging behind a PATCH of the user's addresses (reported publicly,
@@ -32,24 +31,17 @@ class ReplicationLagTest {
     private static final String GUEST = "7e000000-0000-4000-8000-000000000001";
     private static final String DESIRED = "patch-503-once@new.example";
 
-    private static DevEnvironment environment;
+    @RegisterExtension
+    static final OperatorFixture FIXTURE = OperatorFixture.of(() -> OperatorHarness.examplesSeedPlus("/e2e/fault-users.yaml"),
+            options -> options.replicationLag(Duration.ofSeconds(2)), OperatorHarness.faultSettings());
+
     private static KubernetesClient client;
     private static GraphEmulator emulator;
 
     @BeforeAll
-    static void start() {
-        environment = DevEnvironment.withEmulator(OperatorHarness.examplesSeedPlus("/e2e/fault-users.yaml"),
-                options -> options.replicationLag(Duration.ofSeconds(2)));
-        environment.startOperator(OperatorHarness.faultSettings());
-        client = environment.client();
-        emulator = environment.emulator();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (environment != null) {
-            environment.close();
-        }
+    static void shortcuts() {
+        client = FIXTURE.client();
+        emulator = FIXTURE.emulator();
     }
 
     @Test

@@ -1,0 +1,200 @@
+package io.guestops.grr.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.guestops.grr.decision.Backoff;
+import io.guestops.grr.decision.FailurePolicy;
+import io.guestops.grr.decision.Outcome;
+import io.guestops.grr.decision.Outcomes;
+import io.guestops.grr.decision.ResolvedGuest;
+import io.guestops.grr.decision.Step;
+import io.guestops.grr.graph.EmailUpdate;
+import io.guestops.grr.graph.GraphGateway;
+import io.guestops.grr.graph.GraphResult;
+import io.guestops.grr.graph.GuestUser;
+import io.guestops.grr.graph.IssuedInvitation;
+import io.guestops.grr.graph.ResetInvitation;
+import io.guestops.grr.graph.RoleAssignment;
+import io.guestops.grr.graph.UserDelta;
+import io.guestops.grr.model.GuestReference;
+import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.model.GuestRedemptionResetSpec;
+import io.guestops.grr.model.GuestRedemptionResetStatus;
+import io.guestops.grr.model.PendingReset;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The executor is plain I/O: these fakes record the order of its writes. What the answers mean is
+ * tested in the decision's {@code OutcomesTest}.
+ */
+class StepExecutorTest {
+
+    private static final String USER = "11111111-2222-3333-4444-555555555555";
+    private static final Instant NOW = Instant.parse("2024-06-01T12:00:00Z");
+    private final List<String> calls = new ArrayList<>();
+    private final RecordingStore store = new RecordingStore(calls);
+    private final RecordingGraph graph = new RecordingGraph(calls);
+    private final StepExecutor executor = new StepExecutor(new Outcomes(new FailurePolicy(new Backoff(Duration.ofSeconds(1),
+            Duration.ofSeconds(10), () -> 0.5)), new Outcomes.Timings(Duration.ofMinutes(30), Duration.ofMinutes(15),
+            Duration.ofMinutes(10), Duration.ofSeconds(2))), NO_REDEEM_LINKS, Clock.fixed(NOW, ZoneOffset.UTC));
+
+    /** None of these resources asks for a redeem link, so the Secret writer is never reached. */
+    private static final RedeemLinkSecrets NO_REDEEM_LINKS = new RedeemLinkSecrets(null);
+    private static final Step.IssueReset RESET = new Step.IssueReset(
+            new ResetInvitation(USER, "jane@new.example", "https://myapps.microsoft.com", false, null, null, null),
+            new PendingReset(USER, "jane@new.example", null, NOW.toString(), 1));
+
+    @Test
+    void theIntentWithItsConditionsIsStoredBeforeTheResetIsSent() {
+        Outcome outcome = executor.execute(RESET, target(resolvedStatus()));
+
+        assertThat(calls).containsExactly("status", "POST /invitations");
+        GuestRedemptionResetStatus intent = store.written.get(0);
+        assertThat(intent.getPendingReset()).isEqualTo(RESET.intent());
+        assertThat(intent.getObservedGeneration()).isEqualTo(3);
+        assertThat(intent.conditionIsTrue("Reconciling")).isTrue();
+        assertThat(outcome.recordedReset().getInvitationId()).isEqualTo("inv-1");
+    }
+
+    @Test
+    void whenTheIntentCannotBeStoredNothingIsSent() {
+        store.conflict = true;
+        assertThatThrownBy(() -> executor.execute(RESET, target(resolvedStatus()))).isInstanceOf(StatusWriter.StatusConflict.class);
+        assertThat(calls).containsExactly("status");
+    }
+
+    @Test
+    void aGuestFoundByMailIsRememberedBeforeItsMailChanges() {
+        Step.UpdateEmails update = new Step.UpdateEmails(USER, new EmailUpdate("jane@new.example", null));
+        executor.execute(update, target(new GuestRedemptionResetStatus()));
+        assertThat(calls).containsExactly("status", "PATCH /users/" + USER);
+        assertThat(store.written.get(0).getUserId()).isEqualTo(USER);
+        assertThat(store.written.get(0).getPreviousEmail()).isEqualTo("jane@old.example");
+    }
+
+    @Test
+    void aGuestAlreadyRememberedIsPatchedWithoutAnExtraStatusWrite() {
+        Step.UpdateEmails update = new Step.UpdateEmails(USER, new EmailUpdate("jane@new.example", null));
+        executor.execute(update, target(resolvedStatus()));
+        assertThat(calls).containsExactly("PATCH /users/" + USER);
+    }
+
+    @Test
+    void aStepWithoutAGraphWriteTouchesNeitherGraphNorStatus() {
+        executor.execute(new Step.Stall("NotAGuest", "a member"), target(resolvedStatus()));
+        assertThat(calls).isEmpty();
+    }
+
+    private static GuestRedemptionResetStatus resolvedStatus() {
+        GuestRedemptionResetStatus status = new GuestRedemptionResetStatus();
+        status.setUserId(USER);
+        status.setPreviousEmail("jane@old.example");
+        return status;
+    }
+
+    private StepExecutor.Target target(GuestRedemptionResetStatus stored) {
+        GuestRedemptionResetSpec spec = new GuestRedemptionResetSpec();
+        spec.setGuest(new GuestReference(null, "jane@old.example"));
+        spec.setDesiredEmail("jane@new.example");
+        GuestRedemptionReset resource = new GuestRedemptionReset();
+        resource.setMetadata(new ObjectMetaBuilder().withName("jane").withNamespace("team-a").withGeneration(3L).build());
+        resource.setSpec(spec);
+        resource.setStatus(stored);
+        GuestRedemptionResetStatus draft = new GuestRedemptionResetStatus();
+        draft.setUserId(stored.getUserId());
+        draft.setPreviousEmail(stored.getPreviousEmail());
+        return new StepExecutor.Target(resource, graph, draft, new ResolvedGuest(USER, "jane@old.example"), store);
+    }
+
+    /** Keeps what was written, in order; can refuse like an API server with a newer version. */
+    private static final class RecordingStore implements StatusStore {
+        private final List<String> calls;
+        final List<GuestRedemptionResetStatus> written = new ArrayList<>();
+        boolean conflict;
+
+        RecordingStore(List<String> calls) {
+            this.calls = calls;
+        }
+
+        @Override
+        public void write(GuestRedemptionResetStatus status) {
+            calls.add("status");
+            if (conflict) {
+                throw new StatusWriter.StatusConflict("changed meanwhile");
+            }
+            written.add(status);
+        }
+
+        @Override
+        public void writeRecording(GuestRedemptionResetStatus status, Consumer<GuestRedemptionResetStatus> mergeInto) {
+            write(status);
+        }
+    }
+
+    /** A tenant that accepts every write; only the two writes are expected here. */
+    private static final class RecordingGraph implements GraphGateway {
+        private final List<String> calls;
+
+        RecordingGraph(List<String> calls) {
+            this.calls = calls;
+        }
+
+        @Override
+        public GraphResult<Void> updateEmails(String userId, EmailUpdate update) {
+            calls.add("PATCH /users/" + userId);
+            return GraphResult.success(null, "req-patch");
+        }
+
+        @Override
+        public GraphResult<IssuedInvitation> resetRedemption(ResetInvitation invitation) {
+            calls.add("POST /invitations");
+            return GraphResult.success(new IssuedInvitation("inv-1", "PendingAcceptance", invitation.userId()), "req-post");
+        }
+
+        @Override
+        public GraphResult<GuestUser> getUser(String userId) {
+            throw new AssertionError("the executor does not read");
+        }
+
+        @Override
+        public GraphResult<List<GuestUser>> findUsersByMail(String email) {
+            throw new AssertionError("the executor does not read");
+        }
+
+        @Override
+        public GraphResult<List<GuestUser>> findAddressHolders(Collection<String> emails) {
+            throw new AssertionError("the executor does not read");
+        }
+
+        @Override
+        public GraphResult<Set<String>> memberGroups(String userId, Collection<String> groupIds) {
+            throw new AssertionError("the executor does not read");
+        }
+
+        @Override
+        public GraphResult<List<String>> verifiedDomains() {
+            throw new AssertionError("the executor does not read");
+        }
+
+        @Override
+        public GraphResult<List<RoleAssignment>> directoryRoleAssignments(String userId) {
+            throw new AssertionError("the executor does not read");
+        }
+
+        @Override
+        public GraphResult<UserDelta> usersDelta(String link, Collection<String> userIds) {
+            throw new AssertionError("the executor does not read");
+        }
+    }
+}
