@@ -115,7 +115,7 @@ final class RunCommand {
         return settings;
     }
 
-    private static KubernetesClient kubernetesClient(String kubeconfig) throws Exception {
+    static KubernetesClient kubernetesClient(String kubeconfig) throws Exception {
         // Fabric8 finds more than one HTTP client on the classpath (the mock server brings Vert.x):
         // name the JDK's so the choice is not left to chance.
         if (kubeconfig == null) {

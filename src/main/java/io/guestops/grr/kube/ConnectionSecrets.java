@@ -1,6 +1,7 @@
 package io.guestops.grr.kube;
 
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.model.ConnectionSpec;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -20,7 +21,7 @@ import java.util.stream.Collectors;
  * the connection Secrets and none of the cluster's other Secrets (service-account tokens, TLS keys,
  * Helm releases).
  */
-final class ConnectionSecrets implements GatewayProvider.SecretLookup {
+public final class ConnectionSecrets implements GatewayProvider.SecretLookup {
 
     /** The label a Secret must carry to be used as a tenant connection. */
     static final String LABEL = "guestops.io/connection";
@@ -44,6 +45,16 @@ final class ConnectionSecrets implements GatewayProvider.SecretLookup {
                 .build();
         informer = new InformerEventSource<>(configuration, context);
         return informer;
+    }
+
+    /**
+     * The same Secrets read straight from a cluster, for a one-off reader such as {@code plan}: a
+     * Secret without the label is not there, as for the operator.
+     */
+    public static GatewayProvider.SecretLookup readFrom(KubernetesClient client) {
+        return (namespace, name) -> Optional.ofNullable(client.secrets().inNamespace(namespace).withName(name).get())
+                .filter(secret -> secret.getMetadata().getLabels() != null
+                        && "true".equals(secret.getMetadata().getLabels().get(LABEL)));
     }
 
     /** The Secret as the informer last saw it; empty when it does not exist or is not labelled. */

@@ -16,10 +16,11 @@ import java.util.List;
 /**
  * Reads from Graph what the decision needs: the guest, then every fact its {@link Preflight} asks
  * for (directory roles, who else holds an address), each read once, all before any write.
+ * Public because `plan` reads exactly what the operator reads.
  */
-final class GuestObserver {
+public final class GuestObserver {
 
-    Observation observe(GraphGateway graph, GuestRedemptionResetSpec spec, GuestRedemptionResetStatus status) {
+    public Observation observe(GraphGateway graph, GuestRedemptionResetSpec spec, GuestRedemptionResetStatus status) {
         Observation observation = readUser(graph, spec, status);
         if (!(observation instanceof Observation.Found found)) {
             return observation;
