@@ -29,6 +29,8 @@ public final class Reasons {
     public static final String SETTLED = "Settled";
     public static final String KUBERNETES_UNAVAILABLE = "KubernetesUnavailable";
     public static final String RECONCILE_ERROR = "ReconcileError";
+    public static final String POLICY_DENIED = "PolicyDenied";
+    public static final String RESET_LIMIT_REACHED = "ResetLimitReached";
 
     private Reasons() {
     }

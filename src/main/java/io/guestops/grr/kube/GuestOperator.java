@@ -59,8 +59,11 @@ public final class GuestOperator implements AutoCloseable {
         EventRecorder events = new EventRecorder(client, settings.clock());
         StatusRecorder recorder = new StatusRecorder(client.getKubernetesSerialization(), new ConfirmedResets(), events,
                 settings.clock());
+        GuestRedemptionResetReconciler.Guardrailing guardrailing = new GuestRedemptionResetReconciler.Guardrailing(
+                new GuestPolicies(settings.policies()), new ResetBudget(settings.resetLimitWindow()),
+                new VerifiedDomains(settings.clock()));
         return new GuestRedemptionResetReconciler(gateways, decision, outcomes, new StepExecutor(outcomes, settings.clock()),
-                recorder, events, retrySchedule(settings), settings.clock());
+                recorder, events, retrySchedule(settings), settings.clock(), guardrailing);
     }
 
     /** Unexpected failures are retried on the same schedule as transient Graph failures, without an attempt limit. */
