@@ -136,12 +136,12 @@ public final class PolicyCheck {
         }
         PolicyGuests rules = guests == null ? new PolicyGuests() : guests;
         var user = facts.user();
-        boolean inScope = (user.mail() != null && DomainRule.matches(rules.getMailDomains(), Emails.domainOf(user.mail())))
+        boolean inScope = (facts.mail() != null && DomainRule.matches(rules.getMailDomains(), Emails.domainOf(facts.mail())))
                 || DomainRule.matches(rules.getUserPrincipalNameDomains(), homeDomainOf(user.userPrincipalName()))
                 || rules.getUserIds().stream().anyMatch(id -> id.equalsIgnoreCase(user.id()))
                 || (facts.memberGroups() != null && rules.getGroupIds().stream()
                         .anyMatch(id -> facts.memberGroups().stream().anyMatch(id::equalsIgnoreCase)));
-        return inScope ? Optional.empty() : Optional.of("guest " + user.id() + " (mail " + user.mail()
+        return inScope ? Optional.empty() : Optional.of("guest " + user.id() + " (mail " + facts.mail()
                 + ") is in none of guests.mailDomains [" + DomainRule.show(rules.getMailDomains())
                 + "], guests.userPrincipalNameDomains [" + DomainRule.show(rules.getUserPrincipalNameDomains())
                 + "], guests.groupIds [" + DomainRule.show(rules.getGroupIds()) + "] (transitive membership) or guests.userIds ["

@@ -148,7 +148,7 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
             Step step = decision.decide(resource.getSpec(), observation, draft, self, List.of(), clock.instant());
             return act(resource, draft, writer, graph, guest, step);
         }
-        Admission admission = PolicyCheck.admit(guardrails, resource.getSpec(), GuestFacts.of(found));
+        Admission admission = PolicyCheck.admit(guardrails, resource.getSpec(), GuestFacts.of(found, draft));
         // Written with the first status write of the pass (the intent included), so the policy's
         // limit counts this resource's reset from the cache, even after a restart.
         draft.setAdmittedBy(admission.policyName());

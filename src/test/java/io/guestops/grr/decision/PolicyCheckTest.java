@@ -153,6 +153,17 @@ class PolicyCheckTest {
     }
 
     @Test
+    void aGuestIsJudgedByTheMailItHadBeforeThisResourceChangedIt() {
+        Guardrails guardrails = Guardrails.of("team-a", List.of(policy("partners", BASE)));
+        GuestUser changed = guest(NEW_MAIL, List.of(NEW_MAIL));
+        var status = Guests.resolved(USER_ID, OLD_MAIL);
+        assertThat(PolicyCheck.admit(guardrails, spec(NEW_MAIL), GuestFacts.of(new Observation.Found(changed), status)))
+                .isEqualTo(new Admission.Admitted("partners", 10));
+        assertThat(PolicyCheck.admit(guardrails, spec(NEW_MAIL), GuestFacts.of(new Observation.Found(changed), status())))
+                .as("a guest whose mail someone else moved is judged as it is now").isInstanceOf(Admission.Denied.class);
+    }
+
+    @Test
     void noPolicySelectingTheNamespaceDeniesWithoutAnyGraphFact() {
         Admission admission = PolicyCheck.admit(Guardrails.of("team-x", List.of()), spec(NEW_MAIL), GuestFacts.UNREAD);
         assertThat(admission).isInstanceOf(Admission.Denied.class);

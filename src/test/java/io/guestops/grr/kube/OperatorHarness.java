@@ -9,6 +9,7 @@ import io.guestops.grr.embedded.DevEnvironment;
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.Application;
 import io.guestops.grr.emulator.directory.DirectoryUser;
+import io.guestops.grr.emulator.directory.Group;
 import io.guestops.grr.emulator.directory.InvitationRecord;
 import io.guestops.grr.emulator.directory.RoleAssignment;
 import io.guestops.grr.emulator.directory.Seed;
@@ -74,7 +75,9 @@ final class OperatorHarness {
         users.addAll(extra.users());
         List<RoleAssignment> roles = new ArrayList<>(base.roleAssignments());
         roles.addAll(extra.roleAssignments());
-        return new Seed(base.tenants(), applications, users, roles);
+        List<Group> groups = new ArrayList<>(base.groups());
+        groups.addAll(extra.groups());
+        return new Seed(base.tenants(), applications, users, roles, groups);
     }
 
     /** A resource in the test namespace with the spec's defaults for everything but guest and email. */
