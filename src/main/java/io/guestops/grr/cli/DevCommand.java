@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.embedded.DevEnvironment;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.kube.OperatorSettings;
+import io.guestops.grr.model.GuestRedemptionPolicy;
 import io.guestops.grr.model.GuestRedemptionReset;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -28,7 +30,9 @@ final class DevCommand {
 
     static final String USAGE = """
             Usage: dev [options]
-              --examples DIR        resources to apply (default examples); DIR/emulator/seed.yaml seeds the emulator
+              --examples DIR        resources to apply (default examples); DIR/emulator/seed.yaml seeds the emulator.
+                                    GuestRedemptionPolicies in DIR are applied first and turn policies on;
+                                    without one, the operator runs without policies (and says so)
               --seed FILE           emulator seed instead of DIR/emulator/seed.yaml
               --state-dir DIR       where the kubeconfig and the emulator certificate go (default dev-state)
               --timeout DURATION    how long to wait for every resource to settle (default 120s)
@@ -53,11 +57,18 @@ final class DevCommand {
         Arguments args = Arguments.parse(argv, VALUED, FLAGS);
         LogSetup.configure(LogFormat.of(args));
         Path examples = Path.of(args.value("examples", "examples"));
-        List<Path> files = exampleFiles(examples);
+        List<Path> all = exampleFiles(examples);
+        List<Path> policyFiles = all.stream().filter(DevCommand::isPolicy).toList();
+        List<Path> files = all.stream().filter(f -> !policyFiles.contains(f)).toList();
         Duration timeout = args.duration("timeout", Duration.ofSeconds(120));
         Path stateDir = Path.of(args.value("state-dir", "dev-state"));
         Files.createDirectories(stateDir);
         Progress progress = new Progress();
+        progress.done(policyFiles.isEmpty()
+                ? "No GuestRedemptionPolicy in " + examples + ": running WITHOUT policies, every resource may act "
+                        + "(`run` admits a resource only when a policy does)"
+                : "Policies on: " + policyFiles.size() + " GuestRedemptionPolicy file(s) in " + examples
+                        + "; a resource acts only when a policy admits it");
 
         progress.step("Starting embedded Kubernetes and " + (args.flag("real-graph") ? "the real tenant connection" : "the Graph emulator"));
         try (DevEnvironment environment = environment(args, examples)) {
@@ -71,8 +82,13 @@ final class DevCommand {
             }
             progress.step("Starting the operator");
             environment.startOperator(OperatorSettings.defaults().withTimings(Duration.ofSeconds(20), Duration.ofSeconds(1),
-                    Duration.ofSeconds(30)));
+                    Duration.ofSeconds(30)).withPolicies(!policyFiles.isEmpty()));
             progress.done("operator started");
+            if (!policyFiles.isEmpty()) {
+                progress.step("Applying " + policyFiles.size() + " policies from " + examples);
+                applyPolicies(environment.client(), policyFiles);
+                progress.done("applied");
+            }
             progress.step("Applying " + files.size() + " resources from " + examples);
             List<GuestRedemptionReset> applied = apply(environment.client(), files);
             progress.done("applied");
@@ -110,6 +126,28 @@ final class DevCommand {
                 throw new Arguments.UsageError("--examples: no .yaml files in " + examples);
             }
             return files;
+        }
+    }
+
+    private static final Pattern POLICY_KIND = Pattern.compile("(?m)^kind:\\s*GuestRedemptionPolicy\\s*$");
+
+    private static boolean isPolicy(Path file) {
+        try {
+            return POLICY_KIND.matcher(Files.readString(file)).find();
+        } catch (IOException e) {
+            throw new Arguments.UsageError("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static void applyPolicies(KubernetesClient client, List<Path> files) throws IOException {
+        for (Path file : files) {
+            GuestRedemptionPolicy policy;
+            try (var in = Files.newInputStream(file)) {
+                policy = client.resources(GuestRedemptionPolicy.class).load(in).item();
+            } catch (RuntimeException e) {
+                throw new Arguments.UsageError(file + " is not a GuestRedemptionPolicy: " + e.getMessage());
+            }
+            client.resource(policy).createOr(existing -> existing.update());
         }
     }
 
