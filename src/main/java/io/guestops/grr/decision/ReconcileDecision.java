@@ -135,7 +135,9 @@ public final class ReconcileDecision {
             // normal path below sends it again, after the same checks as the first attempt.
             attempt = pending.getAttempts() + 1;
         }
-        Optional<Step.Stall> refusal = policyRefusal(admission).or(() -> GuestOwnership.check(self, others, user))
+        // The owner rule first: a resource another one owns says so (its guest may since have been
+        // moved out of the policy's scope by that owner, which is not this resource's fault).
+        Optional<Step.Stall> refusal = GuestOwnership.check(self, others, user).or(() -> policyRefusal(admission))
                 .or(() -> preflightRefusal(spec, found, status));
         if (refusal.isPresent()) {
             return refusal.get();
@@ -152,7 +154,7 @@ public final class ReconcileDecision {
         return issueReset(spec, user, now, attempt);
     }
 
-    /** A resource no policy admits writes nothing; this comes first among the refusals, as the security boundary. */
+    /** A resource no policy admits writes nothing. */
     private static Optional<Step.Stall> policyRefusal(Admission admission) {
         return admission instanceof Admission.Denied denied ? Optional.of(denied.asStall()) : Optional.empty();
     }

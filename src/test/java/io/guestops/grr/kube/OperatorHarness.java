@@ -102,6 +102,15 @@ final class OperatorHarness {
         }
     }
 
+    /** Whether an example file holds a GuestRedemptionPolicy rather than a GuestRedemptionReset. */
+    static boolean isPolicyFile(Path file) {
+        try {
+            return Files.readString(file).contains("kind: GuestRedemptionPolicy");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static GuestRedemptionReset load(KubernetesClient client, Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             return client.resources(GuestRedemptionReset.class).load(in).item();

@@ -102,7 +102,10 @@ class PolicyEndToEndTest {
         change.accept(resource);
         Policies.create(client, namespace, resource);
 
-        GuestRedemptionReset settled = awaitIn(namespace, "guest-" + n, OperatorHarness::settled);
+        // The policy and the resource reach the operator through separate informers: a first pass may
+        // see no policy yet, and the policy's arrival re-evaluates it. Wait for the final verdict.
+        GuestRedemptionReset settled = awaitIn(namespace, "guest-" + n, r -> refusal == null
+                ? OperatorHarness.settled(r) && isTrue(r, "Ready") : stalledFor(r, refusal));
         if (refusal == null) {
             assertThat(isTrue(settled, "Ready")).as(rule + ": " + settled.getStatus().getConditions()).isTrue();
             assertThat(settled.getStatus().getAdmittedBy()).isEqualTo(namespace);
