@@ -11,6 +11,7 @@ import io.guestops.grr.metrics.OperatorMetrics;
 import io.guestops.grr.manifest.ManifestDocument;
 import io.guestops.grr.manifest.ManifestReader;
 import io.guestops.grr.manifest.ManifestValidator;
+import io.guestops.grr.model.GuestRedemptionPolicy;
 import io.guestops.grr.model.GuestRedemptionReset;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -36,7 +38,9 @@ final class DevCommand {
 
     static final String USAGE = """
             Usage: dev [options]
-              --examples DIR        resources to apply (default examples); DIR/emulator/seed.yaml seeds the emulator
+              --examples DIR        resources to apply (default examples); DIR/emulator/seed.yaml seeds the emulator.
+                                    GuestRedemptionPolicies in DIR are applied first and turn policies on;
+                                    without one, the operator runs without policies (and says so)
               --seed FILE           emulator seed instead of DIR/emulator/seed.yaml
               --state-dir DIR       where the kubeconfig and the emulator certificate go (default dev-state)
               --timeout DURATION    how long to wait for every resource to settle (default 120s)
@@ -62,12 +66,19 @@ final class DevCommand {
         Arguments args = Arguments.parse(argv, VALUED, FLAGS);
         LogSetup.configure(LogFormat.of(args));
         Path examples = Path.of(args.value("examples", "examples"));
-        List<Path> files = exampleFiles(examples);
+        List<Path> all = exampleFiles(examples);
+        List<Path> policyFiles = all.stream().filter(DevCommand::isPolicy).toList();
+        List<Path> files = all.stream().filter(f -> !policyFiles.contains(f)).toList();
         Duration timeout = args.duration("timeout", Duration.ofSeconds(120));
         Path stateDir = Path.of(args.value("state-dir", "dev-state"));
         int healthPort = args.intValue("health-port", 0, 0, 65535);
         Files.createDirectories(stateDir);
         Progress progress = new Progress();
+        progress.done(policyFiles.isEmpty()
+                ? "No GuestRedemptionPolicy in " + examples + ": running WITHOUT policies, every resource may act "
+                        + "(`run` admits a resource only when a policy does)"
+                : "Policies on: " + policyFiles.size() + " GuestRedemptionPolicy file(s) in " + examples
+                        + "; a resource acts only when a policy admits it");
 
         progress.step("Starting embedded Kubernetes and " + (args.flag("real-graph") ? "the real tenant connection" : "the Graph emulator"));
         try (DevEnvironment environment = environment(args, examples)) {
@@ -82,10 +93,16 @@ final class DevCommand {
             progress.step("Starting the operator");
             OperatorMetrics metrics = new OperatorMetrics(Clock.systemUTC());
             DevEnvironment.RunningOperator operator = environment.startOperator(OperatorSettings.defaults()
-                    .withTimings(Duration.ofSeconds(20), Duration.ofSeconds(1), Duration.ofSeconds(30)), metrics.instrumentation());
+                    .withTimings(Duration.ofSeconds(20), Duration.ofSeconds(1), Duration.ofSeconds(30))
+                    .withPolicies(!policyFiles.isEmpty()), metrics.instrumentation());
             metrics.readResourcesFrom(operator::cachedResources);
             try (ProbeServer probes = ProbeServer.start(healthPort, operator::isReady, metrics::scrape)) {
                 progress.done("operator started; probes and metrics at http://127.0.0.1:" + probes.port() + "/metrics");
+                if (!policyFiles.isEmpty()) {
+                    progress.step("Applying " + policyFiles.size() + " policies from " + examples);
+                    applyPolicies(environment.client(), policyFiles);
+                    progress.done("applied");
+                }
                 return applyAndReport(environment, files, examples, timeout, args.flag("keep-running"), progress, kubeconfig);
             }
         }
@@ -132,6 +149,28 @@ final class DevCommand {
                 throw new Arguments.UsageError("--examples: no .yaml files in " + examples);
             }
             return files;
+        }
+    }
+
+    private static final Pattern POLICY_KIND = Pattern.compile("(?m)^kind:\\s*GuestRedemptionPolicy\\s*$");
+
+    private static boolean isPolicy(Path file) {
+        try {
+            return POLICY_KIND.matcher(Files.readString(file)).find();
+        } catch (IOException e) {
+            throw new Arguments.UsageError("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static void applyPolicies(KubernetesClient client, List<Path> files) throws IOException {
+        for (Path file : files) {
+            GuestRedemptionPolicy policy;
+            try (var in = Files.newInputStream(file)) {
+                policy = client.resources(GuestRedemptionPolicy.class).load(in).item();
+            } catch (RuntimeException e) {
+                throw new Arguments.UsageError(file + " is not a GuestRedemptionPolicy: " + e.getMessage());
+            }
+            client.resource(policy).createOr(existing -> existing.update());
         }
     }
 

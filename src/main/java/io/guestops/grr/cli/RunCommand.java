@@ -39,6 +39,8 @@ final class RunCommand {
               --authority-host URL      token authority (env AZURE_AUTHORITY_HOST; default https://login.microsoftonline.com)
               --trust-cert PEM          extra certificate to trust for Graph and the authority (env GRAPH_TRUST_CERT)
               --no-default-tenant       every resource must name its connection
+              --no-policies             act without GuestRedemptionPolicies (env GRR_NO_POLICIES=true): every
+                                        resource may reset any guest; only for single-team clusters
               --no-leader-election      act without holding the Lease (one replica only!)
               --lease-name NAME         Lease for leader election (default guest-redemption-operator)
               --lease-namespace NS      its namespace (env POD_NAMESPACE; default default)
@@ -54,7 +56,10 @@ final class RunCommand {
 
     private static final Set<String> VALUED = union(GraphOptions.VALUED, Set.of("kubeconfig", "namespaces", "lease-name",
             "lease-namespace", "identity", "settle-window", "resync", "threads", "health-port", LogFormat.OPTION));
-    private static final Set<String> FLAGS = Set.of("no-default-tenant", "no-leader-election");
+    private static final Set<String> FLAGS = Set.of("no-default-tenant", "no-leader-election", "no-policies");
+
+    /** The environment's way to say --no-policies (for a Deployment that sets env, not args). */
+    static final String NO_POLICIES_ENV = "GRR_NO_POLICIES";
 
     private RunCommand() {
     }
@@ -62,7 +67,12 @@ final class RunCommand {
     static int run(String[] argv) throws Exception {
         Arguments args = Arguments.parse(argv, VALUED, FLAGS);
         LogSetup.configure(LogFormat.of(args));
-        OperatorSettings settings = settings(args);
+        OperatorSettings settings = settings(args).withPolicies(policiesEnforced(args, System.getenv(NO_POLICIES_ENV)));
+        if (!settings.policies()) {
+            LOG.warn("POLICIES ARE OFF ({}): every GuestRedemptionReset in every watched namespace may reset ANY guest of the "
+                    + "tenant to ANY address. Use this only where everyone who can create a GuestRedemptionReset may do that.",
+                    args.flag("no-policies") ? "--no-policies" : NO_POLICIES_ENV);
+        }
         GraphConnection defaultConnection = args.flag("no-default-tenant") ? null : GraphOptions.connection(args);
         requireSettleWindowLongerThanARequest(settings, defaultConnection);
         int healthPort = args.intValue("health-port", 8080, 0, 65535);
@@ -74,13 +84,32 @@ final class RunCommand {
              ProbeServer probes = ProbeServer.start(healthPort, operator::isReady, metrics::scrape)) {
             metrics.readResourcesFrom(operator::cachedResources);
             // A log line, not a print: with --log-format json every line of `run` is JSON.
-            LOG.info("guest-redemption-operator running against {}{}; probes on :{} (/healthz, /readyz, /metrics)", client.getMasterUrl(),
-                    defaultConnection == null ? "" : "; default tenant " + defaultConnection.tenantId(), probes.port());
+            LOG.info("guest-redemption-operator running against {}{}; policies {}; probes on :{} (/healthz, /readyz, /metrics)",
+                    client.getMasterUrl(), defaultConnection == null ? "" : "; default tenant " + defaultConnection.tenantId(),
+                    settings.policies() ? "on (a resource acts only when a GuestRedemptionPolicy admits it)" : "OFF", probes.port());
             CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
             stop.await();
         }
         return 0;
+    }
+
+    /** Secure by default: policies are on unless --no-policies or GRR_NO_POLICIES=true|1 says otherwise. */
+    static boolean policiesEnforced(Arguments args, String environmentValue) {
+        if (args.flag("no-policies")) {
+            return false;
+        }
+        if (environmentValue == null || environmentValue.isBlank()) {
+            return true;
+        }
+        String value = environmentValue.trim().toLowerCase(java.util.Locale.ROOT);
+        if (value.equals("true") || value.equals("1")) {
+            return false;
+        }
+        if (value.equals("false") || value.equals("0")) {
+            return true;
+        }
+        throw new Arguments.UsageError(NO_POLICIES_ENV + ": expected true or false, got '" + environmentValue + "'");
     }
 
     /**

@@ -4,6 +4,7 @@ import io.guestops.grr.graph.GraphFailure;
 import io.guestops.grr.graph.GuestUser;
 import io.guestops.grr.graph.RoleAssignment;
 import java.util.List;
+import java.util.Set;
 
 /** What the observer learned from Graph about the guest a resource names. */
 public sealed interface Observation {
@@ -15,12 +16,20 @@ public sealed interface Observation {
      *                       asked for, or the application may not read them
      * @param addressHolders every user holding one of the preflight's addresses (the guest itself
      *                       included); null when none were asked for
+     * @param memberGroups   which of the policies' groups the user is a transitive member of; null when not asked for
+     * @param verifiedDomains the host tenant's verified domains; null when not asked for
      */
-    record Found(GuestUser user, List<RoleAssignment> roles, List<GuestUser> addressHolders) implements Observation {
+    record Found(GuestUser user, List<RoleAssignment> roles, List<GuestUser> addressHolders, Set<String> memberGroups,
+                 List<String> verifiedDomains) implements Observation {
 
         /** The user alone, before any preflight read. */
         public Found(GuestUser user) {
             this(user, null, null);
+        }
+
+        /** The user with the reads no policy asked for. */
+        public Found(GuestUser user, List<RoleAssignment> roles, List<GuestUser> addressHolders) {
+            this(user, roles, addressHolders, null, null);
         }
     }
 

@@ -33,6 +33,8 @@ public final class Reasons {
     /** Event reasons of the redeem link (not condition reasons: the reset itself took effect). */
     public static final String REDEEM_LINK_STORED = "RedeemLinkStored";
     public static final String REDEEM_LINK_NOT_STORED = "RedeemLinkNotStored";
+    public static final String POLICY_DENIED = "PolicyDenied";
+    public static final String RESET_LIMIT_REACHED = "ResetLimitReached";
 
     private Reasons() {
     }

@@ -77,11 +77,32 @@ public final class ReconcileDecision {
     }
 
     /**
-     * @param self   this resource, as the one-owner rule sees it
-     * @param others the other resources that may name the same guest
+     * The preflight, plus what the policies that may still admit the resource need from Graph
+     * (group membership, the host tenant's verified domains). Read only for a guest.
      */
+    public static Preflight preflight(GuestRedemptionResetSpec spec, GuestUser user, GuestRedemptionResetStatus status,
+                                      Guardrails guardrails) {
+        Preflight own = preflight(spec, user, status);
+        if (!user.isGuest() || !guardrails.enforced()) {
+            return own;
+        }
+        return own.withPolicyReads(PolicyCheck.groupIdsToRead(guardrails, spec), PolicyCheck.needsVerifiedDomains(guardrails, spec));
+    }
+
+    /** The decision with policies off. */
     public Step decide(GuestRedemptionResetSpec spec, Observation observation, GuestRedemptionResetStatus status,
                        Peer self, List<Peer> others, Instant now) {
+        return decide(spec, observation, status, self, others, Admission.UNRESTRICTED, now);
+    }
+
+    /**
+     * @param self      this resource, as the one-owner rule sees it
+     * @param others    the other resources that may name the same guest
+     * @param admission the policy verdict ({@link PolicyCheck#admit}) on what was observed; a
+     *                  refusal stalls the resource before its first write
+     */
+    public Step decide(GuestRedemptionResetSpec spec, Observation observation, GuestRedemptionResetStatus status,
+                       Peer self, List<Peer> others, Admission admission, Instant now) {
         GuestRedemptionResetStatus current = status == null ? new GuestRedemptionResetStatus() : status;
         if (observation instanceof Observation.Missing missing) {
             return new Step.Stall(Reasons.USER_NOT_FOUND, "No user in the tenant has " + missing.lookedFor()
@@ -96,11 +117,11 @@ public final class ReconcileDecision {
             return failurePolicy.onFailure(unreadable.failure(), current.getConsecutiveFailures() + 1, unreadable.doing());
         }
         Observation.Found found = (Observation.Found) observation;
-        return decideForUser(spec, found, current, self, others, now);
+        return decideForUser(spec, found, current, self, others, admission, now);
     }
 
     private Step decideForUser(GuestRedemptionResetSpec spec, Observation.Found found, GuestRedemptionResetStatus status,
-                               Peer self, List<Peer> others, Instant now) {
+                               Peer self, List<Peer> others, Admission admission, Instant now) {
         GuestUser user = found.user();
         if (!user.isGuest()) {
             return new Step.Stall(Reasons.NOT_A_GUEST, "User " + user.id() + " (" + user.userPrincipalName() + ") has userType "
@@ -119,7 +140,9 @@ public final class ReconcileDecision {
             attempt = pending.getAttempts() + 1;
         }
         EmailPlan plan = EmailPlan.of(spec, user, resolve(found, status).previousEmail());
-        Optional<Step.Stall> refusal = GuestOwnership.check(self, others, user)
+        // The owner rule first: a resource another one owns says so (its guest may since have been
+        // moved out of the policy's scope by that owner, which is not this resource's fault).
+        Optional<Step.Stall> refusal = GuestOwnership.check(self, others, user).or(() -> policyRefusal(admission))
                 .or(() -> preflightRefusal(spec, found, status, plan));
         if (refusal.isPresent()) {
             return refusal.get();
@@ -133,6 +156,11 @@ public final class ReconcileDecision {
             return new Step.Settled(done);
         }
         return issueReset(spec, user, now, attempt);
+    }
+
+    /** A resource no policy admits writes nothing. */
+    private static Optional<Step.Stall> policyRefusal(Admission admission) {
+        return admission instanceof Admission.Denied denied ? Optional.of(denied.asStall()) : Optional.empty();
     }
 
     /**

@@ -21,6 +21,7 @@ import io.guestops.grr.embedded.api.ApiCatalogue;
 import io.guestops.grr.embedded.api.CustomResourceType;
 import io.guestops.grr.embedded.front.KubectlFront;
 import io.guestops.grr.embedded.registry.RegistryDispatcher;
+import io.guestops.grr.model.GuestRedemptionPolicy;
 import io.guestops.grr.model.GuestRedemptionReset;
 
 import java.io.IOException;
@@ -31,7 +32,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 
@@ -51,6 +54,9 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     /** Where the crd-generator puts the CRD of {@link GuestRedemptionReset} on the classpath. */
     static final String CRD_RESOURCE =
             "META-INF/fabric8/" + HasMetadata.getFullResourceName(GuestRedemptionReset.class) + "-v1.yml";
+    /** The same for the cluster-scoped {@link GuestRedemptionPolicy}. */
+    static final String POLICY_CRD_RESOURCE =
+            "META-INF/fabric8/" + HasMetadata.getFullResourceName(GuestRedemptionPolicy.class) + "-v1.yml";
     private static final String DEFAULT_NAMESPACE = "default";
     /** Held so the level sticks: the mock logs every request at INFO through java.util.logging. */
     private static final java.util.logging.Logger MOCK_REQUEST_LOG =
@@ -72,6 +78,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     /** Starts the mock and the front on free loopback ports, with the CRD and namespace "default" created. */
     public static EmbeddedKubernetes start() {
         CustomResourceDefinition crd = projectCrd();
+        CustomResourceDefinition policyCrd = crdResource(POLICY_CRD_RESOURCE);
         MOCK_REQUEST_LOG.setLevel(java.util.logging.Level.WARNING);
         // The dispatcher must share this map with the server: expectations recorded through the
         // server then win over the registry rules and the CRUD store. Both the client and the
@@ -90,9 +97,13 @@ public final class EmbeddedKubernetes implements AutoCloseable {
                     .withConfig(clientConfig(mock))
                     .build();
             client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+            client.apiextensions().v1().customResourceDefinitions().resource(policyCrd).create();
+            // With the label a real API server puts on every namespace, which policies select namespaces by.
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(DEFAULT_NAMESPACE)
-                    .endMetadata().build()).create();
-            ApiCatalogue catalogue = ApiCatalogue.withCustomResources(CustomResourceType.servedVersionsOf(crd));
+                    .addToLabels("kubernetes.io/metadata.name", DEFAULT_NAMESPACE).endMetadata().build()).create();
+            List<CustomResourceType> customResources = new ArrayList<>(CustomResourceType.servedVersionsOf(crd));
+            customResources.addAll(CustomResourceType.servedVersionsOf(policyCrd));
+            ApiCatalogue catalogue = ApiCatalogue.withCustomResources(customResources);
             KubectlFront front = KubectlFront.start(URI.create(mock.url("/")), catalogue, Clock.systemUTC());
             return new EmbeddedKubernetes(mock, registry, client, front);
         } catch (IOException | RuntimeException e) {
@@ -107,9 +118,13 @@ public final class EmbeddedKubernetes implements AutoCloseable {
 
     /** The CRD as the build generated it from the model. */
     static CustomResourceDefinition projectCrd() {
-        try (InputStream yaml = GuestRedemptionReset.class.getClassLoader().getResourceAsStream(CRD_RESOURCE)) {
+        return crdResource(CRD_RESOURCE);
+    }
+
+    private static CustomResourceDefinition crdResource(String resource) {
+        try (InputStream yaml = GuestRedemptionReset.class.getClassLoader().getResourceAsStream(resource)) {
             if (yaml == null) {
-                throw new IllegalStateException(CRD_RESOURCE + " is not on the classpath: build the project first");
+                throw new IllegalStateException(resource + " is not on the classpath: build the project first");
             }
             return Serialization.unmarshal(yaml, CustomResourceDefinition.class);
         } catch (IOException e) {

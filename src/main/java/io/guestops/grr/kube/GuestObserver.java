@@ -1,9 +1,10 @@
 package io.guestops.grr.kube;
 
+import io.guestops.grr.decision.Emails;
+import io.guestops.grr.decision.Guardrails;
 import io.guestops.grr.decision.Observation;
 import io.guestops.grr.decision.Preflight;
 import io.guestops.grr.decision.ReconcileDecision;
-import io.guestops.grr.decision.Emails;
 import io.guestops.grr.graph.GraphFailure;
 import io.guestops.grr.graph.GraphGateway;
 import io.guestops.grr.graph.GraphResult;
@@ -12,21 +13,30 @@ import io.guestops.grr.graph.RoleAssignment;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reads from Graph what the decision needs: the guest, then every fact its {@link Preflight} asks
- * for (directory roles, who else holds an address), each read once, all before any write.
- * Public because `plan` reads exactly what the operator reads.
+ * for (directory roles, who else holds an address, and what the policies need: group membership,
+ * the host tenant's verified domains), each read once, all before any write. Public because
+ * {@code plan} reads exactly what the operator reads.
  */
 public final class GuestObserver {
 
-    public Observation observe(GraphGateway graph, GuestRedemptionResetSpec spec, GuestRedemptionResetStatus status) {
+    private final VerifiedDomains verifiedDomains;
+
+    public GuestObserver(VerifiedDomains verifiedDomains) {
+        this.verifiedDomains = verifiedDomains;
+    }
+
+    public Observation observe(GraphGateway graph, GuestRedemptionResetSpec spec, GuestRedemptionResetStatus status,
+                               Guardrails guardrails) {
         Observation observation = readUser(graph, spec, status);
         if (!(observation instanceof Observation.Found found)) {
             return observation;
         }
         GuestUser user = found.user();
-        Preflight preflight = ReconcileDecision.preflight(spec, user, status);
+        Preflight preflight = ReconcileDecision.preflight(spec, user, status, guardrails);
         List<RoleAssignment> roles = null;
         if (preflight.directoryRoles()) {
             GraphResult<List<RoleAssignment>> read = graph.directoryRoleAssignments(user.id());
@@ -46,7 +56,24 @@ public final class GuestObserver {
             }
             holders = read.value();
         }
-        return new Observation.Found(user, roles, holders);
+        Set<String> groups = null;
+        if (!preflight.groupIds().isEmpty()) {
+            // A policy that cannot learn the membership cannot admit by it: no write without the fact.
+            GraphResult<Set<String>> read = graph.memberGroups(user.id(), preflight.groupIds());
+            if (!read.isSuccess()) {
+                return new Observation.Unreadable(read.failure(), "reading the guest's group membership for the policies");
+            }
+            groups = read.value();
+        }
+        List<String> domains = null;
+        if (preflight.verifiedDomains()) {
+            GraphResult<List<String>> read = verifiedDomains.of(graph);
+            if (!read.isSuccess()) {
+                return new Observation.Unreadable(read.failure(), "reading the host tenant's verified domains for the policies");
+            }
+            domains = read.value();
+        }
+        return new Observation.Found(user, roles, holders, groups, domains);
     }
 
     private static boolean passingMoment(GraphFailure failure) {

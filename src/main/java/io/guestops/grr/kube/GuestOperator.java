@@ -86,8 +86,11 @@ public final class GuestOperator implements AutoCloseable {
         StatusRecorder recorder = new StatusRecorder(client.getKubernetesSerialization(), new ConfirmedResets(), events,
                 settings.clock(), listener);
         StepExecutor executor = new StepExecutor(outcomes, new RedeemLinkSecrets(client), settings.clock(), listener);
+        GuestRedemptionResetReconciler.Guardrailing guardrailing = new GuestRedemptionResetReconciler.Guardrailing(
+                new GuestPolicies(settings.policies()), new ResetBudget(settings.resetLimitWindow()),
+                new VerifiedDomains(settings.clock()));
         return new GuestRedemptionResetReconciler(gateways, decision, outcomes, executor,
-                recorder, events, retrySchedule(settings), settings.clock());
+                recorder, events, retrySchedule(settings), settings.clock(), guardrailing);
     }
 
     /** Unexpected failures are retried on the same schedule as transient Graph failures, without an attempt limit. */

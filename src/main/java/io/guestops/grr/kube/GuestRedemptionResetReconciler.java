@@ -1,7 +1,12 @@
 package io.guestops.grr.kube;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.guestops.grr.decision.Admission;
 import io.guestops.grr.decision.EventNote;
+import io.guestops.grr.decision.Guardrails;
+import io.guestops.grr.decision.GuestFacts;
+import io.guestops.grr.decision.PolicyCheck;
+import io.guestops.grr.decision.ResetLimit;
 import io.guestops.grr.decision.Observation;
 import io.guestops.grr.decision.Outcome;
 import io.guestops.grr.decision.Outcomes;
@@ -25,6 +30,8 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,16 +54,18 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
     private final Outcomes outcomes;
     private final StepExecutor executor;
     private final StatusRecorder recorder;
-    private final GuestObserver observer = new GuestObserver();
+    private final GuestObserver observer;
     private final GuestPeers peers = new GuestPeers();
     private final ConnectionSecrets connectionSecrets = new ConnectionSecrets();
+    private final GuestPolicies policies;
+    private final ResetBudget resetBudget;
     private final Clock clock;
     private final EventRecorder events;
     private final RetrySchedule retrySchedule;
 
     GuestRedemptionResetReconciler(GatewayProvider gateways, ReconcileDecision decision, Outcomes outcomes,
                                    StepExecutor executor, StatusRecorder recorder, EventRecorder events,
-                                   RetrySchedule retrySchedule, Clock clock) {
+                                   RetrySchedule retrySchedule, Clock clock, Guardrailing guardrailing) {
         this.gateways = gateways;
         this.decision = decision;
         this.outcomes = outcomes;
@@ -65,7 +74,13 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
         this.events = events;
         this.retrySchedule = retrySchedule;
         this.clock = clock;
+        this.policies = guardrailing.policies();
+        this.resetBudget = guardrailing.resetBudget();
+        this.observer = new GuestObserver(guardrailing.verifiedDomains());
     }
+
+    /** The policy side of the reconciler: which policies apply, their reset budgets, and the cached domain reads. */
+    record Guardrailing(GuestPolicies policies, ResetBudget resetBudget, VerifiedDomains verifiedDomains) {}
 
     /**
      * The cache is indexed by the guest each resource names, and a change or deletion of one
@@ -82,7 +97,11 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
                 .withSecondaryToPrimaryMapper(changed -> peers.affectedBy(changed,
                         key -> context.getPrimaryCache().byIndex(GuestPeers.GUEST_INDEX, key)))
                 .build();
-        return List.of(new InformerEventSource<>(configuration, context), connectionSecrets.eventSource(context));
+        List<EventSource<?, GuestRedemptionReset>> sources = new ArrayList<>();
+        sources.add(new InformerEventSource<>(configuration, context));
+        sources.add(connectionSecrets.eventSource(context));
+        sources.addAll(policies.eventSources(context));
+        return sources;
     }
 
     @Override
@@ -113,6 +132,14 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
             peers.release(resource);
             return recorder.record(resource, draft, outcomes.invalidSpec(problems), ResolvedGuest.UNKNOWN_GUEST, writer);
         }
+        Guardrails guardrails = policies.guardrailsFor(resource);
+        // The rules that need no Graph fact first: a namespace no policy covers never reaches Graph.
+        if (PolicyCheck.admit(guardrails, resource.getSpec(), GuestFacts.UNREAD) instanceof Admission.Denied denied) {
+            peers.release(resource);
+            draft.setAdmittedBy(null);
+            return recorder.record(resource, draft, outcomes.of(denied.asStall(), clock.instant()), ResolvedGuest.UNKNOWN_GUEST,
+                    writer);
+        }
         GraphGateway graph;
         try {
             graph = gateways.gatewayFor(resource, connectionSecrets);
@@ -120,7 +147,7 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
             return recorder.record(resource, draft, outcomes.connectionProblem(problem.getMessage(), problem.isTemporary()),
                     ResolvedGuest.UNKNOWN_GUEST, writer);
         }
-        Observation observation = observer.observe(graph, resource.getSpec(), draft);
+        Observation observation = observer.observe(graph, resource.getSpec(), draft, guardrails);
         ResolvedGuest guest = ReconcileDecision.resolve(observation, draft);
         Peer self = GuestPeers.peerOf(resource);
         if (!(observation instanceof Observation.Found found)) {
@@ -128,11 +155,31 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
             Step step = decision.decide(resource.getSpec(), observation, draft, self, List.of(), clock.instant());
             return act(resource, draft, writer, graph, guest, step);
         }
+        Admission admission = PolicyCheck.admit(guardrails, resource.getSpec(), GuestFacts.of(found, draft));
+        // Written with the first status write of the pass (the intent included), so the policy's
+        // limit counts this resource's reset from the cache, even after a restart.
+        draft.setAdmittedBy(admission.policyName());
         return peers.exclusively(found.user().id(), () -> {
             List<Peer> others = peers.claimAndList(resource, found.user(), context.getPrimaryCache());
-            Step step = decision.decide(resource.getSpec(), observation, draft, self, others, clock.instant());
-            return act(resource, draft, writer, graph, guest, step);
+            Step step = decision.decide(resource.getSpec(), observation, draft, self, others, admission, clock.instant());
+            return act(resource, draft, writer, graph, guest, withinResetLimit(step, admission, resource, context));
         });
+    }
+
+    /**
+     * A reset the admitting policy's blast-radius limit has no room for waits instead; the room is
+     * reserved before the intent is written, under the budget's lock, so concurrent passes cannot overrun it.
+     */
+    private Step withinResetLimit(Step step, Admission admission, GuestRedemptionReset resource,
+                                  Context<GuestRedemptionReset> context) {
+        if (!(step instanceof Step.IssueReset reset) || !(admission instanceof Admission.Admitted admitted)) {
+            return step;
+        }
+        Instant now = clock.instant();
+        return resetBudget.reserve(admitted, resource, reset.invitation().email(), context.getPrimaryCache().list(), now)
+                .<Step>map(continuesAt -> ResetLimit.hold(admitted.policy(), admitted.maxResetsPerHour(), resetBudget.window(),
+                        continuesAt, now))
+                .orElse(step);
     }
 
     private UpdateControl<GuestRedemptionReset> act(GuestRedemptionReset resource, GuestRedemptionResetStatus draft,

@@ -5,17 +5,21 @@ import java.time.Duration;
 import java.util.Set;
 
 /**
- * How the operator behaves; every field has a production default (see {@link #defaults()}).
+ * How the operator behaves; every field has a default (see {@link #defaults()}).
  *
- * @param namespaces      namespaces to watch; empty means all
- * @param settleWindow    how long after an unanswered reset Graph is trusted to show its effect
- *                        before the reset may be sent again
- * @param resync          how often a settled resource is checked again for drift in Entra ID
- * @param stalledRecheck  how often a stalled resource is looked at again (a missing user may appear)
- * @param backoffInitial  first wait after a transient Graph failure
- * @param backoffMax      longest wait after transient Graph failures
- * @param threads         resources reconciled at the same time
- * @param leaderElection  the Lease to hold, or null to run without leader election
+ * @param namespaces       namespaces to watch; empty means all
+ * @param settleWindow     how long after an unanswered reset Graph is trusted to show its effect
+ *                         before the reset may be sent again
+ * @param resync           how often a settled resource is checked again for drift in Entra ID
+ * @param stalledRecheck   how often a stalled resource is looked at again (a missing user may appear)
+ * @param backoffInitial   first wait after a transient Graph failure
+ * @param backoffMax       longest wait after transient Graph failures
+ * @param threads          resources reconciled at the same time
+ * @param leaderElection   the Lease to hold, or null to run without leader election
+ * @param policies         whether a resource acts only when a GuestRedemptionPolicy admits it. Off in
+ *                         {@link #defaults()} (tests and embedded runs that do not test policies);
+ *                         `run` turns it on unless told otherwise
+ * @param resetLimitWindow the sliding window of the policies' blast-radius limit (an hour; tests shorten it)
  */
 public record OperatorSettings(
         Set<String> namespaces,
@@ -26,7 +30,9 @@ public record OperatorSettings(
         Duration backoffMax,
         int threads,
         LeaderElection leaderElection,
-        Clock clock) {
+        Clock clock,
+        boolean policies,
+        Duration resetLimitWindow) {
 
     /**
      * The Lease that decides which replica acts.
@@ -46,26 +52,43 @@ public record OperatorSettings(
 
     public static OperatorSettings defaults() {
         return new OperatorSettings(Set.of(), Duration.ofMinutes(2), Duration.ofMinutes(30), Duration.ofMinutes(15),
-                Duration.ofSeconds(5), Duration.ofMinutes(5), 10, null, Clock.systemUTC());
+                Duration.ofSeconds(5), Duration.ofMinutes(5), 10, null, Clock.systemUTC(), false, Duration.ofHours(1));
     }
 
     public OperatorSettings withLeaderElection(LeaderElection election) {
-        return new OperatorSettings(namespaces, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, threads, election, clock);
+        return new OperatorSettings(namespaces, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, threads, election,
+                clock, policies, resetLimitWindow);
     }
 
     public OperatorSettings withNamespaces(Set<String> watched) {
-        return new OperatorSettings(watched, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, threads, leaderElection, clock);
+        return new OperatorSettings(watched, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, threads, leaderElection,
+                clock, policies, resetLimitWindow);
     }
 
     public OperatorSettings withTimings(Duration settle, Duration backoffStart, Duration backoffCap) {
-        return new OperatorSettings(namespaces, settle, resync, stalledRecheck, backoffStart, backoffCap, threads, leaderElection, clock);
+        return new OperatorSettings(namespaces, settle, resync, stalledRecheck, backoffStart, backoffCap, threads, leaderElection,
+                clock, policies, resetLimitWindow);
     }
 
     public OperatorSettings withResync(Duration interval) {
-        return new OperatorSettings(namespaces, settleWindow, interval, stalledRecheck, backoffInitial, backoffMax, threads, leaderElection, clock);
+        return new OperatorSettings(namespaces, settleWindow, interval, stalledRecheck, backoffInitial, backoffMax, threads,
+                leaderElection, clock, policies, resetLimitWindow);
     }
 
     public OperatorSettings withThreads(int count) {
-        return new OperatorSettings(namespaces, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, count, leaderElection, clock);
+        return new OperatorSettings(namespaces, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, count, leaderElection,
+                clock, policies, resetLimitWindow);
+    }
+
+    /** Policies on (a resource acts only when a policy admits it) or off. */
+    public OperatorSettings withPolicies(boolean enforced) {
+        return new OperatorSettings(namespaces, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, threads,
+                leaderElection, clock, enforced, resetLimitWindow);
+    }
+
+    /** The window of the blast-radius limit (maxResetsPerHour counts resets within it). */
+    public OperatorSettings withResetLimitWindow(Duration window) {
+        return new OperatorSettings(namespaces, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, threads,
+                leaderElection, clock, policies, window);
     }
 }

@@ -17,6 +17,10 @@ public class GuestRedemptionResetStatus {
             + "EmailSynced and RedemptionReset.")
     private List<Condition> conditions = new ArrayList<>();
 
+    @JsonPropertyDescription("The GuestRedemptionPolicy that admitted this resource (its blast-radius limit counts this "
+            + "resource's resets). Empty when policies are off or none admits it.")
+    private String admittedBy;
+
     @JsonPropertyDescription("Object id of the guest the spec resolved to.")
     private String userId;
 
@@ -68,6 +72,14 @@ public class GuestRedemptionResetStatus {
 
     public void setConditions(List<Condition> conditions) {
         this.conditions = conditions;
+    }
+
+    public String getAdmittedBy() {
+        return admittedBy;
+    }
+
+    public void setAdmittedBy(String admittedBy) {
+        this.admittedBy = admittedBy;
     }
 
     public String getUserId() {

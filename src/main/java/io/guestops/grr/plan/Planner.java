@@ -15,6 +15,8 @@ import io.guestops.grr.graph.GraphGateway;
 import io.guestops.grr.graph.GuestUser;
 import io.guestops.grr.kube.GatewayProvider;
 import io.guestops.grr.kube.GuestObserver;
+import io.guestops.grr.decision.Guardrails;
+import io.guestops.grr.kube.VerifiedDomains;
 import io.guestops.grr.kube.OperatorSettings;
 import io.guestops.grr.decision.Backoff;
 import io.guestops.grr.decision.FailurePolicy;
@@ -51,12 +53,13 @@ public final class Planner {
     private final Outcomes outcomes;
     private final ClusterView cluster;
     private final Clock clock;
-    private final GuestObserver observer = new GuestObserver();
+    private final GuestObserver observer;
 
     public Planner(GatewayProvider gateways, GatewayProvider.SecretLookup secrets, ReconcileDecision decision, Outcomes outcomes,
                    ClusterView cluster, Clock clock) {
         this.gateways = gateways;
         this.secrets = secrets;
+        this.observer = new GuestObserver(new VerifiedDomains(clock));
         this.decision = decision;
         this.outcomes = outcomes;
         this.cluster = cluster;
@@ -113,7 +116,7 @@ public final class Planner {
             return new PlannedAction(name, PlannedAction.Kind.ERROR, null, cannot.getMessage(), null, null, null);
         }
         GuestRedemptionResetStatus status = self.status();
-        Observation observation = observer.observe(graph, resource.getSpec(), status);
+        Observation observation = observer.observe(graph, resource.getSpec(), status, Guardrails.OFF);
         List<Peer> peers = observation instanceof Observation.Found ? others : List.of();
         Step step = decision.decide(resource.getSpec(), observation, status, self, peers, clock.instant());
         String userId = observation instanceof Observation.Found found ? found.user().id() : null;

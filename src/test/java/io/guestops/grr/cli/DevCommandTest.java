@@ -16,19 +16,28 @@ class DevCommandTest {
     @TempDir
     Path state;
 
-    @Test
-    void devSettlesEveryExampleAsExpectedAndEndsWithATable() throws Exception {
+    @TempDir
+    Path ownExamples;
+
+    private static String dev(String... args) throws Exception {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream original = System.out;
         int exit;
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            exit = Main.run(new String[] {"dev", "--timeout", "60s", "--state-dir", state.toString()});
+            exit = Main.run(args);
         } finally {
             System.setOut(original);
         }
         String output = captured.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(output).isZero();
+        return output;
+    }
+
+    @Test
+    void devSettlesEveryExampleAsExpectedUnderTheExamplePolicyAndEndsWithATable() throws Exception {
+        String output = dev("dev", "--timeout", "60s", "--state-dir", state.toString());
+        assertThat(output.lines().findFirst().orElseThrow()).contains("Policies on: 1 GuestRedemptionPolicy file(s) in examples");
         assertThat(output).contains("5/5 settled", "AS EXPECTED", "Every resource ended as its example expects.",
                         "probes and metrics at http://127.0.0.1:")
                 .doesNotContain("dev-only-emulator-secret");
@@ -37,26 +46,31 @@ class DevCommandTest {
         assertThat(Files.readString(state.resolve("kubeconfig"))).contains("server: http://127.0.0.1:");
     }
 
+    /** Trying the operator on one's own resources stays one command: no policy in the directory, none enforced. */
+    @Test
+    void examplesWithoutAPolicyRunWithoutPoliciesAndSaySoFirst() throws Exception {
+        try (var files = Files.list(Path.of("examples"))) {
+            for (Path file : files.filter(f -> f.getFileName().toString().matches("0[1-5].*\\.yaml")).toList()) {
+                Files.copy(file, ownExamples.resolve(file.getFileName()));
+            }
+        }
+        Files.createDirectories(ownExamples.resolve("emulator"));
+        Files.copy(Path.of("examples/emulator/seed.yaml"), ownExamples.resolve("emulator/seed.yaml"));
+        String output = dev("dev", "--timeout", "60s", "--state-dir", state.toString(), "--examples", ownExamples.toString());
+        assertThat(output.lines().findFirst().orElseThrow()).contains("No GuestRedemptionPolicy in " + ownExamples
+                + ": running WITHOUT policies");
+        assertThat(output).contains("5/5 settled", "Every resource ended as its example expects.");
+    }
+
     @Test
     void devAppliesMultiDocumentFilesAsKubectlWould() throws Exception {
-        Path examples = state.resolve("examples");
-        Files.createDirectories(examples.resolve("emulator"));
-        Files.copy(Path.of("examples/emulator/seed.yaml"), examples.resolve("emulator/seed.yaml"));
-        Files.writeString(examples.resolve("two.yaml"), Files.readString(Path.of("examples/01-new-email-and-identity-provider.yaml"))
+        Files.createDirectories(ownExamples.resolve("emulator"));
+        Files.copy(Path.of("examples/emulator/seed.yaml"), ownExamples.resolve("emulator/seed.yaml"));
+        Files.writeString(ownExamples.resolve("two.yaml"), Files.readString(Path.of("examples/01-new-email-and-identity-provider.yaml"))
                 + "---\n" + Files.readString(Path.of("examples/05-member-is-refused.yaml")));
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        int exit;
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            exit = Main.run(new String[] {"dev", "--examples", examples.toString(), "--timeout", "60s",
-                    "--state-dir", state.resolve("state").toString()});
-        } finally {
-            System.setOut(original);
-        }
-        String output = captured.toString(StandardCharsets.UTF_8);
-        assertThat(exit).as(output).isZero();
-        assertThat(output).contains("Applying the resources of 1 file(s) from", "2/2 settled", "alex-new-identity-provider", "frank-is-a-member");
+        String output = dev("dev", "--examples", ownExamples.toString(), "--timeout", "60s", "--state-dir", state.toString());
+        assertThat(output).contains("Applying the resources of 1 file(s) from", "2/2 settled", "alex-new-identity-provider",
+                "frank-is-a-member");
     }
 
     @Test

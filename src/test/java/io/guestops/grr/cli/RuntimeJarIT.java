@@ -79,12 +79,17 @@ class RuntimeJarIT {
                 int probePort = await().atMost(Duration.ofSeconds(60)).until(() -> probePort(operator), port -> port > 0);
                 await().atMost(Duration.ofSeconds(30)).until(() -> status("http://127.0.0.1:" + probePort + "/readyz") == 200);
 
+                // `run` has policies on: the example policy admits the example (Alex, by a nested group).
+                try (var policy = java.nio.file.Files.newInputStream(EXAMPLES.resolve("00-policy.yaml"))) {
+                    client.resource(client.resources(io.guestops.grr.model.GuestRedemptionPolicy.class).load(policy).item()).create();
+                }
                 GuestRedemptionReset resource = apply(client, EXAMPLES.resolve("01-new-email-and-identity-provider.yaml"));
 
                 await().atMost(Duration.ofSeconds(60)).until(() -> client.resource(resource).get().getStatus() != null
                         && client.resource(resource).get().getStatus().conditionIsTrue("Ready"));
                 GuestRedemptionReset ready = client.resource(resource).get();
                 assertThat(ready.getStatus().getReset().getEmail()).isEqualTo(resource.getSpec().getDesiredEmail());
+                assertThat(ready.getStatus().getAdmittedBy()).isEqualTo("examples");
                 assertThat(emulator.directory().user(ready.getStatus().getUserId()).orElseThrow().mail())
                         .isEqualTo(resource.getSpec().getDesiredEmail());
                 assertThatEveryLogLineIsJsonWithoutSecrets(operator.stderr(), app.secrets().get(0));

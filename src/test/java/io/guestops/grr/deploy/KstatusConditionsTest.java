@@ -116,7 +116,8 @@ class KstatusConditionsTest {
 
     private static List<Path> exampleFiles() throws IOException {
         try (Stream<Path> files = Files.list(EXAMPLES)) {
-            return files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+            // The example policy is not a GuestRedemptionReset; this test runs the operator without policies.
+            return files.filter(f -> f.toString().endsWith(".yaml") && !read(f).contains("kind: GuestRedemptionPolicy")).sorted().toList();
         }
     }
 

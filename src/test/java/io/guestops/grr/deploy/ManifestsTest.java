@@ -41,6 +41,7 @@ class ManifestsTest {
     void everythingTheOperatorNeedsIsRendered() {
         assertThat(rendered).extracting(o -> o.get("kind") + "/" + name(o)).containsExactlyInAnyOrder(
                 "Namespace/" + NAMESPACE, "CustomResourceDefinition/guestredemptionresets.guestops.io",
+                "CustomResourceDefinition/guestredemptionpolicies.guestops.io",
                 "ServiceAccount/" + NAMESPACE, "ClusterRole/" + NAMESPACE, "ClusterRoleBinding/" + NAMESPACE,
                 "Role/" + NAMESPACE + "-leader-election", "RoleBinding/" + NAMESPACE + "-leader-election",
                 "Deployment/" + NAMESPACE, "PodMonitor/" + NAMESPACE, "PrometheusRule/" + NAMESPACE);
@@ -54,6 +55,8 @@ class ManifestsTest {
                 Arguments.of("ClusterRole", "guestops.io", "guestredemptionresets/status", List.of("get", "update", "patch")),
                 Arguments.of("ClusterRole", "", "events", List.of("get", "create", "update")),
                 Arguments.of("ClusterRole", "", "secrets", List.of("get", "list", "watch", "create", "update")),
+                Arguments.of("ClusterRole", "guestops.io", "guestredemptionpolicies", List.of("get", "list", "watch")),
+                Arguments.of("ClusterRole", "", "namespaces", List.of("get", "list", "watch")),
                 Arguments.of("Role", "coordination.k8s.io", "leases", List.of("get", "list", "watch", "create", "update", "patch")));
     }
 
@@ -79,7 +82,8 @@ class ManifestsTest {
             }
         }
         assertThat(granted).containsExactlyInAnyOrder("ClusterRole:guestredemptionresets", "ClusterRole:guestredemptionresets/status",
-                "ClusterRole:events", "ClusterRole:secrets", "Role:leases");
+                "ClusterRole:events", "ClusterRole:secrets", "ClusterRole:guestredemptionpolicies", "ClusterRole:namespaces",
+                "Role:leases");
     }
 
     @Test

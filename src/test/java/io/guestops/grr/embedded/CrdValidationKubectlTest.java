@@ -181,8 +181,10 @@ class CrdValidationKubectlTest {
         assertThat(client.resources(GuestRedemptionReset.class).withName(name).get()).isNotNull();
     }
 
+    /** The examples, and the sample policy cluster admins are told to copy. */
     static Stream<Path> examples() throws IOException {
-        return Files.list(Path.of("examples")).filter(p -> p.toString().endsWith(".yaml")).sorted();
+        return Stream.concat(Files.list(Path.of("examples")).filter(p -> p.toString().endsWith(".yaml")).sorted(),
+                Stream.of(Path.of("manifests/policy-sample.yaml")));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -41,7 +41,9 @@ import org.junit.jupiter.api.Test;
  * Many resources against a Graph that fails often and in every way, two replicas with leader
  * election, replicas killed and restarted, the leader failing over. Size: system property
  * {@code chaos.resources} (the pom passes 120; {@code mvn -B verify -Dchaos.resources=500 -Dtest=ChaosTest}
- * runs the full size; {@code chaos.seed} picks another repeatable sequence of faults). Ends with every good resource Ready, every planted one Stalled with its
+ * runs the full size; {@code chaos.seed} picks another repeatable sequence of faults). Policies are
+ * on, as `run` has them: one policy admits the namespace's guests (with a limit far above the run's
+ * size), and planted resources ask for a domain it denies. Ends with every good resource Ready, every planted one Stalled with its
  * reason, exactly one effective reset per (user, desired email), no member converted, and no
  * secret or redeem link in any status, event or log line.
  */
@@ -58,7 +60,7 @@ class ChaosTest {
     private enum Kind {
         GOOD(null), MEMBER("NotAGuest"), INVALID_SPEC("InvalidSpec"), MISSING_USER("UserNotFound"),
         ROLE_HOLDER("UserHoldsDirectoryRole"), ADDRESS_OWNED("AddressOwnedByAnotherUser"),
-        CONFLICT("GuestOwnedByAnotherResource");
+        CONFLICT("GuestOwnedByAnotherResource"), POLICY_DENIED("PolicyDenied");
 
         final String stalledReason;
 
@@ -82,7 +84,7 @@ class ChaosTest {
 
         void start() {
             String identity = "replica-" + (++started);
-            running.put(identity, environment.startOperator(OperatorHarness.faultSettings().withThreads(16)
+            running.put(identity, environment.startOperator(OperatorHarness.faultSettings().withThreads(16).withPolicies(true)
                     .withLeaderElection(new OperatorSettings.LeaderElection(LEASE, NAMESPACE, identity, LEASE_DURATION,
                             Duration.ofMillis(1500), Duration.ofMillis(250), false))));
         }
@@ -137,6 +139,13 @@ class ChaosTest {
         GraphEmulator emulator = environment.emulator();
         KubernetesClient client = environment.client();
         injectFaults(emulator);
+        Policies.apply(client, "chaos", """
+                namespaceSelector: {}
+                guests: {mailDomains: [old.example]}
+                desiredEmailDomains: {allowed: [new.example, taken.example], denied: [blocked.example]}
+                connections: {operatorDefault: true}
+                maxResetsPerHour: 10000
+                """);
         Replicas replicas = new Replicas(environment);
         replicas.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> Replicas.holder(client) != null);
@@ -216,7 +225,7 @@ class ChaosTest {
     private static void injectFaults(GraphEmulator emulator) {
         List<String[]> routes = List.of(new String[] {"/users", "GET"}, new String[] {"/users/*", "GET"},
                 new String[] {"/users/*", "PATCH"}, new String[] {"/invitations", "POST"},
-                new String[] {"/roleManagement/directory/roleAssignments", "GET"});
+                new String[] {"/roleManagement/directory/roleAssignments", "GET"}, new String[] {"/domains", "GET"});
         for (String[] route : routes) {
             emulator.faults().add(FaultRule.withRate(route[0], route[1], FaultKind.THROTTLE, 0.06));
             emulator.faults().add(FaultRule.withRate(route[0], route[1], FaultKind.UNAVAILABLE, 0.06));
@@ -251,13 +260,14 @@ class ChaosTest {
     /**
      * One guest per resource; every twentieth resource is a planted bad case, in turn a member, an
      * invalid spec, a user that does not exist, a guest holding a directory role, a desired address
-     * another guest holds, and a second resource on the guest of the resource before it.
+     * another guest holds, and a second resource on the guest of the resource before it; and every
+     * twentieth, offset, asks for a domain the policy denies.
      */
     private static List<Planned> plan(int size) {
         List<Planned> plan = new ArrayList<>();
         Kind[] bad = {Kind.MEMBER, Kind.INVALID_SPEC, Kind.MISSING_USER, Kind.ROLE_HOLDER, Kind.ADDRESS_OWNED, Kind.CONFLICT};
         for (int i = 0; i < size; i++) {
-            Kind kind = i % 20 == 7 ? bad[(i / 20) % bad.length] : Kind.GOOD;
+            Kind kind = i % 20 == 7 ? bad[(i / 20) % bad.length] : i % 20 == 13 ? Kind.POLICY_DENIED : Kind.GOOD;
             String name = String.format(Locale.ROOT, "chaos-%04d", i);
             String userId = String.format(Locale.ROOT, "c4a05000-0000-4000-8000-%012d", i);
             String desired = name + "@new.example";
@@ -267,6 +277,7 @@ class ChaosTest {
                 case MISSING_USER -> plan.add(new Planned(name, null, kind, desired,
                         new GuestReference(null, name + "@nobody.example")));
                 case ADDRESS_OWNED -> plan.add(new Planned(name, userId, kind, name + "@taken.example", guest));
+                case POLICY_DENIED -> plan.add(new Planned(name, userId, kind, name + "@blocked.example", guest));
                 case CONFLICT -> {
                     String ownersGuest = plan.get(i - 1).userId();
                     plan.add(new Planned(name, ownersGuest, kind, desired, new GuestReference(ownersGuest, null)));

@@ -66,7 +66,8 @@ class OperatorEndToEndTest {
     void everyExampleEndsAsItsAnnotationSaysAndEntraMatches() throws IOException {
         List<Path> files;
         try (Stream<Path> listing = Files.list(EXAMPLES)) {
-            files = listing.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+            // The example policy is not a GuestRedemptionReset; this test runs the operator without policies.
+            files = listing.filter(p -> p.toString().endsWith(".yaml") && !OperatorHarness.isPolicyFile(p)).sorted().toList();
         }
         assertThat(files).hasSizeGreaterThanOrEqualTo(5);
         files.forEach(file -> create(client, load(client, file)));

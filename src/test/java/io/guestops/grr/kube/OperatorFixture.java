@@ -49,6 +49,16 @@ final class OperatorFixture implements BeforeAllCallback, AfterAllCallback {
         return new OperatorFixture(seed, emulatorOptions, settings);
     }
 
+    /** The examples' seed plus the users of a test resource file, the operator with these settings. */
+    static OperatorFixture withExamplesSeedPlus(String extraSeedResource, OperatorSettings settings) {
+        return new OperatorFixture(() -> OperatorHarness.examplesSeedPlus(extraSeedResource), UnaryOperator.identity(), settings);
+    }
+
+    /** A seed built by the test, the operator with these settings. */
+    static OperatorFixture withSeed(Supplier<Seed> seed, OperatorSettings settings) {
+        return new OperatorFixture(seed, UnaryOperator.identity(), settings);
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
         environment = DevEnvironment.withEmulator(seed.get(), emulatorOptions);

@@ -9,6 +9,7 @@ import io.guestops.grr.embedded.DevEnvironment;
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.Application;
 import io.guestops.grr.emulator.directory.DirectoryUser;
+import io.guestops.grr.emulator.directory.Group;
 import io.guestops.grr.emulator.directory.InvitationRecord;
 import io.guestops.grr.emulator.directory.RoleAssignment;
 import io.guestops.grr.emulator.directory.Seed;
@@ -74,7 +75,9 @@ final class OperatorHarness {
         users.addAll(extra.users());
         List<RoleAssignment> roles = new ArrayList<>(base.roleAssignments());
         roles.addAll(extra.roleAssignments());
-        return new Seed(base.tenants(), applications, users, roles);
+        List<Group> groups = new ArrayList<>(base.groups());
+        groups.addAll(extra.groups());
+        return new Seed(base.tenants(), applications, users, roles, groups);
     }
 
     /** A resource in the test namespace with the spec's defaults for everything but guest and email. */
@@ -94,6 +97,15 @@ final class OperatorHarness {
                 throw new IllegalArgumentException("no test resource " + name);
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether an example file holds a GuestRedemptionPolicy rather than a GuestRedemptionReset. */
+    static boolean isPolicyFile(Path file) {
+        try {
+            return Files.readString(file).contains("kind: GuestRedemptionPolicy");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

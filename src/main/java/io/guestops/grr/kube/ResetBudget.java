@@ -1,0 +1,74 @@
+package io.guestops.grr.kube;
+
+import io.guestops.grr.decision.Admission;
+import io.guestops.grr.decision.ResetLimit;
+import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.model.GuestRedemptionResetStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The blast-radius limit of each policy, held under concurrency. A reset counts from the moment a
+ * pass reserves it here (under one lock, before its intent is written), and afterwards through the
+ * resource's status in the informer cache (the intent, then the record, each naming the policy in
+ * status.admittedBy), so passes running at once, and a restarted operator, all count the same resets.
+ */
+final class ResetBudget {
+
+    private final Duration window;
+    private final Map<String, Map<String, Instant>> reservations = new HashMap<>();
+
+    ResetBudget(Duration window) {
+        this.window = window;
+    }
+
+    /**
+     * Reserves a reset of {@code resource} to {@code email} under the policy that admitted it.
+     *
+     * @param cached every resource the informer cache holds
+     * @return empty when the reset may go now; otherwise when it may
+     */
+    synchronized Optional<Instant> reserve(Admission.Admitted admitted, GuestRedemptionReset resource, String email,
+                                           Stream<GuestRedemptionReset> cached, Instant now) {
+        Map<String, Instant> reserved = reservations.computeIfAbsent(admitted.policy(), p -> new HashMap<>());
+        reserved.values().removeIf(at -> !at.isAfter(now.minus(window)));
+        List<ResetLimit.Counted> counted = new ArrayList<>();
+        reserved.forEach((key, at) -> counted.add(new ResetLimit.Counted(key, at)));
+        cached.filter(r -> r.getStatus() != null && Objects.equals(r.getStatus().getAdmittedBy(), admitted.policy()))
+                .forEach(r -> countStatus(r, counted));
+        String key = key(resource, email);
+        Optional<Instant> heldUntil = ResetLimit.heldUntil(admitted.maxResetsPerHour(), window, counted, key, now);
+        if (heldUntil.isEmpty()) {
+            reserved.putIfAbsent(key, now);
+        }
+        return heldUntil;
+    }
+
+    Duration window() {
+        return window;
+    }
+
+    private static void countStatus(GuestRedemptionReset resource, List<ResetLimit.Counted> counted) {
+        GuestRedemptionResetStatus status = resource.getStatus();
+        if (status.getReset() != null && status.getReset().getIssuedAt() != null) {
+            counted.add(new ResetLimit.Counted(key(resource, status.getReset().getEmail()), Instant.parse(status.getReset().getIssuedAt())));
+        }
+        if (status.getPendingReset() != null && status.getPendingReset().getAttemptedAt() != null) {
+            counted.add(new ResetLimit.Counted(key(resource, status.getPendingReset().getEmail()),
+                    Instant.parse(status.getPendingReset().getAttemptedAt())));
+        }
+    }
+
+    /** One reset: this resource (by uid, so a re-created one counts anew) to this email. */
+    private static String key(GuestRedemptionReset resource, String email) {
+        return resource.getMetadata().getUid() + "|" + (email == null ? "" : email.trim().toLowerCase(Locale.ROOT));
+    }
+}
