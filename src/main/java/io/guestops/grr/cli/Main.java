@@ -16,6 +16,7 @@ public final class Main {
               dev             embedded Kubernetes + Graph emulator + the operator, applies examples/, prints a table
               run             the production operator (kubeconfig or in-cluster)
               graph-emulator  the Graph emulator alone, for curl or another client
+              benchmark       a serial reset loop and the operator on N guests against the emulator, as a table
             'COMMAND --help' lists a command's options.
             """;
 
@@ -50,6 +51,8 @@ public final class Main {
                     return help ? printed(DevCommand.USAGE) : DevCommand.run(rest);
                 case "graph-emulator":
                     return GraphEmulatorCommand.run(rest);
+                case "benchmark":
+                    return help ? printed(BenchmarkCommand.USAGE) : BenchmarkCommand.run(rest);
                 default:
                     System.err.println("error: unknown command '" + command + "'\n");
                     System.err.print(USAGE);
@@ -68,7 +71,7 @@ public final class Main {
     }
 
     private static boolean isDevCommand(String command) {
-        return command.equals("dev") || command.equals("graph-emulator");
+        return command.equals("dev") || command.equals("graph-emulator") || command.equals("benchmark");
     }
 
     static boolean devToolsPresent() {
