@@ -17,7 +17,7 @@ final class BenchmarkCommand {
     static final String USAGE = """
             Usage: benchmark [options]
               --guests N            guests each contender resets (default 200)
-              --latency-ms N        latency the emulator adds to every request (default 100)
+              --latency-ms N        network latency per round trip to the emulator (default 100)
               --writes-per-150s N   the emulator's write limit per app and tenant (default 3000, Graph's);
                                     lower it to make the run throttle-bound
               --threads N           the operator's reconcile threads (default 10, the operator's default)

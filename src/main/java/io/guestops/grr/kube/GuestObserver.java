@@ -20,7 +20,10 @@ import java.util.List;
 final class GuestObserver {
 
     Observation observe(GraphGateway graph, GuestRedemptionResetSpec spec, GuestRedemptionResetStatus status) {
-        Observation observation = readUser(graph, spec, status);
+        String userId = knownUserId(spec, status);
+        // By object id, the preflight's likely reads travel with the user (one round trip).
+        ReadAhead ahead = userId == null ? null : ReadAhead.read(graph, userId, spec, status);
+        Observation observation = ahead == null ? byMail(graph, spec.getGuest().getEmail().trim()) : byId(ahead.user(), userId);
         if (!(observation instanceof Observation.Found found)) {
             return observation;
         }
@@ -28,7 +31,8 @@ final class GuestObserver {
         Preflight preflight = ReconcileDecision.preflight(spec, user, status);
         List<RoleAssignment> roles = null;
         if (preflight.directoryRoles()) {
-            GraphResult<List<RoleAssignment>> read = graph.directoryRoleAssignments(user.id());
+            GraphResult<List<RoleAssignment>> read = ahead != null && ahead.roles() != null ? ahead.roles()
+                    : graph.directoryRoleAssignments(user.id());
             if (read.isSuccess()) {
                 roles = read.value();
             } else if (passingMoment(read.failure())) {
@@ -39,7 +43,8 @@ final class GuestObserver {
         }
         List<GuestUser> holders = null;
         if (!preflight.addresses().isEmpty()) {
-            GraphResult<List<GuestUser>> read = graph.findAddressHolders(preflight.emails());
+            GraphResult<List<GuestUser>> readAhead = ahead == null ? null : ahead.holdersFor(preflight);
+            GraphResult<List<GuestUser>> read = readAhead != null ? readAhead : graph.findAddressHolders(preflight.emails());
             if (!read.isSuccess()) {
                 return new Observation.Unreadable(read.failure(), "looking up who else holds the addresses");
             }
@@ -53,7 +58,8 @@ final class GuestObserver {
                 || failure instanceof GraphFailure.Ambiguous;
     }
 
-    private Observation readUser(GraphGateway graph, GuestRedemptionResetSpec spec, GuestRedemptionResetStatus status) {
+    /** The object id to read the guest by, or null when it must be found by its mail. */
+    private static String knownUserId(GuestRedemptionResetSpec spec, GuestRedemptionResetStatus status) {
         String userId = spec.getGuest().getUserId();
         if (userId == null && status != null && status.getUserId() != null
                 && Emails.same(spec.getGuest().getEmail(), status.getPreviousEmail())) {
@@ -61,14 +67,10 @@ final class GuestObserver {
             // resolved then is the only stable way to find the guest again.
             userId = status.getUserId();
         }
-        if (userId != null) {
-            return byId(graph, userId.trim());
-        }
-        return byMail(graph, spec.getGuest().getEmail().trim());
+        return userId == null ? null : userId.trim();
     }
 
-    private Observation byId(GraphGateway graph, String userId) {
-        GraphResult<GuestUser> result = graph.getUser(userId);
+    private static Observation byId(GraphResult<GuestUser> result, String userId) {
         if (result.isSuccess()) {
             return new Observation.Found(result.value());
         }

@@ -2,7 +2,6 @@ package io.guestops.grr.embedded.benchmark;
 
 import io.guestops.grr.embedded.DevEnvironment;
 import io.guestops.grr.emulator.directory.Seed;
-import io.guestops.grr.emulator.fault.FaultRule;
 import io.guestops.grr.emulator.throttle.ThrottleLimits;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -34,11 +33,11 @@ public final class Benchmark {
         List<BenchmarkSeed.Guest> guests = BenchmarkSeed.guests(plan);
         BenchmarkSeed.Guest warmUp = BenchmarkSeed.warmUp(plan);
         Seed seed = BenchmarkSeed.seed(examplesSeed, concat(guests, warmUp));
-        step("Starting embedded Kubernetes and the Graph emulator (" + plan.latencyMillis() + " ms latency, "
+        step("Starting embedded Kubernetes and the Graph emulator (" + plan.latencyMillis() + " ms latency per round trip, "
                 + plan.writesPer150s() + " writes per 150 s)");
         try (DevEnvironment environment = DevEnvironment.withEmulator(seed, options -> options
                 .throttling(ThrottleLimits.graphDefaults().withWritesPer150s(plan.writesPer150s()))
-                .fault(FaultRule.latency("**", "*", plan.latencyMillis())))) {
+                .networkLatency(Duration.ofMillis(plan.latencyMillis())))) {
             step("Serial loop on " + guests.size() + " guests (GET user" + (plan.addressChange() ? ", PATCH" : "") + ", POST reset)");
             PhaseResult serial = SerialBaseline.run(environment.emulator(), environment.graphConnection(), warmUp, guests,
                     progress("serial loop"));

@@ -4,7 +4,8 @@ package io.guestops.grr.embedded.benchmark;
  * What one benchmark run measures.
  *
  * @param guests         guests reset by each contender (the serial loop and the operator)
- * @param latencyMillis  latency the emulator adds to every request (token requests included)
+ * @param latencyMillis  network latency the emulator adds to every round trip (token requests included;
+ *                       a {@code $batch} is one round trip)
  * @param writesPer150s  the emulator's write limit per application and tenant (Graph's is 3,000);
  *                       lower it to make the run throttle-bound
  * @param threads        the operator's reconcile threads

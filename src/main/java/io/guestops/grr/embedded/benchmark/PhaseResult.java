@@ -18,6 +18,11 @@ record PhaseResult(String name, int resets, Duration wall, GraphTraffic traffic,
         return traffic.roundTrips() / (double) Math.max(1, resets);
     }
 
+    /** Requests Graph counts against the budget (each part of a batch), per reset. */
+    double requestsPerReset() {
+        return traffic.requestsByRoute().values().stream().mapToLong(Long::longValue).sum() / (double) Math.max(1, resets);
+    }
+
     /** The write rate as a share of the sustained ceiling (writes per 150 s spread evenly). */
     double writeBudgetShare(double ceilingPerSecond) {
         return traffic.writesAdmitted() / Math.max(0.001, wall.toMillis() / 1000.0) / ceilingPerSecond;

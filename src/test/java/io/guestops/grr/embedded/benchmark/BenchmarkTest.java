@@ -28,6 +28,8 @@ class BenchmarkTest {
 
         assertThat(report.complete()).as("both reset all %d guests", GUESTS).isTrue();
         assertThat(report.serial().roundTripsPerReset()).as("the serial loop: GET, PATCH, POST").isEqualTo(3.0);
+        assertThat(report.operatorRoundTripsPerReset()).as("the operator: two passes, each one $batch of reads and one write")
+                .isLessThanOrEqualTo(4.0);
         assertThat(report.operator().traffic().requests("POST /v1.0/invitations")).as("one reset per guest").isEqualTo(GUESTS);
         assertThat(report.operator().traffic().requests("PATCH /v1.0/users/{id}")).as("one PATCH per guest").isEqualTo(GUESTS);
         assertThat(report.operator().traffic().writesAdmitted()).isEqualTo(2L * GUESTS);
