@@ -63,7 +63,11 @@ public final class ReconcileDecision {
             return Preflight.NOTHING;
         }
         String previousEmail = resolve(new Observation.Found(user), status).previousEmail();
-        EmailPlan plan = EmailPlan.of(spec, user, previousEmail);
+        return preflight(spec, user, status, EmailPlan.of(spec, user, previousEmail));
+    }
+
+    private static Preflight preflight(GuestRedemptionResetSpec spec, GuestUser user, GuestRedemptionResetStatus status,
+                                       EmailPlan plan) {
         List<Preflight.Address> addresses = new ArrayList<>(plan.addedTo(user, spec));
         boolean resetDue = !ResetLedger.covers(status == null ? null : status.getReset(), user.id(), spec.getDesiredEmail());
         if (resetDue && addresses.stream().noneMatch(a -> Emails.same(a.email(), spec.getDesiredEmail()))) {
@@ -114,12 +118,13 @@ public final class ReconcileDecision {
             // normal path below sends it again, after the same checks as the first attempt.
             attempt = pending.getAttempts() + 1;
         }
-        Optional<Step.Stall> refusal = GuestOwnership.check(self, others, user).or(() -> preflightRefusal(spec, found, status));
+        EmailPlan plan = EmailPlan.of(spec, user, resolve(found, status).previousEmail());
+        Optional<Step.Stall> refusal = GuestOwnership.check(self, others, user)
+                .or(() -> preflightRefusal(spec, found, status, plan));
         if (refusal.isPresent()) {
             return refusal.get();
         }
-        String previousEmail = resolve(found, status).previousEmail();
-        EmailUpdate update = EmailPlan.of(spec, user, previousEmail).changesFrom(user);
+        EmailUpdate update = plan.changesFrom(user);
         if (!update.isEmpty()) {
             return new Step.UpdateEmails(user.id(), update);
         }
@@ -134,16 +139,15 @@ public final class ReconcileDecision {
      * Every reason to refuse that needs Graph's facts, checked before the first write: a refused
      * resource has written nothing.
      */
-    private Optional<Step.Stall> preflightRefusal(GuestRedemptionResetSpec spec, Observation.Found found,
-                                                   GuestRedemptionResetStatus status) {
+    private static Optional<Step.Stall> preflightRefusal(GuestRedemptionResetSpec spec, Observation.Found found,
+                                                          GuestRedemptionResetStatus status, EmailPlan plan) {
         GuestUser user = found.user();
-        EmailPlan plan = EmailPlan.of(spec, user, resolve(found, status).previousEmail());
         if (plan.exceedsGraphLimit()) {
             return Optional.of(new Step.Stall(Reasons.TOO_MANY_OTHER_MAILS, "otherMails would hold " + plan.otherMailsCount()
                     + " addresses; Graph allows at most " + EmailPlan.MAX_OTHER_MAILS + ". Remove some from spec.otherMails.add "
                     + "or from the user. Nothing was sent to Graph."));
         }
-        Preflight preflight = preflight(spec, user, status);
+        Preflight preflight = preflight(spec, user, status, plan);
         if (preflight.directoryRoles() && found.roles() != null && !found.roles().isEmpty()) {
             String roles = found.roles().stream().map(r -> r.roleDefinitionId()).collect(Collectors.joining(", "));
             return Optional.of(new Step.Stall(Reasons.HOLDS_DIRECTORY_ROLE, "User " + user.id() + " holds directory role(s) "
