@@ -24,7 +24,8 @@ import okhttp3.Response;
 /**
  * The reads of one pass (the user, its directory roles, who holds the addresses) as one JSON
  * {@code $batch}: one round trip instead of three. Each part is answered, and mapped to a typed
- * failure, on its own. A collection that needs a second page is read again the ordinary way.
+ * failure, on its own (Graph answers a batch 200 even when parts fail, so the SDK retries none of
+ * them). A collection that needs a second page is read again the ordinary way.
  */
 final class GuestReadBatch {
 
@@ -38,43 +39,54 @@ final class GuestReadBatch {
         this.failures = failures;
     }
 
-    GuestReads read(String userId, boolean directoryRoles, List<String> addresses, Supplier<GuestReads> oneByOne) {
-        BatchRequestContent content = new BatchRequestContent(graph);
-        String userStep = content.addBatchRequestStep(graph.users().byUserId(userId)
-                .toGetRequestInformation(request -> request.queryParameters.select = GuestUser.SELECT));
-        String rolesStep = directoryRoles ? content.addBatchRequestStep(graph.roleManagement().directory().roleAssignments()
-                .toGetRequestInformation(request -> {
-                    request.queryParameters.select = new String[] {"id", "principalId", "roleDefinitionId", "directoryScopeId"};
-                    request.queryParameters.filter = ODataFilter.equals("principalId", userId);
-                })) : null;
-        String holdersStep = addresses.isEmpty() ? null : content.addBatchRequestStep(graph.users()
-                .toGetRequestInformation(request -> {
-                    request.queryParameters.filter = ODataFilter.addressHolders(addresses);
-                    request.queryParameters.select = GuestUser.SELECT;
-                }));
+    /**
+     * @param ordinary the same reads one request each, for a collection with a second page. A part
+     *                 Graph throttled or could not answer is not re-sent here: its typed failure goes
+     *                 to the decision, which waits (at least Retry-After) without holding a thread
+     */
+    GuestReads read(String userId, boolean directoryRoles, List<String> addresses, GraphGateway ordinary) {
         BatchResponseContent answer;
+        String userStep;
+        String rolesStep;
+        String holdersStep;
         try {
+            // Adding a step already authenticates it: a credential Entra refuses fails here.
+            BatchRequestContent content = new BatchRequestContent(graph);
+            userStep = content.addBatchRequestStep(graph.users().byUserId(userId)
+                    .toGetRequestInformation(request -> request.queryParameters.select = GuestUser.SELECT));
+            rolesStep = directoryRoles ? content.addBatchRequestStep(graph.roleManagement().directory().roleAssignments()
+                    .toGetRequestInformation(request -> {
+                        request.queryParameters.select = new String[] {"id", "principalId", "roleDefinitionId", "directoryScopeId"};
+                        request.queryParameters.filter = ODataFilter.equals("principalId", userId);
+                    })) : null;
+            holdersStep = addresses.isEmpty() ? null : content.addBatchRequestStep(graph.users()
+                    .toGetRequestInformation(request -> {
+                        request.queryParameters.filter = ODataFilter.addressHolders(addresses);
+                        request.queryParameters.select = GuestUser.SELECT;
+                    }));
             answer = graph.getBatchRequestBuilder().post(content, null);
         } catch (IOException | RuntimeException e) {
             GraphFailure failure = failures.map(e, CallKind.READ);
             return new GuestReads(GraphResult.failed(failure), directoryRoles ? GraphResult.failed(failure) : null,
-                    holdersStep == null ? null : GraphResult.failed(failure));
+                    addresses.isEmpty() ? null : GraphResult.failed(failure));
         }
         GraphResult<GuestUser> user = part(answer, userStep, User::createFromDiscriminatorValue, SdkModels::guestUser);
         GraphResult<UnifiedRoleAssignmentCollectionResponse> roles = rolesStep == null ? null
                 : part(answer, rolesStep, UnifiedRoleAssignmentCollectionResponse::createFromDiscriminatorValue, page -> page);
         GraphResult<UserCollectionResponse> holders = holdersStep == null ? null
                 : part(answer, holdersStep, UserCollectionResponse::createFromDiscriminatorValue, page -> page);
-        if (hasNextPage(roles) || hasNextPage(holders)) {
-            return oneByOne.get();
-        }
-        return new GuestReads(user,
-                roles == null ? null : roles.map(page -> values(page.getValue()).stream().map(SdkModels::roleAssignment).toList()),
-                holders == null ? null : holders.map(page -> values(page.getValue()).stream().map(SdkModels::guestUser).toList()));
+        return new GuestReads(
+                user,
+                roles == null ? null : orAgain(roles, () -> ordinary.directoryRoleAssignments(userId),
+                        page -> values(page.getValue()).stream().map(SdkModels::roleAssignment).toList()),
+                holders == null ? null : orAgain(holders, () -> ordinary.findAddressHolders(addresses),
+                        page -> values(page.getValue()).stream().map(SdkModels::guestUser).toList()));
     }
 
-    private static boolean hasNextPage(GraphResult<? extends BaseCollectionPaginationCountResponse> page) {
-        return page != null && page.isSuccess() && page.value().getOdataNextLink() != null;
+    private static <P extends BaseCollectionPaginationCountResponse, V> GraphResult<V> orAgain(
+            GraphResult<P> page, Supplier<GraphResult<V>> again, Function<P, V> value) {
+        boolean morePages = page.isSuccess() && page.value().getOdataNextLink() != null;
+        return morePages ? again.get() : page.map(value);
     }
 
     /** One part's answer: its value, or the failure its status and Graph's error code say. */

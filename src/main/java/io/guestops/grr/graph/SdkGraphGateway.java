@@ -178,8 +178,7 @@ public final class SdkGraphGateway implements GraphGateway, AutoCloseable {
         if (!worthABatch || emails.size() > MAX_ADDRESSES_PER_LOOKUP || ODataFilter.addressHoldersNeedAdvancedQuery(emails.size())) {
             return GraphGateway.super.readGuest(userId, directoryRoles, emails);
         }
-        return new GuestReadBatch(graph, failures).read(userId, directoryRoles, emails,
-                () -> GraphGateway.super.readGuest(userId, directoryRoles, emails));
+        return new GuestReadBatch(graph, failures).read(userId, directoryRoles, emails, this);
     }
 
     @Override

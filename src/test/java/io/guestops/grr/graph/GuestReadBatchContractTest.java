@@ -92,6 +92,20 @@ class GuestReadBatchContractTest {
         assertThat(reads.holders().value()).extracting(GuestUser::id).containsExactly(ALEX);
     }
 
+    @Test
+    void aCredentialEntraRefusesIsATypedFailureOfEveryPart() {
+        Application app = seed.applications().get(0);
+        try (SdkGraphGateway wrongSecret = GraphGateways.create(GraphConnection.builder().graphEndpoint(emulator.graphEndpoint())
+                .authorityHost(emulator.authorityHost()).tenantId(app.tenantId()).clientId(app.clientId())
+                .clientSecret(app.secrets().get(0) + "-wrong").trustCertificate(emulator.trustedCertificate()).build())) {
+            GuestReads reads = wrongSecret.readGuest(ALEX, true, List.of("alex@fabrikam.com"));
+
+            assertThat(List.of(reads.user(), reads.roles(), reads.holders()))
+                    .allSatisfy(part -> assertThat(part.failure()).isInstanceOf(GraphFailure.Forbidden.class));
+            assertThat(batches()).as("nothing reached Graph").isEmpty();
+        }
+    }
+
     private static List<JournalEntry> batches() {
         return emulator.journal().stream().filter(e -> e.path().equals("/v1.0/$batch")).toList();
     }
