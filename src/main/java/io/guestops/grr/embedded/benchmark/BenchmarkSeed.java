@@ -52,7 +52,10 @@ final class BenchmarkSeed {
         List<DirectoryUser> users = new ArrayList<>(base.users());
         for (Guest g : guests) {
             String upn = DirectoryUser.guestUserPrincipalName(g.currentMail(), hostDomain);
-            users.add(new DirectoryUser(g.userId(), tenant, g.name(), null, null, upn, g.currentMail(), List.of(),
+            // A plain reset finds its address in otherMails already (the operator always keeps
+            // desiredEmail there), so neither contender has anything to PATCH.
+            List<String> otherMails = g.desiredEmail().equals(g.currentMail()) ? List.of(g.currentMail()) : List.of();
+            users.add(new DirectoryUser(g.userId(), tenant, g.name(), null, null, upn, g.currentMail(), otherMails,
                     List.of("SMTP:" + g.currentMail()), "Guest", "Invitation", "Accepted", ACCEPTED, List.of(), null, null,
                     null, null, List.of(), true, ACCEPTED));
         }
