@@ -22,6 +22,7 @@ final class Arguments {
     }
 
     private final Map<String, List<String>> values = new LinkedHashMap<>();
+    private final List<String> operands = new ArrayList<>();
 
     private Arguments() {
     }
@@ -31,11 +32,23 @@ final class Arguments {
      * @param flags  options that take none
      */
     static Arguments parse(String[] args, Set<String> valued, Set<String> flags) {
+        return parse(args, valued, flags, false);
+    }
+
+    /**
+     * @param takesOperands whether arguments that are not options (files, directories) are allowed;
+     *                      they are kept in order, see {@link #operands()}
+     */
+    static Arguments parse(String[] args, Set<String> valued, Set<String> flags, boolean takesOperands) {
         Arguments parsed = new Arguments();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("--")) {
-                throw new UsageError("unexpected argument '" + arg + "'");
+                if (!takesOperands) {
+                    throw new UsageError("unexpected argument '" + arg + "'");
+                }
+                parsed.operands.add(arg);
+                continue;
             }
             String name = arg.substring(2);
             String value = null;
@@ -62,6 +75,11 @@ final class Arguments {
             }
         }
         return parsed;
+    }
+
+    /** The arguments that are not options, in order. */
+    List<String> operands() {
+        return List.copyOf(operands);
     }
 
     boolean flag(String name) {

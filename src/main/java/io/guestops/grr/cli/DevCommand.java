@@ -1,17 +1,25 @@
 package io.guestops.grr.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.embedded.DevEnvironment;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.kube.OperatorSettings;
+import io.guestops.grr.kube.ProbeServer;
+import io.guestops.grr.metrics.OperatorMetrics;
+import io.guestops.grr.manifest.ManifestDocument;
+import io.guestops.grr.manifest.ManifestReader;
+import io.guestops.grr.manifest.ManifestValidator;
 import io.guestops.grr.model.GuestRedemptionReset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,6 +41,7 @@ final class DevCommand {
               --state-dir DIR       where the kubeconfig and the emulator certificate go (default dev-state)
               --timeout DURATION    how long to wait for every resource to settle (default 120s)
               --keep-running        keep everything running for kubectl after the table (Ctrl-C stops)
+              --health-port N       /healthz, /readyz and /metrics (default 0: a free port, printed)
               --log-format text|json  log lines (standard error) for people (default) or one JSON object per line
               --real-graph          use a real tenant instead of the emulator, with the options of `run`:
                                     --tenant-id, --client-id, --graph-endpoint, --authority-host,
@@ -43,7 +52,7 @@ final class DevCommand {
     static final String EXPECTATION = "guestops.io/example-expects";
 
     private static final Set<String> VALUED = RunCommand.union(GraphOptions.VALUED,
-            Set.of("examples", "seed", "state-dir", "timeout", LogFormat.OPTION));
+            Set.of("examples", "seed", "state-dir", "timeout", "health-port", LogFormat.OPTION));
     private static final Set<String> FLAGS = Set.of("keep-running", "real-graph");
 
     private DevCommand() {
@@ -56,6 +65,7 @@ final class DevCommand {
         List<Path> files = exampleFiles(examples);
         Duration timeout = args.duration("timeout", Duration.ofSeconds(120));
         Path stateDir = Path.of(args.value("state-dir", "dev-state"));
+        int healthPort = args.intValue("health-port", 0, 0, 65535);
         Files.createDirectories(stateDir);
         Progress progress = new Progress();
 
@@ -70,24 +80,36 @@ final class DevCommand {
                 progress.done("Graph emulator at " + environment.emulator().graphEndpoint() + " (certificate " + certificate + ")");
             }
             progress.step("Starting the operator");
-            environment.startOperator(OperatorSettings.defaults().withTimings(Duration.ofSeconds(20), Duration.ofSeconds(1),
-                    Duration.ofSeconds(30)));
-            progress.done("operator started");
-            progress.step("Applying " + files.size() + " resources from " + examples);
-            List<GuestRedemptionReset> applied = apply(environment.client(), files);
-            progress.done("applied");
-            List<GuestRedemptionReset> settled = awaitSettled(environment.client(), applied, timeout, progress);
-            int mismatches = printTable(settled);
-            if (args.flag("keep-running")) {
-                System.out.println("\nStill running. Try: export KUBECONFIG=" + kubeconfig + "; kubectl get grr; "
-                        + "kubectl describe grr " + applied.get(0).getMetadata().getName() + "\nCtrl-C stops.");
-                CountDownLatch stop = new CountDownLatch(1);
-                Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-                stop.await();
+            OperatorMetrics metrics = new OperatorMetrics(Clock.systemUTC());
+            DevEnvironment.RunningOperator operator = environment.startOperator(OperatorSettings.defaults()
+                    .withTimings(Duration.ofSeconds(20), Duration.ofSeconds(1), Duration.ofSeconds(30)), metrics.instrumentation());
+            metrics.readResourcesFrom(operator::cachedResources);
+            try (ProbeServer probes = ProbeServer.start(healthPort, operator::isReady, metrics::scrape)) {
+                progress.done("operator started; probes and metrics at http://127.0.0.1:" + probes.port() + "/metrics");
+                return applyAndReport(environment, files, examples, timeout, args.flag("keep-running"), progress, kubeconfig);
             }
-            return mismatches == 0 ? 0 : 1;
         }
     }
+
+    private static int applyAndReport(DevEnvironment environment, List<Path> files, Path examples, Duration timeout,
+                                      boolean keepRunning, Progress progress, Path kubeconfig)
+            throws IOException, InterruptedException {
+        progress.step("Applying the resources of " + files.size() + " file(s) from " + examples);
+        List<GuestRedemptionReset> applied = apply(environment.client(), files);
+        progress.done("applied");
+        List<GuestRedemptionReset> settled = awaitSettled(environment.client(), applied, timeout, progress);
+        int mismatches = printTable(settled);
+        if (keepRunning) {
+            System.out.println("\nStill running. Try: export KUBECONFIG=" + kubeconfig + "; kubectl get grr; "
+                    + "kubectl describe grr " + applied.get(0).getMetadata().getName() + "\nCtrl-C stops.");
+            CountDownLatch stop = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+            stop.await();
+        }
+        return mismatches == 0 ? 0 : 1;
+    }
+
+    private static final ObjectMapper MANIFEST_MAPPER = new ObjectMapper();
 
     private static DevEnvironment environment(Arguments args, Path examples) {
         if (args.flag("real-graph")) {
@@ -113,14 +135,26 @@ final class DevCommand {
         }
     }
 
-    private static List<GuestRedemptionReset> apply(KubernetesClient client, List<Path> files) throws IOException {
+    /**
+     * Applies every GuestRedemptionReset of the files, multi-document files included, in file and
+     * document order as kubectl would: created, or updated when it exists.
+     */
+    private static List<GuestRedemptionReset> apply(KubernetesClient client, List<Path> files) {
+        ManifestReader.Manifests manifests = ManifestReader.read(files);
+        if (!manifests.unreadable().isEmpty()) {
+            throw new Arguments.UsageError(manifests.unreadable().get(0).toString());
+        }
         List<GuestRedemptionReset> applied = new ArrayList<>();
-        for (Path file : files) {
+        for (ManifestDocument document : manifests.documents()) {
+            if (!ManifestValidator.isGuestRedemptionReset(document)) {
+                throw new Arguments.UsageError(document.where() + ": " + document.kind() + " is not a GuestRedemptionReset; "
+                        + "dev applies only those (apply others with kubectl)");
+            }
             GuestRedemptionReset resource;
-            try (var in = Files.newInputStream(file)) {
-                resource = client.resources(GuestRedemptionReset.class).load(in).item();
-            } catch (RuntimeException e) {
-                throw new Arguments.UsageError(file + " is not a GuestRedemptionReset: " + e.getMessage());
+            try {
+                resource = MANIFEST_MAPPER.convertValue(document.content(), GuestRedemptionReset.class);
+            } catch (IllegalArgumentException e) {
+                throw new Arguments.UsageError(document.where() + " is not a GuestRedemptionReset: " + e.getMessage());
             }
             applied.add(client.resource(resource).createOr(existing -> existing.update()));
         }
@@ -134,8 +168,8 @@ final class DevCommand {
         while (true) {
             List<GuestRedemptionReset> current = applied.stream().map(r -> client.resource(r).get()).toList();
             long settled = current.stream().filter(r -> r != null && r.hasSettled()).count();
-            long ready = current.stream().filter(r -> is(r, "Ready")).count();
-            long stalled = current.stream().filter(r -> is(r, "Stalled")).count();
+            long ready = current.stream().filter(r -> ResourceTable.is(r, "Ready")).count();
+            long stalled = current.stream().filter(r -> ResourceTable.is(r, "Stalled")).count();
             String line = settled + "/" + current.size() + " settled (Ready " + ready + ", Stalled " + stalled + ", in progress "
                     + (current.size() - settled) + ")";
             if (!line.equals(last)) {
@@ -150,27 +184,14 @@ final class DevCommand {
     }
 
     private static int printTable(List<GuestRedemptionReset> resources) {
-        TextTable table = new TextTable("NAME", "USER", "DESIRED EMAIL", "READY", "STALLED", "EMAIL SYNCED", "RESET",
-                "REASON", "EXPECTED", "AS EXPECTED");
-        int mismatches = 0;
-        for (GuestRedemptionReset r : resources) {
-            Condition ready = condition(r, "Ready");
-            Condition stalled = condition(r, "Stalled");
-            Condition reset = condition(r, "RedemptionReset");
-            String expected = expectation(r);
-            boolean ok = meets(r, expected);
-            mismatches += ok ? 0 : 1;
-            table.row(r.getMetadata().getName(), r.getStatus() == null ? null : r.getStatus().getUserId(),
-                    r.getSpec().getDesiredEmail(), statusOf(ready), statusOf(stalled), statusOf(condition(r, "EmailSynced")),
-                    r.getStatus() != null && r.getStatus().getReset() != null ? r.getStatus().getReset().getIssuedAt() : statusOf(reset),
-                    ready == null ? null : (stalled != null && "True".equals(stalled.getStatus()) ? stalled.getReason() : ready.getReason()),
-                    expected, ok ? "yes" : "NO");
-        }
+        TextTable table = ResourceTable.of(resources, false, List.of("EXPECTED", "AS EXPECTED"),
+                r -> Arrays.asList(expectation(r), meets(r, expectation(r)) ? "yes" : "NO"));
+        long mismatches = resources.stream().filter(r -> !meets(r, expectation(r))).count();
         System.out.println();
         System.out.print(table.render());
         System.out.println(mismatches == 0 ? "\nEvery resource ended as its example expects."
                 : "\n" + mismatches + " resource(s) did not end as expected; `kubectl describe grr NAME` shows why.");
-        return mismatches;
+        return (int) mismatches;
     }
 
     private static boolean meets(GuestRedemptionReset r, String expected) {
@@ -178,12 +199,12 @@ final class DevCommand {
             return r.hasSettled();
         }
         if (expected.equals("Ready")) {
-            return is(r, "Ready");
+            return ResourceTable.is(r, "Ready");
         }
         if (expected.startsWith("Stalled")) {
-            Condition stalled = condition(r, "Stalled");
+            Condition stalled = ResourceTable.condition(r, "Stalled");
             String reason = expected.contains("/") ? expected.substring(expected.indexOf('/') + 1) : null;
-            return is(r, "Stalled") && (reason == null || reason.equals(stalled.getReason()));
+            return ResourceTable.is(r, "Stalled") && (reason == null || reason.equals(stalled.getReason()));
         }
         return false;
     }
@@ -191,18 +212,6 @@ final class DevCommand {
     private static String expectation(GuestRedemptionReset r) {
         Map<String, String> annotations = r.getMetadata().getAnnotations();
         return annotations == null ? null : annotations.get(EXPECTATION);
-    }
-
-    private static boolean is(GuestRedemptionReset r, String type) {
-        return r != null && r.getStatus() != null && r.getStatus().conditionIsTrue(type);
-    }
-
-    private static Condition condition(GuestRedemptionReset r, String type) {
-        return r == null || r.getStatus() == null ? null : r.getStatus().condition(type).orElse(null);
-    }
-
-    private static String statusOf(Condition condition) {
-        return condition == null ? null : condition.getStatus();
     }
 
     /** Timestamped progress lines, so a person sees a long start is alive. */

@@ -1,9 +1,11 @@
 package io.guestops.grr.cli;
 
 import java.util.Arrays;
+import java.util.Set;
 
 /**
- * One jar, three subcommands: run (production), dev (embedded default), graph-emulator. The
+ * One jar: run (production), dev (embedded default), graph-emulator, and the GitOps commands
+ * (validate, plan, import, status). The
  * runtime jar (guest-redemption-operator-runtime.jar) carries only `run`: this class reaches the
  * dev commands only when they are asked for, and says so when they are not in the jar.
  */
@@ -16,6 +18,10 @@ public final class Main {
               dev             embedded Kubernetes + Graph emulator + the operator, applies examples/, prints a table
               run             the production operator (kubeconfig or in-cluster)
               graph-emulator  the Graph emulator alone, for curl or another client
+              validate        check resource files offline (schema, CEL rules, spec), with file and line
+              plan            what the operator would do with resource files, read-only against Graph
+              import          a CSV of guests and their new addresses to one resource file each
+              status          every resource of a cluster: conditions, reason, reset time (--watch)
               benchmark       a serial reset loop and the operator on N guests against the emulator, as a table
             'COMMAND --help' lists a command's options.
             """;
@@ -51,6 +57,14 @@ public final class Main {
                     return help ? printed(DevCommand.USAGE) : DevCommand.run(rest);
                 case "graph-emulator":
                     return GraphEmulatorCommand.run(rest);
+                case "validate":
+                    return help ? printed(ValidateCommand.USAGE) : ValidateCommand.run(rest);
+                case "plan":
+                    return help ? printed(PlanCommand.USAGE) : PlanCommand.run(rest);
+                case "import":
+                    return help ? printed(ImportCommand.USAGE) : ImportCommand.run(rest);
+                case "status":
+                    return help ? printed(StatusCommand.USAGE) : StatusCommand.run(rest);
                 case "benchmark":
                     return help ? printed(BenchmarkCommand.USAGE) : BenchmarkCommand.run(rest);
                 default:
@@ -70,8 +84,9 @@ public final class Main {
         }
     }
 
+    /** Commands that need the full jar: the embedded parts, or (validate) the API server's schema checks. */
     private static boolean isDevCommand(String command) {
-        return command.equals("dev") || command.equals("graph-emulator") || command.equals("benchmark");
+        return Set.of("dev", "graph-emulator", "validate", "plan", "import", "status", "benchmark").contains(command);
     }
 
     static boolean devToolsPresent() {

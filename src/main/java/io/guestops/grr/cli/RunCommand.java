@@ -10,8 +10,10 @@ import io.guestops.grr.kube.GuestOperator;
 import io.guestops.grr.kube.OperatorSettings;
 import io.guestops.grr.kube.ProbeServer;
 import io.guestops.grr.kube.TenantGateways;
+import io.guestops.grr.metrics.OperatorMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -44,7 +46,7 @@ final class RunCommand {
               --settle-window DURATION  wait before re-sending an unanswered reset (default 2m)
               --resync DURATION         drift check of settled resources (default 30m)
               --threads N               resources reconciled at once (default 10)
-              --health-port N           /healthz and /readyz (default 8080; 0 picks a free port)
+              --health-port N           /healthz, /readyz and /metrics (default 8080; 0 picks a free port)
               --log-format text|json    log lines for people (default) or one JSON object per line
             """;
 
@@ -64,12 +66,15 @@ final class RunCommand {
         GraphConnection defaultConnection = args.flag("no-default-tenant") ? null : GraphOptions.connection(args);
         requireSettleWindowLongerThanARequest(settings, defaultConnection);
         int healthPort = args.intValue("health-port", 8080, 0, 65535);
+        OperatorMetrics metrics = new OperatorMetrics(Clock.systemUTC());
         try (KubernetesClient client = kubernetesClient(args.value("kubeconfig", null));
-             TenantGateways gateways = new TenantGateways(client, defaultConnection, GraphGateways::create);
-             GuestOperator operator = GuestOperator.start(client, gateways, settings);
-             ProbeServer probes = ProbeServer.start(healthPort, operator::isReady)) {
+             TenantGateways gateways = new TenantGateways(defaultConnection,
+                     connection -> GraphGateways.create(connection, metrics.instrumentation().graphCalls()));
+             GuestOperator operator = GuestOperator.start(client, gateways, settings, metrics.instrumentation());
+             ProbeServer probes = ProbeServer.start(healthPort, operator::isReady, metrics::scrape)) {
+            metrics.readResourcesFrom(operator::cachedResources);
             // A log line, not a print: with --log-format json every line of `run` is JSON.
-            LOG.info("guest-redemption-operator running against {}{}; probes on :{}", client.getMasterUrl(),
+            LOG.info("guest-redemption-operator running against {}{}; probes on :{} (/healthz, /readyz, /metrics)", client.getMasterUrl(),
                     defaultConnection == null ? "" : "; default tenant " + defaultConnection.tenantId(), probes.port());
             CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
@@ -110,7 +115,7 @@ final class RunCommand {
         return settings;
     }
 
-    private static KubernetesClient kubernetesClient(String kubeconfig) throws Exception {
+    static KubernetesClient kubernetesClient(String kubeconfig) throws Exception {
         // Fabric8 finds more than one HTTP client on the classpath (the mock server brings Vert.x):
         // name the JDK's so the choice is not left to chance.
         if (kubeconfig == null) {

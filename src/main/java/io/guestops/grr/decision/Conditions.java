@@ -63,7 +63,8 @@ public final class Conditions {
         if (ResetLedger.covers(reset, status.getUserId(), desiredEmail)) {
             String invitation = reset.getInvitationId() == null ? "confirmed from the user's state" : "invitation " + reset.getInvitationId();
             return condition(REDEMPTION_RESET, true, Reasons.RESET_DONE,
-                    "Redemption reset to " + reset.getEmail() + " at " + reset.getIssuedAt() + " (" + invitation + ").");
+                    "Redemption reset to " + reset.getEmail() + " at " + reset.getIssuedAt() + " (" + invitation + ")."
+                            + RedeemLinkNotes.about(reset));
         }
         if (status.getPendingReset() != null) {
             return condition(REDEMPTION_RESET, false, Reasons.RESET_PENDING,

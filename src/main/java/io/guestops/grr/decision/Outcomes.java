@@ -69,13 +69,7 @@ public final class Outcomes {
             return waiting(wait, now);
         }
         if (step instanceof Step.ConfirmReset confirm) {
-            ResetRecord record = confirm.record();
-            // Confirmed before the addresses were checked in this pass: the next pass checks them.
-            return Outcome.of(Outcome.Phase.PROGRESSING, Reasons.RESET_CONFIRMED, "The reset to " + record.getEmail()
-                            + " took effect (confirmed from the user's state); checking the rest of the spec.", Duration.ZERO)
-                    .recording(record)
-                    .withEvent(EventNote.normal("ResetConfirmed", "Graph shows the reset of user " + record.getUserId() + " to "
-                            + record.getEmail() + " took effect, although its answer was lost."));
+            return confirmedFromUserState(confirm, null);
         }
         if (step instanceof Step.AwaitResetOutcome await) {
             return Outcome.of(Outcome.Phase.PROGRESSING, Reasons.RESET_OUTCOME_UNKNOWN, await.message(), await.recheckAfter());
@@ -90,6 +84,34 @@ public final class Outcomes {
                     .withEmailsSynced(true).clearingPending();
         }
         throw new IllegalArgumentException(step + " writes to Graph; use afterEmailUpdate or afterReset");
+    }
+
+    /**
+     * A pending reset Graph's state proves took effect although its answer was lost. When the spec
+     * asked for the redeem link ({@code redeemLinkSecret}), the record says that none exists: the
+     * link appeared only in the lost answer.
+     */
+    public Outcome confirmedFromUserState(Step.ConfirmReset confirm, String redeemLinkSecret) {
+        ResetRecord record = redeemLinkSecret == null ? confirm.record() : confirm.record().withRedeemLink(redeemLinkSecret, false);
+        String linkNote = redeemLinkSecret == null ? "" : " " + RedeemLinkNotes.answerLost();
+        // Confirmed before the addresses were checked in this pass: the next pass checks them.
+        return Outcome.of(Outcome.Phase.PROGRESSING, Reasons.RESET_CONFIRMED, "The reset to " + record.getEmail()
+                        + " took effect (confirmed from the user's state); checking the rest of the spec." + linkNote, Duration.ZERO)
+                .recording(record)
+                .withEvent(EventNote.normal("ResetConfirmed", "Graph shows the reset of user " + record.getUserId() + " to "
+                        + record.getEmail() + " took effect, although its answer was lost." + linkNote));
+    }
+
+    /**
+     * The Secret the spec names for the redeem link exists and this resource does not own it: the
+     * reset is not sent, because its link would have nowhere to go and the operator never
+     * overwrites a Secret it does not own.
+     */
+    public Outcome redeemLinkSecretInUse(String secretName, String holder) {
+        return Outcome.of(Outcome.Phase.STALLED, Reasons.REDEEM_LINK_SECRET_IN_USE, "Secret " + secretName
+                + " (spec.invitation.redeemLinkSecret) already exists and " + holder + "; the operator never overwrites a "
+                + "Secret it does not own. Name another Secret, or delete that one. Nothing was sent to Graph.",
+                timings.stalledRecheck());
     }
 
     /** How the pass looks while a write is under way, for the status written before it (the claim or the intent). */
@@ -121,16 +143,19 @@ public final class Outcomes {
 
     public Outcome afterReset(Step.IssueReset step, GraphResult<IssuedInvitation> result, GuestRedemptionResetStatus status,
                               Instant now) {
+        return afterReset(step, result, RedeemLinkStorage.NOT_ASKED, status, now);
+    }
+
+    /**
+     * @param link what became of the answer's redeem link (meaningful after a 201 only). Its
+     *             storage never decides the reset's record: a reset that took effect is recorded
+     *             whether or not its link could be stored.
+     */
+    public Outcome afterReset(Step.IssueReset step, GraphResult<IssuedInvitation> result, RedeemLinkStorage link,
+                              GuestRedemptionResetStatus status, Instant now) {
         String userId = step.invitation().userId();
         if (result.isSuccess()) {
-            IssuedInvitation invitation = result.value();
-            ResetRecord record = new ResetRecord(userId, step.invitation().email(), invitation.id(), now.toString(),
-                    ReconcileDecision.CONFIRMED_BY_RESPONSE);
-            return Outcome.of(Outcome.Phase.READY, Reasons.RESET_DONE, "Redemption reset to " + record.getEmail()
-                            + "; the guest signs in with it at next redemption.", timings.resync())
-                    .withEmailsSynced(true).withRequestId(result.requestId()).recording(record)
-                    .withEvent(EventNote.normal("RedemptionReset", "Reset the redemption of user " + userId + " to "
-                            + record.getEmail() + " (invitation " + invitation.id() + ", status " + invitation.status() + ")."));
+            return resetDone(step, result, link, now);
         }
         GraphFailure failure = result.failure();
         int failures = status.getConsecutiveFailures() + 1;
@@ -145,6 +170,31 @@ public final class Outcomes {
                 failure.requestId(), null, false, null, List.of(EventNote.warning("ResetOutcomeUnknown", "The reset of user "
                 + userId + " may or may not have taken effect (" + failure.describe()
                 + "); the operator will decide from Graph's state.")));
+    }
+
+    private Outcome resetDone(Step.IssueReset step, GraphResult<IssuedInvitation> result, RedeemLinkStorage link, Instant now) {
+        String userId = step.invitation().userId();
+        IssuedInvitation invitation = result.value();
+        ResetRecord record = new ResetRecord(userId, step.invitation().email(), invitation.id(), now.toString(),
+                ReconcileDecision.CONFIRMED_BY_RESPONSE);
+        String linkNote = "";
+        if (link.asked()) {
+            record = record.withRedeemLink(link.secretName(), link.stored());
+            linkNote = " " + (link.stored() ? RedeemLinkNotes.storedIn(link.secretName())
+                    : RedeemLinkNotes.notStored(link.secretName(), link.problem()));
+        }
+        Outcome done = Outcome.of(Outcome.Phase.READY, Reasons.RESET_DONE, "Redemption reset to " + record.getEmail()
+                        + "; the guest signs in with it at next redemption." + linkNote, timings.resync())
+                .withEmailsSynced(true).withRequestId(result.requestId()).recording(record)
+                .withEvent(EventNote.normal("RedemptionReset", "Reset the redemption of user " + userId + " to "
+                        + record.getEmail() + " (invitation " + invitation.id() + ", status " + invitation.status() + ")."));
+        if (!link.asked()) {
+            return done;
+        }
+        return done.withEvent(link.stored()
+                ? EventNote.normal(Reasons.REDEEM_LINK_STORED, RedeemLinkNotes.storedIn(link.secretName()))
+                : EventNote.warning(Reasons.REDEEM_LINK_NOT_STORED, "The reset of user " + userId + " to " + record.getEmail()
+                        + " took effect. " + RedeemLinkNotes.notStored(link.secretName(), link.problem())));
     }
 
     /**

@@ -29,6 +29,10 @@ public final class Reasons {
     public static final String SETTLED = "Settled";
     public static final String KUBERNETES_UNAVAILABLE = "KubernetesUnavailable";
     public static final String RECONCILE_ERROR = "ReconcileError";
+    public static final String REDEEM_LINK_SECRET_IN_USE = "RedeemLinkSecretInUse";
+    /** Event reasons of the redeem link (not condition reasons: the reset itself took effect). */
+    public static final String REDEEM_LINK_STORED = "RedeemLinkStored";
+    public static final String REDEEM_LINK_NOT_STORED = "RedeemLinkNotStored";
 
     private Reasons() {
     }

@@ -92,6 +92,12 @@ public final class SpecValidator {
         if (invitation.getCcRecipient() != null && !invitation.getCcRecipient().isBlank()) {
             checkEmail("spec.invitation.ccRecipient", invitation.getCcRecipient(), false, problems);
         }
+        String linkSecret = invitation.getRedeemLinkSecret();
+        if (notBlank(linkSecret) && !validSecretName(linkSecret)) {
+            problems.add(new SpecProblem("spec.invitation.redeemLinkSecret", "must be a Secret name (lower case letters, "
+                    + "digits, '-' and '.', at most " + ConnectionSpec.SECRET_NAME_MAX_LENGTH + " characters), got '"
+                    + linkSecret + "'"));
+        }
     }
 
     private static void checkConnection(ConnectionSpec connection, List<SpecProblem> problems) {

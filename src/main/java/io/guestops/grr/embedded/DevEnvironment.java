@@ -8,11 +8,14 @@ import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.graph.GraphConnection;
 import io.guestops.grr.graph.GraphGateways;
 import io.guestops.grr.kube.GuestOperator;
+import io.guestops.grr.kube.Instrumentation;
 import io.guestops.grr.kube.OperatorSettings;
 import io.guestops.grr.kube.TenantGateways;
+import io.guestops.grr.model.GuestRedemptionReset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * Everything `dev` and the end-to-end tests run: the embedded Kubernetes, the Graph emulator (or a
@@ -45,6 +48,11 @@ public final class DevEnvironment implements AutoCloseable {
 
         public boolean isReady() {
             return operator.isReady();
+        }
+
+        /** The resources in this replica's informer cache (what its metrics count). */
+        public Stream<GuestRedemptionReset> cachedResources() {
+            return operator.cachedResources();
         }
 
         public void stop() {
@@ -97,9 +105,16 @@ public final class DevEnvironment implements AutoCloseable {
 
     /** Starts one more operator replica; with leader election in {@code settings} only the leader acts. */
     public RunningOperator startOperator(OperatorSettings settings) {
+        return startOperator(settings, Instrumentation.NONE);
+    }
+
+    /** As {@link #startOperator(OperatorSettings)}, the replica and its Graph gateways watched by {@code instrumentation}. */
+    public RunningOperator startOperator(OperatorSettings settings, Instrumentation instrumentation) {
         KubernetesClient client = kubernetes.newClient();
-        TenantGateways gateways = new TenantGateways(client, graphConnection, GraphGateways::create);
-        RunningOperator running = new RunningOperator(client, gateways, GuestOperator.start(client, gateways, settings));
+        TenantGateways gateways = new TenantGateways(graphConnection,
+                connection -> GraphGateways.create(connection, instrumentation.graphCalls()));
+        RunningOperator running = new RunningOperator(client, gateways,
+                GuestOperator.start(client, gateways, settings, instrumentation));
         operators.add(running);
         return running;
     }

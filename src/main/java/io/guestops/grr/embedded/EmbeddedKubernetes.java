@@ -57,11 +57,14 @@ public final class EmbeddedKubernetes implements AutoCloseable {
             java.util.logging.Logger.getLogger(MockWebServer.class.getName());
 
     private final KubernetesMockServer mock;
+    private final RegistryDispatcher registry;
     private final KubernetesClient client;
     private final KubectlFront front;
 
-    private EmbeddedKubernetes(KubernetesMockServer mock, KubernetesClient client, KubectlFront front) {
+    private EmbeddedKubernetes(KubernetesMockServer mock, RegistryDispatcher registry, KubernetesClient client,
+                               KubectlFront front) {
         this.mock = mock;
+        this.registry = registry;
         this.client = client;
         this.front = front;
     }
@@ -74,8 +77,9 @@ public final class EmbeddedKubernetes implements AutoCloseable {
         // server then win over the registry rules and the CRUD store. Both the client and the
         // kubectl front go through the dispatcher, so the registry rules hold for both.
         Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
+        RegistryDispatcher registry = new RegistryDispatcher(expectations);
         KubernetesMockServer mock = new KubernetesMockServer(new Context(new ObjectMapper()),
-                new MockWebServer(), expectations, new RegistryDispatcher(expectations), false,
+                new MockWebServer(), expectations, registry, false,
                 new VersionInfo.Builder().withMajor("1").withMinor("32").withGitVersion("v1.32.0-embedded").build());
         mock.init(InetAddress.getLoopbackAddress(), 0);
         KubernetesClient client = null;
@@ -90,7 +94,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
                     .endMetadata().build()).create();
             ApiCatalogue catalogue = ApiCatalogue.withCustomResources(CustomResourceType.servedVersionsOf(crd));
             KubectlFront front = KubectlFront.start(URI.create(mock.url("/")), catalogue, Clock.systemUTC());
-            return new EmbeddedKubernetes(mock, client, front);
+            return new EmbeddedKubernetes(mock, registry, client, front);
         } catch (IOException | RuntimeException e) {
             if (client != null) {
                 client.close();
@@ -164,6 +168,14 @@ public final class EmbeddedKubernetes implements AutoCloseable {
                 .withMessage("injected fault: status write of " + namespace + "/" + name + " refused").build();
         mock.expect().put().withPath(path).andReturn(httpStatus, failure).times(times);
         mock.expect().patch().withPath(path).andReturn(httpStatus, failure).times(times);
+    }
+
+    /**
+     * How many requests with this method reached the API for this path (without query), from any
+     * client: the operator's, the tests', or kubectl's through the front.
+     */
+    public long requestCount(String method, String path) {
+        return registry.requestCount(method, path);
     }
 
     /** The URL kubectl should use (plain HTTP on the loopback interface). */

@@ -22,12 +22,19 @@ final class CachedTokenCredential implements TokenCredential {
     private final TokenCredential delegate;
     private final TokenRequestContext context;
     private final Clock clock;
+    private final GraphCallListener listener;
     private AccessToken current;
 
     CachedTokenCredential(TokenCredential delegate, String scope, Clock clock) {
+        this(delegate, scope, clock, GraphCallListener.NONE);
+    }
+
+    /** @param listener told about each token the operator asks the authority for, and how that went */
+    CachedTokenCredential(TokenCredential delegate, String scope, Clock clock, GraphCallListener listener) {
         this.delegate = delegate;
         this.context = new TokenRequestContext().addScopes(scope);
         this.clock = clock;
+        this.listener = listener;
     }
 
     @Override
@@ -38,9 +45,22 @@ final class CachedTokenCredential implements TokenCredential {
     @Override
     public synchronized AccessToken getTokenSync(TokenRequestContext request) {
         if (current == null || isDueForRefresh(current)) {
-            current = delegate.getTokenSync(context);
+            current = fetch();
         }
         return current;
+    }
+
+    /** A new token; a refused credential is a failed call too (Graph is never reached with it). */
+    private AccessToken fetch() {
+        AccessToken token;
+        try {
+            token = delegate.getTokenSync(context);
+        } catch (RuntimeException refused) {
+            listener.exchanged(GraphRoutes.TOKEN, "POST", ExchangeOutcome.ofTokenFailure(refused));
+            throw refused;
+        }
+        listener.exchanged(GraphRoutes.TOKEN, "POST", ExchangeOutcome.ofStatus(200));
+        return token;
     }
 
     private boolean isDueForRefresh(AccessToken token) {

@@ -7,6 +7,8 @@ import com.microsoft.graph.core.requests.GraphClientFactory;
 import com.microsoft.graph.core.requests.options.GraphClientOption;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.microsoft.kiota.RequestOption;
+import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,13 +34,24 @@ public final class GraphGateways {
      * </ul>
      */
     public static SdkGraphGateway create(GraphConnection connection) {
+        return create(connection, GraphCallListener.NONE);
+    }
+
+    /**
+     * As {@link #create(GraphConnection)}, telling {@code listener} about every exchange with Graph
+     * (each attempt, the SDK's own retries included) and with the token authority.
+     */
+    public static SdkGraphGateway create(GraphConnection connection, GraphCallListener listener) {
         TlsTrust trust = TlsTrust.forCertificates(connection.trustedCertificates());
-        TokenCredential credential = new CachedTokenCredential(TokenCredentials.create(connection, trust), connection.tokenScope(), java.time.Clock.systemUTC());
+        TokenCredential credential = new CachedTokenCredential(TokenCredentials.create(connection, trust), connection.tokenScope(),
+                Clock.systemUTC(), listener);
         var authentication = new AzureIdentityAuthenticationProvider(credential,
                 new String[] {connection.graphEndpoint().getHost()}, null, false, connection.tokenScope());
         SdkRetryPolicy retryPolicy = new SdkRetryPolicy(connection.sdkRetries());
 
-        OkHttpClient http = httpClient(connection, trust, retryPolicy);
+        var recorder = new GraphCallRecorder(new GraphRoutes(URI.create(connection.baseUrl()).getRawPath()), listener,
+                Clock.systemUTC());
+        OkHttpClient http = httpClient(connection, trust, retryPolicy, recorder);
         OkHttpClient resetHttp = http.newBuilder()
                 .retryOnConnectionFailure(false)
                 .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
@@ -50,13 +63,16 @@ public final class GraphGateways {
         return new SdkGraphGateway(graph, resetGraph, List.of(http, resetHttp), retryPolicy, failures, connection.baseUrl());
     }
 
-    private static OkHttpClient httpClient(GraphConnection connection, TlsTrust trust, SdkRetryPolicy retryPolicy) {
+    private static OkHttpClient httpClient(GraphConnection connection, TlsTrust trust, SdkRetryPolicy retryPolicy,
+                                           GraphCallRecorder recorder) {
         RequestOption[] defaults = {new GraphClientOption(), retryPolicy.optionFor(CallKind.READ)};
         OkHttpClient.Builder builder = GraphClientFactory.create(defaults)
                 .connectTimeout(connection.connectTimeout())
                 .readTimeout(connection.requestTimeout())
                 .writeTimeout(connection.requestTimeout())
-                .callTimeout(callBudget(connection));
+                .callTimeout(callBudget(connection))
+                // Last, so it sees each attempt the SDK's retry handler makes.
+                .addInterceptor(recorder);
         if (trust != null) {
             builder.sslSocketFactory(trust.sslContext().getSocketFactory(), trust.trustManager());
         }

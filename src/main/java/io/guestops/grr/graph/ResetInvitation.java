@@ -10,6 +10,7 @@ package io.guestops.grr.graph;
  * @param messageLanguage        ISO 639 language of the message, or null for Graph's default
  * @param ccRecipient            the one extra recipient Graph supports, or null
  * @param customizedMessageBody  text that replaces the standard message, or null
+ * @param keepRedeemLink         whether the gateway keeps the answer's redeem link (not sent to Graph)
  */
 public record ResetInvitation(
         String userId,
@@ -18,4 +19,18 @@ public record ResetInvitation(
         boolean sendInvitationMessage,
         String messageLanguage,
         String ccRecipient,
-        String customizedMessageBody) {}
+        String customizedMessageBody,
+        boolean keepRedeemLink) {
+
+    /** A reset whose answer's redeem link is dropped as soon as Graph returns it. */
+    public ResetInvitation(String userId, String email, String redirectUrl, boolean sendInvitationMessage,
+                           String messageLanguage, String ccRecipient, String customizedMessageBody) {
+        this(userId, email, redirectUrl, sendInvitationMessage, messageLanguage, ccRecipient, customizedMessageBody, false);
+    }
+
+    /** The same reset, asking the gateway to keep the redeem link of the answer. */
+    public ResetInvitation keepingRedeemLink() {
+        return new ResetInvitation(userId, email, redirectUrl, sendInvitationMessage, messageLanguage, ccRecipient,
+                customizedMessageBody, true);
+    }
+}

@@ -213,7 +213,7 @@ public final class SdkGraphGateway implements GraphGateway, AutoCloseable {
             if (answer == null || answer.getId() == null) {
                 throw new IllegalStateException("Graph's answer carried no invitation");
             }
-            return SdkModels.issued(answer);
+            return SdkModels.issued(answer, invitation.keepRedeemLink());
         });
     }
 

@@ -72,9 +72,14 @@ final class SdkModels {
         return invitation;
     }
 
-    /** What the operator keeps of Graph's answer: deliberately without the inviteRedeemUrl. */
-    static IssuedInvitation issued(Invitation answer) {
+    /**
+     * What the operator keeps of Graph's answer: the inviteRedeemUrl only when {@code keepRedeemLink}
+     * (then wrapped so it never prints), otherwise dropped here.
+     */
+    static IssuedInvitation issued(Invitation answer, boolean keepRedeemLink) {
         String invitedUserId = answer.getInvitedUser() == null ? null : answer.getInvitedUser().getId();
-        return new IssuedInvitation(answer.getId(), answer.getStatus(), invitedUserId);
+        String url = answer.getInviteRedeemUrl();
+        RedeemLink link = keepRedeemLink && url != null && !url.isBlank() ? new RedeemLink(url) : null;
+        return new IssuedInvitation(answer.getId(), answer.getStatus(), invitedUserId, link);
     }
 }

@@ -16,10 +16,11 @@ import java.util.List;
 /**
  * Reads from Graph what the decision needs: the guest, then every fact its {@link Preflight} asks
  * for (directory roles, who else holds an address), each read once, all before any write.
+ * Public because `plan` reads exactly what the operator reads.
  */
-final class GuestObserver {
+public final class GuestObserver {
 
-    Observation observe(GraphGateway graph, GuestRedemptionResetSpec spec, GuestRedemptionResetStatus status) {
+    public Observation observe(GraphGateway graph, GuestRedemptionResetSpec spec, GuestRedemptionResetStatus status) {
         String userId = knownUserId(spec, status);
         // By object id, the preflight's likely reads travel with the user (one round trip).
         ReadAhead ahead = userId == null ? null : ReadAhead.read(graph, userId, spec, status);

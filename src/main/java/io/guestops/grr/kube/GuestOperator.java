@@ -1,14 +1,19 @@
 package io.guestops.grr.kube;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.guestops.grr.decision.Backoff;
 import io.guestops.grr.decision.FailurePolicy;
 import io.guestops.grr.decision.Outcomes;
 import io.guestops.grr.decision.ReconcileDecision;
+import io.guestops.grr.model.GuestRedemptionReset;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.RegisteredController;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.processing.Controller;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 
 /** The running operator: JOSDK wired to the reconciler, started and stopped as one. */
 public final class GuestOperator implements AutoCloseable {
@@ -19,38 +24,59 @@ public final class GuestOperator implements AutoCloseable {
     private static final Duration API_SERVER_RETRY = Duration.ofSeconds(2);
 
     private final Operator operator;
+    private final Controller<GuestRedemptionReset> controller;
+    private final ReconcileListener listener;
 
-    private GuestOperator(Operator operator) {
+    private GuestOperator(Operator operator, Controller<GuestRedemptionReset> controller, ReconcileListener listener) {
         this.operator = operator;
+        this.controller = controller;
+        this.listener = listener;
     }
 
     /** Registers the controller and starts it; with leader election it acts only while it holds the Lease. */
     public static GuestOperator start(KubernetesClient client, GatewayProvider gateways, OperatorSettings settings) {
+        return start(client, gateways, settings, Instrumentation.NONE);
+    }
+
+    /** As {@link #start(KubernetesClient, GatewayProvider, OperatorSettings)}, watched by {@code instrumentation}. */
+    public static GuestOperator start(KubernetesClient client, GatewayProvider gateways, OperatorSettings settings,
+                                      Instrumentation instrumentation) {
+        ReconcileListener listener = instrumentation.reconciles();
         Operator operator = new Operator(overrider -> {
             overrider.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
-                    // The embedded Kubernetes (Fabric8's mock) has no server-side apply; plain
-                    // updates work on every API server.
-                    .withUseSSAToPatchPrimaryResource(false)
-                    .withConcurrentReconciliationThreads(settings.threads());
+                    .withConcurrentReconciliationThreads(settings.threads())
+                    .withMetrics(instrumentation.reconcileMetrics());
             if (settings.leaderElection() != null) {
-                OperatorSettings.LeaderElection election = settings.leaderElection();
-                overrider.withLeaderElectionConfiguration(new LeaderElectionConfiguration(election.leaseName(),
-                        election.leaseNamespace(), election.leaseDuration(), election.renewDeadline(), election.retryPeriod(),
-                        election.identity(), null, election.exitOnStopLeading()));
+                overrider.withLeaderElectionConfiguration(leaderElection(settings.leaderElection(), listener));
             }
         });
-        operator.register(reconciler(client, gateways, settings), overrider -> {
-            overrider.withRetry(retrySchedule(settings).toRetry());
-            if (!settings.namespaces().isEmpty()) {
-                overrider.settingNamespaces(settings.namespaces());
-            }
-        });
+        RegisteredController<GuestRedemptionReset> registered = operator.register(reconciler(client, gateways, settings, listener),
+                overrider -> {
+                    overrider.withRetry(retrySchedule(settings).toRetry());
+                    if (!settings.namespaces().isEmpty()) {
+                        overrider.settingNamespaces(settings.namespaces());
+                    }
+                });
         operator.start();
-        return new GuestOperator(operator);
+        if (settings.leaderElection() == null) {
+            listener.leadershipChanged(true);
+        }
+        // JOSDK registers every controller as its Controller class; the cache is read through it.
+        return new GuestOperator(operator, (Controller<GuestRedemptionReset>) registered, listener);
     }
 
-    static GuestRedemptionResetReconciler reconciler(KubernetesClient client, GatewayProvider gateways, OperatorSettings settings) {
+    /** The Lease, and the listener told when this replica starts and stops leading. */
+    private static LeaderElectionConfiguration leaderElection(OperatorSettings.LeaderElection election, ReconcileListener listener) {
+        // JOSDK calls these after its own start and stop of the controllers.
+        LeaderCallbacks leadership = new LeaderCallbacks(() -> listener.leadershipChanged(true),
+                () -> listener.leadershipChanged(false), newLeader -> { });
+        return new LeaderElectionConfiguration(election.leaseName(), election.leaseNamespace(), election.leaseDuration(),
+                election.renewDeadline(), election.retryPeriod(), election.identity(), leadership, election.exitOnStopLeading());
+    }
+
+    static GuestRedemptionResetReconciler reconciler(KubernetesClient client, GatewayProvider gateways, OperatorSettings settings,
+                                                     ReconcileListener listener) {
         Backoff backoff = new Backoff(settings.backoffInitial(), settings.backoffMax(), () -> ThreadLocalRandom.current().nextDouble());
         FailurePolicy failures = new FailurePolicy(backoff);
         ReconcileDecision decision = new ReconcileDecision(settings.settleWindow(), failures);
@@ -58,8 +84,9 @@ public final class GuestOperator implements AutoCloseable {
                 REPLICATION_WINDOW, API_SERVER_RETRY));
         EventRecorder events = new EventRecorder(client, settings.clock());
         StatusRecorder recorder = new StatusRecorder(client.getKubernetesSerialization(), new ConfirmedResets(), events,
-                settings.clock());
-        return new GuestRedemptionResetReconciler(gateways, decision, outcomes, new StepExecutor(outcomes, settings.clock()),
+                settings.clock(), listener);
+        StepExecutor executor = new StepExecutor(outcomes, new RedeemLinkSecrets(client), settings.clock(), listener);
+        return new GuestRedemptionResetReconciler(gateways, decision, outcomes, executor,
                 recorder, events, retrySchedule(settings), settings.clock());
     }
 
@@ -76,8 +103,20 @@ public final class GuestOperator implements AutoCloseable {
         return operator.getRuntimeInfo().allEventSourcesAreHealthy() && operator.getRuntimeInfo().isStarted();
     }
 
+    /**
+     * The resources in the controller's informer cache, as this replica sees them (a standby keeps
+     * its cache in sync too). Empty until the informers have started.
+     */
+    public Stream<GuestRedemptionReset> cachedResources() {
+        if (!operator.getRuntimeInfo().isStarted()) {
+            return Stream.empty();
+        }
+        return controller.eventSourceContext().getPrimaryCache().list();
+    }
+
     @Override
     public void close() {
         operator.stop();
+        listener.leadershipChanged(false);
     }
 }

@@ -34,6 +34,13 @@ import java.util.function.Supplier;
 final class GuestPeers {
 
     static final String GUEST_INDEX = "guest";
+
+    /** The cache cannot tell which other resources name the guest: the pass must not write. */
+    static final class CacheUnavailable extends RuntimeException {
+        CacheUnavailable(String message) {
+            super(message);
+        }
+    }
     private static final int STRIPES = 64;
 
     private final Map<ResourceID, String> claims = new ConcurrentHashMap<>();
@@ -81,6 +88,12 @@ final class GuestPeers {
      */
     List<Peer> claimAndList(GuestRedemptionReset self, GuestUser user, IndexedResourceCache<GuestRedemptionReset> cache) {
         ResourceID selfId = ResourceID.fromResource(self);
+        if (cache.get(selfId).isEmpty()) {
+            // JOSDK empties the cache when it stops (shutdown, a lost lease): a pass still running would
+            // see no other resource and take the guest. The resource being reconciled is always in a live
+            // cache, so its absence means the other resources cannot be known, and nothing may be written.
+            throw new CacheUnavailable("the informer cache no longer holds " + selfId + " (stopping, or deleted)");
+        }
         claims.put(selfId, user.id().toLowerCase());
         Set<ResourceID> candidates = new LinkedHashSet<>();
         claims.forEach((id, userId) -> {

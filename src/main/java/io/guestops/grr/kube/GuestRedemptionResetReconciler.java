@@ -49,6 +49,7 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
     private final StatusRecorder recorder;
     private final GuestObserver observer = new GuestObserver();
     private final GuestPeers peers = new GuestPeers();
+    private final ConnectionSecrets connectionSecrets = new ConnectionSecrets();
     private final Clock clock;
     private final EventRecorder events;
     private final RetrySchedule retrySchedule;
@@ -68,7 +69,9 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
 
     /**
      * The cache is indexed by the guest each resource names, and a change or deletion of one
-     * resource wakes the others naming the same guest: one of them may now own it.
+     * resource wakes the others naming the same guest: one of them may now own it. It is also
+     * indexed by the connection Secret each resource names, and a created, changed or deleted
+     * Secret wakes exactly the resources naming it.
      */
     @Override
     public List<EventSource<?, GuestRedemptionReset>> prepareEventSources(EventSourceContext<GuestRedemptionReset> context) {
@@ -79,7 +82,7 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
                 .withSecondaryToPrimaryMapper(changed -> peers.affectedBy(changed,
                         key -> context.getPrimaryCache().byIndex(GuestPeers.GUEST_INDEX, key)))
                 .build();
-        return List.of(new InformerEventSource<>(configuration, context));
+        return List.of(new InformerEventSource<>(configuration, context), connectionSecrets.eventSource(context));
     }
 
     @Override
@@ -91,6 +94,9 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
         } catch (StatusWriter.StatusConflict conflict) {
             LOG.debug("{}; reconciling again", conflict.getMessage());
             return UpdateControl.<GuestRedemptionReset>noUpdate().rescheduleAfter(CONFLICT_RETRY);
+        } catch (GuestPeers.CacheUnavailable stopping) {
+            LOG.debug("{}; nothing written, reconciling again later", stopping.getMessage());
+            return UpdateControl.<GuestRedemptionReset>noUpdate().rescheduleAfter(API_SERVER_RETRY);
         } catch (KubernetesClientException unreachable) {
             // The API server refused or could not be reached: nothing after the failed write was
             // done, and a pending reset stays recorded for the next pass to settle from Graph.
@@ -109,7 +115,7 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
         }
         GraphGateway graph;
         try {
-            graph = gateways.gatewayFor(resource);
+            graph = gateways.gatewayFor(resource, connectionSecrets);
         } catch (GatewayProvider.ConnectionProblem problem) {
             return recorder.record(resource, draft, outcomes.connectionProblem(problem.getMessage(), problem.isTemporary()),
                     ResolvedGuest.UNKNOWN_GUEST, writer);

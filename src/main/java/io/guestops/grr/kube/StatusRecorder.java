@@ -28,12 +28,15 @@ final class StatusRecorder {
     private final ConfirmedResets confirmedResets;
     private final EventRecorder events;
     private final Clock clock;
+    private final ReconcileListener listener;
 
-    StatusRecorder(KubernetesSerialization serialization, ConfirmedResets confirmedResets, EventRecorder events, Clock clock) {
+    StatusRecorder(KubernetesSerialization serialization, ConfirmedResets confirmedResets, EventRecorder events, Clock clock,
+                   ReconcileListener listener) {
         this.serialization = serialization;
         this.confirmedResets = confirmedResets;
         this.events = events;
         this.clock = clock;
+        this.listener = listener;
     }
 
     /**
@@ -52,6 +55,7 @@ final class StatusRecorder {
         List<EventNote> notes = apply(resource, draft, outcome, guest);
         notes.forEach(note -> events.record(resource, note));
         logOutcome(resource, outcome);
+        listener.outcomeRecorded(outcome);
         if (!sameAsStored(resource.getStatus(), draft)) {
             write(resource, draft, outcome, guest, writer);
         }

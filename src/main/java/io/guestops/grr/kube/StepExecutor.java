@@ -3,15 +3,19 @@ package io.guestops.grr.kube;
 import io.guestops.grr.decision.NextStatus;
 import io.guestops.grr.decision.Outcome;
 import io.guestops.grr.decision.Outcomes;
+import io.guestops.grr.decision.RedeemLinkStorage;
 import io.guestops.grr.decision.ResolvedGuest;
 import io.guestops.grr.decision.Step;
 import io.guestops.grr.graph.GraphGateway;
 import io.guestops.grr.graph.GraphResult;
 import io.guestops.grr.graph.IssuedInvitation;
+import io.guestops.grr.graph.ResetInvitation;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,11 +29,15 @@ final class StepExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(StepExecutor.class);
 
     private final Outcomes outcomes;
+    private final RedeemLinkSecrets redeemLinks;
     private final Clock clock;
+    private final ReconcileListener listener;
 
-    StepExecutor(Outcomes outcomes, Clock clock) {
+    StepExecutor(Outcomes outcomes, RedeemLinkSecrets redeemLinks, Clock clock, ReconcileListener listener) {
         this.outcomes = outcomes;
+        this.redeemLinks = redeemLinks;
         this.clock = clock;
+        this.listener = listener;
     }
 
     /** What the executor needs to know about the pass it serves. */
@@ -42,6 +50,9 @@ final class StepExecutor {
         }
         if (step instanceof Step.IssueReset reset) {
             return issueReset(reset, target);
+        }
+        if (step instanceof Step.ConfirmReset confirm) {
+            return outcomes.confirmedFromUserState(confirm, RedeemLinkSecrets.askedFor(target.resource()));
         }
         return outcomes.of(step, clock.instant());
     }
@@ -57,14 +68,31 @@ final class StepExecutor {
         return outcomes.afterEmailUpdate(update, result, target.draft(), clock.instant());
     }
 
+    /**
+     * The order is the guarantee's: the intent is durable before the request leaves (if that write
+     * fails, nothing is sent). A redeem link asked for is written to its Secret right after the 201
+     * and before the record, so the one status write that records the reset also says where the
+     * link is, or that it could not be stored; a failed Secret write cannot stop that record.
+     */
     private Outcome issueReset(Step.IssueReset reset, Target target) {
-        // The intent must be durable before the request leaves: if this write fails, nothing is sent.
+        GuestRedemptionReset resource = target.resource();
+        String linkSecret = RedeemLinkSecrets.askedFor(resource);
+        Optional<String> holder = linkSecret == null ? Optional.empty() : redeemLinks.heldByAnother(resource, linkSecret);
+        if (holder.isPresent()) {
+            return outcomes.redeemLinkSecretInUse(linkSecret, holder.get());
+        }
         target.draft().setPendingReset(reset.intent());
         writeInterim(reset, target);
-        LOG.info("{}: POST invitation resetting user {} to {} (attempt {})", ResourceNames.of(target.resource()),
+        LOG.info("{}: POST invitation resetting user {} to {} (attempt {})", ResourceNames.of(resource),
                 reset.invitation().userId(), reset.invitation().email(), reset.intent().getAttempts());
-        GraphResult<IssuedInvitation> result = target.graph().resetRedemption(reset.invitation());
-        return outcomes.afterReset(reset, result, target.draft(), clock.instant());
+        ResetInvitation invitation = linkSecret == null ? reset.invitation() : reset.invitation().keepingRedeemLink();
+        GraphResult<IssuedInvitation> result = target.graph().resetRedemption(invitation);
+        listener.resetIssued();
+        Instant answeredAt = clock.instant();
+        RedeemLinkStorage link = linkSecret != null && result.isSuccess()
+                ? redeemLinks.store(resource, linkSecret, result.value(), invitation.userId(), invitation.email(), answeredAt)
+                : RedeemLinkStorage.NOT_ASKED;
+        return outcomes.afterReset(reset, result, link, target.draft(), answeredAt);
     }
 
     private void writeInterim(Step step, Target target) {

@@ -1,8 +1,6 @@
 package io.guestops.grr.kube;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.guestops.grr.graph.GraphConnection;
 import io.guestops.grr.graph.GraphCredential;
 import io.guestops.grr.graph.GraphGateway;
@@ -11,6 +9,7 @@ import io.guestops.grr.model.GuestRedemptionReset;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -18,9 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One Graph gateway per tenant connection: the operator's default, one per Secret a resource names
- * (rebuilt when the Secret changes, so a rotated client secret takes effect), and one per workload
- * identity application. Gateways are shared: their token caches and connection pools are per
- * connection, not per resource.
+ * (rebuilt when the Secret's resourceVersion changes, so a rotated client secret takes effect), and
+ * one per workload identity application. Secrets are read through the {@link SecretLookup} the
+ * caller hands in (the operator's informer cache), never fetched here. Gateways are shared: their
+ * token caches and connection pools are per connection, not per resource.
  */
 public final class TenantGateways implements GatewayProvider, AutoCloseable {
 
@@ -30,7 +30,6 @@ public final class TenantGateways implements GatewayProvider, AutoCloseable {
     static final String CLIENT_CERTIFICATE = "clientCertificate";
     private static final Logger LOG = LoggerFactory.getLogger(TenantGateways.class);
 
-    private final KubernetesClient client;
     private final GraphConnection defaultConnection;
     private final GraphGateway defaultGateway;
     private final Function<GraphConnection, GraphGateway> factory;
@@ -45,18 +44,18 @@ public final class TenantGateways implements GatewayProvider, AutoCloseable {
      *                          to the connections resources name (same cloud)
      * @param factory           builds a gateway for a connection (the SDK gateway in production)
      */
-    public TenantGateways(KubernetesClient client, GraphConnection defaultConnection, Function<GraphConnection, GraphGateway> factory) {
-        this.client = client;
+    public TenantGateways(GraphConnection defaultConnection, Function<GraphConnection, GraphGateway> factory) {
         this.defaultConnection = defaultConnection;
         this.factory = factory;
         this.defaultGateway = defaultConnection == null ? null : factory.apply(defaultConnection);
     }
 
     @Override
-    public GraphGateway gatewayFor(GuestRedemptionReset resource) throws ConnectionProblem {
+    public GraphGateway gatewayFor(GuestRedemptionReset resource, SecretLookup secrets) throws ConnectionProblem {
         ConnectionSpec connection = resource.getSpec().getConnection();
-        if (connection != null && connection.getSecretName() != null && !connection.getSecretName().isBlank()) {
-            return fromSecret(resource.getMetadata().getNamespace(), connection.getSecretName().trim());
+        Optional<String> secretName = ConnectionSecrets.secretName(resource);
+        if (secretName.isPresent()) {
+            return fromSecret(resource.getMetadata().getNamespace(), secretName.get(), secrets);
         }
         if (connection != null && connection.getWorkloadIdentity() != null) {
             return fromWorkloadIdentity(connection.getWorkloadIdentity());
@@ -68,18 +67,10 @@ public final class TenantGateways implements GatewayProvider, AutoCloseable {
         return defaultGateway;
     }
 
-    private GraphGateway fromSecret(String namespace, String name) throws ConnectionProblem {
-        Secret secret;
-        try {
-            secret = client.secrets().inNamespace(namespace).withName(name).get();
-        } catch (KubernetesClientException e) {
-            boolean refused = e.getCode() == 401 || e.getCode() == 403;
-            throw new ConnectionProblem("Could not read Secret " + namespace + "/" + name + " (HTTP " + e.getCode() + ")"
-                    + (refused ? "; the operator needs get on secrets in this namespace." : "; trying again."), !refused);
-        }
-        if (secret == null) {
-            throw new ConnectionProblem("Secret " + namespace + "/" + name + " named by spec.connection.secretName does not exist.");
-        }
+    private GraphGateway fromSecret(String namespace, String name, SecretLookup secrets) throws ConnectionProblem {
+        Secret secret = secrets.find(namespace, name).orElseThrow(() -> new ConnectionProblem("Secret " + namespace + "/"
+                + name + " named by spec.connection.secretName does not exist or does not carry the label "
+                + ConnectionSecrets.LABEL + "=true (the operator reads only Secrets labelled so)."));
         String where = "Secret " + namespace + "/" + name;
         String tenantId = required(secret, TENANT_ID, where);
         String clientId = required(secret, CLIENT_ID, where);

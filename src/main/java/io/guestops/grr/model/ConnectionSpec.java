@@ -21,7 +21,8 @@ public class ConnectionSpec {
     @Pattern(SECRET_NAME_PATTERN)
     @Size(max = SECRET_NAME_MAX_LENGTH)
     @JsonPropertyDescription("Name of a Secret in the resource's namespace with the keys tenantId, clientId, and "
-            + "either clientSecret or clientCertificate (PEM: certificate and private key).")
+            + "either clientSecret or clientCertificate (PEM: certificate and private key). The Secret must carry the "
+            + "label guestops.io/connection=true: the operator watches only Secrets labelled so.")
     private String secretName;
 
     @JsonPropertyDescription("Use Azure workload identity (the operator pod's federated service account token) "

@@ -48,6 +48,15 @@ public class InvitationSpec {
     @JsonPropertyDescription("A message that replaces the standard invitation text.")
     private String customizedMessageBody;
 
+    @Pattern(ConnectionSpec.SECRET_NAME_PATTERN)
+    @Size(max = ConnectionSpec.SECRET_NAME_MAX_LENGTH)
+    @JsonPropertyDescription("Name of a Secret in the resource's namespace to receive the redeem link (inviteRedeemUrl) "
+            + "of each reset Graph answers: key inviteRedeemUrl, plus userId, email, invitationId and issuedAt. The link "
+            + "is a bearer link (whoever holds it can redeem) and is written nowhere else. The Secret is owned by this "
+            + "resource and is replaced by the next reset's link; an existing Secret the resource does not own is never "
+            + "overwritten. Absent: no link is kept.")
+    private String redeemLinkSecret;
+
     public String getRedirectUrl() {
         return redirectUrl;
     }
@@ -86,5 +95,13 @@ public class InvitationSpec {
 
     public void setCustomizedMessageBody(String customizedMessageBody) {
         this.customizedMessageBody = customizedMessageBody;
+    }
+
+    public String getRedeemLinkSecret() {
+        return redeemLinkSecret;
+    }
+
+    public void setRedeemLinkSecret(String redeemLinkSecret) {
+        this.redeemLinkSecret = redeemLinkSecret;
     }
 }

@@ -22,6 +22,14 @@ public class ResetRecord {
             + "UserState (the user's externalUserStateChangeDateTime moved after the request).")
     private String confirmedBy;
 
+    @JsonPropertyDescription("The Secret this reset's redeem link was to be written to (spec.invitation.redeemLinkSecret "
+            + "when the reset was issued); empty when no link was asked for.")
+    private String redeemLinkSecret;
+
+    @JsonPropertyDescription("Whether the redeem link is in redeemLinkSecret. False when Graph's answer was lost "
+            + "(confirmedBy UserState: no link exists) or the Secret could not be written.")
+    private Boolean redeemLinkStored;
+
     public ResetRecord() {
     }
 
@@ -71,5 +79,29 @@ public class ResetRecord {
 
     public void setConfirmedBy(String confirmedBy) {
         this.confirmedBy = confirmedBy;
+    }
+
+    public String getRedeemLinkSecret() {
+        return redeemLinkSecret;
+    }
+
+    public void setRedeemLinkSecret(String redeemLinkSecret) {
+        this.redeemLinkSecret = redeemLinkSecret;
+    }
+
+    public Boolean getRedeemLinkStored() {
+        return redeemLinkStored;
+    }
+
+    public void setRedeemLinkStored(Boolean redeemLinkStored) {
+        this.redeemLinkStored = redeemLinkStored;
+    }
+
+    /** This record, saying where its redeem link went: {@code secretName} asked for, {@code stored} or not. */
+    public ResetRecord withRedeemLink(String secretName, boolean stored) {
+        ResetRecord copy = new ResetRecord(userId, email, invitationId, issuedAt, confirmedBy);
+        copy.setRedeemLinkSecret(secretName);
+        copy.setRedeemLinkStored(stored);
+        return copy;
     }
 }

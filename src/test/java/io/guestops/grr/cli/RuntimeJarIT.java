@@ -88,6 +88,9 @@ class RuntimeJarIT {
                 assertThat(emulator.directory().user(ready.getStatus().getUserId()).orElseThrow().mail())
                         .isEqualTo(resource.getSpec().getDesiredEmail());
                 assertThatEveryLogLineIsJsonWithoutSecrets(operator.stderr(), app.secrets().get(0));
+                assertThat(body("http://127.0.0.1:" + probePort + "/metrics")).as("the runtime jar serves /metrics")
+                        .contains("grr_resets_total{confirmed_by=\"GraphResponse\"} 1.0", "grr_leader 1.0",
+                                "operator_sdk_reconciliations_started_total");
             }
         }
     }
@@ -154,6 +157,11 @@ class RuntimeJarIT {
             Thread.currentThread().interrupt();
             return -1;
         }
+    }
+
+    private static String body(String url) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     private static GuestRedemptionReset apply(KubernetesClient client, Path file) throws IOException {

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -201,6 +202,15 @@ class SpecValidatorTest {
         GuestRedemptionResetSpec spec = spec("jane@new.example");
         spec.getInvitation().setCcRecipient("helpdesk");
         assertThat(fields(spec)).containsExactly("spec.invitation.ccRecipient");
+    }
+
+    @ParameterizedTest(name = "redeemLinkSecret ''{0}'' valid: {1}")
+    @CsvSource(value = {"jane-redeem-link, true", "links.jane, true", "Jane_Link, false", "-link, false", "NULL, true"},
+            nullValues = "NULL")
+    void theRedeemLinkSecretMustBeASecretName(String name, boolean valid) {
+        GuestRedemptionResetSpec spec = spec("jane@new.example");
+        spec.getInvitation().setRedeemLinkSecret(name);
+        assertThat(fields(spec)).isEqualTo(valid ? List.of() : List.of("spec.invitation.redeemLinkSecret"));
     }
 
     @Test

@@ -52,8 +52,8 @@ class ManifestsTest {
         return Stream.of(
                 Arguments.of("ClusterRole", "guestops.io", "guestredemptionresets", List.of("get", "list", "watch")),
                 Arguments.of("ClusterRole", "guestops.io", "guestredemptionresets/status", List.of("get", "update", "patch")),
-                Arguments.of("ClusterRole", "", "events", List.of("create", "patch")),
-                Arguments.of("ClusterRole", "", "secrets", List.of("get")),
+                Arguments.of("ClusterRole", "", "events", List.of("get", "create", "update")),
+                Arguments.of("ClusterRole", "", "secrets", List.of("get", "list", "watch", "create", "update")),
                 Arguments.of("Role", "coordination.k8s.io", "leases", List.of("get", "list", "watch", "create", "update", "patch")));
     }
 

@@ -59,7 +59,6 @@ class OperatorOnEmbeddedKubernetesTest {
         k8s = EmbeddedKubernetes.start();
         kubectl = new Kubectl(k8s.writeKubeconfig(dir.resolve("kubeconfig")), dir);
         operator = new Operator(o -> o.withKubernetesClient(k8s.client())
-                .withUseSSAToPatchPrimaryResource(false)
                 .withCloseClientOnStop(false)
                 // JOSDK exits the JVM when it stops leading unless told otherwise
                 .withLeaderElectionConfiguration(new LeaderElectionConfiguration("grr-operator-lease", "default",

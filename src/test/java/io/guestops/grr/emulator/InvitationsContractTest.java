@@ -88,6 +88,18 @@ class InvitationsContractTest {
     }
 
     @Test
+    void theRedeemLinkHandedOutIsRememberedApartFromTheJournalAndTheStateDump() {
+        EmulatorHttp.Reply reply = http.post("/v1.0/invitations", operator, reset(JOHN, "John.Doe@example.org"));
+        String link = reply.json().get("inviteRedeemUrl").asText();
+        String invitationId = reply.json().get("id").asText();
+
+        assertThat(emulator.directory().redeemUrlOf(invitationId)).contains(link);
+        assertThat(http.get("/_emulator/state", null).body()).contains(invitationId).doesNotContain(link);
+        assertThat(emulator.journal()).allSatisfy(entry -> assertThat(entry.responseBody() + entry.requestBody())
+                .doesNotContain(link));
+    }
+
+    @Test
     void resetChangeTimeIsStrictlyLaterEvenWhenTheClockDoesNotMove() {
         http.post("/v1.0/invitations", operator, reset(ALICE, "alice@example.net"));
         Instant first = emulator.directory().user(ALICE).orElseThrow().externalUserStateChangeDateTime();

@@ -262,7 +262,21 @@ class SdkGraphGatewayContractTest {
             assertThat(result.requestId()).isEqualTo(post.requestId());
             assertThat(emulator.directory().invitations()).singleElement()
                     .satisfies(i -> assertThat(i.resetRedemption()).isTrue());
-            assertThat(result.toString()).doesNotContainIgnoringCase("redeem");
+            assertThat(issued.redeemLink()).isNull();
+            assertThat(result.toString()).doesNotContain(emulator.directory().redeemUrlOf(issued.id()).orElseThrow());
+        }
+
+        @Test
+        void resetAskedToKeepTheRedeemUrlKeepsExactlyTheOneGraphIssuedAndNeverPrintsIt() {
+            GraphResult<IssuedInvitation> result = record(gateway.resetRedemption(
+                    reset(GUEST, "john.old@contoso.example").keepingRedeemLink()));
+
+            IssuedInvitation issued = result.value();
+            String issuedLink = emulator.directory().redeemUrlOf(issued.id()).orElseThrow();
+            assertThat(issued.redeemLink().reveal()).isEqualTo(issuedLink);
+            assertThat(result.toString()).doesNotContain(issuedLink).contains("RedeemLink[redacted]");
+            assertThat(only("POST", "/v1.0/invitations").requestBody()).as("the request to Graph is unchanged")
+                    .doesNotContain("keepRedeemLink");
         }
 
         @Test
@@ -439,13 +453,17 @@ class SdkGraphGatewayContractTest {
         @Test
         void noOutcomeShowsTheSecretATokenOrARedeemUrl() {
             record(gateway.resetRedemption(reset(GUEST, "john.old@contoso.example")));
+            record(gateway.resetRedemption(reset(GUEST, "john.old@contoso.example").keepingRedeemLink()));
             record(wrongSecretGateway.getUser(GUEST));
             emulator.faults().add(FaultRule.times("/invitations", "POST", FaultKind.COMMIT_THEN_DROP, 1));
-            record(gateway.resetRedemption(reset(GUEST, "john.old@contoso.example")));
+            record(gateway.resetRedemption(reset(GUEST, "john.old@contoso.example").keepingRedeemLink()));
 
+            String[] issuedLinks = emulator.directory().invitations().stream()
+                    .map(i -> emulator.directory().redeemUrlOf(i.id()).orElseThrow()).toArray(String[]::new);
+            assertThat(issuedLinks).hasSize(3);
             assertThat(outcomes).isNotEmpty().allSatisfy(outcome -> {
                 String text = outcome.toString() + (outcome.isSuccess() ? "" : outcome.failure().describe());
-                assertThat(text).doesNotContain(SECRET).doesNotContainIgnoringCase("redeem").doesNotContain("eyJ");
+                assertThat(text).doesNotContain(SECRET).doesNotContain(issuedLinks).doesNotContain("ticket", "eyJ");
             });
         }
     }

@@ -56,18 +56,33 @@ class SmallPartsTest {
     }
 
     @Test
-    void theInvitationKeepsNoRedeemUrl() {
+    void theInvitationKeepsNoRedeemUrlUnlessAskedTo() {
+        IssuedInvitation issued = SdkModels.issued(answerWithRedeemUrl(), false);
+
+        assertThat(issued).isEqualTo(new IssuedInvitation("inv-1", "PendingAcceptance", "user-1"));
+        assertThat(issued.redeemLink()).isNull();
+        assertThat(issued.toString()).doesNotContain(REDEEM_URL, "rd=");
+    }
+
+    @Test
+    void aKeptRedeemUrlIsRevealedOnlyOnPurposeAndNeverPrinted() {
+        IssuedInvitation issued = SdkModels.issued(answerWithRedeemUrl(), true);
+
+        assertThat(issued.redeemLink().reveal()).isEqualTo(REDEEM_URL);
+        assertThat(issued.toString()).doesNotContain(REDEEM_URL, "rd=").contains("redacted");
+        assertThat(String.valueOf(issued.redeemLink())).isEqualTo("RedeemLink[redacted]");
+    }
+
+    private static final String REDEEM_URL = "https://login.microsoftonline.com/redeem?rd=secret-link";
+
+    private static com.microsoft.graph.models.Invitation answerWithRedeemUrl() {
         var answer = new com.microsoft.graph.models.Invitation();
         answer.setId("inv-1");
         answer.setStatus("PendingAcceptance");
-        answer.setInviteRedeemUrl("https://login.microsoftonline.com/redeem?rd=secret-link");
+        answer.setInviteRedeemUrl(REDEEM_URL);
         var user = new com.microsoft.graph.models.User();
         user.setId("user-1");
         answer.setInvitedUser(user);
-
-        IssuedInvitation issued = SdkModels.issued(answer);
-
-        assertThat(issued).isEqualTo(new IssuedInvitation("inv-1", "PendingAcceptance", "user-1"));
-        assertThat(issued.toString()).doesNotContain("redeem");
+        return answer;
     }
 }

@@ -250,7 +250,8 @@ class FaultInjectionTest {
     @Test
     void aResetGraphForbidsIsStalledWithGraphsCodeAndNothingChanges() {
         Guest guest = Guest.ready("10", "post-403");
-        client.resource(new SecretBuilder().withNewMetadata().withName("invite-only-app").withNamespace(NAMESPACE).endMetadata()
+        client.resource(new SecretBuilder().withNewMetadata().withName("invite-only-app").withNamespace(NAMESPACE)
+                .addToLabels("guestops.io/connection", "true").endMetadata()
                 .addToStringData("tenantId", "3f2a6b1c-8d4e-4f5a-9b6c-7d8e9f0a1b2c")
                 .addToStringData("clientId", "5b5b0000-0000-4000-8000-000000000403")
                 .addToStringData("clientSecret", "invite-only-emulator-secret").build()).create();

@@ -193,10 +193,10 @@ class OperatorEndToEndTest {
         String app = environment.graphConnection().clientId();
         String tenant = environment.graphConnection().tenantId();
         client.secrets().inNamespace(OperatorHarness.NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName("contoso-graph")
-                .endMetadata().addToStringData("tenantId", tenant).addToStringData("clientId", app)
+                .addToLabels("guestops.io/connection", "true").endMetadata().addToStringData("tenantId", tenant).addToStringData("clientId", app)
                 .addToStringData("clientSecret", "dev-only-emulator-secret").build()).create();
         client.secrets().inNamespace(OperatorHarness.NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName("wrong-secret")
-                .endMetadata().addToStringData("tenantId", tenant).addToStringData("clientId", app)
+                .addToLabels("guestops.io/connection", "true").endMetadata().addToStringData("tenantId", tenant).addToStringData("clientId", app)
                 .addToStringData("clientSecret", "not-the-secret").build()).create();
 
         create(client, withSecret(resource("lena-by-secret", new GuestReference(LENA, null), "lena@new.example"), "contoso-graph"));

@@ -47,8 +47,11 @@ class StepExecutorTest {
     private final RecordingGraph graph = new RecordingGraph(calls);
     private final StepExecutor executor = new StepExecutor(new Outcomes(new FailurePolicy(new Backoff(Duration.ofSeconds(1),
             Duration.ofSeconds(10), () -> 0.5)), new Outcomes.Timings(Duration.ofMinutes(30), Duration.ofMinutes(15),
-            Duration.ofMinutes(10), Duration.ofSeconds(2))), Clock.fixed(NOW, ZoneOffset.UTC));
+            Duration.ofMinutes(10), Duration.ofSeconds(2))), NO_REDEEM_LINKS, Clock.fixed(NOW, ZoneOffset.UTC),
+            ReconcileListener.NONE);
 
+    /** None of these resources asks for a redeem link, so the Secret writer is never reached. */
+    private static final RedeemLinkSecrets NO_REDEEM_LINKS = new RedeemLinkSecrets(null);
     private static final Step.IssueReset RESET = new Step.IssueReset(
             new ResetInvitation(USER, "jane@new.example", "https://myapps.microsoft.com", false, null, null, null),
             new PendingReset(USER, "jane@new.example", null, NOW.toString(), 1));

@@ -36,13 +36,13 @@ class UnexpectedFailureTest {
     static void start() {
         environment = DevEnvironment.withEmulator(OperatorHarness.examplesSeedPlus("/e2e/owner-users.yaml"), o -> o);
         KubernetesClient client = environment.kubernetes().newClient();
-        TenantGateways real = new TenantGateways(client, environment.graphConnection(), GraphGateways::create);
+        TenantGateways real = new TenantGateways(environment.graphConnection(), GraphGateways::create);
         // A defect nobody foresaw, for as long as the test wants it: every pass throws.
-        GatewayProvider flaky = resource -> {
+        GatewayProvider flaky = (resource, secrets) -> {
             if (BROKEN.get()) {
                 throw new IllegalStateException("simulated defect");
             }
-            return real.gatewayFor(resource);
+            return real.gatewayFor(resource, secrets);
         };
         operator = GuestOperator.start(client, flaky, OperatorHarness.faultSettings());
     }

@@ -1,19 +1,18 @@
 package io.guestops.grr.embedded.front;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.zjsonpatch.JsonPatch;
 import io.guestops.grr.embedded.api.CustomResourceType;
+import io.guestops.grr.embedded.registry.ApplyConfigurations;
+import io.guestops.grr.embedded.registry.JsonMergePatch;
 import io.guestops.grr.embedded.schema.SchemaCheck;
 import io.guestops.grr.embedded.schema.StructuralSchema;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -50,23 +49,28 @@ final class CustomResourceWrites {
     /** For PATCH, {@code current} is the stored object (absent when it does not exist). */
     Verdict judge(String method, String contentType, byte[] body, String fieldValidation, String pathName,
                   Optional<JsonNode> current) throws IOException {
-        JsonNode submitted = json.readTree(body);
         String mediaType = contentType == null ? "" : contentType.split(";")[0].trim();
+        boolean apply = method.equals("PATCH") && ApplyConfigurations.isApply(mediaType);
+        JsonNode submitted = apply ? ApplyConfigurations.parse(body) : json.readTree(body);
         JsonNode result;
         JsonNode toForward;
         if (!method.equals("PATCH")) {
             result = submitted;
             toForward = null;
+        } else if (apply) {
+            // an apply creates the object when it is absent
+            result = current.map(live -> ApplyConfigurations.merge(live, submitted)).orElse(submitted);
+            toForward = schema.checkMergePatch(submitted).pruned();
         } else if (current.isEmpty()) {
             return Verdict.unjudged(body);
         } else if (mediaType.equals("application/merge-patch+json")) {
-            result = mergePatch(current.get(), submitted);
+            result = JsonMergePatch.apply(current.get(), submitted);
             toForward = schema.checkMergePatch(submitted).pruned();
         } else if (mediaType.equals("application/json-patch+json")) {
             result = JsonPatch.apply(submitted, current.get());
             toForward = submitted;
         } else {
-            // strategic merge and apply patches: the mock refuses them itself (415)
+            // strategic merge patches: the mock refuses them itself (415)
             return Verdict.unjudged(body);
         }
         SchemaCheck check = schema.checkObject(result);
@@ -89,24 +93,5 @@ final class CustomResourceWrites {
 
     private static String describe(List<String> unknownFields) {
         return String.join(", ", unknownFields.stream().map(f -> "unknown field \"" + f + "\"").toList());
-    }
-
-    /** RFC 7386 JSON merge patch. */
-    static JsonNode mergePatch(JsonNode target, JsonNode patch) {
-        if (!patch.isObject()) {
-            return patch;
-        }
-        ObjectNode result = target != null && target.isObject() ? (ObjectNode) target.deepCopy()
-                : JsonNodeFactory.instance.objectNode();
-        Iterator<Map.Entry<String, JsonNode>> fields = patch.properties().iterator();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            if (field.getValue().isNull()) {
-                result.remove(field.getKey());
-            } else {
-                result.set(field.getKey(), mergePatch(result.get(field.getKey()), field.getValue()));
-            }
-        }
-        return result;
     }
 }

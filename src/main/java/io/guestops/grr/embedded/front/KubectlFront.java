@@ -12,6 +12,7 @@ import io.guestops.grr.embedded.api.DiscoveryDocuments;
 import io.guestops.grr.embedded.api.OpenApiDocuments;
 import io.guestops.grr.embedded.api.ResourceType;
 import io.guestops.grr.embedded.registry.ApiPath;
+import io.guestops.grr.embedded.registry.ApplyConfigurations;
 import io.guestops.grr.embedded.registry.LabelSelector;
 import io.guestops.grr.embedded.registry.Query;
 import io.guestops.grr.embedded.table.TableRenderer;
@@ -213,10 +214,12 @@ public final class KubectlFront implements AutoCloseable {
 
     private void write(HttpExchange exchange, ApiPath path, Query query) throws IOException, InterruptedException {
         byte[] body = exchange.getRequestBody().readAllBytes();
+        boolean apply = method(exchange).equals("PATCH") && ApplyConfigurations.isApply(contentType(exchange));
         // The mock recognises a status write only by a path ending in /status: a query
         // (kubectl always adds fieldManager) would make it a main-resource write that drops the status.
+        // A server-side apply keeps its options: the registry needs them and writes to a clean path.
         String target = exchange.getRequestURI().getRawPath()
-                + query.without("fieldManager", "fieldValidation", "pretty");
+                + (apply ? query.without("fieldValidation", "pretty") : query.without("fieldManager", "fieldValidation", "pretty"));
         CustomResourceWrites rules = writes.get(key(path.groupVersion(), path.plural()));
         boolean dryRun = query.get("dryRun") != null;
         if (rules == null && isStrategicMergePatch(exchange)) {
@@ -246,9 +249,13 @@ public final class KubectlFront implements AutoCloseable {
                 current = Optional.of(json.readTree(stored.body()));
             }
         }
+        if (apply && current.isEmpty() && path.subresource() != null) {
+            forward(exchange, target, body); // NotFound, from the registry
+            return;
+        }
         CustomResourceWrites.Verdict verdict;
         try {
-            verdict = rules.judge(method, exchange.getRequestHeaders().getFirst("Content-Type"), body,
+            verdict = rules.judge(method, contentType(exchange), body,
                     Optional.ofNullable(query.get("fieldValidation")).orElse("Warn"), path.name(), current);
         } catch (com.fasterxml.jackson.core.JsonProcessingException | io.fabric8.zjsonpatch.JsonPatchException e) {
             Responses.status(exchange, 400, "BadRequest", "the request body is not valid: " + e.getMessage());
@@ -289,6 +296,14 @@ public final class KubectlFront implements AutoCloseable {
         }
         MockForwarder.Answer answer = mock.send(exchange.getRequestMethod(), target, headers, body);
         Responses.send(exchange, answer.status(), answer.contentType(), answer.body());
+    }
+
+    private static String method(HttpExchange exchange) {
+        return exchange.getRequestMethod();
+    }
+
+    private static String contentType(HttpExchange exchange) {
+        return exchange.getRequestHeaders().getFirst("Content-Type");
     }
 
     private static boolean isStrategicMergePatch(HttpExchange exchange) {

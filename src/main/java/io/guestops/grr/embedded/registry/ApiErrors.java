@@ -30,6 +30,14 @@ final class ApiErrors {
         return status;
     }
 
+    /** {@code guestredemptionresets.guestops.io "x"}: the object has been modified (a stale resourceVersion). */
+    static ObjectNode conflict(String group, String resource, String name) {
+        ObjectNode status = status(409, "Conflict", "Operation cannot be fulfilled on " + qualified(resource, group) + " \"" + name
+                + "\": the object has been modified; please apply your changes to the latest version and try again");
+        details(status, group, resource, name);
+        return status;
+    }
+
     /** {@code ConfigMap "x" is invalid: metadata.name: Invalid value: ...}, kind qualified by the group. */
     static ObjectNode invalid(String group, String kind, String name, List<FieldError> errors) {
         String joined = errors.size() == 1 ? errors.get(0).message()

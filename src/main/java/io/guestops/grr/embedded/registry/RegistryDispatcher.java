@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The mock server's dispatcher, with what the API server's registry does and the mock's CRUD
@@ -37,7 +39,12 @@ import java.util.Queue;
  *   kubectl front answers those of custom resources itself);</li>
  *   <li>on create: Secret data must be base64, the namespace must exist, the name must be valid
  *   ({@code generateName} is honoured), and an existing object is AlreadyExists;</li>
- *   <li>NotFound names the object.</li>
+ *   <li>NotFound names the object;</li>
+ *   <li>a status update carrying a stale resourceVersion is a 409 Conflict;</li>
+ *   <li>server-side apply (PATCH {@value ApplyConfigurations#MEDIA_TYPE}), approximated without
+ *   field ownership ({@link ServerSideApply});</li>
+ *   <li>every request is counted by method and path ({@link #requestCount}), so a test can prove a
+ *   client does not ask for something.</li>
  * </ul>
  * Answers recorded as expectations (fault injection, SelfSubjectRulesReview) win over all of this,
  * as they win over the CRUD store.
@@ -52,11 +59,20 @@ public final class RegistryDispatcher extends Dispatcher {
     private final Map<ServerRequest, Queue<ServerResponse>> expectations;
     private final KubernetesMixedDispatcher store;
     private final ObjectNames names = new ObjectNames();
+    private final ServerSideApply serverSideApply;
+    private final Map<String, LongAdder> requestCounts = new ConcurrentHashMap<>();
 
     /** {@code expectations} must be the map the mock server records expectations in. */
     public RegistryDispatcher(Map<ServerRequest, Queue<ServerResponse>> expectations) {
         this.expectations = expectations;
         this.store = new KubernetesMixedDispatcher(expectations);
+        this.serverSideApply = new ServerSideApply(store::dispatch, this::create);
+    }
+
+    /** How many requests with this method reached the API for this path (without query). */
+    public long requestCount(String method, String path) {
+        LongAdder count = requestCounts.get(method + " " + path);
+        return count == null ? 0 : count.sum();
     }
 
     @Override
@@ -65,6 +81,7 @@ public final class RegistryDispatcher extends Dispatcher {
         int question = target.indexOf('?');
         String rawPath = question < 0 ? target : target.substring(0, question);
         Query query = Query.parse(question < 0 ? null : target.substring(question + 1));
+        requestCounts.computeIfAbsent(request.method() + " " + rawPath, key -> new LongAdder()).increment();
         Optional<ApiPath> path = ApiPath.parse(rawPath);
         if (path.isEmpty() || isExpected(request)) {
             return store.dispatch(request);
@@ -159,12 +176,45 @@ public final class RegistryDispatcher extends Dispatcher {
     }
 
     private MockResponse update(RecordedRequest request, ApiPath path, Query query) throws IOException {
+        if (request.method() == HttpMethod.PATCH && ApplyConfigurations.isApply(request.getHeader("Content-Type"))) {
+            return apply(request, path, query);
+        }
         JsonNode body = json.readTree(request.getBody().getBytes());
         Optional<MockResponse> refusal = refusedWrite(path, body == null ? json.nullNode() : body, query);
+        if (refusal.isEmpty() && request.method() == HttpMethod.PUT && path.subresource() != null) {
+            refusal = staleSubresourceUpdate(path, body);
+        }
         if (refusal.isPresent()) {
             return refusal.get();
         }
         return namedNotFound(store.dispatch(request), path);
+    }
+
+    /**
+     * The store checks the resourceVersion of a status update against the object it is about to
+     * write, not the body: a PUT of a stale status would overwrite. The API server refuses it (409),
+     * and the operator's intent-before-reset rule relies on that.
+     */
+    private Optional<MockResponse> staleSubresourceUpdate(ApiPath path, JsonNode body) throws IOException {
+        String version = body == null ? "" : body.path("metadata").path("resourceVersion").asText("");
+        if (version.isEmpty()) {
+            return Optional.empty();
+        }
+        MockResponse live = store.dispatch(get(path.objectPath()));
+        if (live.code() != 200 || version.equals(json.readTree(live.getBody().getBytes()).path("metadata")
+                .path("resourceVersion").asText())) {
+            return Optional.empty();
+        }
+        return Optional.of(status(ApiErrors.conflict(path.group(), path.plural(), path.name())));
+    }
+
+    private MockResponse apply(RecordedRequest request, ApiPath path, Query query) throws IOException {
+        if (path.isCollection()) {
+            return store.dispatch(request);
+        }
+        JsonNode configuration = ApplyConfigurations.parse(request.getBody().getBytes());
+        Optional<MockResponse> refusal = refusedWrite(path, configuration, query);
+        return refusal.isPresent() ? refusal.get() : serverSideApply.apply(path, query, configuration);
     }
 
     /** Refusals any write gets before the object is looked at: undecodable Secret data, a dry run. */
@@ -252,7 +302,7 @@ public final class RegistryDispatcher extends Dispatcher {
                 new Buffer(json.writeValueAsBytes(body)));
     }
 
-    private static MockResponse status(ObjectNode status) {
+    static MockResponse status(ObjectNode status) {
         return new MockResponse().setResponseCode(status.path("code").asInt())
                 .setHeader("Content-Type", "application/json")
                 .setBody(status.toString().getBytes(StandardCharsets.UTF_8));

@@ -61,7 +61,9 @@ final class InvitationsApi {
                     email, reset, body.path("sendInvitationMessage").asBoolean(false), outcome.memberConverted(),
                     outcome.created(), ctx.now());
             directory.recordInvitation(record);
-            return ApiResponse.json(201, response(ctx, body, record, outcome.user()))
+            String redeemUrl = redeemUrl(ctx, outcome.user());
+            directory.recordRedeemUrl(record.id(), redeemUrl);
+            return ApiResponse.json(201, response(ctx, body, record, outcome.user(), redeemUrl))
                     .effective(true)
                     .memberConverted(outcome.memberConverted());
         }
@@ -134,10 +136,11 @@ final class InvitationsApi {
                 });
     }
 
-    private static ObjectNode response(GraphContext ctx, JsonNode request, InvitationRecord record, DirectoryUser user) {
+    private static ObjectNode response(GraphContext ctx, JsonNode request, InvitationRecord record, DirectoryUser user,
+                                       String redeemUrl) {
         ObjectNode body = Json.object().put("@odata.context", ctx.graphBase() + "/$metadata#invitations/$entity");
         body.put("id", record.id());
-        body.put("inviteRedeemUrl", redeemUrl(ctx, user));
+        body.put("inviteRedeemUrl", redeemUrl);
         body.put("invitedUserDisplayName", Json.text(request, "invitedUserDisplayName"));
         body.put("invitedUserType", request.hasNonNull("invitedUserType") ? request.get("invitedUserType").asText() : "Guest");
         body.put("invitedUserEmailAddress", record.invitedUserEmailAddress());
@@ -154,7 +157,7 @@ final class InvitationsApi {
         return body;
     }
 
-    /** A bearer link like Entra's; the ticket is random and never stored or journaled. */
+    /** A bearer link like Entra's; the ticket is random and never journaled or dumped. */
     private static String redeemUrl(GraphContext ctx, DirectoryUser user) {
         byte[] ticket = new byte[24];
         RANDOM.nextBytes(ticket);

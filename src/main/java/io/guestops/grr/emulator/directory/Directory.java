@@ -27,6 +27,7 @@ public final class Directory implements DirectoryView {
     private final Map<String, Removed> removed = new LinkedHashMap<>();
     private final List<RoleAssignment> roleAssignments = new ArrayList<>();
     private final List<InvitationRecord> invitations = new ArrayList<>();
+    private final Map<String, String> redeemUrls = new LinkedHashMap<>();
     private final Map<String, Group> groups = new LinkedHashMap<>();
     private final Map<String, EmailsSeenByInvitations> lagging = new LinkedHashMap<>();
     private long changeSeq;
@@ -52,6 +53,7 @@ public final class Directory implements DirectoryView {
         userChangeSeq.clear();
         roleAssignments.clear();
         invitations.clear();
+        redeemUrls.clear();
         groups.clear();
         lagging.clear();
         seed.tenants().forEach(t -> tenants.put(key(t.id()), t));
@@ -190,6 +192,20 @@ public final class Directory implements DirectoryView {
 
     public synchronized void recordInvitation(InvitationRecord invitation) {
         invitations.add(invitation);
+    }
+
+    /**
+     * Remembers the redeem URL handed out with an invitation, as Entra knows the links it issued.
+     * Kept apart from {@link InvitationRecord} so that neither the state dump nor the journal shows
+     * it; tests read it here to check that a client kept exactly what it was given.
+     */
+    public synchronized void recordRedeemUrl(String invitationId, String redeemUrl) {
+        redeemUrls.put(invitationId, redeemUrl);
+    }
+
+    @Override
+    public synchronized Optional<String> redeemUrlOf(String invitationId) {
+        return Optional.ofNullable(redeemUrls.get(invitationId));
     }
 
     @Override

@@ -11,6 +11,9 @@ public interface DirectoryView {
 
     List<InvitationRecord> invitations();
 
+    /** The redeem URL issued with an invitation (never in the journal or the state dump). */
+    Optional<String> redeemUrlOf(String invitationId);
+
     List<RoleAssignment> roleAssignments();
 
     List<Tenant> tenants();

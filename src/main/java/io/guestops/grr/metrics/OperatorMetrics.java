@@ -1,0 +1,45 @@
+package io.guestops.grr.metrics;
+
+import io.guestops.grr.kube.Instrumentation;
+import io.guestops.grr.model.GuestRedemptionReset;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * The metrics of one operator process, in one Prometheus registry: hand {@link #instrumentation()}
+ * to the operator, point {@link #readResourcesFrom} at its cache, and serve {@link #scrape()} on
+ * the health port's /metrics.
+ */
+public final class OperatorMetrics {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final ResourceGauges resources;
+    private final Instrumentation instrumentation;
+
+    public OperatorMetrics(Clock clock) {
+        resources = new ResourceGauges(registry, clock);
+        // Per-resource metrics would carry resource names as labels; the totals are what alerts need.
+        instrumentation = new Instrumentation(MicrometerMetrics.withoutPerResourceMetrics(registry),
+                new GraphCallMeters(registry), new ReconcileMeters(registry));
+    }
+
+    /** What the operator and its Graph gateways report to. */
+    public Instrumentation instrumentation() {
+        return instrumentation;
+    }
+
+    /** The resources the gauges count: the running operator's informer cache. */
+    public void readResourcesFrom(Supplier<Stream<GuestRedemptionReset>> cache) {
+        resources.readFrom(cache);
+    }
+
+    /** Every metric in Prometheus text format, the cache-derived gauges computed now. */
+    public synchronized String scrape() {
+        resources.refresh();
+        return registry.scrape();
+    }
+}

@@ -1,0 +1,78 @@
+package io.guestops.grr.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.guestops.grr.decision.Peer;
+import io.guestops.grr.graph.GuestUser;
+import io.guestops.grr.model.GuestReference;
+import io.guestops.grr.model.GuestRedemptionReset;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The one-owner rule reads the other resources naming a guest from the informer cache. JOSDK empties
+ * that cache when it stops (a rollout, a lost lease) while a pass may still be running: such a pass
+ * must not conclude that nobody else names the guest.
+ */
+class GuestPeersTest {
+
+    private static final String OLIVIA = "7b000000-0000-4000-8000-000000000001";
+    private static final GuestUser USER = new GuestUser(OLIVIA, "Olivia", "olivia_partner.example#EXT#@contoso.onmicrosoft.com",
+            "olivia@partner.example", List.of(), "Guest", "Invitation", "Accepted", null, List.of(), List.of());
+
+    @Test
+    void aLiveCacheListsTheOtherResourcesNamingTheGuest() {
+        GuestRedemptionReset first = OperatorHarness.resource("first", new GuestReference(OLIVIA, null), "olivia@first.example");
+        GuestRedemptionReset second = OperatorHarness.resource("second", new GuestReference(null, "olivia@partner.example"),
+                "olivia@second.example");
+
+        List<Peer> peers = new GuestPeers().claimAndList(second, USER, new ListCache(List.of(first, second)));
+
+        assertThat(peers).extracting(peer -> peer.ref().name()).containsExactly("first");
+    }
+
+    @Test
+    void aStoppedCacheRefusesInsteadOfReportingNoOtherResource() {
+        GuestRedemptionReset second = OperatorHarness.resource("second", new GuestReference(null, "olivia@partner.example"),
+                "olivia@second.example");
+
+        assertThatThrownBy(() -> new GuestPeers().claimAndList(second, USER, new ListCache(List.of())))
+                .isInstanceOf(GuestPeers.CacheUnavailable.class);
+    }
+
+    /** An informer cache holding these resources, indexed as the reconciler indexes its own. */
+    private record ListCache(List<GuestRedemptionReset> resources) implements IndexedResourceCache<GuestRedemptionReset> {
+
+        @Override
+        public List<GuestRedemptionReset> byIndex(String indexName, String indexKey) {
+            assertThat(indexName).isEqualTo(GuestPeers.GUEST_INDEX);
+            return resources.stream().filter(r -> GuestPeers.guestKeys(r).contains(indexKey)).toList();
+        }
+
+        @Override
+        public Optional<GuestRedemptionReset> get(ResourceID id) {
+            return resources.stream().filter(r -> ResourceID.fromResource(r).equals(id)).findFirst();
+        }
+
+        @Override
+        public Stream<ResourceID> keys() {
+            return resources.stream().map(ResourceID::fromResource);
+        }
+
+        @Override
+        public Stream<GuestRedemptionReset> list(Predicate<GuestRedemptionReset> predicate) {
+            return resources.stream().filter(predicate);
+        }
+
+        @Override
+        public Stream<GuestRedemptionReset> list(String namespace, Predicate<GuestRedemptionReset> predicate) {
+            return list(predicate.and(r -> namespace.equals(r.getMetadata().getNamespace())));
+        }
+    }
+}
