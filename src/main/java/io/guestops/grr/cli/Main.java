@@ -22,6 +22,7 @@ public final class Main {
               plan            what the operator would do with resource files, read-only against Graph
               import          a CSV of guests and their new addresses to one resource file each
               status          every resource of a cluster: conditions, reason, reset time (--watch)
+              benchmark       a serial reset loop and the operator on N guests against the emulator, as a table
             'COMMAND --help' lists a command's options.
             """;
 
@@ -64,6 +65,8 @@ public final class Main {
                     return help ? printed(ImportCommand.USAGE) : ImportCommand.run(rest);
                 case "status":
                     return help ? printed(StatusCommand.USAGE) : StatusCommand.run(rest);
+                case "benchmark":
+                    return help ? printed(BenchmarkCommand.USAGE) : BenchmarkCommand.run(rest);
                 default:
                     System.err.println("error: unknown command '" + command + "'\n");
                     System.err.print(USAGE);
@@ -83,7 +86,7 @@ public final class Main {
 
     /** Commands that need the full jar: the embedded parts, or (validate) the API server's schema checks. */
     private static boolean isDevCommand(String command) {
-        return Set.of("dev", "graph-emulator", "validate", "plan", "import", "status").contains(command);
+        return Set.of("dev", "graph-emulator", "validate", "plan", "import", "status", "benchmark").contains(command);
     }
 
     static boolean devToolsPresent() {

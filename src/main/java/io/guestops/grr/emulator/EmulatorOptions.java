@@ -21,6 +21,7 @@ public final class EmulatorOptions {
     private Clock clock = Clock.systemUTC();
     private long randomSeed = 42;
     private Duration replicationLag = Duration.ZERO;
+    private Duration networkLatency = Duration.ZERO;
     private final List<FaultRule> faults = new ArrayList<>();
 
     public static EmulatorOptions defaults() {
@@ -78,6 +79,19 @@ public final class EmulatorOptions {
         return this;
     }
 
+    /**
+     * Latency of the network between client and Graph: added once to every HTTP exchange with the
+     * Graph or token routes, so a {@code $batch} costs one round trip however many requests it
+     * carries (a latency fault instead delays each request, batch parts included). Default zero.
+     */
+    public EmulatorOptions networkLatency(Duration latency) {
+        if (latency.isNegative()) {
+            throw new IllegalArgumentException("network latency cannot be negative");
+        }
+        this.networkLatency = latency;
+        return this;
+    }
+
     public EmulatorOptions fault(FaultRule rule) {
         faults.add(Objects.requireNonNull(rule));
         return this;
@@ -105,6 +119,10 @@ public final class EmulatorOptions {
 
     Duration replicationLag() {
         return replicationLag;
+    }
+
+    Duration networkLatency() {
+        return networkLatency;
     }
 
     List<FaultRule> faults() {

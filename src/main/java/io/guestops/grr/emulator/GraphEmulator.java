@@ -14,11 +14,13 @@ import io.guestops.grr.emulator.server.HttpsFrontend;
 import io.guestops.grr.emulator.server.RequestPipeline;
 import io.guestops.grr.emulator.throttle.Throttler;
 import io.guestops.grr.emulator.tls.SelfSignedCertificate;
+import io.guestops.grr.emulator.wire.ApiRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -53,8 +55,22 @@ public final class GraphEmulator implements AutoCloseable {
                 new TokenEndpoint(directory, tokens, clock, base::get),
                 new GraphRouter(directory, clock, base::get, options.replicationLag()), throttler, faults, journal,
                 new AdminApi(directory, journal, faults, this::reset, () -> initialSeed, clock), clock);
-        this.frontend = new HttpsFrontend(options.port(), certificate.serverContext(), pipeline::dispatch);
+        Duration latency = options.networkLatency();
+        this.frontend = new HttpsFrontend(options.port(), certificate.serverContext(),
+                request -> pipeline.dispatch(afterNetworkLatency(request, latency)));
         base.set("https://localhost:" + frontend.port());
+    }
+
+    /** Holds a Graph or token request for the network's latency; admin paths are not on that network. */
+    private static ApiRequest afterNetworkLatency(ApiRequest request, Duration latency) {
+        if (!latency.isZero() && !request.path().startsWith(AdminApi.PREFIX)) {
+            try {
+                Thread.sleep(latency.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return request;
     }
 
     public static GraphEmulator start(EmulatorOptions options) {

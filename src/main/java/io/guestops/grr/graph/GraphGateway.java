@@ -45,6 +45,22 @@ public interface GraphGateway {
     /** The host tenant's verified domain names ({@code GET /domains}, those with {@code isVerified}). */
     GraphResult<List<String>> verifiedDomains();
 
+    /**
+     * The user by object id and, in the same round trip where the implementation can, its directory
+     * roles (when {@code directoryRoles}) and who holds {@code addresses} (when there are any): the
+     * reads of one pass before its decision. This default makes them one after another (and stops
+     * after a failed user read); the SDK gateway sends one JSON {@code $batch}, whose parts Graph
+     * still counts against the budget one by one.
+     */
+    default GuestReads readGuest(String userId, boolean directoryRoles, Collection<String> addresses) {
+        GraphResult<GuestUser> user = getUser(userId);
+        if (!user.isSuccess()) {
+            return new GuestReads(user, null, null);
+        }
+        return new GuestReads(user, directoryRoles ? directoryRoleAssignments(userId) : null,
+                addresses.isEmpty() ? null : findAddressHolders(addresses));
+    }
+
     /** The user's direct directory role assignments. */
     GraphResult<List<RoleAssignment>> directoryRoleAssignments(String userId);
 

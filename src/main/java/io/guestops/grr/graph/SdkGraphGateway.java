@@ -166,6 +166,21 @@ public final class SdkGraphGateway implements GraphGateway, AutoCloseable {
         });
     }
 
+    /**
+     * One JSON {@code $batch} when more than the user is asked for and the address lookup needs no
+     * advanced query (headers of batch parts are not relied on); otherwise one request per read.
+     */
+    @Override
+    public GuestReads readGuest(String userId, boolean directoryRoles, Collection<String> addresses) {
+        requireText(userId, "userId");
+        List<String> emails = distinctTexts(addresses, "addresses");
+        boolean worthABatch = directoryRoles || !emails.isEmpty();
+        if (!worthABatch || emails.size() > MAX_ADDRESSES_PER_LOOKUP || ODataFilter.addressHoldersNeedAdvancedQuery(emails.size())) {
+            return GraphGateway.super.readGuest(userId, directoryRoles, emails);
+        }
+        return new GuestReadBatch(graph, failures).read(userId, directoryRoles, emails, this);
+    }
+
     @Override
     public GraphResult<List<RoleAssignment>> directoryRoleAssignments(String userId) {
         requireText(userId, "userId");

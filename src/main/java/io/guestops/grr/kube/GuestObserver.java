@@ -1,10 +1,11 @@
 package io.guestops.grr.kube;
 
-import io.guestops.grr.decision.Emails;
 import io.guestops.grr.decision.Guardrails;
+import java.util.Set;
 import io.guestops.grr.decision.Observation;
 import io.guestops.grr.decision.Preflight;
 import io.guestops.grr.decision.ReconcileDecision;
+import io.guestops.grr.decision.Emails;
 import io.guestops.grr.graph.GraphFailure;
 import io.guestops.grr.graph.GraphGateway;
 import io.guestops.grr.graph.GraphResult;
@@ -13,7 +14,6 @@ import io.guestops.grr.graph.RoleAssignment;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Reads from Graph what the decision needs: the guest, then every fact its {@link Preflight} asks
@@ -31,7 +31,10 @@ public final class GuestObserver {
 
     public Observation observe(GraphGateway graph, GuestRedemptionResetSpec spec, GuestRedemptionResetStatus status,
                                Guardrails guardrails) {
-        Observation observation = readUser(graph, spec, status);
+        String userId = knownUserId(spec, status);
+        // By object id, the preflight's likely reads travel with the user (one round trip).
+        ReadAhead ahead = userId == null ? null : ReadAhead.read(graph, userId, spec, status);
+        Observation observation = ahead == null ? byMail(graph, spec.getGuest().getEmail().trim()) : byId(ahead.user(), userId);
         if (!(observation instanceof Observation.Found found)) {
             return observation;
         }
@@ -39,7 +42,8 @@ public final class GuestObserver {
         Preflight preflight = ReconcileDecision.preflight(spec, user, status, guardrails);
         List<RoleAssignment> roles = null;
         if (preflight.directoryRoles()) {
-            GraphResult<List<RoleAssignment>> read = graph.directoryRoleAssignments(user.id());
+            GraphResult<List<RoleAssignment>> read = ahead != null && ahead.roles() != null ? ahead.roles()
+                    : graph.directoryRoleAssignments(user.id());
             if (read.isSuccess()) {
                 roles = read.value();
             } else if (passingMoment(read.failure())) {
@@ -50,7 +54,8 @@ public final class GuestObserver {
         }
         List<GuestUser> holders = null;
         if (!preflight.addresses().isEmpty()) {
-            GraphResult<List<GuestUser>> read = graph.findAddressHolders(preflight.emails());
+            GraphResult<List<GuestUser>> readAhead = ahead == null ? null : ahead.holdersFor(preflight);
+            GraphResult<List<GuestUser>> read = readAhead != null ? readAhead : graph.findAddressHolders(preflight.emails());
             if (!read.isSuccess()) {
                 return new Observation.Unreadable(read.failure(), "looking up who else holds the addresses");
             }
@@ -81,7 +86,8 @@ public final class GuestObserver {
                 || failure instanceof GraphFailure.Ambiguous;
     }
 
-    private Observation readUser(GraphGateway graph, GuestRedemptionResetSpec spec, GuestRedemptionResetStatus status) {
+    /** The object id to read the guest by, or null when it must be found by its mail. */
+    private static String knownUserId(GuestRedemptionResetSpec spec, GuestRedemptionResetStatus status) {
         String userId = spec.getGuest().getUserId();
         if (userId == null && status != null && status.getUserId() != null
                 && Emails.same(spec.getGuest().getEmail(), status.getPreviousEmail())) {
@@ -89,14 +95,10 @@ public final class GuestObserver {
             // resolved then is the only stable way to find the guest again.
             userId = status.getUserId();
         }
-        if (userId != null) {
-            return byId(graph, userId.trim());
-        }
-        return byMail(graph, spec.getGuest().getEmail().trim());
+        return userId == null ? null : userId.trim();
     }
 
-    private Observation byId(GraphGateway graph, String userId) {
-        GraphResult<GuestUser> result = graph.getUser(userId);
+    private static Observation byId(GraphResult<GuestUser> result, String userId) {
         if (result.isSuccess()) {
             return new Observation.Found(result.value());
         }

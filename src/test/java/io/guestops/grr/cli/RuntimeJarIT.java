@@ -47,7 +47,7 @@ class RuntimeJarIT {
 
     @ParameterizedTest(name = "{0} is left out")
     @ValueSource(strings = {"io/guestops/grr/emulator/", "io/guestops/grr/embedded/", "io/guestops/grr/cli/DevCommand",
-            "io/guestops/grr/cli/GraphEmulatorCommand", "emulator/sample-seed.yaml", "io/fabric8/kubernetes/client/server/mock/",
+            "io/guestops/grr/cli/GraphEmulatorCommand", "io/guestops/grr/cli/BenchmarkCommand", "emulator/sample-seed.yaml", "io/fabric8/kubernetes/client/server/mock/",
             "io/fabric8/mockwebserver/", "io/vertx/", "org/bouncycastle/"})
     void theRuntimeJarCarriesNoDevPart(String prefix) throws IOException {
         assertThat(entries(JarProcess.RUNTIME_JAR)).noneMatch(name -> name.startsWith(prefix));
@@ -55,7 +55,7 @@ class RuntimeJarIT {
     }
 
     @ParameterizedTest(name = "{0} says to use the full jar")
-    @ValueSource(strings = {"dev", "graph-emulator"})
+    @ValueSource(strings = {"dev", "graph-emulator", "benchmark"})
     void devCommandsAnswerWithAClearError(String command, @TempDir Path dir) throws InterruptedException {
         try (JarProcess jar = JarProcess.start(JarProcess.RUNTIME_JAR, dir, Map.of(), command)) {
             assertThat(jar.exitCode(Duration.ofSeconds(30))).isEqualTo(2);

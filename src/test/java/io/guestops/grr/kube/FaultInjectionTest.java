@@ -173,8 +173,10 @@ class FaultInjectionTest {
                     .as("read %d came at least Retry-After after the throttled one", i + 1)
                     .isGreaterThanOrEqualTo(Duration.ofSeconds(2));
         }
+        // The read after the PATCH travels in a $batch, whose throttled part the SDK does not retry:
+        // the operator itself waits, and says until when.
         assertThat(Instant.parse(waiting.getStatus().getNextRetryAt()))
-                .as("status.nextRetryAt honours Retry-After").isAfterOrEqualTo(reads.get(2).time().plusSeconds(2));
+                .as("status.nextRetryAt honours Retry-After").isAfterOrEqualTo(reads.get(0).time().plusSeconds(2));
         assertThat(requestsTo(emulator, "PATCH", guest.id)).hasSize(1);
         assertExactlyOneReset(guest, done, ReconcileDecision.CONFIRMED_BY_RESPONSE);
     }

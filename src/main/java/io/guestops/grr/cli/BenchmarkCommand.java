@@ -1,0 +1,50 @@
+package io.guestops.grr.cli;
+
+import io.guestops.grr.embedded.benchmark.Benchmark;
+import io.guestops.grr.embedded.benchmark.BenchmarkPlan;
+import io.guestops.grr.embedded.benchmark.BenchmarkReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * `benchmark`: the serial loop an admin's script runs and the operator, on the same guests against
+ * the Graph emulator (latency and Graph's throttling model), in one process; prints a table.
+ * Dev-only, like `dev`: not in the runtime jar.
+ */
+final class BenchmarkCommand {
+
+    static final String USAGE = """
+            Usage: benchmark [options]
+              --guests N            guests each contender resets (default 200)
+              --latency-ms N        network latency per round trip to the emulator (default 100)
+              --writes-per-150s N   the emulator's write limit per app and tenant (default 3000, Graph's);
+                                    lower it to make the run throttle-bound
+              --threads N           the operator's reconcile threads (default 10, the operator's default)
+              --plain-reset         reset to the current mail (no address change)
+              --seed FILE           tenant and application (default examples/emulator/seed.yaml)
+            Prints progress, then the table; exit 0 when both reset every guest, 1 otherwise.
+            """;
+
+    private static final Set<String> VALUED = Set.of("guests", "latency-ms", "writes-per-150s", "threads", "seed");
+    private static final Set<String> FLAGS = Set.of("plain-reset");
+
+    private BenchmarkCommand() {
+    }
+
+    static int run(String[] argv) throws InterruptedException {
+        Arguments args = Arguments.parse(argv, VALUED, FLAGS);
+        BenchmarkPlan defaults = BenchmarkPlan.defaults();
+        BenchmarkPlan plan = new BenchmarkPlan(args.intValue("guests", defaults.guests(), 1, 99_999),
+                args.intValue("latency-ms", (int) defaults.latencyMillis(), 0, 60_000),
+                args.intValue("writes-per-150s", defaults.writesPer150s(), 1, 1_000_000),
+                args.intValue("threads", defaults.threads(), 1, 500), !args.flag("plain-reset"));
+        Path seed = Path.of(args.value("seed", "examples/emulator/seed.yaml"));
+        if (!Files.isReadable(seed)) {
+            throw new Arguments.UsageError("--seed: cannot read " + seed);
+        }
+        BenchmarkReport report = new Benchmark(plan, seed, System.out).run();
+        System.out.print(report.render());
+        return report.complete() ? 0 : 1;
+    }
+}

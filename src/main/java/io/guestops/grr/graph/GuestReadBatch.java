@@ -1,0 +1,120 @@
+package io.guestops.grr.graph;
+
+import com.microsoft.graph.core.content.BatchRequestContent;
+import com.microsoft.graph.core.content.BatchResponseContent;
+import com.microsoft.graph.models.BaseCollectionPaginationCountResponse;
+import com.microsoft.graph.models.UnifiedRoleAssignmentCollectionResponse;
+import com.microsoft.graph.models.User;
+import com.microsoft.graph.models.UserCollectionResponse;
+import com.microsoft.graph.models.odataerrors.MainError;
+import com.microsoft.graph.models.odataerrors.ODataError;
+import com.microsoft.graph.serviceclient.GraphServiceClient;
+import com.microsoft.kiota.serialization.JsonParseNodeFactory;
+import com.microsoft.kiota.serialization.Parsable;
+import com.microsoft.kiota.serialization.ParsableFactory;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import okhttp3.Response;
+
+/**
+ * The reads of one pass (the user, its directory roles, who holds the addresses) as one JSON
+ * {@code $batch}: one round trip instead of three. Each part is answered, and mapped to a typed
+ * failure, on its own (Graph answers a batch 200 even when parts fail, so the SDK retries none of
+ * them). A collection that needs a second page is read again the ordinary way.
+ */
+final class GuestReadBatch {
+
+    private static final JsonParseNodeFactory JSON = new JsonParseNodeFactory();
+
+    private final GraphServiceClient graph;
+    private final FailureMapping failures;
+
+    GuestReadBatch(GraphServiceClient graph, FailureMapping failures) {
+        this.graph = graph;
+        this.failures = failures;
+    }
+
+    /**
+     * @param ordinary the same reads one request each, for a collection with a second page. A part
+     *                 Graph throttled or could not answer is not re-sent here: its typed failure goes
+     *                 to the decision, which waits (at least Retry-After) without holding a thread
+     */
+    GuestReads read(String userId, boolean directoryRoles, List<String> addresses, GraphGateway ordinary) {
+        BatchResponseContent answer;
+        String userStep;
+        String rolesStep;
+        String holdersStep;
+        try {
+            // Adding a step already authenticates it: a credential Entra refuses fails here.
+            BatchRequestContent content = new BatchRequestContent(graph);
+            userStep = content.addBatchRequestStep(graph.users().byUserId(userId)
+                    .toGetRequestInformation(request -> request.queryParameters.select = GuestUser.SELECT));
+            rolesStep = directoryRoles ? content.addBatchRequestStep(graph.roleManagement().directory().roleAssignments()
+                    .toGetRequestInformation(request -> {
+                        request.queryParameters.select = new String[] {"id", "principalId", "roleDefinitionId", "directoryScopeId"};
+                        request.queryParameters.filter = ODataFilter.equals("principalId", userId);
+                    })) : null;
+            holdersStep = addresses.isEmpty() ? null : content.addBatchRequestStep(graph.users()
+                    .toGetRequestInformation(request -> {
+                        request.queryParameters.filter = ODataFilter.addressHolders(addresses);
+                        request.queryParameters.select = GuestUser.SELECT;
+                    }));
+            answer = graph.getBatchRequestBuilder().post(content, null);
+        } catch (IOException | RuntimeException e) {
+            GraphFailure failure = failures.map(e, CallKind.READ);
+            return new GuestReads(GraphResult.failed(failure), directoryRoles ? GraphResult.failed(failure) : null,
+                    addresses.isEmpty() ? null : GraphResult.failed(failure));
+        }
+        GraphResult<GuestUser> user = part(answer, userStep, User::createFromDiscriminatorValue, SdkModels::guestUser);
+        GraphResult<UnifiedRoleAssignmentCollectionResponse> roles = rolesStep == null ? null
+                : part(answer, rolesStep, UnifiedRoleAssignmentCollectionResponse::createFromDiscriminatorValue, page -> page);
+        GraphResult<UserCollectionResponse> holders = holdersStep == null ? null
+                : part(answer, holdersStep, UserCollectionResponse::createFromDiscriminatorValue, page -> page);
+        return new GuestReads(
+                user,
+                roles == null ? null : orAgain(roles, () -> ordinary.directoryRoleAssignments(userId),
+                        page -> values(page.getValue()).stream().map(SdkModels::roleAssignment).toList()),
+                holders == null ? null : orAgain(holders, () -> ordinary.findAddressHolders(addresses),
+                        page -> values(page.getValue()).stream().map(SdkModels::guestUser).toList()));
+    }
+
+    private static <P extends BaseCollectionPaginationCountResponse, V> GraphResult<V> orAgain(
+            GraphResult<P> page, Supplier<GraphResult<V>> again, Function<P, V> value) {
+        boolean morePages = page.isSuccess() && page.value().getOdataNextLink() != null;
+        return morePages ? again.get() : page.map(value);
+    }
+
+    /** One part's answer: its value, or the failure its status and Graph's error code say. */
+    private <P extends Parsable, V> GraphResult<V> part(BatchResponseContent answer, String step, ParsableFactory<P> factory,
+                                                         Function<P, V> value) {
+        try (Response response = answer.getResponseById(step)) {
+            if (response == null) {
+                return GraphResult.failed(new GraphFailure.Transient(0, "Graph's batch answer left out a request", null, null));
+            }
+            String requestId = response.header(FailureMapping.REQUEST_ID);
+            byte[] body = response.body() == null ? new byte[0] : response.body().bytes();
+            if (response.isSuccessful()) {
+                return GraphResult.success(value.apply(parse(body, factory)), requestId);
+            }
+            MainError error = body.length == 0 ? null : parse(body, ODataError::createFromDiscriminatorValue).getError();
+            Duration retryAfter = RetryAfter.parse(response.header("Retry-After"), Instant.now());
+            return GraphResult.failed(failures.fromStatus(response.code(), error == null ? null : error.getCode(),
+                    error == null ? null : error.getMessage(), retryAfter, requestId, CallKind.READ));
+        } catch (IOException | RuntimeException e) {
+            return GraphResult.failed(failures.map(e, CallKind.READ));
+        }
+    }
+
+    private static <P extends Parsable> P parse(byte[] body, ParsableFactory<P> factory) {
+        return JSON.getParseNode("application/json", new ByteArrayInputStream(body)).getObjectValue(factory);
+    }
+
+    private static <T> List<T> values(List<T> values) {
+        return values == null ? List.of() : values;
+    }
+}

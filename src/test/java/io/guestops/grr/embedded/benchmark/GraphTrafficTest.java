@@ -1,0 +1,58 @@
+package io.guestops.grr.embedded.benchmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.guestops.grr.emulator.journal.JournalEntry;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** How the benchmark reads the emulator's journal: routes, round trips, 429s and admitted writes. */
+class GraphTrafficTest {
+
+    private static final String USER = "b3e4c000-0000-4000-8000-000000000001";
+
+    @ParameterizedTest(name = "{0} {1} -> {2}")
+    @CsvSource(delimiter = '|', value = {
+            "GET   | /v1.0/users/" + USER + "?$select=id,mail                                   | GET /v1.0/users/{id}",
+            "PATCH | /v1.0/users/" + USER + "                                                   | PATCH /v1.0/users/{id}",
+            "GET   | /v1.0/users?$filter=mail%20eq%20%27a%40b.example%27                         | GET /v1.0/users (by mail)",
+            "GET   | /v1.0/users?$filter=mail%20eq%20%27a%40b%27%20or%20proxyAddresses/any(x:x%20eq%20%27smtp:a%40b%27) | GET /v1.0/users (address holders)",
+            "GET   | /v1.0/roleManagement/directory/roleAssignments?$filter=principalId%20eq%20%27" + USER + "%27 | GET /v1.0/roleManagement/directory/roleAssignments",
+            "POST  | /v1.0/invitations                                                          | POST /v1.0/invitations"})
+    void namesEachRouteWithoutIdsOrValues(String method, String path, String route) {
+        assertThat(GraphTraffic.route(method, path)).isEqualTo(route);
+    }
+
+    @Test
+    void aBatchIsOneRoundTripWhileEachPartCountsAsARequest() {
+        GraphTraffic traffic = GraphTraffic.of(List.of(
+                entry("GET", "/v1.0/users/" + USER, null, 200),
+                entry("GET", "/v1.0/roleManagement/directory/roleAssignments", null, 200),
+                entry("POST", "/v1.0/$batch", "{\"requests\":[{\"id\":\"1\",\"method\":\"GET\",\"url\":\"/users/x\"},"
+                        + "{\"id\":\"2\",\"method\":\"GET\",\"url\":\"/roleManagement/directory/roleAssignments\"}]}", 200),
+                entry("PATCH", "/v1.0/users/" + USER, "{}", 204)));
+
+        assertThat(traffic.roundTrips()).as("the batch and the PATCH").isEqualTo(2);
+        assertThat(traffic.requests("GET /v1.0/users/{id}")).isEqualTo(1);
+        assertThat(traffic.writesAdmitted()).isEqualTo(1);
+    }
+
+    @Test
+    void throttledWritesAreCountedAsRefusedNotAdmitted() {
+        GraphTraffic traffic = GraphTraffic.of(List.of(
+                entry("POST", "/v1.0/invitations", "{}", 429),
+                entry("POST", "/v1.0/invitations", "{}", 201),
+                entry("POST", "/3f2a6b1c-8d4e-4f5a-9b6c-7d8e9f0a1b2c/oauth2/v2.0/token", null, 200)));
+
+        assertThat(traffic.throttled()).isEqualTo(1);
+        assertThat(traffic.writesAdmitted()).isEqualTo(1);
+        assertThat(traffic.roundTrips()).as("token requests are not Graph calls").isEqualTo(2);
+    }
+
+    private static JournalEntry entry(String method, String path, String body, int status) {
+        return new JournalEntry(Instant.EPOCH, "r", "c", "app", method, path, body, status, status / 100 == 2, false, false, null);
+    }
+}
