@@ -34,6 +34,8 @@ final class PlanCommand {
               --kubeconfig FILE         take each resource's current status from this cluster (a settled resource
                                         plans "no change") and read the Secrets resources name
               --namespace NS            namespace of resources that name none (default "default")
+              --no-policies             judge as an operator run with --no-policies (default, with --kubeconfig:
+                                        the cluster's GuestRedemptionPolicies, as `run` does)
               tenant, as for `run`:     --tenant-id, --client-id, --graph-endpoint, --authority-host,
                                         --client-certificate, --trust-cert (secret: env AZURE_CLIENT_SECRET)
             """;
@@ -44,7 +46,7 @@ final class PlanCommand {
     }
 
     static int run(String[] argv) throws Exception {
-        Arguments args = Arguments.parse(argv, VALUED, Set.of(), true);
+        Arguments args = Arguments.parse(argv, VALUED, Set.of("no-policies"), true);
         PlanReport report = PlanReport.of(args.value("output", "text"));
         String namespace = args.value("namespace", "default");
         List<Path> files = ValidateCommand.files(args);
@@ -61,7 +63,7 @@ final class PlanCommand {
             Planner planner = client == null
                     ? Planner.withOperatorDefaults(secretsNeedACluster(gateways), (ns, name) -> Optional.empty(), ClusterView.NONE,
                             Clock.systemUTC())
-                    : Planner.withOperatorDefaults(gateways, ConnectionSecrets.readFrom(client), ClusterView.of(client),
+                    : Planner.withOperatorDefaults(gateways, ConnectionSecrets.readFrom(client), ClusterView.of(client, !args.flag("no-policies")),
                             Clock.systemUTC());
             Plan plan = planner.plan(resources);
             System.out.print(report.render(plan, validated.refusedAtApply()));

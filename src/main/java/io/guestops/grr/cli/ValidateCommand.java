@@ -2,6 +2,8 @@ package io.guestops.grr.cli;
 
 import io.guestops.grr.manifest.ManifestReader;
 import io.guestops.grr.manifest.ManifestValidator;
+import io.guestops.grr.manifest.PolicyRules;
+import io.guestops.grr.manifest.ResourceCheck;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -22,9 +24,12 @@ final class ValidateCommand {
               --output text|json|github|gitlab  problems as lines (default), JSON, GitHub annotations
                                                 (::error file=F,line=L::...), or a GitLab Code Quality report
               --namespace NS                    namespace of resources that name none (default "default")
+              --policies PATH[,PATH]            GuestRedemptionPolicy manifests (and the Namespace manifests whose
+                                                labels they select on): also judge every policy rule that needs no
+                                                tenant (namespace, connection, invitation, desired domain)
             """;
 
-    private static final Set<String> VALUED = Set.of(ProblemReport.OPTION, "namespace");
+    private static final Set<String> VALUED = Set.of(ProblemReport.OPTION, "namespace", "policies");
 
     private ValidateCommand() {
     }
@@ -33,7 +38,8 @@ final class ValidateCommand {
         Arguments args = Arguments.parse(argv, VALUED, Set.of(), true);
         ProblemReport report = ProblemReport.of(args.value(ProblemReport.OPTION, "text"));
         List<Path> files = files(args);
-        ManifestValidator.Result result = validate(files, args.value("namespace", "default"));
+        String namespace = args.value("namespace", "default");
+        ManifestValidator.Result result = validate(files, namespace, policyChecks(args, namespace));
         System.out.print(report.render(result, files.size()));
         return result.passed() ? 0 : 1;
     }
@@ -51,6 +57,29 @@ final class ValidateCommand {
     }
 
     static ManifestValidator.Result validate(List<Path> files, String defaultNamespace) {
-        return ManifestValidator.forProjectCrd(List.of()).validate(ManifestReader.read(files), defaultNamespace);
+        return validate(files, defaultNamespace, List.of());
+    }
+
+    static ManifestValidator.Result validate(List<Path> files, String defaultNamespace, List<ResourceCheck> extraChecks) {
+        return ManifestValidator.forProjectCrd(extraChecks).validate(ManifestReader.read(files), defaultNamespace);
+    }
+
+    /** The policy rules of {@code --policies}, or none. */
+    private static List<ResourceCheck> policyChecks(Arguments args, String defaultNamespace) {
+        String paths = args.value("policies", null);
+        if (paths == null) {
+            return List.of();
+        }
+        List<Path> files;
+        try {
+            files = ManifestReader.yamlFiles(java.util.Arrays.stream(paths.split(",")).map(String::trim).map(Path::of).toList());
+        } catch (IllegalArgumentException e) {
+            throw new Arguments.UsageError("--policies: " + e.getMessage());
+        }
+        PolicyRules rules = PolicyRules.from(ManifestReader.read(files), defaultNamespace);
+        if (rules.policyCount() == 0) {
+            throw new Arguments.UsageError("--policies " + paths + " holds no GuestRedemptionPolicy");
+        }
+        return List.of(rules);
     }
 }

@@ -1,5 +1,12 @@
 package io.guestops.grr.plan;
 
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.guestops.grr.decision.Guardrails;
+import io.guestops.grr.decision.NamespaceSelection;
+import io.guestops.grr.model.GuestRedemptionPolicy;
+import java.util.HashMap;
+import java.util.Map;
+
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.model.GuestRedemptionReset;
 import java.util.List;
@@ -25,10 +32,32 @@ public interface ClusterView {
         }
     };
 
-    /** The cluster's GuestRedemptionResets in every namespace, read once. */
-    static ClusterView of(KubernetesClient client) {
+    /**
+     * The cluster's GuestRedemptionResets in every namespace, its guardrail policies and its
+     * namespaces' labels, read once.
+     *
+     * @param policiesOn judge with the cluster's policies, as {@code run} does by default; false as
+     *                 {@code run --no-policies} (or a cluster without the policy CRD) does
+     */
+    static ClusterView of(KubernetesClient client, boolean policiesOn) {
         List<GuestRedemptionReset> all = client.resources(GuestRedemptionReset.class).inAnyNamespace().list().getItems();
+        List<GuestRedemptionPolicy> policies = policiesOn ? policiesOf(client) : null;
+        Map<String, Map<String, String>> labels = new HashMap<>();
+        if (policies != null) {
+            client.namespaces().list().getItems().forEach(namespace -> labels.put(namespace.getMetadata().getName(),
+                    namespace.getMetadata().getLabels() == null ? Map.of() : namespace.getMetadata().getLabels()));
+        }
         return new ClusterView() {
+            @Override
+            public Guardrails guardrailsFor(String namespace) {
+                if (policies == null) {
+                    return Guardrails.OFF;
+                }
+                Map<String, String> namespaceLabels = labels.getOrDefault(namespace, Map.of());
+                return Guardrails.of(namespace, policies.stream().filter(p -> p.getSpec() != null
+                        && NamespaceSelection.selects(p.getSpec().getNamespaceSelector(), namespaceLabels)).toList());
+            }
+
             @Override
             public Optional<GuestRedemptionReset> current(String namespace, String name) {
                 return all.stream().filter(r -> namespace.equals(r.getMetadata().getNamespace())
@@ -40,6 +69,23 @@ public interface ClusterView {
                 return all;
             }
         };
+    }
+
+    /** The policies as the operator would judge a resource of {@code namespace} by them. */
+    default Guardrails guardrailsFor(String namespace) {
+        return Guardrails.OFF;
+    }
+
+    /** The cluster's policies, or null when it has no policy CRD (policies cannot be on there). */
+    private static List<GuestRedemptionPolicy> policiesOf(KubernetesClient client) {
+        try {
+            return client.resources(GuestRedemptionPolicy.class).list().getItems();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     Optional<GuestRedemptionReset> current(String namespace, String name);

@@ -1,5 +1,8 @@
 package io.guestops.grr.plan;
 
+import io.guestops.grr.decision.Admission;
+import io.guestops.grr.decision.GuestFacts;
+import io.guestops.grr.decision.PolicyCheck;
 import io.guestops.grr.decision.Observation;
 import io.guestops.grr.decision.Outcome;
 import io.guestops.grr.decision.Outcomes;
@@ -105,6 +108,11 @@ public final class Planner {
             Outcome invalid = outcomes.invalidSpec(problems);
             return new PlannedAction(name, PlannedAction.Kind.REFUSED, invalid.reason(), invalid.message(), null, null, null);
         }
+        Guardrails guardrails = cluster.guardrailsFor(namespace(resource));
+        // As the operator: the policy rules that need no Graph fact are judged before any read.
+        if (PolicyCheck.admit(guardrails, resource.getSpec(), GuestFacts.UNREAD) instanceof Admission.Denied denied) {
+            return new PlannedAction(name, PlannedAction.Kind.REFUSED, Reasons.POLICY_DENIED, denied.message(), null, null, null);
+        }
         GraphGateway graph;
         try {
             graph = gateways.gatewayFor(resource, secrets);
@@ -116,9 +124,11 @@ public final class Planner {
             return new PlannedAction(name, PlannedAction.Kind.ERROR, null, cannot.getMessage(), null, null, null);
         }
         GuestRedemptionResetStatus status = self.status();
-        Observation observation = observer.observe(graph, resource.getSpec(), status, Guardrails.OFF);
+        Observation observation = observer.observe(graph, resource.getSpec(), status, guardrails);
         List<Peer> peers = observation instanceof Observation.Found ? others : List.of();
-        Step step = decision.decide(resource.getSpec(), observation, status, self, peers, clock.instant());
+        Admission admission = observation instanceof Observation.Found found
+                ? PolicyCheck.admit(guardrails, resource.getSpec(), GuestFacts.of(found, status)) : Admission.UNRESTRICTED;
+        Step step = decision.decide(resource.getSpec(), observation, status, self, peers, admission, clock.instant());
         String userId = observation instanceof Observation.Found found ? found.user().id() : null;
         return describe(name, userId, step, resource, observation, status, self, peers);
     }

@@ -68,7 +68,8 @@ class KubectlPluginIT {
                 "**Plan:** 4 resets");
         assertThat(plan.stdout() + plan.stderr()).doesNotContain(app.secrets().get(0));
         assertThat(emulator.journal()).isNotEmpty()
-                .allSatisfy(e -> assertThat(e.method().equals("GET") || e.path().contains("/oauth2/")).as(e.method() + " " + e.path()).isTrue());
+                .allSatisfy(e -> assertThat(e.method().equals("GET") || e.path().contains("/oauth2/")
+                        || e.path().equals("/v1.0/$batch")).as(e.method() + " " + e.path()).isTrue());
     }
 
     @Test

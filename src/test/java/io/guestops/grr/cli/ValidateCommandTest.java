@@ -172,6 +172,40 @@ class ValidateCommandTest {
         assertThat(fingerprints).doesNotHaveDuplicates();
     }
 
+    /** The guardrail policies, when given, judge every rule that needs no tenant, with the resource's line. */
+    @Test
+    void policiesGivenJudgeNamespaceConnectionAndDesiredDomainOffline() throws IOException {
+        Path resources = dir.resolve("resources.yaml");
+        Files.writeString(resources, """
+                apiVersion: guestops.io/v1alpha1
+                kind: GuestRedemptionReset
+                metadata: {name: allowed, namespace: default}
+                spec:
+                  guest: {email: alex@fabrikam.com}
+                  desiredEmail: alex.wilber@outlook.com
+                ---
+                apiVersion: guestops.io/v1alpha1
+                kind: GuestRedemptionReset
+                metadata: {name: domain-not-allowed, namespace: default}
+                spec:
+                  guest: {email: bob@fabrikam.com}
+                  desiredEmail: bob@elsewhere.example
+                ---
+                apiVersion: guestops.io/v1alpha1
+                kind: GuestRedemptionReset
+                metadata: {name: no-policy-here, namespace: team-x}
+                spec:
+                  guest: {email: carl@fabrikam.com}
+                  desiredEmail: carl@outlook.com
+                """);
+        CliRun run = CliRun.of("validate", "--policies", "examples/00-policy.yaml", resources.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.stdout()).contains(resources + ":11: domain-not-allowed: spec: would end Stalled/PolicyDenied")
+                .contains("PolicyDenied").contains("no-policy-here").contains("No GuestRedemptionPolicy selects namespace 'team-x'")
+                .doesNotContain(": allowed: ");
+        assertThat(CliRun.of("validate", "--policies", "examples/00-policy.yaml", "examples").exitCode()).isZero();
+    }
+
     @Test
     void noFilesIsAUsageError() {
         CliRun run = CliRun.of("validate");

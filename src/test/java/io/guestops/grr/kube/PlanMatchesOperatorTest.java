@@ -82,7 +82,22 @@ class PlanMatchesOperatorTest {
         assertThat(plan.exitCode()).isEqualTo(2);
     }
 
+    /** As `run` by default: policies on, and a namespace no policy selects is refused before any Graph read. */
     @Order(2)
+    @Test
+    void withPoliciesOnANamespaceNoPolicySelectsPlansRefusalsWithoutReadingGraph() {
+        int before = FIXTURE.emulator().journal().size();
+        Plan plan = plan(ClusterView.of(FIXTURE.client(), true));
+        // The spec is checked first, as the operator does; every valid resource is refused by the policies.
+        assertThat(plan.actions()).filteredOn(action -> !"InvalidSpec".equals(action.reason())).isNotEmpty().allSatisfy(action -> {
+            assertThat(action.reason()).isEqualTo("PolicyDenied");
+            assertThat(action.message()).contains("No GuestRedemptionPolicy selects namespace 'default'");
+        });
+        assertThat(FIXTURE.emulator().journal().subList(before, FIXTURE.emulator().journal().size()))
+                .as("no Graph request at all").noneMatch(e -> e.path().startsWith("/v1.0/"));
+    }
+
+    @Order(3)
     @Test
     void theOperatorThenDoesWhatThePlanSaid() {
         validated.accepted().forEach(accepted ->
@@ -106,11 +121,11 @@ class PlanMatchesOperatorTest {
         }
     }
 
-    @Order(3)
+    @Order(4)
     @Test
     void aSecondPlanAgainstTheClusterFindsNothingLeftToDo() {
         int before = FIXTURE.emulator().journal().size();
-        Plan plan = plan(ClusterView.of(FIXTURE.client()));
+        Plan plan = plan(ClusterView.of(FIXTURE.client(), false)); // the fixture's operator runs without policies
         assertThat(graphWritesSince(before)).as("Graph writes during plan").isEmpty();
         assertThat(plan.actions()).allSatisfy(action -> assertThat(action.kind()).as(action.toString())
                 .isIn(PlannedAction.Kind.NOTHING, PlannedAction.Kind.REFUSED));
@@ -119,7 +134,7 @@ class PlanMatchesOperatorTest {
         assertThat(plan.exitCode()).isZero();
     }
 
-    @Order(4)
+    @Order(5)
     @Test
     void aRefusalOfThePlansOwnSignInIsAnErrorNotAPrediction() {
         GraphConnection operators = FIXTURE.environment().graphConnection();
@@ -153,7 +168,7 @@ class PlanMatchesOperatorTest {
     private static List<JournalEntry> graphWritesSince(int index) {
         List<JournalEntry> journal = FIXTURE.emulator().journal();
         return journal.subList(index, journal.size()).stream()
-                .filter(e -> !"GET".equals(e.method()) && !e.path().contains("/oauth2/")).toList();
+                .filter(e -> !"GET".equals(e.method()) && !e.path().contains("/oauth2/") && !OperatorHarness.isBatchEnvelope(e)).toList();
     }
 
     private static String annotation(ManifestDocument document) {
