@@ -6,10 +6,9 @@ import io.guestops.grr.model.EmailSyntax;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.InvitationSpec;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -36,7 +35,8 @@ class CrdValidationKubectlTest {
     private static final String ONE_CREDENTIAL =
             "Invalid value: \"object\": set at most one of secretName and workloadIdentity: a connection uses one credential";
 
-    @TempDir
+    @RegisterExtension
+    static final KubectlFixture FIXTURE = new KubectlFixture();
     static Path dir;
     static EmbeddedKubernetes k8s;
     static KubernetesClient client;
@@ -44,14 +44,10 @@ class CrdValidationKubectlTest {
 
     @BeforeAll
     static void start() {
-        k8s = EmbeddedKubernetes.start();
-        client = k8s.client();
-        kubectl = new Kubectl(k8s.writeKubeconfig(dir.resolve("kubeconfig")), dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        k8s.close();
+        k8s = FIXTURE.kubernetes();
+        client = FIXTURE.client();
+        kubectl = FIXTURE.kubectl();
+        dir = FIXTURE.dir();
     }
 
     /** A manifest whose spec is given as JSON (which is YAML); {@code null} leaves the spec out. */

@@ -10,10 +10,9 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.GuestReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -36,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class EmbeddedKubernetesApiRulesKubectlTest {
 
-    @TempDir
+    @RegisterExtension
+    static final KubectlFixture FIXTURE = new KubectlFixture();
     static Path dir;
     static EmbeddedKubernetes k8s;
     static KubernetesClient client;
@@ -44,9 +44,10 @@ class EmbeddedKubernetesApiRulesKubectlTest {
 
     @BeforeAll
     static void start() {
-        k8s = EmbeddedKubernetes.start();
-        client = k8s.client();
-        kubectl = new Kubectl(k8s.writeKubeconfig(dir.resolve("kubeconfig")), dir);
+        k8s = FIXTURE.kubernetes();
+        client = FIXTURE.client();
+        kubectl = FIXTURE.kubectl();
+        dir = FIXTURE.dir();
         createNamespace("selectors");
         // labels: a {team: x}, b {team: y, tier: web}, c {tier: db}, d (none), e {team: x, tier: "7"}
         createConfigMap("selectors", "a", Map.of("team", "x"));
@@ -54,11 +55,6 @@ class EmbeddedKubernetesApiRulesKubectlTest {
         createConfigMap("selectors", "c", Map.of("tier", "db"));
         createConfigMap("selectors", "d", Map.of());
         createConfigMap("selectors", "e", Map.of("team", "x", "tier", "7"));
-    }
-
-    @AfterAll
-    static void stop() {
-        k8s.close();
     }
 
     // 1. server-side dry run of delete

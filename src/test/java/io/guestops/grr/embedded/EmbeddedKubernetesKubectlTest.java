@@ -9,10 +9,9 @@ import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.ResetRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +26,8 @@ import static org.awaitility.Awaitility.await;
 /** The real kubectl against the embedded Kubernetes, as a user of `dev` mode would run it. */
 class EmbeddedKubernetesKubectlTest {
 
-    @TempDir
+    @RegisterExtension
+    static final KubectlFixture FIXTURE = new KubectlFixture();
     static Path dir;
     static EmbeddedKubernetes k8s;
     static KubernetesClient client;
@@ -35,14 +35,10 @@ class EmbeddedKubernetesKubectlTest {
 
     @BeforeAll
     static void start() {
-        k8s = EmbeddedKubernetes.start();
-        client = k8s.client();
-        kubectl = new Kubectl(k8s.writeKubeconfig(dir.resolve("kubeconfig")), dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        k8s.close();
+        k8s = FIXTURE.kubernetes();
+        client = FIXTURE.client();
+        kubectl = FIXTURE.kubectl();
+        dir = FIXTURE.dir();
     }
 
     private static String manifest(String name, String specExtra) {

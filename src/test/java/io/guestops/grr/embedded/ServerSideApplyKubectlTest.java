@@ -13,10 +13,9 @@ import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import io.guestops.grr.model.GuestReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -44,7 +43,8 @@ class ServerSideApplyKubectlTest {
 
     private static final String RESOURCES = "/apis/guestops.io/v1alpha1/namespaces/default/guestredemptionresets/";
 
-    @TempDir
+    @RegisterExtension
+    static final KubectlFixture FIXTURE = new KubectlFixture();
     static Path dir;
     static EmbeddedKubernetes k8s;
     static KubernetesClient client;
@@ -53,14 +53,10 @@ class ServerSideApplyKubectlTest {
 
     @BeforeAll
     static void start() {
-        k8s = EmbeddedKubernetes.start();
-        client = k8s.client();
-        kubectl = new Kubectl(k8s.writeKubeconfig(dir.resolve("kubeconfig")), dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        k8s.close();
+        k8s = FIXTURE.kubernetes();
+        client = FIXTURE.client();
+        kubectl = FIXTURE.kubectl();
+        dir = FIXTURE.dir();
     }
 
     @Test

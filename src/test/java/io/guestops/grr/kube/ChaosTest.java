@@ -118,8 +118,8 @@ class ChaosTest {
         ByteArrayOutputStream logs = new ByteArrayOutputStream();
         PrintStream originalOut = System.out;
         PrintStream originalErr = System.err;
-        System.setOut(new PrintStream(new Tee(originalOut, logs), true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(new Tee(originalErr, logs), true, StandardCharsets.UTF_8));
+        System.setOut(new PrintStream(new TeeStream(originalOut, logs), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(new TeeStream(originalErr, logs), true, StandardCharsets.UTF_8));
         Map<String, Object> table;
         try (DevEnvironment environment = DevEnvironment.withEmulator(seed(plan), options -> options.randomSeed(faultSeed))) {
             table = run(environment, plan, begin);
@@ -325,37 +325,5 @@ class ChaosTest {
         StringBuilder out = new StringBuilder("\nChaos run (-Dchaos.resources=" + table.get("resources") + ")\n");
         table.forEach((key, value) -> out.append(String.format(Locale.ROOT, "  %-" + width + "s  %s%n", key, value)));
         System.out.println(out);
-    }
-
-    /** Copies what the operator prints to the console into a buffer the test can search. */
-    private static final class Tee extends OutputStream {
-        private final OutputStream first;
-        private final OutputStream second;
-
-        Tee(OutputStream first, OutputStream second) {
-            this.first = first;
-            this.second = second;
-        }
-
-        @Override
-        public void write(int b) throws java.io.IOException {
-            first.write(b);
-            synchronized (second) {
-                second.write(b);
-            }
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws java.io.IOException {
-            first.write(b, off, len);
-            synchronized (second) {
-                second.write(b, off, len);
-            }
-        }
-
-        @Override
-        public void flush() throws java.io.IOException {
-            first.flush();
-        }
     }
 }

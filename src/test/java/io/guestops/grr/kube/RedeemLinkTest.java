@@ -57,7 +57,7 @@ class RedeemLinkTest {
     @BeforeAll
     static void captureTheOperatorsLog() {
         originalErr = System.err;
-        System.setErr(new PrintStream(new Tee(originalErr, LOG), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(new TeeStream(originalErr, LOG), true, StandardCharsets.UTF_8));
     }
 
     @AfterAll
@@ -247,28 +247,5 @@ class RedeemLinkTest {
                 .filter(secret -> secret.getData() != null && decoded(secret).values().stream().anyMatch(link::equals))
                 .map(secret -> secret.getMetadata().getName()).toList();
         assertThat(holders).as("Secrets holding the link").isEqualTo(onlySecret == null ? List.of() : List.of(onlySecret));
-    }
-
-    /** Copies what is written to standard error into a buffer the test reads. */
-    private static final class Tee extends OutputStream {
-        private final OutputStream first;
-        private final OutputStream second;
-
-        Tee(OutputStream first, OutputStream second) {
-            this.first = first;
-            this.second = second;
-        }
-
-        @Override
-        public synchronized void write(int b) throws IOException {
-            first.write(b);
-            second.write(b);
-        }
-
-        @Override
-        public synchronized void write(byte[] b, int off, int len) throws IOException {
-            first.write(b, off, len);
-            second.write(b, off, len);
-        }
     }
 }
