@@ -74,9 +74,13 @@ class KubectlPluginIT {
 
     @Test
     void kubectlGrrValidateChecksTheExamplesOffline() throws Exception {
-        Result validate = kubectl("grr", "validate", "examples");
+        Result validate = kubectl("grr", "validate", "--policies", "examples/00-policy.yaml", "examples");
+        long yamlFiles;
+        try (var files = java.nio.file.Files.walk(java.nio.file.Path.of("examples"))) {
+            yamlFiles = files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).count();
+        }
         assertThat(validate.exitCode()).as(validate.stderr()).isZero();
-        assertThat(validate.stdout()).contains("5 GuestRedemptionReset(s) in 7 file(s): valid");
+        assertThat(validate.stdout()).contains("5 GuestRedemptionReset(s) in " + yamlFiles + " file(s): valid");
     }
 
     private static Result kubectl(String... args) throws IOException, InterruptedException {
