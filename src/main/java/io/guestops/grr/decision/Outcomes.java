@@ -135,7 +135,7 @@ public final class Outcomes {
                     .withEvent(EventNote.normal("EmailsUpdated", "Updated user " + step.userId() + ": " + change + "."));
         }
         GraphFailure failure = result.failure();
-        Outcome outcome = fromStep(failurePolicy.onFailure(failure, status.getConsecutiveFailures() + 1,
+        Outcome outcome = of(failurePolicy.onFailure(failure, status.getConsecutiveFailures() + 1,
                 "updating mail/otherMails"), now).withRequestId(failure.requestId());
         return refusedWrite(outcome).withEvent(EventNote.warning("EmailUpdateFailed", "Could not update user " + step.userId()
                 + " (" + change + "): " + failure.describe()));
@@ -161,11 +161,11 @@ public final class Outcomes {
         int failures = status.getConsecutiveFailures() + 1;
         if (definitelyNotApplied(failure)) {
             Step next = failurePolicy.onResetRefused(failure, failures, addressesJustChanged(status, now));
-            return refusedWrite(fromStep(next, now).withRequestId(failure.requestId())).clearingPending()
+            return refusedWrite(of(next, now).withRequestId(failure.requestId())).clearingPending()
                     .withEvent(EventNote.warning("ResetFailed", "Graph refused the reset of user " + userId + ": "
                             + failure.describe()));
         }
-        Outcome waiting = fromStep(failurePolicy.onFailure(failure, failures, "resetting the redemption"), now);
+        Outcome waiting = of(failurePolicy.onFailure(failure, failures, "resetting the redemption"), now);
         return new Outcome(waiting.phase(), Reasons.RESET_OUTCOME_UNKNOWN, waiting.message(), waiting.requeueAfter(), true,
                 failure.requestId(), null, false, null, List.of(EventNote.warning("ResetOutcomeUnknown", "The reset of user "
                 + userId + " may or may not have taken effect (" + failure.describe()
@@ -218,10 +218,6 @@ public final class Outcomes {
      */
     private static Outcome refusedWrite(Outcome outcome) {
         return outcome.isStalled() ? outcome.withRequeueAfter(null) : outcome;
-    }
-
-    private Outcome fromStep(Step step, Instant now) {
-        return of(step, now);
     }
 
     private static Outcome waiting(Step.Wait wait, Instant now) {

@@ -45,6 +45,15 @@ final class StepExecutor {
                   StatusStore statusStore) {}
 
     Outcome execute(Step step, Target target) {
+        // A refusal must come before the first write of the whole change, the PATCH included: a
+        // redeem-link Secret someone else owns would stop the reset after the addresses were changed.
+        String linkSecret = RedeemLinkSecrets.askedFor(target.resource());
+        if (step.writesToGraph() && linkSecret != null) {
+            Optional<String> holder = redeemLinks.heldByAnother(target.resource(), linkSecret);
+            if (holder.isPresent()) {
+                return outcomes.redeemLinkSecretInUse(linkSecret, holder.get());
+            }
+        }
         if (step instanceof Step.UpdateEmails update) {
             return updateEmails(update, target);
         }
@@ -77,10 +86,6 @@ final class StepExecutor {
     private Outcome issueReset(Step.IssueReset reset, Target target) {
         GuestRedemptionReset resource = target.resource();
         String linkSecret = RedeemLinkSecrets.askedFor(resource);
-        Optional<String> holder = linkSecret == null ? Optional.empty() : redeemLinks.heldByAnother(resource, linkSecret);
-        if (holder.isPresent()) {
-            return outcomes.redeemLinkSecretInUse(linkSecret, holder.get());
-        }
         target.draft().setPendingReset(reset.intent());
         writeInterim(reset, target);
         LOG.info("{}: POST invitation resetting user {} to {} (attempt {})", ResourceNames.of(resource),

@@ -144,6 +144,7 @@ class RedeemLinkTest {
             assertThat(stalled.getMessage()).contains("taken-by-someone", "Nothing was sent to Graph");
         });
         assertThat(resetPostsFor(FIXTURE.emulator(), guest.id)).isEmpty();
+        assertThat(OperatorHarness.writesTo(FIXTURE.emulator(), guest.id)).as("not even the addresses were changed").isEmpty();
         Secret after = client().secrets().inNamespace(NAMESPACE).withName("taken-by-someone").get();
         assertThat(after.getData()).isEqualTo(someoneElses.getData()).containsOnlyKeys("note");
         assertThat(after.getMetadata().getOwnerReferences()).isNullOrEmpty();
