@@ -20,7 +20,7 @@ final class BenchmarkCommand {
               --latency-ms N        network latency per round trip to the emulator (default 100)
               --writes-per-150s N   the emulator's write limit per app and tenant (default 3000, Graph's);
                                     lower it to make the run throttle-bound
-              --threads N           the operator's reconcile threads (default 10, the operator's default)
+              --threads N           the operator's reconcile threads (default 32, the operator's default)
               --plain-reset         reset to the current mail (no address change)
               --seed FILE           tenant and application (default examples/emulator/seed.yaml)
             Prints progress, then the table; exit 0 when both reset every guest, 1 otherwise.

@@ -4,8 +4,10 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.guestops.grr.graph.BudgetLimits;
 import io.guestops.grr.graph.GraphConnection;
 import io.guestops.grr.graph.GraphGateways;
+import io.guestops.grr.graph.TenantBudgets;
 import io.guestops.grr.kube.GuestOperator;
 import io.guestops.grr.kube.OperatorSettings;
 import io.guestops.grr.kube.ProbeServer;
@@ -47,7 +49,12 @@ final class RunCommand {
               --identity NAME           this replica's name in the Lease (env POD_NAME; default the host name)
               --settle-window DURATION  wait before re-sending an unanswered reset (default 2m)
               --resync DURATION         drift check of settled resources (default 30m)
-              --threads N               resources reconciled at once (default 10)
+              --threads N               reconcile threads (default 32); how many passes are in Graph at once
+                                        is adapted per tenant, below this
+              --graph-writes-per-150s N Graph's write limit per application and tenant, which the operator
+                                        paces to (default 3000)
+              --graph-ru-per-10s N      Graph's resource-unit limit per application and tenant (default 3500,
+                                        Graph's for tenants under 50 users; 5000 up to 500, 8000 above)
               --health-port N           /healthz, /readyz and /metrics (default 8080; 0 picks a free port)
               --log-format text|json    log lines for people (default) or one JSON object per line
             """;
@@ -55,7 +62,8 @@ final class RunCommand {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
     private static final Set<String> VALUED = union(GraphOptions.VALUED, Set.of("kubeconfig", "namespaces", "lease-name",
-            "lease-namespace", "identity", "settle-window", "resync", "threads", "health-port", LogFormat.OPTION));
+            "lease-namespace", "identity", "settle-window", "resync", "threads", "health-port", LogFormat.OPTION, "graph-writes-per-150s",
+            "graph-ru-per-10s"));
     private static final Set<String> FLAGS = Set.of("no-default-tenant", "no-leader-election", "no-policies");
 
     /** The environment's way to say --no-policies (for a Deployment that sets env, not args). */
@@ -77,9 +85,11 @@ final class RunCommand {
         requireSettleWindowLongerThanARequest(settings, defaultConnection);
         int healthPort = args.intValue("health-port", 8080, 0, 65535);
         OperatorMetrics metrics = new OperatorMetrics(Clock.systemUTC());
+        TenantBudgets budgets = new TenantBudgets(new BudgetLimits(args.intValue("graph-writes-per-150s", 3_000, 1, 1_000_000),
+                args.intValue("graph-ru-per-10s", 3_500, 1, 10_000_000)), Clock.systemUTC());
         try (KubernetesClient client = kubernetesClient(args.value("kubeconfig", null));
              TenantGateways gateways = new TenantGateways(defaultConnection,
-                     connection -> GraphGateways.create(connection, metrics.instrumentation().graphCalls()));
+                     connection -> GraphGateways.create(connection, metrics.instrumentation().graphCalls(), budgets));
              GuestOperator operator = GuestOperator.start(client, gateways, settings, metrics.instrumentation());
              ProbeServer probes = ProbeServer.start(healthPort, operator::isReady, metrics::scrape)) {
             metrics.readResourcesFrom(operator::cachedResources);

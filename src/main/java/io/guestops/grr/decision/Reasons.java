@@ -35,6 +35,8 @@ public final class Reasons {
     public static final String REDEEM_LINK_NOT_STORED = "RedeemLinkNotStored";
     public static final String POLICY_DENIED = "PolicyDenied";
     public static final String RESET_LIMIT_REACHED = "ResetLimitReached";
+    /** The tenant's Graph budget (paced to Graph's limits) has no room for this pass yet. */
+    public static final String WAITING_FOR_GRAPH_BUDGET = "WaitingForGraphBudget";
 
     private Reasons() {
     }

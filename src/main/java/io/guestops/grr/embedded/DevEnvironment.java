@@ -5,13 +5,17 @@ import io.guestops.grr.emulator.EmulatorOptions;
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.Application;
 import io.guestops.grr.emulator.directory.Seed;
+import io.guestops.grr.emulator.throttle.ThrottleLimits;
+import io.guestops.grr.graph.BudgetLimits;
 import io.guestops.grr.graph.GraphConnection;
 import io.guestops.grr.graph.GraphGateways;
+import io.guestops.grr.graph.TenantBudgets;
 import io.guestops.grr.kube.GuestOperator;
 import io.guestops.grr.kube.Instrumentation;
 import io.guestops.grr.kube.OperatorSettings;
 import io.guestops.grr.kube.TenantGateways;
 import io.guestops.grr.model.GuestRedemptionReset;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
@@ -111,12 +115,25 @@ public final class DevEnvironment implements AutoCloseable {
     /** As {@link #startOperator(OperatorSettings)}, the replica and its Graph gateways watched by {@code instrumentation}. */
     public RunningOperator startOperator(OperatorSettings settings, Instrumentation instrumentation) {
         KubernetesClient client = kubernetes.newClient();
+        TenantBudgets budgets = new TenantBudgets(budgetLimits(), Clock.systemUTC());
         TenantGateways gateways = new TenantGateways(graphConnection,
-                connection -> GraphGateways.create(connection, instrumentation.graphCalls()));
+                connection -> GraphGateways.create(connection, instrumentation.graphCalls(), budgets));
         RunningOperator running = new RunningOperator(client, gateways,
                 GuestOperator.start(client, gateways, settings, instrumentation));
         operators.add(running);
         return running;
+    }
+
+    /**
+     * The limits the operator paces to: the emulator's, as an operator configured for its tenant
+     * would be (the resource-unit limit of the smallest tenants, as the operator cannot know the size).
+     */
+    private BudgetLimits budgetLimits() {
+        if (emulator == null) {
+            return BudgetLimits.GRAPH_DEFAULTS;
+        }
+        ThrottleLimits limits = emulator.throttling().limits();
+        return new BudgetLimits(limits.writesPer150s(), limits.ruPer10sSmallTenant());
     }
 
     /** Stops every replica started here, in order. */

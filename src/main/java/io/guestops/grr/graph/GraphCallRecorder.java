@@ -3,6 +3,7 @@ package io.guestops.grr.graph;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import okhttp3.Interceptor;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -10,7 +11,9 @@ import okhttp3.Response;
 /**
  * Tells a {@link GraphCallListener} about each HTTP exchange with Graph. It sits innermost among
  * the SDK's middleware, after the retry handler, so every attempt counts: a 429 the SDK retried
- * within its short wait is still a 429 Graph answered, and its Retry-After still a wait.
+ * within its short wait is still a 429 Graph answered, and its Retry-After still a wait. A
+ * {@code $batch} counts as one exchange on its route and each of its parts as one more on the part's
+ * route: Graph answers the envelope 200 even when a part was throttled, and that 429 must count.
  */
 final class GraphCallRecorder implements Interceptor {
 
@@ -36,12 +39,30 @@ final class GraphCallRecorder implements Interceptor {
             throw noAnswer;
         }
         listener.exchanged(route, request.method(), ExchangeOutcome.ofStatus(response.code()));
-        if (response.code() == 429 || response.code() == 503) {
-            Duration wait = RetryAfter.parse(response.header("Retry-After"), clock.instant());
+        askedToWait(response.code(), response.header("Retry-After"));
+        if (BatchParts.isBatch(request) && response.isSuccessful()) {
+            recordParts(request, response);
+        }
+        return response;
+    }
+
+    private void recordParts(Request request, Response response) {
+        Map<String, BatchParts.Answer> answers = BatchParts.answered(response);
+        for (BatchParts.Part part : BatchParts.sent(request)) {
+            BatchParts.Answer answer = answers.get(part.id());
+            if (answer != null) {
+                listener.exchanged(routes.templateOfPart(part.path()), part.method(), ExchangeOutcome.ofStatus(answer.status()));
+                askedToWait(answer.status(), answer.header("Retry-After"));
+            }
+        }
+    }
+
+    private void askedToWait(int status, String retryAfter) {
+        if (status == 429 || status == 503) {
+            Duration wait = RetryAfter.parse(retryAfter, clock.instant());
             if (wait != null) {
                 listener.askedToWait(wait);
             }
         }
-        return response;
     }
 }

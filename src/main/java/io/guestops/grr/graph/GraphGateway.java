@@ -72,6 +72,14 @@ public interface GraphGateway {
     GraphResult<IssuedInvitation> resetRedemption(ResetInvitation invitation);
 
     /**
+     * The client-side budget of this gateway's (application, tenant), which passes enter before
+     * their Graph work. Unpaced unless the implementation meters its exchanges.
+     */
+    default GraphBudget budget() {
+        return GraphBudget.UNPACED;
+    }
+
+    /**
      * One page of {@code /users/delta}. Pass null for {@code link} to start a new round (optionally
      * restricted to {@code userIds}, at most 50); pass a previous next or delta link to continue.
      */

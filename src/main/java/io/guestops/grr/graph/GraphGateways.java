@@ -42,6 +42,15 @@ public final class GraphGateways {
      * (each attempt, the SDK's own retries included) and with the token authority.
      */
     public static SdkGraphGateway create(GraphConnection connection, GraphCallListener listener) {
+        return create(connection, listener, new TenantBudgets(BudgetLimits.GRAPH_DEFAULTS, Clock.systemUTC()));
+    }
+
+    /**
+     * As {@link #create(GraphConnection, GraphCallListener)}, charging every exchange to the
+     * connection's (application, tenant) budget from {@code budgets}, shared by every gateway built
+     * with the same registry for the same pair.
+     */
+    public static SdkGraphGateway create(GraphConnection connection, GraphCallListener listener, TenantBudgets budgets) {
         TlsTrust trust = TlsTrust.forCertificates(connection.trustedCertificates());
         TokenCredential credential = new CachedTokenCredential(TokenCredentials.create(connection, trust), connection.tokenScope(),
                 Clock.systemUTC(), listener);
@@ -49,9 +58,10 @@ public final class GraphGateways {
                 new String[] {connection.graphEndpoint().getHost()}, null, false, connection.tokenScope());
         SdkRetryPolicy retryPolicy = new SdkRetryPolicy(connection.sdkRetries());
 
-        var recorder = new GraphCallRecorder(new GraphRoutes(URI.create(connection.baseUrl()).getRawPath()), listener,
-                Clock.systemUTC());
-        OkHttpClient http = httpClient(connection, trust, retryPolicy, recorder);
+        String basePath = URI.create(connection.baseUrl()).getRawPath();
+        var recorder = new GraphCallRecorder(new GraphRoutes(basePath), listener, Clock.systemUTC());
+        TenantBudget budget = budgets.budgetFor(connection);
+        OkHttpClient http = httpClient(connection, trust, retryPolicy, recorder, new BudgetMeter(budget, basePath, Clock.systemUTC()));
         OkHttpClient resetHttp = http.newBuilder()
                 .retryOnConnectionFailure(false)
                 .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
@@ -60,11 +70,11 @@ public final class GraphGateways {
         var graph = new GraphServiceClient(new BaseGraphRequestAdapter(authentication, connection.baseUrl(), http));
         var resetGraph = new GraphServiceClient(new BaseGraphRequestAdapter(authentication, connection.baseUrl(), resetHttp));
         var failures = new FailureMapping(new Redactor(connection.credential().secretToRedact()), Instant::now);
-        return new SdkGraphGateway(graph, resetGraph, List.of(http, resetHttp), retryPolicy, failures, connection.baseUrl());
+        return new SdkGraphGateway(graph, resetGraph, List.of(http, resetHttp), retryPolicy, failures, connection.baseUrl(), budget);
     }
 
     private static OkHttpClient httpClient(GraphConnection connection, TlsTrust trust, SdkRetryPolicy retryPolicy,
-                                           GraphCallRecorder recorder) {
+                                           GraphCallRecorder recorder, BudgetMeter meter) {
         RequestOption[] defaults = {new GraphClientOption(), retryPolicy.optionFor(CallKind.READ)};
         OkHttpClient.Builder builder = GraphClientFactory.create(defaults)
                 .connectTimeout(connection.connectTimeout())
@@ -72,7 +82,8 @@ public final class GraphGateways {
                 .writeTimeout(connection.requestTimeout())
                 .callTimeout(callBudget(connection))
                 // Last, so it sees each attempt the SDK's retry handler makes.
-                .addInterceptor(recorder);
+                .addInterceptor(recorder)
+                .addInterceptor(meter);
         if (trust != null) {
             builder.sslSocketFactory(trust.sslContext().getSocketFactory(), trust.trustManager());
         }

@@ -50,6 +50,11 @@ public final class GraphRoutes {
         return OTHER;
     }
 
+    /** The route template of a part of a {@code $batch}, whose path is relative to the base URL ({@code /users/abc}). */
+    public String templateOfPart(String relativePath) {
+        return templateOf(basePath + (relativePath.startsWith("/") ? relativePath : "/" + relativePath));
+    }
+
     private static boolean matches(String[] route, String[] segments) {
         if (route.length != segments.length) {
             return false;

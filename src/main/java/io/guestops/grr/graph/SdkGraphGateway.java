@@ -46,15 +46,22 @@ public final class SdkGraphGateway implements GraphGateway, AutoCloseable {
     private final SdkRetryPolicy retryPolicy;
     private final FailureMapping failures;
     private final String baseUrl;
+    private final GraphBudget budget;
 
     SdkGraphGateway(GraphServiceClient graph, GraphServiceClient resetGraph, List<OkHttpClient> httpClients,
-                    SdkRetryPolicy retryPolicy, FailureMapping failures, String baseUrl) {
+                    SdkRetryPolicy retryPolicy, FailureMapping failures, String baseUrl, GraphBudget budget) {
         this.graph = graph;
         this.resetGraph = resetGraph;
         this.httpClients = List.copyOf(httpClients);
         this.retryPolicy = retryPolicy;
         this.failures = failures;
         this.baseUrl = baseUrl;
+        this.budget = budget;
+    }
+
+    @Override
+    public GraphBudget budget() {
+        return budget;
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.guestops.grr.decision.Admission;
 import io.guestops.grr.decision.EventNote;
 import io.guestops.grr.decision.Guardrails;
+import io.guestops.grr.decision.GraphBudgetWaits;
 import io.guestops.grr.decision.GuestFacts;
 import io.guestops.grr.decision.PolicyCheck;
 import io.guestops.grr.decision.ResetLimit;
@@ -16,6 +17,7 @@ import io.guestops.grr.decision.ResolvedGuest;
 import io.guestops.grr.decision.SpecProblem;
 import io.guestops.grr.decision.SpecValidator;
 import io.guestops.grr.decision.Step;
+import io.guestops.grr.graph.BudgetPass;
 import io.guestops.grr.graph.GraphGateway;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
@@ -147,6 +149,27 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
             return recorder.record(resource, draft, outcomes.connectionProblem(problem.getMessage(), problem.isTemporary()),
                     ResolvedGuest.UNKNOWN_GUEST, writer);
         }
+        long generation = ResourceNames.generationOf(resource);
+        // Never wait for the tenant's budget on this thread: a pass without room comes back later.
+        try (BudgetPass budgetPass = graph.budget().enter(GraphBudgetWaits.mayWrite(draft, generation))) {
+            if (!budgetPass.isAdmitted()) {
+                return waitForBudget(resource, draft, writer, budgetPass.waitFor(), generation);
+            }
+            return inGraph(resource, draft, writer, context, graph, guardrails);
+        }
+    }
+
+    private UpdateControl<GuestRedemptionReset> waitForBudget(GuestRedemptionReset resource, GuestRedemptionResetStatus draft,
+                                                              StatusWriter writer, Duration wait, long generation) {
+        return GraphBudgetWaits.waiting(wait, draft, generation)
+                .map(outcome -> recorder.record(resource, draft, outcome, ResolvedGuest.UNKNOWN_GUEST, writer))
+                .orElseGet(() -> UpdateControl.<GuestRedemptionReset>noUpdate().rescheduleAfter(wait));
+    }
+
+    /** The pass's Graph work, inside the tenant's budget: observe, decide, act. */
+    private UpdateControl<GuestRedemptionReset> inGraph(GuestRedemptionReset resource, GuestRedemptionResetStatus draft,
+                                                        StatusWriter writer, Context<GuestRedemptionReset> context,
+                                                        GraphGateway graph, Guardrails guardrails) {
         Observation observation = observer.observe(graph, resource.getSpec(), draft, guardrails);
         ResolvedGuest guest = ReconcileDecision.resolve(observation, draft);
         Peer self = GuestPeers.peerOf(resource);

@@ -50,9 +50,16 @@ public record OperatorSettings(
         }
     }
 
+    /**
+     * Reconcile threads by default: more than Graph lets one tenant use at once, so the per-tenant
+     * budget (which adapts how many passes are in Graph, and makes waiting passes come back later
+     * instead of holding a thread) decides, not the pool.
+     */
+    public static final int DEFAULT_THREADS = 32;
+
     public static OperatorSettings defaults() {
         return new OperatorSettings(Set.of(), Duration.ofMinutes(2), Duration.ofMinutes(30), Duration.ofMinutes(15),
-                Duration.ofSeconds(5), Duration.ofMinutes(5), 10, null, Clock.systemUTC(), false, Duration.ofHours(1));
+                Duration.ofSeconds(5), Duration.ofMinutes(5), DEFAULT_THREADS, null, Clock.systemUTC(), false, Duration.ofHours(1));
     }
 
     public OperatorSettings withLeaderElection(LeaderElection election) {
