@@ -5,10 +5,11 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * What waiting for the tenant's Graph budget means for a resource. The wait itself writes nothing:
- * the pass is simply called again later. Only a resource that has no condition yet (kstatus would
- * read it as Current) or that waits long shows it, once, as {@code Reconciling/WaitingForGraphBudget};
- * an identical status is never written again, and a settled or stalled resource keeps its conditions.
+ * What waiting for the tenant's Graph budget means for a resource. A wait writes nothing: the pass
+ * is simply called again later (most waits are a fraction of a second, and a status write per wait
+ * would cost the API server more than the wait). Only a resource that waits long shows it, once, as
+ * {@code Reconciling/WaitingForGraphBudget}; an identical status is never written again, and a
+ * settled or stalled resource keeps its conditions.
  */
 public final class GraphBudgetWaits {
 
@@ -33,14 +34,10 @@ public final class GraphBudgetWaits {
      * nothing and only call the pass again after {@code wait}.
      */
     public static Optional<Outcome> waiting(Duration wait, GuestRedemptionResetStatus status, long generation) {
-        boolean noConditionYet = status == null || status.getConditions() == null || status.getConditions().isEmpty();
-        if (noConditionYet) {
-            return Optional.of(outcome(wait));
-        }
-        boolean showing = status.condition(Conditions.RECONCILING)
+        boolean showing = status != null && status.condition(Conditions.RECONCILING)
                 .map(c -> Reasons.WAITING_FOR_GRAPH_BUDGET.equals(c.getReason())).orElse(false);
-        boolean worthTelling = wait.compareTo(LONG_WAIT) >= 0 && mayWrite(status, generation)
-                && !status.conditionIsTrue(Conditions.STALLED);
+        boolean stalled = status != null && status.conditionIsTrue(Conditions.STALLED);
+        boolean worthTelling = wait.compareTo(LONG_WAIT) >= 0 && mayWrite(status, generation) && !stalled;
         return worthTelling && !showing ? Optional.of(outcome(wait)) : Optional.empty();
     }
 

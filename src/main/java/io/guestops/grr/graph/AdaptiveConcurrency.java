@@ -6,13 +6,17 @@ import java.time.Instant;
 /**
  * How many passes may be in Graph at once for one tenant, found by additive increase and
  * multiplicative decrease: each answer without throttling raises the limit by 1/limit (about one
- * more pass per round of answers); a 429 or 503 halves it, at most once per {@code cooldown} so one
- * burst of refusals counts as one signal. Not thread-safe: {@link TenantBudget} guards it.
+ * more pass per round of answers); a 429 or 503 cuts it by a quarter, at most once per
+ * {@link #COOLDOWN} so one burst of refusals counts as one signal. The cut is gentler than TCP's
+ * half because a 429 of the tenant's own bucket already pauses the whole tenant (see
+ * {@link TenantBudget}); what remains are scattered refusals, which must not starve the tenant.
+ * Not thread-safe: {@link TenantBudget} guards it.
  */
 final class AdaptiveConcurrency {
 
     static final int INITIAL = 10;
-    static final int MIN = 1;
+    static final int MIN = 2;
+    static final double CUT = 0.75;
     static final int MAX = 64;
     static final Duration COOLDOWN = Duration.ofSeconds(1);
 
@@ -29,7 +33,7 @@ final class AdaptiveConcurrency {
 
     void pushedBack(Instant now) {
         if (!now.isBefore(lastCut.plus(COOLDOWN))) {
-            limit = Math.max(MIN, limit / 2);
+            limit = Math.max(MIN, limit * CUT);
             lastCut = now;
         }
     }

@@ -168,7 +168,7 @@ class TenantBudgetTest {
     }
 
     @Test
-    void concurrencyGrowsWhileAnswersComeBackAndIsHalvedOncePerBurstOfPushBack() {
+    void concurrencyGrowsWhileAnswersComeBackAndIsCutOncePerBurstOfPushBack() {
         TenantBudget budget = budget(100_000, 1_000_000);
         assertThat(budget.concurrencyLimit()).isEqualTo(AdaptiveConcurrency.INITIAL);
         for (int i = 0; i < 200; i++) {
@@ -179,10 +179,17 @@ class TenantBudgetTest {
 
         budget.answered(answer(READ, 503));
         budget.answered(answer(READ, 429));
-        assertThat(budget.concurrencyLimit()).as("one burst, one cut").isEqualTo(grown / 2);
+        int cut = budget.concurrencyLimit();
+        assertThat(cut).as("one burst, one cut").isBetween((int) (grown * AdaptiveConcurrency.CUT),
+                (int) ((grown + 1) * AdaptiveConcurrency.CUT));
         clock.advance(AdaptiveConcurrency.COOLDOWN);
         budget.answered(answer(READ, 429));
-        assertThat(budget.concurrencyLimit()).isEqualTo(grown / 4);
+        assertThat(budget.concurrencyLimit()).isLessThan(cut);
+        for (int i = 0; i < 20; i++) {
+            clock.advance(AdaptiveConcurrency.COOLDOWN);
+            budget.answered(answer(READ, 503));
+        }
+        assertThat(budget.concurrencyLimit()).as("never below the floor").isEqualTo(AdaptiveConcurrency.MIN);
     }
 
     @ParameterizedTest(name = "limit {0}: pass {1} admitted: {2}")
