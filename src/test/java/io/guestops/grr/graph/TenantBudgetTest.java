@@ -175,7 +175,7 @@ class TenantBudgetTest {
             budget.answered(answer(READ, 200));
         }
         int grown = budget.concurrencyLimit();
-        assertThat(grown).isBetween(20, 23);
+        assertThat(grown).isBetween(24, 27);
 
         budget.answered(answer(READ, 503));
         budget.answered(answer(READ, 429));
@@ -193,7 +193,7 @@ class TenantBudgetTest {
     }
 
     @ParameterizedTest(name = "limit {0}: pass {1} admitted: {2}")
-    @CsvSource({"10, 10, true", "10, 11, false"})
+    @CsvSource({"16, 16, true", "16, 17, false"})
     void passesBeyondTheConcurrencyLimitWaitOutside(int limit, int pass, boolean admitted) {
         TenantBudget budget = budget(100_000, 1_000_000);
         assertThat(budget.concurrencyLimit()).isEqualTo(limit);
