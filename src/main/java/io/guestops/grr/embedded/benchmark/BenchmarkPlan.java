@@ -1,5 +1,7 @@
 package io.guestops.grr.embedded.benchmark;
 
+import io.guestops.grr.kube.OperatorSettings;
+
 /**
  * What one benchmark run measures.
  *
@@ -29,9 +31,9 @@ public record BenchmarkPlan(int guests, long latencyMillis, int writesPer150s, i
         }
     }
 
-    /** 200 guests, 100 ms latency, Graph's write limit, the operator's default 10 threads, new addresses. */
+    /** 200 guests, 100 ms latency, Graph's write limit, the operator's default threads, new addresses. */
     public static BenchmarkPlan defaults() {
-        return new BenchmarkPlan(200, 100, GRAPH_WRITES_PER_150S, 10, true);
+        return new BenchmarkPlan(200, 100, GRAPH_WRITES_PER_150S, OperatorSettings.DEFAULT_THREADS, true);
     }
 
     /** The sustained write ceiling, writes per second. */

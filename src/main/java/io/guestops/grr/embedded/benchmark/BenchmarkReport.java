@@ -41,11 +41,14 @@ public record BenchmarkReport(BenchmarkPlan plan, PhaseResult serial, PhaseResul
             rows.add(row("  " + route, perReset(serial, route), perReset(operator, route)));
         }
         rows.add(row("429 answers", String.valueOf(serial.traffic().throttled()), String.valueOf(operator.traffic().throttled())));
+        rows.add(row("429 answers / requests (parts counted)", share(serial.traffic().throttledShare()),
+                share(operator.traffic().throttledShare())));
         rows.add(row("apply to Ready p50 / p95", "-", seconds(operator.quantileToReady(0.5)) + " / "
                 + seconds(operator.quantileToReady(0.95))));
         rows.add(row("writes admitted", String.valueOf(serial.traffic().writesAdmitted()),
                 String.valueOf(operator.traffic().writesAdmitted())));
         rows.add(row("write rate / ceiling (" + plan.writesPer150s() + " per 150 s)", percent(serial), percent(operator)));
+        rows.add(row("sustained write rate after the burst / ceiling", sustained(serial), sustained(operator)));
         rows.add(row("CPU time (whole process)", seconds(serial.cpuTime()), seconds(operator.cpuTime())));
         rows.add(row("heap after run (whole process)", megabytes(serial.heapBytes()), megabytes(operator.heapBytes())));
         return header() + table(rows);
@@ -80,6 +83,16 @@ public record BenchmarkReport(BenchmarkPlan plan, PhaseResult serial, PhaseResul
 
     private String percent(PhaseResult phase) {
         return String.format(Locale.ROOT, "%.0f %%", 100 * phase.writeBudgetShare(plan.writeCeilingPerSecond()));
+    }
+
+    /** The write rate once the first {@code writes-per-150s} writes were admitted; "-" when the run never got there. */
+    private String sustained(PhaseResult phase) {
+        Double share = phase.sustainedWriteShare(plan.writesPer150s(), plan.writeCeilingPerSecond());
+        return share == null ? "- (burst not spent)" : String.format(Locale.ROOT, "%.0f %%", 100 * share);
+    }
+
+    private static String share(double fraction) {
+        return String.format(Locale.ROOT, "%.2f %%", 100 * fraction);
     }
 
     private static String decimal(double value) {

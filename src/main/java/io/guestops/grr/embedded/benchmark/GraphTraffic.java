@@ -3,6 +3,9 @@ package io.guestops.grr.embedded.benchmark;
 import io.guestops.grr.emulator.journal.JournalEntry;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -11,9 +14,11 @@ import java.util.regex.Pattern;
 /**
  * What one contender asked of Graph, read from the emulator's journal: requests by route, round
  * trips (a {@code $batch} is one round trip; each of its parts is journaled and counted against the
- * budget like a request of its own), 429 answers, and the writes the throttle admitted.
+ * budget like a request of its own), 429 answers, and the writes the throttle admitted, with the
+ * time each arrived.
  */
-record GraphTraffic(Map<String, Long> requestsByRoute, long roundTrips, long throttled, long writesAdmitted) {
+record GraphTraffic(Map<String, Long> requestsByRoute, long roundTrips, long throttled, long writesAdmitted,
+                    List<Instant> admittedWriteTimes) {
 
     private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final String BATCH = "/v1.0/$batch";
@@ -24,6 +29,7 @@ record GraphTraffic(Map<String, Long> requestsByRoute, long roundTrips, long thr
         long batchParts = 0;
         long throttled = 0;
         long writes = 0;
+        List<Instant> writeTimes = new ArrayList<>();
         for (JournalEntry e : journal) {
             if (!e.path().startsWith("/v1.0/")) {
                 continue; // the token endpoint and admin paths are not Graph calls
@@ -37,10 +43,39 @@ record GraphTraffic(Map<String, Long> requestsByRoute, long roundTrips, long thr
             roundTrips++;
             byRoute.merge(route, 1L, Long::sum);
             throttled += e.status() == 429 ? 1 : 0;
-            writes += isWrite(route) && e.status() != 429 ? 1 : 0;
+            if (isWrite(route) && e.status() != 429) {
+                writes++;
+                writeTimes.add(e.time());
+            }
         }
+        writeTimes.sort(null);
         // Every part of a batch was journaled as a request of its own: one round trip for all of them.
-        return new GraphTraffic(byRoute, roundTrips - batchParts, throttled, writes);
+        return new GraphTraffic(byRoute, roundTrips - batchParts, throttled, writes, List.copyOf(writeTimes));
+    }
+
+    /** Every request Graph counted against the budget (each part of a batch, 429s included). */
+    long requests() {
+        return requestsByRoute.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** 429 answers as a share of all requests (0..1). */
+    double throttledShare() {
+        return throttled / (double) Math.max(1, requests());
+    }
+
+    /**
+     * Writes per second admitted after the first {@code burst} (Graph's bucket starts full, so those
+     * come at once): from the {@code burst}-th admitted write to the last. Null when fewer than
+     * {@code burst} + 2 writes were admitted: the run was not long enough to be throttle-bound.
+     */
+    Double sustainedWriteRate(int burst) {
+        if (admittedWriteTimes.size() < burst + 2) {
+            return null;
+        }
+        Instant from = admittedWriteTimes.get(burst - 1);
+        Instant to = admittedWriteTimes.get(admittedWriteTimes.size() - 1);
+        double seconds = Math.max(0.001, Duration.between(from, to).toNanos() / 1e9);
+        return (admittedWriteTimes.size() - burst) / seconds;
     }
 
     /** Requests a route received (0 when none). */

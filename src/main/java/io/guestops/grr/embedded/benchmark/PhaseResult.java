@@ -20,12 +20,21 @@ record PhaseResult(String name, int resets, Duration wall, GraphTraffic traffic,
 
     /** Requests Graph counts against the budget (each part of a batch), per reset. */
     double requestsPerReset() {
-        return traffic.requestsByRoute().values().stream().mapToLong(Long::longValue).sum() / (double) Math.max(1, resets);
+        return traffic.requests() / (double) Math.max(1, resets);
     }
 
     /** The write rate as a share of the sustained ceiling (writes per 150 s spread evenly). */
     double writeBudgetShare(double ceilingPerSecond) {
         return traffic.writesAdmitted() / Math.max(0.001, wall.toMillis() / 1000.0) / ceilingPerSecond;
+    }
+
+    /**
+     * The write rate after the bucket's initial burst ({@code writes-per-150s} writes at once) as a
+     * share of the sustained ceiling, or null when the run never spent the burst.
+     */
+    Double sustainedWriteShare(int burst, double ceilingPerSecond) {
+        Double rate = traffic.sustainedWriteRate(burst);
+        return rate == null ? null : rate / ceilingPerSecond;
     }
 
     /** The q-quantile (0..1) of the apply-to-Ready times, or null without any. */

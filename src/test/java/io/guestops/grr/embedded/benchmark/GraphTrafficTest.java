@@ -52,6 +52,31 @@ class GraphTrafficTest {
         assertThat(traffic.roundTrips()).as("token requests are not Graph calls").isEqualTo(2);
     }
 
+    @ParameterizedTest(name = "{0} writes, one every {1} ms, burst {2} -> sustained {3} writes/s")
+    @CsvSource({
+            // Burst of 10 at once, then one every 250 ms: 4 writes/s after the burst.
+            "20, 250, 10, 4.0",
+            "50, 100, 10, 10.0",
+            // The burst was never spent: no sustained rate to speak of.
+            "11, 250, 10, ",
+    })
+    void theSustainedRateCountsOnlyTheWritesAfterTheBurst(int writes, int everyMillis, int burst, Double expected) {
+        List<JournalEntry> journal = new java.util.ArrayList<>();
+        for (int i = 0; i < writes; i++) {
+            Instant at = i < burst ? Instant.EPOCH : Instant.EPOCH.plusMillis((long) (i - burst + 1) * everyMillis);
+            journal.add(new JournalEntry(at, "r", "c", "app", "PATCH", "/v1.0/users/" + USER, "{}", 204, true, false, false, null));
+        }
+        journal.add(entry("PATCH", "/v1.0/users/" + USER, "{}", 429));
+        GraphTraffic traffic = GraphTraffic.of(journal);
+
+        if (expected == null) {
+            assertThat(traffic.sustainedWriteRate(burst)).isNull();
+        } else {
+            assertThat(traffic.sustainedWriteRate(burst)).isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-6));
+        }
+        assertThat(traffic.throttledShare()).isEqualTo(1.0 / (writes + 1));
+    }
+
     private static JournalEntry entry(String method, String path, String body, int status) {
         return new JournalEntry(Instant.EPOCH, "r", "c", "app", method, path, body, status, status / 100 == 2, false, false, null);
     }
