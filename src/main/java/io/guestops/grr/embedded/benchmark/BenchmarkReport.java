@@ -48,7 +48,7 @@ public record BenchmarkReport(BenchmarkPlan plan, PhaseResult serial, PhaseResul
         rows.add(row("writes admitted", String.valueOf(serial.traffic().writesAdmitted()),
                 String.valueOf(operator.traffic().writesAdmitted())));
         rows.add(row("write rate / ceiling (" + plan.writesPer150s() + " per 150 s)", percent(serial), percent(operator)));
-        rows.add(row("sustained write rate after the burst / ceiling", sustained(serial), sustained(operator)));
+        rows.add(row("sustained write rate once the bucket ran dry / ceiling", sustained(serial), sustained(operator)));
         rows.add(row("CPU time (whole process)", seconds(serial.cpuTime()), seconds(operator.cpuTime())));
         rows.add(row("heap after run (whole process)", megabytes(serial.heapBytes()), megabytes(operator.heapBytes())));
         return header() + table(rows);
@@ -85,10 +85,10 @@ public record BenchmarkReport(BenchmarkPlan plan, PhaseResult serial, PhaseResul
         return String.format(Locale.ROOT, "%.0f %%", 100 * phase.writeBudgetShare(plan.writeCeilingPerSecond()));
     }
 
-    /** The write rate once the first {@code writes-per-150s} writes were admitted; "-" when the run never got there. */
+    /** The write rate once Graph's write bucket first ran dry; "-" when it never did (not throttle-bound). */
     private String sustained(PhaseResult phase) {
         Double share = phase.sustainedWriteShare(plan.writesPer150s(), plan.writeCeilingPerSecond());
-        return share == null ? "- (burst not spent)" : String.format(Locale.ROOT, "%.0f %%", 100 * share);
+        return share == null ? "- (never ran dry)" : String.format(Locale.ROOT, "%.0f %%", 100 * share);
     }
 
     private static String share(double fraction) {

@@ -64,18 +64,34 @@ record GraphTraffic(Map<String, Long> requestsByRoute, long roundTrips, long thr
     }
 
     /**
-     * Writes per second admitted after the first {@code burst} (Graph's bucket starts full, so those
-     * come at once): from the {@code burst}-th admitted write to the last. Null when fewer than
-     * {@code burst} + 2 writes were admitted: the run was not long enough to be throttle-bound.
+     * Writes per second admitted once Graph's write bucket first ran dry, replayed from the admitted
+     * writes: it starts full ({@code capacity}) and refills {@code refillPerSecond}. Before that, the
+     * burst (and what refilled while a slower contender spent it) paid for the writes; from then on
+     * only the refill can. Null when the bucket never ran dry (the run was not throttle-bound) or too
+     * few writes followed to measure a rate.
      */
-    Double sustainedWriteRate(int burst) {
-        if (admittedWriteTimes.size() < burst + 2) {
+    Double sustainedWriteRate(int capacity, double refillPerSecond) {
+        double tokens = capacity;
+        for (int i = 0; i < admittedWriteTimes.size(); i++) {
+            if (i > 0) {
+                double seconds = Duration.between(admittedWriteTimes.get(i - 1), admittedWriteTimes.get(i)).toNanos() / 1e9;
+                tokens = Math.min(capacity, tokens + seconds * refillPerSecond);
+            }
+            tokens -= 1;
+            if (tokens < 1) {
+                return rateAfter(i);
+            }
+        }
+        return null;
+    }
+
+    private Double rateAfter(int index) {
+        int after = admittedWriteTimes.size() - 1 - index;
+        if (after < 2) {
             return null;
         }
-        Instant from = admittedWriteTimes.get(burst - 1);
-        Instant to = admittedWriteTimes.get(admittedWriteTimes.size() - 1);
-        double seconds = Math.max(0.001, Duration.between(from, to).toNanos() / 1e9);
-        return (admittedWriteTimes.size() - burst) / seconds;
+        Duration span = Duration.between(admittedWriteTimes.get(index), admittedWriteTimes.get(admittedWriteTimes.size() - 1));
+        return after / Math.max(0.001, span.toNanos() / 1e9);
     }
 
     /** Requests a route received (0 when none). */

@@ -29,11 +29,11 @@ record PhaseResult(String name, int resets, Duration wall, GraphTraffic traffic,
     }
 
     /**
-     * The write rate after the bucket's initial burst ({@code writes-per-150s} writes at once) as a
-     * share of the sustained ceiling, or null when the run never spent the burst.
+     * The write rate once Graph's write bucket ({@code capacity} writes, refilled at the ceiling)
+     * first ran dry, as a share of the ceiling; null when it never did.
      */
-    Double sustainedWriteShare(int burst, double ceilingPerSecond) {
-        Double rate = traffic.sustainedWriteRate(burst);
+    Double sustainedWriteShare(int capacity, double ceilingPerSecond) {
+        Double rate = traffic.sustainedWriteRate(capacity, ceilingPerSecond);
         return rate == null ? null : rate / ceilingPerSecond;
     }
 

@@ -1,6 +1,7 @@
 package io.guestops.grr.embedded.benchmark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.guestops.grr.emulator.journal.JournalEntry;
 import java.time.Instant;
@@ -52,29 +53,34 @@ class GraphTrafficTest {
         assertThat(traffic.roundTrips()).as("token requests are not Graph calls").isEqualTo(2);
     }
 
-    @ParameterizedTest(name = "{0} writes, one every {1} ms, burst {2} -> sustained {3} writes/s")
+    @ParameterizedTest(name = "{0} at once, then {1} one every {2} ms; bucket {3} refilling 4/s -> sustained {4} writes/s")
     @CsvSource({
-            // Burst of 10 at once, then one every 250 ms: 4 writes/s after the burst.
-            "20, 250, 10, 4.0",
-            "50, 100, 10, 10.0",
-            // The burst was never spent: no sustained rate to speak of.
-            "11, 250, 10, ",
+            // The burst empties the bucket at once; then one write per refilled token: 4 writes/s.
+            "10, 10, 250, 10, 4.0",
+            // Faster than the refill once dry (what a throttle would refuse; the arithmetic still holds).
+            "10, 40, 100, 10, 10.0",
+            // Dry, but a single write followed: no rate to speak of.
+            "10, 1,  250, 10, ",
+            // A slow writer never empties the bucket: the run was not throttle-bound.
+            "1,  30, 250, 10, ",
+            // Half the bucket at once, then 8 writes/s drain it by 4/s: dry after the next 12 or so.
+            "5,  40, 125, 10, 8.0",
     })
-    void theSustainedRateCountsOnlyTheWritesAfterTheBurst(int writes, int everyMillis, int burst, Double expected) {
+    void theSustainedRateCountsTheWritesAfterTheBucketRanDry(int atOnce, int then, int everyMillis, int capacity, Double expected) {
         List<JournalEntry> journal = new java.util.ArrayList<>();
-        for (int i = 0; i < writes; i++) {
-            Instant at = i < burst ? Instant.EPOCH : Instant.EPOCH.plusMillis((long) (i - burst + 1) * everyMillis);
+        for (int i = 0; i < atOnce + then; i++) {
+            Instant at = Instant.EPOCH.plusMillis(i < atOnce ? 0 : (long) (i - atOnce + 1) * everyMillis);
             journal.add(new JournalEntry(at, "r", "c", "app", "PATCH", "/v1.0/users/" + USER, "{}", 204, true, false, false, null));
         }
         journal.add(entry("PATCH", "/v1.0/users/" + USER, "{}", 429));
         GraphTraffic traffic = GraphTraffic.of(journal);
 
         if (expected == null) {
-            assertThat(traffic.sustainedWriteRate(burst)).isNull();
+            assertThat(traffic.sustainedWriteRate(capacity, 4.0)).isNull();
         } else {
-            assertThat(traffic.sustainedWriteRate(burst)).isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-6));
+            assertThat(traffic.sustainedWriteRate(capacity, 4.0)).isCloseTo(expected, within(1e-6));
         }
-        assertThat(traffic.throttledShare()).isEqualTo(1.0 / (writes + 1));
+        assertThat(traffic.throttledShare()).isEqualTo(1.0 / (atOnce + then + 1));
     }
 
     private static JournalEntry entry(String method, String path, String body, int status) {
