@@ -196,6 +196,8 @@ class ShardingTest {
                 });
 
         await().atMost(Duration.ofSeconds(30)).until(() -> leaderOf("b").reconciled().contains("default/moving-11"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> leaderOf("a").operator().cachedResources()
+                .noneMatch(r -> r.getMetadata().getName().equals("moving-11")));
         awaitIn(NAMESPACE, "moving-11", r -> settled(r) && isTrue(r, "Ready"));
         assertThat(resetsOf(emulator, userId(11))).as("one reset, before and after the move").hasSize(1);
     }
