@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
@@ -57,7 +56,7 @@ public final class RegistryDispatcher extends Dispatcher {
 
     private final ObjectMapper json = new ObjectMapper();
     private final Map<ServerRequest, Queue<ServerResponse>> expectations;
-    private final KubernetesMixedDispatcher store;
+    private final ObjectStore store;
     private final ObjectNames names = new ObjectNames();
     private final ServerSideApply serverSideApply;
     private final Map<String, LongAdder> requestCounts = new ConcurrentHashMap<>();
@@ -65,7 +64,7 @@ public final class RegistryDispatcher extends Dispatcher {
     /** {@code expectations} must be the map the mock server records expectations in. */
     public RegistryDispatcher(Map<ServerRequest, Queue<ServerResponse>> expectations) {
         this.expectations = expectations;
-        this.store = new KubernetesMixedDispatcher(expectations);
+        this.store = new ObjectStore(expectations);
         this.serverSideApply = new ServerSideApply(store::dispatch, this::create);
     }
 
@@ -105,8 +104,7 @@ public final class RegistryDispatcher extends Dispatcher {
     }
 
     private boolean isExpected(RecordedRequest request) {
-        Queue<ServerResponse> queued = expectations.get(new SimpleRequest(request.method(), request.getPath()));
-        return queued != null && !queued.isEmpty();
+        return store.hasQueuedAnswer(request);
     }
 
     private MockResponse read(RecordedRequest request, ApiPath path, String rawPath, Query query)
