@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * What `kubectl kustomize manifests-sharded/` renders: the base install with one Deployment per
+ * What `kubectl kustomize examples/sharded/` renders: the base install with one Deployment per
  * shard instead of the single one, each selecting its own resources and holding its own Lease.
  */
 class ShardedManifestsTest {
@@ -26,7 +26,7 @@ class ShardedManifestsTest {
 
     @BeforeAll
     static void render() throws IOException, InterruptedException {
-        sharded = kustomize("manifests-sharded");
+        sharded = kustomize("examples/sharded");
         base = kustomize("manifests");
     }
 
