@@ -20,6 +20,9 @@ import java.util.Set;
  *                         {@link #defaults()} (tests and embedded runs that do not test policies);
  *                         `run` turns it on unless told otherwise
  * @param resetLimitWindow the sliding window of the policies' blast-radius limit (an hour; tests shorten it)
+ * @param driftPoll        how often each tenant's Graph delta query is followed to find settled guests that
+ *                         changed (drift repaired within it); zero turns the watch off: every settled resource
+ *                         is then read from Graph at each resync
  */
 public record OperatorSettings(
         Set<String> namespaces,
@@ -32,7 +35,8 @@ public record OperatorSettings(
         LeaderElection leaderElection,
         Clock clock,
         boolean policies,
-        Duration resetLimitWindow) {
+        Duration resetLimitWindow,
+        Duration driftPoll) {
 
     /**
      * The Lease that decides which replica acts.
@@ -52,43 +56,50 @@ public record OperatorSettings(
 
     public static OperatorSettings defaults() {
         return new OperatorSettings(Set.of(), Duration.ofMinutes(2), Duration.ofMinutes(30), Duration.ofMinutes(15),
-                Duration.ofSeconds(5), Duration.ofMinutes(5), 10, null, Clock.systemUTC(), false, Duration.ofHours(1));
+                Duration.ofSeconds(5), Duration.ofMinutes(5), 10, null, Clock.systemUTC(), false, Duration.ofHours(1),
+                Duration.ofMinutes(5));
     }
 
     public OperatorSettings withLeaderElection(LeaderElection election) {
         return new OperatorSettings(namespaces, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, threads, election,
-                clock, policies, resetLimitWindow);
+                clock, policies, resetLimitWindow, driftPoll);
     }
 
     public OperatorSettings withNamespaces(Set<String> watched) {
         return new OperatorSettings(watched, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, threads, leaderElection,
-                clock, policies, resetLimitWindow);
+                clock, policies, resetLimitWindow, driftPoll);
     }
 
     public OperatorSettings withTimings(Duration settle, Duration backoffStart, Duration backoffCap) {
         return new OperatorSettings(namespaces, settle, resync, stalledRecheck, backoffStart, backoffCap, threads, leaderElection,
-                clock, policies, resetLimitWindow);
+                clock, policies, resetLimitWindow, driftPoll);
     }
 
     public OperatorSettings withResync(Duration interval) {
         return new OperatorSettings(namespaces, settleWindow, interval, stalledRecheck, backoffInitial, backoffMax, threads,
-                leaderElection, clock, policies, resetLimitWindow);
+                leaderElection, clock, policies, resetLimitWindow, driftPoll);
     }
 
     public OperatorSettings withThreads(int count) {
         return new OperatorSettings(namespaces, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, count, leaderElection,
-                clock, policies, resetLimitWindow);
+                clock, policies, resetLimitWindow, driftPoll);
     }
 
     /** Policies on (a resource acts only when a policy admits it) or off. */
     public OperatorSettings withPolicies(boolean enforced) {
         return new OperatorSettings(namespaces, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, threads,
-                leaderElection, clock, enforced, resetLimitWindow);
+                leaderElection, clock, enforced, resetLimitWindow, driftPoll);
     }
 
     /** The window of the blast-radius limit (maxResetsPerHour counts resets within it). */
     public OperatorSettings withResetLimitWindow(Duration window) {
         return new OperatorSettings(namespaces, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, threads,
-                leaderElection, clock, policies, window);
+                leaderElection, clock, policies, window, driftPoll);
+    }
+
+    /** How often the Graph delta query is followed for drift of settled guests; zero turns the watch off. */
+    public OperatorSettings withDriftPoll(Duration interval) {
+        return new OperatorSettings(namespaces, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, threads,
+                leaderElection, clock, policies, resetLimitWindow, interval);
     }
 }
