@@ -70,6 +70,7 @@ final class DriftWatch {
     private final Resources resources;
     private final Scheduler scheduler;
     private final Clock clock;
+    private final ReconcileListener listener;
     private final Map<String, GuestUser> seen = new ConcurrentHashMap<>();
     private final Set<ResourceID> waitingForBaseline = ConcurrentHashMap.newKeySet();
     private final AtomicLong pollsStarted = new AtomicLong();
@@ -78,9 +79,12 @@ final class DriftWatch {
     private volatile Instant lastSuccess;
     private volatile int failuresInARow;
     private volatile boolean stopped;
+    private volatile Instant startedAt;
 
-    DriftWatch(GraphGateway graph, Duration interval, Resources resources, Scheduler scheduler, Clock clock) {
+    DriftWatch(GraphGateway graph, Duration interval, Resources resources, Scheduler scheduler, Clock clock,
+               ReconcileListener listener) {
         this.graph = graph;
+        this.listener = listener;
         this.interval = interval;
         this.resources = resources;
         this.scheduler = scheduler;
@@ -88,6 +92,7 @@ final class DriftWatch {
     }
 
     void start() {
+        startedAt = clock.instant();
         scheduler.schedule(this::poll, Duration.ZERO);
     }
 
@@ -97,7 +102,8 @@ final class DriftWatch {
 
     View view(String userId) {
         if (!baselineDone) {
-            return failuresInARow == 0 ? new View.WarmingUp() : new View.Unhealthy();
+            boolean overdue = startedAt != null && clock.instant().isAfter(startedAt.plus(interval.multipliedBy(3)));
+            return failuresInARow == 0 && !overdue ? new View.WarmingUp() : new View.Unhealthy();
         }
         if (!isFresh()) {
             return new View.Unhealthy();
@@ -214,6 +220,7 @@ final class DriftWatch {
     private Duration succeeded(boolean firstRound) {
         if (failuresInARow > 0) {
             LOG.info("The delta watch of the settled guests works again; their drift is checked by delta query");
+            listener.driftWatchHealthChanged(true);
         }
         failuresInARow = 0;
         lastSuccess = clock.instant();
@@ -222,6 +229,7 @@ final class DriftWatch {
             LOG.info("The delta watch of the settled guests holds {} guests named by resources", seen.size());
             baselineDone = true;
             wakeWaiting();
+            listener.driftWatchHealthChanged(true);
         }
         return interval;
     }
@@ -233,6 +241,7 @@ final class DriftWatch {
             deltaLink = null;
         }
         if (failuresInARow == 1) {
+            listener.driftWatchHealthChanged(false);
             LOG.warn("The delta watch of the settled guests failed ({}); until it works again each settled resource is "
                     + "read from Graph at its resync", failure.describe());
         }

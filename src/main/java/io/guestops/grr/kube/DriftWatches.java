@@ -30,17 +30,21 @@ final class DriftWatches extends AbstractEventSource<Void, GuestRedemptionReset>
     private final Duration interval;
     private final Duration resync;
     private final Clock clock;
+    private final ReconcileListener listener;
     private final Map<GraphGateway, DriftWatch> watches = new ConcurrentHashMap<>();
     private volatile IndexedResourceCache<GuestRedemptionReset> cache;
-    private volatile ScheduledExecutorService scheduler;
+    private ScheduledExecutorService scheduler;
+    private boolean stopped;
 
     /**
      * @param interval how often each tenant's delta link is followed; zero or negative turns the watch off
      * @param resync   when a resource that skipped its read is looked at again anyway: if the watch
      *                 stopped working meanwhile, that pass reads Graph as before
+     * @param listener told when a watch becomes healthy or starts failing
      */
-    DriftWatches(Duration interval, Duration resync, Clock clock) {
+    DriftWatches(Duration interval, Duration resync, Clock clock, ReconcileListener listener) {
         super(Void.class, NAME);
+        this.listener = listener;
         this.interval = interval;
         this.resync = resync;
         this.clock = clock;
@@ -63,7 +67,7 @@ final class DriftWatches extends AbstractEventSource<Void, GuestRedemptionReset>
     DriftWatch of(GraphGateway graph) {
         return watches.computeIfAbsent(graph, gateway -> {
             DriftWatch watch = new DriftWatch(gateway, interval, new DriftWatch.Resources(this::naming, this::wake),
-                    this::schedule, clock);
+                    this::schedule, clock, listener);
             watch.start();
             return watch;
         });
@@ -89,28 +93,25 @@ final class DriftWatches extends AbstractEventSource<Void, GuestRedemptionReset>
         }
     }
 
-    private void schedule(Runnable poll, Duration delay) {
-        ScheduledExecutorService executor = scheduler;
-        if (executor != null && !executor.isShutdown()) {
-            executor.schedule(poll, delay.toMillis(), TimeUnit.MILLISECONDS);
+    /** The poll thread, created by the first watch: JOSDK may start a pass before it starts this event source. */
+    private synchronized void schedule(Runnable poll, Duration delay) {
+        if (stopped) {
+            return;
         }
-    }
-
-    @Override
-    public synchronized void start() {
-        if (scheduler == null || scheduler.isShutdown()) {
+        if (scheduler == null) {
             scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "delta-watch");
                 thread.setDaemon(true);
                 return thread;
             });
         }
-        super.start();
+        scheduler.schedule(poll, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
     public synchronized void stop() {
         super.stop();
+        stopped = true;
         watches.values().forEach(DriftWatch::stop);
         watches.clear();
         if (scheduler != null) {

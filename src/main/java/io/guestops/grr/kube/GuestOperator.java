@@ -91,7 +91,7 @@ public final class GuestOperator implements AutoCloseable {
                 new VerifiedDomains(settings.clock()));
         return new GuestRedemptionResetReconciler(gateways, decision, outcomes, executor,
                 recorder, events, retrySchedule(settings), settings.clock(), guardrailing,
-                new DriftWatches(settings.driftPoll(), settings.resync(), settings.clock()));
+                new DriftWatches(settings.driftPoll(), settings.resync(), settings.clock(), listener));
     }
 
     /** Unexpected failures are retried on the same schedule as transient Graph failures, without an attempt limit. */

@@ -1,0 +1,56 @@
+package io.guestops.grr.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.guestops.grr.embedded.DevEnvironment;
+import io.guestops.grr.embedded.inventory.InventoryReport;
+import io.guestops.grr.embedded.inventory.InventoryRestart;
+import io.guestops.grr.embedded.inventory.SettledInventory;
+import io.guestops.grr.model.GuestRedemptionReset;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A restart in front of a large inventory of settled resources: the operator reconciles each one,
+ * writes nothing to Graph or Kubernetes, and reads Graph's delta pages, not each guest.
+ */
+class InventoryRestartTest {
+
+    /** {@code -Dgrr.inventory.resources=N} to try another size. */
+    private static final int RESOURCES = Integer.getInteger("grr.inventory.resources", 10_000);
+
+    @Test
+    void aRestartInFrontOfSettledResourcesWritesNothingAndReadsDeltaPagesNotGuests() throws Exception {
+        List<SettledInventory.Guest> guests = SettledInventory.guests(RESOURCES);
+        OperatorSettings settings = OperatorSettings.defaults();
+        try (DevEnvironment environment = DevEnvironment.withEmulator(
+                SettledInventory.seed(OperatorHarness.EXAMPLES.resolve("emulator/seed.yaml"), guests), UnaryOperator.identity())) {
+            InventoryRestart inventory = new InventoryRestart(environment, settings);
+            inventory.seed(guests, 4, done -> { });
+            Map<String, String> versionsBefore = resourceVersions(environment.client());
+            assertThat(versionsBefore).hasSize(RESOURCES);
+
+            InventoryReport report = inventory.restart(RESOURCES, Duration.ofSeconds(120));
+            report.print(System.out);
+
+            assertThat(report.failedPasses()).as("passes that threw").isZero();
+            assertThat(report.graphWrites()).as("Graph writes during the restart").isZero();
+            assertThat(report.graphReads()).as("Graph reads: delta pages, not one per resource").isLessThanOrEqualTo(RESOURCES / 50 + 5);
+            assertThat(environment.emulator().journal()).as("no guest read one by one")
+                    .noneMatch(e -> e.path().matches("/v1\\.0/users/[0-9a-f-]{36}.*"))
+                    .anyMatch(e -> e.path().startsWith("/v1.0/users/delta"));
+            assertThat(resourceVersions(environment.client())).as("no Kubernetes write: every resource as it was")
+                    .isEqualTo(versionsBefore);
+        }
+    }
+
+    private static Map<String, String> resourceVersions(KubernetesClient client) {
+        return client.resources(GuestRedemptionReset.class).inNamespace(OperatorHarness.NAMESPACE).list().getItems().stream()
+                .collect(Collectors.toMap(r -> r.getMetadata().getName(), r -> r.getMetadata().getResourceVersion()));
+    }
+}
