@@ -2,17 +2,13 @@ package io.guestops.grr.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.embedded.DevEnvironment;
 import io.guestops.grr.embedded.inventory.InventoryReport;
 import io.guestops.grr.embedded.inventory.InventoryRestart;
 import io.guestops.grr.embedded.inventory.SettledInventory;
-import io.guestops.grr.model.GuestRedemptionReset;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.function.UnaryOperator;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,9 +27,9 @@ class InventoryRestartTest {
         try (DevEnvironment environment = DevEnvironment.withEmulator(
                 SettledInventory.seed(OperatorHarness.EXAMPLES.resolve("emulator/seed.yaml"), guests), UnaryOperator.identity())) {
             InventoryRestart inventory = new InventoryRestart(environment, settings);
-            inventory.seed(guests, 4, done -> { });
-            Map<String, String> versionsBefore = resourceVersions(environment.client());
-            assertThat(versionsBefore).hasSize(RESOURCES);
+            Duration seeding = inventory.seed(guests, done -> { });
+            System.out.println("Seeded " + RESOURCES + " settled resources in " + seeding);
+            long writesBefore = kubernetesWrites(environment);
 
             InventoryReport report = inventory.restart(RESOURCES, Duration.ofSeconds(120));
             report.print(System.out);
@@ -44,13 +40,14 @@ class InventoryRestartTest {
             assertThat(environment.emulator().journal()).as("no guest read one by one")
                     .noneMatch(e -> e.path().matches("/v1\\.0/users/[0-9a-f-]{36}.*"))
                     .anyMatch(e -> e.path().startsWith("/v1.0/users/delta"));
-            assertThat(resourceVersions(environment.client())).as("no Kubernetes write: every resource as it was")
-                    .isEqualTo(versionsBefore);
+            assertThat(inventory.operator().cachedResources()).as("every resource, still Ready for its generation")
+                    .hasSize(RESOURCES).allMatch(r -> r.hasSettled() && r.getStatus().conditionIsTrue("Ready"));
+            assertThat(kubernetesWrites(environment)).as("Kubernetes writes during the restart (status, Events)").isEqualTo(writesBefore);
         }
     }
 
-    private static Map<String, String> resourceVersions(KubernetesClient client) {
-        return client.resources(GuestRedemptionReset.class).inNamespace(OperatorHarness.NAMESPACE).list().getItems().stream()
-                .collect(Collectors.toMap(r -> r.getMetadata().getName(), r -> r.getMetadata().getResourceVersion()));
+    private static long kubernetesWrites(DevEnvironment environment) {
+        return List.of("POST", "PUT", "PATCH", "DELETE").stream()
+                .mapToLong(method -> environment.kubernetes().requestCountUnder(method, "/api")).sum();
     }
 }

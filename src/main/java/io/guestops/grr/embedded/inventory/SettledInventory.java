@@ -1,7 +1,6 @@
 package io.guestops.grr.embedded.inventory;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.decision.Backoff;
 import io.guestops.grr.decision.FailurePolicy;
 import io.guestops.grr.decision.NextStatus;
@@ -115,11 +114,11 @@ public final class SettledInventory {
         return status;
     }
 
-    /** Creates the resource and writes its settled status, as the operator's last pass left it. */
-    public void create(KubernetesClient client, Guest guest, String namespace) {
-        GuestRedemptionReset resource = SettledInventory.resource(guest, namespace);
-        GuestRedemptionReset created = client.resource(resource).create();
-        created.setStatus(settledStatus(created, guest));
-        client.resource(created).updateStatus();
+    /** The guest's resource at generation 1 with the status the operator recorded for it. */
+    public GuestRedemptionReset settled(Guest guest, String namespace) {
+        GuestRedemptionReset resource = resource(guest, namespace);
+        resource.getMetadata().setGeneration(1L);
+        resource.setStatus(settledStatus(resource, guest));
+        return resource;
     }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
@@ -57,7 +57,7 @@ public final class RegistryDispatcher extends Dispatcher {
 
     private final ObjectMapper json = new ObjectMapper();
     private final Map<ServerRequest, Queue<ServerResponse>> expectations;
-    private final KubernetesMixedDispatcher store;
+    private final CrudStore store;
     private final ObjectNames names = new ObjectNames();
     private final ServerSideApply serverSideApply;
     private final Map<String, LongAdder> requestCounts = new ConcurrentHashMap<>();
@@ -65,7 +65,7 @@ public final class RegistryDispatcher extends Dispatcher {
     /** {@code expectations} must be the map the mock server records expectations in. */
     public RegistryDispatcher(Map<ServerRequest, Queue<ServerResponse>> expectations) {
         this.expectations = expectations;
-        this.store = new KubernetesMixedDispatcher(expectations);
+        this.store = new CrudStore(expectations);
         this.serverSideApply = new ServerSideApply(store::dispatch, this::create);
     }
 
@@ -73,6 +73,12 @@ public final class RegistryDispatcher extends Dispatcher {
     public long requestCount(String method, String path) {
         LongAdder count = requestCounts.get(method + " " + path);
         return count == null ? 0 : count.sum();
+    }
+
+    /** How many requests with this method reached the API for paths starting with {@code pathPrefix}. */
+    public long requestCountUnder(String method, String pathPrefix) {
+        String prefix = method + " " + pathPrefix;
+        return requestCounts.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToLong(e -> e.getValue().sum()).sum();
     }
 
     @Override
@@ -97,6 +103,15 @@ public final class RegistryDispatcher extends Dispatcher {
         } catch (IOException e) {
             return status(ApiErrors.badRequest("the request body is not valid JSON: " + e.getMessage()));
         }
+    }
+
+    /**
+     * Restores objects straight into the store, as a restore of the API server's storage would
+     * (see {@link CrudStore#restore}): for large inventories that requests would take minutes to
+     * create. Call it while no client writes.
+     */
+    public void restore(String collectionPath, GenericKubernetesResource object) {
+        store.restore(collectionPath, object);
     }
 
     @Override
