@@ -105,8 +105,8 @@ final class DriftWatch {
             boolean overdue = startedAt != null && clock.instant().isAfter(startedAt.plus(interval.multipliedBy(3)));
             return failuresInARow == 0 && !overdue ? new View.WarmingUp() : new View.Unhealthy();
         }
-        if (!isFresh()) {
-            return new View.Unhealthy();
+        if (failuresInARow > 0 || !isFresh()) {
+            return new View.Unhealthy(); // a change may be going unseen right now
         }
         GuestUser user = seen.get(key(userId));
         return user == null ? new View.Unseen() : new View.Seen(user);
