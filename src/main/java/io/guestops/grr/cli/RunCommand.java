@@ -1,8 +1,10 @@
 package io.guestops.grr.cli;
 
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.guestops.grr.graph.GraphConnection;
 import io.guestops.grr.graph.GraphGateways;
@@ -11,6 +13,7 @@ import io.guestops.grr.kube.OperatorSettings;
 import io.guestops.grr.kube.ProbeServer;
 import io.guestops.grr.kube.TenantGateways;
 import io.guestops.grr.metrics.OperatorMetrics;
+import io.guestops.grr.model.GuestRedemptionReset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,6 +21,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -29,7 +33,10 @@ final class RunCommand {
     static final String USAGE = """
             Usage: run [options]
               --kubeconfig FILE         cluster to use (default: KUBECONFIG, ~/.kube/config, or in-cluster)
-              --namespaces A,B          namespaces to watch (env WATCH_NAMESPACES; default all)
+              --namespaces A,B          namespaces to watch (env WATCH_NAMESPACES; default all); a namespace shard
+              --shard-selector SELECTOR reconcile only the GuestRedemptionResets this label selector selects
+                                        (env SHARD_SELECTOR; e.g. guestops.io/shard=a, 'shard in (a,b)', '!shard');
+                                        one Deployment per shard, each with its own --lease-name
               --tenant-id ID            default tenant (env AZURE_TENANT_ID)
               --client-id ID            default application (env AZURE_CLIENT_ID)
                                         credential: env AZURE_CLIENT_SECRET, or --client-certificate PEM
@@ -42,7 +49,8 @@ final class RunCommand {
               --no-policies             act without GuestRedemptionPolicies (env GRR_NO_POLICIES=true): every
                                         resource may reset any guest; only for single-team clusters
               --no-leader-election      act without holding the Lease (one replica only!)
-              --lease-name NAME         Lease for leader election (default guest-redemption-operator)
+              --lease-name NAME         Lease for leader election (env LEASE_NAME; default guest-redemption-operator;
+                                        required with --shard-selector or --namespaces)
               --lease-namespace NS      its namespace (env POD_NAMESPACE; default default)
               --identity NAME           this replica's name in the Lease (env POD_NAME; default the host name)
               --settle-window DURATION  wait before re-sending an unanswered reset (default 2m)
@@ -54,9 +62,11 @@ final class RunCommand {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
-    private static final Set<String> VALUED = union(GraphOptions.VALUED, Set.of("kubeconfig", "namespaces", "lease-name",
+    private static final Set<String> VALUED = union(GraphOptions.VALUED, Set.of("kubeconfig", "namespaces", "shard-selector", "lease-name",
             "lease-namespace", "identity", "settle-window", "resync", "threads", "health-port", LogFormat.OPTION));
     private static final Set<String> FLAGS = Set.of("no-default-tenant", "no-leader-election", "no-policies");
+
+    static final String DEFAULT_LEASE_NAME = "guest-redemption-operator";
 
     /** The environment's way to say --no-policies (for a Deployment that sets env, not args). */
     static final String NO_POLICIES_ENV = "GRR_NO_POLICIES";
@@ -77,21 +87,66 @@ final class RunCommand {
         requireSettleWindowLongerThanARequest(settings, defaultConnection);
         int healthPort = args.intValue("health-port", 8080, 0, 65535);
         OperatorMetrics metrics = new OperatorMetrics(Clock.systemUTC());
-        try (KubernetesClient client = kubernetesClient(args.value("kubeconfig", null));
-             TenantGateways gateways = new TenantGateways(defaultConnection,
-                     connection -> GraphGateways.create(connection, metrics.instrumentation().graphCalls()));
+        try (KubernetesClient client = kubernetesClient(args.value("kubeconfig", null))) {
+            requireSelectorTheApiServerAccepts(client, settings.shardSelector());
+            serve(client, settings, defaultConnection, healthPort, metrics);
+        }
+        return 0;
+    }
+
+    private static void serve(KubernetesClient client, OperatorSettings settings, GraphConnection defaultConnection, int healthPort,
+                              OperatorMetrics metrics) throws Exception {
+        metrics.describeShard(settings.shardSelector(), settings.namespaces());
+        try (TenantGateways gateways = new TenantGateways(defaultConnection,
+                connection -> GraphGateways.create(connection, metrics.instrumentation().graphCalls()));
              GuestOperator operator = GuestOperator.start(client, gateways, settings, metrics.instrumentation());
              ProbeServer probes = ProbeServer.start(healthPort, operator::isReady, metrics::scrape)) {
             metrics.readResourcesFrom(operator::cachedResources);
             // A log line, not a print: with --log-format json every line of `run` is JSON.
-            LOG.info("guest-redemption-operator running against {}{}; policies {}; probes on :{} (/healthz, /readyz, /metrics)",
+            LOG.info("guest-redemption-operator running against {}{}; {}; {}; policies {}; probes on :{} (/healthz, /readyz, /metrics)",
                     client.getMasterUrl(), defaultConnection == null ? "" : "; default tenant " + defaultConnection.tenantId(),
+                    shardOf(settings), leaseOf(settings),
                     settings.policies() ? "on (a resource acts only when a GuestRedemptionPolicy admits it)" : "OFF", probes.port());
             CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
             stop.await();
         }
-        return 0;
+    }
+
+    /** Which resources this operator reconciles, for the start line. */
+    static String shardOf(OperatorSettings settings) {
+        String namespaces = settings.namespaces().isEmpty() ? "every namespace"
+                : "namespaces " + String.join(",", new TreeSet<>(settings.namespaces()));
+        String selector = settings.shardSelector() == null ? "every resource" : "resources selected by '" + settings.shardSelector() + "'";
+        return "shard: " + selector + " in " + namespaces;
+    }
+
+    private static String leaseOf(OperatorSettings settings) {
+        OperatorSettings.LeaderElection election = settings.leaderElection();
+        return election == null ? "no leader election" : "Lease " + election.leaseNamespace() + "/" + election.leaseName()
+                + " as " + election.identity();
+    }
+
+    /**
+     * The API server is the judge of the label-selector grammar: a selector it refuses (400) is the
+     * flag's error, said before the controller starts, instead of an informer failing at start.
+     */
+    static void requireSelectorTheApiServerAccepts(KubernetesClient client, String selector) {
+        if (selector == null) {
+            return;
+        }
+        try {
+            client.resources(GuestRedemptionReset.class).inAnyNamespace().withLabelSelector(selector)
+                    .list(new ListOptionsBuilder().withLimit(1L).build());
+        } catch (KubernetesClientException refused) {
+            if (refused.getCode() == 400) {
+                String reason = refused.getStatus() != null && refused.getStatus().getMessage() != null
+                        ? refused.getStatus().getMessage() : refused.getMessage();
+                throw new Arguments.UsageError("--shard-selector (or SHARD_SELECTOR): '" + selector
+                        + "' is not a label selector the API server accepts: " + reason);
+            }
+            throw refused;
+        }
     }
 
     /** Secure by default: policies are on unless --no-policies or GRR_NO_POLICIES=true|1 says otherwise. */
@@ -124,7 +179,7 @@ final class RunCommand {
         }
     }
 
-    private static OperatorSettings settings(Arguments args) {
+    static OperatorSettings settings(Arguments args) {
         OperatorSettings defaults = OperatorSettings.defaults();
         OperatorSettings settings = defaults
                 .withTimings(args.duration("settle-window", defaults.settleWindow()), defaults.backoffInitial(), defaults.backoffMax())
@@ -135,13 +190,33 @@ final class RunCommand {
             settings = settings.withNamespaces(Arrays.stream(namespaces.split(",")).map(String::trim)
                     .filter(s -> !s.isEmpty()).collect(Collectors.toSet()));
         }
+        settings = settings.withShardSelector(args.value("shard-selector", "SHARD_SELECTOR", null));
         if (!args.flag("no-leader-election")) {
             String identity = args.value("identity", "POD_NAME", System.getenv().getOrDefault("HOSTNAME", "operator"));
-            settings = settings.withLeaderElection(OperatorSettings.LeaderElection.of(
-                    args.value("lease-name", "guest-redemption-operator"),
+            settings = settings.withLeaderElection(OperatorSettings.LeaderElection.of(leaseName(args, settings),
                     args.value("lease-namespace", "POD_NAMESPACE", "default"), identity));
         }
         return settings;
+    }
+
+    /**
+     * Each shard needs a Lease of its own, or the shards' leaders would take turns instead of running
+     * side by side. A sharded operator must name it: a name derived from the selector would change
+     * with any edit of the selector's text, and during the rollout of that edit old and new pods would
+     * then hold two different Leases and both act on the same resources.
+     */
+    static String leaseName(Arguments args, OperatorSettings settings) {
+        String named = args.value("lease-name", "LEASE_NAME", null);
+        if (named != null) {
+            return named;
+        }
+        if (settings.shardSelector() != null || !settings.namespaces().isEmpty()) {
+            throw new Arguments.UsageError("--lease-name (or LEASE_NAME) is required with "
+                    + (settings.shardSelector() != null ? "--shard-selector" : "--namespaces")
+                    + ": every shard needs a Lease of its own (for example guest-redemption-operator-shard-a), named "
+                    + "explicitly so that it stays the same when the selector is edited");
+        }
+        return DEFAULT_LEASE_NAME;
     }
 
     static KubernetesClient kubernetesClient(String kubeconfig) throws Exception {

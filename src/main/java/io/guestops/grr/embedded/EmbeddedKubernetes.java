@@ -154,8 +154,8 @@ public final class EmbeddedKubernetes implements AutoCloseable {
                 .withNamespace(DEFAULT_NAMESPACE)
                 .withHttp2Disable(true)
                 .withRequestRetryBackoffLimit(0)
-                // The mock serves every request on one thread and scans every stored object for each:
-                // with tens of thousands of objects a list takes seconds, which a real API server does not.
+                // The mock serves every request on one thread: with tens of thousands of objects a list
+                // takes seconds (a real API server's does not), and other requests wait behind it.
                 .withRequestTimeout(60_000)
                 .build();
     }

@@ -19,6 +19,9 @@ import okhttp3.OkHttpClient;
 /** Creates the SDK-backed {@link GraphGateway} for a {@link GraphConnection}. */
 public final class GraphGateways {
 
+    /** Idle reset connections kept; enough for the reset POSTs in flight at once. */
+    private static final int RESET_CONNECTIONS_KEPT = 16;
+
     private GraphGateways() {}
 
     /**
@@ -52,9 +55,12 @@ public final class GraphGateways {
         var recorder = new GraphCallRecorder(new GraphRoutes(URI.create(connection.baseUrl()).getRawPath()), listener,
                 Clock.systemUTC());
         OkHttpClient http = httpClient(connection, trust, retryPolicy, recorder);
+        // The reset is never re-sent: OkHttp's own recovery is off and the SDK's retry handler is told
+        // no per request. Its connections are kept alive in a pool of their own (a TLS handshake per
+        // reset cost more CPU than the reset itself), apart from the reads' so neither changes the other's reuse.
         OkHttpClient resetHttp = http.newBuilder()
                 .retryOnConnectionFailure(false)
-                .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
+                .connectionPool(new ConnectionPool(RESET_CONNECTIONS_KEPT, 5, TimeUnit.MINUTES))
                 .callTimeout(connection.requestTimeout())
                 .build();
         var graph = new GraphServiceClient(new BaseGraphRequestAdapter(authentication, connection.baseUrl(), http));

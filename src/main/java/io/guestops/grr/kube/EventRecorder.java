@@ -2,11 +2,15 @@ package io.guestops.grr.kube;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.EventList;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.guestops.grr.decision.EventNote;
 import io.guestops.grr.model.GuestRedemptionReset;
+import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -40,16 +44,29 @@ final class EventRecorder {
         String type = note.warning() ? "Warning" : "Normal";
         String name = resource.getMetadata().getName() + "." + fingerprint(resource.getMetadata().getUid(), type, note);
         String now = clock.instant().toString();
+        var events = client.v1().events().inNamespace(namespace);
         try {
-            var events = client.v1().events().inNamespace(namespace);
-            Event existing = events.withName(name).get();
-            if (existing != null) {
-                existing.setCount(existing.getCount() == null ? 2 : existing.getCount() + 1);
-                existing.setLastTimestamp(now);
-                events.resource(existing).update();
+            // Most Events are new: create first, and read the existing one only when the name is taken.
+            events.resource(newEvent(resource, name, type, note, now)).create();
+        } catch (KubernetesClientException created) {
+            if (created.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                LOG.warn("Could not record event {} for {}: HTTP {}", note.reason(), ResourceNames.of(resource), created.getCode());
                 return;
             }
-            events.resource(newEvent(resource, name, type, note, now)).create();
+            countAgain(events, name, now, resource, note);
+        }
+    }
+
+    private static void countAgain(NonNamespaceOperation<Event, EventList, Resource<Event>> events, String name, String now,
+                                   GuestRedemptionReset resource, EventNote note) {
+        try {
+            Event existing = events.withName(name).get();
+            if (existing == null) {
+                return; // deleted in between: nothing left to aggregate into
+            }
+            existing.setCount(existing.getCount() == null ? 2 : existing.getCount() + 1);
+            existing.setLastTimestamp(now);
+            events.resource(existing).update();
         } catch (KubernetesClientException e) {
             LOG.warn("Could not record event {} for {}: HTTP {}", note.reason(), ResourceNames.of(resource), e.getCode());
         }

@@ -57,6 +57,11 @@ public final class GuestOperator implements AutoCloseable {
                     if (!settings.namespaces().isEmpty()) {
                         overrider.settingNamespaces(settings.namespaces());
                     }
+                    if (settings.shardSelector() != null) {
+                        // Only the controller's informer is narrowed to the shard: the peers of a guest
+                        // and the policies' reset counts are read from an informer of every shard.
+                        overrider.withLabelSelector(settings.shardSelector());
+                    }
                 });
         operator.start();
         if (settings.leaderElection() == null) {

@@ -5,8 +5,11 @@ import io.guestops.grr.decision.Peer;
 import io.guestops.grr.decision.ResourceRef;
 import io.guestops.grr.graph.GuestUser;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -26,14 +29,18 @@ import java.util.function.Supplier;
  *   <li>passes that act on the same guest run one at a time ({@link #exclusively});</li>
  *   <li>a resource claims its guest here before it may write, so the next pass on that guest sees
  *   it at once, even before the informer shows its status;</li>
- *   <li>the informer cache is indexed by the guest each resource names (spec and status), so
+ *   <li>the informer caches are indexed by the guest each resource names (spec and status), so
  *   resources this process has not reconciled yet (after a restart) are found too.</li>
  * </ul>
- * Leader election keeps a second process from acting at the same time.
+ * Leader election keeps a second process of the same shard from acting at the same time. Other
+ * shards (a label selector or namespace set each, {@code run --shard-selector}, {@code --namespaces})
+ * act at the same time on their own resources, so the peers come from an informer of every
+ * resource in every namespace, not from the controller's cache, which holds only this shard's.
  */
 final class GuestPeers {
 
     static final String GUEST_INDEX = "guest";
+    static final String EVERY_SHARD = "peers-of-the-same-guest";
 
     /** The cache cannot tell which other resources name the guest: the pass must not write. */
     static final class CacheUnavailable extends RuntimeException {
@@ -45,11 +52,40 @@ final class GuestPeers {
 
     private final Map<ResourceID, String> claims = new ConcurrentHashMap<>();
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
+    private volatile InformerEventSource<GuestRedemptionReset, GuestRedemptionReset> everyShard;
 
     GuestPeers() {
         for (int i = 0; i < STRIPES; i++) {
             locks[i] = new ReentrantLock();
         }
+    }
+
+    /**
+     * The informer of every resource in every namespace and shard, indexed by guest, and the event
+     * source that wakes this shard's resources naming the guest of one that changed or went, in
+     * any shard: one of them may now own it. Indexes this shard's cache (the primary) the same way.
+     */
+    InformerEventSource<GuestRedemptionReset, GuestRedemptionReset> eventSource(EventSourceContext<GuestRedemptionReset> context) {
+        IndexedResourceCache<GuestRedemptionReset> thisShard = context.getPrimaryCache();
+        context.getPrimaryCache().addIndexer(GUEST_INDEX, GuestPeers::guestKeys);
+        var configuration = InformerEventSourceConfiguration.from(GuestRedemptionReset.class, GuestRedemptionReset.class)
+                .withName(EVERY_SHARD)
+                .withWatchAllNamespaces()
+                .withSecondaryToPrimaryMapper(changed -> affectedBy(changed, key -> thisShard.byIndex(GUEST_INDEX, key)))
+                .build();
+        InformerEventSource<GuestRedemptionReset, GuestRedemptionReset> informer = new InformerEventSource<>(configuration, context);
+        informer.addIndexer(GUEST_INDEX, GuestPeers::guestKeys);
+        everyShard = informer;
+        return informer;
+    }
+
+    /** Every resource of every shard, as the informer of {@link #eventSource} last saw it. */
+    IndexedResourceCache<GuestRedemptionReset> everyShard() {
+        IndexedResourceCache<GuestRedemptionReset> informer = everyShard;
+        if (informer == null) {
+            throw new IllegalStateException("the peers are read before their event source was prepared");
+        }
+        return informer;
     }
 
     /** The index keys of a resource: every way it may name a guest. */
@@ -83,16 +119,25 @@ final class GuestPeers {
     }
 
     /**
-     * Claims {@code user} for {@code self} and returns the other resources that may name it, as
-     * fresh as the cache has them.
+     * Claims {@code user} for {@code self} and returns the other resources that may name it, in any
+     * shard, as fresh as the caches have them: this shard's own copy where it has one.
+     *
+     * @param thisShard  the controller's cache: this shard's resources
+     * @param everyShard every resource of every shard ({@link #everyShard()})
      */
-    List<Peer> claimAndList(GuestRedemptionReset self, GuestUser user, IndexedResourceCache<GuestRedemptionReset> cache) {
+    List<Peer> claimAndList(GuestRedemptionReset self, GuestUser user, IndexedResourceCache<GuestRedemptionReset> thisShard,
+                            IndexedResourceCache<GuestRedemptionReset> everyShard) {
         ResourceID selfId = ResourceID.fromResource(self);
-        if (cache.get(selfId).isEmpty()) {
+        if (thisShard.get(selfId).isEmpty()) {
             // JOSDK empties the cache when it stops (shutdown, a lost lease): a pass still running would
             // see no other resource and take the guest. The resource being reconciled is always in a live
             // cache, so its absence means the other resources cannot be known, and nothing may be written.
             throw new CacheUnavailable("the informer cache no longer holds " + selfId + " (stopping, or deleted)");
+        }
+        if (everyShard.get(selfId).isEmpty()) {
+            // One watch delivers events in order: once it shows this resource, it shows every resource
+            // created before it, in every shard. Until then an older one may be missing from it.
+            throw new CacheUnavailable("the informer of every shard does not show " + selfId + " yet");
         }
         claims.put(selfId, user.id().toLowerCase());
         Set<ResourceID> candidates = new LinkedHashSet<>();
@@ -105,11 +150,13 @@ final class GuestPeers {
         if (user.mail() != null) {
             keys.add(mailKey(user.mail()));
         }
-        keys.forEach(key -> cache.byIndex(GUEST_INDEX, key).forEach(r -> candidates.add(ResourceID.fromResource(r))));
+        for (IndexedResourceCache<GuestRedemptionReset> cache : List.of(thisShard, everyShard)) {
+            keys.forEach(key -> cache.byIndex(GUEST_INDEX, key).forEach(r -> candidates.add(ResourceID.fromResource(r))));
+        }
         candidates.remove(selfId);
         List<Peer> peers = new ArrayList<>();
         for (ResourceID id : candidates) {
-            Optional<GuestRedemptionReset> current = cache.get(id);
+            Optional<GuestRedemptionReset> current = thisShard.get(id).or(() -> everyShard.get(id));
             if (current.isEmpty()) {
                 claims.remove(id); // deleted
             } else {

@@ -19,7 +19,6 @@ import io.guestops.grr.decision.Step;
 import io.guestops.grr.graph.GraphGateway;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -27,7 +26,6 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,22 +86,15 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
     record Guardrailing(GuestPolicies policies, ResetBudget resetBudget, VerifiedDomains verifiedDomains) {}
 
     /**
-     * The cache is indexed by the guest each resource names, and a change or deletion of one
-     * resource wakes the others naming the same guest: one of them may now own it. It is also
-     * indexed by the connection Secret each resource names, and a created, changed or deleted
+     * Every resource of every shard, indexed by the guest each names: a change or deletion of one
+     * wakes this shard's others naming the same guest (one of them may now own it). The cache is
+     * also indexed by the connection Secret each resource names, and a created, changed or deleted
      * Secret wakes exactly the resources naming it.
      */
     @Override
     public List<EventSource<?, GuestRedemptionReset>> prepareEventSources(EventSourceContext<GuestRedemptionReset> context) {
-        context.getPrimaryCache().addIndexer(GuestPeers.GUEST_INDEX, GuestPeers::guestKeys);
-        var configuration = InformerEventSourceConfiguration.from(GuestRedemptionReset.class, GuestRedemptionReset.class)
-                .withName("peers-of-the-same-guest")
-                .withNamespacesInheritedFromController()
-                .withSecondaryToPrimaryMapper(changed -> peers.affectedBy(changed,
-                        key -> context.getPrimaryCache().byIndex(GuestPeers.GUEST_INDEX, key)))
-                .build();
         List<EventSource<?, GuestRedemptionReset>> sources = new ArrayList<>();
-        sources.add(new InformerEventSource<>(configuration, context));
+        sources.add(peers.eventSource(context));
         sources.add(connectionSecrets.eventSource(context));
         sources.addAll(policies.eventSources(context));
         driftWatches.use(context.getPrimaryCache());
@@ -174,9 +165,9 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
         // limit counts this resource's reset from the cache, even after a restart.
         draft.setAdmittedBy(admission.policyName());
         return peers.exclusively(found.user().id(), () -> {
-            List<Peer> others = peers.claimAndList(resource, found.user(), context.getPrimaryCache());
+            List<Peer> others = peers.claimAndList(resource, found.user(), context.getPrimaryCache(), peers.everyShard());
             Step step = decision.decide(resource.getSpec(), observation, draft, self, others, admission, clock.instant());
-            return act(resource, draft, writer, graph, guest, withinResetLimit(step, admission, resource, context));
+            return act(resource, draft, writer, graph, guest, withinResetLimit(step, admission, resource));
         });
     }
 
@@ -184,13 +175,13 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
      * A reset the admitting policy's blast-radius limit has no room for waits instead; the room is
      * reserved before the intent is written, under the budget's lock, so concurrent passes cannot overrun it.
      */
-    private Step withinResetLimit(Step step, Admission admission, GuestRedemptionReset resource,
-                                  Context<GuestRedemptionReset> context) {
+    private Step withinResetLimit(Step step, Admission admission, GuestRedemptionReset resource) {
         if (!(step instanceof Step.IssueReset reset) || !(admission instanceof Admission.Admitted admitted)) {
             return step;
         }
         Instant now = clock.instant();
-        return resetBudget.reserve(admitted, resource, reset.invitation().email(), context.getPrimaryCache().list(), now)
+        // Counted over every shard: a policy's limit is one budget, whichever operator spends it.
+        return resetBudget.reserve(admitted, resource, reset.invitation().email(), peers.everyShard().list(), now)
                 .<Step>map(continuesAt -> ResetLimit.hold(admitted.policy(), admitted.maxResetsPerHour(), resetBudget.window(),
                         continuesAt, now))
                 .orElse(step);

@@ -33,7 +33,7 @@ final class ResetBudget {
     /**
      * Reserves a reset of {@code resource} to {@code email} under the policy that admitted it.
      *
-     * @param cached every resource the informer cache holds
+     * @param cached every resource of every shard (an operator with a shard selector counts the resets of the others too)
      * @return empty when the reset may go now; otherwise when it may
      */
     synchronized Optional<Instant> reserve(Admission.Admitted admitted, GuestRedemptionReset resource, String email,

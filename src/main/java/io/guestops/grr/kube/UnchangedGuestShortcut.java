@@ -61,7 +61,7 @@ final class UnchangedGuestShortcut {
         if (!(view instanceof DriftWatch.View.Seen seen)) {
             return Optional.empty();
         }
-        List<Peer> others = peers.claimAndList(resource, seen.user(), cache);
+        List<Peer> others = peers.claimAndList(resource, seen.user(), cache, peers.everyShard());
         DriftCheck.Inputs inputs = new DriftCheck.Inputs(resource.getSpec(), ResourceNames.generationOf(resource),
                 resource.getStatus(), seen.user(), GuestPeers.peerOf(resource), others, guardrails, clock.instant());
         if (!DriftCheck.maySkipRead(decision, inputs)) {

@@ -5,7 +5,10 @@ import io.guestops.grr.model.GuestRedemptionReset;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.Gauge;
 import java.time.Clock;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -35,6 +38,19 @@ public final class OperatorMetrics {
     /** The resources the gauges count: the running operator's informer cache. */
     public void readResourcesFrom(Supplier<Stream<GuestRedemptionReset>> cache) {
         resources.readFrom(cache);
+    }
+
+    /**
+     * {@code grr_shard_info}, always 1, labelled with the shard this process reconciles: its label
+     * selector and its namespaces ({@code *} for none given: every resource, every namespace), so a
+     * dashboard can tell the shards' replicas apart.
+     */
+    public void describeShard(String selector, Set<String> namespaces) {
+        Gauge.builder("grr.shard.info", () -> 1)
+                .description("The shard this operator reconciles: its label selector and namespaces (* = all)")
+                .tag("selector", selector == null ? "*" : selector)
+                .tag("namespaces", namespaces.isEmpty() ? "*" : String.join(",", new TreeSet<>(namespaces)))
+                .register(registry);
     }
 
     /** Every metric in Prometheus text format, the cache-derived gauges computed now. */

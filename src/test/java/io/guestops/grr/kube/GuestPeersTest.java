@@ -32,9 +32,36 @@ class GuestPeersTest {
         GuestRedemptionReset second = OperatorHarness.resource("second", new GuestReference(null, "olivia@partner.example"),
                 "olivia@second.example");
 
-        List<Peer> peers = new GuestPeers().claimAndList(second, USER, new ListCache(List.of(first, second)));
+        ListCache cache = new ListCache(List.of(first, second));
+        List<Peer> peers = new GuestPeers().claimAndList(second, USER, cache, cache);
 
         assertThat(peers).extracting(peer -> peer.ref().name()).containsExactly("first");
+    }
+
+    /** Shards: the controller's cache holds this shard's resources; a peer in another shard still counts. */
+    @Test
+    void aResourceOfAnotherShardNamingTheGuestIsAPeer() {
+        GuestRedemptionReset otherShard = OperatorHarness.resource("other-shard", new GuestReference(OLIVIA, null),
+                "olivia@first.example");
+        GuestRedemptionReset self = OperatorHarness.resource("this-shard", new GuestReference(null, "olivia@partner.example"),
+                "olivia@second.example");
+
+        List<Peer> peers = new GuestPeers().claimAndList(self, USER, new ListCache(List.of(self)),
+                new ListCache(List.of(otherShard, self)));
+
+        assertThat(peers).extracting(peer -> peer.ref().name()).containsExactly("other-shard");
+    }
+
+    /**
+     * The informer of every shard is a watch of its own: until it shows the resource being reconciled,
+     * it may also miss an older resource of another shard, so the pass writes nothing yet.
+     */
+    @Test
+    void anInformerOfEveryShardThatHasNotSeenTheResourceYetRefuses() {
+        GuestRedemptionReset self = OperatorHarness.resource("this-shard", new GuestReference(OLIVIA, null), "olivia@first.example");
+
+        assertThatThrownBy(() -> new GuestPeers().claimAndList(self, USER, new ListCache(List.of(self)), new ListCache(List.of())))
+                .isInstanceOf(GuestPeers.CacheUnavailable.class).hasMessageContaining("every shard");
     }
 
     @Test
@@ -42,7 +69,8 @@ class GuestPeersTest {
         GuestRedemptionReset second = OperatorHarness.resource("second", new GuestReference(null, "olivia@partner.example"),
                 "olivia@second.example");
 
-        assertThatThrownBy(() -> new GuestPeers().claimAndList(second, USER, new ListCache(List.of())))
+        assertThatThrownBy(() -> new GuestPeers().claimAndList(second, USER, new ListCache(List.of()),
+                new ListCache(List.of(second))))
                 .isInstanceOf(GuestPeers.CacheUnavailable.class);
     }
 

@@ -36,7 +36,7 @@ public final class InventoryRestart {
 
     /**
      * Puts the resources in place as the operator left them, restored straight into the embedded
-     * store (through requests, the mock's store makes that O(n^2)); {@code progress} hears how many are done.
+     * store (a create and a status write each would take far longer); {@code progress} hears how many are done.
      */
     public Duration seed(List<SettledInventory.Guest> guests, IntConsumer progress) {
         long start = System.nanoTime();

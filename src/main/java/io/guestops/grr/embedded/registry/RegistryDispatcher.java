@@ -57,7 +57,7 @@ public final class RegistryDispatcher extends Dispatcher {
 
     private final ObjectMapper json = new ObjectMapper();
     private final Map<ServerRequest, Queue<ServerResponse>> expectations;
-    private final CrudStore store;
+    private final ObjectStore store;
     private final ObjectNames names = new ObjectNames();
     private final ServerSideApply serverSideApply;
     private final Map<String, LongAdder> requestCounts = new ConcurrentHashMap<>();
@@ -65,7 +65,7 @@ public final class RegistryDispatcher extends Dispatcher {
     /** {@code expectations} must be the map the mock server records expectations in. */
     public RegistryDispatcher(Map<ServerRequest, Queue<ServerResponse>> expectations) {
         this.expectations = expectations;
-        this.store = new CrudStore(expectations);
+        this.store = new ObjectStore(expectations);
         this.serverSideApply = new ServerSideApply(store::dispatch, this::create);
     }
 
@@ -79,6 +79,15 @@ public final class RegistryDispatcher extends Dispatcher {
     public long requestCountUnder(String method, String pathPrefix) {
         String prefix = method + " " + pathPrefix;
         return requestCounts.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToLong(e -> e.getValue().sum()).sum();
+    }
+
+    /**
+     * Restores objects straight into the store, as a restore of the API server's storage would
+     * (see {@link ObjectStore#restore}): for inventories too large to create request by request.
+     * Call it while no client writes.
+     */
+    public void restore(String collectionPath, GenericKubernetesResource object) {
+        store.restore(collectionPath, object);
     }
 
     @Override
@@ -105,23 +114,13 @@ public final class RegistryDispatcher extends Dispatcher {
         }
     }
 
-    /**
-     * Restores objects straight into the store, as a restore of the API server's storage would
-     * (see {@link CrudStore#restore}): for large inventories that requests would take minutes to
-     * create. Call it while no client writes.
-     */
-    public void restore(String collectionPath, GenericKubernetesResource object) {
-        store.restore(collectionPath, object);
-    }
-
     @Override
     public void shutdown() {
         store.shutdown();
     }
 
     private boolean isExpected(RecordedRequest request) {
-        Queue<ServerResponse> queued = expectations.get(new SimpleRequest(request.method(), request.getPath()));
-        return queued != null && !queued.isEmpty();
+        return store.hasQueuedAnswer(request);
     }
 
     private MockResponse read(RecordedRequest request, ApiPath path, String rawPath, Query query)

@@ -12,7 +12,8 @@ import java.time.Instant;
  * Everything a Graph handler needs for one request. {@code graphBase} is e.g. https://localhost:8443/v1.0.
  * {@code replicationLag}: how long the invitation service keeps seeing a user's previous mail/otherMails.
  */
-record GraphContext(ApiRequest request, CallerIdentity caller, Tenant tenant, Directory directory, Clock clock, String graphBase, Duration replicationLag) {
+record GraphContext(ApiRequest request, CallerIdentity caller, Tenant tenant, Directory directory, Clock clock, String graphBase, Duration replicationLag,
+                    FilterableUsers filterableUsers) {
 
     Instant now() {
         return clock.instant();

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * The subset of OData $filter Graph accepts on users: eq, ne, in, startsWith, endsWith,
@@ -27,6 +28,8 @@ final class UserFilter {
     private static final List<String> SCALARS = List.of("id", "mail", "userPrincipalName", "displayName", "givenName",
             "surname", "userType", "creationType", "externalUserState", "accountEnabled", "jobTitle");
     private static final List<String> COLLECTIONS = List.of("otherMails", "proxyAddresses", "businessPhones");
+    /** Every property a filter can test: a user is matched on these alone. */
+    static final List<String> PROPERTIES = Stream.concat(SCALARS.stream(), COLLECTIONS.stream()).toList();
 
     private final Predicate<JsonNode> predicate;
     private final Set<String> advancedOperators;

@@ -1,6 +1,8 @@
 package io.guestops.grr.emulator.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.emulator.directory.Identity;
@@ -24,31 +26,43 @@ public final class UserJson {
     }
 
     public static ObjectNode full(DirectoryUser u) {
-        ObjectNode node = Json.object();
-        node.put("id", u.id());
-        node.put("accountEnabled", u.accountEnabled());
-        node.set("businessPhones", Json.array(u.businessPhones()));
-        node.put("createdDateTime", instant(u.createdDateTime()));
-        node.put("creationType", u.creationType());
-        node.put("displayName", u.displayName());
-        node.put("externalUserState", u.externalUserState());
-        node.put("externalUserStateChangeDateTime", instant(u.externalUserStateChangeDateTime()));
-        node.put("givenName", u.givenName());
-        ArrayNode identities = node.putArray("identities");
+        return project(u, ALL_PROPERTIES);
+    }
+
+    /** One property's JSON value; a query's $filter reads only the properties it tests, so this is per property. */
+    private static JsonNode value(DirectoryUser u, String property) {
+        JsonNodeFactory json = JsonNodeFactory.instance;
+        return switch (property) {
+            case "id" -> json.textNode(u.id());
+            case "accountEnabled" -> u.accountEnabled() == null ? json.nullNode() : json.booleanNode(u.accountEnabled());
+            case "businessPhones" -> Json.array(u.businessPhones());
+            case "createdDateTime" -> json.textNode(instant(u.createdDateTime()));
+            case "creationType" -> json.textNode(u.creationType());
+            case "displayName" -> json.textNode(u.displayName());
+            case "externalUserState" -> json.textNode(u.externalUserState());
+            case "externalUserStateChangeDateTime" -> json.textNode(instant(u.externalUserStateChangeDateTime()));
+            case "givenName" -> json.textNode(u.givenName());
+            case "identities" -> identities(u);
+            case "jobTitle" -> json.textNode(u.jobTitle());
+            case "mail" -> json.textNode(u.mail());
+            case "mobilePhone" -> json.textNode(u.mobilePhone());
+            case "officeLocation" -> json.textNode(u.officeLocation());
+            case "otherMails" -> Json.array(u.otherMails());
+            case "preferredLanguage" -> json.textNode(u.preferredLanguage());
+            case "proxyAddresses" -> Json.array(u.proxyAddresses());
+            case "surname" -> json.textNode(u.surname());
+            case "userPrincipalName" -> json.textNode(u.userPrincipalName());
+            case "userType" -> json.textNode(u.userType());
+            default -> throw new IllegalArgumentException("not a user property: " + property);
+        };
+    }
+
+    private static ArrayNode identities(DirectoryUser u) {
+        ArrayNode identities = JsonNodeFactory.instance.arrayNode();
         for (Identity i : u.identities()) {
             identities.addObject().put("signInType", i.signInType()).put("issuer", i.issuer()).put("issuerAssignedId", i.issuerAssignedId());
         }
-        node.put("jobTitle", u.jobTitle());
-        node.put("mail", u.mail());
-        node.put("mobilePhone", u.mobilePhone());
-        node.put("officeLocation", u.officeLocation());
-        node.set("otherMails", Json.array(u.otherMails()));
-        node.put("preferredLanguage", u.preferredLanguage());
-        node.set("proxyAddresses", Json.array(u.proxyAddresses()));
-        node.put("surname", u.surname());
-        node.put("userPrincipalName", u.userPrincipalName());
-        node.put("userType", u.userType());
-        return node;
+        return identities;
     }
 
     private static String instant(Instant instant) {
@@ -84,10 +98,9 @@ public final class UserJson {
     }
 
     static ObjectNode project(DirectoryUser user, List<String> properties) {
-        ObjectNode full = full(user);
         ObjectNode projected = Json.object();
         for (String property : properties) {
-            projected.set(property, full.get(property));
+            projected.set(property, value(user, property));
         }
         return projected;
     }

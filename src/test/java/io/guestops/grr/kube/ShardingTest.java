@@ -1,0 +1,272 @@
+package io.guestops.grr.kube;
+
+import static io.guestops.grr.kube.OperatorHarness.NAMESPACE;
+import static io.guestops.grr.kube.OperatorHarness.condition;
+import static io.guestops.grr.kube.OperatorHarness.isTrue;
+import static io.guestops.grr.kube.OperatorHarness.resetsOf;
+import static io.guestops.grr.kube.OperatorHarness.settled;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.guestops.grr.embedded.DevEnvironment;
+import io.guestops.grr.emulator.GraphEmulator;
+import io.guestops.grr.emulator.directory.DirectoryUser;
+import io.guestops.grr.emulator.directory.InvitationRecord;
+import io.guestops.grr.emulator.directory.Seed;
+import io.guestops.grr.emulator.journal.JournalEntry;
+import io.guestops.grr.graph.GraphCallListener;
+import io.guestops.grr.model.GuestReference;
+import io.guestops.grr.model.GuestRedemptionReset;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two shards (label selectors {@code guestops.io/shard=a} and {@code =b}), two replicas each with
+ * one Lease per shard: four operators in one JVM against one embedded API and one Graph emulator,
+ * policies on as `run` has them. Each shard's leader reconciles its own resources and no others;
+ * a shard's standby takes over when its leader dies; and the rules that span resources (one owner
+ * per guest, a policy's reset limit) hold across shards.
+ */
+class ShardingTest {
+
+    private static final String TENANT = "3f2a6b1c-8d4e-4f5a-9b6c-7d8e9f0a1b2c";
+    private static final String SHARD_LABEL = "guestops.io/shard";
+    private static final Duration LEASE_DURATION = Duration.ofSeconds(2);
+    private static final String BUDGET_NAMESPACE = "budget";
+    private static final int BUDGET_LIMIT = 2;
+
+    private static DevEnvironment environment;
+    private static KubernetesClient client;
+    private static GraphEmulator emulator;
+    /** Every replica by identity (a-1, a-2, b-1, b-2), in start order. */
+    private static final Map<String, Replica> REPLICAS = new LinkedHashMap<>();
+
+    /** One operator replica of a shard and the resources it has reconciled (namespace/name), as JOSDK reports them. */
+    record Replica(String shard, DevEnvironment.RunningOperator operator, Set<String> reconciled) {
+
+        static Replica start(String shard, String identity) {
+            Set<String> reconciled = ConcurrentHashMap.newKeySet();
+            Metrics recorder = new Metrics() {
+                @Override
+                public void reconcileCustomResource(HasMetadata resource, RetryInfo retryInfo, Map<String, Object> metadata) {
+                    reconciled.add(resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName());
+                }
+            };
+            OperatorSettings settings = OperatorHarness.faultSettings().withPolicies(true)
+                    .withShardSelector(SHARD_LABEL + "=" + shard)
+                    .withLeaderElection(new OperatorSettings.LeaderElection(lease(shard), NAMESPACE, identity, LEASE_DURATION,
+                            Duration.ofMillis(1500), Duration.ofMillis(250), false));
+            return new Replica(shard, environment.startOperator(settings,
+                    new Instrumentation(recorder, GraphCallListener.NONE, ReconcileListener.NONE)), reconciled);
+        }
+    }
+
+    @BeforeAll
+    static void start() {
+        environment = DevEnvironment.withEmulator(seed(), UnaryOperator.identity());
+        client = environment.client();
+        emulator = environment.emulator();
+        Policies.apply(client, "shards", """
+                namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: default}}
+                guests: {mailDomains: [shard.example]}
+                desiredEmailDomains: {allowed: [new.example]}
+                connections: {operatorDefault: true}
+                maxResetsPerHour: 1000
+                """);
+        Policies.namespace(client, BUDGET_NAMESPACE, Map.of("kubernetes.io/metadata.name", BUDGET_NAMESPACE));
+        Policies.apply(client, "tight-budget", """
+                namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: budget}}
+                guests: {mailDomains: [shard.example]}
+                desiredEmailDomains: {allowed: [new.example]}
+                connections: {operatorDefault: true}
+                maxResetsPerHour: %d
+                """.formatted(BUDGET_LIMIT));
+        for (String shard : List.of("a", "b")) {
+            REPLICAS.put(shard + "-1", Replica.start(shard, shard + "-1"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> (shard + "-1").equals(holder(shard)));
+            REPLICAS.put(shard + "-2", Replica.start(shard, shard + "-2"));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> REPLICAS.values().stream().allMatch(r -> r.operator().isReady()));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (environment != null) {
+            environment.close();
+        }
+    }
+
+    @Test
+    void eachShardsLeaderReconcilesOnlyItsOwnResourcesAndItsStandbyTakesOver() {
+        List<String> before = List.of("a:1", "a:2", "b:3", "b:4");
+        before.forEach(ShardingTest::createInDefault);
+        before.forEach(ShardingTest::awaitReady);
+        assertThat(REPLICAS.get("a-2").reconciled()).as("a standby reconciles nothing").isEmpty();
+        assertThat(REPLICAS.get("b-2").reconciled()).as("a standby reconciles nothing").isEmpty();
+        assertThat(failoverResourcesOf(REPLICAS.get("a-1"))).containsExactlyInAnyOrder("default/failover-1", "default/failover-2");
+        assertThat(failoverResourcesOf(REPLICAS.get("b-1"))).containsExactlyInAnyOrder("default/failover-3", "default/failover-4");
+
+        Instant killedAt = Instant.now();
+        REPLICAS.get("a-1").operator().kill();
+        REPLICAS.get("b-1").operator().kill();
+        await().atMost(LEASE_DURATION.plus(Duration.ofSeconds(5))).pollInterval(Duration.ofMillis(50))
+                .until(() -> "a-2".equals(holder("a")) && "b-2".equals(holder("b")));
+        assertThat(Duration.between(killedAt, Instant.now())).as("both standbys took over once their Lease expired")
+                .isLessThan(LEASE_DURATION.plus(Duration.ofSeconds(5)));
+
+        List<String> after = List.of("a:5", "b:6");
+        after.forEach(ShardingTest::createInDefault);
+        after.forEach(ShardingTest::awaitReady);
+        assertThat(failoverResourcesOf(REPLICAS.get("a-2"))).contains("default/failover-5").doesNotContain("default/failover-6");
+        assertThat(failoverResourcesOf(REPLICAS.get("b-2"))).contains("default/failover-6").doesNotContain("default/failover-5");
+
+        REPLICAS.values().forEach(replica -> assertThat(replica.reconciled()).as("resources %s reconciled", replica)
+                .allSatisfy(name -> assertThat(shardOf(name)).isEqualTo(replica.shard())));
+        IntStream.rangeClosed(1, 6).forEach(i -> assertThat(resetsOf(emulator, userId(i))).as("resets of guest %d", i)
+                .singleElement().extracting(InvitationRecord::invitedUserEmailAddress).isEqualTo(desiredEmail(i)));
+        assertThat(emulator.journal()).noneMatch(JournalEntry::memberConverted);
+    }
+
+    /** Without the informer of every shard, shard b could not see shard a's resource and would reset the guest too. */
+    @Test
+    void twoResourcesInDifferentShardsNamingOneGuestResetItOnce() {
+        int guest = 7;
+        create(NAMESPACE, "a", "guest-7-older-in-a", guest, "guest7.first@new.example");
+        create(NAMESPACE, "b", "guest-7-younger-in-b", guest, "guest7.second@new.example");
+
+        awaitIn(NAMESPACE, "guest-7-older-in-a", r -> settled(r) && isTrue(r, "Ready"));
+        GuestRedemptionReset younger = awaitIn(NAMESPACE, "guest-7-younger-in-b", OperatorHarness::settled);
+        assertThat(condition(younger, "Stalled")).hasValueSatisfying(stalled -> {
+            assertThat(stalled.getReason()).isEqualTo("GuestOwnedByAnotherResource");
+            assertThat(stalled.getMessage()).contains("default/guest-7-older-in-a", userId(guest));
+        });
+        assertThat(resetsOf(emulator, userId(guest))).extracting(InvitationRecord::invitedUserEmailAddress)
+                .containsExactly("guest7.first@new.example");
+        assertThat(OperatorHarness.writesTo(emulator, userId(guest))).as("nothing was written for the younger resource")
+                .noneMatch(w -> w.requestBody().contains("guest7.second@new.example"));
+    }
+
+    /** A policy's limit is one budget: shard b counts the resets shard a made under the same policy. */
+    @Test
+    void aPolicysResetLimitCountsTheResetsOfEveryShard() {
+        create(BUDGET_NAMESPACE, "a", "budget-8", 8, desiredEmail(8));
+        create(BUDGET_NAMESPACE, "a", "budget-9", 9, desiredEmail(9));
+        awaitIn(BUDGET_NAMESPACE, "budget-8", r -> settled(r) && isTrue(r, "Ready"));
+        awaitIn(BUDGET_NAMESPACE, "budget-9", r -> settled(r) && isTrue(r, "Ready"));
+
+        create(BUDGET_NAMESPACE, "b", "budget-10", 10, desiredEmail(10));
+
+        GuestRedemptionReset held = awaitIn(BUDGET_NAMESPACE, "budget-10", r -> settled(r) || condition(r, "Reconciling")
+                .filter(c -> "ResetLimitReached".equals(c.getReason())).isPresent());
+        assertThat(condition(held, "Reconciling")).as("held by the limit").hasValueSatisfying(c -> assertThat(c.getReason())
+                .isEqualTo("ResetLimitReached"));
+        assertThat(condition(held, "Reconciling").orElseThrow().getMessage())
+                .contains("Policy 'tight-budget' allows at most " + BUDGET_LIMIT + " resets per");
+        assertThat(resetsOf(emulator, userId(10))).as("shard b sent no reset past the policy's limit").isEmpty();
+    }
+
+    /** Moving a resource to another shard is a relabel; its status carries the record, so it is not reset again. */
+    @Test
+    void aSettledResourceRelabelledIntoTheOtherShardIsNotResetAgain() {
+        create(NAMESPACE, "a", "moving-11", 11, desiredEmail(11));
+        awaitIn(NAMESPACE, "moving-11", r -> settled(r) && isTrue(r, "Ready"));
+
+        client.resources(GuestRedemptionReset.class).inNamespace(NAMESPACE).withName("moving-11")
+                .edit(r -> {
+                    r.getMetadata().getLabels().put(SHARD_LABEL, "b");
+                    return r;
+                });
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> leaderOf("b").reconciled().contains("default/moving-11"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> leaderOf("a").operator().cachedResources()
+                .noneMatch(r -> r.getMetadata().getName().equals("moving-11")));
+        awaitIn(NAMESPACE, "moving-11", r -> settled(r) && isTrue(r, "Ready"));
+        assertThat(resetsOf(emulator, userId(11))).as("one reset, before and after the move").hasSize(1);
+    }
+
+    private static Replica leaderOf(String shard) {
+        return REPLICAS.get(holder(shard));
+    }
+
+    private static List<String> failoverResourcesOf(Replica replica) {
+        return replica.reconciled().stream().filter(name -> name.startsWith("default/failover-")).toList();
+    }
+
+    /** The shard a resource is labelled with now. */
+    private static String shardOf(String namespacedName) {
+        String[] parts = namespacedName.split("/");
+        GuestRedemptionReset resource = client.resources(GuestRedemptionReset.class).inNamespace(parts[0]).withName(parts[1]).get();
+        return resource.getMetadata().getLabels().get(SHARD_LABEL);
+    }
+
+    private static String lease(String shard) {
+        return "grr-shard-" + shard;
+    }
+
+    private static String holder(String shard) {
+        Lease lease = client.leases().inNamespace(NAMESPACE).withName(lease(shard)).get();
+        return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+    }
+
+    /** {@code "a:1"}: guest 1's resource in shard a. */
+    private static void createInDefault(String shardAndGuest) {
+        String[] parts = shardAndGuest.split(":");
+        int guest = Integer.parseInt(parts[1]);
+        create(NAMESPACE, parts[0], "failover-" + guest, guest, desiredEmail(guest));
+    }
+
+    private static void awaitReady(String shardAndGuest) {
+        awaitIn(NAMESPACE, "failover-" + shardAndGuest.split(":")[1], r -> settled(r) && isTrue(r, "Ready"));
+    }
+
+    private static void create(String namespace, String shard, String name, int guest, String desiredEmail) {
+        GuestRedemptionReset resource = OperatorHarness.resource(name, new GuestReference(userId(guest), null), desiredEmail);
+        resource.getMetadata().setLabels(new java.util.HashMap<>(Map.of(SHARD_LABEL, shard)));
+        Policies.create(client, namespace, resource);
+    }
+
+    private static GuestRedemptionReset awaitIn(String namespace, String name, Predicate<GuestRedemptionReset> condition) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> condition.test(Policies.get(client, namespace, name)));
+        return Policies.get(client, namespace, name);
+    }
+
+    private static String userId(int i) {
+        return String.format(Locale.ROOT, "5a4d0000-0000-4000-8000-%012d", i);
+    }
+
+    private static String desiredEmail(int i) {
+        return "guest" + i + "@new.example";
+    }
+
+    private static Seed seed() {
+        Instant accepted = Instant.parse("2025-02-01T00:00:00Z");
+        List<DirectoryUser> users = new ArrayList<>();
+        for (int i = 1; i <= 11; i++) {
+            String mail = "guest" + i + "@shard.example";
+            users.add(new DirectoryUser(userId(i), TENANT, "shard guest " + i, null, null,
+                    "guest" + i + "_shard.example#EXT#@contoso.onmicrosoft.com", mail, List.of(), List.of("SMTP:" + mail),
+                    "Guest", "Invitation", "Accepted", accepted, List.of(), null, null, null, null, List.of(), true, accepted));
+        }
+        Seed base = Seed.load(OperatorHarness.EXAMPLES.resolve("emulator/seed.yaml"));
+        return OperatorHarness.examplesSeedPlus(new Seed(base.tenants(), List.of(), users, List.of()));
+    }
+}
