@@ -1,6 +1,7 @@
 package io.guestops.grr.embedded;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -153,6 +154,9 @@ public final class EmbeddedKubernetes implements AutoCloseable {
                 .withNamespace(DEFAULT_NAMESPACE)
                 .withHttp2Disable(true)
                 .withRequestRetryBackoffLimit(0)
+                // The mock serves every request on one thread: with tens of thousands of objects a list
+                // takes seconds (a real API server's does not), and other requests wait behind it.
+                .withRequestTimeout(60_000)
                 .build();
     }
 
@@ -186,11 +190,35 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     }
 
     /**
+     * Restores resources of this project straight into the store, each as it would be after its
+     * create and status writes (metadata the API server sets is set here), as restoring the API
+     * server's storage would: how a test or the benchmark puts tens of thousands of objects in place
+     * in seconds. Nothing is validated; call it while no client writes, before the operator starts.
+     */
+    public void restore(List<GuestRedemptionReset> resources) {
+        String plural = HasMetadata.getPlural(GuestRedemptionReset.class);
+        for (GuestRedemptionReset resource : resources) {
+            String collection = "/apis/" + GuestRedemptionReset.GROUP + "/" + GuestRedemptionReset.VERSION + "/namespaces/"
+                    + resource.getMetadata().getNamespace() + "/" + plural;
+            GenericKubernetesResource object = client.getKubernetesSerialization()
+                    .convertValue(resource, GenericKubernetesResource.class);
+            object.setApiVersion(GuestRedemptionReset.GROUP + "/" + GuestRedemptionReset.VERSION);
+            object.setKind(HasMetadata.getKind(GuestRedemptionReset.class));
+            registry.restore(collection, object);
+        }
+    }
+
+    /**
      * How many requests with this method reached the API for this path (without query), from any
      * client: the operator's, the tests', or kubectl's through the front.
      */
     public long requestCount(String method, String path) {
         return registry.requestCount(method, path);
+    }
+
+    /** As {@link #requestCount}, summed over every path that starts with {@code pathPrefix}. */
+    public long requestCountUnder(String method, String pathPrefix) {
+        return registry.requestCountUnder(method, pathPrefix);
     }
 
     /** The URL kubectl should use (plain HTTP on the loopback interface). */

@@ -95,7 +95,8 @@ public final class GuestOperator implements AutoCloseable {
                 new GuestPolicies(settings.policies()), new ResetBudget(settings.resetLimitWindow()),
                 new VerifiedDomains(settings.clock()));
         return new GuestRedemptionResetReconciler(gateways, decision, outcomes, executor,
-                recorder, events, retrySchedule(settings), settings.clock(), guardrailing);
+                recorder, events, retrySchedule(settings), settings.clock(), guardrailing,
+                new DriftWatches(settings.driftPoll(), settings.resync(), settings.clock(), listener));
     }
 
     /** Unexpected failures are retried on the same schedule as transient Graph failures, without an attempt limit. */

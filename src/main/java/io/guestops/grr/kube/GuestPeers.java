@@ -197,7 +197,7 @@ final class GuestPeers {
                 created == null ? null : Instant.parse(created)), resource.getSpec(), resource.getStatus());
     }
 
-    private static String idKey(String userId) {
+    static String idKey(String userId) {
         return "id:" + userId.trim().toLowerCase();
     }
 

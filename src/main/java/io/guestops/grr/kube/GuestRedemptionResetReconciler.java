@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,10 +63,12 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
     private final Clock clock;
     private final EventRecorder events;
     private final RetrySchedule retrySchedule;
+    private final DriftWatches driftWatches;
+    private final UnchangedGuestShortcut unchangedGuests;
 
     GuestRedemptionResetReconciler(GatewayProvider gateways, ReconcileDecision decision, Outcomes outcomes,
                                    StepExecutor executor, StatusRecorder recorder, EventRecorder events,
-                                   RetrySchedule retrySchedule, Clock clock, Guardrailing guardrailing) {
+                                   RetrySchedule retrySchedule, Clock clock, Guardrailing guardrailing, DriftWatches driftWatches) {
         this.gateways = gateways;
         this.decision = decision;
         this.outcomes = outcomes;
@@ -77,6 +80,8 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
         this.policies = guardrailing.policies();
         this.resetBudget = guardrailing.resetBudget();
         this.observer = new GuestObserver(guardrailing.verifiedDomains());
+        this.driftWatches = driftWatches;
+        this.unchangedGuests = new UnchangedGuestShortcut(driftWatches, decision, peers, clock, driftWatches.resync());
     }
 
     /** The policy side of the reconciler: which policies apply, their reset budgets, and the cached domain reads. */
@@ -94,6 +99,8 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
         sources.add(peers.eventSource(context));
         sources.add(connectionSecrets.eventSource(context));
         sources.addAll(policies.eventSources(context));
+        driftWatches.use(context.getPrimaryCache());
+        sources.add(driftWatches);
         return sources;
     }
 
@@ -140,6 +147,12 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
             return recorder.record(resource, draft, outcomes.connectionProblem(problem.getMessage(), problem.isTemporary()),
                     ResolvedGuest.UNKNOWN_GUEST, writer);
         }
+        // A settled resource whose guest the drift watch saw unchanged needs no Graph call at all.
+        Optional<UpdateControl<GuestRedemptionReset>> unchanged = unchangedGuests.tryEnd(resource, graph, guardrails,
+                context.getPrimaryCache());
+        if (unchanged.isPresent()) {
+            return unchanged.get();
+        }
         long generation = ResourceNames.generationOf(resource);
         // Never wait for the tenant's budget on this thread: a pass without room comes back later.
         try (BudgetPass budgetPass = graph.budget().enter(GraphBudgetWaits.mayWrite(draft, generation))) {
@@ -161,7 +174,9 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
     private UpdateControl<GuestRedemptionReset> inGraph(GuestRedemptionReset resource, GuestRedemptionResetStatus draft,
                                                         StatusWriter writer, Context<GuestRedemptionReset> context,
                                                         GraphGateway graph, Guardrails guardrails) {
+        long ticket = unchangedGuests.ticket(graph);
         Observation observation = observer.observe(graph, resource.getSpec(), draft, guardrails);
+        unchangedGuests.remember(graph, observation, ticket);
         ResolvedGuest guest = ReconcileDecision.resolve(observation, draft);
         Peer self = GuestPeers.peerOf(resource);
         if (!(observation instanceof Observation.Found found)) {

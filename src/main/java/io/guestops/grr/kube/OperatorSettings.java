@@ -20,6 +20,9 @@ import java.util.Set;
  *                         {@link #defaults()} (tests and embedded runs that do not test policies);
  *                         `run` turns it on unless told otherwise
  * @param resetLimitWindow the sliding window of the policies' blast-radius limit (an hour; tests shorten it)
+ * @param driftPoll        how often each tenant's Graph delta query is followed to find settled guests that
+ *                         changed (drift repaired within it); zero turns the watch off: every settled resource
+ *                         is then read from Graph at each resync
  * @param shardSelector    a Kubernetes label selector: this operator reconciles only the resources it
  *                         selects (its shard); null reconciles every resource. The one-owner-per-guest
  *                         rule and the policies' limits still see every shard's resources
@@ -36,6 +39,7 @@ public record OperatorSettings(
         Clock clock,
         boolean policies,
         Duration resetLimitWindow,
+        Duration driftPoll,
         String shardSelector) {
 
     /**
@@ -63,50 +67,57 @@ public record OperatorSettings(
 
     public static OperatorSettings defaults() {
         return new OperatorSettings(Set.of(), Duration.ofMinutes(2), Duration.ofMinutes(30), Duration.ofMinutes(15),
-                Duration.ofSeconds(5), Duration.ofMinutes(5), DEFAULT_THREADS, null, Clock.systemUTC(), false, Duration.ofHours(1), null);
+                Duration.ofSeconds(5), Duration.ofMinutes(5), DEFAULT_THREADS, null, Clock.systemUTC(), false, Duration.ofHours(1),
+                Duration.ofMinutes(5), null);
     }
 
     public OperatorSettings withLeaderElection(LeaderElection election) {
         return new OperatorSettings(namespaces, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, threads, election,
-                clock, policies, resetLimitWindow, shardSelector);
+                clock, policies, resetLimitWindow, driftPoll, shardSelector);
     }
 
     public OperatorSettings withNamespaces(Set<String> watched) {
         return new OperatorSettings(watched, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, threads, leaderElection,
-                clock, policies, resetLimitWindow, shardSelector);
+                clock, policies, resetLimitWindow, driftPoll, shardSelector);
     }
 
     public OperatorSettings withTimings(Duration settle, Duration backoffStart, Duration backoffCap) {
         return new OperatorSettings(namespaces, settle, resync, stalledRecheck, backoffStart, backoffCap, threads, leaderElection,
-                clock, policies, resetLimitWindow, shardSelector);
+                clock, policies, resetLimitWindow, driftPoll, shardSelector);
     }
 
     public OperatorSettings withResync(Duration interval) {
         return new OperatorSettings(namespaces, settleWindow, interval, stalledRecheck, backoffInitial, backoffMax, threads,
-                leaderElection, clock, policies, resetLimitWindow, shardSelector);
+                leaderElection, clock, policies, resetLimitWindow, driftPoll, shardSelector);
     }
 
     public OperatorSettings withThreads(int count) {
         return new OperatorSettings(namespaces, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, count, leaderElection,
-                clock, policies, resetLimitWindow, shardSelector);
+                clock, policies, resetLimitWindow, driftPoll, shardSelector);
     }
 
     /** Policies on (a resource acts only when a policy admits it) or off. */
     public OperatorSettings withPolicies(boolean enforced) {
         return new OperatorSettings(namespaces, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, threads,
-                leaderElection, clock, enforced, resetLimitWindow, shardSelector);
+                leaderElection, clock, enforced, resetLimitWindow, driftPoll, shardSelector);
     }
 
     /** The window of the blast-radius limit (maxResetsPerHour counts resets within it). */
     public OperatorSettings withResetLimitWindow(Duration window) {
         return new OperatorSettings(namespaces, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, threads,
-                leaderElection, clock, policies, window, shardSelector);
+                leaderElection, clock, policies, window, driftPoll, shardSelector);
     }
 
     /** Reconcile only the resources this label selector selects (null or blank: every resource). */
     public OperatorSettings withShardSelector(String selector) {
         String shard = selector == null || selector.isBlank() ? null : selector.trim();
         return new OperatorSettings(namespaces, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, threads,
-                leaderElection, clock, policies, resetLimitWindow, shard);
+                leaderElection, clock, policies, resetLimitWindow, driftPoll, shard);
+    }
+
+    /** How often the Graph delta query is followed for drift of settled guests; zero turns the watch off. */
+    public OperatorSettings withDriftPoll(Duration interval) {
+        return new OperatorSettings(namespaces, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, threads,
+                leaderElection, clock, policies, resetLimitWindow, interval, shardSelector);
     }
 }

@@ -21,6 +21,13 @@ public interface ReconcileListener {
     default void outcomeRecorded(Outcome outcome) {
     }
 
+    /**
+     * A tenant's delta watch of the settled guests finished its first round or works again (true),
+     * or has started failing (false; settled resources are then read from Graph at their resync).
+     */
+    default void driftWatchHealthChanged(boolean healthy) {
+    }
+
     /** This replica started (true) or stopped (false) acting: it holds the Lease, or runs without leader election. */
     default void leadershipChanged(boolean leading) {
     }

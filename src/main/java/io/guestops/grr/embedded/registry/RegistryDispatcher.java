@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
@@ -72,6 +73,21 @@ public final class RegistryDispatcher extends Dispatcher {
     public long requestCount(String method, String path) {
         LongAdder count = requestCounts.get(method + " " + path);
         return count == null ? 0 : count.sum();
+    }
+
+    /** How many requests with this method reached the API for paths starting with {@code pathPrefix}. */
+    public long requestCountUnder(String method, String pathPrefix) {
+        String prefix = method + " " + pathPrefix;
+        return requestCounts.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToLong(e -> e.getValue().sum()).sum();
+    }
+
+    /**
+     * Restores objects straight into the store, as a restore of the API server's storage would
+     * (see {@link ObjectStore#restore}): for inventories too large to create request by request.
+     * Call it while no client writes.
+     */
+    public void restore(String collectionPath, GenericKubernetesResource object) {
+        store.restore(collectionPath, object);
     }
 
     @Override

@@ -56,31 +56,42 @@ final class DeltaApi {
         List<String> properties = UserJson.selection(round.select());
         Directory directory = ctx.directory();
         List<JsonNode> items = new ArrayList<>();
+        int total;
         synchronized (directory) {
-            record Change(long seq, JsonNode body) {
+            // Users are projected to JSON for the requested page only: a round pages through the
+            // tenant, and projecting every user for every page would make it quadratic.
+            record Change(long seq, DirectoryUser user, String removedId) {
+                JsonNode body(List<String> properties) {
+                    if (user != null) {
+                        return UserJson.project(user, properties);
+                    }
+                    ObjectNode gone = Json.object().put("id", removedId);
+                    gone.putObject("@removed").put("reason", "changed");
+                    return gone;
+                }
             }
             List<Change> changes = new ArrayList<>();
             for (DirectoryUser user : directory.users(round.tenantId())) {
                 long seq = directory.changeSeqOf(user.id());
                 if (seq > round.since() && seq <= round.upTo() && wanted(round, user.id())) {
-                    changes.add(new Change(seq, UserJson.project(user, properties)));
+                    changes.add(new Change(seq, user, null));
                 }
             }
             if (round.since() > 0) {
                 for (Directory.Removed removed : directory.removedSince(round.tenantId(), round.since())) {
                     if (removed.seq() <= round.upTo() && wanted(round, removed.id())) {
-                        ObjectNode gone = Json.object().put("id", removed.id());
-                        gone.putObject("@removed").put("reason", "changed");
-                        changes.add(new Change(removed.seq(), gone));
+                        changes.add(new Change(removed.seq(), null, removed.id()));
                     }
                 }
             }
             changes.sort(Comparator.comparingLong(Change::seq));
-            changes.forEach(c -> items.add(c.body()));
+            total = changes.size();
+            int pageEnd = Math.min(total, round.offset() + round.pageSize());
+            changes.subList(Math.min(round.offset(), pageEnd), pageEnd).forEach(c -> items.add(c.body(properties)));
         }
         ObjectNode body = Json.object().put("@odata.context", ctx.graphBase() + "/$metadata#users" + UserJson.contextSuffix(round.select()));
-        int end = Math.min(items.size(), round.offset() + round.pageSize());
-        if (end < items.size()) {
+        int end = Math.min(total, round.offset() + round.pageSize());
+        if (end < total) {
             Round next = new Round(round.tenantId(), round.select(), round.ids(), round.since(), round.upTo(), end, round.pageSize());
             body.put("@odata.nextLink", ctx.graphBase() + "/users/delta?$skiptoken=" + PageToken.encode(next.toJson()));
         } else {
@@ -88,7 +99,7 @@ final class DeltaApi {
             body.put("@odata.deltaLink", ctx.graphBase() + "/users/delta?$deltatoken=" + PageToken.encode(following.toJson()));
         }
         ArrayNode value = body.putArray("value");
-        items.subList(Math.min(round.offset(), end), end).forEach(value::add);
+        items.forEach(value::add);
         return ApiResponse.json(200, body);
     }
 

@@ -1,0 +1,132 @@
+package io.guestops.grr.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.guestops.grr.embedded.DevEnvironment;
+import io.guestops.grr.emulator.EmulatorOptions;
+import io.guestops.grr.emulator.GraphEmulator;
+import io.guestops.grr.emulator.directory.Seed;
+import io.guestops.grr.emulator.fault.FaultKind;
+import io.guestops.grr.emulator.fault.FaultRule;
+import io.guestops.grr.graph.EmailUpdate;
+import io.guestops.grr.graph.GraphGateways;
+import io.guestops.grr.graph.SdkGraphGateway;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The delta watch against the Graph emulator, its polls run by the test one at a time: what it
+ * keeps, whom it wakes, and how it behaves when Graph fails.
+ */
+class DriftWatchTest {
+
+    private static final String GINA = "7d000000-0000-4000-8000-000000000001";
+    private static final String HUGO = "7d000000-0000-4000-8000-000000000004";
+    private static final String KIM = "7d000000-0000-4000-8000-000000000006";
+    private static final ResourceID GINA_RESOURCE = new ResourceID("gina", "default");
+    private static final ResourceID HUGO_RESOURCE = new ResourceID("hugo", "default");
+    /** The resources naming each user, as the primary cache's guest index would answer. */
+    private static final Map<String, Set<ResourceID>> NAMING = Map.of(GINA, Set.of(GINA_RESOURCE), HUGO, Set.of(HUGO_RESOURCE));
+
+    private GraphEmulator emulator;
+    private SdkGraphGateway graph;
+    private final List<ResourceID> woken = new ArrayList<>();
+    private final List<Boolean> health = new ArrayList<>();
+    private Runnable nextPoll;
+    private DriftWatch watch;
+
+    @BeforeEach
+    void start() {
+        Seed seed = OperatorHarness.examplesSeedPlus("/e2e/extra-users.yaml");
+        emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(seed));
+        graph = GraphGateways.create(DevEnvironment.emulatorConnection(emulator, seed));
+        ReconcileListener listener = new ReconcileListener() {
+            @Override
+            public void driftWatchHealthChanged(boolean healthy) {
+                health.add(healthy);
+            }
+        };
+        watch = new DriftWatch(graph, Duration.ofMinutes(1),
+                new DriftWatch.Resources(id -> NAMING.getOrDefault(id.toLowerCase(), Set.of()), woken::add),
+                (poll, delay) -> nextPoll = poll, Clock.systemUTC(), listener);
+        watch.start();
+    }
+
+    @AfterEach
+    void stop() {
+        graph.close();
+        emulator.close();
+    }
+
+    @Test
+    void theFirstRoundKeepsTheNamedGuestsAndWakesWhoeverWaitedForIt() {
+        assertThat(watch.view(GINA)).isInstanceOf(DriftWatch.View.WarmingUp.class);
+        watch.wakeAfterBaseline(GINA_RESOURCE);
+
+        poll();
+
+        assertThat(watch.view(GINA)).isInstanceOfSatisfying(DriftWatch.View.Seen.class,
+                seen -> assertThat(seen.user().mail()).isEqualTo("gina@partner.example"));
+        assertThat(watch.view(KIM)).as("no resource names Kim").isInstanceOf(DriftWatch.View.Unseen.class);
+        assertThat(watch.watchedGuests()).isEqualTo(2);
+        assertThat(woken).containsExactly(GINA_RESOURCE);
+        assertThat(health).containsExactly(true);
+    }
+
+    @Test
+    void aChangedGuestWakesExactlyTheResourcesNamingIt() {
+        poll();
+        try (SdkGraphGateway admin = GraphGateways.create(DevEnvironment.emulatorConnection(emulator,
+                OperatorHarness.examplesSeedPlus("/e2e/extra-users.yaml")))) {
+            admin.updateEmails(GINA, new EmailUpdate("gina@portal.example", null));
+            admin.updateEmails(KIM, new EmailUpdate("kim@portal.example", null));
+        }
+
+        poll();
+
+        assertThat(woken).containsExactly(GINA_RESOURCE);
+        assertThat(watch.view(GINA)).isInstanceOfSatisfying(DriftWatch.View.Seen.class,
+                seen -> assertThat(seen.user().mail()).isEqualTo("gina@portal.example"));
+    }
+
+    @Test
+    void aDeletedGuestWakesItsResourceAndIsNoLongerVouchedFor() {
+        poll();
+        emulator.removeUser(HUGO);
+
+        poll();
+
+        assertThat(woken).containsExactly(HUGO_RESOURCE);
+        assertThat(watch.view(HUGO)).isInstanceOf(DriftWatch.View.Unseen.class);
+    }
+
+    @Test
+    void whileGraphFailsTheWatchIsUnhealthySoEachResourceIsReadAgain() {
+        poll();
+        // A Retry-After longer than the SDK may wait: the failure reaches the watch at once.
+        emulator.faults().add(FaultRule.always("/users/delta", "GET", FaultKind.THROTTLE).withRetryAfter(30));
+
+        poll();
+        assertThat(health).containsExactly(true, false);
+        assertThat(watch.view(GINA)).isInstanceOf(DriftWatch.View.Unhealthy.class);
+
+        emulator.faults().clear();
+        poll();
+        assertThat(health).containsExactly(true, false, true);
+        assertThat(watch.view(GINA)).isInstanceOf(DriftWatch.View.Seen.class);
+    }
+
+    private void poll() {
+        Runnable poll = nextPoll;
+        nextPoll = null;
+        poll.run();
+    }
+}
