@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
 class InventoryRestartTest {
 
     /**
-     * 2,000 in the suite; {@code -Dgrr.inventory.resources=10000} for issue 11's full size (passes
-     * here in 40 s to 2 min: the mock serves its lists of 10,000 on one thread, several seconds each).
+     * Issue 11's size, 10,000 (about 40 s here on a quiet machine: the mock serves its lists of
+     * 10,000 on one thread); {@code -Dgrr.inventory.resources=N} to try another.
      */
-    private static final int RESOURCES = Integer.getInteger("grr.inventory.resources", 2_000);
+    private static final int RESOURCES = Integer.getInteger("grr.inventory.resources", 10_000);
 
     @Test
     void aRestartInFrontOfSettledResourcesWritesNothingAndReadsDeltaPagesNotGuests() throws Exception {
