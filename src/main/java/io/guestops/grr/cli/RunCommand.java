@@ -56,7 +56,10 @@ final class RunCommand {
               --lease-namespace NS      its namespace (env POD_NAMESPACE; default default)
               --identity NAME           this replica's name in the Lease (env POD_NAME; default the host name)
               --settle-window DURATION  wait before re-sending an unanswered reset (default 2m)
-              --resync DURATION         drift check of settled resources (default 30m)
+              --resync DURATION         how often a settled resource is looked at again (default 30m); it
+                                        reads Graph then only when the drift watch cannot vouch for its guest
+              --drift-poll DURATION     how often each tenant's Graph delta query is followed to find drift
+                                        of settled guests (default 5m; 0s turns the watch off)
               --threads N               reconcile threads (default 32); how many passes are in Graph at once
                                         is adapted per tenant, below this
               --graph-writes-per-150s N Graph's write limit per application and tenant, which the operator
@@ -70,7 +73,7 @@ final class RunCommand {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
     private static final Set<String> VALUED = union(GraphOptions.VALUED, Set.of("kubeconfig", "namespaces", "shard-selector", "lease-name",
-            "lease-namespace", "identity", "settle-window", "resync", "threads", "health-port", LogFormat.OPTION,
+            "lease-namespace", "identity", "settle-window", "resync", "drift-poll", "threads", "health-port", LogFormat.OPTION,
             "graph-writes-per-150s", "graph-ru-per-10s"));
     private static final Set<String> FLAGS = Set.of("no-default-tenant", "no-leader-election", "no-policies");
 
@@ -194,6 +197,7 @@ final class RunCommand {
         OperatorSettings settings = defaults
                 .withTimings(args.duration("settle-window", defaults.settleWindow()), defaults.backoffInitial(), defaults.backoffMax())
                 .withResync(args.duration("resync", defaults.resync()))
+                .withDriftPoll(args.duration("drift-poll", defaults.driftPoll()))
                 .withThreads(args.intValue("threads", defaults.threads(), 1, 200));
         String namespaces = args.value("namespaces", "WATCH_NAMESPACES", "");
         if (!namespaces.isBlank()) {
