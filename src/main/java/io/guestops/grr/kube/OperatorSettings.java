@@ -54,6 +54,17 @@ public record OperatorSettings(
         }
     }
 
+    /**
+     * Where the guests' claims (one Lease per guest, {@link GuestClaims}) live: the leader-election
+     * Lease's namespace, the operator's own. Every shard of a cluster must use the same one.
+     */
+    public String claimNamespace() {
+        return leaderElection == null ? DEFAULT_CLAIM_NAMESPACE : leaderElection.leaseNamespace();
+    }
+
+    /** The claims' namespace without leader election (one replica, as `run --no-leader-election` has it). */
+    static final String DEFAULT_CLAIM_NAMESPACE = "default";
+
     public static OperatorSettings defaults() {
         return new OperatorSettings(Set.of(), Duration.ofMinutes(2), Duration.ofMinutes(30), Duration.ofMinutes(15),
                 Duration.ofSeconds(5), Duration.ofMinutes(5), 10, null, Clock.systemUTC(), false, Duration.ofHours(1), null);
