@@ -190,17 +190,18 @@ class ShardingTest {
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5)).until(() -> OperatorHarness.fired(emulator, inFlight));
             GuestRedemptionReset second = create(NAMESPACE, "b", inB, guest, "race" + guest + ".b@new.example");
 
-            awaitIn(NAMESPACE, inA, r -> settled(r) && isTrue(r, "Ready"));
+            GuestRedemptionReset winner = awaitIn(NAMESPACE, inA, OperatorHarness::settled);
             GuestRedemptionReset loser = awaitIn(NAMESPACE, inB, OperatorHarness::settled);
             if (!first.getMetadata().getCreationTimestamp().equals(second.getMetadata().getCreationTimestamp())) {
                 continue;
             }
+            assertThat(OperatorHarness.writesTo(emulator, userId(guest))).as("one PATCH and one reset, both for shard a's resource")
+                    .extracting(JournalEntry::method).containsExactly("PATCH", "POST");
+            assertThat(isTrue(winner, "Ready")).as("shard a's resource, which claimed the guest first, ends Ready").isTrue();
             assertThat(condition(loser, "Stalled")).hasValueSatisfying(stalled -> {
                 assertThat(stalled.getReason()).isEqualTo("GuestOwnedByAnotherResource");
                 assertThat(stalled.getMessage()).contains("default/" + inA, userId(guest));
             });
-            assertThat(OperatorHarness.writesTo(emulator, userId(guest))).as("one PATCH and one reset, both for shard a's resource")
-                    .extracting(JournalEntry::method).containsExactly("PATCH", "POST");
             assertThat(OperatorHarness.writesTo(emulator, userId(guest)))
                     .noneMatch(w -> w.requestBody().contains("race" + guest + ".b@new.example"));
             assertThat(claimHolder(guest)).isEqualTo("default/" + inA + "/" + first.getMetadata().getUid());
