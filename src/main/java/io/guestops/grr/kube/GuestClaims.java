@@ -2,6 +2,7 @@ package io.guestops.grr.kube;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
@@ -11,7 +12,6 @@ import io.guestops.grr.decision.ClaimRule;
 import io.guestops.grr.decision.GuestClaim;
 import io.guestops.grr.graph.GuestUser;
 import io.guestops.grr.model.GuestRedemptionReset;
-import io.fabric8.kubernetes.api.model.coordination.v1.LeaseList;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.ZoneOffset;
