@@ -23,6 +23,8 @@ import java.util.Set;
  * @param shardSelector    a Kubernetes label selector: this operator reconciles only the resources it
  *                         selects (its shard); null reconciles every resource. The one-owner-per-guest
  *                         rule and the policies' limits still see every shard's resources
+ * @param operatorNamespace the operator's own namespace (POD_NAMESPACE), where the guests' claims
+ *                         live when there is no leader election (with it, the Lease's namespace)
  */
 public record OperatorSettings(
         Set<String> namespaces,
@@ -36,7 +38,8 @@ public record OperatorSettings(
         Clock clock,
         boolean policies,
         Duration resetLimitWindow,
-        String shardSelector) {
+        String shardSelector,
+        String operatorNamespace) {
 
     /**
      * The Lease that decides which replica acts.
@@ -59,58 +62,65 @@ public record OperatorSettings(
      * Lease's namespace, the operator's own. Every shard of a cluster must use the same one.
      */
     public String claimNamespace() {
-        return leaderElection == null ? DEFAULT_CLAIM_NAMESPACE : leaderElection.leaseNamespace();
+        return leaderElection == null ? operatorNamespace : leaderElection.leaseNamespace();
     }
 
-    /** The claims' namespace without leader election (one replica, as `run --no-leader-election` has it). */
+    /** The operator's namespace unless told otherwise (`run` takes --lease-namespace or POD_NAMESPACE). */
     static final String DEFAULT_CLAIM_NAMESPACE = "default";
 
     public static OperatorSettings defaults() {
         return new OperatorSettings(Set.of(), Duration.ofMinutes(2), Duration.ofMinutes(30), Duration.ofMinutes(15),
-                Duration.ofSeconds(5), Duration.ofMinutes(5), 10, null, Clock.systemUTC(), false, Duration.ofHours(1), null);
+                Duration.ofSeconds(5), Duration.ofMinutes(5), 10, null, Clock.systemUTC(), false, Duration.ofHours(1), null,
+                DEFAULT_CLAIM_NAMESPACE);
     }
 
     public OperatorSettings withLeaderElection(LeaderElection election) {
         return new OperatorSettings(namespaces, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, threads, election,
-                clock, policies, resetLimitWindow, shardSelector);
+                clock, policies, resetLimitWindow, shardSelector, operatorNamespace);
     }
 
     public OperatorSettings withNamespaces(Set<String> watched) {
         return new OperatorSettings(watched, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, threads, leaderElection,
-                clock, policies, resetLimitWindow, shardSelector);
+                clock, policies, resetLimitWindow, shardSelector, operatorNamespace);
     }
 
     public OperatorSettings withTimings(Duration settle, Duration backoffStart, Duration backoffCap) {
         return new OperatorSettings(namespaces, settle, resync, stalledRecheck, backoffStart, backoffCap, threads, leaderElection,
-                clock, policies, resetLimitWindow, shardSelector);
+                clock, policies, resetLimitWindow, shardSelector, operatorNamespace);
     }
 
     public OperatorSettings withResync(Duration interval) {
         return new OperatorSettings(namespaces, settleWindow, interval, stalledRecheck, backoffInitial, backoffMax, threads,
-                leaderElection, clock, policies, resetLimitWindow, shardSelector);
+                leaderElection, clock, policies, resetLimitWindow, shardSelector, operatorNamespace);
     }
 
     public OperatorSettings withThreads(int count) {
         return new OperatorSettings(namespaces, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, count, leaderElection,
-                clock, policies, resetLimitWindow, shardSelector);
+                clock, policies, resetLimitWindow, shardSelector, operatorNamespace);
     }
 
     /** Policies on (a resource acts only when a policy admits it) or off. */
     public OperatorSettings withPolicies(boolean enforced) {
         return new OperatorSettings(namespaces, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, threads,
-                leaderElection, clock, enforced, resetLimitWindow, shardSelector);
+                leaderElection, clock, enforced, resetLimitWindow, shardSelector, operatorNamespace);
     }
 
     /** The window of the blast-radius limit (maxResetsPerHour counts resets within it). */
     public OperatorSettings withResetLimitWindow(Duration window) {
         return new OperatorSettings(namespaces, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, threads,
-                leaderElection, clock, policies, window, shardSelector);
+                leaderElection, clock, policies, window, shardSelector, operatorNamespace);
+    }
+
+    /** The operator's own namespace, where the guests' claims live without leader election. */
+    public OperatorSettings withOperatorNamespace(String namespace) {
+        return new OperatorSettings(namespaces, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, threads,
+                leaderElection, clock, policies, resetLimitWindow, shardSelector, namespace);
     }
 
     /** Reconcile only the resources this label selector selects (null or blank: every resource). */
     public OperatorSettings withShardSelector(String selector) {
         String shard = selector == null || selector.isBlank() ? null : selector.trim();
         return new OperatorSettings(namespaces, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, threads,
-                leaderElection, clock, policies, resetLimitWindow, shard);
+                leaderElection, clock, policies, resetLimitWindow, shard, operatorNamespace);
     }
 }

@@ -186,6 +186,9 @@ class ShardingTest {
             emulator.faults().add(inFlight);
             String inA = "race-" + guest + "-z-in-a";
             String inB = "race-" + guest + "-a-in-b";
+            // From the top of a second (creation times have second precision), so shard a's pass up to
+            // its PATCH and the second create most likely fall in the same second.
+            await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(2)).until(() -> Instant.now().getNano() < 100_000_000);
             GuestRedemptionReset first = create(NAMESPACE, "a", inA, guest, "race" + guest + ".a@new.example");
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5)).until(() -> OperatorHarness.fired(emulator, inFlight));
             GuestRedemptionReset second = create(NAMESPACE, "b", inB, guest, "race" + guest + ".b@new.example");
