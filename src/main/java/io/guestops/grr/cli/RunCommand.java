@@ -205,10 +205,13 @@ final class RunCommand {
                     .filter(s -> !s.isEmpty()).collect(Collectors.toSet()));
         }
         settings = settings.withShardSelector(args.value("shard-selector", "SHARD_SELECTOR", null));
+        // The guests' claims live here too, with or without leader election.
+        String ownNamespace = args.value("lease-namespace", "POD_NAMESPACE", "default");
+        settings = settings.withOperatorNamespace(ownNamespace);
         if (!args.flag("no-leader-election")) {
             String identity = args.value("identity", "POD_NAME", System.getenv().getOrDefault("HOSTNAME", "operator"));
             settings = settings.withLeaderElection(OperatorSettings.LeaderElection.of(leaseName(args, settings),
-                    args.value("lease-namespace", "POD_NAMESPACE", "default"), identity));
+                    ownNamespace, identity));
         }
         return settings;
     }

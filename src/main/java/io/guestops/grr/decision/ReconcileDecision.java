@@ -103,6 +103,16 @@ public final class ReconcileDecision {
      */
     public Step decide(GuestRedemptionResetSpec spec, Observation observation, GuestRedemptionResetStatus status,
                        Peer self, List<Peer> others, Admission admission, Instant now) {
+        return decide(spec, observation, status, self, others, admission, GuestClaim.UNREAD, now);
+    }
+
+    /**
+     * @param claim what this pass knows of the guest's claim ({@link ClaimRule}): once read, the
+     *              claim decides who owns the guest, not age; unread, the oldest resource owns it.
+     *              The caller takes the claim before a write ({@link ClaimRule#accessFor}, {@link ClaimRule#gate}).
+     */
+    public Step decide(GuestRedemptionResetSpec spec, Observation observation, GuestRedemptionResetStatus status,
+                       Peer self, List<Peer> others, Admission admission, GuestClaim claim, Instant now) {
         GuestRedemptionResetStatus current = status == null ? new GuestRedemptionResetStatus() : status;
         if (observation instanceof Observation.Missing missing) {
             return new Step.Stall(Reasons.USER_NOT_FOUND, "No user in the tenant has " + missing.lookedFor()
@@ -117,11 +127,11 @@ public final class ReconcileDecision {
             return failurePolicy.onFailure(unreadable.failure(), current.getConsecutiveFailures() + 1, unreadable.doing());
         }
         Observation.Found found = (Observation.Found) observation;
-        return decideForUser(spec, found, current, self, others, admission, now);
+        return decideForUser(spec, found, current, self, others, admission, claim, now);
     }
 
     private Step decideForUser(GuestRedemptionResetSpec spec, Observation.Found found, GuestRedemptionResetStatus status,
-                               Peer self, List<Peer> others, Admission admission, Instant now) {
+                               Peer self, List<Peer> others, Admission admission, GuestClaim claim, Instant now) {
         GuestUser user = found.user();
         if (!user.isGuest()) {
             return new Step.Stall(Reasons.NOT_A_GUEST, "User " + user.id() + " (" + user.userPrincipalName() + ") has userType "
@@ -142,7 +152,7 @@ public final class ReconcileDecision {
         EmailPlan plan = EmailPlan.of(spec, user, resolve(found, status).previousEmail());
         // The owner rule first: a resource another one owns says so (its guest may since have been
         // moved out of the policy's scope by that owner, which is not this resource's fault).
-        Optional<Step.Stall> refusal = GuestOwnership.check(self, others, user).or(() -> policyRefusal(admission))
+        Optional<Step.Stall> refusal = ownershipRefusal(claim, self, others, user).or(() -> policyRefusal(admission))
                 .or(() -> preflightRefusal(spec, found, status, plan));
         if (refusal.isPresent()) {
             return refusal.get();
@@ -156,6 +166,17 @@ public final class ReconcileDecision {
             return new Step.Settled(done);
         }
         return issueReset(spec, user, now, attempt);
+    }
+
+    /** The claim, once read, names the owner; until then the oldest resource naming the guest owns it. */
+    private static Optional<Step.Stall> ownershipRefusal(GuestClaim claim, Peer self, List<Peer> others, GuestUser user) {
+        if (claim instanceof GuestClaim.HeldBySelf) {
+            return Optional.empty();
+        }
+        if (claim instanceof GuestClaim.HeldByAnother other) {
+            return Optional.of(ClaimRule.heldByAnother(other.holder(), user.id()));
+        }
+        return GuestOwnership.check(self, others, user);
     }
 
     /** A resource no policy admits writes nothing. */

@@ -94,9 +94,10 @@ public final class GuestOperator implements AutoCloseable {
         GuestRedemptionResetReconciler.Guardrailing guardrailing = new GuestRedemptionResetReconciler.Guardrailing(
                 new GuestPolicies(settings.policies()), new ResetBudget(settings.resetLimitWindow()),
                 new VerifiedDomains(settings.clock()));
+        GuestClaims claims = new GuestClaims(client, settings.claimNamespace(), settings.clock());
         return new GuestRedemptionResetReconciler(gateways, decision, outcomes, executor,
                 recorder, events, retrySchedule(settings), settings.clock(), guardrailing,
-                new DriftWatches(settings.driftPoll(), settings.resync(), settings.clock(), listener));
+                new DriftWatches(settings.driftPoll(), settings.resync(), settings.clock(), listener), claims);
     }
 
     /** Unexpected failures are retried on the same schedule as transient Graph failures, without an attempt limit. */

@@ -32,7 +32,8 @@ import java.util.function.Supplier;
  *   <li>the informer caches are indexed by the guest each resource names (spec and status), so
  *   resources this process has not reconciled yet (after a restart) are found too.</li>
  * </ul>
- * Leader election keeps a second process of the same shard from acting at the same time. Other
+ * Leader election keeps a second process of the same shard from acting at the same time; across
+ * processes, a Lease per guest ({@link GuestClaims}) lets only one resource write to a guest. Other
  * shards (a label selector or namespace set each, {@code run --shard-selector}, {@code --namespaces})
  * act at the same time on their own resources, so the peers come from an informer of every
  * resource in every namespace, not from the controller's cache, which holds only this shard's.

@@ -2,17 +2,19 @@ package io.guestops.grr.kube;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.guestops.grr.decision.Admission;
+import io.guestops.grr.decision.ClaimRule;
 import io.guestops.grr.decision.EventNote;
-import io.guestops.grr.decision.Guardrails;
 import io.guestops.grr.decision.GraphBudgetWaits;
+import io.guestops.grr.decision.Guardrails;
+import io.guestops.grr.decision.GuestClaim;
 import io.guestops.grr.decision.GuestFacts;
-import io.guestops.grr.decision.PolicyCheck;
-import io.guestops.grr.decision.ResetLimit;
 import io.guestops.grr.decision.Observation;
 import io.guestops.grr.decision.Outcome;
 import io.guestops.grr.decision.Outcomes;
 import io.guestops.grr.decision.Peer;
+import io.guestops.grr.decision.PolicyCheck;
 import io.guestops.grr.decision.ReconcileDecision;
+import io.guestops.grr.decision.ResetLimit;
 import io.guestops.grr.decision.ResolvedGuest;
 import io.guestops.grr.decision.SpecProblem;
 import io.guestops.grr.decision.SpecValidator;
@@ -65,10 +67,12 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
     private final RetrySchedule retrySchedule;
     private final DriftWatches driftWatches;
     private final UnchangedGuestShortcut unchangedGuests;
+    private final GuestClaims claims;
 
     GuestRedemptionResetReconciler(GatewayProvider gateways, ReconcileDecision decision, Outcomes outcomes,
                                    StepExecutor executor, StatusRecorder recorder, EventRecorder events,
-                                   RetrySchedule retrySchedule, Clock clock, Guardrailing guardrailing, DriftWatches driftWatches) {
+                                   RetrySchedule retrySchedule, Clock clock, Guardrailing guardrailing, DriftWatches driftWatches,
+                                   GuestClaims claims) {
         this.gateways = gateways;
         this.decision = decision;
         this.outcomes = outcomes;
@@ -82,6 +86,7 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
         this.observer = new GuestObserver(guardrailing.verifiedDomains());
         this.driftWatches = driftWatches;
         this.unchangedGuests = new UnchangedGuestShortcut(driftWatches, decision, peers, clock, driftWatches.resync());
+        this.claims = claims;
     }
 
     /** The policy side of the reconciler: which policies apply, their reset budgets, and the cached domain reads. */
@@ -190,9 +195,26 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
         draft.setAdmittedBy(admission.policyName());
         return peers.exclusively(found.user().id(), () -> {
             List<Peer> others = peers.claimAndList(resource, found.user(), context.getPrimaryCache(), peers.everyShard());
-            Step step = decision.decide(resource.getSpec(), observation, draft, self, others, admission, clock.instant());
+            Step step = claimedStep(resource, found, draft, self, others, admission);
             return act(resource, draft, writer, graph, guest, withinResetLimit(step, admission, resource));
         });
+    }
+
+    /**
+     * The decision, with the guest's claim read or taken where {@link ClaimRule} asks for it: before
+     * a Graph write (the lock that holds across shards and replicas), or when the age rule sends this
+     * resource behind another (it may hold the claim, which wins). No write leaves without the claim.
+     */
+    private Step claimedStep(GuestRedemptionReset resource, Observation.Found found, GuestRedemptionResetStatus draft,
+                             Peer self, List<Peer> others, Admission admission) {
+        GuestClaim claim = claims.remembered(resource, found.user().id());
+        Step step = decision.decide(resource.getSpec(), found, draft, self, others, admission, claim, clock.instant());
+        ClaimRule.Access access = ClaimRule.accessFor(step, claim);
+        if (access != ClaimRule.Access.NONE) {
+            claim = access == ClaimRule.Access.TAKE ? claims.take(resource, found.user()) : claims.read(resource, found.user());
+            step = decision.decide(resource.getSpec(), found, draft, self, others, admission, claim, clock.instant());
+        }
+        return ClaimRule.gate(step, claim, found.user().id(), API_SERVER_RETRY);
     }
 
     /**

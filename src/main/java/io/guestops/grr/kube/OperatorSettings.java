@@ -26,6 +26,8 @@ import java.util.Set;
  * @param shardSelector    a Kubernetes label selector: this operator reconciles only the resources it
  *                         selects (its shard); null reconciles every resource. The one-owner-per-guest
  *                         rule and the policies' limits still see every shard's resources
+ * @param operatorNamespace the operator's own namespace (POD_NAMESPACE), where the guests' claims
+ *                         live when there is no leader election (with it, the Lease's namespace)
  */
 public record OperatorSettings(
         Set<String> namespaces,
@@ -40,7 +42,8 @@ public record OperatorSettings(
         boolean policies,
         Duration resetLimitWindow,
         Duration driftPoll,
-        String shardSelector) {
+        String shardSelector,
+        String operatorNamespace) {
 
     /**
      * The Lease that decides which replica acts.
@@ -65,59 +68,76 @@ public record OperatorSettings(
      */
     public static final int DEFAULT_THREADS = 32;
 
+    /**
+     * Where the guests' claims (one Lease per guest, {@link GuestClaims}) live: the leader-election
+     * Lease's namespace, the operator's own. Every shard of a cluster must use the same one.
+     */
+    public String claimNamespace() {
+        return leaderElection == null ? operatorNamespace : leaderElection.leaseNamespace();
+    }
+
+    /** The operator's namespace unless told otherwise (`run` takes --lease-namespace or POD_NAMESPACE). */
+    static final String DEFAULT_CLAIM_NAMESPACE = "default";
+
     public static OperatorSettings defaults() {
         return new OperatorSettings(Set.of(), Duration.ofMinutes(2), Duration.ofMinutes(30), Duration.ofMinutes(15),
                 Duration.ofSeconds(5), Duration.ofMinutes(5), DEFAULT_THREADS, null, Clock.systemUTC(), false, Duration.ofHours(1),
-                Duration.ofMinutes(5), null);
+                Duration.ofMinutes(5), null, DEFAULT_CLAIM_NAMESPACE);
     }
 
     public OperatorSettings withLeaderElection(LeaderElection election) {
         return new OperatorSettings(namespaces, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, threads, election,
-                clock, policies, resetLimitWindow, driftPoll, shardSelector);
+                clock, policies, resetLimitWindow, driftPoll, shardSelector, operatorNamespace);
     }
 
     public OperatorSettings withNamespaces(Set<String> watched) {
         return new OperatorSettings(watched, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, threads, leaderElection,
-                clock, policies, resetLimitWindow, driftPoll, shardSelector);
+                clock, policies, resetLimitWindow, driftPoll, shardSelector, operatorNamespace);
     }
 
     public OperatorSettings withTimings(Duration settle, Duration backoffStart, Duration backoffCap) {
         return new OperatorSettings(namespaces, settle, resync, stalledRecheck, backoffStart, backoffCap, threads, leaderElection,
-                clock, policies, resetLimitWindow, driftPoll, shardSelector);
+                clock, policies, resetLimitWindow, driftPoll, shardSelector, operatorNamespace);
     }
 
     public OperatorSettings withResync(Duration interval) {
         return new OperatorSettings(namespaces, settleWindow, interval, stalledRecheck, backoffInitial, backoffMax, threads,
-                leaderElection, clock, policies, resetLimitWindow, driftPoll, shardSelector);
+                leaderElection, clock, policies, resetLimitWindow, driftPoll, shardSelector, operatorNamespace);
     }
 
     public OperatorSettings withThreads(int count) {
         return new OperatorSettings(namespaces, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, count, leaderElection,
-                clock, policies, resetLimitWindow, driftPoll, shardSelector);
+                clock, policies, resetLimitWindow, driftPoll, shardSelector, operatorNamespace);
     }
 
     /** Policies on (a resource acts only when a policy admits it) or off. */
     public OperatorSettings withPolicies(boolean enforced) {
         return new OperatorSettings(namespaces, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, threads,
-                leaderElection, clock, enforced, resetLimitWindow, driftPoll, shardSelector);
+                leaderElection, clock, enforced, resetLimitWindow, driftPoll, shardSelector, operatorNamespace);
     }
 
     /** The window of the blast-radius limit (maxResetsPerHour counts resets within it). */
     public OperatorSettings withResetLimitWindow(Duration window) {
         return new OperatorSettings(namespaces, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, threads,
-                leaderElection, clock, policies, window, driftPoll, shardSelector);
+                leaderElection, clock, policies, window, driftPoll, shardSelector, operatorNamespace);
+    }
+
+    /** The operator's own namespace, where the guests' claims live without leader election. */
+    public OperatorSettings withOperatorNamespace(String namespace) {
+        return new OperatorSettings(namespaces, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, threads,
+                leaderElection, clock, policies, resetLimitWindow, driftPoll, shardSelector, namespace);
     }
 
     /** Reconcile only the resources this label selector selects (null or blank: every resource). */
     public OperatorSettings withShardSelector(String selector) {
         String shard = selector == null || selector.isBlank() ? null : selector.trim();
         return new OperatorSettings(namespaces, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, threads,
-                leaderElection, clock, policies, resetLimitWindow, driftPoll, shard);
+                leaderElection, clock, policies, resetLimitWindow, driftPoll, shard, operatorNamespace);
     }
 
     /** How often the Graph delta query is followed for drift of settled guests; zero turns the watch off. */
     public OperatorSettings withDriftPoll(Duration interval) {
         return new OperatorSettings(namespaces, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, threads,
-                leaderElection, clock, policies, resetLimitWindow, interval, shardSelector);
+                leaderElection, clock, policies, resetLimitWindow, interval, shardSelector, operatorNamespace);
     }
 }

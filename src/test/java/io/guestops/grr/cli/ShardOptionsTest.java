@@ -43,6 +43,16 @@ class ShardOptionsTest {
         assertThat(lease).isEqualTo(expected);
     }
 
+    /** Every shard shares the guests' claims: they live in the operator's namespace, with or without leader election. */
+    @ParameterizedTest(name = "{0} -> claims in {1}")
+    @CsvSource(delimiter = '|', value = {
+            "--identity a --lease-namespace grr-system          | grr-system",
+            "--no-leader-election --lease-namespace grr-system  | grr-system"})
+    void theGuestsClaimsLiveInTheOperatorsNamespace(String argv, String namespace) {
+        Arguments args = Arguments.parse(argv.trim().split("\\s+"), VALUED, Set.of("no-leader-election"));
+        assertThat(RunCommand.settings(args).claimNamespace()).isEqualTo(namespace);
+    }
+
     /** What the start line says this operator reconciles. */
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {

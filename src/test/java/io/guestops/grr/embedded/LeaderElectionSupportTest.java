@@ -53,6 +53,25 @@ class LeaderElectionSupportTest {
                 .isEqualTo("replica-a");
     }
 
+    /** A guest's claim is a Lease created atomically: of two operators creating it, the second gets AlreadyExists. */
+    @Test
+    void aSecondCreateOfTheSameLeaseIsAlreadyExists() {
+        Lease claim = new LeaseBuilder()
+                .withNewMetadata().withName("grr-guest-5a4d0000-0000-4000-8000-000000000001").withNamespace("default").endMetadata()
+                .withNewSpec().withHolderIdentity("default/in-shard-a/uid-a").endSpec()
+                .build();
+        client.leases().resource(claim).create();
+
+        Lease second = new LeaseBuilder(claim).editSpec().withHolderIdentity("default/in-shard-b/uid-b").endSpec().build();
+        assertThatThrownBy(() -> client.leases().resource(second).create())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(409);
+                    assertThat(e.getStatus().getReason()).isEqualTo("AlreadyExists");
+                });
+        assertThat(client.leases().withName(claim.getMetadata().getName()).get().getSpec().getHolderIdentity())
+                .isEqualTo("default/in-shard-a/uid-a");
+    }
+
     @Test
     void aSelfSubjectRulesReviewAllowsEverything() {
         SelfSubjectRulesReview review = client.authorization().v1().selfSubjectRulesReview()

@@ -16,10 +16,12 @@ import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.emulator.directory.InvitationRecord;
 import io.guestops.grr.emulator.directory.Seed;
+import io.guestops.grr.emulator.fault.FaultRule;
 import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.graph.GraphCallListener;
 import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.model.MailPolicy;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import java.time.Duration;
@@ -52,6 +54,10 @@ class ShardingTest {
     private static final Duration LEASE_DURATION = Duration.ofSeconds(2);
     private static final String BUDGET_NAMESPACE = "budget";
     private static final int BUDGET_LIMIT = 2;
+    /** Guests 12 to 16 are for the same-second race (one per try), 17 for the takeover of a deleted holder's claim. */
+    private static final List<Integer> RACE_GUESTS = List.of(12, 13, 14, 15, 16);
+    private static final int TAKEOVER_GUEST = 17;
+    private static final int LAST_GUEST = 17;
 
     private static DevEnvironment environment;
     private static KubernetesClient client;
@@ -138,8 +144,9 @@ class ShardingTest {
         assertThat(failoverResourcesOf(REPLICAS.get("a-2"))).contains("default/failover-5").doesNotContain("default/failover-6");
         assertThat(failoverResourcesOf(REPLICAS.get("b-2"))).contains("default/failover-6").doesNotContain("default/failover-5");
 
-        REPLICAS.values().forEach(replica -> assertThat(replica.reconciled()).as("resources %s reconciled", replica)
-                .allSatisfy(name -> assertThat(shardOf(name)).isEqualTo(replica.shard())));
+        // Resources another test deleted (a claim's holder) have no label left to compare.
+        REPLICAS.values().forEach(replica -> assertThat(replica.reconciled().stream().filter(ShardingTest::exists).toList())
+                .as("resources %s reconciled", replica).allSatisfy(name -> assertThat(shardOf(name)).isEqualTo(replica.shard())));
         IntStream.rangeClosed(1, 6).forEach(i -> assertThat(resetsOf(emulator, userId(i))).as("resets of guest %d", i)
                 .singleElement().extracting(InvitationRecord::invitedUserEmailAddress).isEqualTo(desiredEmail(i)));
         assertThat(emulator.journal()).noneMatch(JournalEntry::memberConverted);
@@ -162,6 +169,78 @@ class ShardingTest {
                 .containsExactly("guest7.first@new.example");
         assertThat(OperatorHarness.writesTo(emulator, userId(guest))).as("nothing was written for the younger resource")
                 .noneMatch(w -> w.requestBody().contains("guest7.second@new.example"));
+    }
+
+    /**
+     * The race the guest's claim closes. Two resources on one guest, in shards a and b, created in
+     * the same second, b's sorting first by name: shard a decides before b's resource exists, and its
+     * PATCH is held in flight; shard b then sees an older-or-equal resource that has not written yet
+     * and, by the age rule alone, owns the guest too. Only the claim (one Lease per guest, created
+     * atomically) keeps shard b from writing. The second can turn between the two creates; then
+     * the age rule alone decides, and the next guest is tried.
+     */
+    @Test
+    void twoShardsRacingForOneGuestInTheSameSecondWriteToItOnce() {
+        for (int guest : RACE_GUESTS) {
+            FaultRule inFlight = OperatorHarness.holdOnce("/users/" + userId(guest), "PATCH", 2000);
+            emulator.faults().add(inFlight);
+            String inA = "race-" + guest + "-z-in-a";
+            String inB = "race-" + guest + "-a-in-b";
+            // From the top of a second (creation times have second precision), so shard a's pass up to
+            // its PATCH and the second create most likely fall in the same second.
+            await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(2)).until(() -> Instant.now().getNano() < 100_000_000);
+            GuestRedemptionReset first = create(NAMESPACE, "a", inA, guest, "race" + guest + ".a@new.example");
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5)).until(() -> OperatorHarness.fired(emulator, inFlight));
+            GuestRedemptionReset second = create(NAMESPACE, "b", inB, guest, "race" + guest + ".b@new.example");
+
+            GuestRedemptionReset winner = awaitIn(NAMESPACE, inA, OperatorHarness::settled);
+            GuestRedemptionReset loser = awaitIn(NAMESPACE, inB, OperatorHarness::settled);
+            if (!first.getMetadata().getCreationTimestamp().equals(second.getMetadata().getCreationTimestamp())) {
+                continue;
+            }
+            assertThat(OperatorHarness.writesTo(emulator, userId(guest))).as("one PATCH and one reset, both for shard a's resource")
+                    .extracting(JournalEntry::method).containsExactly("PATCH", "POST");
+            assertThat(isTrue(winner, "Ready")).as("shard a's resource, which claimed the guest first, ends Ready").isTrue();
+            assertThat(condition(loser, "Stalled")).hasValueSatisfying(stalled -> {
+                assertThat(stalled.getReason()).isEqualTo("GuestOwnedByAnotherResource");
+                assertThat(stalled.getMessage()).contains("default/" + inA, userId(guest));
+            });
+            assertThat(OperatorHarness.writesTo(emulator, userId(guest)))
+                    .noneMatch(w -> w.requestBody().contains("race" + guest + ".b@new.example"));
+            assertThat(claimHolder(guest)).isEqualTo("default/" + inA + "/" + first.getMetadata().getUid());
+            return;
+        }
+        throw new AssertionError("no two resources were created in the same second in " + RACE_GUESTS.size() + " tries");
+    }
+
+    /** A claim whose holder was deleted is taken over by the next resource for the guest, in another shard. */
+    @Test
+    void aDeletedHoldersClaimIsTakenOverByTheNextResourceForTheGuest() {
+        int guest = TAKEOVER_GUEST;
+        // mail: Keep, so the guest's mail stays in the policy's guests.mailDomains for the next resource.
+        GuestRedemptionReset holder = OperatorHarness.resource("holder-17-in-a", new GuestReference(userId(guest), null),
+                "guest17.first@new.example");
+        holder.getSpec().setMail(MailPolicy.Keep);
+        holder.getMetadata().setLabels(new java.util.HashMap<>(Map.of(SHARD_LABEL, "a")));
+        holder = Policies.create(client, NAMESPACE, holder);
+        awaitIn(NAMESPACE, "holder-17-in-a", r -> settled(r) && isTrue(r, "Ready"));
+        create(NAMESPACE, "b", "next-17-in-b", guest, "guest17.second@new.example");
+        awaitIn(NAMESPACE, "next-17-in-b", r -> settled(r) && condition(r, "Stalled")
+                .filter(c -> "GuestOwnedByAnotherResource".equals(c.getReason())).isPresent());
+        assertThat(claimHolder(guest)).isEqualTo("default/holder-17-in-a/" + holder.getMetadata().getUid());
+
+        client.resource(holder).delete();
+
+        GuestRedemptionReset next = awaitIn(NAMESPACE, "next-17-in-b", r -> settled(r) && isTrue(r, "Ready"));
+        assertThat(claimHolder(guest)).isEqualTo("default/next-17-in-b/" + next.getMetadata().getUid());
+        assertThat(resetsOf(emulator, userId(guest))).extracting(InvitationRecord::invitedUserEmailAddress)
+                .containsExactly("guest17.first@new.example", "guest17.second@new.example");
+    }
+
+    /** The holderIdentity of the guest's claim, the Lease in the operators' namespace. */
+    private static String claimHolder(int guest) {
+        Lease claim = client.leases().inNamespace(NAMESPACE).withName("grr-guest-" + userId(guest)).get();
+        return claim == null ? null : claim.getSpec().getHolderIdentity();
     }
 
     /** A policy's limit is one budget: shard b counts the resets shard a made under the same policy. */
@@ -210,6 +289,11 @@ class ShardingTest {
         return replica.reconciled().stream().filter(name -> name.startsWith("default/failover-")).toList();
     }
 
+    private static boolean exists(String namespacedName) {
+        String[] parts = namespacedName.split("/");
+        return client.resources(GuestRedemptionReset.class).inNamespace(parts[0]).withName(parts[1]).get() != null;
+    }
+
     /** The shard a resource is labelled with now. */
     private static String shardOf(String namespacedName) {
         String[] parts = namespacedName.split("/");
@@ -237,10 +321,10 @@ class ShardingTest {
         awaitIn(NAMESPACE, "failover-" + shardAndGuest.split(":")[1], r -> settled(r) && isTrue(r, "Ready"));
     }
 
-    private static void create(String namespace, String shard, String name, int guest, String desiredEmail) {
+    private static GuestRedemptionReset create(String namespace, String shard, String name, int guest, String desiredEmail) {
         GuestRedemptionReset resource = OperatorHarness.resource(name, new GuestReference(userId(guest), null), desiredEmail);
         resource.getMetadata().setLabels(new java.util.HashMap<>(Map.of(SHARD_LABEL, shard)));
-        Policies.create(client, namespace, resource);
+        return Policies.create(client, namespace, resource);
     }
 
     private static GuestRedemptionReset awaitIn(String namespace, String name, Predicate<GuestRedemptionReset> condition) {
@@ -260,7 +344,7 @@ class ShardingTest {
     private static Seed seed() {
         Instant accepted = Instant.parse("2025-02-01T00:00:00Z");
         List<DirectoryUser> users = new ArrayList<>();
-        for (int i = 1; i <= 11; i++) {
+        for (int i = 1; i <= LAST_GUEST; i++) {
             String mail = "guest" + i + "@shard.example";
             users.add(new DirectoryUser(userId(i), TENANT, "shard guest " + i, null, null,
                     "guest" + i + "_shard.example#EXT#@contoso.onmicrosoft.com", mail, List.of(), List.of("SMTP:" + mail),
