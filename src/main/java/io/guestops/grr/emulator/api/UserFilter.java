@@ -34,25 +34,46 @@ final class UserFilter {
     private final Predicate<JsonNode> predicate;
     private final Set<String> advancedOperators;
     private final int widestDisjunction;
+    /** Folded texts of which a matching user must hold at least one, or null when the filter gives none. */
+    private final Set<String> oneOfTexts;
 
-    private UserFilter(Predicate<JsonNode> predicate, Set<String> advancedOperators, int widestDisjunction) {
+    private UserFilter(Predicate<JsonNode> predicate, Set<String> advancedOperators, int widestDisjunction, Set<String> oneOfTexts) {
         this.predicate = predicate;
         this.advancedOperators = advancedOperators;
         this.widestDisjunction = widestDisjunction;
+        this.oneOfTexts = oneOfTexts;
     }
 
     static UserFilter parse(String text) {
         if (text == null || text.isBlank()) {
-            return new UserFilter(u -> true, Set.of(), 0);
+            return new UserFilter(u -> true, Set.of(), 0, null);
         }
         Parser parser = new Parser(tokenize(text));
-        Predicate<JsonNode> predicate = parser.orExpr(null).test();
+        Clause whole = parser.orExpr(null);
         parser.expect(Kind.EOF);
-        return new UserFilter(predicate, parser.advanced, parser.widestDisjunction);
+        return new UserFilter(whole.test(), parser.advanced, parser.widestDisjunction, whole.oneOfTexts());
     }
 
     boolean test(JsonNode user) {
         return predicate.test(user);
+    }
+
+    /**
+     * False when the user cannot match: the filter only compares properties with texts (an
+     * {@code or} of {@code eq}, {@code in} and {@code any(x: x eq ...)}), and none of the user's
+     * texts, {@linkplain #fold folded}, is among them. A cheap test before {@link #test}.
+     */
+    boolean mayMatch(Set<String> foldedTextsOfUser) {
+        return oneOfTexts == null || oneOfTexts.stream().anyMatch(foldedTextsOfUser::contains);
+    }
+
+    /** Two texts are equal ignoring case ({@link String#equalsIgnoreCase}) exactly when their folds are equal. */
+    static String fold(String text) {
+        StringBuilder folded = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            folded.append(Character.toLowerCase(Character.toUpperCase(text.charAt(i))));
+        }
+        return folded.toString();
     }
 
     Set<String> advancedOperators() {
@@ -68,10 +89,34 @@ final class UserFilter {
      * A parsed (sub)expression and how many child clauses it adds to a disjunction it is part of:
      * an {@code or} chain or an {@code in} list counts all its alternatives, anything else one.
      */
-    private record Clause(Predicate<JsonNode> test, int disjuncts) {
+    private record Clause(Predicate<JsonNode> test, int disjuncts, Set<String> oneOfTexts) {
         static Clause single(Predicate<JsonNode> test) {
-            return new Clause(test, 1);
+            return new Clause(test, 1, null);
         }
+
+        /** An {@code or} of both: a match holds a text of either, when both name texts. */
+        Clause or(Clause right) {
+            return new Clause(test.or(right.test), disjuncts + right.disjuncts, union(oneOfTexts, right.oneOfTexts));
+        }
+
+        /** An {@code and} of both: a match holds a text of each, so either side's texts will do. */
+        Clause and(Clause right) {
+            return new Clause(test.and(right.test), 1, oneOfTexts != null ? oneOfTexts : right.oneOfTexts);
+        }
+
+        private static Set<String> union(Set<String> a, Set<String> b) {
+            if (a == null || b == null) {
+                return null;
+            }
+            Set<String> both = new LinkedHashSet<>(a);
+            both.addAll(b);
+            return both;
+        }
+    }
+
+    /** The folded text a literal compares to, or null when it is not a text (null, true, false). */
+    private static Set<String> textOf(Object literal) {
+        return literal instanceof String text ? Set.of(fold(text)) : null;
     }
 
     private enum Kind { IDENT, STRING, LPAREN, RPAREN, COMMA, COLON, EOF }
@@ -169,7 +214,7 @@ final class UserFilter {
             Clause left = andExpr(lambdaVar);
             while (keyword("or")) {
                 Clause right = andExpr(lambdaVar);
-                left = new Clause(left.test().or(right.test()), left.disjuncts() + right.disjuncts());
+                left = left.or(right);
             }
             return counted(left);
         }
@@ -183,7 +228,7 @@ final class UserFilter {
             Clause left = unary(lambdaVar);
             while (keyword("and")) {
                 // a conjunction is one child clause of a disjunction around it
-                left = Clause.single(left.test().and(unary(lambdaVar).test()));
+                left = left.and(unary(lambdaVar));
             }
             return left;
         }
@@ -205,12 +250,15 @@ final class UserFilter {
             }
             Token name = expect(Kind.IDENT);
             if (peek().kind() == Kind.LPAREN) {
-                return Clause.single(call(name.text(), lambdaVar));
+                return call(name.text(), lambdaVar);
             }
             Function<JsonNode, JsonNode> operand = operand(name.text(), lambdaVar);
             Token operator = expect(Kind.IDENT);
             return switch (operator.text().toLowerCase(Locale.ROOT)) {
-                case "eq" -> Clause.single(equalTo(operand, literal()));
+                case "eq" -> {
+                    Object literal = literal();
+                    yield new Clause(equalTo(operand, literal), 1, textOf(literal));
+                }
                 case "ne" -> {
                     advanced.add("ne");
                     yield Clause.single(equalTo(operand, literal()).negate());
@@ -220,7 +268,7 @@ final class UserFilter {
             };
         }
 
-        private Predicate<JsonNode> call(String function, String lambdaVar) {
+        private Clause call(String function, String lambdaVar) {
             expect(Kind.LPAREN);
             String lower = function.toLowerCase(Locale.ROOT);
             if (lower.equals("startswith") || lower.equals("endswith")) {
@@ -231,22 +279,23 @@ final class UserFilter {
                 if (lower.equals("endswith")) {
                     advanced.add("endsWith");
                 }
-                return user -> {
+                return Clause.single(user -> {
                     JsonNode value = operand.apply(user);
                     if (value == null || !value.isTextual()) {
                         return false;
                     }
                     String text = value.asText().toLowerCase(Locale.ROOT);
                     return lower.equals("startswith") ? text.startsWith(prefix) : text.endsWith(prefix);
-                };
+                });
             }
             if (lower.endsWith("/any")) {
                 String collection = collection(function.substring(0, function.length() - 4));
                 String variable = expect(Kind.IDENT).text();
                 expect(Kind.COLON);
-                Predicate<JsonNode> body = orExpr(variable).test();
+                Clause bodyClause = orExpr(variable);
+                Predicate<JsonNode> body = bodyClause.test();
                 expect(Kind.RPAREN);
-                return user -> {
+                return new Clause(user -> {
                     JsonNode values = user.get(collection);
                     if (values == null || !values.isArray()) {
                         return false;
@@ -257,7 +306,7 @@ final class UserFilter {
                         }
                     }
                     return false;
-                };
+                }, 1, bodyClause.oneOfTexts());
             }
             throw invalid("unsupported function '" + function + "'");
         }
@@ -310,11 +359,18 @@ final class UserFilter {
         private Clause in(Function<JsonNode, JsonNode> operand) {
             expect(Kind.LPAREN);
             List<Predicate<JsonNode>> options = new ArrayList<>();
+            Set<String> texts = new LinkedHashSet<>();
+            boolean allTexts = true;
             do {
-                options.add(equalTo(operand, literal()));
+                Object literal = literal();
+                options.add(equalTo(operand, literal));
+                allTexts &= literal instanceof String;
+                if (literal instanceof String text) {
+                    texts.add(fold(text));
+                }
             } while (peek().kind() == Kind.COMMA && next() != null);
             expect(Kind.RPAREN);
-            return new Clause(user -> options.stream().anyMatch(o -> o.test(user)), options.size());
+            return new Clause(user -> options.stream().anyMatch(o -> o.test(user)), options.size(), allTexts ? texts : null);
         }
 
         private static Predicate<JsonNode> equalTo(Function<JsonNode, JsonNode> operand, Object literal) {

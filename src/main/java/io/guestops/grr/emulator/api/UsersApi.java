@@ -75,7 +75,7 @@ final class UsersApi {
         int top = pageSize(query.get("$top"));
         int offset = query.containsKey("$skiptoken") ? PageToken.decode(query.get("$skiptoken"), "$skiptoken").path("offset").asInt() : 0;
 
-        List<DirectoryUser> matching = ctx.directory().users(ctx.tenantId()).stream().filter(u -> filter.test(ctx.filterableUsers().of(u))).toList();
+        List<DirectoryUser> matching = ctx.directory().users(ctx.tenantId()).stream().filter(u -> ctx.filterableUsers().matches(u, filter)).toList();
         ObjectNode body = Json.object().put("@odata.context", ctx.graphBase() + "/$metadata#users" + UserJson.contextSuffix(select));
         if (count) {
             body.put("@odata.count", matching.size());

@@ -8,6 +8,7 @@ import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.emulator.wire.GraphError;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -106,5 +107,48 @@ class UserFilterTest {
                 e -> assertThat(e.status()).isEqualTo(400));
         assertThatThrownBy(() -> UserFilter.parse("mail gt 'a'")).isInstanceOf(GraphError.class);
         assertThatThrownBy(() -> UserFilter.parse("mail eq 'a' extra")).isInstanceOf(GraphError.class);
+    }
+
+    /** Filters of every shape: the quick first test must never turn away a user the filter matches. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "mail eq 'ob@X.COM'",
+            "otherMails/any(x:x eq 'TWO@y.com') or mail eq 'nope'",
+            "userType eq 'Guest' and (mail eq 'nope' or id eq 'U1')",
+            "id in ('a','u1')",
+            "accountEnabled eq true and jobTitle eq null",
+            "not (userType eq 'Member')",
+            "startsWith(userPrincipalName,'OB_') or mail eq 'nope'",
+            "mail eq 'nope' or accountEnabled eq true",
+            "displayName eq 'O''Brien'",
+    })
+    void usersTheFilterMatchesAlwaysPassTheQuickTest(String filter) {
+        DirectoryUser guest = new DirectoryUser("u1", "t1", "O'Brien", null, null, "ob_x.com#EXT#@t.onmicrosoft.com", "OB@x.com",
+                List.of("one@y.com", "Two@Y.com"), List.of("SMTP:OB@x.com"), "Guest", "Invitation", "Accepted", Instant.EPOCH,
+                List.of(), null, null, null, null, List.of(), true, null);
+
+        assertThat(UserFilter.parse(filter).test(GUEST)).as("the full test").isTrue();
+        assertThat(new FilterableUsers().matches(guest, UserFilter.parse(filter))).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0} with texts {1} -> {2}")
+    @CsvSource(delimiter = '|', value = {
+            "mail eq 'A@b.com' or otherMails/any(x:x eq 'c@d.com')  | a@b.com,z@z.com | true",
+            "mail eq 'A@b.com' or otherMails/any(x:x eq 'c@d.com')  | x@y.com,z@z.com | false",
+            "mail in ('a@b.com', 'c@d.com')                         | c@d.com         | true",
+            "mail eq 'a@b.com' and startsWith(displayName,'x')      | x@y.com         | false",
+            "mail eq 'a@b.com' or startsWith(displayName,'x')       | x@y.com         | true",
+            "not (mail eq 'a@b.com')                                | x@y.com         | true",
+            "accountEnabled eq true                                 | x@y.com         | true",
+    })
+    void theQuickTestTurnsAwayOnlyUsersWithoutAnyComparedText(String filter, String texts, boolean mayMatch) {
+        assertThat(UserFilter.parse(filter).mayMatch(Set.of(texts.split(",")))).isEqualTo(mayMatch);
+    }
+
+    @ParameterizedTest(name = "{0} ~ {1}")
+    @CsvSource({"OB@X.COM, ob@x.com", "\u0130nci@x.com, inci@x.com", "\u0131nci@x.com, INCI@x.com",
+            "stra\u00DFe@x.com, STRASSE@x.com", "\u212Aelvin, kelvin", "one@x.com, two@x.com"})
+    void foldedTextsAreEqualExactlyWhenEqualsIgnoreCaseSays(String left, String right) {
+        assertThat(UserFilter.fold(left).equals(UserFilter.fold(right))).isEqualTo(left.equalsIgnoreCase(right));
     }
 }
