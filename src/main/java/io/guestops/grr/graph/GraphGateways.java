@@ -19,8 +19,12 @@ import okhttp3.OkHttpClient;
 /** Creates the SDK-backed {@link GraphGateway} for a {@link GraphConnection}. */
 public final class GraphGateways {
 
-    /** Idle reset connections kept; enough for the reset POSTs in flight at once. */
-    private static final int RESET_CONNECTIONS_KEPT = 16;
+    /**
+     * Idle connections kept per client: as many as a tenant may have passes in Graph at once. OkHttp
+     * keeps 5 by default, so a burst of passes closed the rest and the next burst paid a TLS
+     * handshake per connection again.
+     */
+    private static final int CONNECTIONS_KEPT = AdaptiveConcurrency.MAX;
 
     private GraphGateways() {}
 
@@ -70,7 +74,7 @@ public final class GraphGateways {
         // reset cost more CPU than the reset itself), apart from the reads' so neither changes the other's reuse.
         OkHttpClient resetHttp = http.newBuilder()
                 .retryOnConnectionFailure(false)
-                .connectionPool(new ConnectionPool(RESET_CONNECTIONS_KEPT, 5, TimeUnit.MINUTES))
+                .connectionPool(new ConnectionPool(CONNECTIONS_KEPT, 5, TimeUnit.MINUTES))
                 .callTimeout(connection.requestTimeout())
                 .build();
         var graph = new GraphServiceClient(new BaseGraphRequestAdapter(authentication, connection.baseUrl(), http));
@@ -83,6 +87,7 @@ public final class GraphGateways {
                                            GraphCallRecorder recorder, BudgetMeter meter) {
         RequestOption[] defaults = {new GraphClientOption(), retryPolicy.optionFor(CallKind.READ)};
         OkHttpClient.Builder builder = GraphClientFactory.create(defaults)
+                .connectionPool(new ConnectionPool(CONNECTIONS_KEPT, 5, TimeUnit.MINUTES))
                 .connectTimeout(connection.connectTimeout())
                 .readTimeout(connection.requestTimeout())
                 .writeTimeout(connection.requestTimeout())
