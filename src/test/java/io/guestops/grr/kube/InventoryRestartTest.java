@@ -34,7 +34,7 @@ class InventoryRestartTest {
             System.out.println("Seeded " + RESOURCES + " settled resources in " + seeding);
             long writesBefore = kubernetesWrites(environment);
 
-            InventoryReport report = inventory.restart(RESOURCES, Duration.ofMinutes(5));
+            InventoryReport report = inventory.restart(RESOURCES, Duration.ofMinutes(5), System.out::println);
             report.print(System.out);
 
             assertThat(report.failedPasses()).as("passes that threw").isZero();

@@ -37,7 +37,7 @@ public final class InventoryBenchmark {
             Duration seeding = restart.seed(guests, done -> step("    " + done + "/" + resources + " resources in place"));
             step(String.format(Locale.ROOT, "Seeded in %.1f s; starting the operator (%d threads)", seeding.toMillis() / 1000.0,
                     threads));
-            InventoryReport report = restart.restart(resources, timeout);
+            InventoryReport report = restart.restart(resources, timeout, this::step);
             step("Done");
             return report;
         }

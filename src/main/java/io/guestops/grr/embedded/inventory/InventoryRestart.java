@@ -9,7 +9,9 @@ import io.guestops.grr.kube.OperatorSettings;
 import io.guestops.grr.kube.ReconcileListener;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /**
@@ -50,8 +52,12 @@ public final class InventoryRestart {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
-    /** Starts an operator and waits until it has reconciled every one of {@code resources} and gone quiet. */
-    public InventoryReport restart(int resources, Duration timeout) throws InterruptedException, TimeoutException {
+    /**
+     * Starts an operator and waits until it has reconciled every one of {@code resources} and gone
+     * quiet; {@code progress} hears a line at each tenth of the first reconciles and at each stage.
+     */
+    public InventoryReport restart(int resources, Duration timeout, Consumer<String> progress)
+            throws InterruptedException, TimeoutException {
         GraphEmulator emulator = environment.emulator();
         int journalBefore = emulator.journal().size();
         FirstReconciles reconciles = new FirstReconciles();
@@ -59,10 +65,18 @@ public final class InventoryRestart {
         long start = System.nanoTime();
         operator = environment.startOperator(settings, new Instrumentation(reconciles, GraphCallListener.NONE, watch));
         long deadline = start + timeout.toNanos();
+        long tenth = Math.max(1, resources / 10);
+        long shown = 0;
         while (reconciles.count() < resources) {
+            if (reconciles.count() >= shown + tenth) {
+                shown = reconciles.count() - reconciles.count() % tenth;
+                progress.accept("    " + shown + "/" + resources + " resources reconciled once");
+            }
             waitOrFail(deadline, "reconciled " + reconciles.count() + " of " + resources);
         }
         Duration toAll = Duration.ofNanos(System.nanoTime() - start);
+        progress.accept(String.format(Locale.ROOT, "    all %d reconciled once in %.1f s; waiting for the delta watch's first round "
+                + "and for quiet", resources, toAll.toMillis() / 1000.0));
         boolean watched = settings.driftPoll() != null && !settings.driftPoll().isZero() && !settings.driftPoll().isNegative();
         while (watched && !watch.healthy) {
             waitOrFail(deadline, "the delta watch did not finish its first round");
