@@ -32,6 +32,46 @@ final class BatchParts {
         }
     }
 
+    /**
+     * One {@code $batch} exchange, read once for every interceptor that counts it: the outermost
+     * one tags the request with it, the ones inside find it there, and whichever needs the answer
+     * first reads it for all.
+     */
+    static final class Exchange {
+        private final List<Part> sent;
+        private Map<String, Answer> answered;
+
+        private Exchange(List<Part> sent) {
+            this.sent = sent;
+        }
+
+        /** The request, tagged with its exchange so the interceptors inside read it from there. */
+        static Request tagged(Request request) {
+            if (!isBatch(request) || request.tag(Exchange.class) != null) {
+                return request;
+            }
+            return request.newBuilder().tag(Exchange.class, new Exchange(BatchParts.sent(request))).build();
+        }
+
+        /** The exchange a request was tagged with, or one read from the request now. */
+        static Exchange of(Request request) {
+            Exchange tagged = request.tag(Exchange.class);
+            return tagged != null ? tagged : new Exchange(BatchParts.sent(request));
+        }
+
+        List<Part> sent() {
+            return sent;
+        }
+
+        /** The parts' answers by id, read from {@code response} the first time they are asked for. */
+        Map<String, Answer> answered(Response response) {
+            if (answered == null) {
+                answered = BatchParts.answered(response);
+            }
+            return answered;
+        }
+    }
+
     private BatchParts() {
     }
 

@@ -46,7 +46,8 @@ final class BudgetMeter implements Interceptor {
     }
 
     private Response batch(Chain chain, Request request) throws IOException {
-        List<BatchParts.Part> parts = BatchParts.sent(request);
+        BatchParts.Exchange exchange = BatchParts.Exchange.of(request);
+        List<BatchParts.Part> parts = exchange.sent();
         ExchangeCost total = ExchangeCost.NONE;
         for (BatchParts.Part part : parts) {
             total = total.plus(ExchangeCost.of(part.method(), part.path(), part.query()));
@@ -58,7 +59,7 @@ final class BudgetMeter implements Interceptor {
             budget.answered(answer(total, response.code(), response::header));
             return response;
         }
-        Map<String, BatchParts.Answer> answers = BatchParts.answered(response);
+        Map<String, BatchParts.Answer> answers = exchange.answered(response);
         for (BatchParts.Part part : parts) {
             BatchParts.Answer answered = answers.get(part.id());
             if (answered != null) {

@@ -29,7 +29,8 @@ final class GraphCallRecorder implements Interceptor {
 
     @Override
     public Response intercept(Chain chain) throws IOException {
-        Request request = chain.request();
+        // Outermost of the two that read a batch's parts: it reads them once, for the budget too.
+        Request request = BatchParts.Exchange.tagged(chain.request());
         String route = routes.templateOf(request.url().encodedPath());
         Response response;
         try {
@@ -47,8 +48,9 @@ final class GraphCallRecorder implements Interceptor {
     }
 
     private void recordParts(Request request, Response response) {
-        Map<String, BatchParts.Answer> answers = BatchParts.answered(response);
-        for (BatchParts.Part part : BatchParts.sent(request)) {
+        BatchParts.Exchange exchange = BatchParts.Exchange.of(request);
+        Map<String, BatchParts.Answer> answers = exchange.answered(response);
+        for (BatchParts.Part part : exchange.sent()) {
             BatchParts.Answer answer = answers.get(part.id());
             if (answer != null) {
                 listener.exchanged(routes.templateOfPart(part.path()), part.method(), ExchangeOutcome.ofStatus(answer.status()));
