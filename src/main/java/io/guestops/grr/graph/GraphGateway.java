@@ -72,6 +72,25 @@ public interface GraphGateway {
     GraphResult<IssuedInvitation> resetRedemption(ResetInvitation invitation);
 
     /**
+     * The reset requests noted on the user ({@link ResetRequestNote}: its open extensions whose name
+     * starts with {@link ResetRequestNote#EXTENSION_PREFIX}; other applications' extensions are ignored).
+     */
+    GraphResult<List<ResetRequestNote>> readResetNotes(String userId);
+
+    /**
+     * Notes a reset request on the user ({@code POST /users/{id}/extensions}). The value is false, not
+     * a failure, when a note of the same name exists already (Graph answers 409): another operator
+     * noted the same request first, and the caller must read it instead of sending the reset.
+     */
+    GraphResult<Boolean> createResetNote(String userId, ResetRequestNote note);
+
+    /** Replaces the data of an existing note ({@code PATCH /users/{id}/extensions/{name}}), for a reset sent again. */
+    GraphResult<Void> updateResetNote(String userId, ResetRequestNote note);
+
+    /** Removes a note that a later request superseded ({@code DELETE /users/{id}/extensions/{name}}). */
+    GraphResult<Void> deleteResetNote(String userId, String extensionName);
+
+    /**
      * The client-side budget of this gateway's (application, tenant), which passes enter before
      * their Graph work. Unpaced unless the implementation meters its exchanges.
      */

@@ -311,4 +311,25 @@ public final class SdkGraphGateway implements GraphGateway, AutoCloseable {
             throw new IllegalArgumentException(name + ": required");
         }
     }
+
+    // The Entra copy of the reset ledger: implemented on the entra-copy branch.
+    @Override
+    public GraphResult<List<ResetRequestNote>> readResetNotes(String userId) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public GraphResult<Boolean> createResetNote(String userId, ResetRequestNote note) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public GraphResult<Void> updateResetNote(String userId, ResetRequestNote note) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public GraphResult<Void> deleteResetNote(String userId, String extensionName) {
+        throw new UnsupportedOperationException("not yet");
+    }
 }

@@ -16,6 +16,7 @@ import io.guestops.grr.graph.GraphResult;
 import io.guestops.grr.graph.GuestUser;
 import io.guestops.grr.graph.IssuedInvitation;
 import io.guestops.grr.graph.ResetInvitation;
+import io.guestops.grr.graph.ResetRequestNote;
 import io.guestops.grr.graph.RoleAssignment;
 import io.guestops.grr.graph.UserDelta;
 import io.guestops.grr.model.GuestReference;
@@ -196,6 +197,26 @@ class StepExecutorTest {
         @Override
         public GraphResult<UserDelta> usersDelta(String link, Collection<String> userIds) {
             throw new AssertionError("the executor does not read");
+        }
+
+        @Override
+        public GraphResult<List<ResetRequestNote>> readResetNotes(String userId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public GraphResult<Boolean> createResetNote(String userId, ResetRequestNote note) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public GraphResult<Void> updateResetNote(String userId, ResetRequestNote note) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public GraphResult<Void> deleteResetNote(String userId, String extensionName) {
+            throw new UnsupportedOperationException();
         }
     }
 }
