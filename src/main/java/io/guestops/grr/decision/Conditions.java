@@ -25,7 +25,8 @@ public final class Conditions {
     }
 
     /** Replaces the conditions of {@code status}, keeping lastTransitionTime where a status did not flip. */
-    static void apply(GuestRedemptionResetStatus status, Outcome outcome, String desiredEmail, long generation, Instant now) {
+    static void apply(GuestRedemptionResetStatus status, Outcome outcome, String desiredEmail, String resetRequest, long generation,
+                      Instant now) {
         List<Condition> previous = status.getConditions() == null ? List.of() : status.getConditions();
         List<Condition> next = new ArrayList<>();
         Outcome.Phase phase = outcome.phase();
@@ -37,7 +38,7 @@ public final class Conditions {
         next.add(condition(STALLED, stalled, stalled ? outcome.reason() : "NotStalled",
                 stalled ? outcome.message() : "Nothing blocks the operator."));
         next.add(emailSynced(outcome.emailsSynced()));
-        next.add(redemptionReset(status, desiredEmail));
+        next.add(redemptionReset(status, desiredEmail, resetRequest));
         String time = now.toString();
         for (Condition condition : next) {
             condition.setObservedGeneration(generation);
@@ -58,19 +59,31 @@ public final class Conditions {
                 : condition(EMAIL_SYNCED, false, Reasons.EMAILS_DIFFER, "mail or otherMails in Entra ID differ from the spec.");
     }
 
-    private static Condition redemptionReset(GuestRedemptionResetStatus status, String desiredEmail) {
+    private static Condition redemptionReset(GuestRedemptionResetStatus status, String desiredEmail, String resetRequest) {
         ResetRecord reset = status.getReset();
-        if (ResetLedger.covers(reset, status.getUserId(), desiredEmail)) {
-            String invitation = reset.getInvitationId() == null ? "confirmed from the user's state" : "invitation " + reset.getInvitationId();
-            return condition(REDEMPTION_RESET, true, Reasons.RESET_DONE,
-                    "Redemption reset to " + reset.getEmail() + " at " + reset.getIssuedAt() + " (" + invitation + ")."
-                            + RedeemLinkNotes.about(reset));
+        if (ResetLedger.covers(reset, status.getUserId(), desiredEmail, resetRequest)) {
+            return condition(REDEMPTION_RESET, true, Reasons.RESET_DONE, "Redemption reset to " + reset.getEmail() + " at "
+                    + reset.getIssuedAt() + provenance(reset) + "." + RedeemLinkNotes.about(reset));
         }
         if (status.getPendingReset() != null) {
             return condition(REDEMPTION_RESET, false, Reasons.RESET_PENDING,
                     "A reset to " + status.getPendingReset().getEmail() + " was sent; its outcome is being confirmed.");
         }
         return condition(REDEMPTION_RESET, false, Reasons.RESET_NOT_DONE, "No reset to " + desiredEmail + " yet.");
+    }
+
+    /** Where the record came from: Graph's answer, the user's state, or an earlier resource's reset in the ledger. */
+    private static String provenance(ResetRecord reset) {
+        String request = reset.requestName().isEmpty() ? "" : " for request " + reset.getRequest();
+        String by = reset.getIssuedBy() == null ? "" : " by " + reset.getIssuedBy();
+        String invitation = reset.getInvitationId() == null ? "" : "invitation " + reset.getInvitationId() + ", ";
+        String confirmed = switch (reset.getConfirmedBy() == null ? "" : reset.getConfirmedBy()) {
+            case GuestLedger.CLUSTER_LEDGER -> "adopted from the reset ledger on the guest's claim; nothing was sent again";
+            case GuestLedger.ENTRA_LEDGER -> "adopted from the request noted on the guest in Entra ID; nothing was sent again";
+            case ReconcileDecision.CONFIRMED_BY_USER_STATE -> "confirmed from the user's state";
+            default -> "confirmed by Graph's answer";
+        };
+        return request + by + " (" + invitation + confirmed + ")";
     }
 
     private static Condition condition(String type, boolean value, String reason, String message) {

@@ -26,7 +26,7 @@ public final class DriftCheck {
     public static boolean settledForGeneration(GuestRedemptionResetSpec spec, Long generation, GuestRedemptionResetStatus status) {
         return status != null && spec != null && generation != null && generation.equals(status.getObservedGeneration())
                 && status.conditionIsTrue(Conditions.READY) && status.getPendingReset() == null && status.getNextRetryAt() == null
-                && ResetLedger.covers(status.getReset(), status.getUserId(), spec.getDesiredEmail());
+                && ResetLedger.covers(status.getReset(), status.getUserId(), spec);
     }
 
     /** What the skip is judged on; {@code watched} is the guest as the delta watch last saw it, or null. */

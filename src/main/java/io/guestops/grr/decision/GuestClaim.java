@@ -9,14 +9,15 @@ public sealed interface GuestClaim {
 
     /** Not read in this pass (nothing about to be written yet). */
     GuestClaim UNREAD = new Unread();
-    /** This resource holds the claim. */
-    GuestClaim HELD = new HeldBySelf();
+    /** This resource holds the claim, and the guest's ledger is empty. */
+    GuestClaim HELD = new HeldBySelf(GuestLedger.EMPTY);
     /** Read: nobody who may still write holds it (no Lease, or its holder is gone or names another guest). */
     GuestClaim UNCLAIMED = new Unclaimed();
 
     record Unread() implements GuestClaim {}
 
-    record HeldBySelf() implements GuestClaim {}
+    /** This resource holds the claim; {@code ledger} is the guest's reset ledger kept on it. */
+    record HeldBySelf(GuestLedger ledger) implements GuestClaim {}
 
     record Unclaimed() implements GuestClaim {}
 

@@ -20,7 +20,7 @@ public final class NextStatus {
      * Warning when the resource moves into Stalled (or stalls for another reason than before).
      */
     public static List<EventNote> apply(GuestRedemptionResetStatus draft, Outcome outcome, ResolvedGuest guest,
-                                        String desiredEmail, long generation, Instant now) {
+                                        String desiredEmail, String resetRequest, long generation, Instant now) {
         boolean wasStalledSo = draft.conditionIsTrue(Conditions.STALLED) && draft.condition(Conditions.STALLED)
                 .map(c -> outcome.reason().equals(c.getReason())).orElse(false);
         remember(draft, guest);
@@ -39,7 +39,7 @@ public final class NextStatus {
             draft.setEmailsUpdatedAt(outcome.emailsUpdatedAt().toString());
         }
         draft.setObservedGeneration(generation);
-        Conditions.apply(draft, outcome, desiredEmail, generation, now);
+        Conditions.apply(draft, outcome, desiredEmail, resetRequest, generation, now);
         List<EventNote> events = new ArrayList<>(outcome.events());
         if (outcome.isStalled() && !wasStalledSo) {
             events.add(EventNote.warning(outcome.reason(), outcome.message()));
@@ -52,10 +52,10 @@ public final class NextStatus {
      * intent before a reset): conditions say what is happening; retry bookkeeping is left alone.
      */
     public static void applyInterim(GuestRedemptionResetStatus draft, Outcome inProgress, ResolvedGuest guest,
-                                    String desiredEmail, long generation, Instant now) {
+                                    String desiredEmail, String resetRequest, long generation, Instant now) {
         remember(draft, guest);
         draft.setObservedGeneration(generation);
-        Conditions.apply(draft, inProgress, desiredEmail, generation, now);
+        Conditions.apply(draft, inProgress, desiredEmail, resetRequest, generation, now);
     }
 
     /**

@@ -77,6 +77,9 @@ public final class Outcomes {
         if (step instanceof Step.DropPendingReset drop) {
             return Outcome.of(Outcome.Phase.PROGRESSING, Reasons.PENDING_DROPPED, drop.message(), Duration.ZERO).clearingPending();
         }
+        if (step instanceof Step.AdoptReset adopt) {
+            return adopted(adopt.record());
+        }
         if (step instanceof Step.Settled settled) {
             // A leftover intent for the reset already recorded means nothing is pending any more.
             return Outcome.of(Outcome.Phase.READY, Reasons.SETTLED, "The guest is set to sign in as " + settled.reset().getEmail()
@@ -84,6 +87,30 @@ public final class Outcomes {
                     .withEmailsSynced(true).clearingPending();
         }
         throw new IllegalArgumentException(step + " writes to Graph; use afterEmailUpdate or afterReset");
+    }
+
+    /**
+     * The ledger already holds this request's reset, made through an earlier resource: this one
+     * records it and is Ready, and nothing is sent to Graph (the addresses were checked in this pass).
+     */
+    private Outcome adopted(ResetRecord record) {
+        String by = record.getIssuedBy() == null ? "" : " by " + record.getIssuedBy();
+        String message = "The reset of user " + record.getUserId() + " to " + record.getEmail() + " was done at "
+                + record.getIssuedAt() + by + " and is recorded in the reset ledger; this resource adopted that record and "
+                + "sent nothing to Graph.";
+        return Outcome.of(Outcome.Phase.READY, Reasons.RESET_ADOPTED, message, timings.resync())
+                .withEmailsSynced(true).recording(record)
+                .withEvent(EventNote.normal(Reasons.RESET_ADOPTED, message));
+    }
+
+    /**
+     * The reset ledger could not be written before a reset (the claim's Lease, or the note on the
+     * guest in Entra ID): nothing was sent, and the pass tries again.
+     */
+    public Outcome ledgerNotWritten(String problem) {
+        return Outcome.of(Outcome.Phase.WAITING, Reasons.LEDGER_NOT_WRITTEN, "Could not record the reset request in the "
+                + "reset ledger (" + problem + "); nothing was sent to Graph. Trying again in "
+                + timings.apiServerRetry().toSeconds() + " s.", timings.apiServerRetry());
     }
 
     /**
@@ -176,7 +203,7 @@ public final class Outcomes {
         String userId = step.invitation().userId();
         IssuedInvitation invitation = result.value();
         ResetRecord record = new ResetRecord(userId, step.invitation().email(), invitation.id(), now.toString(),
-                ReconcileDecision.CONFIRMED_BY_RESPONSE);
+                ReconcileDecision.CONFIRMED_BY_RESPONSE).forRequest(step.intent().requestName(), step.intent().getRequestedBy());
         String linkNote = "";
         if (link.asked()) {
             record = record.withRedeemLink(link.secretName(), link.stored());

@@ -27,6 +27,8 @@ public final class Reasons {
     public static final String RESET_CONFIRMED = "ResetConfirmedFromUserState";
     public static final String PENDING_DROPPED = "PendingResetDropped";
     public static final String SETTLED = "Settled";
+    public static final String RESET_ADOPTED = "ResetAdoptedFromLedger";
+    public static final String LEDGER_NOT_WRITTEN = "LedgerNotWritten";
     public static final String KUBERNETES_UNAVAILABLE = "KubernetesUnavailable";
     public static final String RECONCILE_ERROR = "ReconcileError";
     public static final String REDEEM_LINK_SECRET_IN_USE = "RedeemLinkSecretInUse";

@@ -68,8 +68,12 @@ public final class ReconcileDecision {
 
     private static Preflight preflight(GuestRedemptionResetSpec spec, GuestUser user, GuestRedemptionResetStatus status,
                                        EmailPlan plan) {
+        return preflight(spec, user, plan, !ResetLedger.covers(status == null ? null : status.getReset(), user.id(), spec));
+    }
+
+    /** @param resetDue whether the spec's request is still to be done (neither status nor the ledger records it) */
+    private static Preflight preflight(GuestRedemptionResetSpec spec, GuestUser user, EmailPlan plan, boolean resetDue) {
         List<Preflight.Address> addresses = new ArrayList<>(plan.addedTo(user, spec));
-        boolean resetDue = !ResetLedger.covers(status == null ? null : status.getReset(), user.id(), spec.getDesiredEmail());
         if (resetDue && addresses.stream().noneMatch(a -> Emails.same(a.email(), spec.getDesiredEmail()))) {
             addresses.add(0, new Preflight.Address("spec.desiredEmail", spec.getDesiredEmail().trim()));
         }
@@ -138,10 +142,12 @@ public final class ReconcileDecision {
                     + user.userType() + ". Only guests can have their redemption reset; the operator never invites a member, "
                     + "because that would convert the member into an external user.");
         }
-        PendingReset pending = status.getPendingReset();
+        GuestLedger ledger = claim instanceof GuestClaim.HeldBySelf held ? held.ledger() : GuestLedger.EMPTY;
+        PendingReset pending = status.getPendingReset() != null ? status.getPendingReset() : ledgerIntent(ledger, user, status);
         int attempt = 1;
         if (pending != null) {
-            Step pendingStep = settlePending(spec, user, pending, now);
+            boolean fromEntra = status.getPendingReset() == null && ledger.pendingFromEntra();
+            Step pendingStep = settlePending(spec, user, pending, fromEntra, now);
             if (pendingStep != null) {
                 return pendingStep;
             }
@@ -152,20 +158,39 @@ public final class ReconcileDecision {
         EmailPlan plan = EmailPlan.of(spec, user, resolve(found, status).previousEmail());
         // The owner rule first: a resource another one owns says so (its guest may since have been
         // moved out of the policy's scope by that owner, which is not this resource's fault).
+        ResetRecord done = status.getReset();
+        boolean statusCovers = ResetLedger.covers(done, user.id(), spec);
+        boolean ledgerCovers = !statusCovers && ResetLedger.covers(ledger.last(), user.id(), spec);
+        boolean resetDue = !statusCovers && !ledgerCovers;
         Optional<Step.Stall> refusal = ownershipRefusal(claim, self, others, user).or(() -> policyRefusal(admission))
-                .or(() -> preflightRefusal(spec, found, status, plan));
+                .or(() -> preflightRefusal(spec, found, plan, resetDue));
         if (refusal.isPresent()) {
             return refusal.get();
         }
         EmailUpdate update = plan.changesFrom(user);
         if (!update.isEmpty()) {
-            return new Step.UpdateEmails(user.id(), update);
+            return new Step.UpdateEmails(user.id(), update, resetDue);
         }
-        ResetRecord done = status.getReset();
-        if (ResetLedger.covers(done, user.id(), spec.getDesiredEmail())) {
+        if (statusCovers) {
             return new Step.Settled(done);
         }
-        return issueReset(spec, user, now, attempt);
+        if (ledgerCovers) {
+            return new Step.AdoptReset(ledger.last().adoptedFrom(GuestLedger.CLUSTER_LEDGER));
+        }
+        return issueReset(spec, user, self, now, attempt);
+    }
+
+    /**
+     * The ledger's intent, when this resource's own status has none: a reset an earlier resource (or
+     * an operator of another cluster) was about to send or sent without a clear answer. It is settled
+     * from Graph's state like this resource's own, so a re-created resource never sends it twice.
+     */
+    private static PendingReset ledgerIntent(GuestLedger ledger, GuestUser user, GuestRedemptionResetStatus status) {
+        PendingReset intent = ledger.pending();
+        if (intent == null || !user.id().equals(intent.getUserId()) || ResetLedger.settles(status.getReset(), intent)) {
+            return null;
+        }
+        return intent;
     }
 
     /** The claim, once read, names the owner; until then the oldest resource naming the guest owns it. */
@@ -188,15 +213,15 @@ public final class ReconcileDecision {
      * Every reason to refuse that needs Graph's facts, checked before the first write: a refused
      * resource has written nothing.
      */
-    private static Optional<Step.Stall> preflightRefusal(GuestRedemptionResetSpec spec, Observation.Found found,
-                                                          GuestRedemptionResetStatus status, EmailPlan plan) {
+    private static Optional<Step.Stall> preflightRefusal(GuestRedemptionResetSpec spec, Observation.Found found, EmailPlan plan,
+                                                          boolean resetDue) {
         GuestUser user = found.user();
         if (plan.exceedsGraphLimit()) {
             return Optional.of(new Step.Stall(Reasons.TOO_MANY_OTHER_MAILS, "otherMails would hold " + plan.otherMailsCount()
                     + " addresses; Graph allows at most " + EmailPlan.MAX_OTHER_MAILS + ". Remove some from spec.otherMails.add "
                     + "or from the user. Nothing was sent to Graph."));
         }
-        Preflight preflight = preflight(spec, user, status, plan);
+        Preflight preflight = preflight(spec, user, plan, resetDue);
         if (preflight.directoryRoles() && found.roles() != null && !found.roles().isEmpty()) {
             String roles = found.roles().stream().map(r -> r.roleDefinitionId()).collect(Collectors.joining(", "));
             return Optional.of(new Step.Stall(Reasons.HOLDS_DIRECTORY_ROLE, "User " + user.id() + " holds directory role(s) "
@@ -218,10 +243,12 @@ public final class ReconcileDecision {
      * Returns null when the reset is still wanted and did not land, so the normal path decides
      * whether to send it again.
      */
-    private Step settlePending(GuestRedemptionResetSpec spec, GuestUser user, PendingReset pending, Instant now) {
+    private Step settlePending(GuestRedemptionResetSpec spec, GuestUser user, PendingReset pending, boolean fromEntra,
+                               Instant now) {
         if (tookEffect(user, pending)) {
-            return new Step.ConfirmReset(new ResetRecord(pending.getUserId(), pending.getEmail(), null,
-                    pending.getAttemptedAt(), CONFIRMED_BY_USER_STATE));
+            ResetRecord record = new ResetRecord(pending.getUserId(), pending.getEmail(), null, pending.getAttemptedAt(),
+                    fromEntra ? GuestLedger.ENTRA_LEDGER : CONFIRMED_BY_USER_STATE);
+            return new Step.ConfirmReset(record.forRequest(pending.requestName(), pending.getRequestedBy()));
         }
         Instant settlesAt = Instant.parse(pending.getAttemptedAt()).plus(settleWindow);
         if (now.isBefore(settlesAt)) {
@@ -229,7 +256,7 @@ public final class ReconcileDecision {
                     + " was sent at " + pending.getAttemptedAt() + " without a clear answer; waiting until " + settlesAt
                     + " for Graph to show whether it took effect before deciding to send it again.");
         }
-        boolean stillWanted = user.id().equals(pending.getUserId()) && Emails.same(pending.getEmail(), spec.getDesiredEmail());
+        boolean stillWanted = ResetLedger.intends(pending, user.id(), spec);
         if (!stillWanted) {
             return new Step.DropPendingReset("The reset to " + pending.getEmail() + " never took effect and the spec no "
                     + "longer asks for it.");
@@ -251,7 +278,7 @@ public final class ReconcileDecision {
         return changed.toInstant().isAfter(OffsetDateTime.parse(pending.getBaselineStateChangeTime()).toInstant());
     }
 
-    private static Step issueReset(GuestRedemptionResetSpec spec, GuestUser user, Instant now, int attempt) {
+    private static Step issueReset(GuestRedemptionResetSpec spec, GuestUser user, Peer self, Instant now, int attempt) {
         InvitationSpec invitation = spec.getInvitation() == null ? new InvitationSpec() : spec.getInvitation();
         String redirect = invitation.getRedirectUrl() == null ? InvitationSpec.DEFAULT_REDIRECT_URL : invitation.getRedirectUrl();
         ResetInvitation request = new ResetInvitation(user.id(), spec.getDesiredEmail().trim(), redirect,
@@ -259,7 +286,7 @@ public final class ReconcileDecision {
                 blankToNull(invitation.getCcRecipient()), blankToNull(invitation.getCustomizedMessageBody()));
         OffsetDateTime baseline = user.externalUserStateChangeDateTime();
         PendingReset intent = new PendingReset(user.id(), request.email(), baseline == null ? null : baseline.toString(),
-                now.toString(), attempt);
+                now.toString(), attempt).forRequest(spec.resetRequestName(), self == null ? null : self.ref().toString());
         return new Step.IssueReset(request, intent);
     }
 

@@ -15,11 +15,29 @@ public sealed interface Step {
     /** A transient problem; look again after {@code retryAfter}. */
     record Wait(String reason, String message, Duration retryAfter) implements Step {}
 
-    /** PATCH the user's addresses, then look again to confirm Graph shows them. */
-    record UpdateEmails(String userId, EmailUpdate update) implements Step {}
+    /**
+     * PATCH the user's addresses, then look again to confirm Graph shows them.
+     *
+     * @param preparesReset the PATCH prepares a reset not yet done (not a repair of drift after it):
+     *                      it counts as part of that reset, so the policy's blast-radius limit must
+     *                      have room for the reset before the PATCH is sent
+     */
+    record UpdateEmails(String userId, EmailUpdate update, boolean preparesReset) implements Step {
+
+        /** A PATCH that repairs drift after the reset: no reset follows it. */
+        public UpdateEmails(String userId, EmailUpdate update) {
+            this(userId, update, false);
+        }
+    }
 
     /** Record {@code intent} in status (durably, before anything is sent), then POST the reset. */
     record IssueReset(ResetInvitation invitation, PendingReset intent) implements Step {}
+
+    /**
+     * The reset ledger holds the record of this very request, made through an earlier resource (this
+     * one was re-created, moved or restored without status): record it in status, send nothing.
+     */
+    record AdoptReset(ResetRecord record) implements Step {}
 
     /** Graph's state proves a pending reset took effect although its answer was lost: record it. */
     record ConfirmReset(ResetRecord record) implements Step {}

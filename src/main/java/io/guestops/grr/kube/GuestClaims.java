@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.guestops.grr.decision.ClaimHolder;
 import io.guestops.grr.decision.ClaimRule;
 import io.guestops.grr.decision.GuestClaim;
+import io.guestops.grr.decision.GuestLedger;
 import io.guestops.grr.graph.GuestUser;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -19,6 +20,7 @@ import java.time.ZonedDateTime;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * and writes. A claim this process confirmed is remembered for the resource's uid and generation,
  * so the later passes of an unchanged resource cost no request.
  */
-final class GuestClaims {
+final class GuestClaims implements LedgerStore {
 
     static final String LEASE_PREFIX = "grr-guest-";
     private static final Logger LOG = LoggerFactory.getLogger(GuestClaims.class);
@@ -40,15 +42,26 @@ final class GuestClaims {
     /** A claim this process saw held by a resource, valid while the resource and its spec stay the same. */
     private record Remembered(String uid, Long generation, String userId) {}
 
+    /** A remembered claim, with the guest's ledger as this process last read or wrote it. */
+    private record Holding(Remembered claim, GuestLedger ledger) {}
+
     private final KubernetesClient client;
     private final String namespace;
     private final Clock clock;
-    private final Map<ResourceID, Remembered> held = new ConcurrentHashMap<>();
+    private final LedgerAnnotations ledgers;
+    private final Map<ResourceID, Holding> held = new ConcurrentHashMap<>();
 
     GuestClaims(KubernetesClient client, String namespace, Clock clock) {
         this.client = client;
         this.namespace = namespace;
         this.clock = clock;
+        this.ledgers = new LedgerAnnotations(client.getKubernetesSerialization());
+    }
+
+    /** Where the ledgers live, for messages: the Lease's namespace and name. */
+    @Override
+    public String describe(String userId) {
+        return "Lease " + namespace + "/" + leaseName(userId);
     }
 
     static String leaseName(String userId) {
@@ -61,8 +74,9 @@ final class GuestClaims {
      * so an unchanged resource still holds what it held.
      */
     GuestClaim remembered(GuestRedemptionReset resource, String userId) {
-        Remembered claim = held.get(ResourceID.fromResource(resource));
-        return claim != null && claim.equals(rememberedOf(resource, userId)) ? GuestClaim.HELD : GuestClaim.UNREAD;
+        Holding holding = held.get(ResourceID.fromResource(resource));
+        return holding != null && holding.claim().equals(rememberedOf(resource, userId))
+                ? new GuestClaim.HeldBySelf(holding.ledger()) : GuestClaim.UNREAD;
     }
 
     /** Takes the guest's claim for {@code resource}, or says who holds it. */
@@ -71,7 +85,7 @@ final class GuestClaims {
         try {
             for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
                 if (created(self, user)) {
-                    return remember(resource, user);
+                    return remember(resource, user, GuestLedger.EMPTY);
                 }
                 Lease lease = lease(user).get();
                 if (lease == null) {
@@ -79,13 +93,14 @@ final class GuestClaims {
                 }
                 GuestClaim claim = judge(lease, self, user);
                 if (!(claim instanceof GuestClaim.Unclaimed)) {
-                    return claim instanceof GuestClaim.HeldBySelf ? remember(resource, user) : claim;
+                    return claim instanceof GuestClaim.HeldBySelf ? remember(resource, user, ledgers.read(lease)) : claim;
                 }
                 String previous = lease.getSpec().getHolderIdentity();
                 if (tookOver(lease, self)) {
                     LOG.info("{} took over the claim of user {} from {}, which no longer exists or names another guest",
                             self, user.id(), previous);
-                    return remember(resource, user);
+                    // The ledger stays on the claim: the new holder adopts what its predecessor recorded.
+                    return remember(resource, user, ledgers.read(lease));
                 }
             }
             return new GuestClaim.Unavailable("the claim kept changing while it was taken");
@@ -102,7 +117,7 @@ final class GuestClaims {
                 return GuestClaim.UNCLAIMED;
             }
             GuestClaim claim = judge(lease, holderOf(resource), user);
-            return claim instanceof GuestClaim.HeldBySelf ? remember(resource, user) : claim;
+            return claim instanceof GuestClaim.HeldBySelf ? remember(resource, user, ledgers.read(lease)) : claim;
         } catch (KubernetesClientException e) {
             return unavailable(e);
         }
@@ -160,9 +175,44 @@ final class GuestClaims {
         }
     }
 
-    private GuestClaim remember(GuestRedemptionReset resource, GuestUser user) {
-        held.put(ResourceID.fromResource(resource), rememberedOf(resource, user.id()));
-        return GuestClaim.HELD;
+    private GuestClaim remember(GuestRedemptionReset resource, GuestUser user, GuestLedger ledger) {
+        held.put(ResourceID.fromResource(resource), new Holding(rememberedOf(resource, user.id()), ledger));
+        return new GuestClaim.HeldBySelf(ledger);
+    }
+
+    /**
+     * Writes {@code next} as the guest's ledger, with an optimistic update of the claim this resource
+     * holds, if the ledger on it is still {@code expected} (what the pass decided on). Empty when
+     * written; otherwise why not, and then nothing may be sent to Graph: another holder, a ledger
+     * that changed since it was read, or an API server that could not be asked.
+     */
+    @Override
+    public Optional<String> writeLedger(GuestRedemptionReset resource, String userId, GuestLedger expected, GuestLedger next) {
+        ClaimHolder self = holderOf(resource);
+        try {
+            Lease lease = leases().withName(leaseName(userId)).get();
+            if (lease == null || lease.getSpec() == null || !self.identity().equals(lease.getSpec().getHolderIdentity())) {
+                held.remove(ResourceID.fromResource(resource));
+                return Optional.of("this resource no longer holds the guest's claim");
+            }
+            if (!ledgers.holds(lease, expected)) {
+                held.remove(ResourceID.fromResource(resource));
+                return Optional.of("the ledger changed since it was read");
+            }
+            ledgers.write(lease, next);
+            leases().resource(lease).update();
+            held.computeIfPresent(ResourceID.fromResource(resource), (id, holding) -> new Holding(holding.claim(), next));
+            return Optional.empty();
+        } catch (KubernetesClientException e) {
+            held.remove(ResourceID.fromResource(resource));
+            return Optional.of(e.getCode() == 409 ? "the claim changed while it was written" : "HTTP " + e.getCode());
+        }
+    }
+
+    /** The guest's ledger as the API server shows it now, for `plan` and `status`; EMPTY when the guest has no claim. */
+    GuestLedger ledgerOf(String userId) {
+        Lease lease = leases().withName(leaseName(userId)).get();
+        return lease == null ? GuestLedger.EMPTY : ledgers.read(lease);
     }
 
     private static Remembered rememberedOf(GuestRedemptionReset resource, String userId) {

@@ -90,14 +90,16 @@ public final class GuestOperator implements AutoCloseable {
         EventRecorder events = new EventRecorder(client, settings.clock());
         StatusRecorder recorder = new StatusRecorder(client.getKubernetesSerialization(), new ConfirmedResets(), events,
                 settings.clock(), listener);
-        StepExecutor executor = new StepExecutor(outcomes, new RedeemLinkSecrets(client), settings.clock(), listener);
+        GuestClaims claims = new GuestClaims(client, settings.claimNamespace(), settings.clock());
+        EntraLedgerCopy entraCopy = new EntraLedgerCopy(settings.entraLedgerCopy());
+        StepExecutor.Ledgers ledgers = new StepExecutor.Ledgers(claims, entraCopy);
+        StepExecutor executor = new StepExecutor(outcomes, new RedeemLinkSecrets(client), settings.clock(), listener, ledgers);
         GuestRedemptionResetReconciler.Guardrailing guardrailing = new GuestRedemptionResetReconciler.Guardrailing(
                 new GuestPolicies(settings.policies()), new ResetBudget(settings.resetLimitWindow()),
                 new VerifiedDomains(settings.clock()));
-        GuestClaims claims = new GuestClaims(client, settings.claimNamespace(), settings.clock());
         return new GuestRedemptionResetReconciler(gateways, decision, outcomes, executor,
                 recorder, events, retrySchedule(settings), settings.clock(), guardrailing,
-                new DriftWatches(settings.driftPoll(), settings.resync(), settings.clock(), listener), claims);
+                new DriftWatches(settings.driftPoll(), settings.resync(), settings.clock(), listener), claims, entraCopy);
     }
 
     /** Unexpected failures are retried on the same schedule as transient Graph failures, without an attempt limit. */

@@ -68,11 +68,12 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
     private final DriftWatches driftWatches;
     private final UnchangedGuestShortcut unchangedGuests;
     private final GuestClaims claims;
+    private final EntraLedgerCopy entraCopy;
 
     GuestRedemptionResetReconciler(GatewayProvider gateways, ReconcileDecision decision, Outcomes outcomes,
                                    StepExecutor executor, StatusRecorder recorder, EventRecorder events,
                                    RetrySchedule retrySchedule, Clock clock, Guardrailing guardrailing, DriftWatches driftWatches,
-                                   GuestClaims claims) {
+                                   GuestClaims claims, EntraLedgerCopy entraCopy) {
         this.gateways = gateways;
         this.decision = decision;
         this.outcomes = outcomes;
@@ -87,6 +88,7 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
         this.driftWatches = driftWatches;
         this.unchangedGuests = new UnchangedGuestShortcut(driftWatches, decision, peers, clock, driftWatches.resync());
         this.claims = claims;
+        this.entraCopy = entraCopy;
     }
 
     /** The policy side of the reconciler: which policies apply, their reset budgets, and the cached domain reads. */
@@ -195,39 +197,55 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
         draft.setAdmittedBy(admission.policyName());
         return peers.exclusively(found.user().id(), () -> {
             List<Peer> others = peers.claimAndList(resource, found.user(), context.getPrimaryCache(), peers.everyShard());
-            Step step = claimedStep(resource, found, draft, self, others, admission);
-            return act(resource, draft, writer, graph, guest, withinResetLimit(step, admission, resource));
+            Claimed claimed = claimedStep(resource, graph, found, draft, self, others, admission);
+            return act(resource, draft, writer, graph, guest, withinResetLimit(claimed.step(), admission, resource),
+                    claimed.claim());
         });
     }
+
+    /** The pass's step, and the guest's claim (with its reset ledger) as the step was decided on. */
+    private record Claimed(Step step, GuestClaim claim) {}
 
     /**
      * The decision, with the guest's claim read or taken where {@link ClaimRule} asks for it: before
      * a Graph write (the lock that holds across shards and replicas), or when the age rule sends this
      * resource behind another (it may hold the claim, which wins). No write leaves without the claim.
+     * The claim carries the guest's reset ledger, so a step that would write is decided again with
+     * it (and, when the Entra copy is on, with the request noted on the guest): a request the ledger
+     * holds is adopted, never sent twice.
      */
-    private Step claimedStep(GuestRedemptionReset resource, Observation.Found found, GuestRedemptionResetStatus draft,
-                             Peer self, List<Peer> others, Admission admission) {
+    private Claimed claimedStep(GuestRedemptionReset resource, GraphGateway graph, Observation.Found found,
+                                GuestRedemptionResetStatus draft, Peer self, List<Peer> others, Admission admission) {
         GuestClaim claim = claims.remembered(resource, found.user().id());
         Step step = decision.decide(resource.getSpec(), found, draft, self, others, admission, claim, clock.instant());
         ClaimRule.Access access = ClaimRule.accessFor(step, claim);
         if (access != ClaimRule.Access.NONE) {
             claim = access == ClaimRule.Access.TAKE ? claims.take(resource, found.user()) : claims.read(resource, found.user());
+        }
+        if (step.writesToGraph()) {
+            claim = entraCopy.readInto(claim, graph, found.user().id(), resource.getSpec());
+        }
+        if (access != ClaimRule.Access.NONE || step.writesToGraph()) {
             step = decision.decide(resource.getSpec(), found, draft, self, others, admission, claim, clock.instant());
         }
-        return ClaimRule.gate(step, claim, found.user().id(), API_SERVER_RETRY);
+        return new Claimed(ClaimRule.gate(step, claim, found.user().id(), API_SERVER_RETRY), claim);
     }
 
     /**
-     * A reset the admitting policy's blast-radius limit has no room for waits instead; the room is
-     * reserved before the intent is written, under the budget's lock, so concurrent passes cannot overrun it.
+     * A reset the admitting policy's blast-radius limit has no room for waits instead, and so does
+     * the PATCH of the addresses that prepares it (it is part of that reset: a bad commit of N
+     * resources must not rewrite N guests' addresses while their resets wait). The room is reserved
+     * before the first write of the pass, under the budget's lock, so concurrent passes cannot overrun it.
      */
     private Step withinResetLimit(Step step, Admission admission, GuestRedemptionReset resource) {
-        if (!(step instanceof Step.IssueReset reset) || !(admission instanceof Admission.Admitted admitted)) {
+        boolean preparesReset = step instanceof Step.IssueReset
+                || step instanceof Step.UpdateEmails update && update.preparesReset();
+        if (!preparesReset || !(admission instanceof Admission.Admitted admitted)) {
             return step;
         }
         Instant now = clock.instant();
         // Counted over every shard: a policy's limit is one budget, whichever operator spends it.
-        return resetBudget.reserve(admitted, resource, reset.invitation().email(), peers.everyShard().list(), now)
+        return resetBudget.reserve(admitted, resource, resource.getSpec().getDesiredEmail(), peers.everyShard().list(), now)
                 .<Step>map(continuesAt -> ResetLimit.hold(admitted.policy(), admitted.maxResetsPerHour(), resetBudget.window(),
                         continuesAt, now))
                 .orElse(step);
@@ -235,8 +253,14 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
 
     private UpdateControl<GuestRedemptionReset> act(GuestRedemptionReset resource, GuestRedemptionResetStatus draft,
                                                      StatusWriter writer, GraphGateway graph, ResolvedGuest guest, Step step) {
+        return act(resource, draft, writer, graph, guest, step, GuestClaim.UNREAD);
+    }
+
+    private UpdateControl<GuestRedemptionReset> act(GuestRedemptionReset resource, GuestRedemptionResetStatus draft,
+                                                     StatusWriter writer, GraphGateway graph, ResolvedGuest guest, Step step,
+                                                     GuestClaim claim) {
         LOG.debug("{}: {}", ResourceNames.of(resource), step);
-        Outcome outcome = executor.execute(step, new StepExecutor.Target(resource, graph, draft, guest, writer));
+        Outcome outcome = executor.execute(step, new StepExecutor.Target(resource, graph, draft, guest, writer, claim));
         return recorder.record(resource, draft, outcome, guest, writer);
     }
 

@@ -28,6 +28,9 @@ import java.util.Set;
  *                         rule and the policies' limits still see every shard's resources
  * @param operatorNamespace the operator's own namespace (POD_NAMESPACE), where the guests' claims
  *                         live when there is no leader election (with it, the Lease's namespace)
+ * @param entraLedgerCopy  whether each reset request is also noted on the guest in Entra ID (an open
+ *                         extension, one more Graph write per reset), so that a rebuilt cluster or a
+ *                         second cluster on the same tenant does not reset the guest again
  */
 public record OperatorSettings(
         Set<String> namespaces,
@@ -43,7 +46,8 @@ public record OperatorSettings(
         Duration resetLimitWindow,
         Duration driftPoll,
         String shardSelector,
-        String operatorNamespace) {
+        String operatorNamespace,
+        boolean entraLedgerCopy) {
 
     /**
      * The Lease that decides which replica acts.
@@ -82,62 +86,68 @@ public record OperatorSettings(
     public static OperatorSettings defaults() {
         return new OperatorSettings(Set.of(), Duration.ofMinutes(2), Duration.ofMinutes(30), Duration.ofMinutes(15),
                 Duration.ofSeconds(5), Duration.ofMinutes(5), DEFAULT_THREADS, null, Clock.systemUTC(), false, Duration.ofHours(1),
-                Duration.ofMinutes(5), null, DEFAULT_CLAIM_NAMESPACE);
+                Duration.ofMinutes(5), null, DEFAULT_CLAIM_NAMESPACE, false);
     }
 
     public OperatorSettings withLeaderElection(LeaderElection election) {
         return new OperatorSettings(namespaces, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, threads, election,
-                clock, policies, resetLimitWindow, driftPoll, shardSelector, operatorNamespace);
+                clock, policies, resetLimitWindow, driftPoll, shardSelector, operatorNamespace, entraLedgerCopy);
     }
 
     public OperatorSettings withNamespaces(Set<String> watched) {
         return new OperatorSettings(watched, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, threads, leaderElection,
-                clock, policies, resetLimitWindow, driftPoll, shardSelector, operatorNamespace);
+                clock, policies, resetLimitWindow, driftPoll, shardSelector, operatorNamespace, entraLedgerCopy);
     }
 
     public OperatorSettings withTimings(Duration settle, Duration backoffStart, Duration backoffCap) {
         return new OperatorSettings(namespaces, settle, resync, stalledRecheck, backoffStart, backoffCap, threads, leaderElection,
-                clock, policies, resetLimitWindow, driftPoll, shardSelector, operatorNamespace);
+                clock, policies, resetLimitWindow, driftPoll, shardSelector, operatorNamespace, entraLedgerCopy);
     }
 
     public OperatorSettings withResync(Duration interval) {
         return new OperatorSettings(namespaces, settleWindow, interval, stalledRecheck, backoffInitial, backoffMax, threads,
-                leaderElection, clock, policies, resetLimitWindow, driftPoll, shardSelector, operatorNamespace);
+                leaderElection, clock, policies, resetLimitWindow, driftPoll, shardSelector, operatorNamespace, entraLedgerCopy);
     }
 
     public OperatorSettings withThreads(int count) {
         return new OperatorSettings(namespaces, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, count, leaderElection,
-                clock, policies, resetLimitWindow, driftPoll, shardSelector, operatorNamespace);
+                clock, policies, resetLimitWindow, driftPoll, shardSelector, operatorNamespace, entraLedgerCopy);
     }
 
     /** Policies on (a resource acts only when a policy admits it) or off. */
     public OperatorSettings withPolicies(boolean enforced) {
         return new OperatorSettings(namespaces, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, threads,
-                leaderElection, clock, enforced, resetLimitWindow, driftPoll, shardSelector, operatorNamespace);
+                leaderElection, clock, enforced, resetLimitWindow, driftPoll, shardSelector, operatorNamespace, entraLedgerCopy);
     }
 
     /** The window of the blast-radius limit (maxResetsPerHour counts resets within it). */
     public OperatorSettings withResetLimitWindow(Duration window) {
         return new OperatorSettings(namespaces, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, threads,
-                leaderElection, clock, policies, window, driftPoll, shardSelector, operatorNamespace);
+                leaderElection, clock, policies, window, driftPoll, shardSelector, operatorNamespace, entraLedgerCopy);
     }
 
     /** The operator's own namespace, where the guests' claims live without leader election. */
     public OperatorSettings withOperatorNamespace(String namespace) {
         return new OperatorSettings(namespaces, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, threads,
-                leaderElection, clock, policies, resetLimitWindow, driftPoll, shardSelector, namespace);
+                leaderElection, clock, policies, resetLimitWindow, driftPoll, shardSelector, namespace, entraLedgerCopy);
     }
 
     /** Reconcile only the resources this label selector selects (null or blank: every resource). */
     public OperatorSettings withShardSelector(String selector) {
         String shard = selector == null || selector.isBlank() ? null : selector.trim();
         return new OperatorSettings(namespaces, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, threads,
-                leaderElection, clock, policies, resetLimitWindow, driftPoll, shard, operatorNamespace);
+                leaderElection, clock, policies, resetLimitWindow, driftPoll, shard, operatorNamespace, entraLedgerCopy);
     }
 
     /** How often the Graph delta query is followed for drift of settled guests; zero turns the watch off. */
     public OperatorSettings withDriftPoll(Duration interval) {
         return new OperatorSettings(namespaces, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, threads,
-                leaderElection, clock, policies, resetLimitWindow, interval, shardSelector, operatorNamespace);
+                leaderElection, clock, policies, resetLimitWindow, interval, shardSelector, operatorNamespace, entraLedgerCopy);
+    }
+
+    /** Also note each reset request on the guest in Entra ID (the reset ledger's Entra copy). */
+    public OperatorSettings withEntraLedgerCopy(boolean copy) {
+        return new OperatorSettings(namespaces, settleWindow, resync, stalledRecheck, backoffInitial, backoffMax, threads,
+                leaderElection, clock, policies, resetLimitWindow, driftPoll, shardSelector, operatorNamespace, copy);
     }
 }

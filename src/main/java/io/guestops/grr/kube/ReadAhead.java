@@ -35,7 +35,7 @@ final class ReadAhead {
     }
 
     static ReadAhead read(GraphGateway graph, String userId, GuestRedemptionResetSpec spec, GuestRedemptionResetStatus status) {
-        boolean resetDue = !ResetLedger.covers(status == null ? null : status.getReset(), userId, spec.getDesiredEmail());
+        boolean resetDue = !ResetLedger.covers(status == null ? null : status.getReset(), userId, spec);
         List<String> addresses = resetDue ? namedAddresses(spec) : List.of();
         if (addresses.size() > GraphGateway.MAX_ADDRESSES_PER_LOOKUP) {
             addresses = List.of();

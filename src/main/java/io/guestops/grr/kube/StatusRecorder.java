@@ -66,7 +66,9 @@ final class StatusRecorder {
     /** The outcome onto {@code draft}; returns the Events it leaves. */
     List<EventNote> apply(GuestRedemptionReset resource, GuestRedemptionResetStatus draft, Outcome outcome, ResolvedGuest guest) {
         String desiredEmail = resource.getSpec() == null ? null : resource.getSpec().getDesiredEmail();
-        return NextStatus.apply(draft, outcome, guest, desiredEmail, ResourceNames.generationOf(resource), clock.instant());
+        String resetRequest = resource.getSpec() == null ? "" : resource.getSpec().resetRequestName();
+        return NextStatus.apply(draft, outcome, guest, desiredEmail, resetRequest, ResourceNames.generationOf(resource),
+                clock.instant());
     }
 
     private void write(GuestRedemptionReset resource, GuestRedemptionResetStatus draft, Outcome outcome, ResolvedGuest guest,

@@ -1,5 +1,7 @@
 package io.guestops.grr.kube;
 
+import io.guestops.grr.decision.GuestClaim;
+import io.guestops.grr.decision.GuestLedger;
 import io.guestops.grr.decision.NextStatus;
 import io.guestops.grr.decision.Outcome;
 import io.guestops.grr.decision.Outcomes;
@@ -12,6 +14,7 @@ import io.guestops.grr.graph.IssuedInvitation;
 import io.guestops.grr.graph.ResetInvitation;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
+import io.guestops.grr.model.PendingReset;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
@@ -32,17 +35,32 @@ final class StepExecutor {
     private final RedeemLinkSecrets redeemLinks;
     private final Clock clock;
     private final ReconcileListener listener;
+    private final Ledgers ledgers;
 
-    StepExecutor(Outcomes outcomes, RedeemLinkSecrets redeemLinks, Clock clock, ReconcileListener listener) {
+    StepExecutor(Outcomes outcomes, RedeemLinkSecrets redeemLinks, Clock clock, ReconcileListener listener, Ledgers ledgers) {
         this.outcomes = outcomes;
         this.redeemLinks = redeemLinks;
         this.clock = clock;
         this.listener = listener;
+        this.ledgers = ledgers;
     }
 
-    /** What the executor needs to know about the pass it serves. */
+    /** Where the reset ledger lives: on the guests' claims, and optionally copied onto the guests in Entra ID. */
+    record Ledgers(LedgerStore claims, EntraLedgerCopy entraCopy) {}
+
+    /**
+     * What the executor needs to know about the pass it serves.
+     *
+     * @param claim the guest's claim as the decision saw it: held by this resource, with the ledger it decided on
+     */
     record Target(GuestRedemptionReset resource, GraphGateway graph, GuestRedemptionResetStatus draft, ResolvedGuest guest,
-                  StatusStore statusStore) {}
+                  StatusStore statusStore, GuestClaim claim) {
+
+        /** The ledger the decision saw; EMPTY when the claim was not read (no ledger write then). */
+        GuestLedger ledger() {
+            return claim instanceof GuestClaim.HeldBySelf held ? held.ledger() : GuestLedger.EMPTY;
+        }
+    }
 
     Outcome execute(Step step, Target target) {
         // A refusal must come before the first write of the whole change, the PATCH included: a
@@ -61,9 +79,25 @@ final class StepExecutor {
             return issueReset(reset, target);
         }
         if (step instanceof Step.ConfirmReset confirm) {
-            return outcomes.confirmedFromUserState(confirm, RedeemLinkSecrets.askedFor(target.resource()));
+            return settleLedger(target, outcomes.confirmedFromUserState(confirm, RedeemLinkSecrets.askedFor(target.resource())));
         }
-        return outcomes.of(step, clock.instant());
+        Outcome outcome = outcomes.of(step, clock.instant());
+        return step instanceof Step.DropPendingReset ? settleLedger(target, outcome) : outcome;
+    }
+
+    /**
+     * A pass that settled the ledger's intent from Graph's state (it took effect, or is no longer
+     * wanted) writes that to the ledger too, so the next resource for the guest does not settle it again.
+     */
+    private Outcome settleLedger(Target target, Outcome outcome) {
+        GuestLedger before = target.ledger();
+        if (target.claim() instanceof GuestClaim.HeldBySelf && before.pending() != null) {
+            String userId = target.guest().userId();
+            ledgers.claims().writeLedger(target.resource(), userId, before, before.after(outcome.recordedReset(), outcome.clearsPending()))
+                    .ifPresent(problem -> LOG.warn("{}: could not settle the reset ledger of user {} ({}); the next pass "
+                            + "settles it from Graph's state again", ResourceNames.of(target.resource()), userId, problem));
+        }
+        return outcome;
     }
 
     private Outcome updateEmails(Step.UpdateEmails update, Target target) {
@@ -86,8 +120,18 @@ final class StepExecutor {
     private Outcome issueReset(Step.IssueReset reset, Target target) {
         GuestRedemptionReset resource = target.resource();
         String linkSecret = RedeemLinkSecrets.askedFor(resource);
+        Optional<String> notRecorded = recordIntent(reset.intent(), target);
+        if (notRecorded.isPresent()) {
+            return outcomes.ledgerNotWritten(notRecorded.get());
+        }
         target.draft().setPendingReset(reset.intent());
-        writeInterim(reset, target);
+        try {
+            writeInterim(reset, target);
+        } catch (RuntimeException statusNotWritten) {
+            // Nothing is sent without the intent in status: take it back from the ledger too.
+            withdrawIntent(reset.intent(), target);
+            throw statusNotWritten;
+        }
         LOG.info("{}: POST invitation resetting user {} to {} (attempt {})", ResourceNames.of(resource),
                 reset.invitation().userId(), reset.invitation().email(), reset.intent().getAttempts());
         ResetInvitation invitation = linkSecret == null ? reset.invitation() : reset.invitation().keepingRedeemLink();
@@ -97,13 +141,60 @@ final class StepExecutor {
         RedeemLinkStorage link = linkSecret != null && result.isSuccess()
                 ? redeemLinks.store(resource, linkSecret, result.value(), invitation.userId(), invitation.email(), answeredAt)
                 : RedeemLinkStorage.NOT_ASKED;
-        return outcomes.afterReset(reset, result, link, target.draft(), answeredAt);
+        Outcome outcome = outcomes.afterReset(reset, result, link, target.draft(), answeredAt);
+        recordOutcome(reset.intent(), outcome, target);
+        return outcome;
+    }
+
+    /**
+     * The intent goes into the reset ledger before anything else: on the guest's claim (an
+     * optimistic update, refused when the ledger changed since the decision read it), then, when
+     * the Entra copy is on, onto the guest itself. A ledger that cannot be written sends nothing.
+     */
+    private Optional<String> recordIntent(PendingReset intent, Target target) {
+        GuestLedger before = target.ledger();
+        String userId = intent.getUserId();
+        Optional<String> problem = ledgers.claims().writeLedger(target.resource(), userId, before, before.intending(intent));
+        if (problem.isPresent()) {
+            return Optional.of(ledgers.claims().describe(userId) + ": " + problem.get());
+        }
+        Optional<String> notNoted = ledgers.entraCopy().note(target.graph(), intent);
+        notNoted.ifPresent(why -> withdrawIntent(intent, target));
+        return notNoted;
+    }
+
+    private void withdrawIntent(PendingReset intent, Target target) {
+        GuestLedger before = target.ledger();
+        ledgers.claims().writeLedger(target.resource(), intent.getUserId(), before.intending(intent), before)
+                .ifPresent(problem -> LOG.warn("{}: could not withdraw the unsent reset intent from the ledger of user {} ({}); "
+                        + "the next pass settles it from Graph's state", ResourceNames.of(target.resource()), intent.getUserId(),
+                        problem));
+    }
+
+    /**
+     * The answer goes into the ledger: a reset that took effect becomes its last record, a refused
+     * one leaves no intent, an unknown one keeps it (Graph's state settles it later). A failed write
+     * here is not fatal: the resource's status records the outcome, and an intent left in the ledger
+     * is settled from Graph's state by whichever resource reads it next, never sent again blindly.
+     */
+    private void recordOutcome(PendingReset intent, Outcome outcome, Target target) {
+        GuestLedger intended = target.ledger().intending(intent);
+        GuestLedger after = intended.after(outcome.recordedReset(), outcome.clearsPending());
+        if (after != intended) {
+            ledgers.claims().writeLedger(target.resource(), intent.getUserId(), intended, after)
+                    .ifPresent(problem -> LOG.warn("{}: could not record the reset of user {} in the ledger ({}); its intent "
+                            + "stays there and is settled from Graph's state", ResourceNames.of(target.resource()),
+                            intent.getUserId(), problem));
+        }
+        if (outcome.recordedReset() != null) {
+            ledgers.entraCopy().retireOthers(target.graph(), intent);
+        }
     }
 
     private void writeInterim(Step step, Target target) {
         GuestRedemptionReset resource = target.resource();
         NextStatus.applyInterim(target.draft(), outcomes.inProgress(step), target.guest(), resource.getSpec().getDesiredEmail(),
-                ResourceNames.generationOf(resource), clock.instant());
+                resource.getSpec().resetRequestName(), ResourceNames.generationOf(resource), clock.instant());
         target.statusStore().write(target.draft());
     }
 

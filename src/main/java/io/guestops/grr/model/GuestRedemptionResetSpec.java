@@ -8,6 +8,10 @@ import io.fabric8.generator.annotation.Size;
 /** What the guest's sign-in should look like. */
 public class GuestRedemptionResetSpec {
 
+    /** What spec.resetRequest may hold: a label-like name (so it reads well in status, Events and the ledger). */
+    public static final String RESET_REQUEST_PATTERN = "^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$";
+    public static final int RESET_REQUEST_MAX_LENGTH = 63;
+
     @Required
     @JsonPropertyDescription("The guest user in Entra ID: by object id, or by its current email. Exactly one of the two.")
     private GuestReference guest;
@@ -19,6 +23,18 @@ public class GuestRedemptionResetSpec {
             + "guest's current mail, the resource asks for a plain reset (for example, the guest's home account was "
             + "deleted and re-created). Changing it later issues exactly one new reset.")
     private String desiredEmail;
+
+    @Pattern(RESET_REQUEST_PATTERN)
+    @Size(max = RESET_REQUEST_MAX_LENGTH)
+    @JsonPropertyDescription("Names this reset request. The operator resets a guest once per request: the guest's "
+            + "object id, desiredEmail and resetRequest identify it, and the operator keeps the record of each reset "
+            + "outside this resource (the reset ledger, on the guest's claim in the operator's namespace, optionally "
+            + "also on the guest in Entra ID). Deleting and re-applying this resource, moving it to another namespace "
+            + "or shard, or restoring it without status therefore resets nobody again. Leave it empty for the first "
+            + "reset to an email. To ask on purpose for another reset to the same email (for example, the guest's "
+            + "home account was re-created again), set a new value, such as a date or a ticket number: exactly one "
+            + "new reset follows. Letters, digits, '-', '_' and '.', at most 63 characters.")
+    private String resetRequest;
 
     @JsonPropertyDescription("What to do with the guest's mail property: SetToDesiredEmail (default, as Microsoft "
             + "recommends) sets mail to desiredEmail; Keep leaves mail as it is.")
@@ -48,6 +64,19 @@ public class GuestRedemptionResetSpec {
 
     public void setDesiredEmail(String desiredEmail) {
         this.desiredEmail = desiredEmail;
+    }
+
+    public String getResetRequest() {
+        return resetRequest;
+    }
+
+    public void setResetRequest(String resetRequest) {
+        this.resetRequest = resetRequest;
+    }
+
+    /** The request's name as the ledger compares it: trimmed, and empty when not set. */
+    public String resetRequestName() {
+        return resetRequest == null ? "" : resetRequest.trim();
     }
 
     public MailPolicy getMail() {

@@ -14,6 +14,13 @@ public class PendingReset {
     @JsonPropertyDescription("The email of the reset.")
     private String email;
 
+    @JsonPropertyDescription("The reset request (spec.resetRequest when the intent was recorded); empty for the "
+            + "first request to the email.")
+    private String request;
+
+    @JsonPropertyDescription("The resource that recorded the intent, as namespace/name.")
+    private String requestedBy;
+
     @JsonPropertyDescription("The user's externalUserStateChangeDateTime read just before the request; a later "
             + "value proves the reset took effect.")
     private String baselineStateChangeTime;
@@ -49,6 +56,35 @@ public class PendingReset {
 
     public void setEmail(String email) {
         this.email = email;
+    }
+
+    public String getRequest() {
+        return request;
+    }
+
+    public void setRequest(String request) {
+        this.request = request;
+    }
+
+    /** The request's name as the ledger compares it: empty when not set. */
+    public String requestName() {
+        return request == null ? "" : request;
+    }
+
+    public String getRequestedBy() {
+        return requestedBy;
+    }
+
+    public void setRequestedBy(String requestedBy) {
+        this.requestedBy = requestedBy;
+    }
+
+    /** This intent for {@code request} (empty: the first request to the email), recorded by {@code resource} (namespace/name). */
+    public PendingReset forRequest(String request, String resource) {
+        PendingReset copy = new PendingReset(userId, email, baselineStateChangeTime, attemptedAt, attempts);
+        copy.setRequest(request == null || request.isEmpty() ? null : request);
+        copy.setRequestedBy(resource);
+        return copy;
     }
 
     public String getBaselineStateChangeTime() {

@@ -11,6 +11,10 @@ public class ResetRecord {
     @JsonPropertyDescription("The email the guest was re-invited with.")
     private String email;
 
+    @JsonPropertyDescription("The reset request this record answers (spec.resetRequest when the reset was issued); "
+            + "empty for the first request to the email.")
+    private String request;
+
     @JsonPropertyDescription("Id of the invitation Graph created; empty when the reset was confirmed from the "
             + "user's state because Graph's answer was lost.")
     private String invitationId;
@@ -19,8 +23,14 @@ public class ResetRecord {
     private String issuedAt;
 
     @JsonPropertyDescription("How the operator knows the reset took effect: GraphResponse (Graph answered 201) or "
-            + "UserState (the user's externalUserStateChangeDateTime moved after the request).")
+            + "UserState (the user's externalUserStateChangeDateTime moved after the request), ClusterLedger (this resource "
+            + "adopted the record of an earlier resource from the reset ledger on the guest's claim, and sent nothing) or "
+            + "EntraLedger (it adopted a request noted on the guest in Entra ID, which the user's state shows took effect).")
     private String confirmedBy;
+
+    @JsonPropertyDescription("The resource that issued the reset, as namespace/name; another resource's name when "
+            + "this one adopted the record from the reset ledger.")
+    private String issuedBy;
 
     @JsonPropertyDescription("The Secret this reset's redeem link was to be written to (spec.invitation.redeemLinkSecret "
             + "when the reset was issued); empty when no link was asked for.")
@@ -55,6 +65,27 @@ public class ResetRecord {
 
     public void setEmail(String email) {
         this.email = email;
+    }
+
+    public String getRequest() {
+        return request;
+    }
+
+    public void setRequest(String request) {
+        this.request = request;
+    }
+
+    /** The request's name as the ledger compares it: empty when not set. */
+    public String requestName() {
+        return request == null ? "" : request;
+    }
+
+    public String getIssuedBy() {
+        return issuedBy;
+    }
+
+    public void setIssuedBy(String issuedBy) {
+        this.issuedBy = issuedBy;
     }
 
     public String getInvitationId() {
@@ -99,9 +130,35 @@ public class ResetRecord {
 
     /** This record, saying where its redeem link went: {@code secretName} asked for, {@code stored} or not. */
     public ResetRecord withRedeemLink(String secretName, boolean stored) {
-        ResetRecord copy = new ResetRecord(userId, email, invitationId, issuedAt, confirmedBy);
+        ResetRecord copy = copy();
         copy.setRedeemLinkSecret(secretName);
         copy.setRedeemLinkStored(stored);
+        return copy;
+    }
+
+    /** This record for {@code request}, issued by {@code issuer} ({@code namespace/name}). */
+    public ResetRecord forRequest(String request, String issuer) {
+        ResetRecord copy = copy();
+        copy.setRequest(request == null || request.isEmpty() ? null : request);
+        copy.setIssuedBy(issuer);
+        return copy;
+    }
+
+    /** This record adopted from the reset ledger: confirmed by {@code ledger}, its link not this resource's to store. */
+    public ResetRecord adoptedFrom(String ledger) {
+        ResetRecord copy = copy();
+        copy.setConfirmedBy(ledger);
+        copy.setRedeemLinkSecret(null);
+        copy.setRedeemLinkStored(null);
+        return copy;
+    }
+
+    private ResetRecord copy() {
+        ResetRecord copy = new ResetRecord(userId, email, invitationId, issuedAt, confirmedBy);
+        copy.setRequest(request);
+        copy.setIssuedBy(issuedBy);
+        copy.setRedeemLinkSecret(redeemLinkSecret);
+        copy.setRedeemLinkStored(redeemLinkStored);
         return copy;
     }
 }

@@ -81,7 +81,7 @@ class DriftCheckTest {
         ResetRecord record = new ResetRecord(USER_ID, NEW_MAIL, "invitation-1", NOW.toString(), ReconcileDecision.CONFIRMED_BY_RESPONSE);
         GuestRedemptionResetStatus status = Guests.resolved(USER_ID, OLD_MAIL);
         NextStatus.apply(status, outcomes.of(new Step.Settled(record), NOW).recording(record), new ResolvedGuest(USER_ID, OLD_MAIL),
-                spec.getDesiredEmail(), GENERATION, NOW);
+                spec.getDesiredEmail(), spec.resetRequestName(), GENERATION, NOW);
         return status;
     }
 }

@@ -48,7 +48,7 @@ class GraphBudgetWaitsTest {
         };
         if (outcome != null) {
             long generation = state.contains("older") ? GENERATION - 1 : GENERATION;
-            NextStatus.apply(status, outcome, ResolvedGuest.UNKNOWN_GUEST, "new@example.com", generation, now);
+            NextStatus.apply(status, outcome, ResolvedGuest.UNKNOWN_GUEST, "new@example.com", "", generation, now);
         }
         return status;
     }

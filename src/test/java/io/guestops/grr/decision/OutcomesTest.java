@@ -99,8 +99,8 @@ class OutcomesTest {
     void movingIntoStalledLeavesOneWarningAndStayingStalledLeavesNone() {
         GuestRedemptionResetStatus draft = resolved(USER_ID, null);
         Outcome stalled = outcomes.of(new Step.Stall(Reasons.NOT_A_GUEST, "a member"), NOW);
-        List<EventNote> first = NextStatus.apply(draft, stalled, new ResolvedGuest(USER_ID, null), NEW_MAIL, 1, NOW);
-        List<EventNote> again = NextStatus.apply(draft, stalled, new ResolvedGuest(USER_ID, null), NEW_MAIL, 1, NOW.plusSeconds(60));
+        List<EventNote> first = NextStatus.apply(draft, stalled, new ResolvedGuest(USER_ID, null), NEW_MAIL, "", 1, NOW);
+        List<EventNote> again = NextStatus.apply(draft, stalled, new ResolvedGuest(USER_ID, null), NEW_MAIL, "", 1, NOW.plusSeconds(60));
         assertThat(first).containsExactly(new EventNote(true, Reasons.NOT_A_GUEST, "a member"));
         assertThat(again).isEmpty();
         assertThat(draft.getObservedGeneration()).isEqualTo(1);
@@ -111,7 +111,7 @@ class OutcomesTest {
     void anInterimStatusCarriesConditionsAndKeepsTheRetryCount() {
         GuestRedemptionResetStatus draft = resolved(USER_ID, null);
         draft.setConsecutiveFailures(3);
-        NextStatus.applyInterim(draft, outcomes.inProgress(RESET), new ResolvedGuest(USER_ID, "jane@old.example"), NEW_MAIL, 4, NOW);
+        NextStatus.applyInterim(draft, outcomes.inProgress(RESET), new ResolvedGuest(USER_ID, "jane@old.example"), NEW_MAIL, "", 4, NOW);
         assertThat(draft.getConsecutiveFailures()).isEqualTo(3);
         assertThat(draft.getObservedGeneration()).isEqualTo(4);
         assertThat(draft.condition(Conditions.RECONCILING)).hasValueSatisfying(c -> assertThat(c.getReason())

@@ -89,7 +89,7 @@ class ReconcileDecisionTest {
     private static Step.IssueReset expectedReset(String email, OffsetDateTime baseline, Instant at, int attempts) {
         return new Step.IssueReset(
                 new ResetInvitation(USER_ID, email, InvitationSpec.DEFAULT_REDIRECT_URL, false, null, null, null),
-                pending(USER_ID, email, baseline, at, attempts));
+                pending(USER_ID, email, baseline, at, attempts).forRequest("", "default/self"));
     }
 
     @Nested
@@ -238,7 +238,7 @@ class ReconcileDecisionTest {
             GuestUser user = guest(OLD_MAIL, List.of(OLD_MAIL, "jane@home.example"));
             Decided result = decide(spec(NEW_MAIL), user, status());
             assertThat(result.action()).isEqualTo(new Step.UpdateEmails(USER_ID,
-                    new EmailUpdate(NEW_MAIL, List.of(OLD_MAIL, "jane@home.example", NEW_MAIL))));
+                    new EmailUpdate(NEW_MAIL, List.of(OLD_MAIL, "jane@home.example", NEW_MAIL)), true));
             assertThat(result.userId()).isEqualTo(USER_ID);
             assertThat(result.previousEmail()).isEqualTo(OLD_MAIL);
         }
@@ -250,7 +250,7 @@ class ReconcileDecisionTest {
             GuestUser user = guest(OLD_MAIL, List.of("jane@home.example"));
             Step first = decide(spec, user, status()).action();
             assertThat(first).isEqualTo(new Step.UpdateEmails(USER_ID,
-                    new EmailUpdate(null, List.of("jane@home.example", NEW_MAIL))));
+                    new EmailUpdate(null, List.of("jane@home.example", NEW_MAIL)), true));
 
             GuestUser patched = apply(user, ((Step.UpdateEmails) first).update());
             assertThat(patched.mail()).isEqualTo(OLD_MAIL);
@@ -281,7 +281,7 @@ class ReconcileDecisionTest {
         void aPlainResetFirstAddsTheCurrentMailToOtherMails() {
             GuestUser user = guest(OLD_MAIL, List.of());
             assertThat(decide(spec(OLD_MAIL), user, status()).action())
-                    .isEqualTo(new Step.UpdateEmails(USER_ID, new EmailUpdate(null, List.of(OLD_MAIL))));
+                    .isEqualTo(new Step.UpdateEmails(USER_ID, new EmailUpdate(null, List.of(OLD_MAIL)), true));
         }
 
         @Test
@@ -303,7 +303,7 @@ class ReconcileDecisionTest {
         void aGuestWithoutMailHasNoPreviousEmail() {
             Decided result = decide(spec(NEW_MAIL), guest(null, List.of()), status());
             assertThat(result.previousEmail()).isNull();
-            assertThat(result.action()).isEqualTo(new Step.UpdateEmails(USER_ID, new EmailUpdate(NEW_MAIL, List.of(NEW_MAIL))));
+            assertThat(result.action()).isEqualTo(new Step.UpdateEmails(USER_ID, new EmailUpdate(NEW_MAIL, List.of(NEW_MAIL)), true));
         }
 
         @Test
@@ -312,7 +312,7 @@ class ReconcileDecisionTest {
             spec.getOtherMails().setRemovePreviousEmail(true);
             GuestUser patchedByAnotherTool = guest(NEW_MAIL, List.of(OLD_MAIL, "jane@home.example", NEW_MAIL));
             assertThat(decide(spec, patchedByAnotherTool, resolved(USER_ID, OLD_MAIL)).action()).isEqualTo(
-                    new Step.UpdateEmails(USER_ID, new EmailUpdate(null, List.of("jane@home.example", NEW_MAIL))));
+                    new Step.UpdateEmails(USER_ID, new EmailUpdate(null, List.of("jane@home.example", NEW_MAIL)), true));
         }
 
         @Test
@@ -321,7 +321,7 @@ class ReconcileDecisionTest {
             spec.getOtherMails().setRemovePreviousEmail(true);
             GuestUser user = guest(OLD_MAIL, List.of(OLD_MAIL, "jane@home.example"));
             assertThat(decide(spec, user, status()).action()).isEqualTo(
-                    new Step.UpdateEmails(USER_ID, new EmailUpdate(NEW_MAIL, List.of("jane@home.example", NEW_MAIL))));
+                    new Step.UpdateEmails(USER_ID, new EmailUpdate(NEW_MAIL, List.of("jane@home.example", NEW_MAIL)), true));
         }
 
         @Test
@@ -340,7 +340,7 @@ class ReconcileDecisionTest {
             GuestRedemptionResetStatus status = withReset(resolved(USER_ID, OLD_MAIL),
                     new ResetRecord(USER_ID, NEW_MAIL, "inv-1", SENT.toString(), ReconcileDecision.CONFIRMED_BY_RESPONSE));
             assertThat(decide(spec(NEW_MAIL), drifted, status).action()).isEqualTo(
-                    new Step.UpdateEmails(USER_ID, new EmailUpdate(null, List.of("jane@home.example", NEW_MAIL))));
+                    new Step.UpdateEmails(USER_ID, new EmailUpdate(null, List.of("jane@home.example", NEW_MAIL)), false));
         }
     }
 
@@ -426,7 +426,8 @@ class ReconcileDecisionTest {
                 assertThat(reset.invitation()).isEqualTo(new ResetInvitation(USER_ID, NEW_MAIL,
                         "https://myapps.microsoft.com", false, null, null, null));
                 assertThat(reset.intent()).usingRecursiveComparison()
-                        .isEqualTo(new PendingReset(USER_ID, NEW_MAIL, "2024-03-01T09:00Z", "2024-06-01T12:00:00Z", 1));
+                        .isEqualTo(new PendingReset(USER_ID, NEW_MAIL, "2024-03-01T09:00Z", "2024-06-01T12:00:00Z", 1)
+                                .forRequest("", "default/self"));
             });
         }
 
@@ -585,7 +586,7 @@ class ReconcileDecisionTest {
             GuestUser drifted = guest(OLD_MAIL, List.of(OLD_MAIL));
             Step action = decide(spec(NEW_MAIL), drifted, null,
                     pendingStatus(pending(USER_ID, NEW_MAIL, ACCEPTED_AT, SENT, 1)), SENT.plus(SETTLE_WINDOW)).action();
-            assertThat(action).isEqualTo(new Step.UpdateEmails(USER_ID, new EmailUpdate(NEW_MAIL, List.of(OLD_MAIL, NEW_MAIL))));
+            assertThat(action).isEqualTo(new Step.UpdateEmails(USER_ID, new EmailUpdate(NEW_MAIL, List.of(OLD_MAIL, NEW_MAIL)), true));
         }
 
         @Test
@@ -594,7 +595,7 @@ class ReconcileDecisionTest {
             spec.getOtherMails().setRemovePreviousEmail(true);
             Step action = decide(spec, synced, null,
                     pendingStatus(pending(USER_ID, NEW_MAIL, ACCEPTED_AT, SENT, 1)), SENT.plus(SETTLE_WINDOW)).action();
-            assertThat(action).isEqualTo(new Step.UpdateEmails(USER_ID, new EmailUpdate(null, List.of(NEW_MAIL))));
+            assertThat(action).isEqualTo(new Step.UpdateEmails(USER_ID, new EmailUpdate(null, List.of(NEW_MAIL)), true));
         }
 
         @Test

@@ -108,10 +108,10 @@ class RedeemLinkOutcomesTest {
     void whatTheConditionSaysAboutTheLinkSurvivesTheSettledPassesThatFollow() {
         GuestRedemptionResetStatus draft = resolved(USER_ID, null);
         Outcome answered = outcomes.afterReset(RESET, ANSWERED, RedeemLinkStorage.stored(SECRET), draft, NOW);
-        NextStatus.apply(draft, answered, new ResolvedGuest(USER_ID, null), NEW_MAIL, 1, NOW);
+        NextStatus.apply(draft, answered, new ResolvedGuest(USER_ID, null), NEW_MAIL, "", 1, NOW);
 
         Outcome settled = outcomes.of(new Step.Settled(draft.getReset()), NOW.plusSeconds(1800));
-        NextStatus.apply(draft, settled, new ResolvedGuest(USER_ID, null), NEW_MAIL, 1, NOW.plusSeconds(1800));
+        NextStatus.apply(draft, settled, new ResolvedGuest(USER_ID, null), NEW_MAIL, "", 1, NOW.plusSeconds(1800));
 
         assertThat(draft.condition(Conditions.REDEMPTION_RESET).orElseThrow().getMessage())
                 .contains("The redeem link is in Secret " + SECRET);
@@ -129,7 +129,7 @@ class RedeemLinkOutcomesTest {
 
     private static String redemptionResetMessageAfter(Outcome outcome) {
         GuestRedemptionResetStatus draft = resolved(USER_ID, null);
-        NextStatus.apply(draft, outcome, new ResolvedGuest(USER_ID, null), NEW_MAIL, 1, NOW);
+        NextStatus.apply(draft, outcome, new ResolvedGuest(USER_ID, null), NEW_MAIL, "", 1, NOW);
         return draft.condition(Conditions.REDEMPTION_RESET).orElseThrow().getMessage();
     }
 }

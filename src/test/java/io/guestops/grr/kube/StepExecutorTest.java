@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.guestops.grr.decision.GuestClaim;
+import io.guestops.grr.decision.GuestLedger;
 import io.guestops.grr.decision.Backoff;
 import io.guestops.grr.decision.FailurePolicy;
 import io.guestops.grr.decision.Outcome;
@@ -31,6 +33,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -46,10 +49,11 @@ class StepExecutorTest {
     private final List<String> calls = new ArrayList<>();
     private final RecordingStore store = new RecordingStore(calls);
     private final RecordingGraph graph = new RecordingGraph(calls);
+    private final RecordingLedger ledger = new RecordingLedger(calls);
     private final StepExecutor executor = new StepExecutor(new Outcomes(new FailurePolicy(new Backoff(Duration.ofSeconds(1),
             Duration.ofSeconds(10), () -> 0.5)), new Outcomes.Timings(Duration.ofMinutes(30), Duration.ofMinutes(15),
             Duration.ofMinutes(10), Duration.ofSeconds(2))), NO_REDEEM_LINKS, Clock.fixed(NOW, ZoneOffset.UTC),
-            ReconcileListener.NONE);
+            ReconcileListener.NONE, new StepExecutor.Ledgers(ledger, new EntraLedgerCopy(false)));
 
     /** None of these resources asks for a redeem link, so the Secret writer is never reached. */
     private static final RedeemLinkSecrets NO_REDEEM_LINKS = new RedeemLinkSecrets(null);
@@ -61,7 +65,7 @@ class StepExecutorTest {
     void theIntentWithItsConditionsIsStoredBeforeTheResetIsSent() {
         Outcome outcome = executor.execute(RESET, target(resolvedStatus()));
 
-        assertThat(calls).containsExactly("status", "POST /invitations");
+        assertThat(calls).containsExactly("ledger", "status", "POST /invitations", "ledger");
         GuestRedemptionResetStatus intent = store.written.get(0);
         assertThat(intent.getPendingReset()).isEqualTo(RESET.intent());
         assertThat(intent.getObservedGeneration()).isEqualTo(3);
@@ -70,10 +74,30 @@ class StepExecutorTest {
     }
 
     @Test
+    void theLedgerHoldsTheIntentBeforeTheResetAndItsRecordAfter() {
+        executor.execute(RESET, target(resolvedStatus()));
+
+        assertThat(ledger.written).hasSize(2);
+        assertThat(ledger.written.get(0).pending()).isEqualTo(RESET.intent());
+        assertThat(ledger.written.get(1).pending()).isNull();
+        assertThat(ledger.written.get(1).last().getInvitationId()).isEqualTo("inv-1");
+    }
+
+    @Test
+    void whenTheLedgerCannotBeWrittenNothingIsSentAndStatusIsUntouched() {
+        ledger.refuse = true;
+        Outcome outcome = executor.execute(RESET, target(resolvedStatus()));
+
+        assertThat(calls).containsExactly("ledger");
+        assertThat(outcome.reason()).isEqualTo("LedgerNotWritten");
+        assertThat(outcome.message()).contains("Lease operators/grr-guest-" + USER).contains("nothing was sent to Graph");
+    }
+
+    @Test
     void whenTheIntentCannotBeStoredNothingIsSent() {
         store.conflict = true;
         assertThatThrownBy(() -> executor.execute(RESET, target(resolvedStatus()))).isInstanceOf(StatusWriter.StatusConflict.class);
-        assertThat(calls).containsExactly("status");
+        assertThat(calls).containsExactly("ledger", "status", "ledger");
     }
 
     @Test
@@ -116,10 +140,37 @@ class StepExecutorTest {
         GuestRedemptionResetStatus draft = new GuestRedemptionResetStatus();
         draft.setUserId(stored.getUserId());
         draft.setPreviousEmail(stored.getPreviousEmail());
-        return new StepExecutor.Target(resource, graph, draft, new ResolvedGuest(USER, "jane@old.example"), store);
+        resource.getMetadata().setUid("uid-jane");
+        return new StepExecutor.Target(resource, graph, draft, new ResolvedGuest(USER, "jane@old.example"), store, GuestClaim.HELD);
     }
 
     /** Keeps what was written, in order; can refuse like an API server with a newer version. */
+    /** The cluster's ledger as the executor writes it, in order: intent, then outcome. */
+    private static final class RecordingLedger implements LedgerStore {
+        private final List<String> calls;
+        final List<GuestLedger> written = new ArrayList<>();
+        boolean refuse;
+
+        RecordingLedger(List<String> calls) {
+            this.calls = calls;
+        }
+
+        @Override
+        public Optional<String> writeLedger(GuestRedemptionReset resource, String userId, GuestLedger expected, GuestLedger next) {
+            calls.add("ledger");
+            if (refuse) {
+                return Optional.of("the ledger changed since it was read");
+            }
+            written.add(next);
+            return Optional.empty();
+        }
+
+        @Override
+        public String describe(String userId) {
+            return "Lease operators/grr-guest-" + userId;
+        }
+    }
+
     private static final class RecordingStore implements StatusStore {
         private final List<String> calls;
         final List<GuestRedemptionResetStatus> written = new ArrayList<>();

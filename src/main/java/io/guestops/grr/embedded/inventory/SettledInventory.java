@@ -109,7 +109,7 @@ public final class SettledInventory {
         Outcome answered = outcomes.afterReset(reset, GraphResult.success(new IssuedInvitation("inventory-invitation-"
                 + guest.userId(), "PendingAcceptance", guest.userId()), null), status, RESET_AT);
         Long generation = resource.getMetadata().getGeneration();
-        NextStatus.apply(status, answered, new ResolvedGuest(guest.userId(), guest.email()), guest.email(),
+        NextStatus.apply(status, answered, new ResolvedGuest(guest.userId(), guest.email()), guest.email(), "",
                 generation == null ? 0 : generation, RESET_AT);
         return status;
     }

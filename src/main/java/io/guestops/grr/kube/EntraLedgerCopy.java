@@ -1,0 +1,116 @@
+package io.guestops.grr.kube;
+
+import io.guestops.grr.decision.GuestClaim;
+import io.guestops.grr.decision.GuestLedger;
+import io.guestops.grr.decision.ResetLedger;
+import io.guestops.grr.graph.GraphGateway;
+import io.guestops.grr.graph.GraphResult;
+import io.guestops.grr.graph.ResetRequestNote;
+import io.guestops.grr.model.GuestRedemptionResetSpec;
+import io.guestops.grr.model.PendingReset;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The optional copy of the reset ledger in Entra ID: each reset request noted on the guest itself
+ * ({@link ResetRequestNote}, an open extension) before the reset is sent. It outlives the cluster:
+ * a cluster rebuilt from Git, restored from a backup without its Leases, or a second cluster on the
+ * same tenant finds the request and settles it from the guest's state instead of sending it again.
+ * Creating a note is atomic per request (Graph answers 409 for an existing name), so of two
+ * operators asking at once exactly one sends the reset. Costs one Graph write per reset (and one
+ * more to retire the previous request's note), counted against the tenant's write limit.
+ */
+final class EntraLedgerCopy {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EntraLedgerCopy.class);
+
+    private final boolean enabled;
+
+    EntraLedgerCopy(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    boolean enabled() {
+        return enabled;
+    }
+
+    /**
+     * The claim with the Entra copy's note of the spec's request as the ledger's intent, when the
+     * cluster's ledger knows nothing of that request (a fresh cluster, another cluster's request).
+     * Unavailable when the note cannot be read: without it a write could repeat another cluster's.
+     */
+    GuestClaim readInto(GuestClaim claim, GraphGateway graph, String userId, GuestRedemptionResetSpec spec) {
+        if (!enabled || !(claim instanceof GuestClaim.HeldBySelf held)) {
+            return claim;
+        }
+        GuestLedger cluster = held.ledger();
+        if (ResetLedger.covers(cluster.last(), userId, spec) || cluster.pending() != null) {
+            return claim;
+        }
+        GraphResult<List<ResetRequestNote>> notes = graph.readResetNotes(userId);
+        if (!notes.isSuccess()) {
+            return new GuestClaim.Unavailable("the reset requests noted on the guest in Entra ID could not be read: "
+                    + notes.failure().describe());
+        }
+        String wanted = ResetRequestNote.extensionNameOf(spec.getDesiredEmail(), spec.resetRequestName());
+        return notes.value().stream().filter(note -> note.extensionName().equals(wanted)).findFirst()
+                .<GuestClaim>map(note -> new GuestClaim.HeldBySelf(new GuestLedger(cluster.last(), intentOf(userId, note), true)))
+                .orElse(claim);
+    }
+
+    /**
+     * Notes {@code intent} on the guest before its reset is sent. Empty when noted (or the copy is
+     * off); otherwise why the reset must not be sent now.
+     */
+    Optional<String> note(GraphGateway graph, PendingReset intent) {
+        if (!enabled) {
+            return Optional.empty();
+        }
+        ResetRequestNote note = noteOf(intent);
+        if (intent.getAttempts() > 1) {
+            GraphResult<Void> updated = graph.updateResetNote(intent.getUserId(), note);
+            if (updated.isSuccess()) {
+                return Optional.empty();
+            }
+        }
+        GraphResult<Boolean> created = graph.createResetNote(intent.getUserId(), note);
+        if (!created.isSuccess()) {
+            return Optional.of("noting the request on the guest in Entra ID failed: " + created.failure().describe());
+        }
+        return created.value() ? Optional.empty() : Optional.of("another operator noted the same request on the guest in "
+                + "Entra ID first and sends it; this one waits for its outcome");
+    }
+
+    /** After a reset took effect: the notes of earlier requests are retired (Graph keeps few open extensions per app and user). */
+    void retireOthers(GraphGateway graph, PendingReset done) {
+        if (!enabled) {
+            return;
+        }
+        String keep = noteOf(done).extensionName();
+        GraphResult<List<ResetRequestNote>> notes = graph.readResetNotes(done.getUserId());
+        if (!notes.isSuccess()) {
+            LOG.warn("Could not read the reset requests noted on user {} to retire the earlier ones: {}", done.getUserId(),
+                    notes.failure().describe());
+            return;
+        }
+        notes.value().stream().map(ResetRequestNote::extensionName).filter(name -> !name.equals(keep)).forEach(name -> {
+            GraphResult<Void> deleted = graph.deleteResetNote(done.getUserId(), name);
+            if (!deleted.isSuccess()) {
+                LOG.warn("Could not retire the reset request {} noted on user {}: {}", name, done.getUserId(),
+                        deleted.failure().describe());
+            }
+        });
+    }
+
+    private static ResetRequestNote noteOf(PendingReset intent) {
+        return new ResetRequestNote(intent.getEmail(), intent.requestName(), intent.getAttemptedAt(),
+                intent.getBaselineStateChangeTime(), intent.getRequestedBy(), intent.getAttempts());
+    }
+
+    private static PendingReset intentOf(String userId, ResetRequestNote note) {
+        return new PendingReset(userId, note.email(), note.baselineStateChangeTime(), note.requestedAt(), note.attempts())
+                .forRequest(note.request(), note.requestedBy());
+    }
+}
