@@ -50,6 +50,9 @@ final class RunCommand {
               --no-default-tenant       every resource must name its connection
               --no-policies             act without GuestRedemptionPolicies (env GRR_NO_POLICIES=true): every
                                         resource may reset any guest; only for single-team clusters
+              --entra-ledger-copy       also note each reset request on the guest in Entra ID (env
+                                        ENTRA_LEDGER_COPY=true): a rebuilt cluster, or a second cluster on the
+                                        same tenant, then resets nobody again; one more Graph write per reset
               --no-leader-election      act without holding the Lease (one replica only!)
               --lease-name NAME         Lease for leader election (env LEASE_NAME; default guest-redemption-operator;
                                         required with --shard-selector or --namespaces)
@@ -75,7 +78,7 @@ final class RunCommand {
     private static final Set<String> VALUED = union(GraphOptions.VALUED, Set.of("kubeconfig", "namespaces", "shard-selector", "lease-name",
             "lease-namespace", "identity", "settle-window", "resync", "drift-poll", "threads", "health-port", LogFormat.OPTION,
             "graph-writes-per-150s", "graph-ru-per-10s"));
-    private static final Set<String> FLAGS = Set.of("no-default-tenant", "no-leader-election", "no-policies");
+    private static final Set<String> FLAGS = Set.of("no-default-tenant", "no-leader-election", "no-policies", "entra-ledger-copy");
 
     static final String DEFAULT_LEASE_NAME = "guest-redemption-operator";
 
@@ -198,7 +201,8 @@ final class RunCommand {
                 .withTimings(args.duration("settle-window", defaults.settleWindow()), defaults.backoffInitial(), defaults.backoffMax())
                 .withResync(args.duration("resync", defaults.resync()))
                 .withDriftPoll(args.duration("drift-poll", defaults.driftPoll()))
-                .withThreads(args.intValue("threads", defaults.threads(), 1, 200));
+                .withThreads(args.intValue("threads", defaults.threads(), 1, 200))
+                .withEntraLedgerCopy(args.flag("entra-ledger-copy") || "true".equalsIgnoreCase(System.getenv("ENTRA_LEDGER_COPY")));
         String namespaces = args.value("namespaces", "WATCH_NAMESPACES", "");
         if (!namespaces.isBlank()) {
             settings = settings.withNamespaces(Arrays.stream(namespaces.split(",")).map(String::trim)

@@ -23,6 +23,7 @@ public final class SpecValidator {
     private static final Pattern OBJECT_ID = Pattern.compile(GuestReference.OBJECT_ID_PATTERN);
     private static final Pattern LANGUAGE = Pattern.compile(InvitationSpec.MESSAGE_LANGUAGE_PATTERN);
     private static final Pattern SECRET_NAME = Pattern.compile(ConnectionSpec.SECRET_NAME_PATTERN);
+    private static final Pattern RESET_REQUEST = Pattern.compile(GuestRedemptionResetSpec.RESET_REQUEST_PATTERN);
 
     private SpecValidator() {
     }
@@ -45,9 +46,21 @@ public final class SpecValidator {
                 checkEmail("spec.otherMails.add[" + i + "]", add.get(i), true, problems);
             }
         }
+        checkResetRequest(spec.getResetRequest(), problems);
         checkInvitation(spec.getInvitation(), problems);
         checkConnection(spec.getConnection(), problems);
         return problems;
+    }
+
+    private static void checkResetRequest(String request, List<SpecProblem> problems) {
+        if (request == null) {
+            return;
+        }
+        if (request.length() > GuestRedemptionResetSpec.RESET_REQUEST_MAX_LENGTH || !RESET_REQUEST.matcher(request).matches()) {
+            problems.add(new SpecProblem("spec.resetRequest", "must be letters, digits, '-', '_' and '.' (starting and ending "
+                    + "with a letter or digit), at most " + GuestRedemptionResetSpec.RESET_REQUEST_MAX_LENGTH
+                    + " characters, got '" + request + "'"));
+        }
     }
 
     private static void checkGuest(GuestReference guest, List<SpecProblem> problems) {
