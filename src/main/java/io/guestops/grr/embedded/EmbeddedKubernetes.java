@@ -99,9 +99,9 @@ public final class EmbeddedKubernetes implements AutoCloseable {
                     .build();
             client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
             client.apiextensions().v1().customResourceDefinitions().resource(policyCrd).create();
-            // With the label a real API server puts on every namespace, which policies select namespaces by.
+            // the registry labels it kubernetes.io/metadata.name=default, as a real API server does
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(DEFAULT_NAMESPACE)
-                    .addToLabels("kubernetes.io/metadata.name", DEFAULT_NAMESPACE).endMetadata().build()).create();
+                    .endMetadata().build()).create();
             List<CustomResourceType> customResources = new ArrayList<>(CustomResourceType.servedVersionsOf(crd));
             customResources.addAll(CustomResourceType.servedVersionsOf(policyCrd));
             ApiCatalogue catalogue = ApiCatalogue.withCustomResources(customResources);

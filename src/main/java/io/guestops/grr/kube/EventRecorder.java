@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * Writes the Events a pass leaves, aggregated as Kubernetes aggregates them: the same (object,
  * type, reason, message) again bumps {@code count} and {@code lastTimestamp} of one Event instead
  * of adding another. The Event's name is derived from those fields, so aggregation survives a
- * restart of the operator. An Event that cannot be written is logged and dropped: Events are a
- * courtesy, never a reason to fail.
+ * restart of the operator. An Event that cannot be written is logged as an ERROR, with what it
+ * says, and dropped: a lost Event must not fail the pass, yet most Events are the audit record of
+ * a Graph write, so the log keeps that record instead.
  */
 final class EventRecorder {
 
@@ -50,7 +51,7 @@ final class EventRecorder {
             events.resource(newEvent(resource, name, type, note, now)).create();
         } catch (KubernetesClientException created) {
             if (created.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-                LOG.warn("Could not record event {} for {}: HTTP {}", note.reason(), ResourceNames.of(resource), created.getCode());
+                logLost(resource, note, created);
                 return;
             }
             countAgain(events, name, now, resource, note);
@@ -68,8 +69,22 @@ final class EventRecorder {
             existing.setLastTimestamp(now);
             events.resource(existing).update();
         } catch (KubernetesClientException e) {
-            LOG.warn("Could not record event {} for {}: HTTP {}", note.reason(), ResourceNames.of(resource), e.getCode());
+            logLost(resource, note, e);
         }
+    }
+
+    /**
+     * The Event's reason and message name the Graph write. The message is as safe in the log as in
+     * the Event: Graph's texts in it were scrubbed of secrets and redeem links by the gateway, and
+     * a redeem link never enters a message (it goes to its Secret only).
+     */
+    private static void logLost(GuestRedemptionReset resource, EventNote note, KubernetesClientException failure) {
+        LOG.error("Could not record Event {} for {} ({}); it said: {}", note.reason(), ResourceNames.of(resource),
+                describe(failure), note.message());
+    }
+
+    private static String describe(KubernetesClientException failure) {
+        return failure.getCode() > 0 ? "HTTP " + failure.getCode() : "no answer from the API server: " + failure.getCause();
     }
 
     private static Event newEvent(GuestRedemptionReset resource, String name, String type, EventNote note, String now) {

@@ -7,11 +7,11 @@ import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.InvitationSpec;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Validation at the door: `kubectl apply` of an object that could only ever end Stalled is refused
  * by the embedded API server with the field and the CRD rule, as a real cluster refuses it, and
- * nothing is stored. The examples still apply.
+ * nothing is stored; an update breaking a rule is refused by server-side apply too. The examples
+ * still apply.
  */
 class CrdValidationKubectlTest {
 
@@ -142,17 +143,19 @@ class CrdValidationKubectlTest {
         assertThat(client.resources(GuestRedemptionReset.class).withName(name).get()).isNull();
     }
 
-    @Test
-    void anUpdateThatBreaksARuleIsRefusedAndTheStoredObjectStaysAsItWas() {
-        Kubectl.Result created = kubectl.apply(manifest("updated-into-conflict", spec("")));
+    @ParameterizedTest(name = "kubectl apply {0}")
+    @ValueSource(strings = {"--server-side=false", "--server-side"})
+    void anUpdateThatBreaksARuleIsRefusedAndTheStoredObjectStaysAsItWas(String applyMode) {
+        String name = "updated-into-conflict" + (applyMode.endsWith("false") ? "" : "-by-ssa");
+        Kubectl.Result created = kubectl.apply(manifest(name, spec("")), applyMode);
         assertThat(created.exitCode()).as(created.all()).isZero();
 
-        Kubectl.Result updated = kubectl.apply(manifest("updated-into-conflict",
-                spec("{\"userId\": \"" + GUID + "\", \"email\": \"alex@fabrikam.com\"}", "alex@outlook.com", "")));
+        Kubectl.Result updated = kubectl.apply(manifest(name,
+                spec("{\"userId\": \"" + GUID + "\", \"email\": \"alex@fabrikam.com\"}", "alex@outlook.com", "")), applyMode);
 
         assertThat(updated.exitCode()).isNotZero();
         assertThat(updated.stderr()).contains("spec.guest: " + EXACTLY_ONE_GUEST);
-        GuestRedemptionReset stored = client.resources(GuestRedemptionReset.class).withName("updated-into-conflict").get();
+        GuestRedemptionReset stored = client.resources(GuestRedemptionReset.class).withName(name).get();
         assertThat(stored.getSpec().getGuest().getUserId()).isNull();
         assertThat(stored.getMetadata().getGeneration()).isEqualTo(1L);
     }

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.GuestReference;
@@ -15,14 +16,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,9 +35,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The real kubectl (and, where the operator depends on it, the Fabric8 client) against the embedded
  * Kubernetes: it answers as strictly as a real API server - dry runs store nothing, label selectors
  * have their full grammar, lists are ordered, names, namespaces and Secret data are checked on
- * create, and errors carry the API server's reason and message.
+ * create (by a server-side apply that creates too), every namespace carries its name as a label,
+ * and errors carry the API server's reason and message.
  */
 class EmbeddedKubernetesApiRulesKubectlTest {
+
+    /** Every way kubectl writes a new object from a manifest: each runs the API server's create checks. */
+    private static final List<String> CREATING_COMMANDS = List.of("create", "apply", "apply --server-side");
+    /** The label the API server keeps on every namespace, set to its name. */
+    private static final String NAME_LABEL = "kubernetes.io/metadata.name";
 
     @RegisterExtension
     static final KubectlFixture FIXTURE = new KubectlFixture();
@@ -220,28 +230,35 @@ class EmbeddedKubernetesApiRulesKubectlTest {
         "Namespace            | team.example       | a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-'",
         "Namespace            | 64                 | must be no more than 63 characters",
     })
-    void anInvalidNameIsRefusedAsInvalid(String kind, String nameOrLength, String message) {
+    void anInvalidNameIsRefusedAsInvalidByEveryWayOfCreating(String kind, String nameOrLength, String message) {
         String name = nameOrLength.chars().allMatch(Character::isDigit) ? "a".repeat(Integer.parseInt(nameOrLength)) : nameOrLength;
+        String file = write(manifest(kind, name));
 
-        Kubectl.Result result = kubectl.run("create", "-f", write(manifest(kind, name)));
+        for (String command : CREATING_COMMANDS) {
+            Kubectl.Result result = kubectl.run(withFile(command, file));
 
-        assertThat(result.exitCode()).isNotZero();
-        assertThat(result.stderr()).contains("is invalid", "metadata.name: Invalid value: \"" + name + "\": " + message);
-        assertThat(stored(kind, name)).isNull();
+            assertThat(result.exitCode()).as(command + ": " + result.all()).isNotZero();
+            assertThat(result.stderr()).as(command).contains("is invalid", "metadata.name: Invalid value: \"" + name + "\": " + message);
+            assertThat(stored(kind, name)).as(command).isNull();
+        }
     }
 
-    @Test
-    void anInvalidNameThroughTheClientIsA422WithTheCause() {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"create", "server-side apply"})
+    void anInvalidNameThroughTheClientIsA422WithTheCause(String write) {
         ConfigMap bad = new ConfigMapBuilder().withNewMetadata().withName("Bad_Name").endMetadata().build();
 
-        assertThatThrownBy(() -> client.configMaps().resource(bad).create())
+        assertThatThrownBy(() -> clientWrite(write, client.configMaps().resource(bad)))
                 .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
                     assertThat(e.getCode()).isEqualTo(422);
                     assertThat(e.getStatus().getReason()).isEqualTo("Invalid");
                     assertThat(e.getStatus().getMessage()).startsWith("ConfigMap \"Bad_Name\" is invalid: metadata.name: Invalid value");
-                    assertThat(e.getStatus().getDetails().getCauses()).singleElement()
-                            .satisfies(cause -> assertThat(cause.getField()).isEqualTo("metadata.name"));
+                    assertThat(e.getStatus().getDetails().getCauses()).singleElement().satisfies(cause -> {
+                        assertThat(cause.getField()).isEqualTo("metadata.name");
+                        assertThat(cause.getReason()).isEqualTo("FieldValueInvalid");
+                    });
                 });
+        assertThat(client.configMaps().withName("Bad_Name").get()).isNull();
     }
 
     @Test
@@ -260,15 +277,76 @@ class EmbeddedKubernetesApiRulesKubectlTest {
     // 5. namespaces
 
     @Test
-    void anObjectInANamespaceThatDoesNotExistIsNotFound() {
-        Kubectl.Result result = kubectl.run("create", "-f",
-                write(manifest("GuestRedemptionReset", "homeless").replace("namespace: default", "namespace: nowhere")));
+    void anObjectInANamespaceThatDoesNotExistIsNotFoundByEveryWayOfCreating() {
+        String file = write(manifest("GuestRedemptionReset", "homeless").replace("namespace: default", "namespace: nowhere"));
 
-        assertThat(result.exitCode()).isNotZero();
-        assertThat(result.stderr()).contains("(NotFound)", "namespaces \"nowhere\" not found");
-        assertThatThrownBy(() -> client.configMaps().inNamespace("nowhere").resource(new ConfigMapBuilder()
-                .withNewMetadata().withName("homeless").endMetadata().build()).create())
-                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+        for (String command : CREATING_COMMANDS) {
+            Kubectl.Result result = kubectl.run(withFile(command, file));
+
+            assertThat(result.exitCode()).as(command + ": " + result.all()).isNotZero();
+            assertThat(result.stderr()).as(command).contains("(NotFound)", "namespaces \"nowhere\" not found");
+        }
+        assertThat(client.resources(GuestRedemptionReset.class).inNamespace("nowhere").withName("homeless").get()).isNull();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"create", "server-side apply"})
+    void anObjectInANamespaceThatDoesNotExistIsNotFoundThroughTheClient(String write) {
+        ConfigMap homeless = new ConfigMapBuilder().withNewMetadata().withName("homeless").withNamespace("nowhere").endMetadata().build();
+
+        assertThatThrownBy(() -> clientWrite(write, client.configMaps().inNamespace("nowhere").resource(homeless)))
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(404);
+                    assertThat(e.getStatus().getMessage()).isEqualTo("namespaces \"nowhere\" not found");
+                });
+        assertThat(client.configMaps().inNamespace("nowhere").withName("homeless").get()).isNull();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"create", "apply", "apply --server-side"})
+    void aNamespaceCarriesItsNameAsALabelWhateverTheManifestSays(String command) {
+        String name = "labelled-by-" + command.replace(" --", "-");
+        String manifest = manifest("Namespace", name).replace("metadata: {name: " + name + "}",
+                "metadata: {name: " + name + ", labels: {kubernetes.io/metadata.name: impostor, team: x}}");
+
+        Kubectl.Result result = kubectl.run(withFile(command, write(manifest)));
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(client.namespaces().withName(name).get().getMetadata().getLabels())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(NAME_LABEL, name, "team", "x"));
+    }
+
+    @Test
+    void aNamespaceCreatedThroughTheClientCarriesItsNameAsALabel() {
+        createNamespace("labelled-by-client");
+
+        Kubectl.Result result = kubectl.run("get", "namespaces", "-l", NAME_LABEL + "=labelled-by-client", "-o", "name");
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(result.stdout().strip()).isEqualTo("namespace/labelled-by-client");
+    }
+
+    @Test
+    void noUpdateMovesOrRemovesTheNameLabel() {
+        createNamespace("relabelled");
+
+        Kubectl.Result moved = kubectl.run("label", "namespace", "relabelled", NAME_LABEL + "=impostor", "--overwrite");
+        assertThat(moved.exitCode()).as(moved.all()).isZero();
+        assertThat(nameLabel("relabelled")).as("after kubectl label --overwrite").isEqualTo("relabelled");
+        Kubectl.Result removed = kubectl.run("label", "namespace", "relabelled", NAME_LABEL + "-");
+        assertThat(removed.exitCode()).as(removed.all()).isZero();
+        assertThat(nameLabel("relabelled")).as("after kubectl label ...-").isEqualTo("relabelled");
+        Kubectl.Result applied = kubectl.apply(manifest("Namespace", "relabelled")
+                .replace("metadata: {name: relabelled}", "metadata: {name: relabelled, labels: {kubernetes.io/metadata.name: impostor}}"),
+                "--server-side");
+        assertThat(applied.exitCode()).as(applied.all()).isZero();
+        assertThat(nameLabel("relabelled")).as("after kubectl apply --server-side").isEqualTo("relabelled");
+        client.namespaces().withName("relabelled").edit(namespace -> {
+            namespace.getMetadata().setLabels(Map.of("team", "y"));
+            return namespace;
+        });
+        assertThat(client.namespaces().withName("relabelled").get().getMetadata().getLabels()).as("after a replace through the client")
+                .containsExactlyInAnyOrderEntriesOf(Map.of(NAME_LABEL, "relabelled", "team", "y"));
     }
 
     // 6. Secret data
@@ -394,6 +472,23 @@ class EmbeddedKubernetesApiRulesKubectlTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    private static String[] withFile(String command, String file) {
+        return Stream.concat(Arrays.stream(command.split(" ")), Stream.of("-f", file)).toArray(String[]::new);
+    }
+
+    /** A create, or a server-side apply as controllers write (the Fabric8 client's field manager, forced). */
+    private static void clientWrite(String write, Resource<ConfigMap> resource) {
+        if (write.equals("create")) {
+            resource.create();
+        } else {
+            resource.serverSideApply();
+        }
+    }
+
+    private static String nameLabel(String namespace) {
+        return client.namespaces().withName(namespace).get().getMetadata().getLabels().get(NAME_LABEL);
     }
 
     private static List<String> names(List<ConfigMap> maps) {

@@ -27,8 +27,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Issue 8, end to end on the embedded Kubernetes and the emulator, with policies on as `run` has
  * them: each rule admitting and refusing (a refused resource writes nothing to Graph), group
  * membership read from Graph through nested groups, the host tenant's domains refused, a namespace
- * no policy selects never reaching Graph, and policies and namespace labels changed at run time
- * re-evaluating the resources they cover at once (the stalled recheck is 15 minutes here).
+ * no policy selects never reaching Graph, a namespace selected by the name label every namespace
+ * carries, and policies and namespace labels changed at run time re-evaluating the resources they
+ * cover at once (the stalled recheck is 15 minutes here).
  */
 class PolicyEndToEndTest {
 
@@ -174,6 +175,22 @@ class PolicyEndToEndTest {
         });
         GuestRedemptionReset ready = awaitIn("relabelled", "guest-16", r -> OperatorHarness.settled(r) && isTrue(r, "Ready"));
         assertThat(ready.getStatus().getAdmittedBy()).isEqualTo("team-partner-a");
+    }
+
+    @Test
+    void aPolicySelectingANamespaceByItsNameLabelAdmitsItsResources() {
+        KubernetesClient client = FIXTURE.client();
+        // created without labels: the API server gives every namespace kubernetes.io/metadata.name itself
+        Policies.namespace(client, "selected-by-name", Map.of());
+        Policies.apply(client, "selected-by-name",
+                "namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: selected-by-name}}\n" + PARTNER_A);
+        Policies.create(client, "selected-by-name", OperatorHarness.resource("guest-17", new GuestReference(userId("17"), null),
+                "p17@new-a.example"));
+
+        GuestRedemptionReset ready = awaitIn("selected-by-name", "guest-17", r -> OperatorHarness.settled(r) && isTrue(r, "Ready"));
+        assertThat(ready.getStatus().getAdmittedBy()).isEqualTo("selected-by-name");
+        assertThat(resetsOf(FIXTURE.emulator(), userId("17"))).extracting(InvitationRecord::invitedUserEmailAddress)
+                .containsExactly("p17@new-a.example");
     }
 
     private static boolean stalledFor(GuestRedemptionReset r, String messagePart) {

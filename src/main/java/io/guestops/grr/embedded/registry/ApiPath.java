@@ -35,8 +35,18 @@ public record ApiPath(String groupVersion, String namespace, String plural, Stri
         return Optional.of(new ApiPath(groupVersion, namespace, plural, name, subresource));
     }
 
+    /** True for the Namespaces themselves (/api/v1/namespaces...), not the objects in one. */
+    public boolean isNamespaces() {
+        return group().isEmpty() && plural.equals("namespaces");
+    }
+
     public boolean isCollection() {
         return name == null;
+    }
+
+    /** The collection this path is in (or is). */
+    public ApiPath collection() {
+        return new ApiPath(groupVersion, namespace, plural, null, null);
     }
 
     /** The path of the collection this path is in (or is). */

@@ -1,5 +1,6 @@
 package io.guestops.grr.embedded.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -26,8 +27,16 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>The index is kept in {@link #processEvent}, the one place the store adds, replaces and removes
  * objects, so an object the index does not know does not exist. A candidate the index names is
  * still checked against the request the way the store checks it ({@link AttributeSet#matches}).
+ *
+ * <p>It also lets the registry prepare every update before it is stored ({@link UpdatePreparation}).
  */
 final class IndexedCrudStore extends KubernetesCrudDispatcher {
+
+    /** What the API server does to an object being updated before storing it (a strategy's PrepareForUpdate). */
+    interface UpdatePreparation {
+        /** Changes {@code updated}, the object about to be stored in place of {@code current}. */
+        void prepare(JsonNode current, JsonNode updated);
+    }
 
     private record ObjectName(String plural, String namespace, String name) {}
 
@@ -37,6 +46,11 @@ final class IndexedCrudStore extends KubernetesCrudDispatcher {
      * so a lookup outside the store's own lock never sees an object missing in between.
      */
     private final ReadWriteLock replacing = new ReentrantReadWriteLock();
+    private final UpdatePreparation prepareForUpdate;
+
+    IndexedCrudStore(UpdatePreparation prepareForUpdate) {
+        this.prepareForUpdate = prepareForUpdate;
+    }
 
     /** The stored object a request names, or null; the store's own lock is held by the caller. */
     @Override
@@ -71,6 +85,17 @@ final class IndexedCrudStore extends KubernetesCrudDispatcher {
         return found == null
                 ? new MockResponse().setResponseCode(HttpURLConnection.HTTP_NOT_FOUND)
                 : new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK).setBody(found.getValue());
+    }
+
+    /**
+     * The store calls this for every update (PUT, both patch types, and so every server-side apply
+     * to an existing object) once it has the object to store, before it compares the two for the
+     * resourceVersion and the generation: the one place an update can be prepared.
+     */
+    @Override
+    public void preserveMetadata(JsonNode currentResource, JsonNode updatedResource) {
+        super.preserveMetadata(currentResource, updatedResource);
+        prepareForUpdate.prepare(currentResource, updatedResource);
     }
 
     @Override

@@ -40,7 +40,7 @@ final class ObjectNames {
 
     /** The problems with metadata.generateName and metadata.name of a new object of this type. */
     static List<FieldError> problems(ApiPath path, ObjectNode object) {
-        boolean namespace = path.group().isEmpty() && path.plural().equals("namespaces");
+        boolean namespace = path.isNamespaces();
         String name = object.path("metadata").path("name").asText("");
         String prefix = object.path("metadata").path("generateName").asText("");
         List<FieldError> problems = new ArrayList<>();

@@ -24,7 +24,8 @@ final class ObjectStore extends Dispatcher {
 
     private final Map<ServerRequest, Queue<ServerResponse>> expectations;
     private final MockDispatcher queuedAnswers;
-    private final IndexedCrudStore objects = new IndexedCrudStore();
+    /** The registry's one update rule the store must apply itself: a patch is only resolved in there. */
+    private final IndexedCrudStore objects = new IndexedCrudStore(NamespaceNameLabel::keepOnUpdate);
 
     ObjectStore(Map<ServerRequest, Queue<ServerResponse>> expectations) {
         this.expectations = expectations;

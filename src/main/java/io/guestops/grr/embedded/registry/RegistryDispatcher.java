@@ -39,10 +39,12 @@ import java.util.concurrent.atomic.LongAdder;
  *   kubectl front answers those of custom resources itself);</li>
  *   <li>on create: Secret data must be base64, the namespace must exist, the name must be valid
  *   ({@code generateName} is honoured), and an existing object is AlreadyExists;</li>
+ *   <li>every Namespace carries its name as the label {@value NamespaceNameLabel#KEY}, whatever a
+ *   create or an update says ({@link NamespaceNameLabel});</li>
  *   <li>NotFound names the object;</li>
  *   <li>a status update carrying a stale resourceVersion is a 409 Conflict;</li>
  *   <li>server-side apply (PATCH {@value ApplyConfigurations#MEDIA_TYPE}), approximated without
- *   field ownership ({@link ServerSideApply});</li>
+ *   field ownership ({@link ServerSideApply}); an apply that creates is checked as a create;</li>
  *   <li>every request is counted by method and path ({@link #requestCount}), so a test can prove a
  *   client does not ask for something.</li>
  * </ul>
@@ -181,6 +183,9 @@ public final class RegistryDispatcher extends Dispatcher {
         if (!problems.isEmpty()) {
             String kind = object.path("kind").asText(path.plural());
             return status(ApiErrors.invalid(path.group(), kind, object.path("metadata").path("name").asText(""), problems));
+        }
+        if (path.isNamespaces()) {
+            NamespaceNameLabel.setOn(object);
         }
         MockResponse answer = store.dispatch(withBody(request, object));
         if (answer.code() == 409) {

@@ -34,7 +34,7 @@ final class ServerSideApply {
         MockResponse dispatch(RecordedRequest request);
     }
 
-    /** A create with the registry's admission checks (namespace, name, AlreadyExists). */
+    /** A create with the registry's admission checks (namespace, name, AlreadyExists), {@code path} the collection's. */
     interface Creation {
         MockResponse create(RecordedRequest request, ApiPath path, Query query) throws IOException;
     }
@@ -112,14 +112,18 @@ final class ServerSideApply {
         return Optional.empty();
     }
 
-    /** An apply to an absent object creates it; a subresource of an absent object is NotFound. */
+    /**
+     * An apply to an absent object creates it, as a POST to the collection would, with every check
+     * of a create (the namespace must exist, the name must be valid); a subresource of an absent
+     * object is NotFound.
+     */
     private MockResponse create(ApiPath path, Query query, JsonNode configuration) throws IOException {
         if (path.subresource() != null) {
             return RegistryDispatcher.status(ApiErrors.notFound(path.group(), path.plural(), path.name()));
         }
         ObjectNode object = configuration.deepCopy();
         ((ObjectNode) object.path("metadata")).remove("resourceVersion");
-        return creation.create(request(HttpMethod.POST, path.collectionPath(), object), path,
+        return creation.create(request(HttpMethod.POST, path.collectionPath(), object), path.collection(),
                 query.minus("fieldManager", "force", "fieldValidation"));
     }
 
