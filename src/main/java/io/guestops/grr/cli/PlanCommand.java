@@ -8,6 +8,7 @@ import io.guestops.grr.kube.ConnectionSecrets;
 import io.guestops.grr.kube.TenantGateways;
 import io.guestops.grr.manifest.ManifestValidator;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.kube.OperatorSettings;
 import io.guestops.grr.plan.ClusterView;
 import io.guestops.grr.plan.Plan;
 import io.guestops.grr.plan.Planner;
@@ -34,13 +35,17 @@ final class PlanCommand {
               --kubeconfig FILE         take each resource's current status from this cluster (a settled resource
                                         plans "no change") and read the Secrets resources name
               --namespace NS            namespace of resources that name none (default "default")
+              --lease-namespace NS      the operator's namespace, where the guests' claims and their reset ledger
+                                        live (env POD_NAMESPACE; default default): a request the ledger holds
+                                        plans "no change (done on DATE by ...)"
               --no-policies             judge as an operator run with --no-policies (default, with --kubeconfig:
                                         the cluster's GuestRedemptionPolicies, as `run` does)
               tenant, as for `run`:     --tenant-id, --client-id, --graph-endpoint, --authority-host,
                                         --client-certificate, --trust-cert (secret: env AZURE_CLIENT_SECRET)
             """;
 
-    private static final Set<String> VALUED = RunCommand.union(GraphOptions.VALUED, Set.of("output", "kubeconfig", "namespace"));
+    private static final Set<String> VALUED = RunCommand.union(GraphOptions.VALUED, Set.of("output", "kubeconfig", "namespace",
+            "lease-namespace"));
 
     private PlanCommand() {
     }
@@ -63,7 +68,8 @@ final class PlanCommand {
             Planner planner = client == null
                     ? Planner.withOperatorDefaults(secretsNeedACluster(gateways), (ns, name) -> Optional.empty(), ClusterView.NONE,
                             Clock.systemUTC())
-                    : Planner.withOperatorDefaults(gateways, ConnectionSecrets.readFrom(client), ClusterView.of(client, !args.flag("no-policies")),
+                    : Planner.withOperatorDefaults(gateways, ConnectionSecrets.readFrom(client), ClusterView.of(client, !args.flag("no-policies"),
+                            args.value("lease-namespace", "POD_NAMESPACE", OperatorSettings.defaults().claimNamespace())),
                             Clock.systemUTC());
             Plan plan = planner.plan(resources);
             System.out.print(report.render(plan, validated.refusedAtApply()));

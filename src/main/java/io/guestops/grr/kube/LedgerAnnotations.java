@@ -1,6 +1,7 @@
 package io.guestops.grr.kube;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.guestops.grr.decision.GuestLedger;
 import io.guestops.grr.model.PendingReset;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * field. On the claim, the ledger is written with the same optimistic locking as the claim itself,
  * outlives every resource naming the guest, and moves with the claim to the guest's next resource.
  */
-final class LedgerAnnotations {
+public final class LedgerAnnotations {
 
     static final String LAST_RESET = "guestops.io/last-reset";
     static final String PENDING_RESET = "guestops.io/pending-reset";
@@ -27,6 +28,16 @@ final class LedgerAnnotations {
 
     LedgerAnnotations(KubernetesSerialization json) {
         this.json = json;
+    }
+
+    /**
+     * The guest's ledger as the cluster holds it, read without taking the claim (for `plan`).
+     *
+     * @param claimNamespace the operator's namespace, where the guests' claims live
+     */
+    public static GuestLedger readFrom(KubernetesClient client, String claimNamespace, String userId) {
+        Lease lease = client.leases().inNamespace(claimNamespace).withName(GuestClaims.leaseName(userId)).get();
+        return lease == null ? GuestLedger.EMPTY : new LedgerAnnotations(client.getKubernetesSerialization()).read(lease);
     }
 
     GuestLedger read(Lease lease) {

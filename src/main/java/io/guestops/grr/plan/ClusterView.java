@@ -2,12 +2,15 @@ package io.guestops.grr.plan;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.guestops.grr.decision.Guardrails;
+import io.guestops.grr.decision.GuestLedger;
 import io.guestops.grr.decision.NamespaceSelection;
 import io.guestops.grr.model.GuestRedemptionPolicy;
 import java.util.HashMap;
 import java.util.Map;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.guestops.grr.kube.LedgerAnnotations;
+import io.guestops.grr.kube.OperatorSettings;
 import io.guestops.grr.model.GuestRedemptionReset;
 import java.util.List;
 import java.util.Optional;
@@ -40,6 +43,13 @@ public interface ClusterView {
      *                 {@code run --no-policies} (or a cluster without the policy CRD) does
      */
     static ClusterView of(KubernetesClient client, boolean policiesOn) {
+        return of(client, policiesOn, OperatorSettings.defaults().claimNamespace());
+    }
+
+    /**
+     * @param claimNamespace the operator's namespace, where the guests' claims and their reset ledgers live
+     */
+    static ClusterView of(KubernetesClient client, boolean policiesOn, String claimNamespace) {
         List<GuestRedemptionReset> all = client.resources(GuestRedemptionReset.class).inAnyNamespace().list().getItems();
         List<GuestRedemptionPolicy> policies = policiesOn ? policiesOf(client) : null;
         Map<String, Map<String, String>> labels = new HashMap<>();
@@ -68,6 +78,11 @@ public interface ClusterView {
             public List<GuestRedemptionReset> all() {
                 return all;
             }
+
+            @Override
+            public GuestLedger ledgerOf(String userId) {
+                return LedgerAnnotations.readFrom(client, claimNamespace, userId);
+            }
         };
     }
 
@@ -89,6 +104,11 @@ public interface ClusterView {
     }
 
     Optional<GuestRedemptionReset> current(String namespace, String name);
+
+    /** The guest's reset ledger as the cluster holds it; EMPTY without a cluster. */
+    default GuestLedger ledgerOf(String userId) {
+        return GuestLedger.EMPTY;
+    }
 
     List<GuestRedemptionReset> all();
 }

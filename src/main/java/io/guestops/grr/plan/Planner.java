@@ -1,5 +1,8 @@
 package io.guestops.grr.plan;
 
+import io.guestops.grr.model.ResetRecord;
+import io.guestops.grr.decision.GuestLedger;
+import io.guestops.grr.decision.GuestClaim;
 import io.guestops.grr.decision.Admission;
 import io.guestops.grr.decision.GuestFacts;
 import io.guestops.grr.decision.PolicyCheck;
@@ -129,6 +132,12 @@ public final class Planner {
         Admission admission = observation instanceof Observation.Found found
                 ? PolicyCheck.admit(guardrails, resource.getSpec(), GuestFacts.of(found, status)) : Admission.UNRESTRICTED;
         Step step = decision.decide(resource.getSpec(), observation, status, self, peers, admission, clock.instant());
+        if (step.writesToGraph() && observation instanceof Observation.Found found) {
+            // As the operator before a write: the guest's claim and its reset ledger decide whether the request is done.
+            GuestLedger ledger = cluster.ledgerOf(found.user().id());
+            step = decision.decide(resource.getSpec(), observation, status, self, peers, admission,
+                    new GuestClaim.HeldBySelf(ledger), clock.instant());
+        }
         String userId = observation instanceof Observation.Found found ? found.user().id() : null;
         return describe(name, userId, step, resource, observation, status, self, peers);
     }
@@ -162,6 +171,12 @@ public final class Planner {
         if (step instanceof Step.Settled settled) {
             return new PlannedAction(name, PlannedAction.Kind.NOTHING, null, "Entra ID matches the spec and the reset to "
                     + settled.reset().getEmail() + " is done.", userId, null, null);
+        }
+        if (step instanceof Step.AdoptReset adopt) {
+            ResetRecord done = adopt.record();
+            return new PlannedAction(name, PlannedAction.Kind.NOTHING, null, "no change (done on " + done.getIssuedAt()
+                    + (done.getIssuedBy() == null ? "" : " by " + done.getIssuedBy()) + ", recorded in the reset ledger; "
+                    + "this resource adopts the record and sends nothing)", userId, null, null);
         }
         if (step instanceof Step.AwaitResetOutcome await) {
             return new PlannedAction(name, PlannedAction.Kind.NOTHING, null, await.message(), userId, null, null);
