@@ -6,6 +6,9 @@ enum CallKind {
     READ,
     /** A PATCH with complete values: repeating it yields the same state. */
     IDEMPOTENT_WRITE,
-    /** The reset POST: must not be repeated unless Graph's state shows it did not happen. */
+    /**
+     * The reset POST and a reset note's creation: must not be repeated unless Graph's state shows it
+     * did not happen.
+     */
     WRITE_ONCE
 }

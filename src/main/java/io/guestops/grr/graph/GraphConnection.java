@@ -107,7 +107,7 @@ public record GraphConnection(
      * The Graph SDK's own retries of reads and PATCHes on 429/503/504. A retry happens only while
      * the wait Graph asks for (Retry-After) is at most {@code maxWait}: longer waits come back as
      * Throttled/Transient so the operator's own backoff, which does not hold a thread, is in charge.
-     * The reset POST is never retried by the SDK, whatever this says.
+     * The reset POST and a reset note's creation are never retried by the SDK, whatever this says.
      */
     public record SdkRetries(int maxRetries, Duration maxWait) {
         public static final SdkRetries DEFAULT = new SdkRetries(2, Duration.ofSeconds(5));

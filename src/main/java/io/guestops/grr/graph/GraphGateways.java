@@ -36,8 +36,9 @@ public final class GraphGateways {
      *       but Microsoft's), with the scope {@code <endpoint>/.default};</li>
      *   <li>requests go to {@code <endpoint>/v1.0} over an OkHttp client that trusts the configured
      *       certificates;</li>
-     *   <li>the reset POST uses a sibling client that never re-sends on a broken connection and
-     *       never reuses a pooled connection (a stale one would fail in a way that looks ambiguous).</li>
+     *   <li>the reset POST and a reset note's creation use a sibling client that never re-sends on a
+     *       broken connection and never reuses a pooled connection (a stale one would fail in a way
+     *       that looks ambiguous).</li>
      * </ul>
      */
     public static SdkGraphGateway create(GraphConnection connection) {
@@ -69,18 +70,19 @@ public final class GraphGateways {
         var recorder = new GraphCallRecorder(new GraphRoutes(basePath), listener, Clock.systemUTC());
         TenantBudget budget = budgets.budgetFor(connection);
         OkHttpClient http = httpClient(connection, trust, retryPolicy, recorder, new BudgetMeter(budget, basePath, Clock.systemUTC()));
-        // The reset is never re-sent: OkHttp's own recovery is off and the SDK's retry handler is told
-        // no per request. Its connections are kept alive in a pool of their own (a TLS handshake per
+        // The reset (and a reset note's creation) is never re-sent: OkHttp's own recovery is off and
+        // the SDK's retry handler is told no per request. Its connections are kept alive in a pool of their own (a TLS handshake per
         // reset cost more CPU than the reset itself), apart from the reads' so neither changes the other's reuse.
-        OkHttpClient resetHttp = http.newBuilder()
+        OkHttpClient writeOnceHttp = http.newBuilder()
                 .retryOnConnectionFailure(false)
                 .connectionPool(new ConnectionPool(CONNECTIONS_KEPT, 5, TimeUnit.MINUTES))
                 .callTimeout(connection.requestTimeout())
                 .build();
         var graph = new GraphServiceClient(new BaseGraphRequestAdapter(authentication, connection.baseUrl(), http));
-        var resetGraph = new GraphServiceClient(new BaseGraphRequestAdapter(authentication, connection.baseUrl(), resetHttp));
+        var writeOnceGraph = new GraphServiceClient(new BaseGraphRequestAdapter(authentication, connection.baseUrl(), writeOnceHttp));
         var failures = new FailureMapping(new Redactor(connection.credential().secretToRedact()), Instant::now);
-        return new SdkGraphGateway(graph, resetGraph, List.of(http, resetHttp), retryPolicy, failures, connection.baseUrl(), budget);
+        return new SdkGraphGateway(graph, writeOnceGraph, List.of(http, writeOnceHttp), retryPolicy, failures,
+                connection.baseUrl(), budget);
     }
 
     private static OkHttpClient httpClient(GraphConnection connection, TlsTrust trust, SdkRetryPolicy retryPolicy,

@@ -16,14 +16,14 @@ public final class GraphRoutes {
     /** Any path that is not one of the routes the gateway uses. */
     public static final String OTHER = "other";
 
-    private static final String ID = "{id}";
-
     /** The routes the gateway calls, most specific first ({@code /users/delta} before {@code /users/{id}}). */
     private static final List<String> ROUTES = List.of(
             "/users",
             "/users/delta",
             "/users/{id}",
             "/users/{id}/checkMemberGroups",
+            "/users/{id}/extensions",
+            "/users/{id}/extensions/{name}",
             "/invitations",
             "/domains",
             "/roleManagement/directory/roleAssignments",
@@ -61,12 +61,17 @@ public final class GraphRoutes {
         }
         for (int i = 0; i < route.length; i++) {
             String segment = normalized(segments[i]);
-            boolean fits = route[i].equals(ID) ? !segment.isEmpty() : route[i].toLowerCase(Locale.ROOT).equals(segment);
+            boolean fits = isVariable(route[i]) ? !segment.isEmpty() : route[i].toLowerCase(Locale.ROOT).equals(segment);
             if (!fits) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** A segment in braces ({@code {id}}, {@code {name}}) stands for any one non-empty segment. */
+    private static boolean isVariable(String routeSegment) {
+        return routeSegment.startsWith("{");
     }
 
     /**

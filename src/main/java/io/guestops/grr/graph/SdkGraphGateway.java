@@ -3,7 +3,9 @@ package io.guestops.grr.graph;
 import com.microsoft.graph.models.BaseCollectionPaginationCountResponse;
 import com.microsoft.graph.models.Domain;
 import com.microsoft.graph.models.DomainCollectionResponse;
+import com.microsoft.graph.models.ExtensionCollectionResponse;
 import com.microsoft.graph.models.Invitation;
+import com.microsoft.graph.models.OpenTypeExtension;
 import com.microsoft.graph.models.UnifiedRoleAssignmentCollectionResponse;
 import com.microsoft.graph.models.User;
 import com.microsoft.graph.models.UserCollectionResponse;
@@ -11,6 +13,7 @@ import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.microsoft.graph.users.delta.DeltaGetResponse;
 import com.microsoft.graph.users.item.checkmembergroups.CheckMemberGroupsPostRequestBody;
 import com.microsoft.graph.users.item.checkmembergroups.CheckMemberGroupsPostResponse;
+import com.microsoft.kiota.ApiException;
 import com.microsoft.kiota.BaseRequestConfiguration;
 import com.microsoft.kiota.http.middleware.options.HeadersInspectionOption;
 import com.microsoft.kiota.http.middleware.options.RedirectHandlerOption;
@@ -23,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -40,18 +44,21 @@ public final class SdkGraphGateway implements GraphGateway, AutoCloseable {
     /** Group ids Graph's checkMemberGroups takes in one request. */
     static final int MAX_GROUP_IDS_PER_CHECK = 20;
 
+    private static final int HTTP_CONFLICT = 409;
+
     private final GraphServiceClient graph;
-    private final GraphServiceClient resetGraph;
+    /** For the requests sent at most once (the reset, a reset note's creation): OkHttp never re-sends them either. */
+    private final GraphServiceClient writeOnceGraph;
     private final List<OkHttpClient> httpClients;
     private final SdkRetryPolicy retryPolicy;
     private final FailureMapping failures;
     private final String baseUrl;
     private final GraphBudget budget;
 
-    SdkGraphGateway(GraphServiceClient graph, GraphServiceClient resetGraph, List<OkHttpClient> httpClients,
+    SdkGraphGateway(GraphServiceClient graph, GraphServiceClient writeOnceGraph, List<OkHttpClient> httpClients,
                     SdkRetryPolicy retryPolicy, FailureMapping failures, String baseUrl, GraphBudget budget) {
         this.graph = graph;
-        this.resetGraph = resetGraph;
+        this.writeOnceGraph = writeOnceGraph;
         this.httpClients = List.copyOf(httpClients);
         this.retryPolicy = retryPolicy;
         this.failures = failures;
@@ -212,11 +219,7 @@ public final class SdkGraphGateway implements GraphGateway, AutoCloseable {
         requireText(invitation.redirectUrl(), "invitation.redirectUrl");
         Invitation body = SdkModels.invitationOf(invitation);
         return call(CallKind.WRITE_ONCE, options -> {
-            Invitation answer = resetGraph.invitations().post(body, request -> {
-                options.accept(request);
-                // A redirect would be followed by re-sending the POST elsewhere: never.
-                request.options.add(new RedirectHandlerOption(0, response -> false));
-            });
+            Invitation answer = writeOnceGraph.invitations().post(body, request -> sentOnce(options, request));
             if (answer == null || answer.getId() == null) {
                 throw new IllegalStateException("Graph's answer carried no invitation");
             }
@@ -312,24 +315,76 @@ public final class SdkGraphGateway implements GraphGateway, AutoCloseable {
         }
     }
 
-    // The Entra copy of the reset ledger: implemented on the entra-copy branch.
     @Override
     public GraphResult<List<ResetRequestNote>> readResetNotes(String userId) {
-        throw new UnsupportedOperationException("not yet");
+        requireText(userId, "userId");
+        return call(CallKind.READ, options -> {
+            var extensions = graph.users().byUserId(userId).extensions();
+            ExtensionCollectionResponse first = extensions.get(options::accept);
+            return allPages(first, ExtensionCollectionResponse::getValue, next -> extensions.withUrl(next).get(options::accept))
+                    .stream().map(ResetNoteExtension::noteOf).flatMap(Optional::stream).toList();
+        });
     }
 
+    /**
+     * Sent at most once, like the reset (and on the same client): were a lost answer or a 429/503
+     * re-sent, Graph's 409 to the second copy would read as another operator's note. A 409 here
+     * always comes from the one request, so it means the note existed before.
+     */
     @Override
     public GraphResult<Boolean> createResetNote(String userId, ResetRequestNote note) {
-        throw new UnsupportedOperationException("not yet");
+        requireText(userId, "userId");
+        OpenTypeExtension body = ResetNoteExtension.of(requireNote(note));
+        return call(CallKind.WRITE_ONCE, options -> {
+            try {
+                writeOnceGraph.users().byUserId(userId).extensions().post(body, request -> sentOnce(options, request));
+                return true;
+            } catch (ApiException e) {
+                if (e.getResponseStatusCode() == HTTP_CONFLICT) {
+                    return false;
+                }
+                throw e;
+            }
+        });
     }
 
+    /** A PATCH with every field (Graph deletes the properties a PATCH leaves out), so repeating it is harmless. */
     @Override
     public GraphResult<Void> updateResetNote(String userId, ResetRequestNote note) {
-        throw new UnsupportedOperationException("not yet");
+        requireText(userId, "userId");
+        OpenTypeExtension body = ResetNoteExtension.of(requireNote(note));
+        return call(CallKind.IDEMPOTENT_WRITE, options -> {
+            graph.users().byUserId(userId).extensions().byExtensionId(body.getExtensionName()).patch(body, options::accept);
+            return null;
+        });
     }
 
+    /** A repeated DELETE whose first answer was lost ends as NotFound: the note is gone either way. */
     @Override
     public GraphResult<Void> deleteResetNote(String userId, String extensionName) {
-        throw new UnsupportedOperationException("not yet");
+        requireText(userId, "userId");
+        requireText(extensionName, "extensionName");
+        if (!extensionName.startsWith(ResetRequestNote.EXTENSION_PREFIX)) {
+            throw new IllegalArgumentException("extensionName: not a reset note (" + ResetRequestNote.EXTENSION_PREFIX + "...)");
+        }
+        return call(CallKind.IDEMPOTENT_WRITE, options -> {
+            graph.users().byUserId(userId).extensions().byExtensionId(extensionName).delete(options::accept);
+            return null;
+        });
+    }
+
+    private static ResetRequestNote requireNote(ResetRequestNote note) {
+        Objects.requireNonNull(note, "note");
+        requireText(note.email(), "note.email");
+        return note;
+    }
+
+    /**
+     * The options of a request that must reach Graph at most once: no SDK retry (the call's option)
+     * and no redirect (following one re-sends the POST elsewhere).
+     */
+    private static void sentOnce(Consumer<BaseRequestConfiguration> options, BaseRequestConfiguration request) {
+        options.accept(request);
+        request.options.add(new RedirectHandlerOption(0, response -> false));
     }
 }

@@ -7,8 +7,8 @@ import java.time.Instant;
 
 /**
  * The per-request options for the SDK's RetryHandler (which re-sends on 429/503/504 and sleeps in
- * the caller's thread). Reads and PATCHes may be retried while the wait is short; the reset POST
- * never is.
+ * the caller's thread). Reads, PATCHes and DELETEs may be retried while the wait is short; the
+ * reset POST and a reset note's creation never are.
  */
 final class SdkRetryPolicy {
 
@@ -28,7 +28,10 @@ final class SdkRetryPolicy {
         return new RetryHandlerOption(shortWaitsOnly(), limits.maxRetries(), BASE_DELAY_SECONDS);
     }
 
-    /** The reset POST's option: whatever Graph answers, the SDK hands it back unsent-again. */
+    /**
+     * The option of the requests sent at most once (the reset, a reset note's creation): whatever
+     * Graph answers, the SDK hands it back unsent-again.
+     */
     static RetryHandlerOption neverRetry() {
         return new RetryHandlerOption((delay, executionCount, request, response) -> false, 0, 0);
     }

@@ -19,6 +19,10 @@ class GraphRoutesTest {
             /v1.0/users/alex_fabrikam.com%23EXT%23@contoso.onmicrosoft.com     | /users/{id}
             /v1.0/users/6c1b2a1e-1d2f-4c3b-9a8e-2b0f5e6d7c01/checkMemberGroups | /users/{id}/checkMemberGroups
             /v1.0/users/6c1b2a1e-1d2f-4c3b-9a8e-2b0f5e6d7c01/checkmembergroups | /users/{id}/checkMemberGroups
+            /v1.0/users/6c1b2a1e-1d2f-4c3b-9a8e-2b0f5e6d7c01/extensions        | /users/{id}/extensions
+            /v1.0/users/alex@fabrikam.com/extensions/io.guestops.grr.reset.0a1b | /users/{id}/extensions/{name}
+            /v1.0/users/6c1b2a1e-1d2f-4c3b-9a8e-2b0f5e6d7c01/Extensions/x      | /users/{id}/extensions/{name}
+            /v1.0/users/6c1b2a1e-1d2f-4c3b-9a8e-2b0f5e6d7c01/extensions/       | other
             /v1.0/users/delta()                                                | /users/delta
             /v1.0/users/delta                                                  | /users/delta
             /v1.0/invitations                                                  | /invitations

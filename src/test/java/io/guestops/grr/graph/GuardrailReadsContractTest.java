@@ -3,16 +3,13 @@ package io.guestops.grr.graph;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.guestops.grr.emulator.EmulatorOptions;
-import io.guestops.grr.emulator.GraphEmulator;
+import io.guestops.grr.emulator.EmulatorFixture;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.fault.FaultKind;
 import io.guestops.grr.emulator.fault.FaultRule;
 import io.guestops.grr.emulator.journal.JournalEntry;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -21,8 +18,8 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -42,41 +39,22 @@ class GuardrailReadsContractTest {
     static final int CROWD = 120;
     static final int GROUPS = 45;
 
-    static GraphEmulator emulator;
-    static Seed seed;
+    @RegisterExtension
+    static final EmulatorFixture FIXTURE = EmulatorFixture.withSeed(() -> Seed.parse(seedYaml()));
+
     static SdkGraphGateway gateway;
     static SdkGraphGateway usersOnlyGateway;
-    static Instant testStart;
 
     @BeforeAll
     static void start() {
-        seed = Seed.parse(seedYaml());
-        emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(seed));
-        gateway = GraphGateways.create(connection(APP));
-        usersOnlyGateway = GraphGateways.create(connection(USERS_ONLY_APP));
-    }
-
-    static GraphConnection connection(String clientId) {
-        return GraphConnection.builder()
-                .graphEndpoint(emulator.graphEndpoint()).authorityHost(emulator.authorityHost())
-                .tokenScope("https://graph.microsoft.com/.default").tenantId(TENANT).clientId(clientId).clientSecret(SECRET)
-                .trustCertificate(emulator.trustedCertificate())
-                .sdkRetries(new GraphConnection.SdkRetries(1, Duration.ofSeconds(2)))
-                .build();
+        gateway = GraphGateways.create(EmulatorConnections.clientSecret(FIXTURE.emulator(), TENANT, APP, SECRET));
+        usersOnlyGateway = GraphGateways.create(EmulatorConnections.clientSecret(FIXTURE.emulator(), TENANT, USERS_ONLY_APP, SECRET));
     }
 
     @AfterAll
     static void stop() {
         gateway.close();
         usersOnlyGateway.close();
-        emulator.close();
-    }
-
-    @BeforeEach
-    void freshState() {
-        emulator.faults().clear();
-        emulator.reset(seed);
-        testStart = Instant.now();
     }
 
     static String group(int n) {
@@ -95,7 +73,7 @@ class GuardrailReadsContractTest {
         List<GuestUser> holders = gateway.findAddressHolders(List.of(address)).value();
 
         assertThat(holders).extracting(GuestUser::id).containsExactlyElementsOf(expectedId.isEmpty() ? List.of() : List.of(expectedId));
-        JournalEntry read = only("GET", "/v1.0/users?");
+        JournalEntry read = FIXTURE.only("GET", "/v1.0/users?");
         String query = decoded(read.path());
         assertThat(query).contains("otherMails/any(x:x eq ").contains("proxyAddresses/any(x:x eq 'smtp:")
                 .contains("userPrincipalName eq ").doesNotContain("$count");
@@ -118,7 +96,7 @@ class GuardrailReadsContractTest {
 
         // 16 or-ed clauses: the emulator, like Graph, refuses them without ConsistencyLevel: eventual + $count=true.
         assertThat(result.value()).hasSize(CROWD + 2).extracting(GuestUser::id).doesNotHaveDuplicates().contains(JOHN, MEMBER);
-        List<JournalEntry> pages = graphRequests("GET", "/v1.0/users?");
+        List<JournalEntry> pages = FIXTURE.requests("GET", "/v1.0/users?");
         assertThat(pages).hasSize(2).extracting(JournalEntry::status).containsOnly(200);
         assertThat(decoded(pages.get(0).path())).contains("$count=true");
     }
@@ -130,7 +108,7 @@ class GuardrailReadsContractTest {
         assertThatThrownBy(() -> gateway.findAddressHolders(sixteen)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at most 15");
         assertThat(gateway.findAddressHolders(List.of()).value()).isEmpty();
-        assertThat(graphRequests("GET", "/v1.0/users")).isEmpty();
+        assertThat(FIXTURE.requests("GET", "/v1.0/users")).isEmpty();
     }
 
     @Test
@@ -141,7 +119,7 @@ class GuardrailReadsContractTest {
 
         // John is in group 03 directly, in 25 through 03, in 44 through 25.
         assertThat(result.value()).containsExactlyInAnyOrder(group(3), group(25), group(44));
-        List<JournalEntry> posts = graphRequests("POST", "/v1.0/users/" + JOHN + "/checkMemberGroups");
+        List<JournalEntry> posts = FIXTURE.requests("POST", "/v1.0/users/" + JOHN + "/checkMemberGroups");
         assertThat(posts).extracting(p -> idsIn(p.requestBody())).containsExactly(20, 20, 5);
         assertThat(result.requestId()).isEqualTo(posts.get(2).requestId());
     }
@@ -157,7 +135,7 @@ class GuardrailReadsContractTest {
         GraphResult<List<String>> result = gateway.verifiedDomains();
 
         assertThat(result.value()).containsExactly("fabrikam.onmicrosoft.com", "fabrikam.example");
-        assertThat(selectOf(decoded(only("GET", "/v1.0/domains").path()))).containsExactlyInAnyOrder("id", "isVerified");
+        assertThat(selectOf(decoded(FIXTURE.only("GET", "/v1.0/domains").path()))).containsExactlyInAnyOrder("id", "isVerified");
     }
 
     @Test
@@ -181,13 +159,13 @@ class GuardrailReadsContractTest {
 
     @Test
     void aPersistent503OnCheckMemberGroupsIsTransientAfterTheSdkRetry() {
-        emulator.faults().add(FaultRule.always("/users/*/checkMemberGroups", "POST", FaultKind.UNAVAILABLE));
+        FIXTURE.emulator().faults().add(FaultRule.always("/users/*/checkMemberGroups", "POST", FaultKind.UNAVAILABLE));
 
         GraphFailure failure = gateway.memberGroups(JOHN, List.of(group(3))).failure();
 
         // A read-only action: retrying it is harmless, and its failure is never "ambiguous".
         assertThat(failure).isInstanceOfSatisfying(GraphFailure.Transient.class, f -> assertThat(f.httpStatus()).isEqualTo(503));
-        assertThat(graphRequests("POST", "/v1.0/users/" + JOHN + "/checkMemberGroups")).hasSize(2);
+        assertThat(FIXTURE.requests("POST", "/v1.0/users/" + JOHN + "/checkMemberGroups")).hasSize(2);
     }
 
     static int idsIn(String body) {
@@ -197,19 +175,6 @@ class GuardrailReadsContractTest {
             count++;
         }
         return count;
-    }
-
-    static List<JournalEntry> graphRequests(String method, String pathPrefix) {
-        return emulator.journal().stream()
-                .filter(e -> !e.time().isBefore(testStart))
-                .filter(e -> e.method().equals(method) && e.path().startsWith(pathPrefix))
-                .toList();
-    }
-
-    static JournalEntry only(String method, String pathPrefix) {
-        List<JournalEntry> entries = graphRequests(method, pathPrefix);
-        assertThat(entries).as("%s %s", method, pathPrefix).hasSize(1);
-        return entries.get(0);
     }
 
     static String decoded(String path) {

@@ -2,6 +2,7 @@ package io.guestops.grr.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.guestops.grr.emulator.EmulatorFixture;
 import io.guestops.grr.emulator.EmulatorOptions;
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.DirectoryUser;
@@ -473,10 +474,7 @@ class SdkGraphGatewayContractTest {
     }
 
     static List<JournalEntry> graphRequests(String method, String pathPrefix) {
-        return emulator.journal().stream()
-                .filter(e -> !e.time().isBefore(testStart))
-                .filter(e -> e.method().equals(method) && e.path().startsWith(pathPrefix))
-                .toList();
+        return EmulatorFixture.requestsSince(emulator, testStart, method, pathPrefix);
     }
 
     static JournalEntry only(String method, String pathPrefix) {

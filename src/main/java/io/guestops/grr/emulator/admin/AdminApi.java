@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.guestops.grr.emulator.api.UserJson;
 import io.guestops.grr.emulator.directory.Application;
 import io.guestops.grr.emulator.directory.Directory;
+import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.emulator.directory.InvitationRecord;
+import io.guestops.grr.emulator.directory.OpenExtension;
 import io.guestops.grr.emulator.directory.RoleAssignment;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.directory.SeedException;
@@ -28,7 +30,7 @@ import java.util.function.Supplier;
  * untrusted clients can reach it.
  * <ul>
  * <li>GET /_emulator/journal, DELETE /_emulator/journal</li>
- * <li>GET /_emulator/state (no application secrets)</li>
+ * <li>GET /_emulator/state (no application secrets; each user with its open extensions)</li>
  * <li>POST /_emulator/seed (YAML body replaces the state), POST /_emulator/reset (back to the start seed)</li>
  * <li>GET/POST/DELETE /_emulator/faults (POST body: {"route","method","kind","count","rate","retryAfterSeconds","latencyMillis"})</li>
  * <li>DELETE /_emulator/users/{id} (removal shows up in /users/delta)</li>
@@ -130,6 +132,16 @@ public final class AdminApi {
         return entries;
     }
 
+    /** A user's open extensions, with the application that created each (Graph counts them per creator). */
+    private ArrayNode extensionsJson(String userId) {
+        ArrayNode extensions = Json.MAPPER.createArrayNode();
+        for (OpenExtension e : directory.extensionsOf(userId)) {
+            extensions.addObject().put("extensionName", e.name()).put("creatorAppId", e.creatorAppId())
+                    .set("data", Json.MAPPER.valueToTree(e.data()));
+        }
+        return extensions;
+    }
+
     /** The whole directory as JSON; secrets of applications are left out on purpose. */
     public ObjectNode stateJson() {
         ObjectNode state = Json.object();
@@ -147,7 +159,11 @@ public final class AdminApi {
             app.set("applicationPermissions", Json.array(a.applicationPermissions().stream().sorted().toList()));
         }
         ArrayNode users = state.putArray("users");
-        directory.users().forEach(u -> users.add(UserJson.full(u).put("tenantId", u.tenantId())));
+        for (DirectoryUser u : directory.users()) {
+            ObjectNode user = UserJson.full(u).put("tenantId", u.tenantId());
+            user.set("extensions", extensionsJson(u.id()));
+            users.add(user);
+        }
         ArrayNode invitations = state.putArray("invitations");
         for (InvitationRecord i : directory.invitations()) {
             invitations.addObject().put("id", i.id()).put("tenantId", i.tenantId()).put("invitedUserId", i.invitedUserId())

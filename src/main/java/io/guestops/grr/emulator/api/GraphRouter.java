@@ -42,6 +42,9 @@ public final class GraphRouter {
             if (segments.length == 2 && isDeltaFunction(segments[1])) {
                 return allow(method, "GET", caller, Permissions.READ_USERS, () -> DeltaApi.delta(ctx));
             }
+            if (segments.length >= 3 && segments[2].equals("extensions")) {
+                return extensions(ctx, method, caller, segments);
+            }
             if (segments.length == 3 && MemberGroupsApi.isAction(segments[2])) {
                 return allow(method, "POST", Permissions.canCheckMemberGroups(caller), () -> MemberGroupsApi.check(ctx, segments[1]));
             }
@@ -62,6 +65,28 @@ public final class GraphRouter {
             return allow(method, "GET", caller, Permissions.READ_ROLES, () -> RoleAssignmentsApi.list(ctx));
         }
         throw new GraphError(400, "BadRequest", "Resource not found for the segment '" + (segments.length > 0 ? segments[0] : "") + "'.");
+    }
+
+    /**
+     * Open extensions on a user take the user's permissions ("Create/Get/Update/Delete open extension",
+     * application): User.ReadWrite.All to write, User.Read.All (or User.ReadWrite.All) to read.
+     */
+    private static ApiResponse extensions(GraphContext ctx, String method, CallerIdentity caller, String[] segments) {
+        String user = segments[1];
+        if (segments.length == 3) {
+            return method.equals("POST")
+                    ? allow(method, "POST", caller, Permissions.WRITE_USERS, () -> ExtensionsApi.create(ctx, user))
+                    : allow(method, "GET", caller, Permissions.READ_USERS, () -> ExtensionsApi.list(ctx, user));
+        }
+        if (segments.length == 4) {
+            String name = segments[3];
+            return switch (method) {
+                case "PATCH" -> allow(method, "PATCH", caller, Permissions.WRITE_USERS, () -> ExtensionsApi.update(ctx, user, name));
+                case "DELETE" -> allow(method, "DELETE", caller, Permissions.WRITE_USERS, () -> ExtensionsApi.delete(ctx, user, name));
+                default -> allow(method, "GET", caller, Permissions.READ_USERS, () -> ExtensionsApi.get(ctx, user, name));
+            };
+        }
+        throw new GraphError(400, "BadRequest", "Resource not found for the segment '" + segments[segments.length - 1] + "'.");
     }
 
     /** Graph accepts the function with or without parentheses and namespace; the Java SDK sends delta(). */

@@ -30,6 +30,8 @@ public final class Directory implements DirectoryView {
     private final Map<String, String> redeemUrls = new LinkedHashMap<>();
     private final Map<String, Group> groups = new LinkedHashMap<>();
     private final Map<String, EmailsSeenByInvitations> lagging = new LinkedHashMap<>();
+    /** Open extensions by user key, then by extension name (case-insensitive, like ids). */
+    private final Map<String, Map<String, OpenExtension>> extensions = new LinkedHashMap<>();
     private long changeSeq;
 
     /** The mail/otherMails the invitation service still sees while a change replicates. */
@@ -56,6 +58,7 @@ public final class Directory implements DirectoryView {
         redeemUrls.clear();
         groups.clear();
         lagging.clear();
+        extensions.clear();
         seed.tenants().forEach(t -> tenants.put(key(t.id()), t));
         seed.applications().forEach(a -> applications.put(key(a.clientId()), a));
         seed.users().forEach(this::put);
@@ -127,6 +130,7 @@ public final class Directory implements DirectoryView {
             return false;
         }
         userChangeSeq.remove(key(id));
+        extensions.remove(key(id));
         removed.put(key(id), new Removed(gone.id(), gone.tenantId(), ++changeSeq));
         return true;
     }
@@ -188,6 +192,28 @@ public final class Directory implements DirectoryView {
             }
         }
         return found;
+    }
+
+    @Override
+    public synchronized List<OpenExtension> extensionsOf(String userId) {
+        return List.copyOf(extensions.getOrDefault(key(userId), Map.of()).values());
+    }
+
+    public synchronized Optional<OpenExtension> extension(String userId, String name) {
+        return Optional.ofNullable(extensions.getOrDefault(key(userId), Map.of()).get(key(name)));
+    }
+
+    /**
+     * Adds or replaces an open extension. Extension writes do not mark the user changed: whether
+     * Graph reports them in /users/delta is not documented (emulator's choice).
+     */
+    public synchronized void putExtension(String userId, OpenExtension extension) {
+        extensions.computeIfAbsent(key(userId), k -> new LinkedHashMap<>()).put(key(extension.name()), extension);
+    }
+
+    public synchronized boolean removeExtension(String userId, String name) {
+        Map<String, OpenExtension> ofUser = extensions.get(key(userId));
+        return ofUser != null && ofUser.remove(key(name)) != null;
     }
 
     public synchronized void recordInvitation(InvitationRecord invitation) {

@@ -11,6 +11,9 @@ public interface DirectoryView {
 
     List<InvitationRecord> invitations();
 
+    /** The open extensions on a user, in the order they were created; empty for an unknown user. */
+    List<OpenExtension> extensionsOf(String userId);
+
     /** The redeem URL issued with an invitation (never in the journal or the state dump). */
     Optional<String> redeemUrlOf(String invitationId);
 
