@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * The blast-radius limit, pure: at most N resets under one policy in any window (a sliding hour in
- * production). Resets are counted by a key per (resource, email), so a reset re-sent after a lost
+ * production). Resets are counted by a key per (resource, email, request), so a reset re-sent after a lost
  * answer, or recorded after it was reserved, counts once.
  */
 public final class ResetLimit {

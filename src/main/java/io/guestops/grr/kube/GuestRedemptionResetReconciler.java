@@ -245,7 +245,7 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
         }
         Instant now = clock.instant();
         // Counted over every shard: a policy's limit is one budget, whichever operator spends it.
-        return resetBudget.reserve(admitted, resource, resource.getSpec().getDesiredEmail(), peers.everyShard().list(), now)
+        return resetBudget.reserve(admitted, resource, peers.everyShard().list(), now)
                 .<Step>map(continuesAt -> ResetLimit.hold(admitted.policy(), admitted.maxResetsPerHour(), resetBudget.window(),
                         continuesAt, now))
                 .orElse(step);

@@ -31,12 +31,13 @@ final class ResetBudget {
     }
 
     /**
-     * Reserves a reset of {@code resource} to {@code email} under the policy that admitted it.
+     * Reserves the reset {@code resource}'s spec asks for (its desiredEmail and resetRequest) under the
+     * policy that admitted it.
      *
      * @param cached every resource of every shard (an operator with a shard selector counts the resets of the others too)
      * @return empty when the reset may go now; otherwise when it may
      */
-    synchronized Optional<Instant> reserve(Admission.Admitted admitted, GuestRedemptionReset resource, String email,
+    synchronized Optional<Instant> reserve(Admission.Admitted admitted, GuestRedemptionReset resource,
                                            Stream<GuestRedemptionReset> cached, Instant now) {
         Map<String, Instant> reserved = reservations.computeIfAbsent(admitted.policy(), p -> new HashMap<>());
         reserved.values().removeIf(at -> !at.isAfter(now.minus(window)));
@@ -44,7 +45,7 @@ final class ResetBudget {
         reserved.forEach((key, at) -> counted.add(new ResetLimit.Counted(key, at)));
         cached.filter(r -> r.getStatus() != null && Objects.equals(r.getStatus().getAdmittedBy(), admitted.policy()))
                 .forEach(r -> countStatus(r, counted));
-        String key = key(resource, email);
+        String key = key(resource, resource.getSpec().getDesiredEmail(), resource.getSpec().resetRequestName());
         Optional<Instant> heldUntil = ResetLimit.heldUntil(admitted.maxResetsPerHour(), window, counted, key, now);
         if (heldUntil.isEmpty()) {
             reserved.putIfAbsent(key, now);
@@ -59,16 +60,21 @@ final class ResetBudget {
     private static void countStatus(GuestRedemptionReset resource, List<ResetLimit.Counted> counted) {
         GuestRedemptionResetStatus status = resource.getStatus();
         if (status.getReset() != null && status.getReset().getIssuedAt() != null) {
-            counted.add(new ResetLimit.Counted(key(resource, status.getReset().getEmail()), Instant.parse(status.getReset().getIssuedAt())));
+            counted.add(new ResetLimit.Counted(key(resource, status.getReset().getEmail(), status.getReset().requestName()),
+                    Instant.parse(status.getReset().getIssuedAt())));
         }
         if (status.getPendingReset() != null && status.getPendingReset().getAttemptedAt() != null) {
-            counted.add(new ResetLimit.Counted(key(resource, status.getPendingReset().getEmail()),
-                    Instant.parse(status.getPendingReset().getAttemptedAt())));
+            counted.add(new ResetLimit.Counted(key(resource, status.getPendingReset().getEmail(),
+                    status.getPendingReset().requestName()), Instant.parse(status.getPendingReset().getAttemptedAt())));
         }
     }
 
-    /** One reset: this resource (by uid, so a re-created one counts anew) to this email. */
-    private static String key(GuestRedemptionReset resource, String email) {
-        return resource.getMetadata().getUid() + "|" + (email == null ? "" : email.trim().toLowerCase(Locale.ROOT));
+    /**
+     * One reset: this resource (by uid, so a re-created one counts anew) to this email for this request
+     * (spec.resetRequest: a new request to the same email is one more reset, and counts as one).
+     */
+    private static String key(GuestRedemptionReset resource, String email, String request) {
+        return resource.getMetadata().getUid() + "|" + (email == null ? "" : email.trim().toLowerCase(Locale.ROOT)) + "|"
+                + (request == null ? "" : request);
     }
 }

@@ -12,11 +12,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-/** Runs the real kubectl against a kubeconfig, with its own discovery cache, output captured. */
-final class Kubectl {
+/**
+ * Runs the real kubectl against a kubeconfig, with its own discovery cache, output captured. Public
+ * so that the operator's end-to-end tests (package kube) drive it too, through {@code OperatorFixture.kubectl()}.
+ */
+public final class Kubectl {
 
-    record Result(int exitCode, String stdout, String stderr) {
-        String all() {
+    public record Result(int exitCode, String stdout, String stderr) {
+        public String all() {
             return stdout + stderr;
         }
     }
@@ -27,17 +30,26 @@ final class Kubectl {
     private final Path kubeconfig;
     private final Path cacheDir;
 
-    Kubectl(Path kubeconfig, Path cacheDir) {
+    public Kubectl(Path kubeconfig, Path cacheDir) {
         this.kubeconfig = kubeconfig;
         this.cacheDir = cacheDir;
     }
 
-    Result run(String... args) {
+    public Result run(String... args) {
         return run(line -> { }, line -> { }, args);
     }
 
+    /** Runs kubectl and fails the test, with kubectl's output, unless it exits 0. */
+    public Result succeeds(String... args) {
+        Result result = run(args);
+        if (result.exitCode() != 0) {
+            throw new AssertionError("kubectl " + String.join(" ", args) + " exited " + result.exitCode() + ":\n" + result.all());
+        }
+        return result;
+    }
+
     /** Like {@link #run(String...)}, and hands every output line to the consumers as it comes. */
-    Result run(Consumer<String> stdoutLines, Consumer<String> stderrLines, String... args) {
+    public Result run(Consumer<String> stdoutLines, Consumer<String> stderrLines, String... args) {
         List<String> command = new ArrayList<>();
         command.add(BINARY);
         command.addAll(List.of(args));
@@ -62,7 +74,7 @@ final class Kubectl {
         }
     }
 
-    Result apply(String yaml, String... moreArgs) {
+    public Result apply(String yaml, String... moreArgs) {
         try {
             Path file = Files.createTempFile(cacheDir, "manifest", ".yaml");
             Files.writeString(file, yaml);

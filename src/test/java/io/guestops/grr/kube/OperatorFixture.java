@@ -2,6 +2,7 @@ package io.guestops.grr.kube;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.embedded.DevEnvironment;
+import io.guestops.grr.embedded.Kubectl;
 import io.guestops.grr.emulator.EmulatorOptions;
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.Seed;
@@ -11,9 +12,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -31,6 +36,8 @@ final class OperatorFixture implements BeforeAllCallback, AfterAllCallback {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private DevEnvironment environment;
     private DevEnvironment.RunningOperator operator;
+    private Path kubectlDir;
+    private Kubectl kubectl;
 
     private OperatorFixture(Supplier<Seed> seed, UnaryOperator<EmulatorOptions> emulatorOptions, OperatorSettings settings) {
         this.seed = seed;
@@ -70,6 +77,35 @@ final class OperatorFixture implements BeforeAllCallback, AfterAllCallback {
         if (environment != null) {
             environment.close();
         }
+        if (kubectlDir != null) {
+            try (Stream<Path> files = Files.walk(kubectlDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
+     * The real kubectl against the embedded API server (its own kubeconfig and discovery cache, in a
+     * folder removed after the class); {@link #kubectlDir()} is the place for the manifests a test applies.
+     */
+    synchronized Kubectl kubectl() {
+        if (kubectl == null) {
+            try {
+                kubectlDir = Files.createTempDirectory("operator-kubectl");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            kubectl = new Kubectl(environment.kubernetes().writeKubeconfig(kubectlDir.resolve("kubeconfig")), kubectlDir);
+        }
+        return kubectl;
+    }
+
+    /** The folder of {@link #kubectl()}, for manifest files. */
+    Path kubectlDir() {
+        kubectl();
+        return kubectlDir;
     }
 
     /** The Fabric8 client of the embedded Kubernetes (it reaches the store directly, past the API front). */

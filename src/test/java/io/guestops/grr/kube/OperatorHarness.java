@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.embedded.DevEnvironment;
 import io.guestops.grr.emulator.GraphEmulator;
@@ -127,10 +128,41 @@ final class OperatorHarness {
         return client.resources(GuestRedemptionReset.class).inNamespace(NAMESPACE).withName(name).get();
     }
 
+    /**
+     * The resource as its manifest says it (namespace, name, labels, spec), without uid,
+     * resourceVersion or status: what a GitOps tool or a restore without status creates again.
+     */
+    static GuestRedemptionReset asManifest(KubernetesClient client, GuestRedemptionReset live) {
+        GuestRedemptionReset manifest = new GuestRedemptionReset();
+        manifest.setMetadata(new ObjectMetaBuilder().withNamespace(live.getMetadata().getNamespace())
+                .withName(live.getMetadata().getName()).withLabels(live.getMetadata().getLabels()).build());
+        manifest.setSpec(client.getKubernetesSerialization().clone(live.getSpec()));
+        return manifest;
+    }
+
+    /** Deletes the resource and waits until the API server no longer has it (no finalizer holds it). */
+    static void deleteAndAwaitGone(KubernetesClient client, GuestRedemptionReset resource) {
+        String namespace = resource.getMetadata().getNamespace();
+        String name = resource.getMetadata().getName();
+        client.resources(GuestRedemptionReset.class).inNamespace(namespace).withName(name).delete();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> client.resources(GuestRedemptionReset.class).inNamespace(namespace).withName(name).get() == null);
+    }
+
+    /** The guest's claim, the Lease {@code grr-guest-<object id>} in the operator's namespace (the tests' is "default"). */
+    static Lease claimOf(KubernetesClient client, String userId) {
+        return client.leases().inNamespace(OperatorSettings.DEFAULT_CLAIM_NAMESPACE).withName(GuestClaims.leaseName(userId)).get();
+    }
+
     static GuestRedemptionReset awaitResource(KubernetesClient client, String name, Predicate<GuestRedemptionReset> condition) {
+        return awaitResource(client, NAMESPACE, name, condition);
+    }
+
+    static GuestRedemptionReset awaitResource(KubernetesClient client, String namespace, String name,
+                                              Predicate<GuestRedemptionReset> condition) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> condition.test(get(client, name)));
-        return get(client, name);
+                .until(() -> condition.test(Policies.get(client, namespace, name)));
+        return Policies.get(client, namespace, name);
     }
 
     /** The generation was observed and the resource ended Ready or Stalled. */
@@ -168,6 +200,11 @@ final class OperatorHarness {
                         && e.requestBody() != null && e.requestBody().contains(userId))
                 .sorted(Comparator.comparing(JournalEntry::time))
                 .toList();
+    }
+
+    /** The PATCHes of this user's addresses (answered or not), in the order Graph received them. */
+    static List<JournalEntry> patchesTo(GraphEmulator emulator, String userId) {
+        return requestsTo(emulator, "PATCH", userId);
     }
 
     /** Requests with this method whose path names the user, in the order Graph received them. */
