@@ -160,7 +160,7 @@ public final class ReconcileDecision {
         // moved out of the policy's scope by that owner, which is not this resource's fault).
         ResetRecord done = status.getReset();
         boolean statusCovers = ResetLedger.covers(done, user.id(), spec);
-        boolean ledgerCovers = !statusCovers && ResetLedger.covers(ledger.last(), user.id(), spec);
+        boolean ledgerCovers = !statusCovers && ledger.covers(user.id(), spec);
         boolean resetDue = !statusCovers && !ledgerCovers;
         Optional<Step.Stall> refusal = ownershipRefusal(claim, self, others, user).or(() -> policyRefusal(admission))
                 .or(() -> preflightRefusal(spec, found, plan, resetDue));
@@ -175,7 +175,10 @@ public final class ReconcileDecision {
             return new Step.Settled(done);
         }
         if (ledgerCovers) {
-            return new Step.AdoptReset(ledger.last().adoptedFrom(GuestLedger.CLUSTER_LEDGER));
+            // Recorded as this spec's request, so the next pass finds it done in status.
+            ResetRecord last = ledger.last();
+            return new Step.AdoptReset(last.adoptedFrom(GuestLedger.CLUSTER_LEDGER).forRequest(spec.resetRequestName(),
+                    last.getIssuedBy()));
         }
         return issueReset(spec, user, self, now, attempt);
     }

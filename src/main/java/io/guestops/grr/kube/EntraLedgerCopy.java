@@ -2,7 +2,6 @@ package io.guestops.grr.kube;
 
 import io.guestops.grr.decision.GuestClaim;
 import io.guestops.grr.decision.GuestLedger;
-import io.guestops.grr.decision.ResetLedger;
 import io.guestops.grr.graph.GraphGateway;
 import io.guestops.grr.graph.GraphResult;
 import io.guestops.grr.graph.ResetRequestNote;
@@ -46,7 +45,7 @@ final class EntraLedgerCopy {
             return claim;
         }
         GuestLedger cluster = held.ledger();
-        if (ResetLedger.covers(cluster.last(), userId, spec) || cluster.pending() != null) {
+        if (cluster.covers(userId, spec) || cluster.pending() != null) {
             return claim;
         }
         GraphResult<List<ResetRequestNote>> notes = graph.readResetNotes(userId);

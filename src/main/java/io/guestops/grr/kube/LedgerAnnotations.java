@@ -7,6 +7,7 @@ import io.guestops.grr.decision.GuestLedger;
 import io.guestops.grr.model.PendingReset;
 import io.guestops.grr.model.ResetRecord;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -22,6 +23,7 @@ public final class LedgerAnnotations {
 
     static final String LAST_RESET = "guestops.io/last-reset";
     static final String PENDING_RESET = "guestops.io/pending-reset";
+    static final String EARLIER_REQUESTS = "guestops.io/earlier-requests";
     private static final Logger LOG = LoggerFactory.getLogger(LedgerAnnotations.class);
 
     private final KubernetesSerialization json;
@@ -45,15 +47,18 @@ public final class LedgerAnnotations {
         if (annotations == null) {
             return GuestLedger.EMPTY;
         }
+        String[] earlier = parse(annotations.get(EARLIER_REQUESTS), String[].class, lease);
         return new GuestLedger(parse(annotations.get(LAST_RESET), ResetRecord.class, lease),
-                parse(annotations.get(PENDING_RESET), PendingReset.class, lease));
+                parse(annotations.get(PENDING_RESET), PendingReset.class, lease), false,
+                earlier == null ? List.of() : List.of(earlier));
     }
 
     /** Whether the ledger on {@code lease} is {@code expected} (the model classes compare by their JSON). */
     boolean holds(Lease lease, GuestLedger expected) {
         GuestLedger current = read(lease);
         return Objects.equals(jsonOf(current.last()), jsonOf(expected.last()))
-                && Objects.equals(jsonOf(current.pending()), jsonOf(expected.pending()));
+                && Objects.equals(jsonOf(current.pending()), jsonOf(expected.pending()))
+                && current.earlierRequests().equals(expected.earlierRequests());
     }
 
     private String jsonOf(Object value) {
@@ -65,6 +70,7 @@ public final class LedgerAnnotations {
                 ? new HashMap<>() : new HashMap<>(lease.getMetadata().getAnnotations());
         put(annotations, LAST_RESET, ledger.last());
         put(annotations, PENDING_RESET, ledger.pending());
+        put(annotations, EARLIER_REQUESTS, ledger.earlierRequests().isEmpty() ? null : ledger.earlierRequests());
         lease.getMetadata().setAnnotations(annotations);
     }
 

@@ -30,7 +30,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -193,9 +192,6 @@ class ResetLedgerEndToEndTest {
     }
 
     @Test
-    @Disabled("Known gap: the ledger keeps only the guest's last reset. Removing spec.resetRequest again (a Git revert) "
-            + "asks for the request (guest, email, no name) whose record was replaced by the second one's, and a third "
-            + "POST /invitations goes out. Enable once the ledger remembers every request done (not only the last).")
     void revertingANewResetRequestResetsNobodyAgain() {
         KubernetesClient client = FIXTURE.client();
         resetOnce(NAMESPACE, resetting("revert-request", 9), guest(9));
