@@ -56,20 +56,11 @@ final class UsersApi {
         if (count && !"true".equalsIgnoreCase(query.get("$count")) && !"false".equalsIgnoreCase(query.get("$count"))) {
             throw GraphError.badRequest("Invalid value for $count: '" + query.get("$count") + "'.");
         }
-        count = "true".equalsIgnoreCase(query.get("$count"));
-        if (count && !eventual) {
-            throw GraphError.unsupportedQuery("$count is an advanced query: it needs the ConsistencyLevel: eventual header.");
-        }
+        // Without ConsistencyLevel: eventual, Graph "silently ignores the $count query parameter"
+        // (https://learn.microsoft.com/graph/aad-advanced-queries#error-handling-for-advanced-queries-on-directory-objects).
+        count = eventual && "true".equalsIgnoreCase(query.get("$count"));
         UserFilter filter = UserFilter.parse(query.get("$filter"));
-        if (!filter.advancedOperators().isEmpty() && !(eventual && count)) {
-            throw GraphError.unsupportedQuery("Unsupported query: " + String.join(", ", filter.advancedOperators())
-                    + " needs the ConsistencyLevel: eventual header and $count=true.");
-        }
-        if (filter.widestDisjunction() > UserFilter.MAX_DISJUNCTS_BY_DEFAULT && !(eventual && count)) {
-            // Graph's own wording; advanced queries lift the limit.
-            throw GraphError.unsupportedQuery("Too many child clauses specified in search filter expression containing 'OR' operators: "
-                    + filter.widestDisjunction() + ". Max allowed: " + UserFilter.MAX_DISJUNCTS_BY_DEFAULT + ".");
-        }
+        UserQueryLimits.check(ctx, filter, count, query.containsKey("$skiptoken"));
         String select = query.get("$select");
         List<String> properties = UserJson.selection(select);
         int top = pageSize(query.get("$top"));
