@@ -30,6 +30,11 @@ final class EmulatorFixture implements BeforeAllCallback, AfterAllCallback, Befo
         return new EmulatorFixture(EmulatorOptions::defaults, Seed::sample);
     }
 
+    /** A seed of the test's own, restored before every test. */
+    static EmulatorFixture withSeed(Supplier<Seed> freshSeed) {
+        return new EmulatorFixture(() -> EmulatorOptions.defaults().seed(freshSeed.get()), freshSeed);
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
         emulator = GraphEmulator.start(options.get());

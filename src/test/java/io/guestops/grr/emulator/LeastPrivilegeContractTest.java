@@ -9,9 +9,8 @@ import io.guestops.grr.emulator.directory.Seed;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -22,38 +21,32 @@ import org.junit.jupiter.params.provider.CsvSource;
 class LeastPrivilegeContractTest {
     private static final String SECRET = "least-privilege-secret";
 
-    private static GraphEmulator emulator;
-    private static EmulatorHttp http;
-    private static Seed seed;
-
     /** One application per permission; its client id is the permission's index, as a GUID. */
     private static final List<String> PERMISSIONS = List.of("User.Read.All", "User.ReadWrite.All", "User.ReadUpdate.All",
             "User-Mail.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All", "RoleManagement.Read.Directory",
             "RoleManagement.Read.All", "RoleManagement.ReadWrite.Directory", "User.ReadBasic.All", "GroupMember.Read.All");
 
+    @RegisterExtension
+    static final EmulatorFixture FIXTURE = EmulatorFixture.withSeed(LeastPrivilegeContractTest::seed);
+
+    private static EmulatorHttp http;
+
     private static String clientId(String permission) {
         return "cccccccc-0000-4000-8000-%012d".formatted(PERMISSIONS.indexOf(permission));
     }
 
-    @BeforeAll
-    static void start() {
+    /** The sample seed and an application of each permission alone. */
+    private static Seed seed() {
         Seed sample = Seed.sample();
         List<Application> applications = new ArrayList<>(sample.applications());
         PERMISSIONS.forEach(p -> applications.add(new Application(clientId(p), TENANT, p + " only", List.of(SECRET), List.of(),
                 List.of(), Set.of(p))));
-        seed = new Seed(sample.tenants(), applications, sample.users(), sample.roleAssignments(), sample.groups());
-        emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(seed));
-        http = new EmulatorHttp(emulator);
+        return new Seed(sample.tenants(), applications, sample.users(), sample.roleAssignments(), sample.groups());
     }
 
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
-
-    @BeforeEach
-    void fresh() {
-        emulator.reset(seed);
+    @BeforeAll
+    static void client() {
+        http = FIXTURE.http();
     }
 
     private static String token(String permission) {
