@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * queries read an eventually consistent index, so they are used for those values only. Every query's
  * URL is kept within 2,048 characters, plain ones included, although Graph documents that limit for
  * advanced queries only: no request relies on an undocumented larger one. A single comparison of an
- * address the CRD admits always fits (about 900 characters at the worst).
+ * address the CRD admits always fits (at most about 850 characters on graph.microsoft.com).
  */
 final class AddressHolderQueries {
 
