@@ -28,13 +28,10 @@ public interface GraphGateway {
     /**
      * Every user that holds one of {@code emails} as its {@code mail}, in {@code otherMails}, as a
      * proxy address ({@code smtp:}, any case) or as its {@code userPrincipalName}: who else could
-     * redeem an invitation sent to that address. One round trip for up to {@link #MAX_ADDRESSES_PER_LOOKUP}
-     * addresses (the clauses joined with {@code or}); read with the same {@code $select} as {@link #getUser}.
+     * redeem an invitation sent to that address. Any number of addresses: the lookup takes as many
+     * queries as Graph's query limits need; read with the same {@code $select} as {@link #getUser}.
      */
     GraphResult<List<GuestUser>> findAddressHolders(Collection<String> emails);
-
-    /** How many addresses {@link #findAddressHolders} takes at once. */
-    int MAX_ADDRESSES_PER_LOOKUP = 15;
 
     /**
      * Which of {@code groupIds} the user is a member of, directly or through nested groups

@@ -16,18 +16,24 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import okhttp3.Response;
 
 /**
  * The reads of one pass (the user, its directory roles, who holds the addresses) as one JSON
- * {@code $batch}: one round trip instead of three. Each part is answered, and mapped to a typed
- * failure, on its own (Graph answers a batch 200 even when parts fail, so the SDK retries none of
- * them). A collection that needs a second page is read again the ordinary way.
+ * {@code $batch}: one round trip instead of several; and an address lookup of many queries in
+ * batches of {@link #MAX_PARTS}. Each part is answered, and mapped to a typed failure, on its own
+ * (Graph answers a batch 200 even when parts fail, so the SDK retries none of them). A collection
+ * that needs a second page is read again the ordinary way.
  */
 final class GuestReadBatch {
+
+    /** Requests Graph takes in one {@code $batch} (https://learn.microsoft.com/graph/json-batching). */
+    static final int MAX_PARTS = 20;
 
     private static final JsonParseNodeFactory JSON = new JsonParseNodeFactory();
 
@@ -40,15 +46,16 @@ final class GuestReadBatch {
     }
 
     /**
+     * @param holders  the address lookup's queries; together with the user and the roles at most {@link #MAX_PARTS}
      * @param ordinary the same reads one request each, for a collection with a second page. A part
      *                 Graph throttled or could not answer is not re-sent here: its typed failure goes
      *                 to the decision, which waits (at least Retry-After) without holding a thread
      */
-    GuestReads read(String userId, boolean directoryRoles, List<String> addresses, GraphGateway ordinary) {
+    GuestReads read(String userId, boolean directoryRoles, List<UsersQuery> holders, SdkGraphGateway ordinary) {
         BatchResponseContent answer;
         String userStep;
         String rolesStep;
-        String holdersStep;
+        Map<String, UsersQuery> holderSteps;
         try {
             // Adding a step already authenticates it: a credential Entra refuses fails here.
             BatchRequestContent content = new BatchRequestContent(graph);
@@ -59,28 +66,71 @@ final class GuestReadBatch {
                         request.queryParameters.select = new String[] {"id", "principalId", "roleDefinitionId", "directoryScopeId"};
                         request.queryParameters.filter = ODataFilter.equals("principalId", userId);
                     })) : null;
-            holdersStep = addresses.isEmpty() ? null : content.addBatchRequestStep(graph.users()
-                    .toGetRequestInformation(request -> {
-                        request.queryParameters.filter = ODataFilter.addressHolders(addresses);
-                        request.queryParameters.select = GuestUser.SELECT;
-                    }));
+            holderSteps = addHolderSteps(content, holders);
             answer = graph.getBatchRequestBuilder().post(content, null);
         } catch (IOException | RuntimeException e) {
             GraphFailure failure = failures.map(e, CallKind.READ);
             return new GuestReads(GraphResult.failed(failure), directoryRoles ? GraphResult.failed(failure) : null,
-                    addresses.isEmpty() ? null : GraphResult.failed(failure));
+                    holders.isEmpty() ? null : GraphResult.failed(failure));
         }
         GraphResult<GuestUser> user = part(answer, userStep, User::createFromDiscriminatorValue, SdkModels::guestUser);
         GraphResult<UnifiedRoleAssignmentCollectionResponse> roles = rolesStep == null ? null
                 : part(answer, rolesStep, UnifiedRoleAssignmentCollectionResponse::createFromDiscriminatorValue, page -> page);
-        GraphResult<UserCollectionResponse> holders = holdersStep == null ? null
-                : part(answer, holdersStep, UserCollectionResponse::createFromDiscriminatorValue, page -> page);
         return new GuestReads(
                 user,
                 roles == null ? null : orAgain(roles, () -> ordinary.directoryRoleAssignments(userId),
                         page -> values(page.getValue()).stream().map(SdkModels::roleAssignment).toList()),
-                holders == null ? null : orAgain(holders, () -> ordinary.findAddressHolders(addresses),
-                        page -> values(page.getValue()).stream().map(SdkModels::guestUser).toList()));
+                holders.isEmpty() ? null : holdersIn(answer, holderSteps, ordinary));
+    }
+
+    /** Every user the queries find, each once: the queries sent as parts of as many batches as they fill. */
+    GraphResult<List<GuestUser>> holders(List<UsersQuery> queries, SdkGraphGateway ordinary) {
+        Map<String, GuestUser> found = new LinkedHashMap<>();
+        String requestId = null;
+        for (int from = 0; from < queries.size(); from += MAX_PARTS) {
+            List<UsersQuery> chunk = queries.subList(from, Math.min(queries.size(), from + MAX_PARTS));
+            GraphResult<List<GuestUser>> batch;
+            try {
+                BatchRequestContent content = new BatchRequestContent(graph);
+                Map<String, UsersQuery> steps = addHolderSteps(content, chunk);
+                batch = holdersIn(graph.getBatchRequestBuilder().post(content, null), steps, ordinary);
+            } catch (IOException | RuntimeException e) {
+                batch = GraphResult.failed(failures.map(e, CallKind.READ));
+            }
+            if (!batch.isSuccess()) {
+                return batch;
+            }
+            batch.value().forEach(u -> found.putIfAbsent(u.id(), u));
+            requestId = batch.requestId();
+        }
+        return GraphResult.success(List.copyOf(found.values()), requestId);
+    }
+
+    private Map<String, UsersQuery> addHolderSteps(BatchRequestContent content, List<UsersQuery> queries) {
+        Map<String, UsersQuery> steps = new LinkedHashMap<>();
+        for (UsersQuery query : queries) {
+            steps.put(content.addBatchRequestStep(graph.users().toGetRequestInformation(query::configure)), query);
+        }
+        return steps;
+    }
+
+    /** The users the holder parts found, each once (with the last part's request id), or the first part's failure. */
+    private GraphResult<List<GuestUser>> holdersIn(BatchResponseContent answer, Map<String, UsersQuery> steps,
+                                                   SdkGraphGateway ordinary) {
+        Map<String, GuestUser> found = new LinkedHashMap<>();
+        String requestId = null;
+        for (Map.Entry<String, UsersQuery> step : steps.entrySet()) {
+            GraphResult<UserCollectionResponse> page = part(answer, step.getKey(), UserCollectionResponse::createFromDiscriminatorValue,
+                    p -> p);
+            GraphResult<List<GuestUser>> users = orAgain(page, () -> ordinary.usersWhere(step.getValue()),
+                    p -> values(p.getValue()).stream().map(SdkModels::guestUser).toList());
+            if (!users.isSuccess()) {
+                return users;
+            }
+            users.value().forEach(u -> found.putIfAbsent(u.id(), u));
+            requestId = users.requestId();
+        }
+        return GraphResult.success(List.copyOf(found.values()), requestId);
     }
 
     private static <P extends BaseCollectionPaginationCountResponse, V> GraphResult<V> orAgain(

@@ -20,30 +20,9 @@ final class ODataFilter {
         return property + " eq " + literal(value);
     }
 
-    /**
-     * Graph refuses a disjunction of more child clauses than this ("Too many child clauses specified
-     * in search filter expression containing 'OR' operators") unless the query is an advanced one.
-     */
-    static final int MAX_DISJUNCTS_BY_DEFAULT = 15;
-
-    /** How many {@code or} clauses {@link #addressHolders} writes for each address. */
-    static final int CLAUSES_PER_ADDRESS = 4;
-
-    /**
-     * Every user holding one of the addresses as {@code mail}, in {@code otherMails}, as an SMTP
-     * proxy address (Graph compares case-insensitively, so {@code smtp:} also finds the primary
-     * {@code SMTP:}) or as {@code userPrincipalName}.
-     */
-    static String addressHolders(Collection<String> addresses) {
-        return addresses.stream()
-                .map(a -> String.join(" or ", equals("mail", a), "otherMails/any(x:x eq " + literal(a) + ")",
-                        "proxyAddresses/any(x:x eq " + literal("smtp:" + a) + ")", equals("userPrincipalName", a)))
-                .collect(Collectors.joining(" or "));
-    }
-
-    /** Whether {@link #addressHolders} for this many addresses needs ConsistencyLevel: eventual and $count=true. */
-    static boolean addressHoldersNeedAdvancedQuery(int addresses) {
-        return addresses * CLAUSES_PER_ADDRESS > MAX_DISJUNCTS_BY_DEFAULT;
+    /** Any element of a string collection equals the value: {@code otherMails/any(x:x eq 'a@b.c')}. */
+    static String anyEquals(String collection, String value) {
+        return collection + "/any(x:x eq " + literal(value) + ")";
     }
 
     /** {@code id eq 'a' or id eq 'b'...}; at most {@link #MAX_DELTA_IDS} ids. */

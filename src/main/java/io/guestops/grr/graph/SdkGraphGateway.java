@@ -17,6 +17,7 @@ import com.microsoft.kiota.ApiException;
 import com.microsoft.kiota.BaseRequestConfiguration;
 import com.microsoft.kiota.http.middleware.options.HeadersInspectionOption;
 import com.microsoft.kiota.http.middleware.options.RedirectHandlerOption;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -83,21 +84,37 @@ public final class SdkGraphGateway implements GraphGateway, AutoCloseable {
     @Override
     public GraphResult<List<GuestUser>> findUsersByMail(String email) {
         requireText(email, "email");
-        return call(CallKind.READ, options -> findUsers(options, ODataFilter.equals("mail", email), false));
+        return call(CallKind.READ, options -> findUsers(options, new UsersQuery(ODataFilter.equals("mail", email), false)));
     }
 
+    /**
+     * As many queries as Graph's limits need ({@link AddressHolderQueries}): one is sent alone, more
+     * go as {@code $batch} parts, 20 a batch.
+     */
     @Override
     public GraphResult<List<GuestUser>> findAddressHolders(Collection<String> emails) {
         List<String> addresses = distinctTexts(emails, "emails");
-        if (addresses.size() > MAX_ADDRESSES_PER_LOOKUP) {
-            throw new IllegalArgumentException("emails: at most " + MAX_ADDRESSES_PER_LOOKUP + " addresses per lookup, got " + addresses.size());
-        }
         if (addresses.isEmpty()) {
             return GraphResult.success(List.of(), null);
         }
-        String filter = ODataFilter.addressHolders(addresses);
-        boolean advanced = ODataFilter.addressHoldersNeedAdvancedQuery(addresses.size());
-        return call(CallKind.READ, options -> findUsers(options, filter, advanced));
+        List<UsersQuery> queries = holderQueries(addresses);
+        return queries.size() == 1 ? usersWhere(queries.get(0)) : new GuestReadBatch(graph, failures).holders(queries, this);
+    }
+
+    /** The users one query finds, every page. */
+    GraphResult<List<GuestUser>> usersWhere(UsersQuery query) {
+        return call(CallKind.READ, options -> findUsers(options, query));
+    }
+
+    /** The queries that find the holders of these addresses within Graph's limits, measured on the configured endpoint. */
+    private List<UsersQuery> holderQueries(List<String> addresses) {
+        return AddressHolderQueries.plan(addresses, query -> {
+            try {
+                return graph.users().toGetRequestInformation(query::configure).getUri().toString().length();
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("addresses: not expressible in a Graph URL", e);
+            }
+        });
     }
 
     @Override
@@ -134,20 +151,16 @@ public final class SdkGraphGateway implements GraphGateway, AutoCloseable {
     }
 
     /**
-     * GET /users with this filter and the operator's $select, every page. An advanced query adds
-     * ConsistencyLevel: eventual and $count=true, on the next pages too.
+     * GET /users with this query, every page. An advanced query's ConsistencyLevel: eventual goes
+     * with the next pages too.
      */
-    private List<GuestUser> findUsers(Consumer<BaseRequestConfiguration> options, String filter, boolean advanced) {
-        Consumer<BaseRequestConfiguration> pageOptions = advanced
+    private List<GuestUser> findUsers(Consumer<BaseRequestConfiguration> options, UsersQuery query) {
+        Consumer<BaseRequestConfiguration> pageOptions = query.advanced()
                 ? options.andThen(request -> request.headers.add("ConsistencyLevel", "eventual"))
                 : options;
         UserCollectionResponse first = graph.users().get(request -> {
-            pageOptions.accept(request);
-            request.queryParameters.filter = filter;
-            request.queryParameters.select = GuestUser.SELECT;
-            if (advanced) {
-                request.queryParameters.count = true;
-            }
+            options.accept(request);
+            query.configure(request);
         });
         return allPages(first, UserCollectionResponse::getValue, next -> graph.users().withUrl(next).get(pageOptions::accept))
                 .stream().map(SdkModels::guestUser).toList();
@@ -181,18 +194,20 @@ public final class SdkGraphGateway implements GraphGateway, AutoCloseable {
     }
 
     /**
-     * One JSON {@code $batch} when more than the user is asked for and the address lookup needs no
-     * advanced query (headers of batch parts are not relied on); otherwise one request per read.
+     * One JSON {@code $batch} when more than the user is asked for and every read fits in it (an
+     * advanced query's ConsistencyLevel header travels in its part, as json-batching documents);
+     * otherwise the user and the roles first, then the address lookup in batches of its own.
      */
     @Override
     public GuestReads readGuest(String userId, boolean directoryRoles, Collection<String> addresses) {
         requireText(userId, "userId");
         List<String> emails = distinctTexts(addresses, "addresses");
         boolean worthABatch = directoryRoles || !emails.isEmpty();
-        if (!worthABatch || emails.size() > MAX_ADDRESSES_PER_LOOKUP || ODataFilter.addressHoldersNeedAdvancedQuery(emails.size())) {
+        List<UsersQuery> holders = emails.isEmpty() ? List.of() : holderQueries(emails);
+        if (!worthABatch || 1 + (directoryRoles ? 1 : 0) + holders.size() > GuestReadBatch.MAX_PARTS) {
             return GraphGateway.super.readGuest(userId, directoryRoles, emails);
         }
-        return new GuestReadBatch(graph, failures).read(userId, directoryRoles, emails, this);
+        return new GuestReadBatch(graph, failures).read(userId, directoryRoles, holders, this);
     }
 
     @Override

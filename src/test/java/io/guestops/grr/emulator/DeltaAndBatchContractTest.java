@@ -5,6 +5,7 @@ import static io.guestops.grr.emulator.EmulatorHttp.JOHN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.emulator.directory.Seed;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,10 +42,23 @@ class DeltaAndBatchContractTest {
         }
     }
 
+    /** A hundred more users than the sample seed's four, so that a round takes two pages. */
+    private static void addHundredUsers() {
+        Seed sample = Seed.sample();
+        List<DirectoryUser> users = new ArrayList<>(sample.users());
+        for (int i = 0; i < 100; i++) {
+            users.add(new DirectoryUser("00000000-0000-4000-8000-%012d".formatted(i), EmulatorHttp.TENANT, "user " + i, null, null,
+                    "user" + i + "@fabrikam.onmicrosoft.com", null, List.of(), List.of(), "Member", null, null, null,
+                    List.of(), null, null, null, null, List.of(), true, null));
+        }
+        FIXTURE.emulator().reset(new Seed(sample.tenants(), sample.applications(), users, sample.roleAssignments(), sample.groups()));
+    }
+
     @Test
     void deltaPagesThroughAllUsersThenReturnsOnlyChangesAndRemovals() {
-        Round initial = follow("/v1.0/users/delta?$select=mail,externalUserState&$top=3");
-        assertThat(initial.items()).hasSize(4);
+        addHundredUsers();
+        Round initial = follow("/v1.0/users/delta?$select=mail,externalUserState");
+        assertThat(initial.items()).hasSize(104);
         assertThat(initial.pages()).isEqualTo(2);
         assertThat(initial.items().get(0).has("displayName")).isFalse();
         assertThat(initial.items().get(0).has("externalUserState")).isTrue();
@@ -60,6 +74,18 @@ class DeltaAndBatchContractTest {
         assertThat(changes.items().get(0).has("mail")).isTrue();
         assertThat(changes.items().get(1).get("id").asText()).isEqualTo(ALICE);
         assertThat(changes.items().get(1).at("/@removed/reason").asText()).isEqualTo("changed");
+    }
+
+    /**
+     * "For the user and group resources, there are restrictions on using some query parameters: ...
+     * $top is not supported": https://learn.microsoft.com/graph/delta-query-overview#optional-query-parameters.
+     */
+    @Test
+    void deltaRefusesTop() {
+        EmulatorHttp.Reply reply = FIXTURE.http().get("/v1.0/users/delta?$select=mail&$top=3", FIXTURE.token());
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.errorCode()).isEqualTo("Request_UnsupportedQuery");
     }
 
     @Test
@@ -112,6 +138,27 @@ class DeltaAndBatchContractTest {
         EmulatorHttp.Reply asOperator = FIXTURE.http().post("/v1.0/$batch", FIXTURE.token(), body);
         assertThat(asOperator.json().at("/responses/1/status").asInt()).isEqualTo(204);
         assertThat(FIXTURE.emulator().directory().user(JOHN).orElseThrow().otherMails()).containsExactly("b@c.com");
+    }
+
+    /**
+     * "If body is included with the request, the headers object must contain a value for
+     * Content-Type": https://learn.microsoft.com/graph/json-batching.
+     */
+    @Test
+    void aBatchPartWithABodyAndNoContentTypeIsRefused() {
+        String body = """
+                {"requests":[
+                  {"id":"1","method":"GET","url":"/users/%s?$select=mail"},
+                  {"id":"2","method":"PATCH","url":"/users/%s","headers":{"Prefer":"return=minimal"},"body":{"otherMails":["b@c.com"]}}
+                ]}""".formatted(JOHN, JOHN);
+        String typed = body.replace("\"Prefer\":\"return=minimal\"", "\"content-type\":\"application/json\"");
+
+        EmulatorHttp.Reply untyped = FIXTURE.http().post("/v1.0/$batch", FIXTURE.token(), body);
+        assertThat(untyped.status()).isEqualTo(400);
+        assertThat(untyped.errorCode()).isEqualTo("BadRequest");
+        assertThat(FIXTURE.emulator().directory().user(JOHN).orElseThrow().otherMails()).containsExactly("john.doe@example.org");
+
+        assertThat(FIXTURE.http().post("/v1.0/$batch", FIXTURE.token(), typed).json().at("/responses/1/status").asInt()).isEqualTo(204);
     }
 
     @Test

@@ -9,9 +9,12 @@ import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.fault.FaultKind;
 import io.guestops.grr.emulator.fault.FaultRule;
 import io.guestops.grr.emulator.journal.JournalEntry;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,6 +69,41 @@ class GuestReadBatchContractTest {
         assertThat(reads.holders().value()).extracting(GuestUser::id).containsExactly(BIANCA);
         assertThat(batches()).as("one round trip").hasSize(1);
         assertThat(requests()).as("each part still reaches Graph (and its budget) as a request").hasSize(3);
+    }
+
+    /**
+     * A lookup of several queries rides in the same batch while the batch holds at most 20 requests
+     * (https://learn.microsoft.com/graph/json-batching); an advanced query's ConsistencyLevel header
+     * travels in its part ("specify the ConsistencyLevel header in the JSON body of the POST request",
+     * https://learn.microsoft.com/graph/aad-advanced-queries).
+     */
+    @Test
+    void aLookupOfSeveralQueriesTravelsInTheSameBatch() {
+        String longAddress = "x".repeat(120) + "@partner.example";
+        List<String> addresses = new ArrayList<>(List.of("bianca@contoso-partner.com", longAddress));
+        IntStream.range(0, 40).forEach(i -> addresses.add("new" + i + "@partner.example"));
+
+        GuestReads reads = gateway.readGuest(ALEX, true, addresses);
+
+        assertThat(reads.holders().value()).extracting(GuestUser::id).containsExactly(BIANCA);
+        assertThat(batches()).as("one round trip").hasSize(1);
+        assertThat(requests()).extracting(JournalEntry::status).containsOnly(200);
+        assertThat(requests()).filteredOn(e -> URLDecoder.decode(e.path(), StandardCharsets.UTF_8).contains("$count=true"))
+                .as("the long address's comparisons").isNotEmpty();
+    }
+
+    @Test
+    void aLookupTooLargeForOneBatchFollowsTheUserAndTheRolesInBatchesOfItsOwn() {
+        List<String> addresses = new ArrayList<>(List.of("bianca@contoso-partner.com"));
+        IntStream.range(0, 250).forEach(i -> addresses.add("new" + i + "@partner.example"));
+
+        GuestReads reads = gateway.readGuest(ALEX, true, addresses);
+
+        assertThat(reads.user().value().id()).isEqualTo(ALEX);
+        assertThat(reads.roles().value()).hasSize(1);
+        assertThat(reads.holders().value()).extracting(GuestUser::id).containsExactly(BIANCA);
+        assertThat(batches()).as("1,004 comparisons: 67 queries in batches of 20").hasSize(4);
+        assertThat(requests()).extracting(JournalEntry::status).containsOnly(200);
     }
 
     @Test

@@ -23,11 +23,13 @@ import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.model.ConnectionSpec;
 import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.model.OtherMailsSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,6 +46,7 @@ class OperatorEndToEndTest {
     private static final String IVY = "7d000000-0000-4000-8000-000000000005";
     private static final String LENA = "7d000000-0000-4000-8000-000000000007";
     private static final String MO = "7d000000-0000-4000-8000-000000000008";
+    private static final String NORA = "7d000000-0000-4000-8000-000000000009";
     private static final String FRANK = "6c1b2a1e-1d2f-4c3b-9a8e-2b0f5e6d7c05";
 
     private static DevEnvironment environment;
@@ -103,6 +106,8 @@ class OperatorEndToEndTest {
         assertThat(frank.userType()).isEqualTo("Member");
         assertThat(writesTo(emulator, FRANK)).as("no Graph write for a member").isEmpty();
         assertThat(emulator.journal()).noneMatch(e -> e.memberConverted());
+        assertThat(emulator.journal()).as("no query Graph refuses (operators, limits, options: the emulator refuses as Graph does)")
+                .noneMatch(e -> e.responseBody() != null && e.responseBody().contains("Request_UnsupportedQuery"));
     }
 
     @Test
@@ -216,6 +221,30 @@ class OperatorEndToEndTest {
         assertThat(condition(refused, "Stalled").orElseThrow().getReason()).isEqualTo("GraphAccessDenied");
         assertThat(condition(refused, "Stalled").orElseThrow().getMessage()).doesNotContain("not-the-secret");
         assertThat(writesTo(emulator, MO)).isEmpty();
+    }
+
+    /**
+     * The CRD's most addresses: who else holds each is asked in as many queries as Graph's limits
+     * need (https://developer.microsoft.com/en-us/graph/known-issues/?search=13635), none refused.
+     */
+    @Test
+    void aResourceAddingTwoHundredFiftyOtherMailsEndsReady() {
+        List<String> addresses = IntStream.range(0, OtherMailsSpec.MAX_ADDRESSES).mapToObj(i -> "nora" + i + "@newpartner.example").toList();
+        GuestRedemptionReset nora = resource("nora-250", new GuestReference(NORA, null), addresses.get(0));
+        OtherMailsSpec otherMails = new OtherMailsSpec();
+        otherMails.setAdd(addresses);
+        nora.getSpec().setOtherMails(otherMails);
+
+        create(client, nora);
+
+        GuestRedemptionReset done = awaitResource(client, "nora-250", r -> settled(r) && isTrue(r, "Ready"));
+        assertThat(isTrue(done, "EmailSynced")).isTrue();
+        assertThat(emulator.directory().user(NORA).orElseThrow().otherMails()).containsExactlyElementsOf(addresses);
+        assertThat(resetsOf(emulator, NORA)).hasSize(1);
+        assertThat(emulator.journal()).filteredOn(e -> e.path().startsWith("/v1.0/users?")).as("address lookups Graph would refuse")
+                .allSatisfy(e -> assertThat(e.status()).isEqualTo(200));
+        assertThat(emulator.journal()).filteredOn(e -> e.path().equals("/v1.0/$batch")).as("batches Graph would refuse")
+                .allSatisfy(e -> assertThat(e.status()).isEqualTo(200));
     }
 
     private static GuestRedemptionReset withSecret(GuestRedemptionReset resource, String secretName) {

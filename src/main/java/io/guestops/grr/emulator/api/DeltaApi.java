@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  */
 final class DeltaApi {
     private static final Set<String> OPTIONS = Set.of("$select", "$filter", "$skiptoken", "$deltatoken", "$top");
+    /** Page size of a round (an emulator choice: Graph's varies with the resource and the changes). */
+    private static final int PAGE_SIZE = 100;
     private static final Pattern ID_FILTER = Pattern.compile(
             "^\\s*id\\s+eq\\s+'[^']*'(\\s+or\\s+id\\s+eq\\s+'[^']*')*\\s*$", Pattern.CASE_INSENSITIVE);
     private static final Pattern ID_VALUE = Pattern.compile("'([^']*)'");
@@ -52,6 +54,12 @@ final class DeltaApi {
 
     static ApiResponse delta(GraphContext ctx) {
         Map<String, String> query = UsersApi.normalizedOptions(ctx.request().query(), OPTIONS);
+        if (query.containsKey("$top")) {
+            // "For the user and group resources ... $top is not supported":
+            // https://learn.microsoft.com/graph/delta-query-overview#optional-query-parameters. Refused
+            // rather than ignored, so that nothing here can come to depend on it.
+            throw GraphError.unsupportedQuery("Unsupported query: $top is not supported on /users/delta.");
+        }
         Round round = round(ctx, query);
         List<String> properties = UserJson.selection(round.select());
         Directory directory = ctx.directory();
@@ -124,7 +132,7 @@ final class DeltaApi {
         }
         String select = query.get("$select");
         UserJson.selection(select);
-        return new Round(ctx.tenantId(), select, ids(query.get("$filter")), 0, now, 0, UsersApi.pageSize(query.get("$top")));
+        return new Round(ctx.tenantId(), select, ids(query.get("$filter")), 0, now, 0, PAGE_SIZE);
     }
 
     private static List<String> ids(String filter) {

@@ -50,7 +50,8 @@ public final class GraphRouter {
             }
             if (segments.length == 2) {
                 if (method.equals("PATCH")) {
-                    return allow(method, "PATCH", caller, Permissions.WRITE_USERS, () -> UsersApi.patch(ctx, segments[1]));
+                    return allow(method, "PATCH", Permissions.canUpdate(caller, UsersApi.patchedProperties(ctx)),
+                            () -> UsersApi.patch(ctx, segments[1]));
                 }
                 return allow(method, "GET", caller, Permissions.READ_USERS, () -> UsersApi.get(ctx, segments[1]));
             }

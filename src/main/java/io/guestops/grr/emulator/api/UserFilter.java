@@ -9,49 +9,54 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * The subset of OData $filter Graph accepts on users: eq, ne, in, startsWith, endsWith,
- * not, and, or, parentheses, and any() lambdas on otherMails/proxyAddresses. String comparison
- * is case-insensitive as in Graph. Advanced operators (ne, not, endsWith) are recorded so the
- * caller can insist on ConsistencyLevel: eventual + $count=true, as Graph does.
- *
- * <p>Graph also counts the child clauses of each disjunction (every {@code or} operand, every
- * value of an {@code in} list, nested disjunctions flattened): more than 15 is refused unless
- * the query is an advanced one ({@link #widestDisjunction()}).
+ * not, and, or, parentheses, and any() lambdas on otherMails/proxyAddresses/businessPhones. String
+ * comparison is case-insensitive as in Graph. Which property takes which operator, by default or
+ * only in an advanced query, is {@link FilterSupport}'s table; what needs an advanced query is
+ * recorded ({@link #advancedOnly()}) so the caller can insist on ConsistencyLevel: eventual +
+ * $count=true, as Graph does, and so are the two limits of a query without them: the number of
+ * expressions ({@link #expressions()}) and the length of a compared value ({@link #propertyWithLongValue()}).
  */
 final class UserFilter {
-    /** Child clauses of one disjunction Graph accepts without advanced query parameters. */
-    static final int MAX_DISJUNCTS_BY_DEFAULT = 15;
+    /**
+     * Graph's known issues (https://developer.microsoft.com/en-us/graph/known-issues/?search=13635):
+     * without advanced query parameters a filter holds at most 15 expressions joined by {@code or}
+     * and {@code and} (an {@code in} list counts each value), and a value to match is at most 120
+     * characters; advanced queries lift both and limit the URL instead.
+     */
+    static final int MAX_EXPRESSIONS_BY_DEFAULT = 15;
+    static final int MAX_VALUE_LENGTH_BY_DEFAULT = 120;
 
-    private static final List<String> SCALARS = List.of("id", "mail", "userPrincipalName", "displayName", "givenName",
-            "surname", "userType", "creationType", "externalUserState", "accountEnabled", "jobTitle");
-    private static final List<String> COLLECTIONS = List.of("otherMails", "proxyAddresses", "businessPhones");
     /** Every property a filter can test: a user is matched on these alone. */
-    static final List<String> PROPERTIES = Stream.concat(SCALARS.stream(), COLLECTIONS.stream()).toList();
+    static final List<String> PROPERTIES = FilterSupport.USER.stream().map(FilterSupport.Property::name).toList();
 
     private final Predicate<JsonNode> predicate;
-    private final Set<String> advancedOperators;
-    private final int widestDisjunction;
+    private final Set<String> advancedOnly;
+    private final int expressions;
+    private final boolean joinedByOr;
+    private final String propertyWithLongValue;
     /** Folded texts of which a matching user must hold at least one, or null when the filter gives none. */
     private final Set<String> oneOfTexts;
 
-    private UserFilter(Predicate<JsonNode> predicate, Set<String> advancedOperators, int widestDisjunction, Set<String> oneOfTexts) {
+    private UserFilter(Predicate<JsonNode> predicate, Parser parsed, Set<String> oneOfTexts) {
         this.predicate = predicate;
-        this.advancedOperators = advancedOperators;
-        this.widestDisjunction = widestDisjunction;
+        this.advancedOnly = parsed == null ? Set.of() : parsed.advanced;
+        this.expressions = parsed == null ? 0 : parsed.expressions;
+        this.joinedByOr = parsed != null && parsed.joinedByOr;
+        this.propertyWithLongValue = parsed == null ? null : parsed.propertyWithLongValue;
         this.oneOfTexts = oneOfTexts;
     }
 
     static UserFilter parse(String text) {
         if (text == null || text.isBlank()) {
-            return new UserFilter(u -> true, Set.of(), 0, null);
+            return new UserFilter(u -> true, null, null);
         }
         Parser parser = new Parser(tokenize(text));
         Clause whole = parser.orExpr(null);
         parser.expect(Kind.EOF);
-        return new UserFilter(whole.test(), parser.advanced, parser.widestDisjunction, whole.oneOfTexts());
+        return new UserFilter(whole.test(), parser, whole.oneOfTexts());
     }
 
     boolean test(JsonNode user) {
@@ -85,32 +90,40 @@ final class UserFilter {
         return folded.toString();
     }
 
-    Set<String> advancedOperators() {
-        return advancedOperators;
+    /** What in the filter Graph accepts only in an advanced query, e.g. {@code ne}, {@code endsWith(mail)}, {@code userType eq null}. */
+    Set<String> advancedOnly() {
+        return advancedOnly;
     }
 
-    /** The most child clauses of any one disjunction in the filter (1 when there is no {@code or} or {@code in}). */
-    int widestDisjunction() {
-        return widestDisjunction;
+    /** How many expressions the filter joins with {@code and} and {@code or} (an {@code in} list counts each value). */
+    int expressions() {
+        return expressions;
     }
 
-    /**
-     * A parsed (sub)expression and how many child clauses it adds to a disjunction it is part of:
-     * an {@code or} chain or an {@code in} list counts all its alternatives, anything else one.
-     */
-    private record Clause(Predicate<JsonNode> test, int disjuncts, Set<String> oneOfTexts) {
+    /** Whether any of them are joined by {@code or} or listed by {@code in} (Graph names the operator in its refusal). */
+    boolean joinedByOr() {
+        return joinedByOr;
+    }
+
+    /** The property first compared with a value longer than {@link #MAX_VALUE_LENGTH_BY_DEFAULT}, or null. */
+    String propertyWithLongValue() {
+        return propertyWithLongValue;
+    }
+
+    /** A parsed (sub)expression, and the folded texts a user it matches must hold one of (null: no such texts). */
+    private record Clause(Predicate<JsonNode> test, Set<String> oneOfTexts) {
         static Clause single(Predicate<JsonNode> test) {
-            return new Clause(test, 1, null);
+            return new Clause(test, null);
         }
 
         /** An {@code or} of both: a match holds a text of either, when both name texts. */
         Clause or(Clause right) {
-            return new Clause(test.or(right.test), disjuncts + right.disjuncts, union(oneOfTexts, right.oneOfTexts));
+            return new Clause(test.or(right.test), union(oneOfTexts, right.oneOfTexts));
         }
 
         /** An {@code and} of both: a match holds a text of each, so either side's texts will do. */
         Clause and(Clause right) {
-            return new Clause(test.and(right.test), 1, oneOfTexts != null ? oneOfTexts : right.oneOfTexts);
+            return new Clause(test.and(right.test), oneOfTexts != null ? oneOfTexts : right.oneOfTexts);
         }
 
         private static Set<String> union(Set<String> a, Set<String> b) {
@@ -121,6 +134,14 @@ final class UserFilter {
             both.addAll(b);
             return both;
         }
+    }
+
+    /** The range variable of an {@code any()} lambda and the collection it walks. */
+    private record Lambda(String variable, FilterSupport.Property collection) {
+    }
+
+    /** What a comparison reads (a user's property, or the lambda's current element) and that property's row. */
+    private record Operand(Function<JsonNode, JsonNode> value, FilterSupport.Property property, boolean inLambda) {
     }
 
     /** The folded text a literal compares to, or null when it is not a text (null, true, false). */
@@ -188,7 +209,9 @@ final class UserFilter {
     private static final class Parser {
         private final List<Token> tokens;
         private final Set<String> advanced = new LinkedHashSet<>();
-        private int widestDisjunction = 1;
+        private int expressions;
+        private boolean joinedByOr;
+        private String propertyWithLongValue;
         private int position;
 
         Parser(List<Token> tokens) {
@@ -219,93 +242,121 @@ final class UserFilter {
             return false;
         }
 
-        Clause orExpr(String lambdaVar) {
-            Clause left = andExpr(lambdaVar);
+        Clause orExpr(Lambda lambda) {
+            Clause left = andExpr(lambda);
             while (keyword("or")) {
-                Clause right = andExpr(lambdaVar);
-                left = left.or(right);
-            }
-            return counted(left);
-        }
-
-        private Clause counted(Clause clause) {
-            widestDisjunction = Math.max(widestDisjunction, clause.disjuncts());
-            return clause;
-        }
-
-        private Clause andExpr(String lambdaVar) {
-            Clause left = unary(lambdaVar);
-            while (keyword("and")) {
-                // a conjunction is one child clause of a disjunction around it
-                left = left.and(unary(lambdaVar));
+                joinedByOr = true;
+                left = left.or(andExpr(lambda));
             }
             return left;
         }
 
-        private Clause unary(String lambdaVar) {
-            if (keyword("not")) {
-                advanced.add("not");
-                return Clause.single(unary(lambdaVar).test().negate());
+        private Clause andExpr(Lambda lambda) {
+            Clause left = unary(lambda);
+            while (keyword("and")) {
+                left = left.and(unary(lambda));
             }
-            return primary(lambdaVar);
+            return left;
         }
 
-        private Clause primary(String lambdaVar) {
+        private Clause unary(Lambda lambda) {
+            if (keyword("not")) {
+                advanced.add("not");
+                return Clause.single(unary(lambda).test().negate());
+            }
+            return primary(lambda);
+        }
+
+        private Clause primary(Lambda lambda) {
             if (peek().kind() == Kind.LPAREN) {
                 next();
-                Clause inner = orExpr(lambdaVar);
+                Clause inner = orExpr(lambda);
                 expect(Kind.RPAREN);
                 return inner;
             }
             Token name = expect(Kind.IDENT);
             if (peek().kind() == Kind.LPAREN) {
-                return call(name.text(), lambdaVar);
+                return call(name.text(), lambda);
             }
-            Function<JsonNode, JsonNode> operand = operand(name.text(), lambdaVar);
+            Operand operand = operand(name.text(), lambda);
             Token operator = expect(Kind.IDENT);
             return switch (operator.text().toLowerCase(Locale.ROOT)) {
                 case "eq" -> {
-                    Object literal = literal();
-                    yield new Clause(equalTo(operand, literal), 1, textOf(literal));
+                    Object literal = compared(operand, literal());
+                    yield new Clause(equalTo(operand.value(), literal), textOf(literal));
                 }
                 case "ne" -> {
                     advanced.add("ne");
-                    yield Clause.single(equalTo(operand, literal()).negate());
+                    yield Clause.single(equalTo(operand.value(), compared(operand, literal())).negate());
                 }
-                case "in" -> counted(in(operand));
+                case "in" -> in(operand);
                 default -> throw invalid("unsupported operator '" + operator.text() + "'");
             };
         }
 
-        private Clause call(String function, String lambdaVar) {
+        /** Counts one expression comparing the operand with this literal, after checking Graph supports it. */
+        private Object compared(Operand operand, Object literal) {
+            allow(operand, literal == null ? FilterSupport.Use.EQ_NULL : FilterSupport.Use.EQ);
+            if (literal instanceof String text) {
+                measure(operand, text);
+            }
+            expressions++;
+            return literal;
+        }
+
+        /** Refuses what Graph's table does not support; notes what it supports only in advanced queries. */
+        private void allow(Operand operand, FilterSupport.Use use) {
+            FilterSupport.Property property = operand.property();
+            switch (property.support(use)) {
+                case NONE -> throw unsupportedProperty(property.name());
+                case ADVANCED -> advanced.add(switch (use) {
+                    case EQ -> property.name() + " eq";
+                    case EQ_NULL -> property.name() + " eq null";
+                    case STARTS_WITH -> "startsWith(" + property.name() + ")";
+                    case ENDS_WITH -> "endsWith(" + property.name() + ")";
+                });
+                default -> {
+                }
+            }
+        }
+
+        private void measure(Operand operand, String value) {
+            if (value.length() > MAX_VALUE_LENGTH_BY_DEFAULT && propertyWithLongValue == null) {
+                propertyWithLongValue = operand.property().name();
+            }
+        }
+
+        private Clause call(String function, Lambda lambda) {
             expect(Kind.LPAREN);
             String lower = function.toLowerCase(Locale.ROOT);
             if (lower.equals("startswith") || lower.equals("endswith")) {
-                Function<JsonNode, JsonNode> operand = operand(expect(Kind.IDENT).text(), lambdaVar);
+                Operand operand = operand(expect(Kind.IDENT).text(), lambda);
                 expect(Kind.COMMA);
-                String prefix = expect(Kind.STRING).text().toLowerCase(Locale.ROOT);
+                String affix = expect(Kind.STRING).text();
                 expect(Kind.RPAREN);
-                if (lower.equals("endswith")) {
-                    advanced.add("endsWith");
-                }
+                boolean starts = lower.equals("startswith");
+                allow(operand, starts ? FilterSupport.Use.STARTS_WITH : FilterSupport.Use.ENDS_WITH);
+                measure(operand, affix);
+                expressions++;
+                String folded = affix.toLowerCase(Locale.ROOT);
                 return Clause.single(user -> {
-                    JsonNode value = operand.apply(user);
+                    JsonNode value = operand.value().apply(user);
                     if (value == null || !value.isTextual()) {
                         return false;
                     }
                     String text = value.asText().toLowerCase(Locale.ROOT);
-                    return lower.equals("startswith") ? text.startsWith(prefix) : text.endsWith(prefix);
+                    return starts ? text.startsWith(folded) : text.endsWith(folded);
                 });
             }
             if (lower.endsWith("/any")) {
-                String collection = collection(function.substring(0, function.length() - 4));
+                FilterSupport.Property collection = collection(function.substring(0, function.length() - 4));
                 String variable = expect(Kind.IDENT).text();
                 expect(Kind.COLON);
-                Clause bodyClause = orExpr(variable);
+                Clause bodyClause = orExpr(new Lambda(variable, collection));
                 Predicate<JsonNode> body = bodyClause.test();
                 expect(Kind.RPAREN);
                 return new Clause(user -> {
-                    JsonNode values = user.get(collection);
+                    JsonNode values = user.get(collection.name());
                     if (values == null || !values.isArray()) {
                         return false;
                     }
@@ -315,30 +366,22 @@ final class UserFilter {
                         }
                     }
                     return false;
-                }, 1, bodyClause.oneOfTexts());
+                }, bodyClause.oneOfTexts());
             }
             throw invalid("unsupported function '" + function + "'");
         }
 
-        private Function<JsonNode, JsonNode> operand(String name, String lambdaVar) {
-            if (lambdaVar != null && name.equals(lambdaVar)) {
-                return element -> element;
+        private Operand operand(String name, Lambda lambda) {
+            if (lambda != null && name.equals(lambda.variable())) {
+                return new Operand(element -> element, lambda.collection(), true);
             }
-            for (String scalar : SCALARS) {
-                if (scalar.equalsIgnoreCase(name)) {
-                    return user -> user.get(scalar);
-                }
-            }
-            throw unsupportedProperty(name);
+            FilterSupport.Property property = FilterSupport.of(name).filter(p -> !p.collection())
+                    .orElseThrow(() -> unsupportedProperty(name));
+            return new Operand(user -> user.get(property.name()), property, false);
         }
 
-        private static String collection(String name) {
-            for (String collection : COLLECTIONS) {
-                if (collection.equalsIgnoreCase(name)) {
-                    return collection;
-                }
-            }
-            throw unsupportedProperty(name);
+        private static FilterSupport.Property collection(String name) {
+            return FilterSupport.of(name).filter(FilterSupport.Property::collection).orElseThrow(() -> unsupportedProperty(name));
         }
 
         private static GraphError unsupportedProperty(String name) {
@@ -365,21 +408,30 @@ final class UserFilter {
             throw invalid("expected a literal but found '" + token.text() + "'");
         }
 
-        private Clause in(Function<JsonNode, JsonNode> operand) {
+        /**
+         * An {@code in} list: one expression per value. Graph refuses it inside an {@code any()}
+         * lambda (public report: microsoftgraph/microsoft-graph-docs-contrib#2573, "Unsupported Query.").
+         */
+        private Clause in(Operand operand) {
+            if (operand.inLambda()) {
+                throw GraphError.unsupportedQuery("Unsupported Query.");
+            }
             expect(Kind.LPAREN);
             List<Predicate<JsonNode>> options = new ArrayList<>();
             Set<String> texts = new LinkedHashSet<>();
             boolean allTexts = true;
             do {
-                Object literal = literal();
-                options.add(equalTo(operand, literal));
+                Object literal = compared(operand, literal());
+                options.add(equalTo(operand.value(), literal));
                 allTexts &= literal instanceof String;
                 if (literal instanceof String text) {
                     texts.add(fold(text));
                 }
             } while (peek().kind() == Kind.COMMA && next() != null);
             expect(Kind.RPAREN);
-            return new Clause(user -> options.stream().anyMatch(o -> o.test(user)), options.size(), allTexts ? texts : null);
+            // An in list is a disjunction of its values.
+            joinedByOr |= options.size() > 1;
+            return new Clause(user -> options.stream().anyMatch(o -> o.test(user)), allTexts ? texts : null);
         }
 
         private static Predicate<JsonNode> equalTo(Function<JsonNode, JsonNode> operand, Object literal) {

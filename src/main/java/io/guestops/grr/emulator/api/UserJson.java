@@ -11,6 +11,7 @@ import io.guestops.grr.emulator.wire.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** The JSON form of a user (all properties, as Graph would return them when selected) and the $select projection. */
 public final class UserJson {
@@ -53,7 +54,13 @@ public final class UserJson {
             case "surname" -> json.textNode(u.surname());
             case "userPrincipalName" -> json.textNode(u.userPrincipalName());
             case "userType" -> json.textNode(u.userType());
-            default -> throw new IllegalArgumentException("not a user property: " + property);
+            default -> {
+                if (GraphUserProperties.named(property).isEmpty()) {
+                    throw new IllegalArgumentException("not a user property: " + property);
+                }
+                // A real property the emulator does not model: as Graph shows one that is not set.
+                yield json.nullNode();
+            }
         };
     }
 
@@ -92,6 +99,10 @@ public final class UserJson {
             if (known.equalsIgnoreCase(name)) {
                 return known;
             }
+        }
+        Optional<String> unmodeled = GraphUserProperties.named(name);
+        if (unmodeled.isPresent()) {
+            return unmodeled.get();
         }
         throw new GraphError(400, "Request_BadRequest", "Parsing OData Select and Expand failed: Could not find a property named '"
                 + name + "' on type 'microsoft.graph.user'.");

@@ -56,22 +56,19 @@ final class UsersApi {
         if (count && !"true".equalsIgnoreCase(query.get("$count")) && !"false".equalsIgnoreCase(query.get("$count"))) {
             throw GraphError.badRequest("Invalid value for $count: '" + query.get("$count") + "'.");
         }
-        count = "true".equalsIgnoreCase(query.get("$count"));
-        if (count && !eventual) {
-            throw GraphError.unsupportedQuery("$count is an advanced query: it needs the ConsistencyLevel: eventual header.");
-        }
+        // Without ConsistencyLevel: eventual, Graph "silently ignores the $count query parameter"
+        // (https://learn.microsoft.com/graph/aad-advanced-queries#error-handling-for-advanced-queries-on-directory-objects).
+        count = eventual && "true".equalsIgnoreCase(query.get("$count"));
         UserFilter filter = UserFilter.parse(query.get("$filter"));
-        if (!filter.advancedOperators().isEmpty() && !(eventual && count)) {
-            throw GraphError.unsupportedQuery("Unsupported query: " + String.join(", ", filter.advancedOperators())
-                    + " needs the ConsistencyLevel: eventual header and $count=true.");
-        }
-        if (filter.widestDisjunction() > UserFilter.MAX_DISJUNCTS_BY_DEFAULT && !(eventual && count)) {
-            // Graph's own wording; advanced queries lift the limit.
-            throw GraphError.unsupportedQuery("Too many child clauses specified in search filter expression containing 'OR' operators: "
-                    + filter.widestDisjunction() + ". Max allowed: " + UserFilter.MAX_DISJUNCTS_BY_DEFAULT + ".");
-        }
+        UserQueryLimits.check(ctx, filter, count, query.containsKey("$skiptoken"));
         String select = query.get("$select");
         List<String> properties = UserJson.selection(select);
+        for (String property : properties) {
+            if (GraphUserProperties.SINGLE_USER_ONLY.contains(property)) {
+                // The status is documented; the code and wording are the emulator's.
+                throw new GraphError(501, "NotImplemented", "Property '" + property + "' can only be selected on a single user.");
+            }
+        }
         int top = pageSize(query.get("$top"));
         int offset = query.containsKey("$skiptoken") ? PageToken.decode(query.get("$skiptoken"), "$skiptoken").path("offset").asInt() : 0;
 
@@ -121,6 +118,17 @@ final class UsersApi {
         throw GraphError.badRequest("Invalid page size specified: '" + top + "'. Must be between 1 and 999 inclusive.");
     }
 
+    /** The property names a PATCH body sets, for the permission check; none when it is not a JSON object. */
+    static Set<String> patchedProperties(GraphContext ctx) {
+        Set<String> names = new java.util.LinkedHashSet<>();
+        try {
+            Json.parseBody(ctx.request().body()).fieldNames().forEachRemaining(names::add);
+        } catch (GraphError unreadable) {
+            // The body is refused after the permission check, as Graph authorizes first.
+        }
+        return names;
+    }
+
     static ApiResponse patch(GraphContext ctx, String idOrUpn) {
         JsonNode body = Json.parseBody(ctx.request().body());
         if (!body.isObject()) {
@@ -166,7 +174,7 @@ final class UsersApi {
                 continue;
             }
             if (!WRITABLE.contains(name)) {
-                boolean known = UserJson.ALL_PROPERTIES.contains(name);
+                boolean known = GraphUserProperties.named(name).isPresent();
                 throw GraphError.badRequest(known
                         ? "Property '" + name + "' cannot be changed through this emulator (writable: displayName, mail, otherMails)."
                         : "Property '" + name + "' does not exist as a declared property or extension property.");

@@ -49,6 +49,12 @@ final class JsonBatch {
             if (id == null || !ids.add(id) || Json.text(r, "method") == null || Json.text(r, "url") == null) {
                 throw new GraphError(400, "BadRequest", "Invalid batch payload format: every request needs a unique id, a method and a url.");
             }
+            if (hasBody(r) && contentType(r) == null) {
+                // "If body is included with the request, the headers object must contain a value for
+                // Content-Type": https://learn.microsoft.com/graph/json-batching. The error is the emulator's.
+                throw new GraphError(400, "BadRequest", "Invalid batch payload format: request " + id
+                        + " has a body but no Content-Type header.");
+            }
         }
         ObjectNode envelope = Json.object();
         ArrayNode responses = envelope.putArray("responses");
@@ -80,15 +86,30 @@ final class JsonBatch {
         given.forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
         headers.put("Authorization", outer.header("Authorization"));
         byte[] body = new byte[0];
-        if (r.has("body") && !r.get("body").isNull()) {
+        if (hasBody(r)) {
             try {
                 body = Json.MAPPER.writeValueAsBytes(r.get("body"));
             } catch (IOException e) {
                 throw new GraphError(400, "BadRequest", "Invalid batch payload format.");
             }
-            headers.putIfAbsent("Content-Type", "application/json");
         }
         return new ApiRequest(Json.text(r, "method"), path, q < 0 ? "" : relative.substring(q + 1), headers, body);
+    }
+
+    private static boolean hasBody(JsonNode request) {
+        return request.has("body") && !request.get("body").isNull();
+    }
+
+    /** The request's Content-Type header (header names are case-insensitive), or null. */
+    private static String contentType(JsonNode request) {
+        Iterator<Map.Entry<String, JsonNode>> headers = request.path("headers").fields();
+        while (headers.hasNext()) {
+            Map.Entry<String, JsonNode> header = headers.next();
+            if (header.getKey().equalsIgnoreCase("Content-Type")) {
+                return header.getValue().asText();
+            }
+        }
+        return null;
     }
 
     private static ObjectNode asPart(String id, ApiResponse inner) {

@@ -160,9 +160,7 @@ public final class RequestPipeline {
 
     private ApiResponse throttled(ApiRequest request, CallerIdentity caller) {
         Tenant tenant = directory.tenant(caller.tenantId()).orElseThrow();
-        boolean select = request.queryParam("$select") != null;
-        boolean expand = request.queryParam("$expand") != null;
-        RequestCost cost = RequestCost.of(request.method(), request.path(), select, expand);
+        RequestCost cost = RequestCost.of(request.method(), request.path(), request.query());
         int users = tenant.userCount() == null ? directory.users(tenant.id()).size() : tenant.userCount();
         Throttler.Decision decision = throttler.admit(caller.appId(), tenant.id(), users, cost);
         String scope = "Tenant_Application/" + (cost.writes() > 0 ? "ReadWrite" : "Read") + "/" + caller.appId() + "/" + tenant.id();

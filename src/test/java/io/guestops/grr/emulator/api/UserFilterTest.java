@@ -36,15 +36,57 @@ class UserFilterTest {
         assertThat(matches("id in ('a','u1')")).isTrue();
         assertThat(matches("displayName eq 'O''Brien'")).isTrue();
         assertThat(matches("accountEnabled eq true and jobTitle eq null")).isTrue();
-        assertThat(UserFilter.parse("not (userType eq 'Member')").advancedOperators()).containsExactly("not");
+        assertThat(UserFilter.parse("not (userType eq 'Member')").advancedOnly()).containsExactly("not");
         assertThat(matches("not (userType eq 'Member')")).isTrue();
     }
 
     @Test
-    void flagsAdvancedOperators() {
-        assertThat(UserFilter.parse("endsWith(mail,'@x.com') and userType ne 'Member'").advancedOperators())
-                .containsExactly("endsWith", "ne");
-        assertThat(UserFilter.parse("mail eq 'a' and startsWith(mail,'a')").advancedOperators()).isEmpty();
+    void flagsWhatOnlyAdvancedQueriesAccept() {
+        assertThat(UserFilter.parse("endsWith(mail,'@x.com') and userType ne 'Member'").advancedOnly())
+                .containsExactly("endsWith(mail)", "ne");
+        assertThat(UserFilter.parse("mail eq 'a' and startsWith(mail,'a')").advancedOnly()).isEmpty();
+    }
+
+    /** Graph's table: https://learn.microsoft.com/graph/aad-advanced-queries#user-properties (blank = not valid). */
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "startsWith(mail,'a')                               | default",
+            "startsWith(displayName,'a')                        | default",
+            "otherMails/any(x:startsWith(x,'a'))                | default",
+            "endsWith(mail,'@x.com')                            | endsWith(mail)",
+            "endsWith(userPrincipalName,'@x.com')               | endsWith(userPrincipalName)",
+            "otherMails/any(x:endsWith(x,'@x.com'))             | endsWith(otherMails)",
+            "proxyAddresses/any(x:endsWith(x,'@x.com'))         | endsWith(proxyAddresses)",
+            "userType eq null                                   | userType eq null",
+            "mail eq null                                       | mail eq null",
+            "businessPhones/any(x:x eq '1')                     | businessPhones eq",
+            "endsWith(displayName,'x')                          | refused",
+            "startsWith(userType,'G')                           | refused",
+            "startsWith(id,'a')                                 | refused",
+            "startsWith(externalUserState,'A')                  | refused",
+            "endsWith(jobTitle,'x')                             | refused",
+            "userPrincipalName eq null                          | refused",
+            "accountEnabled eq null                             | refused",
+            "proxyAddresses/any(x:x in ('smtp:a@b.c','smtp:d@e.f')) | refused",
+            "otherMails eq 'a@b.c'                              | refused"})
+    void followsGraphsTableOfOperatorsPerProperty(String filter, String expected) {
+        if (expected.equals("refused")) {
+            assertThatThrownBy(() -> UserFilter.parse(filter)).isInstanceOfSatisfying(GraphError.class,
+                    e -> assertThat(e.code()).isEqualTo("Request_UnsupportedQuery"));
+        } else {
+            assertThat(UserFilter.parse(filter).advancedOnly()).containsExactlyElementsOf(expected.equals("default") ? List.of() : List.of(expected));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "mail eq '%s'                          | 120 | ",
+            "mail eq '%s'                          | 121 | mail",
+            "otherMails/any(x:x eq '%s')           | 121 | otherMails",
+            "startsWith(displayName,'%s')          | 121 | displayName",
+            "mail in ('a@b.c','%s')                | 121 | mail"})
+    void notesTheFirstValueLongerThan120Characters(String shape, int length, String property) {
+        assertThat(UserFilter.parse(shape.formatted("v".repeat(length))).propertyWithLongValue()).isEqualTo(property);
     }
 
     /** The clauses the gateway writes for one address: mail, otherMails, SMTP proxy address, UPN. */
@@ -75,28 +117,30 @@ class UserFilterTest {
         String filter = holderClauses("someone@else.com") + " or " + holderClauses(address);
 
         assertThat(matches(filter)).isEqualTo(expected);
-        assertThat(UserFilter.parse(filter).advancedOperators()).isEmpty();
+        assertThat(UserFilter.parse(filter).advancedOnly()).isEmpty();
     }
 
-    @ParameterizedTest(name = "{0} -> {1} child clauses")
+    @ParameterizedTest(name = "{0} -> {1} expressions")
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
             "mail eq 'a'                                                   | 1",
             "mail eq 'a' or mail eq 'b' or userPrincipalName eq 'c'        | 3",
             "(mail eq 'a' or mail eq 'b') or mail eq 'c'                   | 3",
-            "(mail eq 'a' or mail eq 'b') and (mail eq 'c' or mail eq 'd') | 2",
+            "(mail eq 'a' or mail eq 'b') and (mail eq 'c' or mail eq 'd') | 4",
+            "mail eq 'a' and userType eq 'Guest'                           | 2",
             "mail in ('a','b','c') or mail eq 'd'                          | 4",
-            "otherMails/any(x:x eq 'a' or x eq 'b') or mail eq 'c'         | 2",
+            "otherMails/any(x:x eq 'a' or x eq 'b') or mail eq 'c'         | 3",
     })
-    void countsTheChildClausesOfTheWidestDisjunction(String filter, int expected) {
-        assertThat(UserFilter.parse(filter).widestDisjunction()).isEqualTo(expected);
+    void countsTheExpressionsJoinedByAndAndOr(String filter, int expected) {
+        assertThat(UserFilter.parse(filter).expressions()).isEqualTo(expected);
     }
 
     @Test
-    void fourAddressesMakeSixteenChildClauses() {
+    void fourAddressesMakeSixteenExpressions() {
         String filter = String.join(" or ", holderClauses("a@x.com"), holderClauses("b@x.com"), holderClauses("c@x.com"),
                 holderClauses("d@x.com"));
 
-        assertThat(UserFilter.parse(filter).widestDisjunction()).isEqualTo(16);
+        assertThat(UserFilter.parse(filter).expressions()).isEqualTo(16);
+        assertThat(UserFilter.parse(filter).joinedByOr()).isTrue();
     }
 
     @Test
