@@ -42,11 +42,6 @@ public final class EmulatorFixture implements BeforeAllCallback, AfterAllCallbac
         return new EmulatorFixture(freshSeed, false);
     }
 
-    /** A seed of the test's own, restored before every test. */
-    static EmulatorFixture withSeed(Supplier<Seed> freshSeed) {
-        return new EmulatorFixture(() -> EmulatorOptions.defaults().seed(freshSeed.get()), freshSeed);
-    }
-
     @Override
     public void beforeAll(ExtensionContext context) {
         emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(freshSeed.get()));

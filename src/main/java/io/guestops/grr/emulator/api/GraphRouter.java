@@ -76,14 +76,14 @@ public final class GraphRouter {
         String user = segments[1];
         if (segments.length == 3) {
             return method.equals("POST")
-                    ? allow(method, "POST", caller, Permissions.WRITE_USERS, () -> ExtensionsApi.create(ctx, user))
+                    ? allow(method, "POST", caller, Permissions.WRITE_USER_EXTENSIONS, () -> ExtensionsApi.create(ctx, user))
                     : allow(method, "GET", caller, Permissions.READ_USERS, () -> ExtensionsApi.list(ctx, user));
         }
         if (segments.length == 4) {
             String name = segments[3];
             return switch (method) {
-                case "PATCH" -> allow(method, "PATCH", caller, Permissions.WRITE_USERS, () -> ExtensionsApi.update(ctx, user, name));
-                case "DELETE" -> allow(method, "DELETE", caller, Permissions.WRITE_USERS, () -> ExtensionsApi.delete(ctx, user, name));
+                case "PATCH" -> allow(method, "PATCH", caller, Permissions.WRITE_USER_EXTENSIONS, () -> ExtensionsApi.update(ctx, user, name));
+                case "DELETE" -> allow(method, "DELETE", caller, Permissions.WRITE_USER_EXTENSIONS, () -> ExtensionsApi.delete(ctx, user, name));
                 default -> allow(method, "GET", caller, Permissions.READ_USERS, () -> ExtensionsApi.get(ctx, user, name));
             };
         }

@@ -28,6 +28,8 @@ final class Permissions {
     /** Updating a user: https://learn.microsoft.com/graph/api/user-update ("least privileged: User.ReadUpdate.All"). */
     private static final String[] UPDATE_USERS = {USER_READ_UPDATE_ALL, USER_READ_WRITE_ALL, DIRECTORY_READ_WRITE_ALL};
     static final String[] INVITE = {USER_INVITE_ALL, USER_READ_WRITE_ALL};
+    /** Create, update or delete an open extension on a user (application): "Create open extension" lists User.ReadWrite.All. */
+    static final String[] WRITE_USER_EXTENSIONS = {USER_READ_WRITE_ALL, DIRECTORY_READ_WRITE_ALL};
     /** Listing role assignments of the directory provider: https://learn.microsoft.com/graph/api/rbacapplication-list-roleassignments. */
     static final String[] READ_ROLES = {ROLES_READ, ROLES_READ_ALL, DIRECTORY_READ_ALL, ROLES_READ_WRITE, DIRECTORY_READ_WRITE_ALL};
     static final String[] READ_DOMAINS = {DOMAIN_READ_ALL, DOMAIN_READ_WRITE_ALL, DIRECTORY_READ_ALL, DIRECTORY_READ_WRITE_ALL};
