@@ -33,6 +33,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -206,6 +207,16 @@ public final class EmbeddedKubernetes implements AutoCloseable {
             object.setKind(HasMetadata.getKind(GuestRedemptionReset.class));
             registry.restore(collection, object);
         }
+    }
+
+    /**
+     * For tests of races between informers: every watch opened from now on delivers each event after
+     * a random delay up to {@code upTo}, in order within the watch, as a real API server's watches,
+     * streams of their own, do. The mock alone sends each event to all watches at once, in the order
+     * they were opened, so one informer's cache would nearly always be ahead of another's.
+     */
+    public void lagWatches(Duration upTo) {
+        registry.lagWatches(upTo);
     }
 
     /**

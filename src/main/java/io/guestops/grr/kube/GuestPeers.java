@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -121,7 +122,7 @@ final class GuestPeers {
 
     /**
      * Claims {@code user} for {@code self} and returns the other resources that may name it, in any
-     * shard, as fresh as the caches have them: this shard's own copy where it has one.
+     * shard, each as {@link #latest} picks it from the two caches.
      *
      * @param thisShard  the controller's cache: this shard's resources
      * @param everyShard every resource of every shard ({@link #everyShard()})
@@ -157,14 +158,38 @@ final class GuestPeers {
         candidates.remove(selfId);
         List<Peer> peers = new ArrayList<>();
         for (ResourceID id : candidates) {
-            Optional<GuestRedemptionReset> current = thisShard.get(id).or(() -> everyShard.get(id));
-            if (current.isEmpty()) {
+            Optional<GuestRedemptionReset> inThisShard = thisShard.get(id);
+            Optional<GuestRedemptionReset> inEveryShard = everyShard.get(id);
+            if (inThisShard.isEmpty() && inEveryShard.isEmpty()) {
                 claims.remove(id); // deleted
-            } else {
-                peers.add(peerOf(current.get()));
             }
+            latest(inThisShard, inEveryShard).ifPresent(peer -> peers.add(peerOf(peer)));
         }
         return peers;
+    }
+
+    /**
+     * Which copy of a peer the pass judges by. The two caches are two watches with no order between
+     * them, and only the informer of every shard wakes this resource when a peer changes or goes
+     * ({@link #eventSource}), so its view is the one to trust: had the pass believed this shard's
+     * cache, still holding an owner the wake-up reported deleted or pointed elsewhere, it would have
+     * stalled behind it with no later event to correct that (until the stalled recheck, minutes
+     * later). A peer it does not show was deleted, or created after this resource (it shows every
+     * older one): not the owner by age, and the claim, read from the API server before any write,
+     * still stops this resource if that one took the guest. Of two copies of one object the newer
+     * spec wins; on a tie this shard's, which this process's own status writes reach first. When the
+     * informer of every shard is the one behind, its next event brings the pass back.
+     */
+    static Optional<GuestRedemptionReset> latest(Optional<GuestRedemptionReset> inThisShard,
+                                                 Optional<GuestRedemptionReset> inEveryShard) {
+        if (inEveryShard.isEmpty() || inThisShard.isEmpty()) {
+            return inEveryShard;
+        }
+        GuestRedemptionReset here = inThisShard.get();
+        GuestRedemptionReset everywhere = inEveryShard.get();
+        boolean sameObject = Objects.equals(here.getMetadata().getUid(), everywhere.getMetadata().getUid());
+        boolean sameSpecOrNewer = ResourceNames.generationOf(here) >= ResourceNames.generationOf(everywhere);
+        return sameObject && sameSpecOrNewer ? inThisShard : inEveryShard;
     }
 
     /** A resource that names no resolvable guest (any more) claims nothing. */

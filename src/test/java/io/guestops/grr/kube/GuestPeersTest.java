@@ -7,6 +7,7 @@ import io.guestops.grr.decision.Peer;
 import io.guestops.grr.graph.GuestUser;
 import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.model.GuestRedemptionResetStatus;
 import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class GuestPeersTest {
 
     private static final String OLIVIA = "7b000000-0000-4000-8000-000000000001";
+    private static final String ELSEWHERE = "7b000000-0000-4000-8000-000000000009";
     private static final GuestUser USER = new GuestUser(OLIVIA, "Olivia", "olivia_partner.example#EXT#@contoso.onmicrosoft.com",
             "olivia@partner.example", List.of(), "Guest", "Invitation", "Accepted", null, List.of(), List.of());
 
@@ -64,6 +66,58 @@ class GuestPeersTest {
                 .isInstanceOf(GuestPeers.CacheUnavailable.class).hasMessageContaining("every shard");
     }
 
+    /**
+     * Issue 15, point 3: the owner is deleted, and the informer of every shard, whose event wakes the
+     * next resource, no longer shows it while the controller's cache (another watch) still does. The
+     * pass must not stall behind it: no later event would wake the next resource again.
+     */
+    @Test
+    void anOwnerTheInformerOfEveryShardSawDeletedIsNoPeerWhileThisShardsCacheStillHoldsIt() {
+        GuestRedemptionReset deletedOwner = object(OperatorHarness.resource("owner", new GuestReference(OLIVIA, null),
+                "olivia@first.example"), "uid-owner", 1);
+        GuestRedemptionReset next = object(OperatorHarness.resource("next", new GuestReference(OLIVIA, null),
+                "olivia@second.example"), "uid-next", 1);
+
+        List<Peer> peers = new GuestPeers().claimAndList(next, USER, new ListCache(List.of(deletedOwner, next)),
+                new ListCache(List.of(next)));
+
+        assertThat(peers).isEmpty();
+    }
+
+    /** The same race when the owner is pointed at another guest: its new spec counts, not the cached old one. */
+    @Test
+    void anOwnerPointedElsewhereIsJudgedByItsNewSpecWhileThisShardsCacheHoldsTheOldOne() {
+        GuestRedemptionReset ownerBefore = object(OperatorHarness.resource("owner", new GuestReference(OLIVIA, null),
+                "olivia@first.example"), "uid-owner", 1);
+        GuestRedemptionReset ownerAfter = object(OperatorHarness.resource("owner", new GuestReference(ELSEWHERE, null),
+                "olivia@first.example"), "uid-owner", 2);
+        GuestRedemptionReset next = object(OperatorHarness.resource("next", new GuestReference(OLIVIA, null),
+                "olivia@second.example"), "uid-next", 1);
+
+        List<Peer> peers = new GuestPeers().claimAndList(next, USER, new ListCache(List.of(ownerBefore, next)),
+                new ListCache(List.of(ownerAfter, next)));
+
+        assertThat(peers).extracting(peer -> peer.spec().getGuest().getUserId()).containsExactly(ELSEWHERE);
+    }
+
+    /** With the same spec in both, this shard's copy counts: this process's own status writes reach it first. */
+    @Test
+    void withTheSameSpecThisShardsCopyCountsForItsFresherStatus() {
+        GuestRedemptionReset written = object(OperatorHarness.resource("owner", new GuestReference(OLIVIA, null),
+                "olivia@first.example"), "uid-owner", 1);
+        written.setStatus(new GuestRedemptionResetStatus());
+        written.getStatus().setUserId(OLIVIA);
+        GuestRedemptionReset notYetSeenWritten = object(OperatorHarness.resource("owner", new GuestReference(OLIVIA, null),
+                "olivia@first.example"), "uid-owner", 1);
+        GuestRedemptionReset next = object(OperatorHarness.resource("next", new GuestReference(OLIVIA, null),
+                "olivia@second.example"), "uid-next", 1);
+
+        List<Peer> peers = new GuestPeers().claimAndList(next, USER, new ListCache(List.of(written, next)),
+                new ListCache(List.of(notYetSeenWritten, next)));
+
+        assertThat(peers).extracting(peer -> peer.status() == null ? null : peer.status().getUserId()).containsExactly(OLIVIA);
+    }
+
     @Test
     void aStoppedCacheRefusesInsteadOfReportingNoOtherResource() {
         GuestRedemptionReset second = OperatorHarness.resource("second", new GuestReference(null, "olivia@partner.example"),
@@ -72,6 +126,13 @@ class GuestPeersTest {
         assertThatThrownBy(() -> new GuestPeers().claimAndList(second, USER, new ListCache(List.of()),
                 new ListCache(List.of(second))))
                 .isInstanceOf(GuestPeers.CacheUnavailable.class);
+    }
+
+    /** As the API server returns it: with a uid and a generation. */
+    private static GuestRedemptionReset object(GuestRedemptionReset resource, String uid, long generation) {
+        resource.getMetadata().setUid(uid);
+        resource.getMetadata().setGeneration(generation);
+        return resource;
     }
 
     /** An informer cache holding these resources, indexed as the reconciler indexes its own. */

@@ -18,6 +18,7 @@ import io.guestops.grr.embedded.schema.FieldError;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -63,6 +64,7 @@ public final class RegistryDispatcher extends Dispatcher {
     private final ObjectNames names = new ObjectNames();
     private final ServerSideApply serverSideApply;
     private final Map<String, LongAdder> requestCounts = new ConcurrentHashMap<>();
+    private volatile Duration watchLag = Duration.ZERO;
 
     /** {@code expectations} must be the map the mock server records expectations in. */
     public RegistryDispatcher(Map<ServerRequest, Queue<ServerResponse>> expectations) {
@@ -90,6 +92,14 @@ public final class RegistryDispatcher extends Dispatcher {
      */
     public void restore(String collectionPath, GenericKubernetesResource object) {
         store.restore(collectionPath, object);
+    }
+
+    /**
+     * Every watch opened from now on delivers each event after a random delay up to {@code upTo}, in
+     * order within the watch ({@link LaggingWatch}); zero turns it off for later watches.
+     */
+    public void lagWatches(Duration upTo) {
+        watchLag = upTo;
     }
 
     @Override
@@ -138,8 +148,8 @@ public final class RegistryDispatcher extends Dispatcher {
         }
         MockResponse answer = store.dispatch(get(rawPath + query.without("labelSelector")));
         if (query.isTrue("watch")) {
-            return selector.selectsEverything() || answer.getWebSocketListener() == null ? answer
-                    : answer.withWebSocketUpgrade(new SelectedWatch(answer.getWebSocketListener(), selector));
+            return lagged(selector.selectsEverything() || answer.getWebSocketListener() == null ? answer
+                    : answer.withWebSocketUpgrade(new SelectedWatch(answer.getWebSocketListener(), selector)));
         }
         if (answer.code() != 200 || answer.getBody() == null) {
             return answer;
@@ -150,6 +160,12 @@ public final class RegistryDispatcher extends Dispatcher {
         }
         ((ObjectNode) list).set("items", json.valueToTree(selected(list, selector)));
         return answer.setBody(list.toString());
+    }
+
+    private MockResponse lagged(MockResponse watch) {
+        Duration lag = watchLag;
+        return lag.isZero() || watch.getWebSocketListener() == null ? watch
+                : watch.withWebSocketUpgrade(new LaggingWatch(watch.getWebSocketListener(), lag));
     }
 
     /** The list's items the selector picks, ordered as the API server orders them. */
