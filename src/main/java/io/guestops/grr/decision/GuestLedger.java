@@ -54,6 +54,11 @@ public record GuestLedger(ResetRecord last, PendingReset pending, boolean pendin
                 && earlierRequests.contains(spec.resetRequestName());
     }
 
+    /** Whether the ledger holds {@code spec}'s request for {@code userId}: done, or about to be or being sent. */
+    public boolean holdsRequest(String userId, GuestRedemptionResetSpec spec) {
+        return userId != null && (covers(userId, spec) || ResetLedger.intends(pending, userId, spec));
+    }
+
     /** This ledger after a pass's outcome: a recorded reset becomes the last one; a settled intent goes. */
     public GuestLedger after(ResetRecord recorded, boolean clearsPending) {
         if (recorded != null) {

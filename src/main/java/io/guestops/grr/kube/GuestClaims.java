@@ -11,8 +11,10 @@ import io.guestops.grr.decision.ClaimHolder;
 import io.guestops.grr.decision.ClaimRule;
 import io.guestops.grr.decision.GuestClaim;
 import io.guestops.grr.decision.GuestLedger;
+import io.guestops.grr.decision.ResolvedGuest;
 import io.guestops.grr.graph.GuestUser;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -80,11 +82,11 @@ final class GuestClaims implements LedgerStore {
     }
 
     /** Takes the guest's claim for {@code resource}, or says who holds it. */
-    GuestClaim take(GuestRedemptionReset resource, GuestUser user) {
+    GuestClaim take(GuestRedemptionReset resource, GuestUser user, ResolvedGuest resolution) {
         ClaimHolder self = holderOf(resource);
         try {
             for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-                if (created(self, user)) {
+                if (created(self, user, resolution)) {
                     return remember(resource, user, GuestLedger.EMPTY);
                 }
                 Lease lease = lease(user).get();
@@ -96,7 +98,7 @@ final class GuestClaims implements LedgerStore {
                     return claim instanceof GuestClaim.HeldBySelf ? remember(resource, user, ledgers.read(lease)) : claim;
                 }
                 String previous = lease.getSpec().getHolderIdentity();
-                if (tookOver(lease, self)) {
+                if (tookOver(lease, self, resolution)) {
                     LOG.info("{} took over the claim of user {} from {}, which no longer exists or names another guest",
                             self, user.id(), previous);
                     // The ledger stays on the claim: the new holder adopts what its predecessor recorded.
@@ -123,7 +125,7 @@ final class GuestClaims implements LedgerStore {
         }
     }
 
-    private boolean created(ClaimHolder self, GuestUser user) {
+    private boolean created(ClaimHolder self, GuestUser user, ResolvedGuest resolution) {
         ZonedDateTime now = ZonedDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
         Lease claim = new LeaseBuilder()
                 .withNewMetadata().withName(leaseName(user.id())).withNamespace(namespace)
@@ -132,6 +134,7 @@ final class GuestClaims implements LedgerStore {
                 .endMetadata()
                 .withNewSpec().withHolderIdentity(self.identity()).withAcquireTime(now).endSpec()
                 .build();
+        LedgerAnnotations.markResolution(claim, resolution);
         try {
             leases().resource(claim).create();
             return true;
@@ -161,7 +164,8 @@ final class GuestClaims implements LedgerStore {
     }
 
     /** An update carrying the resourceVersion read: of two taking over at once, one gets a 409. */
-    private boolean tookOver(Lease lease, ClaimHolder self) {
+    private boolean tookOver(Lease lease, ClaimHolder self, ResolvedGuest resolution) {
+        LedgerAnnotations.markResolution(lease, resolution);
         lease.getSpec().setHolderIdentity(self.identity());
         lease.getSpec().setAcquireTime(ZonedDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
         try {
@@ -206,6 +210,20 @@ final class GuestClaims implements LedgerStore {
         } catch (KubernetesClientException e) {
             held.remove(ResourceID.fromResource(resource));
             return Optional.of(e.getCode() == 409 ? "the claim changed while it was written" : "HTTP " + e.getCode());
+        }
+    }
+
+    /**
+     * The guest's resolution kept on its claim, for a resource whose status has none (re-created,
+     * moved, restored); empty when there is none, or the API server could not be asked (the pass
+     * then resolves the guest from Graph alone, as for a new resource).
+     */
+    Optional<ResolvedGuest> resolutionFor(GuestRedemptionResetSpec spec) {
+        try {
+            return LedgerAnnotations.resolutionFor(client, namespace, spec);
+        } catch (KubernetesClientException e) {
+            LOG.debug("Could not read the guests' claims for a resolution (HTTP {})", e.getCode());
+            return Optional.empty();
         }
     }
 

@@ -139,6 +139,7 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
             peers.release(resource);
             return recorder.record(resource, draft, outcomes.invalidSpec(problems), ResolvedGuest.UNKNOWN_GUEST, writer);
         }
+        adoptResolution(resource, draft);
         Guardrails guardrails = policies.guardrailsFor(resource);
         // The rules that need no Graph fact first: a namespace no policy covers never reaches Graph.
         if (PolicyCheck.admit(guardrails, resource.getSpec(), GuestFacts.UNREAD) instanceof Admission.Denied denied) {
@@ -170,6 +171,22 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
         }
     }
 
+    /**
+     * A resource without a resolution of its own (new, or re-created without status) takes the one
+     * the guest's claim keeps, if any: the guest's object id and its mail before the operator changed
+     * it. So a re-applied resource finds a guest by the mail its reset moved away, and policies judge
+     * the guest as they did the first time. Written with the pass's first status write.
+     */
+    private void adoptResolution(GuestRedemptionReset resource, GuestRedemptionResetStatus draft) {
+        if (draft.getUserId() != null) {
+            return;
+        }
+        claims.resolutionFor(resource.getSpec()).ifPresent(resolved -> {
+            draft.setUserId(resolved.userId());
+            draft.setPreviousEmail(resolved.previousEmail());
+        });
+    }
+
     private UpdateControl<GuestRedemptionReset> waitForBudget(GuestRedemptionReset resource, GuestRedemptionResetStatus draft,
                                                               StatusWriter writer, Duration wait, long generation) {
         return GraphBudgetWaits.waiting(wait, draft, generation)
@@ -197,7 +214,7 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
         draft.setAdmittedBy(admission.policyName());
         return peers.exclusively(found.user().id(), () -> {
             List<Peer> others = peers.claimAndList(resource, found.user(), context.getPrimaryCache(), peers.everyShard());
-            Claimed claimed = claimedStep(resource, graph, found, draft, self, others, admission);
+            Claimed claimed = claimedStep(resource, graph, found, guest, draft, self, others, admission);
             return act(resource, draft, writer, graph, guest, withinResetLimit(claimed.step(), admission, resource),
                     claimed.claim());
         });
@@ -214,13 +231,13 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
      * it (and, when the Entra copy is on, with the request noted on the guest): a request the ledger
      * holds is adopted, never sent twice.
      */
-    private Claimed claimedStep(GuestRedemptionReset resource, GraphGateway graph, Observation.Found found,
+    private Claimed claimedStep(GuestRedemptionReset resource, GraphGateway graph, Observation.Found found, ResolvedGuest guest,
                                 GuestRedemptionResetStatus draft, Peer self, List<Peer> others, Admission admission) {
         GuestClaim claim = claims.remembered(resource, found.user().id());
         Step step = decision.decide(resource.getSpec(), found, draft, self, others, admission, claim, clock.instant());
         ClaimRule.Access access = ClaimRule.accessFor(step, claim);
         if (access != ClaimRule.Access.NONE) {
-            claim = access == ClaimRule.Access.TAKE ? claims.take(resource, found.user()) : claims.read(resource, found.user());
+            claim = access == ClaimRule.Access.TAKE ? claims.take(resource, found.user(), guest) : claims.read(resource, found.user());
         }
         if (step.writesToGraph()) {
             claim = entraCopy.readInto(claim, graph, found.user().id(), resource.getSpec());

@@ -80,6 +80,27 @@ class ResetLedgerEndToEndTest {
         assertThat(again.getStatus().getReset().getIssuedAt()).isEqualTo(first.getStatus().getReset().getIssuedAt());
     }
 
+    /**
+     * A guest named by its mail: the reset moved that mail away, so Graph no longer finds the guest
+     * by it. The re-created resource takes the resolution its claim keeps (object id and the mail
+     * before the change) and adopts its record instead of stalling with UserNotFound.
+     */
+    @Test
+    void aResourceNamingItsGuestByTheMailItsResetMovedAwayIsFoundAgainWhenCreatedAgain() {
+        KubernetesClient client = FIXTURE.client();
+        String byMail = "7d000000-0000-4000-8000-0000000000e1";
+        GuestRedemptionReset first = resetOnce(NAMESPACE, OperatorHarness.resource("again-by-mail",
+                new GuestReference(null, "bymail@ledger-old.example"), "bymail@ledger-new.example"), byMail);
+        int writesBefore = writesTo(FIXTURE.emulator(), byMail).size();
+
+        deleteAndAwaitGone(client, first);
+        OperatorHarness.create(client, asManifest(client, first));
+
+        GuestRedemptionReset again = awaitAdopted(NAMESPACE, "again-by-mail", byMail, writesBefore);
+        assertThat(again.getStatus().getUserId()).isEqualTo(byMail);
+        assertThat(again.getStatus().getPreviousEmail()).isEqualTo("bymail@ledger-old.example");
+    }
+
     @Test
     void kubectlDeleteThenClientSideAndServerSideApplyOfTheSameFileWriteNothing() {
         Kubectl kubectl = FIXTURE.kubectl();

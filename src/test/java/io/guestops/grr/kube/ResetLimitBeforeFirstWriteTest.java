@@ -124,6 +124,34 @@ class ResetLimitBeforeFirstWriteTest {
                 .contains("Policy 'limit-one' allows at most 1 resets per hour");
     }
 
+    /**
+     * A policy judges a guest by its mail before the operator first changed it. A resource re-created
+     * without status takes that mail from the guest's claim (it would otherwise see the mail its own
+     * reset set, which the policy's guests.mailDomains no longer covers, and stall with PolicyDenied):
+     * it is admitted and adopts its record, writing nothing.
+     */
+    @Test
+    void aResourceReAppliedUnderAMailDomainPolicyAdoptsItsReset() {
+        KubernetesClient client = FIXTURE.client();
+        Policies.apply(client, "mail-scope", """
+                namespaceSelector: {}
+                guests: {mailDomains: [limit-c.example]}
+                desiredEmailDomains: {allowed: [limit-new.example]}
+                connections: {operatorDefault: true}
+                maxResetsPerHour: 5
+                """);
+        OperatorHarness.create(client, resource(8));
+        GuestRedemptionReset done = awaitResource(client, "limited-8", r -> settled(r) && isTrue(r, "Ready"));
+        int writesBefore = writesTo(FIXTURE.emulator(), guest(8)).size();
+
+        deleteAndAwaitGone(client, done);
+        OperatorHarness.create(client, asManifest(client, done));
+        GuestRedemptionReset again = awaitResource(client, "limited-8", OperatorHarness::settled);
+        assertThat(writesTo(FIXTURE.emulator(), guest(8))).hasSize(writesBefore);
+        assertThat(isTrue(again, "Ready")).as("Ready, not %s", again.getStatus().getConditions()).isTrue();
+        assertThat(again.getStatus().getReset().getConfirmedBy()).isEqualTo("ClusterLedger");
+    }
+
     private static boolean heldByTheLimit(GuestRedemptionReset r) {
         return condition(r, "Reconciling").filter(c -> "True".equals(c.getStatus()) && HELD.equals(c.getReason())).isPresent();
     }
