@@ -24,6 +24,7 @@ public final class ClaimRule {
 
     /**
      * Only a write takes the claim, so a settled or refused resource costs no Kubernetes request. A
+     * pass that settles a reset's intent reads it (the ledger holds the intent too). A
      * resource that the age rule sends behind another reads it: it may have taken the claim before
      * the other appeared (two shards, one moment), and then the claim, not age, decides.
      */
@@ -35,6 +36,11 @@ public final class ClaimRule {
         }
         if (step.writesToGraph()) {
             return Access.TAKE;
+        }
+        if (step instanceof Step.ConfirmReset || step instanceof Step.DropPendingReset) {
+            // The pass settles an intent, which the guest's ledger holds too: read it, so the
+            // ledger is settled with it and the guest's next resource need not settle it again.
+            return known instanceof GuestClaim.Unread ? Access.READ : Access.NONE;
         }
         boolean defers = step instanceof Step.Stall stall && Reasons.GUEST_OWNED_BY_ANOTHER_RESOURCE.equals(stall.reason());
         return defers && known instanceof GuestClaim.Unread ? Access.READ : Access.NONE;

@@ -36,7 +36,8 @@ class ClaimRuleTest {
     private static final Step WRITE = new Step.UpdateEmails(USER_ID, new EmailUpdate(NEW_MAIL, null));
     private static final Step DEFERS = new Step.Stall(Reasons.GUEST_OWNED_BY_ANOTHER_RESOURCE, "older one");
     private static final Step REFUSED = new Step.Stall(Reasons.NOT_A_GUEST, "member");
-    private static final Map<String, Step> STEPS = Map.of("write", WRITE, "defers", DEFERS, "refused", REFUSED);
+    private static final Step SETTLES = new Step.DropPendingReset("no longer wanted");
+    private static final Map<String, Step> STEPS = Map.of("write", WRITE, "defers", DEFERS, "refused", REFUSED, "settles", SETTLES);
     private static final Map<String, GuestClaim> CLAIMS = Map.of("unread", GuestClaim.UNREAD, "unclaimed", GuestClaim.UNCLAIMED,
             "held", GuestClaim.HELD, "another", new GuestClaim.HeldByAnother(OTHER),
             "unavailable", new GuestClaim.Unavailable("HTTP 503"));
@@ -55,6 +56,8 @@ class ClaimRuleTest {
             "defers,  unclaimed,   NONE",   // read once per pass, no loop
             "defers,  another,     NONE",
             "refused, unread,      NONE",   // a settled or refused resource never asks the API server
+            "settles, unread,      READ",   // settles an intent the guest's ledger holds too
+            "settles, held,        NONE",
     })
     void aPassTouchesTheClaimOnlyBeforeAWriteOrWhenItDefersByAge(String step, String claim, ClaimRule.Access access) {
         assertThat(ClaimRule.accessFor(STEPS.get(step), CLAIMS.get(claim))).isEqualTo(access);

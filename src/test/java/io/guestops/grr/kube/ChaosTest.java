@@ -32,9 +32,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,6 +55,8 @@ class ChaosTest {
     private static final String OPERATOR_SECRET = "dev-only-emulator-secret";
     private static final String LEASE = "guest-redemption-operator";
     private static final Duration LEASE_DURATION = Duration.ofSeconds(2);
+    /** Where a third of the settled resources move to (then the namespace is deleted and synced again). */
+    private static final String MOVED_TO = "chaos-moved";
     /** Progress (fraction of resources settled) at which a replica is killed and a new one started. */
     private static final double[] KILL_POINTS = {0.15, 0.35, 0.55, 0.75};
 
@@ -162,10 +166,19 @@ class ChaosTest {
         }
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(500))
                 .until(() -> settledCount(client) == plan.size());
+        List<Planned> moved = gitOpsMoves(client, plan);
         Duration wall = Duration.between(begin, Instant.now());
 
-        Map<String, GuestRedemptionReset> resources = client.resources(GuestRedemptionReset.class).inNamespace(NAMESPACE)
+        Map<String, GuestRedemptionReset> resources = client.resources(GuestRedemptionReset.class).inAnyNamespace()
                 .list().getItems().stream().collect(Collectors.toMap(r -> r.getMetadata().getName(), Function.identity()));
+        // Adopted from the ledger's record; or, where a replica died before settling the ledger's
+        // intent, settled from the user's state. Either way with no write: the journal counts below.
+        for (Planned p : moved) {
+            assertThat(resources.get(p.name()).getStatus().getReset().getConfirmedBy()).as(p.name() + " adopted its record")
+                    .isIn("ClusterLedger", "UserState");
+        }
+        long adopted = moved.stream().filter(p -> "ClusterLedger".equals(resources.get(p.name()).getStatus().getReset()
+                .getConfirmedBy())).count();
         Map<String, Long> stalledByReason = new TreeMap<>();
         int ready = 0;
         for (Planned p : plan) {
@@ -214,6 +227,8 @@ class ChaosTest {
         table.put("effective resets", resetsPerUserAndEmail.values().stream().mapToLong(Long::longValue).sum());
         table.put("duplicate resets", duplicates);
         table.put("members converted", converted);
+        table.put("re-applied or moved after Ready", moved.size());
+        table.put("of them adopted from the ledger's record", adopted);
         table.put("restarts (kill + start)", replicas.restarts);
         table.put("leader failovers", replicas.failovers);
         table.put("wall time", String.format(Locale.ROOT, "%.1f s", wall.toMillis() / 1000.0));
@@ -243,8 +258,56 @@ class ChaosTest {
                 || (e.status() == 429 && (e.responseBody() == null || !e.responseBody().contains("exceeded its throttling limit")));
     }
 
+    /**
+     * What GitOps does to settled resources every day, under the same Graph faults: a third of the
+     * Ready ones pruned and synced again (deleted and re-created), another third moved to another
+     * namespace, which is then deleted whole and synced again. None may reset its guest again.
+     */
+    private static List<Planned> gitOpsMoves(KubernetesClient client, List<Planned> plan) {
+        // A guest another resource also names passes to that one when its owner is deleted (one owner
+        // per guest, by design): those owners stay put here, OwnerHandoverTest covers that move.
+        Set<String> contested = plan.stream().filter(p -> p.kind() == Kind.CONFLICT).map(Planned::userId).collect(Collectors.toSet());
+        List<Planned> good = plan.stream().filter(p -> p.kind() == Kind.GOOD && !contested.contains(p.userId())).toList();
+        List<Planned> reapplied = IntStream.range(0, good.size()).filter(i -> i % 3 == 0).mapToObj(good::get).toList();
+        List<Planned> moved = IntStream.range(0, good.size()).filter(i -> i % 3 == 1).mapToObj(good::get).toList();
+        List<Planned> all = new ArrayList<>(reapplied);
+        all.addAll(moved);
+        all.forEach(p -> client.resources(GuestRedemptionReset.class).inNamespace(NAMESPACE).withName(p.name()).delete());
+        await().atMost(Duration.ofSeconds(30)).until(() -> all.stream().allMatch(p -> client.resources(GuestRedemptionReset.class)
+                .inNamespace(NAMESPACE).withName(p.name()).get() == null));
+        reapplied.forEach(p -> OperatorHarness.create(client, OperatorHarness.resource(p.name(), p.guest(), p.desiredEmail())));
+        createIn(client, MOVED_TO, moved);
+        awaitReady(client, all);
+        client.resources(GuestRedemptionReset.class).inNamespace(MOVED_TO).delete();
+        client.namespaces().withName(MOVED_TO).delete();
+        await().atMost(Duration.ofSeconds(30)).until(() -> client.namespaces().withName(MOVED_TO).get() == null
+                && client.resources(GuestRedemptionReset.class).inNamespace(MOVED_TO).list().getItems().isEmpty());
+        createIn(client, MOVED_TO, moved);
+        awaitReady(client, all);
+        return all;
+    }
+
+    private static void createIn(KubernetesClient client, String namespace, List<Planned> planned) {
+        Policies.namespace(client, namespace, Map.of());
+        planned.forEach(p -> {
+            GuestRedemptionReset resource = OperatorHarness.resource(p.name(), p.guest(), p.desiredEmail());
+            resource.getMetadata().setNamespace(namespace);
+            client.resource(resource).inNamespace(namespace).create();
+        });
+    }
+
+    private static void awaitReady(KubernetesClient client, List<Planned> planned) {
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            Map<String, GuestRedemptionReset> now = client.resources(GuestRedemptionReset.class).inAnyNamespace().list().getItems()
+                    .stream().collect(Collectors.toMap(r -> r.getMetadata().getName(), Function.identity()));
+            assertThat(planned).as("re-applied or moved, not yet Ready").allSatisfy(p -> assertThat(now.get(p.name()))
+                    .as(p.name()).matches(r -> settled(r) && isTrue(r, "Ready"), "settled and Ready: "
+                            + (now.get(p.name()) == null ? "absent" : now.get(p.name()).getStatus())));
+        });
+    }
+
     private static long settledCount(KubernetesClient client) {
-        return client.resources(GuestRedemptionReset.class).inNamespace(NAMESPACE).list().getItems().stream()
+        return client.resources(GuestRedemptionReset.class).inAnyNamespace().list().getItems().stream()
                 .filter(OperatorHarness::settled).count();
     }
 
