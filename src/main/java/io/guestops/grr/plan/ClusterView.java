@@ -3,6 +3,8 @@ package io.guestops.grr.plan;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.guestops.grr.decision.Guardrails;
 import io.guestops.grr.decision.GuestLedger;
+import io.guestops.grr.model.GuestRedemptionResetSpec;
+import io.guestops.grr.decision.ResolvedGuest;
 import io.guestops.grr.decision.NamespaceSelection;
 import io.guestops.grr.model.GuestRedemptionPolicy;
 import java.util.HashMap;
@@ -83,6 +85,11 @@ public interface ClusterView {
             public GuestLedger ledgerOf(String userId) {
                 return LedgerAnnotations.readFrom(client, claimNamespace, userId);
             }
+
+            @Override
+            public Optional<ResolvedGuest> resolutionFor(GuestRedemptionResetSpec spec) {
+                return LedgerAnnotations.resolutionFor(client, claimNamespace, spec);
+            }
         };
     }
 
@@ -104,6 +111,11 @@ public interface ClusterView {
     }
 
     Optional<GuestRedemptionReset> current(String namespace, String name);
+
+    /** The guest's resolution kept on its claim, for a resource without status whose request the ledger holds. */
+    default Optional<ResolvedGuest> resolutionFor(GuestRedemptionResetSpec spec) {
+        return Optional.empty();
+    }
 
     /** The guest's reset ledger as the cluster holds it; EMPTY without a cluster. */
     default GuestLedger ledgerOf(String userId) {

@@ -126,7 +126,7 @@ public final class Planner {
         } catch (CannotPlan cannot) {
             return new PlannedAction(name, PlannedAction.Kind.ERROR, null, cannot.getMessage(), null, null, null);
         }
-        GuestRedemptionResetStatus status = self.status();
+        GuestRedemptionResetStatus status = withClaimedResolution(resource, self.status());
         Observation observation = observer.observe(graph, resource.getSpec(), status, guardrails);
         List<Peer> peers = observation instanceof Observation.Found ? others : List.of();
         Admission admission = observation instanceof Observation.Found found
@@ -140,6 +140,22 @@ public final class Planner {
         }
         String userId = observation instanceof Observation.Found found ? found.user().id() : null;
         return describe(name, userId, step, resource, observation, status, self, peers);
+    }
+
+    /**
+     * As the operator: a resource without a resolution of its own (re-created, moved, restored) takes
+     * the one its guest's claim keeps when the claim's ledger holds its request.
+     */
+    private GuestRedemptionResetStatus withClaimedResolution(GuestRedemptionReset resource, GuestRedemptionResetStatus status) {
+        if (status != null && status.getUserId() != null) {
+            return status;
+        }
+        return cluster.resolutionFor(resource.getSpec()).map(resolved -> {
+            GuestRedemptionResetStatus adopted = new GuestRedemptionResetStatus();
+            adopted.setUserId(resolved.userId());
+            adopted.setPreviousEmail(resolved.previousEmail());
+            return adopted;
+        }).orElse(status);
     }
 
     private PlannedAction describe(String name, String userId, Step step, GuestRedemptionReset resource, Observation observation,

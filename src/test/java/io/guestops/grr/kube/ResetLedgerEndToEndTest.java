@@ -1,5 +1,11 @@
 package io.guestops.grr.kube;
 
+import io.guestops.grr.graph.GraphGateways;
+import io.guestops.grr.plan.ClusterView;
+import io.guestops.grr.plan.Plan;
+import io.guestops.grr.plan.PlannedAction;
+import io.guestops.grr.plan.Planner;
+import java.time.Clock;
 import static io.guestops.grr.kube.OperatorHarness.NAMESPACE;
 import static io.guestops.grr.kube.OperatorHarness.asManifest;
 import static io.guestops.grr.kube.OperatorHarness.awaitResource;
@@ -99,6 +105,26 @@ class ResetLedgerEndToEndTest {
         GuestRedemptionReset again = awaitAdopted(NAMESPACE, "again-by-mail", byMail, writesBefore);
         assertThat(again.getStatus().getUserId()).isEqualTo(byMail);
         assertThat(again.getStatus().getPreviousEmail()).isEqualTo("bymail@ledger-old.example");
+    }
+
+    /** `plan` of the file a GitOps tool would apply again: the ledger already holds its request. */
+    @Test
+    void planShowsARequestTheLedgerHoldsAsNoChangeWithWhenAndByWhom() {
+        KubernetesClient client = FIXTURE.client();
+        GuestRedemptionReset first = resetOnce(NAMESPACE, resetting("plan-again", 3), guest(3));
+        deleteAndAwaitGone(client, first);
+        GuestRedemptionReset file = asManifest(client, first);
+
+        Plan plan;
+        try (TenantGateways gateways = new TenantGateways(FIXTURE.environment().graphConnection(), GraphGateways::create)) {
+            plan = Planner.withOperatorDefaults(gateways, ConnectionSecrets.readFrom(client), ClusterView.of(client, false),
+                    Clock.systemUTC()).plan(List.of(file));
+        }
+
+        PlannedAction action = plan.actions().get(0);
+        assertThat(action.kind()).isEqualTo(PlannedAction.Kind.NOTHING);
+        assertThat(action.message()).startsWith("no change (done on " + first.getStatus().getReset().getIssuedAt()
+                + " by default/plan-again");
     }
 
     @Test
