@@ -12,7 +12,8 @@ import java.util.function.Function;
  */
 final class ResourceTable {
 
-    private static final String[] HEADERS = {"NAME", "USER", "DESIRED EMAIL", "READY", "STALLED", "EMAIL SYNCED", "RESET", "REASON"};
+    private static final String[] HEADERS = {"NAME", "USER", "DESIRED EMAIL", "READY", "STALLED", "EMAIL SYNCED", "RESET", "CONFIRMED BY",
+        "REASON"};
 
     private ResourceTable() {
     }
@@ -52,8 +53,10 @@ final class ResourceTable {
         cells.add(statusOf(ready));
         cells.add(statusOf(stalled));
         cells.add(statusOf(condition(r, "EmailSynced")));
-        cells.add(r.getStatus() != null && r.getStatus().getReset() != null ? r.getStatus().getReset().getIssuedAt()
-                : statusOf(condition(r, "RedemptionReset")));
+        boolean reset = r.getStatus() != null && r.getStatus().getReset() != null;
+        cells.add(reset ? r.getStatus().getReset().getIssuedAt() : statusOf(condition(r, "RedemptionReset")));
+        // Where the record came from: Graph's answer, the user's state, or the reset ledger (an earlier resource's reset).
+        cells.add(reset ? r.getStatus().getReset().getConfirmedBy() : null);
         cells.add(reason(r));
         return cells;
     }

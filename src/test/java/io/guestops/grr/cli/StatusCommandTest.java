@@ -71,11 +71,11 @@ class StatusCommandTest {
     void rowsCarryConditionsReasonAndResetTime() {
         CliRun run = CliRun.of("status", "--kubeconfig", kubeconfig.toString());
         assertThat(run.stdout().lines().findFirst().orElseThrow())
-                .contains("NAMESPACE", "NAME", "USER", "READY", "STALLED", "EMAIL SYNCED", "RESET", "REASON");
+                .contains("NAMESPACE", "NAME", "USER", "READY", "STALLED", "EMAIL SYNCED", "RESET", "CONFIRMED BY", "REASON");
         String frank = run.stdout().lines().filter(l -> l.contains("frank-is-a-member")).findFirst().orElseThrow();
         assertThat(frank).contains("default", "NotAGuest");
         String alex = run.stdout().lines().filter(l -> l.contains("alex-new-identity-provider")).findFirst().orElseThrow();
-        assertThat(alex).containsPattern("True .*\\d{4}-\\d\\d-\\d\\dT");
+        assertThat(alex).containsPattern("True .*\\d{4}-\\d\\d-\\d\\dT").contains("GraphResponse");
     }
 
     @Test
