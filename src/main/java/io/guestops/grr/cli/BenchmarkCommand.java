@@ -26,6 +26,8 @@ final class BenchmarkCommand {
                                     lower it to make the run throttle-bound
               --threads N           the operator's reconcile threads (default 32, the operator's default)
               --plain-reset         reset to the current mail (no address change)
+              --entra-ledger-copy   the operator also notes each request on the guest in Entra ID, as
+                                    run --entra-ledger-copy does (what that copy costs)
               --seed FILE           tenant and application (default examples/emulator/seed.yaml)
               --inventory N         instead: N settled resources, then an operator start timed to the
                                     first reconcile of all; heap after it, Graph reads and writes
@@ -34,7 +36,7 @@ final class BenchmarkCommand {
             """;
 
     private static final Set<String> VALUED = Set.of("guests", "latency-ms", "writes-per-150s", "threads", "seed", "inventory");
-    private static final Set<String> FLAGS = Set.of("plain-reset");
+    private static final Set<String> FLAGS = Set.of("plain-reset", "entra-ledger-copy");
 
     private BenchmarkCommand() {
     }
@@ -45,7 +47,7 @@ final class BenchmarkCommand {
         BenchmarkPlan plan = new BenchmarkPlan(args.intValue("guests", defaults.guests(), 1, 99_999),
                 args.intValue("latency-ms", (int) defaults.latencyMillis(), 0, 60_000),
                 args.intValue("writes-per-150s", defaults.writesPer150s(), 1, 1_000_000),
-                args.intValue("threads", defaults.threads(), 1, 500), !args.flag("plain-reset"));
+                args.intValue("threads", defaults.threads(), 1, 500), !args.flag("plain-reset"), args.flag("entra-ledger-copy"));
         Path seed = Path.of(args.value("seed", "examples/emulator/seed.yaml"));
         if (!Files.isReadable(seed)) {
             throw new Arguments.UsageError("--seed: cannot read " + seed);

@@ -85,6 +85,15 @@ public record GuestLedger(ResetRecord last, PendingReset pending, boolean pendin
         return new GuestLedger(last, intent, false, earlierRequests);
     }
 
+    /**
+     * This ledger as the guest's claim stores it: an intent read from the Entra copy
+     * ({@code pendingFromEntra}) is not on the claim. What an optimistic write of the claim compares
+     * with, and what it writes.
+     */
+    public GuestLedger onClaim() {
+        return pendingFromEntra ? new GuestLedger(last, null, false, earlierRequests) : this;
+    }
+
     public boolean isEmpty() {
         return last == null && pending == null;
     }

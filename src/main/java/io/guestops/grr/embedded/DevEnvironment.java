@@ -32,6 +32,8 @@ public final class DevEnvironment implements AutoCloseable {
     private final EmbeddedKubernetes kubernetes;
     private final GraphEmulator emulator;
     private final GraphConnection graphConnection;
+    /** Whether {@link #close()} stops the emulator: false when it was already running and is shared with other clusters. */
+    private final boolean ownsEmulator;
     private final List<RunningOperator> operators = new CopyOnWriteArrayList<>();
 
     /**
@@ -72,22 +74,33 @@ public final class DevEnvironment implements AutoCloseable {
         }
     }
 
-    private DevEnvironment(EmbeddedKubernetes kubernetes, GraphEmulator emulator, GraphConnection graphConnection) {
+    private DevEnvironment(EmbeddedKubernetes kubernetes, GraphEmulator emulator, GraphConnection graphConnection,
+                           boolean ownsEmulator) {
         this.kubernetes = kubernetes;
         this.emulator = emulator;
         this.graphConnection = graphConnection;
+        this.ownsEmulator = ownsEmulator;
     }
 
     /** Starts the embedded Kubernetes and the Graph emulator seeded with {@code seed}; no operator yet. */
     public static DevEnvironment withEmulator(Seed seed, UnaryOperator<EmulatorOptions> emulatorOptions) {
         EmbeddedKubernetes kubernetes = EmbeddedKubernetes.start();
         GraphEmulator emulator = GraphEmulator.start(emulatorOptions.apply(EmulatorOptions.defaults().seed(seed)));
-        return new DevEnvironment(kubernetes, emulator, emulatorConnection(emulator, seed));
+        return new DevEnvironment(kubernetes, emulator, emulatorConnection(emulator, seed), true);
+    }
+
+    /**
+     * Another cluster on the same Graph side: a new embedded Kubernetes, no Leases, no resources, no
+     * operator yet, with this environment's emulator (or tenant) and connection. Closing it leaves
+     * the emulator to this environment.
+     */
+    public DevEnvironment anotherCluster() {
+        return new DevEnvironment(EmbeddedKubernetes.start(), emulator, graphConnection, false);
     }
 
     /** Starts the embedded Kubernetes against a real tenant; no operator yet. */
     public static DevEnvironment withTenant(GraphConnection tenant) {
-        return new DevEnvironment(EmbeddedKubernetes.start(), null, tenant);
+        return new DevEnvironment(EmbeddedKubernetes.start(), null, tenant, false);
     }
 
     /**
@@ -163,7 +176,7 @@ public final class DevEnvironment implements AutoCloseable {
     @Override
     public void close() {
         stopOperators();
-        if (emulator != null) {
+        if (emulator != null && ownsEmulator) {
             emulator.close();
         }
         kubernetes.close();

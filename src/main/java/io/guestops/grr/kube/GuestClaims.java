@@ -188,10 +188,15 @@ final class GuestClaims implements LedgerStore {
      * Writes {@code next} as the guest's ledger, with an optimistic update of the claim this resource
      * holds, if the ledger on it is still {@code expected} (what the pass decided on). Empty when
      * written; otherwise why not, and then nothing may be sent to Graph: another holder, a ledger
-     * that changed since it was read, or an API server that could not be asked.
+     * that changed since it was read, or an API server that could not be asked. An intent the pass
+     * read from the Entra copy is no part of the claim's ledger ({@link GuestLedger#onClaim}): it is
+     * neither expected on the claim nor written to it.
      */
     @Override
-    public Optional<String> writeLedger(GuestRedemptionReset resource, String userId, GuestLedger expected, GuestLedger next) {
+    public Optional<String> writeLedger(GuestRedemptionReset resource, String userId, GuestLedger expectedLedger,
+                                        GuestLedger nextLedger) {
+        GuestLedger expected = expectedLedger.onClaim();
+        GuestLedger next = nextLedger.onClaim();
         ClaimHolder self = holderOf(resource);
         try {
             Lease lease = leases().withName(leaseName(userId)).get();

@@ -76,6 +76,31 @@ class EmbeddedKubernetesKubectlTest {
         assertThat(client.resources(GuestRedemptionReset.class).withName("unknown-field").get()).isNull();
     }
 
+    /**
+     * A backup or an export is what {@code kubectl get -o yaml} prints: a v1 List. kubectl validates
+     * a List on the client, with the OpenAPI v2 document (/openapi/v2, protobuf), then sends each
+     * item; the server still checks each one strictly.
+     */
+    @Test
+    void applyTakesTheListThatGetPrintsAndTheServerStillChecksEachItem() {
+        assertThat(kubectl.apply(manifest("listed-1", "")).exitCode()).isZero();
+        assertThat(kubectl.apply(manifest("listed-2", "")).exitCode()).isZero();
+        String list = kubectl.succeeds("get", "grr", "listed-1", "listed-2", "-o", "yaml").stdout();
+        assertThat(list).contains("kind: List");
+        kubectl.succeeds("delete", "grr", "listed-1", "listed-2");
+
+        Kubectl.Result restored = kubectl.apply(list.replaceAll("(?m)^ +(resourceVersion|uid|creationTimestamp): .*\n", ""));
+        assertThat(restored.exitCode()).as(restored.all()).isZero();
+        assertThat(restored.stdout()).contains("guestredemptionreset.guestops.io/listed-1 created",
+                "guestredemptionreset.guestops.io/listed-2 created");
+
+        Kubectl.Result refused = kubectl.apply("apiVersion: v1\nkind: List\nitems:\n- "
+                + manifest("listed-3", "  foo: bar\n").replace("\n", "\n  "));
+        assertThat(refused.exitCode()).as(refused.all()).isNotZero();
+        assertThat(refused.stderr()).contains("unknown field \"spec.foo\"");
+        assertThat(client.resources(GuestRedemptionReset.class).withName("listed-3").get()).isNull();
+    }
+
     @Test
     void applyRefusesAValueOfTheWrongType() {
         Kubectl.Result result = kubectl.apply(manifest("wrong-type", "")

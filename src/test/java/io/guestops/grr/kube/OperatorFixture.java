@@ -125,6 +125,38 @@ final class OperatorFixture implements BeforeAllCallback, AfterAllCallback {
         return environment;
     }
 
+    /**
+     * A second cluster on this fixture's emulator (one tenant, two clusters): a new embedded
+     * Kubernetes with no Leases and no resources, its own operator with {@code settings}, and
+     * kubectl against it. The test closes it; the emulator stays the fixture's.
+     */
+    OtherCluster anotherCluster(OperatorSettings settings) {
+        DevEnvironment other = environment.anotherCluster();
+        try {
+            DevEnvironment.RunningOperator otherOperator = other.startOperator(settings);
+            Path kubeconfig = other.kubernetes().writeKubeconfig(Files.createTempFile(kubectlDir(), "kubeconfig-other", ""));
+            return new OtherCluster(other, otherOperator, new Kubectl(kubeconfig, kubectlDir()));
+        } catch (IOException | RuntimeException e) {
+            other.close();
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+    }
+
+    /** A cluster of {@link #anotherCluster}: its environment (the shared emulator not its own), operator and kubectl. */
+    record OtherCluster(DevEnvironment environment, DevEnvironment.RunningOperator operator, Kubectl kubectl)
+            implements AutoCloseable {
+
+        KubernetesClient client() {
+            return environment.client();
+        }
+
+        /** Stops its operator and its Kubernetes; the emulator keeps running. */
+        @Override
+        public void close() {
+            environment.close();
+        }
+    }
+
     /** The answer of the embedded API server to a request, as kubectl would get it. */
     record ApiAnswer(int status, String body) {
         boolean accepted() {

@@ -6,7 +6,9 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.guestops.grr.embedded.DevEnvironment;
+import io.guestops.grr.embedded.Kubectl;
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.Application;
 import io.guestops.grr.emulator.directory.DirectoryUser;
@@ -30,6 +32,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -138,6 +141,30 @@ final class OperatorHarness {
                 .withName(live.getMetadata().getName()).withLabels(live.getMetadata().getLabels()).build());
         manifest.setSpec(client.getKubernetesSerialization().clone(live.getSpec()));
         return manifest;
+    }
+
+    /**
+     * The resources {@code kubectl get <getArgs> -o yaml} prints (a List), as a backup without status
+     * or a cluster rebuilt from an export has them: status and what the API server assigns (uid,
+     * resourceVersion, creationTimestamp, generation, managedFields) stripped; labels, annotations
+     * and spec kept. YAML that {@code kubectl apply -f} takes on another cluster.
+     */
+    @SuppressWarnings("unchecked")
+    static String exportedWithoutStatus(Kubectl kubectl, String... getArgs) {
+        List<String> args = new ArrayList<>(List.of("get"));
+        args.addAll(List.of(getArgs));
+        args.addAll(List.of("-o", "yaml"));
+        String yaml = kubectl.succeeds(args.toArray(String[]::new)).stdout();
+        KubernetesSerialization serialization = new KubernetesSerialization();
+        Map<String, Object> list = serialization.unmarshal(yaml, Map.class);
+        list.remove("metadata");
+        for (Object item : (List<Object>) list.get("items")) {
+            Map<String, Object> object = (Map<String, Object>) item;
+            object.remove("status");
+            Map<String, Object> metadata = (Map<String, Object>) object.get("metadata");
+            List.of("uid", "resourceVersion", "creationTimestamp", "generation", "managedFields").forEach(metadata::remove);
+        }
+        return serialization.asYaml(list);
     }
 
     /** Deletes the resource and waits until the API server no longer has it (no finalizer holds it). */

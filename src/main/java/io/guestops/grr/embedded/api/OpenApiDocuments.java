@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,11 +23,25 @@ import java.util.Optional;
  * validation to the server) and how to patch (strategic merge only when the PATCH operation
  * accepts it, which these documents never claim because the mock cannot do it). Custom resources
  * carry their CRD's openAPIV3Schema, which also makes {@code kubectl explain} work.
+ *
+ * <p>/openapi/v2 is there too, without definitions: kubectl still validates a {@code kind: List}
+ * (what {@code kubectl get -o yaml} prints, so every backup and export) on the client against the
+ * v2 document, and fails without one. Finding no model for an item, it leaves each item to the
+ * server, which checks it strictly as any other apply.
  */
 public final class OpenApiDocuments {
 
     static final String OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
     private static final String PREFIX = "/openapi/v3/";
+    public static final String V2_PATH = "/openapi/v2";
+    /**
+     * The content type of /openapi/v2 as protobuf (the gnostic {@code openapi_v2.Document} message),
+     * as the API server names it: kubectl asks for {@code ...spec.v2@v1.0+protobuf}, which Go's
+     * media type parser refuses in an answer.
+     */
+    public static final String V2_PROTOBUF = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
+    private static final String TITLE = "Embedded Kubernetes";
+    private static final String VERSION = "v1.32.0";
     private static final List<String> PATCH_TYPES =
             List.of("application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml");
 
@@ -53,6 +68,39 @@ public final class OpenApiDocuments {
         return Optional.ofNullable(documentsByPath.get(path.substring(PREFIX.length())));
     }
 
+    /** The OpenAPI v2 document as JSON: swagger 2.0, no paths, no definitions. */
+    public String v2Json() {
+        ObjectNode document = json.createObjectNode();
+        document.put("swagger", "2.0");
+        document.putObject("info").put("title", TITLE).put("version", VERSION);
+        document.putObject("paths");
+        document.putObject("definitions");
+        return document.toString();
+    }
+
+    /**
+     * The same document as kubectl reads it, protobuf: {@code Document{swagger = 1; info = 2}},
+     * {@code Info{title = 1; version = 2}} (google/gnostic openapiv2/OpenAPIv2.proto).
+     */
+    public byte[] v2Protobuf() {
+        byte[] info = concat(field(1, TITLE.getBytes(StandardCharsets.UTF_8)), field(2, VERSION.getBytes(StandardCharsets.UTF_8)));
+        return concat(field(1, "2.0".getBytes(StandardCharsets.UTF_8)), field(2, info));
+    }
+
+    /** A length-delimited protobuf field (wire type 2); the lengths here stay below 128, one varint byte. */
+    private static byte[] field(int number, byte[] value) {
+        if (value.length > 127) {
+            throw new IllegalArgumentException("value too long for a one-byte length");
+        }
+        return concat(new byte[] {(byte) (number << 3 | 2), (byte) value.length}, value);
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
+    }
+
     private String index() {
         ObjectNode paths = json.createObjectNode();
         documentsByPath.forEach((path, document) -> paths.putObject(path)
@@ -65,7 +113,7 @@ public final class OpenApiDocuments {
     private ObjectNode groupVersionDocument(String groupVersion) {
         ObjectNode document = json.createObjectNode();
         document.put("openapi", "3.0.0");
-        document.putObject("info").put("title", "Embedded Kubernetes").put("version", "v1.32.0");
+        document.putObject("info").put("title", TITLE).put("version", VERSION);
         ObjectNode paths = document.putObject("paths");
         ObjectNode schemas = document.putObject("components").putObject("schemas");
         schemas.set(OBJECT_META, objectMetaSchema());

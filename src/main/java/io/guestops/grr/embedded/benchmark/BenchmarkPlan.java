@@ -13,8 +13,11 @@ import io.guestops.grr.kube.OperatorSettings;
  * @param threads        the operator's reconcile threads
  * @param addressChange  true: each guest moves to a new address (PATCH, then reset), the shape of
  *                       the examples; false: a plain reset to the current mail
+ * @param entraLedgerCopy whether the operator also notes each request on the guest in Entra ID
+ *                       ({@code run --entra-ledger-copy}), to measure what that copy costs
  */
-public record BenchmarkPlan(int guests, long latencyMillis, int writesPer150s, int threads, boolean addressChange) {
+public record BenchmarkPlan(int guests, long latencyMillis, int writesPer150s, int threads, boolean addressChange,
+                            boolean entraLedgerCopy) {
 
     /** Graph's documented write limit per application and tenant. */
     public static final int GRAPH_WRITES_PER_150S = 3_000;
@@ -33,7 +36,7 @@ public record BenchmarkPlan(int guests, long latencyMillis, int writesPer150s, i
 
     /** 200 guests, 100 ms latency, Graph's write limit, the operator's default threads, new addresses. */
     public static BenchmarkPlan defaults() {
-        return new BenchmarkPlan(200, 100, GRAPH_WRITES_PER_150S, OperatorSettings.DEFAULT_THREADS, true);
+        return new BenchmarkPlan(200, 100, GRAPH_WRITES_PER_150S, OperatorSettings.DEFAULT_THREADS, true, false);
     }
 
     /** The sustained write ceiling, writes per second. */

@@ -34,6 +34,7 @@ public record BenchmarkReport(BenchmarkPlan plan, PhaseResult serial, PhaseResul
         rows.add(row("resets/s", decimal(serial.resetsPerSecond()), decimal(operator.resetsPerSecond())));
         rows.add(row("operator / serial", "", String.format(Locale.ROOT, "%.1fx", speedUp())));
         rows.add(row("Graph round trips per reset", decimal(serial.roundTripsPerReset()), decimal(operator.roundTripsPerReset())));
+        rows.add(row("Graph writes per reset (admitted)", decimal(serial.writesPerReset()), decimal(operator.writesPerReset())));
         rows.add(row("Graph requests per reset (budget; by route:)", decimal(serial.requestsPerReset()), decimal(operator.requestsPerReset())));
         TreeSet<String> routes = new TreeSet<>(serial.traffic().requestsByRoute().keySet());
         routes.addAll(operator.traffic().requestsByRoute().keySet());
@@ -56,8 +57,9 @@ public record BenchmarkReport(BenchmarkPlan plan, PhaseResult serial, PhaseResul
 
     private String header() {
         return String.format(Locale.ROOT, "%nBenchmark: %d guests, %s, %d ms latency per round trip, write limit %d per 150 s, "
-                        + "operator threads %d%n%n", plan.guests(), plan.addressChange() ? "new address then reset" : "plain reset",
-                plan.latencyMillis(), plan.writesPer150s(), plan.threads());
+                        + "operator threads %d, Entra ledger copy %s%n%n", plan.guests(),
+                plan.addressChange() ? "new address then reset" : "plain reset", plan.latencyMillis(), plan.writesPer150s(),
+                plan.threads(), plan.entraLedgerCopy() ? "on" : "off");
     }
 
     private static String table(List<String[]> rows) {

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 
 /**
- * The operator on the same guests: one replica with default settings (but the thread count),
+ * The operator on the same guests: one replica with default settings (but the thread count and the Entra ledger copy),
  * every resource applied at once as a bulk {@code kubectl apply} would, timed until all are Ready.
  */
 final class OperatorPhase {
@@ -30,7 +30,8 @@ final class OperatorPhase {
     static PhaseResult run(DevEnvironment environment, BenchmarkPlan plan, BenchmarkSeed.Guest warmUp,
                            List<BenchmarkSeed.Guest> guests, Duration timeout, IntConsumer progress) throws InterruptedException {
         KubernetesClient client = environment.client();
-        DevEnvironment.RunningOperator operator = environment.startOperator(OperatorSettings.defaults().withThreads(plan.threads()));
+        DevEnvironment.RunningOperator operator = environment.startOperator(OperatorSettings.defaults().withThreads(plan.threads())
+                .withEntraLedgerCopy(plan.entraLedgerCopy()));
         try (ReadyClock clock = new ReadyClock(client, NAMESPACE)) {
             awaitReady(operator);
             warmUp(client, warmUp);

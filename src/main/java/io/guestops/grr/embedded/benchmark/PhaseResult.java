@@ -18,6 +18,11 @@ record PhaseResult(String name, int resets, Duration wall, GraphTraffic traffic,
         return traffic.roundTrips() / (double) Math.max(1, resets);
     }
 
+    /** Writes Graph admitted (its write limit counts these), per reset. */
+    double writesPerReset() {
+        return traffic.writesAdmitted() / (double) Math.max(1, resets);
+    }
+
     /** Requests Graph counts against the budget (each part of a batch), per reset. */
     double requestsPerReset() {
         return traffic.requests() / (double) Math.max(1, resets);

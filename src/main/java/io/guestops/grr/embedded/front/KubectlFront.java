@@ -119,6 +119,15 @@ public final class KubectlFront implements AutoCloseable {
                 Responses.json(exchange, 200, document.get());
                 return;
             }
+            if (path.equals(OpenApiDocuments.V2_PATH)) {
+                String accept = exchange.getRequestHeaders().getFirst("Accept");
+                if (accept != null && accept.contains("protobuf")) {
+                    Responses.send(exchange, 200, OpenApiDocuments.V2_PROTOBUF, openApi.v2Protobuf());
+                } else {
+                    Responses.json(exchange, 200, openApi.v2Json());
+                }
+                return;
+            }
             if (path.startsWith("/openapi/")) {
                 Responses.status(exchange, 404, "NotFound", "the server could not find the requested resource");
                 return;

@@ -20,7 +20,7 @@ class BenchmarkTest {
     @Test
     void bothContendersResetEveryGuestAndTheTableSaysWhatEachCost() throws InterruptedException {
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
-        BenchmarkPlan plan = new BenchmarkPlan(GUESTS, 10, BenchmarkPlan.GRAPH_WRITES_PER_150S, OperatorSettings.DEFAULT_THREADS, true);
+        BenchmarkPlan plan = new BenchmarkPlan(GUESTS, 10, BenchmarkPlan.GRAPH_WRITES_PER_150S, OperatorSettings.DEFAULT_THREADS, true, false);
 
         BenchmarkReport report = new Benchmark(plan, Path.of("examples/emulator/seed.yaml"),
                 new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
@@ -45,5 +45,20 @@ class BenchmarkTest {
         assertThat(progress.toString(StandardCharsets.UTF_8)).as("progress while it runs")
                 .contains("serial loop: " + GUESTS + "/" + GUESTS + " guests reset")
                 .contains("operator: " + GUESTS + "/" + GUESTS + " guests reset");
+    }
+
+    /** With the Entra copy of the ledger (--entra-ledger-copy), each reset costs one more write: the note on the guest. */
+    @Test
+    void withTheEntraCopyEachResetAlsoNotesTheRequestOnTheGuest() throws InterruptedException {
+        BenchmarkPlan plan = new BenchmarkPlan(GUESTS, 10, BenchmarkPlan.GRAPH_WRITES_PER_150S, OperatorSettings.DEFAULT_THREADS, true, true);
+
+        BenchmarkReport report = new Benchmark(plan, Path.of("examples/emulator/seed.yaml"),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
+
+        assertThat(report.complete()).isTrue();
+        assertThat(report.operator().traffic().requests("POST /v1.0/users/{id}/extensions")).as("one note per reset").isEqualTo(GUESTS);
+        assertThat(report.operator().traffic().requests("POST /v1.0/invitations")).isEqualTo(GUESTS);
+        assertThat(report.operator().writesPerReset()).isEqualTo(3.0);
+        assertThat(report.render()).contains("Entra ledger copy on", "Graph writes per reset (admitted)");
     }
 }
