@@ -2,11 +2,13 @@ package io.guestops.grr.kube;
 
 import io.guestops.grr.decision.GuestClaim;
 import io.guestops.grr.decision.GuestLedger;
+import io.guestops.grr.graph.GraphFailure;
 import io.guestops.grr.graph.GraphGateway;
 import io.guestops.grr.graph.GraphResult;
 import io.guestops.grr.graph.ResetRequestNote;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.PendingReset;
+import io.guestops.grr.model.ResetRecord;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -75,6 +77,9 @@ final class EntraLedgerCopy {
             }
         }
         GraphResult<Boolean> created = graph.createResetNote(intent.getUserId(), note);
+        if (!created.isSuccess() && created.failure() instanceof GraphFailure.InvalidRequest) {
+            created = createMakingRoom(graph, note, intent.getUserId());
+        }
         if (!created.isSuccess()) {
             return Optional.of("noting the request on the guest in Entra ID failed: " + created.failure().describe());
         }
@@ -82,25 +87,41 @@ final class EntraLedgerCopy {
                 + "Entra ID first and sends it; this one waits for its outcome");
     }
 
-    /** After a reset took effect: the notes of earlier requests are retired (Graph keeps few open extensions per app and user). */
-    void retireOthers(GraphGateway graph, PendingReset done) {
-        if (!enabled) {
+    /**
+     * After a reset took effect: the note of the request it supersedes (the ledger's last one) is
+     * retired, with no read, so the guest keeps one note (Graph keeps at most two open extensions
+     * per application on a user).
+     */
+    void retirePrevious(GraphGateway graph, PendingReset done, ResetRecord previous) {
+        if (!enabled || previous == null) {
             return;
         }
-        String keep = noteOf(done).extensionName();
-        GraphResult<List<ResetRequestNote>> notes = graph.readResetNotes(done.getUserId());
+        String name = ResetRequestNote.extensionNameOf(previous.getEmail(), previous.requestName());
+        if (!name.equals(noteOf(done).extensionName())) {
+            retire(graph, done.getUserId(), name);
+        }
+    }
+
+    /**
+     * A note refused because the guest already holds as many open extensions of this application as
+     * Graph allows (notes a fresh cluster could not know to retire): every other request's note is
+     * superseded by this one, so they are retired, read once, and the note is created again.
+     */
+    private GraphResult<Boolean> createMakingRoom(GraphGateway graph, ResetRequestNote note, String userId) {
+        GraphResult<List<ResetRequestNote>> notes = graph.readResetNotes(userId);
         if (!notes.isSuccess()) {
-            LOG.warn("Could not read the reset requests noted on user {} to retire the earlier ones: {}", done.getUserId(),
-                    notes.failure().describe());
-            return;
+            return GraphResult.failed(notes.failure());
         }
-        notes.value().stream().map(ResetRequestNote::extensionName).filter(name -> !name.equals(keep)).forEach(name -> {
-            GraphResult<Void> deleted = graph.deleteResetNote(done.getUserId(), name);
-            if (!deleted.isSuccess()) {
-                LOG.warn("Could not retire the reset request {} noted on user {}: {}", name, done.getUserId(),
-                        deleted.failure().describe());
-            }
-        });
+        notes.value().stream().map(ResetRequestNote::extensionName).filter(name -> !name.equals(note.extensionName()))
+                .forEach(name -> retire(graph, userId, name));
+        return graph.createResetNote(userId, note);
+    }
+
+    private static void retire(GraphGateway graph, String userId, String name) {
+        GraphResult<Void> deleted = graph.deleteResetNote(userId, name);
+        if (!deleted.isSuccess() && !(deleted.failure() instanceof GraphFailure.NotFound)) {
+            LOG.warn("Could not retire the reset request {} noted on user {}: {}", name, userId, deleted.failure().describe());
+        }
     }
 
     private static ResetRequestNote noteOf(PendingReset intent) {

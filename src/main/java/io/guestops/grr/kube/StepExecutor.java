@@ -187,7 +187,7 @@ final class StepExecutor {
                             intent.getUserId(), problem));
         }
         if (outcome.recordedReset() != null) {
-            ledgers.entraCopy().retireOthers(target.graph(), intent);
+            ledgers.entraCopy().retirePrevious(target.graph(), intent, target.ledger().last());
         }
     }
 

@@ -147,6 +147,30 @@ class EntraLedgerCopyEndToEndTest {
                 });
     }
 
+    /**
+     * A guest already holding two notes of earlier requests (Graph keeps at most two open extensions
+     * per application on a user; a fresh cluster cannot know them): the new request's note is refused,
+     * the earlier notes are retired, the note is created and the reset sent, once.
+     */
+    @Test
+    void aGuestHoldingTheMostNotesGetsItsEarlierOnesRetiredAndIsResetOnce() {
+        String userId = guest("06");
+        try (SdkGraphGateway otherOperator = GraphGateways.create(FIXTURE.environment().graphConnection())) {
+            for (String earlier : List.of("earlier-1", "earlier-2")) {
+                assertThat(otherOperator.createResetNote(userId, new ResetRequestNote("guest06@entra-older.example", earlier,
+                        "2025-01-01T00:00:00Z", "2024-12-01T00:00:00Z", "default/long-gone", 1)).value()).isTrue();
+            }
+        }
+
+        apply(FIXTURE.kubectl(), manifests("crowded", List.of("06")));
+        GuestRedemptionReset sent = awaitRecord(FIXTURE.client(), "06");
+        assertThat(sent.getStatus().getReset().getConfirmedBy()).isEqualTo(GRAPH_RESPONSE);
+        assertThat(resetPostsFor(FIXTURE.emulator(), userId)).as("reset POSTs").hasSize(1);
+        assertThat(FIXTURE.emulator().directory().extensionsOf(userId)).as("only this request's note is left")
+                .singleElement().satisfies(note -> assertThat(note.name())
+                        .isEqualTo(ResetRequestNote.extensionNameOf(newEmail("06"), null)));
+    }
+
     @Test
     void twoClustersGivenTheSameResourcesAtOnceResetEachGuestOnce() {
         List<String> guests = List.of("11", "12", "13", "14", "15", "16");
