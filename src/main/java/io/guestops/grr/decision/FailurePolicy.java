@@ -1,5 +1,6 @@
 package io.guestops.grr.decision;
 
+import io.guestops.grr.graph.CallPermission;
 import io.guestops.grr.graph.GraphFailure;
 
 /**
@@ -58,8 +59,9 @@ public final class FailurePolicy {
         if (forbidden.permission() == null) {
             return refused + ". Grant the application User.ReadWrite.All (and RoleManagement.Read.Directory), then re-apply.";
         }
-        return refused + ". " + forbidden.permission().call() + " needs the application permission "
-                + forbidden.permission().permission() + " (with admin consent); grant it to the application, then re-apply.";
+        CallPermission call = forbidden.permission();
+        return refused + ". " + call.call() + " needs the application permission " + call.permission() + " (with admin consent)"
+                + call.roleHolders() + ". Grant what the application lacks, then re-apply.";
     }
 
     /**

@@ -82,6 +82,16 @@ class FailurePolicyTest {
         });
     }
 
+    /** A refused PATCH may come from the role rule with the permission granted (roles unreadable): both are named. */
+    @Test
+    void aRefusedPatchAlsoNamesTheRoleHolderRule() {
+        GraphFailure refused = new GraphFailure.Forbidden(403, "Authorization_RequestDenied",
+                "Insufficient privileges to complete the operation.", null).neededFor(CallPermission.USER_UPDATE);
+        Step action = policy.onFailure(refused, 1, "updating mail/otherMails");
+        assertThat(((Step.Stall) action).message()).contains("PATCH /users/{id} needs the application permission User.ReadWrite.All",
+                "Privileged Authentication Administrator");
+    }
+
     @Test
     void aRejectedTokenIsAlsoAccessDenied() {
         Step action = policy.onFailure(new GraphFailure.Forbidden(401, "InvalidAuthenticationToken", "Access token is empty.", null),
