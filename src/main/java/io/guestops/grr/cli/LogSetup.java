@@ -24,6 +24,11 @@ public final class LogSetup {
             // MSAL logs a "Correlation ID ... not same as received" line for every token request.
             Map.entry("com.microsoft.aad.msal4j", Level.WARNING),
             Map.entry("com.azure", Level.WARNING),
+            // A refused credential: MSAL logs a WARN and Azure Identity two ERROR lines at every token
+            // request, naming no connection. The operator reports each refusal itself, with Entra's
+            // AADSTS code and sentence, once per change of state (the delta watch) or in the status.
+            Map.entry("com.microsoft.aad.msal4j.ConfidentialClientApplication", Level.OFF),
+            Map.entry("com.azure.identity", Level.OFF),
             Map.entry("com.microsoft.kiota", Level.WARNING),
             Map.entry("com.microsoft.graph", Level.WARNING),
             Map.entry("okhttp3", Level.WARNING),

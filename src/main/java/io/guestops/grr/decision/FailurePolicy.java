@@ -1,5 +1,6 @@
 package io.guestops.grr.decision;
 
+import io.guestops.grr.graph.CallPermission;
 import io.guestops.grr.graph.GraphFailure;
 
 /**
@@ -38,15 +39,29 @@ public final class FailurePolicy {
             return new Step.Wait(Reasons.RESET_OUTCOME_UNKNOWN, message, backoff.delay(failures, null));
         }
         if (failure instanceof GraphFailure.Forbidden forbidden) {
-            String fix = forbidden.httpStatus() == 401
-                    ? ". Check the tenant connection: tenant id, client id, and the client secret, certificate or federated credential."
-                    : ". Grant the application User.ReadWrite.All (and RoleManagement.Read.Directory), then re-apply.";
-            return new Step.Stall(Reasons.GRAPH_ACCESS_DENIED, message + fix);
+            return new Step.Stall(Reasons.GRAPH_ACCESS_DENIED, accessDenied(forbidden, doing));
         }
         if (failure instanceof GraphFailure.NotFound) {
             return new Step.Stall(Reasons.USER_NOT_FOUND, message);
         }
         return new Step.Stall(Reasons.GRAPH_REJECTED, message);
+    }
+
+    /**
+     * Graph's own words and what to fix: the credential for a 401; for a 403 the permission the
+     * refused call needs (a generic list would send a person to grant what the app already has).
+     */
+    private static String accessDenied(GraphFailure.Forbidden forbidden, String doing) {
+        String refused = "While " + doing + ": " + forbidden.describe() + requestIdSuffix(forbidden);
+        if (forbidden.httpStatus() == 401) {
+            return refused + ". Check the tenant connection: tenant id, client id, and the client secret, certificate or federated credential.";
+        }
+        if (forbidden.permission() == null) {
+            return refused + ". Grant the application User.ReadWrite.All (and RoleManagement.Read.Directory), then re-apply.";
+        }
+        CallPermission call = forbidden.permission();
+        return refused + ". " + call.call() + " needs the application permission " + call.permission() + " (with admin consent)"
+                + call.roleHolders() + ". Grant what the application lacks, then re-apply.";
     }
 
     /**

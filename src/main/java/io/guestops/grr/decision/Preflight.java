@@ -6,7 +6,8 @@ import java.util.List;
  * What the decision must know, beyond the user itself, before it may write anything: every check
  * that can refuse runs before the first write, so the observer reads these facts up front.
  *
- * @param directoryRoles whether the user's directory roles are needed (a reset is due)
+ * @param directoryRoles whether the user's directory roles are needed (a reset is due, or a PATCH of otherMails,
+ *                       which Graph restricts for role holders)
  * @param addresses      addresses the operator would add to the user or reset to; Graph is asked
  *                       who else holds them
  * @param groupIds       groups whose transitive membership a policy needs (checkMemberGroups)

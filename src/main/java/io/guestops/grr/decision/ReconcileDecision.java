@@ -56,7 +56,7 @@ public final class ReconcileDecision {
 
     /**
      * What must be read about {@code user} before {@link #decide} may write: its directory roles
-     * when a reset is due, and who else holds an address the operator would add or reset to.
+     * when a reset is due or otherMails would change (Graph restricts both for role holders), and who else holds an address the operator would add or reset to.
      */
     public static Preflight preflight(GuestRedemptionResetSpec spec, GuestUser user, GuestRedemptionResetStatus status) {
         if (!user.isGuest()) {
@@ -71,13 +71,24 @@ public final class ReconcileDecision {
         return preflight(spec, user, plan, !ResetLedger.covers(status == null ? null : status.getReset(), user.id(), spec));
     }
 
-    /** @param resetDue whether the spec's request is still to be done (neither status nor the ledger records it) */
+    /**
+     * @param resetDue whether the spec's request is still to be done (neither status nor the ledger records it)
+     */
     private static Preflight preflight(GuestRedemptionResetSpec spec, GuestUser user, EmailPlan plan, boolean resetDue) {
         List<Preflight.Address> addresses = new ArrayList<>(plan.addedTo(user, spec));
         if (resetDue && addresses.stream().noneMatch(a -> Emails.same(a.email(), spec.getDesiredEmail()))) {
             addresses.add(0, new Preflight.Address("spec.desiredEmail", spec.getDesiredEmail().trim()));
         }
-        return new Preflight(resetDue, addresses);
+        return new Preflight(resetDue || changesRestrictedProperty(plan.changesFrom(user)), addresses);
+    }
+
+    /**
+     * Graph's user-update page: app-only, changing otherMails (a "sensitive" property) of a user who
+     * holds a privileged admin role needs the app itself to hold a higher admin role. mail is not on
+     * that list, so a PATCH of mail alone needs no role read.
+     */
+    private static boolean changesRestrictedProperty(EmailUpdate update) {
+        return update.otherMails() != null;
     }
 
     /**
@@ -226,10 +237,7 @@ public final class ReconcileDecision {
         }
         Preflight preflight = preflight(spec, user, plan, resetDue);
         if (preflight.directoryRoles() && found.roles() != null && !found.roles().isEmpty()) {
-            String roles = found.roles().stream().map(r -> r.roleDefinitionId()).collect(Collectors.joining(", "));
-            return Optional.of(new Step.Stall(Reasons.HOLDS_DIRECTORY_ROLE, "User " + user.id() + " holds directory role(s) "
-                    + roles + "; Graph refuses an application-only reset of a role holder, so nothing was changed. Remove the "
-                    + "role assignment, or reset the guest as a Helpdesk or User Administrator."));
+            return Optional.of(roleHolderRefusal(user, found, resetDue));
         }
         if (!preflight.addresses().isEmpty()) {
             if (found.addressHolders() == null) {
@@ -238,6 +246,25 @@ public final class ReconcileDecision {
             return AddressOwnership.check(user, preflight.addresses(), found.addressHolders());
         }
         return Optional.empty();
+    }
+
+    /**
+     * A role holder: a due reset is refused by Graph for any role; with no reset due, the only write
+     * left is a PATCH of otherMails, which Graph refuses unless the app holds a higher admin role.
+     * The operator cannot see its own roles, so it refuses before the PATCH instead of looping on 403.
+     */
+    private static Step.Stall roleHolderRefusal(GuestUser user, Observation.Found found, boolean resetDue) {
+        String roles = found.roles().stream().map(r -> r.roleDefinitionId()).collect(Collectors.joining(", "));
+        String holds = "User " + user.id() + " holds directory role(s) " + roles;
+        if (resetDue) {
+            return new Step.Stall(Reasons.HOLDS_DIRECTORY_ROLE, holds + "; Graph refuses an application-only reset of a role "
+                    + "holder, so nothing was changed. Remove the role assignment, or reset the guest as a Helpdesk or User "
+                    + "Administrator.");
+        }
+        return new Step.Stall(Reasons.HOLDS_DIRECTORY_ROLE, holds + "; its otherMails differ from the spec, and Graph lets an "
+                + "application change otherMails of a privileged role holder only when the application itself holds a higher "
+                + "admin role (Privileged Authentication Administrator), so nothing was changed. Remove the role assignment, "
+                + "assign that role to the application, or restore otherMails by hand.");
     }
 
     /**

@@ -4,6 +4,7 @@ import io.guestops.grr.emulator.admin.AdminApi;
 import io.guestops.grr.emulator.api.GraphRouter;
 import io.guestops.grr.emulator.auth.AccessTokens;
 import io.guestops.grr.emulator.auth.TokenEndpoint;
+import io.guestops.grr.emulator.directory.RoleAssignment;
 import io.guestops.grr.emulator.directory.Directory;
 import io.guestops.grr.emulator.directory.DirectoryView;
 import io.guestops.grr.emulator.directory.Seed;
@@ -133,6 +134,21 @@ public final class GraphEmulator implements AutoCloseable {
      */
     public boolean redeem(String userId, String email) {
         return directory.redeem(userId, email, clock.instant()).isPresent();
+    }
+
+    /**
+     * An admin's changes in the portal, which Graph's API rules do not bind: a directory role for a
+     * principal, and a user's otherMails (later /users/delta rounds report the user as changed).
+     */
+    public void assignRole(RoleAssignment assignment) {
+        directory.assignRole(assignment);
+    }
+
+    public boolean setOtherMails(String userId, List<String> otherMails) {
+        return directory.user(userId).map(user -> {
+            directory.put(user.withOtherMails(otherMails));
+            return true;
+        }).orElse(false);
     }
 
     /** Removes a user (later /users/delta rounds report it as removed). */

@@ -17,6 +17,11 @@ public sealed interface GraphFailure
     /** A short, human-readable description for status conditions and events. */
     String describe();
 
+    /** This failure as the answer to {@code call}: a 403 learns which permission the call needs. */
+    default GraphFailure neededFor(CallPermission call) {
+        return this;
+    }
+
     /** 404: the object does not exist (Request_ResourceNotFound). */
     record NotFound(String code, String message, String requestId) implements GraphFailure {
         public String describe() {
@@ -31,10 +36,26 @@ public sealed interface GraphFailure
         }
     }
 
-    /** 401/403: the application lacks a permission or a role, or its credential is refused. */
-    record Forbidden(int httpStatus, String code, String message, String requestId) implements GraphFailure {
+    /**
+     * 401/403: the application lacks a permission or a role, or its credential is refused.
+     *
+     * @param permission for a 403, the call that was refused and the permission it needs; null when unknown
+     */
+    record Forbidden(int httpStatus, String code, String message, String requestId, CallPermission permission)
+            implements GraphFailure {
+
+        public Forbidden(int httpStatus, String code, String message, String requestId) {
+            this(httpStatus, code, message, requestId, null);
+        }
+
         public String describe() {
             return "Graph " + code + " (HTTP " + httpStatus + "): " + message;
+        }
+
+        /** A 401 is about the credential, not a permission, so only a 403 learns the call. */
+        @Override
+        public GraphFailure neededFor(CallPermission call) {
+            return httpStatus == 403 ? new Forbidden(httpStatus, code, message, requestId, call) : this;
         }
     }
 

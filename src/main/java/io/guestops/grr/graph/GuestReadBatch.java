@@ -69,13 +69,15 @@ final class GuestReadBatch {
             holderSteps = addHolderSteps(content, holders);
             answer = graph.getBatchRequestBuilder().post(content, null);
         } catch (IOException | RuntimeException e) {
-            GraphFailure failure = failures.map(e, CallKind.READ);
+            GraphFailure failure = failures.map(e, CallKind.READ).neededFor(CallPermission.USER_READS);
             return new GuestReads(GraphResult.failed(failure), directoryRoles ? GraphResult.failed(failure) : null,
                     holders.isEmpty() ? null : GraphResult.failed(failure));
         }
-        GraphResult<GuestUser> user = part(answer, userStep, User::createFromDiscriminatorValue, SdkModels::guestUser);
+        GraphResult<GuestUser> user = part(answer, userStep, CallPermission.USER_READS, User::createFromDiscriminatorValue,
+                SdkModels::guestUser);
         GraphResult<UnifiedRoleAssignmentCollectionResponse> roles = rolesStep == null ? null
-                : part(answer, rolesStep, UnifiedRoleAssignmentCollectionResponse::createFromDiscriminatorValue, page -> page);
+                : part(answer, rolesStep, CallPermission.ROLE_READS, UnifiedRoleAssignmentCollectionResponse::createFromDiscriminatorValue,
+                        page -> page);
         return new GuestReads(
                 user,
                 roles == null ? null : orAgain(roles, () -> ordinary.directoryRoleAssignments(userId),
@@ -95,7 +97,7 @@ final class GuestReadBatch {
                 Map<String, UsersQuery> steps = addHolderSteps(content, chunk);
                 batch = holdersIn(graph.getBatchRequestBuilder().post(content, null), steps, ordinary);
             } catch (IOException | RuntimeException e) {
-                batch = GraphResult.failed(failures.map(e, CallKind.READ));
+                batch = GraphResult.failed(failures.map(e, CallKind.READ).neededFor(CallPermission.USER_READS));
             }
             if (!batch.isSuccess()) {
                 return batch;
@@ -120,8 +122,8 @@ final class GuestReadBatch {
         Map<String, GuestUser> found = new LinkedHashMap<>();
         String requestId = null;
         for (Map.Entry<String, UsersQuery> step : steps.entrySet()) {
-            GraphResult<UserCollectionResponse> page = part(answer, step.getKey(), UserCollectionResponse::createFromDiscriminatorValue,
-                    p -> p);
+            GraphResult<UserCollectionResponse> page = part(answer, step.getKey(), CallPermission.USER_READS,
+                    UserCollectionResponse::createFromDiscriminatorValue, p -> p);
             GraphResult<List<GuestUser>> users = orAgain(page, () -> ordinary.usersWhere(step.getValue()),
                     p -> values(p.getValue()).stream().map(SdkModels::guestUser).toList());
             if (!users.isSuccess()) {
@@ -139,9 +141,9 @@ final class GuestReadBatch {
         return morePages ? again.get() : page.map(value);
     }
 
-    /** One part's answer: its value, or the failure its status and Graph's error code say. */
-    private <P extends Parsable, V> GraphResult<V> part(BatchResponseContent answer, String step, ParsableFactory<P> factory,
-                                                         Function<P, V> value) {
+    /** One part's answer: its value, or the failure its status and Graph's error code say (a 403 naming the part's permission). */
+    private <P extends Parsable, V> GraphResult<V> part(BatchResponseContent answer, String step, CallPermission permission,
+                                                         ParsableFactory<P> factory, Function<P, V> value) {
         try (Response response = answer.getResponseById(step)) {
             if (response == null) {
                 return GraphResult.failed(new GraphFailure.Transient(0, "Graph's batch answer left out a request", null, null));
@@ -154,7 +156,7 @@ final class GuestReadBatch {
             MainError error = body.length == 0 ? null : parse(body, ODataError::createFromDiscriminatorValue).getError();
             Duration retryAfter = RetryAfter.parse(response.header("Retry-After"), Instant.now());
             return GraphResult.failed(failures.fromStatus(response.code(), error == null ? null : error.getCode(),
-                    error == null ? null : error.getMessage(), retryAfter, requestId, CallKind.READ));
+                    error == null ? null : error.getMessage(), retryAfter, requestId, CallKind.READ).neededFor(permission));
         } catch (IOException | RuntimeException e) {
             return GraphResult.failed(failures.map(e, CallKind.READ));
         }

@@ -75,7 +75,7 @@ public final class SdkGraphGateway implements GraphGateway, AutoCloseable {
     @Override
     public GraphResult<GuestUser> getUser(String userId) {
         requireText(userId, "userId");
-        return call(CallKind.READ, options -> SdkModels.guestUser(graph.users().byUserId(userId).get(request -> {
+        return call(CallKind.READ, CallPermission.USER_READS, options -> SdkModels.guestUser(graph.users().byUserId(userId).get(request -> {
             options.accept(request);
             request.queryParameters.select = GuestUser.SELECT;
         })));
@@ -84,7 +84,7 @@ public final class SdkGraphGateway implements GraphGateway, AutoCloseable {
     @Override
     public GraphResult<List<GuestUser>> findUsersByMail(String email) {
         requireText(email, "email");
-        return call(CallKind.READ, options -> findUsers(options, new UsersQuery(ODataFilter.equals("mail", email), false)));
+        return call(CallKind.READ, CallPermission.USER_READS, options -> findUsers(options, new UsersQuery(ODataFilter.equals("mail", email), false)));
     }
 
     /**
@@ -103,7 +103,7 @@ public final class SdkGraphGateway implements GraphGateway, AutoCloseable {
 
     /** The users one query finds, every page. */
     GraphResult<List<GuestUser>> usersWhere(UsersQuery query) {
-        return call(CallKind.READ, options -> findUsers(options, query));
+        return call(CallKind.READ, CallPermission.USER_READS, options -> findUsers(options, query));
     }
 
     /** The queries that find the holders of these addresses within Graph's limits, measured on the configured endpoint. */
@@ -125,7 +125,7 @@ public final class SdkGraphGateway implements GraphGateway, AutoCloseable {
             return GraphResult.success(Set.of(), null);
         }
         // checkMemberGroups only reads, so it may be repeated like a GET.
-        return call(CallKind.READ, options -> {
+        return call(CallKind.READ, CallPermission.MEMBER_GROUPS, options -> {
             Set<String> memberOf = new LinkedHashSet<>();
             for (int from = 0; from < ids.size(); from += MAX_GROUP_IDS_PER_CHECK) {
                 CheckMemberGroupsPostRequestBody body = new CheckMemberGroupsPostRequestBody();
@@ -139,7 +139,7 @@ public final class SdkGraphGateway implements GraphGateway, AutoCloseable {
 
     @Override
     public GraphResult<List<String>> verifiedDomains() {
-        return call(CallKind.READ, options -> {
+        return call(CallKind.READ, CallPermission.VERIFIED_DOMAINS, options -> {
             DomainCollectionResponse first = graph.domains().get(request -> {
                 options.accept(request);
                 request.queryParameters.select = new String[] {"id", "isVerified"};
@@ -187,7 +187,7 @@ public final class SdkGraphGateway implements GraphGateway, AutoCloseable {
         if (update.isEmpty()) {
             return GraphResult.success(null, null);
         }
-        return call(CallKind.IDEMPOTENT_WRITE, options -> {
+        return call(CallKind.IDEMPOTENT_WRITE, CallPermission.USER_UPDATE, options -> {
             graph.users().byUserId(userId).patch(SdkModels.patchOf(update), options::accept);
             return null;
         });
@@ -213,7 +213,7 @@ public final class SdkGraphGateway implements GraphGateway, AutoCloseable {
     @Override
     public GraphResult<List<RoleAssignment>> directoryRoleAssignments(String userId) {
         requireText(userId, "userId");
-        return call(CallKind.READ, options -> {
+        return call(CallKind.READ, CallPermission.ROLE_READS, options -> {
             var assignments = graph.roleManagement().directory().roleAssignments();
             UnifiedRoleAssignmentCollectionResponse first = assignments.get(request -> {
                 options.accept(request);
@@ -233,7 +233,7 @@ public final class SdkGraphGateway implements GraphGateway, AutoCloseable {
         requireText(invitation.email(), "invitation.email");
         requireText(invitation.redirectUrl(), "invitation.redirectUrl");
         Invitation body = SdkModels.invitationOf(invitation);
-        return call(CallKind.WRITE_ONCE, options -> {
+        return call(CallKind.WRITE_ONCE, CallPermission.RESET, options -> {
             Invitation answer = writeOnceGraph.invitations().post(body, request -> sentOnce(options, request));
             if (answer == null || answer.getId() == null) {
                 throw new IllegalStateException("Graph's answer carried no invitation");
@@ -246,7 +246,7 @@ public final class SdkGraphGateway implements GraphGateway, AutoCloseable {
     public GraphResult<UserDelta> usersDelta(String link, Collection<String> userIds) {
         String filter = link == null && userIds != null && !userIds.isEmpty() ? ODataFilter.anyId(userIds) : null;
         String continuation = link == null ? null : requireOwnLink(link);
-        return call(CallKind.READ, options -> {
+        return call(CallKind.READ, CallPermission.USER_READS, options -> {
             DeltaGetResponse page = continuation != null
                     ? graph.users().delta().withUrl(continuation).get(options::accept)
                     : graph.users().delta().get(request -> {
@@ -283,9 +283,10 @@ public final class SdkGraphGateway implements GraphGateway, AutoCloseable {
 
     /**
      * Runs one SDK call with this call kind's retry option and a response-header probe, and turns
-     * whatever it throws into a typed failure.
+     * whatever it throws into a typed failure; a 403 names the permission this call needs.
      */
-    private <T> GraphResult<T> call(CallKind kind, Function<Consumer<BaseRequestConfiguration>, T> sdkCall) {
+    private <T> GraphResult<T> call(CallKind kind, CallPermission permission,
+                                    Function<Consumer<BaseRequestConfiguration>, T> sdkCall) {
         HeadersInspectionOption responseHeaders = new HeadersInspectionOption(false, true);
         var retry = retryPolicy.optionFor(kind);
         Consumer<BaseRequestConfiguration> options = request -> {
@@ -297,7 +298,7 @@ public final class SdkGraphGateway implements GraphGateway, AutoCloseable {
             var ids = responseHeaders.getResponseHeaders().get(FailureMapping.REQUEST_ID);
             return GraphResult.success(value, ids == null || ids.isEmpty() ? null : ids.iterator().next());
         } catch (RuntimeException e) {
-            return GraphResult.failed(failures.map(e, kind));
+            return GraphResult.failed(failures.map(e, kind).neededFor(permission));
         }
     }
 
@@ -333,7 +334,7 @@ public final class SdkGraphGateway implements GraphGateway, AutoCloseable {
     @Override
     public GraphResult<List<ResetRequestNote>> readResetNotes(String userId) {
         requireText(userId, "userId");
-        return call(CallKind.READ, options -> {
+        return call(CallKind.READ, CallPermission.OPEN_EXTENSIONS, options -> {
             var extensions = graph.users().byUserId(userId).extensions();
             ExtensionCollectionResponse first = extensions.get(options::accept);
             return allPages(first, ExtensionCollectionResponse::getValue, next -> extensions.withUrl(next).get(options::accept))
@@ -350,7 +351,7 @@ public final class SdkGraphGateway implements GraphGateway, AutoCloseable {
     public GraphResult<Boolean> createResetNote(String userId, ResetRequestNote note) {
         requireText(userId, "userId");
         OpenTypeExtension body = ResetNoteExtension.of(requireNote(note));
-        return call(CallKind.WRITE_ONCE, options -> {
+        return call(CallKind.WRITE_ONCE, CallPermission.OPEN_EXTENSIONS, options -> {
             try {
                 writeOnceGraph.users().byUserId(userId).extensions().post(body, request -> sentOnce(options, request));
                 return true;
@@ -368,7 +369,7 @@ public final class SdkGraphGateway implements GraphGateway, AutoCloseable {
     public GraphResult<Void> updateResetNote(String userId, ResetRequestNote note) {
         requireText(userId, "userId");
         OpenTypeExtension body = ResetNoteExtension.of(requireNote(note));
-        return call(CallKind.IDEMPOTENT_WRITE, options -> {
+        return call(CallKind.IDEMPOTENT_WRITE, CallPermission.OPEN_EXTENSIONS, options -> {
             graph.users().byUserId(userId).extensions().byExtensionId(body.getExtensionName()).patch(body, options::accept);
             return null;
         });
@@ -382,7 +383,7 @@ public final class SdkGraphGateway implements GraphGateway, AutoCloseable {
         if (!extensionName.startsWith(ResetRequestNote.EXTENSION_PREFIX)) {
             throw new IllegalArgumentException("extensionName: not a reset note (" + ResetRequestNote.EXTENSION_PREFIX + "...)");
         }
-        return call(CallKind.IDEMPOTENT_WRITE, options -> {
+        return call(CallKind.IDEMPOTENT_WRITE, CallPermission.OPEN_EXTENSIONS, options -> {
             graph.users().byUserId(userId).extensions().byExtensionId(extensionName).delete(options::accept);
             return null;
         });

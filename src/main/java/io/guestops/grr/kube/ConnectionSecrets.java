@@ -81,6 +81,23 @@ public final class ConnectionSecrets implements GatewayProvider.SecretLookup {
         return Optional.of(connection.getSecretName().trim());
     }
 
+    /**
+     * The resource's tenant connection as a person finds it, for log lines that are about the
+     * connection rather than one resource: "Secret ns/name", the workload identity, or the default.
+     */
+    static String connectionName(GuestRedemptionReset resource) {
+        Optional<String> secret = secretName(resource);
+        if (secret.isPresent()) {
+            return "Secret " + key(resource.getMetadata().getNamespace(), secret.get());
+        }
+        ConnectionSpec connection = resource.getSpec() == null ? null : resource.getSpec().getConnection();
+        if (connection != null && connection.getWorkloadIdentity() != null) {
+            return "the workload identity of client " + connection.getWorkloadIdentity().getClientId() + " in tenant "
+                    + connection.getWorkloadIdentity().getTenantId();
+        }
+        return "the operator's default connection";
+    }
+
     private static String key(String namespace, String name) {
         return namespace + "/" + name;
     }

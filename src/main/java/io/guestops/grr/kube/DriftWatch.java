@@ -66,6 +66,8 @@ final class DriftWatch {
     }
 
     private final GraphGateway graph;
+    /** The connection, as its log lines name it: "Secret ns/name" or "the operator's default connection". */
+    private final String connection;
     private final Duration interval;
     private final Resources resources;
     private final Scheduler scheduler;
@@ -81,9 +83,10 @@ final class DriftWatch {
     private volatile boolean stopped;
     private volatile Instant startedAt;
 
-    DriftWatch(GraphGateway graph, Duration interval, Resources resources, Scheduler scheduler, Clock clock,
+    DriftWatch(GraphGateway graph, String connection, Duration interval, Resources resources, Scheduler scheduler, Clock clock,
                ReconcileListener listener) {
         this.graph = graph;
+        this.connection = connection;
         this.listener = listener;
         this.interval = interval;
         this.resources = resources;
@@ -157,7 +160,7 @@ final class DriftWatch {
             GraphFailure failure = firstRound ? round(null, true) : round(deltaLink, false);
             next = failure == null ? succeeded(firstRound) : failed(failure);
         } catch (RuntimeException unexpected) {
-            LOG.warn("The delta watch of the settled guests failed unexpectedly; trying again", unexpected);
+            LOG.warn("The delta watch of the settled guests of {} failed unexpectedly; trying again", connection, unexpected);
             next = failed(new GraphFailure.Transient(0, unexpected.toString(), null, null));
         } finally {
             if (!stopped) {
@@ -218,15 +221,20 @@ final class DriftWatch {
     }
 
     private Duration succeeded(boolean firstRound) {
-        if (failuresInARow > 0) {
-            LOG.info("The delta watch of the settled guests works again; their drift is checked by delta query");
-            listener.driftWatchHealthChanged(true);
-        }
+        boolean recovered = failuresInARow > 0;
         failuresInARow = 0;
         lastSuccess = clock.instant();
         seen.keySet().removeIf(key -> resources.naming().apply(key).isEmpty());
+        if (recovered) {
+            // One line for the change of state, also when the recovery is a first round.
+            LOG.info("The delta watch of the settled guests of {} works again{}; their drift is checked by delta query",
+                    connection, firstRound ? " and holds " + seen.size() + " guests named by resources" : "");
+            listener.driftWatchHealthChanged(true);
+        }
         if (firstRound) {
-            LOG.info("The delta watch of the settled guests holds {} guests named by resources", seen.size());
+            if (!recovered) {
+                LOG.info("The delta watch of the settled guests of {} holds {} guests named by resources", connection, seen.size());
+            }
             baselineDone = true;
             wakeWaiting();
             listener.driftWatchHealthChanged(true);
@@ -241,9 +249,11 @@ final class DriftWatch {
             deltaLink = null;
         }
         if (failuresInARow == 1) {
+            // Once per change of state: a refused credential fails every poll, and a line per poll
+            // would bury the one that says which connection to fix.
             listener.driftWatchHealthChanged(false);
-            LOG.warn("The delta watch of the settled guests failed ({}); until it works again each settled resource is "
-                    + "read from Graph at its resync", failure.describe());
+            LOG.warn("The delta watch of the settled guests of {} fails: {}; until it works again each settled resource is "
+                    + "read from Graph at its resync", connection, failure.describe());
         }
         wakeWaiting();
         Duration backoff = interval.multipliedBy(1L << Math.min(failuresInARow - 1, 4));

@@ -63,10 +63,14 @@ final class DriftWatches extends AbstractEventSource<Void, GuestRedemptionReset>
         this.cache = primaryCache;
     }
 
-    /** The watch of this gateway's tenant, started on first use. */
-    DriftWatch of(GraphGateway graph) {
+    /**
+     * The watch of this gateway's tenant, started on first use.
+     *
+     * @param connection how its log lines name the connection ({@link ConnectionSecrets#connectionName})
+     */
+    DriftWatch of(GraphGateway graph, String connection) {
         return watches.computeIfAbsent(graph, gateway -> {
-            DriftWatch watch = new DriftWatch(gateway, interval, new DriftWatch.Resources(this::naming, this::wake),
+            DriftWatch watch = new DriftWatch(gateway, connection, interval, new DriftWatch.Resources(this::naming, this::wake),
                     this::schedule, clock, listener);
             watch.start();
             return watch;

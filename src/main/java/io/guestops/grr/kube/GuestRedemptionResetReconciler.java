@@ -198,7 +198,7 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
     private UpdateControl<GuestRedemptionReset> inGraph(GuestRedemptionReset resource, GuestRedemptionResetStatus draft,
                                                         StatusWriter writer, Context<GuestRedemptionReset> context,
                                                         GraphGateway graph, Guardrails guardrails) {
-        long ticket = unchangedGuests.ticket(graph);
+        long ticket = unchangedGuests.ticket(resource, graph);
         Observation observation = observer.observe(graph, resource.getSpec(), draft, guardrails);
         unchangedGuests.remember(graph, observation, ticket);
         ResolvedGuest guest = ReconcileDecision.resolve(observation, draft);

@@ -52,7 +52,7 @@ final class UnchangedGuestShortcut {
                 resource.getStatus())) {
             return Optional.empty();
         }
-        DriftWatch watch = watches.of(graph);
+        DriftWatch watch = watches.of(graph, ConnectionSecrets.connectionName(resource));
         DriftWatch.View view = watch.view(resource.getStatus().getUserId());
         if (view instanceof DriftWatch.View.WarmingUp) {
             watch.wakeAfterBaseline(ResourceID.fromResource(resource));
@@ -75,8 +75,8 @@ final class UnchangedGuestShortcut {
      * Taken before the pass reads the guest, for {@link #remember}. The first pass of a tenant starts
      * its watch, so resources that settle later are watched from the start.
      */
-    long ticket(GraphGateway graph) {
-        return watches.enabled() ? watches.of(graph).ticket() : NO_TICKET;
+    long ticket(GuestRedemptionReset resource, GraphGateway graph) {
+        return watches.enabled() ? watches.of(graph, ConnectionSecrets.connectionName(resource)).ticket() : NO_TICKET;
     }
 
     /** What the pass read of its guest, for the watch to keep while it has no view of that guest. */

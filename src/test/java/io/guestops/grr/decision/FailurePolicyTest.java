@@ -2,6 +2,7 @@ package io.guestops.grr.decision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.guestops.grr.graph.CallPermission;
 import io.guestops.grr.graph.GraphFailure;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,29 @@ class FailurePolicyTest {
                     + "Insufficient privileges to complete the operation. (request-id req-3)");
             assertThat(stall.message()).contains("User.ReadWrite.All", "RoleManagement.Read.Directory");
         });
+    }
+
+    /** Issue 16, point 6: a policy's GET /domains refused names Domain.Read.All, not the operator's usual pair. */
+    @Test
+    void aRefusedCallNamesThePermissionThatCallNeeds() {
+        GraphFailure refused = new GraphFailure.Forbidden(403, "Authorization_RequestDenied",
+                "Insufficient privileges to complete the operation.", "req-4").neededFor(CallPermission.VERIFIED_DOMAINS);
+        Step action = policy.onFailure(refused, 1, "reading the host tenant's verified domains");
+        assertThat(action).isInstanceOfSatisfying(Step.Stall.class, stall -> {
+            assertThat(stall.reason()).isEqualTo(Reasons.GRAPH_ACCESS_DENIED);
+            assertThat(stall.message()).contains("Insufficient privileges to complete the operation.",
+                    "GET /domains needs the application permission Domain.Read.All").doesNotContain("RoleManagement.Read.Directory");
+        });
+    }
+
+    /** A refused PATCH may come from the role rule with the permission granted (roles unreadable): both are named. */
+    @Test
+    void aRefusedPatchAlsoNamesTheRoleHolderRule() {
+        GraphFailure refused = new GraphFailure.Forbidden(403, "Authorization_RequestDenied",
+                "Insufficient privileges to complete the operation.", null).neededFor(CallPermission.USER_UPDATE);
+        Step action = policy.onFailure(refused, 1, "updating mail/otherMails");
+        assertThat(((Step.Stall) action).message()).contains("PATCH /users/{id} needs the application permission User.ReadWrite.All",
+                "Privileged Authentication Administrator");
     }
 
     @Test

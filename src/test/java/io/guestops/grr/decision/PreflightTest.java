@@ -78,6 +78,33 @@ class PreflightTest {
                 });
     }
 
+    /**
+     * Graph's user-update page: app-only, changing otherMails of a user who holds a privileged admin
+     * role needs the app itself to hold a higher role, so a drift repair with no reset due reads the
+     * roles too and refuses before the PATCH (issue 16, point 2).
+     */
+    @Test
+    void aDriftRepairOfOtherMailsWithNoResetDueReadsTheRoles() {
+        var done = Guests.withReset(Guests.resolved(USER_ID, OLD_MAIL), new ResetRecord(USER_ID, NEW_MAIL, "inv", "t", "GraphResponse"));
+        GuestUser drifted = guest(NEW_MAIL, List.of("someone@else.example"));
+        assertThat(ReconcileDecision.preflight(spec(NEW_MAIL), drifted, done).directoryRoles()).isTrue();
+        Step step = decision.decide(spec(NEW_MAIL), new Observation.Found(drifted, List.of(ROLE), List.of()), done, SELF,
+                List.of(), NOW);
+        assertThat(step).isInstanceOfSatisfying(Step.Stall.class, stall -> {
+            assertThat(stall.reason()).isEqualTo(Reasons.HOLDS_DIRECTORY_ROLE);
+            assertThat(stall.message()).contains("otherMails", "role-def", "Privileged Authentication Administrator",
+                    "nothing was changed");
+        });
+    }
+
+    @Test
+    void aDriftRepairOfAGuestWithoutRolesStillPatches() {
+        var done = Guests.withReset(Guests.resolved(USER_ID, OLD_MAIL), new ResetRecord(USER_ID, NEW_MAIL, "inv", "t", "GraphResponse"));
+        GuestUser drifted = guest(NEW_MAIL, List.of("someone@else.example"));
+        Step step = decision.decide(spec(NEW_MAIL), new Observation.Found(drifted, List.of(), List.of()), done, SELF, List.of(), NOW);
+        assertThat(step).isInstanceOf(Step.UpdateEmails.class);
+    }
+
     /** Who else holds the address, and how: each way is refused before any write, naming the other object id. */
     static Stream<Arguments> otherHolders() {
         return Stream.of(

@@ -195,6 +195,9 @@ class GuardrailReadsContractTest {
             assertThat(forbidden.httpStatus()).isEqualTo(403);
             assertThat(forbidden.code()).isEqualTo("Authorization_RequestDenied");
         }));
+        // Each refusal names the permission its own call needs (issue 16, point 6).
+        assertThat(failures).extracting(f -> ((GraphFailure.Forbidden) f).permission())
+                .containsExactly(CallPermission.MEMBER_GROUPS, CallPermission.VERIFIED_DOMAINS);
     }
 
     @Test

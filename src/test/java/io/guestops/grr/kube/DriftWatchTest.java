@@ -54,7 +54,7 @@ class DriftWatchTest {
                 health.add(healthy);
             }
         };
-        watch = new DriftWatch(graph, Duration.ofMinutes(1),
+        watch = new DriftWatch(graph, "the operator's default connection", Duration.ofMinutes(1),
                 new DriftWatch.Resources(id -> NAMING.getOrDefault(id.toLowerCase(), Set.of()), woken::add),
                 (poll, delay) -> nextPoll = poll, Clock.systemUTC(), listener);
         watch.start();

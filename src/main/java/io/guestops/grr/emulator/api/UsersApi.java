@@ -138,6 +138,7 @@ final class UsersApi {
         Directory directory = ctx.directory();
         synchronized (directory) {
             DirectoryUser before = find(ctx, idOrUpn);
+            RoleHolderUpdates.check(ctx, before, patchedProperties(ctx));
             DirectoryUser after = before;
             if (body.has("displayName")) {
                 after = after.withDisplayName(body.get("displayName").asText());

@@ -107,6 +107,11 @@ public final class Directory implements DirectoryView {
         removed.remove(key(user.id()));
     }
 
+    /** An admin assigning a directory role after the seed (a guest that becomes a role holder once settled). */
+    public synchronized void assignRole(RoleAssignment assignment) {
+        roleAssignments.add(assignment);
+    }
+
     /**
      * Simulates the guest redeeming the invitation with {@code email}: externalUserState Accepted,
      * a change time strictly after the previous one, and a federated identity at the email's domain.
