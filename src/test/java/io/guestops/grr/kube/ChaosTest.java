@@ -55,6 +55,13 @@ class ChaosTest {
     private static final String OPERATOR_SECRET = "dev-only-emulator-secret";
     private static final String LEASE = "guest-redemption-operator";
     private static final Duration LEASE_DURATION = Duration.ofSeconds(2);
+    private static final String POLICY = """
+            namespaceSelector: {}
+            guests: {mailDomains: [old.example]}
+            desiredEmailDomains: {allowed: [new.example, taken.example], denied: [blocked.example]}
+            connections: {operatorDefault: true}
+            maxResetsPerHour: 10000
+            """;
     /** Where a third of the settled resources move to (then the namespace is deleted and synced again). */
     private static final String MOVED_TO = "chaos-moved";
     /** Progress (fraction of resources settled) at which a replica is killed and a new one started. */
@@ -89,6 +96,7 @@ class ChaosTest {
         void start() {
             String identity = "replica-" + (++started);
             running.put(identity, environment.startOperator(OperatorHarness.faultSettings().withThreads(16).withPolicies(true)
+                    .withEntraLedgerCopy(true)
                     .withLeaderElection(new OperatorSettings.LeaderElection(LEASE, NAMESPACE, identity, LEASE_DURATION,
                             Duration.ofMillis(1500), Duration.ofMillis(250), false))));
         }
@@ -143,13 +151,7 @@ class ChaosTest {
         GraphEmulator emulator = environment.emulator();
         KubernetesClient client = environment.client();
         injectFaults(emulator);
-        Policies.apply(client, "chaos", """
-                namespaceSelector: {}
-                guests: {mailDomains: [old.example]}
-                desiredEmailDomains: {allowed: [new.example, taken.example], denied: [blocked.example]}
-                connections: {operatorDefault: true}
-                maxResetsPerHour: 10000
-                """);
+        Policies.apply(client, "chaos", POLICY);
         Replicas replicas = new Replicas(environment);
         replicas.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> Replicas.holder(client) != null);
@@ -167,6 +169,8 @@ class ChaosTest {
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(500))
                 .until(() -> settledCount(client) == plan.size());
         List<Planned> moved = gitOpsMoves(client, plan);
+        environment.stopOperators();
+        long adoptedFromEntra = rebuiltCluster(environment, plan);
         Duration wall = Duration.between(begin, Instant.now());
 
         Map<String, GuestRedemptionReset> resources = client.resources(GuestRedemptionReset.class).inAnyNamespace()
@@ -229,6 +233,8 @@ class ChaosTest {
         table.put("members converted", converted);
         table.put("re-applied or moved after Ready", moved.size());
         table.put("of them adopted from the ledger's record", adopted);
+        table.put("cluster rebuilt empty, every resource applied again", plan.size());
+        table.put("of them adopted from the Entra copy", adoptedFromEntra);
         table.put("restarts (kill + start)", replicas.restarts);
         table.put("leader failovers", replicas.failovers);
         table.put("wall time", String.format(Locale.ROOT, "%.1f s", wall.toMillis() / 1000.0));
@@ -285,6 +291,29 @@ class ChaosTest {
         createIn(client, MOVED_TO, moved);
         awaitReady(client, all);
         return all;
+    }
+
+    /**
+     * The cluster is lost and rebuilt from Git: a fresh embedded cluster (no resources, no claims,
+     * no ledger) on the same tenant, the policy and every resource applied again, one operator with
+     * the Entra copy on, under the same Graph faults. Every guest must be found done on the guest
+     * itself: the journal's reset count, checked by the caller, may not grow.
+     *
+     * @return how many resources adopted their reset from the Entra copy
+     */
+    private static long rebuiltCluster(DevEnvironment lost, List<Planned> plan) {
+        try (DevEnvironment rebuilt = lost.anotherCluster()) {
+            KubernetesClient client = rebuilt.client();
+            Policies.apply(client, "chaos", POLICY);
+            rebuilt.startOperator(OperatorHarness.faultSettings().withThreads(16).withPolicies(true).withEntraLedgerCopy(true));
+            plan.forEach(p -> OperatorHarness.create(client, OperatorHarness.resource(p.name(), p.guest(), p.desiredEmail())));
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> settledCount(client) == plan.size());
+            List<GuestRedemptionReset> good = plan.stream().filter(p -> p.kind() == Kind.GOOD)
+                    .map(p -> OperatorHarness.get(client, p.name())).toList();
+            assertThat(good).allSatisfy(r -> assertThat(isTrue(r, "Ready")).as(r.getMetadata().getName() + " Ready").isTrue());
+            return good.stream().filter(r -> "EntraLedger".equals(r.getStatus().getReset().getConfirmedBy())).count();
+        }
     }
 
     private static void createIn(KubernetesClient client, String namespace, List<Planned> planned) {
