@@ -15,6 +15,12 @@ import java.util.Objects;
  * published throttling limits, the system clock, no faults, random seed 42 for probabilistic faults.
  */
 public final class EmulatorOptions {
+    /**
+     * Graph's lifetime of a delta link for identity resources (users, groups): seven days, announced in
+     * https://devblogs.microsoft.com/microsoft365dev/duration-of-change-tracking-tokens-for-identity-and-education-resources/
+     */
+    public static final Duration DEFAULT_DELTA_TOKEN_LIFETIME = Duration.ofDays(7);
+
     private int port;
     private Seed seed;
     private ThrottleLimits limits = ThrottleLimits.graphDefaults();
@@ -22,6 +28,7 @@ public final class EmulatorOptions {
     private long randomSeed = 42;
     private Duration replicationLag = Duration.ZERO;
     private Duration networkLatency = Duration.ZERO;
+    private Duration deltaTokenLifetime = DEFAULT_DELTA_TOKEN_LIFETIME;
     private final List<FaultRule> faults = new ArrayList<>();
 
     public static EmulatorOptions defaults() {
@@ -92,6 +99,19 @@ public final class EmulatorOptions {
         return this;
     }
 
+    /**
+     * How long a users/delta deltaLink stays valid after it was issued; following it later answers
+     * 410 Gone with code syncStateNotFound (https://learn.microsoft.com/graph/delta-query-overview).
+     * Default {@link #DEFAULT_DELTA_TOKEN_LIFETIME}, as Graph documents for users.
+     */
+    public EmulatorOptions deltaTokenLifetime(Duration lifetime) {
+        if (lifetime.isNegative() || lifetime.isZero()) {
+            throw new IllegalArgumentException("delta token lifetime must be positive");
+        }
+        this.deltaTokenLifetime = lifetime;
+        return this;
+    }
+
     public EmulatorOptions fault(FaultRule rule) {
         faults.add(Objects.requireNonNull(rule));
         return this;
@@ -119,6 +139,10 @@ public final class EmulatorOptions {
 
     Duration replicationLag() {
         return replicationLag;
+    }
+
+    Duration deltaTokenLifetime() {
+        return deltaTokenLifetime;
     }
 
     Duration networkLatency() {
