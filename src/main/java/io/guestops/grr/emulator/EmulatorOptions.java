@@ -27,6 +27,7 @@ public final class EmulatorOptions {
     private Clock clock = Clock.systemUTC();
     private long randomSeed = 42;
     private Duration replicationLag = Duration.ZERO;
+    private Duration readReplicaLag = Duration.ZERO;
     private Duration networkLatency = Duration.ZERO;
     private Duration deltaTokenLifetime = DEFAULT_DELTA_TOKEN_LIFETIME;
     private final List<FaultRule> faults = new ArrayList<>();
@@ -87,6 +88,20 @@ public final class EmulatorOptions {
     }
 
     /**
+     * Reads after a write may come from a replica that has not seen it (eventual consistency): for
+     * this long after a PATCH of mail/otherMails, every read of the user (one, a list or a batch part)
+     * shows its addresses as they were before it, although the PATCH was answered 204 and is
+     * committed. Default zero (off).
+     */
+    public EmulatorOptions readReplicaLag(Duration lag) {
+        if (lag.isNegative()) {
+            throw new IllegalArgumentException("read replica lag cannot be negative");
+        }
+        this.readReplicaLag = lag;
+        return this;
+    }
+
+    /**
      * Latency of the network between client and Graph: added once to every HTTP exchange with the
      * Graph or token routes, so a {@code $batch} costs one round trip however many requests it
      * carries (a latency fault instead delays each request, batch parts included). Default zero.
@@ -139,6 +154,10 @@ public final class EmulatorOptions {
 
     Duration replicationLag() {
         return replicationLag;
+    }
+
+    Duration readReplicaLag() {
+        return readReplicaLag;
     }
 
     Duration deltaTokenLifetime() {
