@@ -45,7 +45,9 @@ class ReplicationLagContractTest {
     }
 
     /**
-     * "Reads after a write may come from a replica that has not seen it": the PATCH is answered 204
+     * https://devblogs.microsoft.com/identity/designing-for-eventual-consistency-for-microsoft-entra/:
+     * "A successful write to Microsoft Entra does not guarantee that an immediate read will reflect
+     * that change". The PATCH is answered 204
      * and committed, yet for the lag a read of the user, one or in a filtered list, shows the
      * addresses before it.
      */

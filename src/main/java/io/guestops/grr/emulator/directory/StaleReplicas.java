@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * The replicas user reads may come from, behind a PATCH of mail/otherMails: until the change has
  * replicated, a read shows the addresses as they were before it ("reads after a write may come from
- * a replica that has not seen it"). The emulator takes the worst case: every read in the window is
+ * a replica that has not seen it": https://devblogs.microsoft.com/identity/designing-for-eventual-consistency-for-microsoft-entra/).
+ * The emulator takes the worst case: every read in the window is
  * served by a replica that has not seen the write. Successive PATCHes keep the oldest addresses and
  * extend the window, as a replica that missed the first missed the later ones too.
  */
