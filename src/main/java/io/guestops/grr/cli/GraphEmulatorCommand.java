@@ -37,6 +37,8 @@ public final class GraphEmulatorCommand {
             "  --writes-per-150s N       writes per 150 s per app and tenant (default 3000)",
             "  --random-seed N           seed of the Random behind probabilistic faults (default 42)",
             "  --replication-lag-ms N    for N ms after a mail/otherMails PATCH, resets still see the old addresses (default 0)",
+            "  --read-replica-lag-ms N   for N ms after a mail/otherMails PATCH, reads of the user still show the old addresses (default 0)",
+            "  --delta-token-lifetime-s N  a users/delta link expires N s after it was issued: 410 syncStateNotFound (default 604800, 7 days)",
             "  --help                    show this help",
             "Admin paths under /_emulator/ need no token: test use only.");
 
@@ -99,6 +101,12 @@ public final class GraphEmulatorCommand {
         if (options.replicationLagMs() != null) {
             emulatorOptions.replicationLag(java.time.Duration.ofMillis(options.replicationLagMs()));
         }
+        if (options.readReplicaLagMs() != null) {
+            emulatorOptions.readReplicaLag(java.time.Duration.ofMillis(options.readReplicaLagMs()));
+        }
+        if (options.deltaTokenLifetimeS() != null) {
+            emulatorOptions.deltaTokenLifetime(java.time.Duration.ofSeconds(options.deltaTokenLifetimeS()));
+        }
         if (options.latencyMs() != null) {
             emulatorOptions.fault(FaultRule.latency("**", "*", options.latencyMs()));
         }
@@ -120,10 +128,11 @@ public final class GraphEmulatorCommand {
 
     /** The parsed command line. */
     record Options(int port, Path seed, Path certOut, Long latencyMs, Integer ruPer10s, Integer writesPer150s,
-                   Long randomSeed, Long replicationLagMs, List<FaultRule> faults) {
+                   Long randomSeed, Long replicationLagMs, Long readReplicaLagMs, Long deltaTokenLifetimeS,
+                   List<FaultRule> faults) {
 
         private static final Set<String> VALUED = Set.of("port", "seed", "cert-out", "latency-ms", "fault", "ru-per-10s",
-                "writes-per-150s", "random-seed", "replication-lag-ms");
+                "writes-per-150s", "random-seed", "replication-lag-ms", "read-replica-lag-ms", "delta-token-lifetime-s");
 
         static Options parse(String[] argv) {
             Arguments args = Arguments.parse(argv, VALUED, Set.of());
@@ -139,7 +148,8 @@ public final class GraphEmulatorCommand {
                     args.value("cert-out", null) == null ? null : Path.of(args.value("cert-out", null)),
                     optionalLong(args, "latency-ms", 0, 600_000), optionalInt(args, "ru-per-10s"),
                     optionalInt(args, "writes-per-150s"), optionalLong(args, "random-seed", Integer.MIN_VALUE, Integer.MAX_VALUE),
-                    optionalLong(args, "replication-lag-ms", 0, 600_000), faults);
+                    optionalLong(args, "replication-lag-ms", 0, 600_000), optionalLong(args, "read-replica-lag-ms", 0, 600_000),
+                    optionalLong(args, "delta-token-lifetime-s", 1, Integer.MAX_VALUE), faults);
         }
 
         private static Integer optionalInt(Arguments args, String name) {

@@ -37,6 +37,7 @@ public final class NextStatus {
         }
         if (outcome.emailsUpdatedAt() != null) {
             draft.setEmailsUpdatedAt(outcome.emailsUpdatedAt().toString());
+            draft.setEmailsWritten(outcome.emailsWritten());
         }
         draft.setObservedGeneration(generation);
         Conditions.apply(draft, outcome, desiredEmail, resetRequest, generation, now);

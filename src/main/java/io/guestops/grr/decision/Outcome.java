@@ -16,11 +16,12 @@ import java.util.List;
  * @param recordedReset   a reset that took effect, to record in status; null for none
  * @param clearsPending   the pending reset is settled (recorded, refused, or dropped)
  * @param emailsUpdatedAt when the operator's PATCH of the addresses succeeded in this pass, else null
+ * @param emailsWritten   that PATCH's {@link AcknowledgedWrite#fingerprint}, else null
  * @param events          the Events this pass leaves (a move into Stalled adds its own Warning)
  */
 public record Outcome(Phase phase, String reason, String message, Duration requeueAfter, Boolean emailsSynced,
                       String requestId, ResetRecord recordedReset, boolean clearsPending, Instant emailsUpdatedAt,
-                      List<EventNote> events) {
+                      String emailsWritten, List<EventNote> events) {
 
     public enum Phase {
         /** Entra ID matches the spec. */
@@ -38,43 +39,43 @@ public record Outcome(Phase phase, String reason, String message, Duration reque
     }
 
     static Outcome of(Phase phase, String reason, String message, Duration requeueAfter) {
-        return new Outcome(phase, reason, message, requeueAfter, null, null, null, false, null, List.of());
+        return new Outcome(phase, reason, message, requeueAfter, null, null, null, false, null, null, List.of());
     }
 
     Outcome withRequestId(String id) {
         return new Outcome(phase, reason, message, requeueAfter, emailsSynced, id, recordedReset, clearsPending,
-                emailsUpdatedAt, events);
+                emailsUpdatedAt, emailsWritten, events);
     }
 
     Outcome withEmailsSynced(Boolean synced) {
         return new Outcome(phase, reason, message, requeueAfter, synced, requestId, recordedReset, clearsPending,
-                emailsUpdatedAt, events);
+                emailsUpdatedAt, emailsWritten, events);
     }
 
     Outcome recording(ResetRecord reset) {
-        return new Outcome(phase, reason, message, requeueAfter, emailsSynced, requestId, reset, true, emailsUpdatedAt, events);
+        return new Outcome(phase, reason, message, requeueAfter, emailsSynced, requestId, reset, true, emailsUpdatedAt, emailsWritten, events);
     }
 
     Outcome clearingPending() {
         return new Outcome(phase, reason, message, requeueAfter, emailsSynced, requestId, recordedReset, true,
-                emailsUpdatedAt, events);
+                emailsUpdatedAt, emailsWritten, events);
     }
 
-    Outcome withEmailsUpdatedAt(Instant at) {
+    Outcome withEmailsAcknowledged(Instant at, String fingerprint) {
         return new Outcome(phase, reason, message, requeueAfter, emailsSynced, requestId, recordedReset, clearsPending, at,
-                events);
+                fingerprint, events);
     }
 
     Outcome withEvent(EventNote event) {
         List<EventNote> more = new java.util.ArrayList<>(events);
         more.add(event);
         return new Outcome(phase, reason, message, requeueAfter, emailsSynced, requestId, recordedReset, clearsPending,
-                emailsUpdatedAt, more);
+                emailsUpdatedAt, emailsWritten, more);
     }
 
     Outcome withRequeueAfter(Duration after) {
         return new Outcome(phase, reason, message, after, emailsSynced, requestId, recordedReset, clearsPending,
-                emailsUpdatedAt, events);
+                emailsUpdatedAt, emailsWritten, events);
     }
 
     public boolean isStalled() {

@@ -158,7 +158,7 @@ public final class Outcomes {
         if (result.isSuccess()) {
             return Outcome.of(Outcome.Phase.PROGRESSING, Reasons.UPDATING_EMAILS, "Updated " + change
                             + "; confirming that Graph shows it before the reset.", Duration.ZERO)
-                    .withEmailsSynced(false).withRequestId(result.requestId()).withEmailsUpdatedAt(now)
+                    .withEmailsSynced(false).withRequestId(result.requestId()).withEmailsAcknowledged(now, AcknowledgedWrite.fingerprint(step.update()))
                     .withEvent(EventNote.normal("EmailsUpdated", "Updated user " + step.userId() + ": " + change + "."));
         }
         GraphFailure failure = result.failure();
@@ -194,7 +194,7 @@ public final class Outcomes {
         }
         Outcome waiting = of(failurePolicy.onFailure(failure, failures, "resetting the redemption"), now);
         return new Outcome(waiting.phase(), Reasons.RESET_OUTCOME_UNKNOWN, waiting.message(), waiting.requeueAfter(), true,
-                failure.requestId(), null, false, null, List.of(EventNote.warning("ResetOutcomeUnknown", "The reset of user "
+                failure.requestId(), null, false, null, null, List.of(EventNote.warning("ResetOutcomeUnknown", "The reset of user "
                 + userId + " may or may not have taken effect (" + failure.describe()
                 + "); the operator will decide from Graph's state.")));
     }

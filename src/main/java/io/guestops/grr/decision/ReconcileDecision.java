@@ -179,7 +179,9 @@ public final class ReconcileDecision {
             return refusal.get();
         }
         EmailUpdate update = plan.changesFrom(user);
-        if (!update.isEmpty()) {
+        // A read that still shows the state before the operator's acknowledged PATCH is a lagging
+        // replica, not a lost write: AcknowledgedWrite says why trusting the 204 is safe.
+        if (!update.isEmpty() && !AcknowledgedWrite.alreadyAcknowledged(update, status, now)) {
             return new Step.UpdateEmails(user.id(), update, resetDue);
         }
         if (statusCovers) {

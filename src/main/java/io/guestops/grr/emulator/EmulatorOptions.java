@@ -15,13 +15,21 @@ import java.util.Objects;
  * published throttling limits, the system clock, no faults, random seed 42 for probabilistic faults.
  */
 public final class EmulatorOptions {
+    /**
+     * Graph's lifetime of a delta link for identity resources (users, groups): seven days, announced in
+     * https://devblogs.microsoft.com/microsoft365dev/duration-of-change-tracking-tokens-for-identity-and-education-resources/
+     */
+    public static final Duration DEFAULT_DELTA_TOKEN_LIFETIME = Duration.ofDays(7);
+
     private int port;
     private Seed seed;
     private ThrottleLimits limits = ThrottleLimits.graphDefaults();
     private Clock clock = Clock.systemUTC();
     private long randomSeed = 42;
     private Duration replicationLag = Duration.ZERO;
+    private Duration readReplicaLag = Duration.ZERO;
     private Duration networkLatency = Duration.ZERO;
+    private Duration deltaTokenLifetime = DEFAULT_DELTA_TOKEN_LIFETIME;
     private final List<FaultRule> faults = new ArrayList<>();
 
     public static EmulatorOptions defaults() {
@@ -80,6 +88,20 @@ public final class EmulatorOptions {
     }
 
     /**
+     * Reads after a write may come from a replica that has not seen it (eventual consistency): for
+     * this long after a PATCH of mail/otherMails, every read of the user (one, a list or a batch part)
+     * shows its addresses as they were before it, although the PATCH was answered 204 and is
+     * committed. Default zero (off).
+     */
+    public EmulatorOptions readReplicaLag(Duration lag) {
+        if (lag.isNegative()) {
+            throw new IllegalArgumentException("read replica lag cannot be negative");
+        }
+        this.readReplicaLag = lag;
+        return this;
+    }
+
+    /**
      * Latency of the network between client and Graph: added once to every HTTP exchange with the
      * Graph or token routes, so a {@code $batch} costs one round trip however many requests it
      * carries (a latency fault instead delays each request, batch parts included). Default zero.
@@ -89,6 +111,19 @@ public final class EmulatorOptions {
             throw new IllegalArgumentException("network latency cannot be negative");
         }
         this.networkLatency = latency;
+        return this;
+    }
+
+    /**
+     * How long a users/delta deltaLink stays valid after it was issued; following it later answers
+     * 410 Gone with code syncStateNotFound (https://learn.microsoft.com/graph/delta-query-overview).
+     * Default {@link #DEFAULT_DELTA_TOKEN_LIFETIME}, as Graph documents for users.
+     */
+    public EmulatorOptions deltaTokenLifetime(Duration lifetime) {
+        if (lifetime.isNegative() || lifetime.isZero()) {
+            throw new IllegalArgumentException("delta token lifetime must be positive");
+        }
+        this.deltaTokenLifetime = lifetime;
         return this;
     }
 
@@ -119,6 +154,14 @@ public final class EmulatorOptions {
 
     Duration replicationLag() {
         return replicationLag;
+    }
+
+    Duration readReplicaLag() {
+        return readReplicaLag;
+    }
+
+    Duration deltaTokenLifetime() {
+        return deltaTokenLifetime;
     }
 
     Duration networkLatency() {

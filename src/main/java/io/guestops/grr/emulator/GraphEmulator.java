@@ -54,7 +54,8 @@ public final class GraphEmulator implements AutoCloseable {
         AccessTokens tokens = new AccessTokens(clock);
         RequestPipeline pipeline = new RequestPipeline(directory, tokens,
                 new TokenEndpoint(directory, tokens, clock, base::get),
-                new GraphRouter(directory, clock, base::get, options.replicationLag()), throttler, faults, journal,
+                new GraphRouter(directory, clock, base::get, options.replicationLag(),
+                        options.readReplicaLag(), options.deltaTokenLifetime()), throttler, faults, journal,
                 new AdminApi(directory, journal, faults, this::reset, () -> initialSeed, clock), clock);
         Duration latency = options.networkLatency();
         this.frontend = new HttpsFrontend(options.port(), certificate.serverContext(),

@@ -158,6 +158,15 @@ final class DriftWatch {
         try {
             boolean firstRound = deltaLink == null;
             GraphFailure failure = firstRound ? round(null, true) : round(deltaLink, false);
+            if (!firstRound && isExpiredToken(failure)) {
+                // Not a failure of the watch: Graph keeps a delta link for seven days (or loses it).
+                // A new first round at once compares every named guest with what the watch held, so
+                // a change made after the old link's last round still wakes its resources.
+                LOG.info("Graph no longer knows the delta watch's link ({}); starting a new round", failure.describe());
+                deltaLink = null;
+                firstRound = true;
+                failure = round(null, true);
+            }
             next = failure == null ? succeeded(firstRound) : failed(failure);
         } catch (RuntimeException unexpected) {
             LOG.warn("The delta watch of the settled guests of {} failed unexpectedly; trying again", connection, unexpected);
@@ -220,6 +229,15 @@ final class DriftWatch {
         seen.keySet().stream().filter(key -> !returned.contains(key)).toList().forEach(this::removed);
     }
 
+    /**
+     * Graph's answer to an expired or unknown state token: 410 Gone with syncStateNotFound
+     * (https://learn.microsoft.com/graph/delta-query-overview); older answers used 400 with the same code.
+     */
+    static boolean isExpiredToken(GraphFailure failure) {
+        return failure instanceof GraphFailure.InvalidRequest invalid
+                && (invalid.httpStatus() == 410 || "syncStateNotFound".equalsIgnoreCase(invalid.code()));
+    }
+
     private Duration succeeded(boolean firstRound) {
         boolean recovered = failuresInARow > 0;
         failuresInARow = 0;
@@ -245,7 +263,7 @@ final class DriftWatch {
     private Duration failed(GraphFailure failure) {
         failuresInARow++;
         if (failure instanceof GraphFailure.InvalidRequest || failure instanceof GraphFailure.NotFound) {
-            // An expired or unknown token (Graph: 410 syncStateNotFound, or 400): start a new round.
+            // A refused link that is not an expired token (a 400 or 404 of its own): start a new round.
             deltaLink = null;
         }
         if (failuresInARow == 1) {

@@ -38,6 +38,10 @@ public class GuestRedemptionResetStatus {
             + "refuses soon after is read as replication lag and retried.")
     private String emailsUpdatedAt;
 
+    @JsonPropertyDescription("Fingerprint of the mail/otherMails PATCH Graph last acknowledged, at emailsUpdatedAt. "
+            + "For a short while the same PATCH is not sent again when a read from a lagging replica still shows the old values.")
+    private String emailsWritten;
+
     @JsonPropertyDescription("Graph's request-id of the last Graph call, to quote to Microsoft support.")
     private String lastGraphRequestId;
 
@@ -120,6 +124,14 @@ public class GuestRedemptionResetStatus {
 
     public void setEmailsUpdatedAt(String emailsUpdatedAt) {
         this.emailsUpdatedAt = emailsUpdatedAt;
+    }
+
+    public String getEmailsWritten() {
+        return emailsWritten;
+    }
+
+    public void setEmailsWritten(String emailsWritten) {
+        this.emailsWritten = emailsWritten;
     }
 
     public String getLastGraphRequestId() {

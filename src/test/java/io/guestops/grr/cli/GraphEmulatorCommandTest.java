@@ -42,6 +42,16 @@ class GraphEmulatorCommandTest {
     }
 
     @Test
+    void readReplicaLagAndDeltaTokenLifetimeAreOptions() {
+        GraphEmulatorCommand.Options options = GraphEmulatorCommand.Options.parse(
+                new String[] {"--read-replica-lag-ms", "1000", "--delta-token-lifetime-s", "60"});
+        assertThat(options.readReplicaLagMs()).isEqualTo(1000L);
+        assertThat(options.deltaTokenLifetimeS()).isEqualTo(60L);
+        assertThat(run("--delta-token-lifetime-s", "0")).as("a link must live").isEqualTo(2);
+        assertThat(stderr()).contains("--delta-token-lifetime-s");
+    }
+
+    @Test
     void helpPrintsUsage() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("--fault ROUTE:METHOD:KIND");

@@ -79,10 +79,11 @@ class OutcomesTest {
     }
 
     @Test
-    void aSuccessfulPatchRecordsWhenTheAddressesChanged() {
+    void aSuccessfulPatchRecordsWhenTheAddressesChangedAndWhatWasWritten() {
         Step.UpdateEmails update = new Step.UpdateEmails(USER_ID, new EmailUpdate(NEW_MAIL, null));
         Outcome outcome = outcomes.afterEmailUpdate(update, GraphResult.success(null, "r9"), resolved(USER_ID, null), NOW);
         assertThat(outcome.emailsUpdatedAt()).isEqualTo(NOW);
+        assertThat(outcome.emailsWritten()).isEqualTo(AcknowledgedWrite.fingerprint(update.update()));
         assertThat(outcome.phase()).isEqualTo(Outcome.Phase.PROGRESSING);
         assertThat(outcome.events()).singleElement().satisfies(e -> assertThat(e.reason()).isEqualTo("EmailsUpdated"));
     }

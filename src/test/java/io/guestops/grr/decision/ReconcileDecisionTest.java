@@ -258,6 +258,39 @@ class ReconcileDecisionTest {
                     .usingRecursiveComparison().isEqualTo(expectedReset(NEW_MAIL, ACCEPTED_AT, NOW, 1));
         }
 
+        /** The status after Graph answered 204 to {@code update} at {@code at}. */
+        private GuestRedemptionResetStatus acknowledged(EmailUpdate update, Instant at) {
+            GuestRedemptionResetStatus status = resolved(USER_ID, OLD_MAIL);
+            status.setEmailsUpdatedAt(at.toString());
+            status.setEmailsWritten(AcknowledgedWrite.fingerprint(update));
+            return status;
+        }
+
+        @Test
+        void anAcknowledgedPatchIsNotSentAgainWhileAReadStillShowsTheOldValues() {
+            GuestUser stale = guest(OLD_MAIL, List.of(OLD_MAIL, "jane@home.example"));
+            EmailUpdate sent = ((Step.UpdateEmails) decide(spec(NEW_MAIL), stale, status()).action()).update();
+            GuestRedemptionResetStatus status = acknowledged(sent, NOW.minusSeconds(1));
+
+            assertThat(decide(spec(NEW_MAIL), stale, null, status, NOW).action()).as("within the trust window")
+                    .isInstanceOf(Step.IssueReset.class);
+            assertThat(decide(spec(NEW_MAIL), stale, null, status, NOW.plus(AcknowledgedWrite.TRUST_WINDOW)).action())
+                    .as("a read that still differs after the window is believed").isEqualTo(new Step.UpdateEmails(USER_ID, sent, true));
+        }
+
+        @Test
+        void aReadShowingAnotherChangeAfterTheAcknowledgedPatchIsRepairedAtOnceKeepingTheirEntry() {
+            GuestUser stale = guest(OLD_MAIL, List.of(OLD_MAIL));
+            EmailUpdate sent = ((Step.UpdateEmails) decide(spec(NEW_MAIL), stale, status()).action()).update();
+            // Someone else replaced otherMails right after the 204: our address is gone, theirs is new.
+            GuestUser changedByOthers = guest(NEW_MAIL, List.of(OLD_MAIL, "added@by.admin"));
+
+            Step step = decide(spec(NEW_MAIL), changedByOthers, null, acknowledged(sent, NOW.minusSeconds(1)), NOW).action();
+
+            assertThat(step).isEqualTo(new Step.UpdateEmails(USER_ID,
+                    new EmailUpdate(null, List.of(OLD_MAIL, "added@by.admin", NEW_MAIL)), true));
+        }
+
         @Test
         void addressesThatDifferOnlyInCaseNeedNoPatch() {
             GuestUser user = guest("jane@new.example", List.of("JANE@NEW.EXAMPLE"));

@@ -3,6 +3,7 @@ package io.guestops.grr.emulator;
 import static io.guestops.grr.emulator.EmulatorHttp.JOHN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
@@ -16,7 +17,8 @@ class ReplicationLagContractTest {
 
     @BeforeAll
     static void start() {
-        emulator = GraphEmulator.start(EmulatorOptions.defaults().clock(CLOCK).replicationLag(Duration.ofSeconds(30)));
+        emulator = GraphEmulator.start(EmulatorOptions.defaults().clock(CLOCK).replicationLag(Duration.ofSeconds(30))
+                .readReplicaLag(Duration.ofSeconds(30)));
         http = new EmulatorHttp(emulator);
     }
 
@@ -40,5 +42,32 @@ class ReplicationLagContractTest {
         assertThat(tooSoon.status()).isEqualTo(400);
         assertThat(tooSoon.errorCode()).isEqualTo("BadRequest");
         assertThat(later.status()).isEqualTo(201);
+    }
+
+    /**
+     * https://devblogs.microsoft.com/identity/designing-for-eventual-consistency-for-microsoft-entra/:
+     * "A successful write to Microsoft Entra does not guarantee that an immediate read will reflect
+     * that change". The PATCH is answered 204
+     * and committed, yet for the lag a read of the user, one or in a filtered list, shows the
+     * addresses before it.
+     */
+    @Test
+    void readsShowTheAddressesBeforeAPatchUntilItHasReplicated() {
+        String token = http.operatorToken();
+        String user = "/v1.0/users/" + JOHN + "?$select=otherMails";
+        String holders = "/v1.0/users?$filter=otherMails/any(x:x%20eq%20'john@replica.example')&$select=id";
+        JsonNode before = http.get(user, token).json().get("otherMails");
+
+        assertThat(http.patch("/v1.0/users/" + JOHN, token, "{\"otherMails\":[\"john@replica.example\"]}").status()).isEqualTo(204);
+        JsonNode lagging = http.get(user, token).json().get("otherMails");
+        int heldWhileLagging = http.get(holders, token).json().get("value").size();
+        CLOCK.advance(Duration.ofSeconds(31));
+        JsonNode replicated = http.get(user, http.operatorToken()).json().get("otherMails");
+
+        assertThat(lagging).isEqualTo(before);
+        assertThat(heldWhileLagging).isZero();
+        assertThat(replicated.toString()).isEqualTo("[\"john@replica.example\"]");
+        assertThat(emulator.directory().user(JOHN).orElseThrow().otherMails()).as("the write is committed")
+                .containsExactly("john@replica.example");
     }
 }

@@ -12,8 +12,6 @@ import static org.awaitility.Awaitility.await;
 import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.graph.EmailUpdate;
-import io.guestops.grr.graph.GraphGateways;
-import io.guestops.grr.graph.SdkGraphGateway;
 import io.guestops.grr.model.GuestReference;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,16 +44,10 @@ class DriftRepairTest {
         awaitDeltaPollAfter(Instant.now()); // the watch is past its first round and has seen both guests settle
 
         Instant changed = Instant.now();
-        try (SdkGraphGateway admin = GraphGateways.create(FIXTURE.environment().graphConnection())) {
-            // As an admin in the portal: a new primary mail, and the operator's address dropped from otherMails.
-            assertThat(admin.updateEmails(GINA, new EmailUpdate("gina@portal.example",
-                    List.of("gina.keep@partner.example", "gina@portal.example"))).isSuccess()).isTrue();
-        }
+        // As an admin in the portal: a new primary mail, and the operator's address dropped from otherMails.
+        FIXTURE.changeAsAdmin(GINA, new EmailUpdate("gina@portal.example", List.of("gina.keep@partner.example", "gina@portal.example")));
 
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            DirectoryUser gina = FIXTURE.emulator().directory().user(GINA).orElseThrow();
-            return "gina@drift.example".equals(gina.mail()) && gina.otherMails().contains("gina@drift.example");
-        });
+        FIXTURE.awaitAddressesRepaired(GINA, "gina@drift.example");
         DirectoryUser gina = FIXTURE.emulator().directory().user(GINA).orElseThrow();
         assertThat(gina.otherMails()).as("entries the operator did not add are kept")
                 .contains("gina.keep@partner.example", "gina@portal.example");

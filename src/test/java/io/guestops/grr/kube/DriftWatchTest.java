@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.guestops.grr.embedded.DevEnvironment;
 import io.guestops.grr.emulator.EmulatorOptions;
 import io.guestops.grr.emulator.GraphEmulator;
+import io.guestops.grr.emulator.ManualClock;
+import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.fault.FaultKind;
 import io.guestops.grr.emulator.fault.FaultRule;
@@ -14,6 +16,7 @@ import io.guestops.grr.graph.SdkGraphGateway;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,11 +34,14 @@ class DriftWatchTest {
     private static final String GINA = "7d000000-0000-4000-8000-000000000001";
     private static final String HUGO = "7d000000-0000-4000-8000-000000000004";
     private static final String KIM = "7d000000-0000-4000-8000-000000000006";
+    private static final Duration LINK_LIFETIME = Duration.ofMinutes(5);
     private static final ResourceID GINA_RESOURCE = new ResourceID("gina", "default");
     private static final ResourceID HUGO_RESOURCE = new ResourceID("hugo", "default");
     /** The resources naming each user, as the primary cache's guest index would answer. */
     private static final Map<String, Set<ResourceID>> NAMING = Map.of(GINA, Set.of(GINA_RESOURCE), HUGO, Set.of(HUGO_RESOURCE));
 
+    /** Graph's clock: moved on to let the watch's delta link expire. */
+    private final ManualClock graphClock = new ManualClock(Instant.now());
     private GraphEmulator emulator;
     private SdkGraphGateway graph;
     private final List<ResourceID> woken = new ArrayList<>();
@@ -46,7 +52,8 @@ class DriftWatchTest {
     @BeforeEach
     void start() {
         Seed seed = OperatorHarness.examplesSeedPlus("/e2e/extra-users.yaml");
-        emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(seed));
+        emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(seed).clock(graphClock)
+                .deltaTokenLifetime(LINK_LIFETIME));
         graph = GraphGateways.create(DevEnvironment.emulatorConnection(emulator, seed));
         ReconcileListener listener = new ReconcileListener() {
             @Override
@@ -84,17 +91,39 @@ class DriftWatchTest {
     @Test
     void aChangedGuestWakesExactlyTheResourcesNamingIt() {
         poll();
-        try (SdkGraphGateway admin = GraphGateways.create(DevEnvironment.emulatorConnection(emulator,
-                OperatorHarness.examplesSeedPlus("/e2e/extra-users.yaml")))) {
-            admin.updateEmails(GINA, new EmailUpdate("gina@portal.example", null));
-            admin.updateEmails(KIM, new EmailUpdate("kim@portal.example", null));
-        }
+        changeMail(GINA, "gina@portal.example");
+        changeMail(KIM, "kim@portal.example");
 
         poll();
 
         assertThat(woken).containsExactly(GINA_RESOURCE);
         assertThat(watch.view(GINA)).isInstanceOfSatisfying(DriftWatch.View.Seen.class,
                 seen -> assertThat(seen.user().mail()).isEqualTo("gina@portal.example"));
+    }
+
+    /**
+     * Graph answers an expired link with 410 syncStateNotFound: the watch starts a new round in the
+     * same poll, without counting a failure, and the new round still finds a change made after the
+     * old link's last round (it compares every named guest with what the watch held).
+     */
+    @Test
+    void anExpiredLinkStartsANewRoundThatStillWakesAGuestChangedBeforeIt() {
+        poll();
+        changeMail(GINA, "gina@expired.example");
+        graphClock.advance(LINK_LIFETIME.plusMinutes(1));
+
+        poll();
+
+        assertThat(emulator.journal()).filteredOn(e -> e.path().contains("/users/delta")).extracting(JournalEntry::status)
+                .contains(410).last().isEqualTo(200);
+        assertThat(woken).containsExactly(GINA_RESOURCE);
+        assertThat(watch.view(GINA)).isInstanceOfSatisfying(DriftWatch.View.Seen.class,
+                seen -> assertThat(seen.user().mail()).isEqualTo("gina@expired.example"));
+        assertThat(health).as("an expired link is not a failure of the watch").doesNotContain(false);
+
+        emulator.removeUser(HUGO);
+        poll();
+        assertThat(woken).as("the new round's link is followed").containsExactly(GINA_RESOURCE, HUGO_RESOURCE);
     }
 
     @Test
@@ -122,6 +151,14 @@ class DriftWatchTest {
         poll();
         assertThat(health).containsExactly(true, false, true);
         assertThat(watch.view(GINA)).isInstanceOf(DriftWatch.View.Seen.class);
+    }
+
+    /** An admin's change in the portal. */
+    private void changeMail(String userId, String mail) {
+        try (SdkGraphGateway admin = GraphGateways.create(DevEnvironment.emulatorConnection(emulator,
+                OperatorHarness.examplesSeedPlus("/e2e/extra-users.yaml")))) {
+            admin.updateEmails(userId, new EmailUpdate(mail, null));
+        }
     }
 
     private void poll() {

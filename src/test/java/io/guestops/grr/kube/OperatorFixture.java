@@ -1,11 +1,17 @@
 package io.guestops.grr.kube;
 
+import static org.awaitility.Awaitility.await;
+
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.embedded.DevEnvironment;
 import io.guestops.grr.embedded.Kubectl;
 import io.guestops.grr.emulator.EmulatorOptions;
 import io.guestops.grr.emulator.GraphEmulator;
+import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.emulator.directory.Seed;
+import io.guestops.grr.graph.EmailUpdate;
+import io.guestops.grr.graph.GraphGateways;
+import io.guestops.grr.graph.SdkGraphGateway;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -119,6 +125,23 @@ final class OperatorFixture implements BeforeAllCallback, AfterAllCallback {
 
     DevEnvironment.RunningOperator operator() {
         return operator;
+    }
+
+    /** An admin's change of a guest's addresses in the portal: a PATCH with the operator's own connection. */
+    void changeAsAdmin(String userId, EmailUpdate update) {
+        try (SdkGraphGateway admin = GraphGateways.create(environment().graphConnection())) {
+            if (!admin.updateEmails(userId, update).isSuccess()) {
+                throw new AssertionError("the admin's PATCH of " + userId + " failed");
+            }
+        }
+    }
+
+    /** Waits until the guest's mail is {@code email} and otherMails lists it again (a drift repaired). */
+    void awaitAddressesRepaired(String userId, String email) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            DirectoryUser user = emulator().directory().user(userId).orElseThrow();
+            return email.equals(user.mail()) && user.otherMails().contains(email);
+        });
     }
 
     DevEnvironment environment() {

@@ -8,6 +8,7 @@ import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.emulator.wire.ApiResponse;
 import io.guestops.grr.emulator.wire.GraphError;
 import io.guestops.grr.emulator.wire.Json;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -23,6 +24,9 @@ import java.util.regex.Pattern;
  * last page carries a deltaLink whose token is the directory's change sequence at the start of
  * the round. Following that link returns users changed after it, and removed users as
  * {"id":..., "@removed":{"reason":"changed"}}. $select and the id filter travel inside the tokens.
+ * A deltaLink carries when it was issued: past the configured lifetime (Graph: seven days for
+ * users), or when it cannot be read, it answers 410 Gone with syncStateNotFound, and the client
+ * must start a new round (https://learn.microsoft.com/graph/delta-query-overview).
  */
 final class DeltaApi {
     private static final Set<String> OPTIONS = Set.of("$select", "$filter", "$skiptoken", "$deltatoken", "$top");
@@ -36,10 +40,12 @@ final class DeltaApi {
     private DeltaApi() {
     }
 
-    private record Round(String tenantId, String select, List<String> ids, long since, long upTo, int offset, int pageSize) {
+    /** @param issuedAt when the deltaLink carrying this round was issued (epoch ms); 0 in skip tokens */
+    private record Round(String tenantId, String select, List<String> ids, long since, long upTo, int offset, int pageSize,
+                         long issuedAt) {
         ObjectNode toJson() {
             ObjectNode node = Json.object().put("t", tenantId).put("s", select).put("from", since).put("to", upTo)
-                    .put("o", offset).put("p", pageSize);
+                    .put("o", offset).put("p", pageSize).put("at", issuedAt);
             node.set("ids", Json.array(ids));
             return node;
         }
@@ -48,7 +54,7 @@ final class DeltaApi {
             List<String> ids = new ArrayList<>();
             node.path("ids").forEach(i -> ids.add(i.asText()));
             return new Round(node.path("t").asText(), node.path("s").isNull() ? null : node.path("s").asText(null), ids,
-                    node.path("from").asLong(), node.path("to").asLong(), node.path("o").asInt(), node.path("p").asInt(100));
+                    node.path("from").asLong(), node.path("to").asLong(), node.path("o").asInt(), node.path("p").asInt(100), node.path("at").asLong());
         }
     }
 
@@ -100,10 +106,11 @@ final class DeltaApi {
         ObjectNode body = Json.object().put("@odata.context", ctx.graphBase() + "/$metadata#users" + UserJson.contextSuffix(round.select()));
         int end = Math.min(total, round.offset() + round.pageSize());
         if (end < total) {
-            Round next = new Round(round.tenantId(), round.select(), round.ids(), round.since(), round.upTo(), end, round.pageSize());
+            Round next = new Round(round.tenantId(), round.select(), round.ids(), round.since(), round.upTo(), end, round.pageSize(), 0);
             body.put("@odata.nextLink", ctx.graphBase() + "/users/delta?$skiptoken=" + PageToken.encode(next.toJson()));
         } else {
-            Round following = new Round(round.tenantId(), round.select(), round.ids(), round.upTo(), 0, 0, round.pageSize());
+            Round following = new Round(round.tenantId(), round.select(), round.ids(), round.upTo(), 0, 0, round.pageSize(),
+                    ctx.now().toEpochMilli());
             body.put("@odata.deltaLink", ctx.graphBase() + "/users/delta?$deltatoken=" + PageToken.encode(following.toJson()));
         }
         ArrayNode value = body.putArray("value");
@@ -123,16 +130,40 @@ final class DeltaApi {
             }
             boolean skip = query.containsKey("$skiptoken");
             String parameter = skip ? "$skiptoken" : "$deltatoken";
-            Round round = Round.fromJson(PageToken.decode(query.get(parameter), parameter));
+            Round round = readToken(query.get(parameter), parameter);
             if (!round.tenantId().equalsIgnoreCase(ctx.tenantId())) {
-                throw GraphError.badRequest("The " + parameter + " is invalid or has expired.");
+                throw syncStateNotFound();
+            }
+            if (skip) {
+                return round;
+            }
+            if (Instant.ofEpochMilli(round.issuedAt()).plus(ctx.deltaTokenLifetime()).isBefore(ctx.now())) {
+                throw syncStateNotFound();
             }
             // A deltaLink starts a new round: changes from its sequence up to now.
-            return skip ? round : new Round(round.tenantId(), round.select(), round.ids(), round.since(), now, 0, round.pageSize());
+            return new Round(round.tenantId(), round.select(), round.ids(), round.since(), now, 0, round.pageSize(), 0);
         }
         String select = query.get("$select");
         UserJson.selection(select);
-        return new Round(ctx.tenantId(), select, ids(query.get("$filter")), 0, now, 0, PAGE_SIZE);
+        return new Round(ctx.tenantId(), select, ids(query.get("$filter")), 0, now, 0, PAGE_SIZE, 0);
+    }
+
+    private static Round readToken(String token, String parameter) {
+        try {
+            return Round.fromJson(PageToken.decode(token, parameter));
+        } catch (GraphError unreadable) {
+            throw syncStateNotFound();
+        }
+    }
+
+    /**
+     * An expired or unknown state token: 410 Gone with syncStateNotFound, the answer the delta query
+     * overview tells clients to meet with a new round; the message is Graph's (Microsoft 365 Developer
+     * Blog, "Duration of change tracking tokens for identity and education resources").
+     */
+    static GraphError syncStateNotFound() {
+        return new GraphError(410, "syncStateNotFound",
+                "The sync state generation is not found. The delta token is expired and data must be synchronized again.");
     }
 
     private static List<String> ids(String filter) {

@@ -18,20 +18,25 @@ public final class GraphRouter {
     private final Clock clock;
     private final Supplier<String> graphEndpoint;
     private final Duration replicationLag;
+    private final Duration readReplicaLag;
+    private final Duration deltaTokenLifetime;
     private final FilterableUsers filterableUsers = new FilterableUsers();
 
-    public GraphRouter(Directory directory, Clock clock, Supplier<String> graphEndpoint, Duration replicationLag) {
+    public GraphRouter(Directory directory, Clock clock, Supplier<String> graphEndpoint, Duration replicationLag,
+                       Duration readReplicaLag, Duration deltaTokenLifetime) {
         this.directory = directory;
         this.clock = clock;
         this.graphEndpoint = graphEndpoint;
         this.replicationLag = replicationLag;
+        this.readReplicaLag = readReplicaLag;
+        this.deltaTokenLifetime = deltaTokenLifetime;
     }
 
     public ApiResponse route(ApiRequest request, CallerIdentity caller) {
         Tenant tenant = directory.tenant(caller.tenantId()).orElseThrow(() ->
                 new GraphError(401, "InvalidAuthenticationToken", "Access token validation failure."));
         GraphContext ctx = new GraphContext(request, caller, tenant, directory, clock, graphEndpoint.get() + VERSION_PREFIX, replicationLag,
-                filterableUsers);
+                readReplicaLag, deltaTokenLifetime, filterableUsers);
         String path = request.path().substring(VERSION_PREFIX.length());
         String[] segments = path.replaceAll("^/+|/+$", "").split("/");
         String method = request.method();

@@ -36,7 +36,7 @@ final class UsersApi {
         }
         String select = ctx.request().queryParam("$select");
         List<String> properties = UserJson.selection(select);
-        DirectoryUser user = find(ctx, idOrUpn);
+        DirectoryUser user = ctx.directory().asReplicaSees(find(ctx, idOrUpn), ctx.now());
         ObjectNode body = Json.object().put("@odata.context", ctx.graphBase() + "/$metadata#users" + UserJson.contextSuffix(select) + "/$entity");
         body.setAll(UserJson.project(user, properties));
         return ApiResponse.json(200, body);
@@ -72,7 +72,8 @@ final class UsersApi {
         int top = pageSize(query.get("$top"));
         int offset = query.containsKey("$skiptoken") ? PageToken.decode(query.get("$skiptoken"), "$skiptoken").path("offset").asInt() : 0;
 
-        List<DirectoryUser> matching = ctx.directory().users(ctx.tenantId()).stream().filter(u -> ctx.filterableUsers().matches(u, filter)).toList();
+        List<DirectoryUser> matching = ctx.directory().users(ctx.tenantId()).stream().map(u -> ctx.directory().asReplicaSees(u, ctx.now()))
+                .filter(u -> ctx.filterableUsers().matches(u, filter)).toList();
         ObjectNode body = Json.object().put("@odata.context", ctx.graphBase() + "/$metadata#users" + UserJson.contextSuffix(select));
         if (count) {
             body.put("@odata.count", matching.size());
@@ -157,6 +158,9 @@ final class UsersApi {
                 boolean emailsChanged = !java.util.Objects.equals(before.mail(), after.mail()) || !before.otherMails().equals(after.otherMails());
                 if (emailsChanged && !ctx.replicationLag().isZero()) {
                     directory.lagEmails(before, ctx.now().plus(ctx.replicationLag()));
+                }
+                if (emailsChanged && !ctx.readReplicaLag().isZero()) {
+                    directory.lagReads(before, ctx.now(), ctx.now().plus(ctx.readReplicaLag()));
                 }
             }
             return ApiResponse.empty(204).effective(changed);

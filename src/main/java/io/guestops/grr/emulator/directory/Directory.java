@@ -30,6 +30,7 @@ public final class Directory implements DirectoryView {
     private final Map<String, String> redeemUrls = new LinkedHashMap<>();
     private final Map<String, Group> groups = new LinkedHashMap<>();
     private final Map<String, EmailsSeenByInvitations> lagging = new LinkedHashMap<>();
+    private final StaleReplicas staleReplicas = new StaleReplicas();
     /** Open extensions by user key, then by extension name (case-insensitive, like ids). */
     private final Map<String, Map<String, OpenExtension>> extensions = new LinkedHashMap<>();
     private long changeSeq;
@@ -58,6 +59,7 @@ public final class Directory implements DirectoryView {
         redeemUrls.clear();
         groups.clear();
         lagging.clear();
+        staleReplicas.clear();
         extensions.clear();
         seed.tenants().forEach(t -> tenants.put(key(t.id()), t));
         seed.applications().forEach(a -> applications.put(key(a.clientId()), a));
@@ -156,6 +158,16 @@ public final class Directory implements DirectoryView {
     public synchronized void lagEmails(DirectoryUser before, java.time.Instant until) {
         lagging.merge(key(before.id()), new EmailsSeenByInvitations(before.mail(), before.otherMails(), until),
                 (old, fresh) -> new EmailsSeenByInvitations(old.mail(), old.otherMails(), fresh.until()));
+    }
+
+    /** Reads of the user show {@code before}'s addresses until {@code until} (see {@link StaleReplicas}). */
+    public synchronized void lagReads(DirectoryUser before, java.time.Instant now, java.time.Instant until) {
+        staleReplicas.remember(before, now, until);
+    }
+
+    /** The user as a read from a replica sees it now: before a recent PATCH of its addresses while that replicates. */
+    public synchronized DirectoryUser asReplicaSees(DirectoryUser user, java.time.Instant now) {
+        return staleReplicas.asSeen(user, now);
     }
 
     public synchronized Optional<EmailsSeenByInvitations> laggingEmails(String userId, java.time.Instant now) {
