@@ -20,6 +20,13 @@ public interface GraphGateway {
     GraphResult<List<GuestUser>> findUsersByMail(String email);
 
     /**
+     * Guests invited as {@code email}: their {@code userPrincipalName} is the one Entra derives from the
+     * invited address ({@code local_domain#EXT#@host-domain}), which a later change of {@code mail}
+     * does not change. Empty when the derived prefix is longer than Graph's 120-character value limit.
+     */
+    GraphResult<List<GuestUser>> findGuestsInvitedAs(String email);
+
+    /**
      * PATCHes {@code mail} and/or {@code otherMails}; a null part of the update is not sent.
      * {@code otherMails} replaces the whole list in Graph, so callers pass the complete list.
      */

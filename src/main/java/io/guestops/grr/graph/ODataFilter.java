@@ -20,6 +20,11 @@ final class ODataFilter {
         return property + " eq " + literal(value);
     }
 
+    /** The property starts with the value: {@code startsWith(userPrincipalName,'a_b.c#EXT#@')}. */
+    static String startsWith(String property, String value) {
+        return "startsWith(" + property + "," + literal(value) + ")";
+    }
+
     /** Any element of a string collection equals the value: {@code otherMails/any(x:x eq 'a@b.c')}. */
     static String anyEquals(String collection, String value) {
         return collection + "/any(x:x eq " + literal(value) + ")";

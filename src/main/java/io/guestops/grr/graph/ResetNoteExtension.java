@@ -21,6 +21,7 @@ final class ResetNoteExtension {
     static final String BASELINE = "baselineStateChangeTime";
     static final String REQUESTED_BY = "requestedBy";
     static final String ATTEMPTS = "attempts";
+    static final String PREVIOUS_EMAIL = "previousEmail";
 
     private ResetNoteExtension() {}
 
@@ -35,6 +36,7 @@ final class ResetNoteExtension {
         data.put(BASELINE, note.baselineStateChangeTime());
         data.put(REQUESTED_BY, note.requestedBy());
         data.put(ATTEMPTS, note.attempts());
+        data.put(PREVIOUS_EMAIL, note.previousEmail());
         extension.setAdditionalData(data);
         return extension;
     }
@@ -47,7 +49,7 @@ final class ResetNoteExtension {
         }
         Map<String, Object> data = extension.getAdditionalData() == null ? Map.of() : extension.getAdditionalData();
         return Optional.of(new ResetRequestNote(text(data, EMAIL), text(data, REQUEST), text(data, REQUESTED_AT),
-                text(data, BASELINE), text(data, REQUESTED_BY), count(data.get(ATTEMPTS))));
+                text(data, BASELINE), text(data, REQUESTED_BY), count(data.get(ATTEMPTS)), text(data, PREVIOUS_EMAIL)));
     }
 
     /** On a user an extension's id equals its name; the name is preferred when Graph sends it. */

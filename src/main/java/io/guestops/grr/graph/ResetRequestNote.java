@@ -19,9 +19,18 @@ import java.util.Locale;
  * @param baselineStateChangeTime the guest's externalUserStateChangeDateTime just before it; a later value proves it took effect
  * @param requestedBy             who asked: the resource as {@code namespace/name}, for people reading the note
  * @param attempts                how many requests were (about to be) sent for it
+ * @param previousEmail           the guest's mail before the operator first changed it: how a fresh cluster
+ *                                finds the guest by a {@code guest.email} the reset moved away, and the mail a
+ *                                policy judges the guest by; null when not known
  */
 public record ResetRequestNote(String email, String request, String requestedAt, String baselineStateChangeTime,
-                               String requestedBy, int attempts) {
+                               String requestedBy, int attempts, String previousEmail) {
+
+    /** A note without the guest's previous mail. */
+    public ResetRequestNote(String email, String request, String requestedAt, String baselineStateChangeTime,
+                            String requestedBy, int attempts) {
+        this(email, request, requestedAt, baselineStateChangeTime, requestedBy, attempts, null);
+    }
 
     /** Every note's extension name starts with this (reverse DNS, as Graph asks of open extensions). */
     public static final String EXTENSION_PREFIX = "io.guestops.grr.reset.";

@@ -87,6 +87,20 @@ public final class SdkGraphGateway implements GraphGateway, AutoCloseable {
         return call(CallKind.READ, CallPermission.USER_READS, options -> findUsers(options, new UsersQuery(ODataFilter.equals("mail", email), false)));
     }
 
+    @Override
+    public GraphResult<List<GuestUser>> findGuestsInvitedAs(String email) {
+        requireText(email, "email");
+        String address = email.trim();
+        int at = address.lastIndexOf('@');
+        // Entra's form for an invited guest: the address with '@' as '_', then #EXT#@ and the host's domain.
+        String prefix = address.substring(0, Math.max(at, 0)) + "_" + address.substring(at + 1) + "#EXT#@";
+        if (at < 1 || prefix.length() > AddressHolderQueries.MAX_PLAIN_VALUE_LENGTH) {
+            return GraphResult.success(List.of(), null);
+        }
+        return call(CallKind.READ, CallPermission.USER_READS, options -> findUsers(options,
+                new UsersQuery(ODataFilter.startsWith("userPrincipalName", prefix), false)));
+    }
+
     /**
      * As many queries as Graph's limits need ({@link AddressHolderQueries}): one is sent alone, more
      * go as {@code $batch} parts, 20 a batch.

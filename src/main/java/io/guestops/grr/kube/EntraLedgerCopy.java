@@ -1,5 +1,9 @@
 package io.guestops.grr.kube;
 
+import io.guestops.grr.model.GuestReference;
+import io.guestops.grr.graph.GuestUser;
+import io.guestops.grr.decision.ResolvedGuest;
+import io.guestops.grr.decision.Emails;
 import io.guestops.grr.decision.GuestClaim;
 import io.guestops.grr.decision.GuestLedger;
 import io.guestops.grr.graph.GraphFailure;
@@ -9,8 +13,10 @@ import io.guestops.grr.graph.ResetRequestNote;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.PendingReset;
 import io.guestops.grr.model.ResetRecord;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,11 +71,11 @@ final class EntraLedgerCopy {
      * Notes {@code intent} on the guest before its reset is sent. Empty when noted (or the copy is
      * off); otherwise why the reset must not be sent now.
      */
-    Optional<String> note(GraphGateway graph, PendingReset intent) {
+    Optional<String> note(GraphGateway graph, PendingReset intent, String previousEmail) {
         if (!enabled) {
             return Optional.empty();
         }
-        ResetRequestNote note = noteOf(intent);
+        ResetRequestNote note = noteOf(intent, previousEmail);
         if (intent.getAttempts() > 1) {
             GraphResult<Void> updated = graph.updateResetNote(intent.getUserId(), note);
             if (updated.isSuccess()) {
@@ -97,7 +103,7 @@ final class EntraLedgerCopy {
             return;
         }
         String name = ResetRequestNote.extensionNameOf(previous.getEmail(), previous.requestName());
-        if (!name.equals(noteOf(done).extensionName())) {
+        if (!name.equals(ResetRequestNote.extensionNameOf(done.getEmail(), done.requestName()))) {
             retire(graph, done.getUserId(), name);
         }
     }
@@ -124,10 +130,54 @@ final class EntraLedgerCopy {
         }
     }
 
-    private static ResetRequestNote noteOf(PendingReset intent) {
+    private static ResetRequestNote noteOf(PendingReset intent, String previousEmail) {
         return new ResetRequestNote(intent.getEmail(), intent.requestName(), intent.getAttemptedAt(),
-                intent.getBaselineStateChangeTime(), intent.getRequestedBy(), intent.getAttempts());
+                intent.getBaselineStateChangeTime(), intent.getRequestedBy(), intent.getAttempts(), previousEmail);
     }
+
+    /**
+     * For a resource without a resolution of its own on a cluster that has no claim for its guest
+     * (rebuilt from Git, or a second cluster): the guest noted with this very request, and the mail
+     * it had before the operator changed it. By {@code guest.userId} that user's note; by
+     * {@code guest.email}, the one guest among those invited as that address or holding it whose note of this request names it as its previous mail. Empty when the
+     * copy is off, nothing matches or several do; a failure when Graph cannot be read (the pass then
+     * waits and asks again, as for any read it needs).
+     */
+    GraphResult<Optional<ResolvedGuest>> notedResolution(GraphGateway graph, GuestRedemptionResetSpec spec) {
+        if (!enabled) {
+            return GraphResult.success(Optional.empty(), null);
+        }
+        String wanted = ResetRequestNote.extensionNameOf(spec.getDesiredEmail(), spec.resetRequestName());
+        GuestReference guest = spec.getGuest();
+        List<String> candidates;
+        if (guest.getUserId() != null && !guest.getUserId().isBlank()) {
+            candidates = List.of(guest.getUserId().trim());
+        } else {
+            // Invited as that address (the UPN keeps it), or still holding it (in otherMails, say).
+            GraphResult<List<GuestUser>> invited = graph.findGuestsInvitedAs(guest.getEmail().trim());
+            GraphResult<List<GuestUser>> holders = graph.findAddressHolders(List.of(guest.getEmail().trim()));
+            if (!invited.isSuccess() || !holders.isSuccess()) {
+                return GraphResult.failed(invited.isSuccess() ? holders.failure() : invited.failure());
+            }
+            candidates = Stream.concat(invited.value().stream(), holders.value().stream()).filter(GuestUser::isGuest)
+                    .map(GuestUser::id).distinct().limit(MAX_CANDIDATES).toList();
+        }
+        List<ResolvedGuest> noted = new ArrayList<>();
+        for (String userId : candidates) {
+            GraphResult<List<ResetRequestNote>> notes = graph.readResetNotes(userId);
+            if (!notes.isSuccess()) {
+                return GraphResult.failed(notes.failure());
+            }
+            notes.value().stream().filter(note -> note.extensionName().equals(wanted))
+                    .filter(note -> guest.getEmail() == null || Emails.same(guest.getEmail(), note.previousEmail()))
+                    .findFirst().ifPresent(note -> noted.add(new ResolvedGuest(userId, note.previousEmail())));
+        }
+        return GraphResult.success(noted.size() == 1 ? Optional.of(noted.get(0)) : Optional.empty(), null);
+    }
+
+    /** Few guests share an address; more than this are not searched (never a guess among many). */
+    private static final int MAX_CANDIDATES = 5;
+
 
     private static PendingReset intentOf(String userId, ResetRequestNote note) {
         return new PendingReset(userId, note.email(), note.baselineStateChangeTime(), note.requestedAt(), note.attempts())

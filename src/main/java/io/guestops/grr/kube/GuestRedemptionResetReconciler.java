@@ -21,6 +21,7 @@ import io.guestops.grr.decision.SpecValidator;
 import io.guestops.grr.decision.Step;
 import io.guestops.grr.graph.BudgetPass;
 import io.guestops.grr.graph.GraphGateway;
+import io.guestops.grr.graph.GraphResult;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -187,6 +188,44 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
         });
     }
 
+    /**
+     * The guest as Graph shows it, resolved as the first cluster resolved it. A resource with no
+     * resolution of its own nor from a claim (a cluster rebuilt from Git) takes the Entra copy's
+     * when the lack of one can mislead: the guest is not found by a {@code guest.email} its reset
+     * moved away, or a policy refuses it by the mail the reset gave it.
+     */
+    private Observation observeResolved(GuestRedemptionReset resource, GuestRedemptionResetStatus draft, GraphGateway graph,
+                                        Guardrails guardrails) {
+        Observation observation = observer.observe(graph, resource.getSpec(), draft, guardrails);
+        if (draft.getUserId() != null || !entraCopy.enabled()) {
+            return observation;
+        }
+        boolean mayMislead = observation instanceof Observation.Missing || observation instanceof Observation.Found found
+                && PolicyCheck.admit(guardrails, resource.getSpec(), GuestFacts.of(found, draft)) instanceof Admission.Denied;
+        return mayMislead ? withNotedResolution(resource, draft, graph, guardrails, observation) : observation;
+    }
+
+    /**
+     * The observation again with the Entra copy's resolution, for a resource that has none of its own
+     * nor from a claim (a cluster rebuilt from Git): asked only when the guest cannot be found or a
+     * policy refuses it, the two outcomes a missing resolution can cause. Unreadable when the notes
+     * could not be read (the pass waits and asks again); {@code observation} unchanged when nothing
+     * is noted for this request.
+     */
+    private Observation withNotedResolution(GuestRedemptionReset resource, GuestRedemptionResetStatus draft, GraphGateway graph,
+                                            Guardrails guardrails, Observation observation) {
+        GraphResult<Optional<ResolvedGuest>> noted = entraCopy.notedResolution(graph, resource.getSpec());
+        if (!noted.isSuccess()) {
+            return new Observation.Unreadable(noted.failure(), "reading the reset requests noted on the guest in Entra ID");
+        }
+        if (noted.value().isEmpty()) {
+            return observation;
+        }
+        draft.setUserId(noted.value().get().userId());
+        draft.setPreviousEmail(noted.value().get().previousEmail());
+        return observer.observe(graph, resource.getSpec(), draft, guardrails);
+    }
+
     private UpdateControl<GuestRedemptionReset> waitForBudget(GuestRedemptionReset resource, GuestRedemptionResetStatus draft,
                                                               StatusWriter writer, Duration wait, long generation) {
         return GraphBudgetWaits.waiting(wait, draft, generation)
@@ -199,7 +238,7 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
                                                         StatusWriter writer, Context<GuestRedemptionReset> context,
                                                         GraphGateway graph, Guardrails guardrails) {
         long ticket = unchangedGuests.ticket(resource, graph);
-        Observation observation = observer.observe(graph, resource.getSpec(), draft, guardrails);
+        Observation observation = observeResolved(resource, draft, graph, guardrails);
         unchangedGuests.remember(graph, observation, ticket);
         ResolvedGuest guest = ReconcileDecision.resolve(observation, draft);
         Peer self = GuestPeers.peerOf(resource);
@@ -208,14 +247,14 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
             Step step = decision.decide(resource.getSpec(), observation, draft, self, List.of(), clock.instant());
             return act(resource, draft, writer, graph, guest, step);
         }
-        Admission admission = PolicyCheck.admit(guardrails, resource.getSpec(), GuestFacts.of(found, draft));
+        Admission verdict = PolicyCheck.admit(guardrails, resource.getSpec(), GuestFacts.of(found, draft));
         // Written with the first status write of the pass (the intent included), so the policy's
         // limit counts this resource's reset from the cache, even after a restart.
-        draft.setAdmittedBy(admission.policyName());
+        draft.setAdmittedBy(verdict.policyName());
         return peers.exclusively(found.user().id(), () -> {
             List<Peer> others = peers.claimAndList(resource, found.user(), context.getPrimaryCache(), peers.everyShard());
-            Claimed claimed = claimedStep(resource, graph, found, guest, draft, self, others, admission);
-            return act(resource, draft, writer, graph, guest, withinResetLimit(claimed.step(), admission, resource),
+            Claimed claimed = claimedStep(resource, graph, found, guest, draft, self, others, verdict);
+            return act(resource, draft, writer, graph, guest, withinResetLimit(claimed.step(), verdict, resource),
                     claimed.claim());
         });
     }

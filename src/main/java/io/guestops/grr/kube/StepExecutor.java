@@ -158,7 +158,7 @@ final class StepExecutor {
         if (problem.isPresent()) {
             return Optional.of(ledgers.claims().describe(userId) + ": " + problem.get());
         }
-        Optional<String> notNoted = ledgers.entraCopy().note(target.graph(), intent);
+        Optional<String> notNoted = ledgers.entraCopy().note(target.graph(), intent, target.guest().previousEmail());
         notNoted.ifPresent(why -> withdrawIntent(intent, target));
         return notNoted;
     }

@@ -251,6 +251,11 @@ class StepExecutorTest {
         }
 
         @Override
+        public GraphResult<List<GuestUser>> findGuestsInvitedAs(String email) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public GraphResult<List<ResetRequestNote>> readResetNotes(String userId) {
             throw new UnsupportedOperationException();
         }
