@@ -20,7 +20,9 @@ import java.util.function.DoubleSupplier;
  *       left at (1 - p) of the bucket (Graph reports tenths, rounded down, so this never undercuts
  *       Graph's own count when the operator alone uses the bucket; it catches up when another client
  *       shares it). A 429 from the bucket itself empties the mirror of the bucket it names and pauses
- *       the whole tenant until its {@code Retry-After}.</li>
+ *       the whole tenant until its {@code Retry-After}. When its scope is the tenant's or the
+ *       application's budget, that budget is smaller than configured (other applications share it):
+ *       the bucket it names is paced lower from then on and probes back up ({@link LearnedRate}).</li>
  *   <li>How many passes may be in Graph at once adapts ({@link AdaptiveConcurrency}).</li>
  *   <li>Refused passes are given appointments spaced by the refill interval (writes) or by the
  *       pass rate (places), plus jitter, so waiters come back one by one instead of all at once.</li>
@@ -41,6 +43,10 @@ final class TenantBudget implements GraphBudget {
     private final DoubleSupplier random;
     private final MirrorBucket writes;
     private final MirrorBucket resourceUnits;
+    private final LearnedRate writeRate;
+    private final LearnedRate resourceUnitRate;
+    private final ConsumptionWindow writesAdmitted = new ConsumptionWindow(WRITE_PERIOD);
+    private final ConsumptionWindow unitsAdmitted = new ConsumptionWindow(RU_PERIOD);
     private final AdaptiveConcurrency concurrency = new AdaptiveConcurrency();
     private int inGraph;
     private int heldWrites;
@@ -56,11 +62,14 @@ final class TenantBudget implements GraphBudget {
         Instant now = clock.instant();
         this.writes = new MirrorBucket(limits.writesPer150s(), WRITE_PERIOD, now);
         this.resourceUnits = new MirrorBucket(limits.ruPer10s(), RU_PERIOD, now);
+        this.writeRate = new LearnedRate(limits.writesPer150s());
+        this.resourceUnitRate = new LearnedRate(limits.ruPer10s());
     }
 
     @Override
     public synchronized BudgetPass enter(boolean mayWrite) {
         Instant now = clock.instant();
+        pace(now);
         if (now.isBefore(pausedUntil)) {
             return refused(queueForPlace(pausedUntil, now), now);
         }
@@ -96,6 +105,8 @@ final class TenantBudget implements GraphBudget {
         Instant now = clock.instant();
         resourceUnits.take(cost.resourceUnits(), now);
         writes.take(cost.writes(), now);
+        unitsAdmitted.add(cost.resourceUnits(), now);
+        writesAdmitted.add(cost.writes(), now);
     }
 
     /** Graph answered a request (or a part of a batch). */
@@ -105,7 +116,13 @@ final class TenantBudget implements GraphBudget {
             // Graph refused it before acting: it was not charged there either.
             resourceUnits.take(-answer.cost().resourceUnits(), now);
             writes.take(-answer.cost().writes(), now);
+            unitsAdmitted.add(-answer.cost().resourceUnits(), now);
+            writesAdmitted.add(-answer.cost().writes(), now);
         }
+        if (answer.isSharedBudgetThrottle()) {
+            learnFrom(answer, now);
+        }
+        pace(now);
         if (answer.limitPercentage() != null) {
             syncTo(answer.limitPercentage(), answer.cost(), now);
         }
@@ -137,17 +154,39 @@ final class TenantBudget implements GraphBudget {
         }
     }
 
+    /** The bucket Graph named is smaller than configured: pace it to what Graph admitted. */
+    private void learnFrom(ExchangeAnswer answer, Instant now) {
+        if (!namesOnlyResourceUnits(answer)) {
+            writeRate.throttled(writesAdmitted.consumed(now), now);
+        }
+        if (!namesOnlyWrites(answer)) {
+            resourceUnitRate.throttled(unitsAdmitted.consumed(now), now);
+        }
+    }
+
+    private void pace(Instant now) {
+        writes.paceTo(writeRate.current(now), now);
+        resourceUnits.paceTo(resourceUnitRate.current(now), now);
+    }
+
+    private static boolean namesOnlyResourceUnits(ExchangeAnswer answer) {
+        return answer.throttleInformation() != null && answer.throttleInformation().startsWith("ResourceUnit");
+    }
+
+    private static boolean namesOnlyWrites(ExchangeAnswer answer) {
+        return answer.throttleInformation() != null && answer.throttleInformation().startsWith("Write");
+    }
+
     private void pause(ExchangeAnswer answer, Instant now) {
         Duration wait = answer.retryAfter() == null ? DEFAULT_RETRY_AFTER : answer.retryAfter();
         Instant until = now.plus(wait);
         if (until.isAfter(pausedUntil)) {
             pausedUntil = until;
         }
-        String which = answer.throttleInformation() == null ? "" : answer.throttleInformation();
-        if (!which.startsWith("ResourceUnit")) {
+        if (!namesOnlyResourceUnits(answer)) {
             writes.empty(now);
         }
-        if (!which.startsWith("Write")) {
+        if (!namesOnlyWrites(answer)) {
             resourceUnits.empty(now);
         }
     }
@@ -183,6 +222,16 @@ final class TenantBudget implements GraphBudget {
 
     synchronized int concurrencyLimit() {
         return concurrency.limit();
+    }
+
+    /** The write capacity per 150 s the tenant is paced to now: the configured one, or lower when learned. */
+    synchronized double pacedWritesPer150s() {
+        return writeRate.current(clock.instant());
+    }
+
+    /** The resource-unit capacity per 10 s the tenant is paced to now. */
+    synchronized double pacedResourceUnitsPer10s() {
+        return resourceUnitRate.current(clock.instant());
     }
 
     synchronized double writesLeft() {
