@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.guestops.grr.emulator.ManualClock;
+import io.guestops.grr.emulator.throttle.RequestCost;
+import io.guestops.grr.emulator.throttle.ThrottleLimits;
+import io.guestops.grr.emulator.throttle.Throttler;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -11,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The pace learned from Graph's refusals for the tenant's or the application's budget, on an
  * injected clock: the rule alone, then a tenant budget configured at Graph's 3,000 writes against a
- * simulated Graph whose real bucket holds 300.
+ * Graph (the emulator's throttling model) whose real bucket holds 300.
  */
 class LearnedRateTest {
 
@@ -76,7 +79,7 @@ class LearnedRateTest {
     @Test
     void aTenantBudgetLearnsAWriteLimitBelowTheConfiguredOne() {
         TenantBudget budget = new TenantBudget(new BudgetLimits(3_000, 3_500), clock, () -> 0.0);
-        SimulatedGraph graph = new SimulatedGraph(300, Duration.ofSeconds(150), clock.instant());
+        Throttler graph = new Throttler(ThrottleLimits.graphDefaults().withWritesPer150s(300), clock); // the emulator's model
         int admittedLater = 0;
         int refused = 0;
         int sent = 0;
@@ -90,7 +93,7 @@ class LearnedRateTest {
                     ExchangeCost write = new ExchangeCost(1, 1);
                     budget.sent(write);
                     sent++;
-                    boolean admitted = graph.admit(clock.instant());
+                    boolean admitted = graph.admit("app", "tenant", 10, new RequestCost(1, 1)).admitted();
                     budget.answered(admitted ? new ExchangeAnswer(write, 204, null, null, null, null)
                             : new ExchangeAnswer(write, 429, Duration.ofSeconds(1), null, SCOPE, "WriteLimitExceeded"));
                     refused += admitted ? 0 : 1;
@@ -114,30 +117,5 @@ class LearnedRateTest {
         budget.answered(new ExchangeAnswer(write, 429, Duration.ofSeconds(1), null, "User/Read/x", null));
         assertThat(budget.pacedWritesPer150s()).isEqualTo(3_000);
         assertThat(budget.pacedResourceUnitsPer10s()).isEqualTo(3_500);
-    }
-
-    /** Graph's write bucket: refilled evenly, starting full; a refused request costs nothing. */
-    private static final class SimulatedGraph {
-        private final double capacity;
-        private final double perSecond;
-        private double available;
-        private Instant at;
-
-        SimulatedGraph(int capacity, Duration period, Instant now) {
-            this.capacity = capacity;
-            this.perSecond = capacity / (double) period.toSeconds();
-            this.available = capacity;
-            this.at = now;
-        }
-
-        boolean admit(Instant now) {
-            available = Math.min(capacity, available + Duration.between(at, now).toNanos() / 1e9 * perSecond);
-            at = now;
-            if (available < 1) {
-                return false;
-            }
-            available -= 1;
-            return true;
-        }
     }
 }
