@@ -38,6 +38,9 @@ final class TenantBudget implements GraphBudget {
     private static final Duration RU_PERIOD = Duration.ofSeconds(10);
     private static final Duration SHORTEST_WAIT = Duration.ofMillis(20);
     private static final double JITTER = 0.2;
+    /** How much fuller than its mirror Graph must call a bucket before it is taken for smaller (Graph reports tenths). */
+    private static final double UNEXPLAINED_USAGE = 0.2;
+    private static final double SAMPLE_FOR_USAGE = 0.05;
 
     private final Clock clock;
     private final DoubleSupplier random;
@@ -122,6 +125,9 @@ final class TenantBudget implements GraphBudget {
         if (answer.isSharedBudgetThrottle()) {
             learnFrom(answer, now);
         }
+        if (answer.limitPercentage() != null) {
+            learnFromUsage(answer.limitPercentage(), answer.cost(), now);
+        }
         pace(now);
         if (answer.limitPercentage() != null) {
             syncTo(answer.limitPercentage(), answer.cost(), now);
@@ -136,7 +142,7 @@ final class TenantBudget implements GraphBudget {
         }
     }
 
-    /** Caps the mirror by Graph's own count, in the bucket the percentage can be about. */
+    /** Caps the mirror (paced to what was learned) by Graph's own count, in the bucket the percentage can be about. */
     private void syncTo(double used, ExchangeCost cost, Instant now) {
         double left = Math.max(0, 1 - used);
         if (cost.writes() == 0) {
@@ -161,6 +167,36 @@ final class TenantBudget implements GraphBudget {
         }
         if (!namesOnlyWrites(answer)) {
             resourceUnitRate.throttled(unitsAdmitted.consumed(now), now);
+        }
+    }
+
+    /**
+     * Graph says a bucket is far fuller than the operator's own charges explain: something else
+     * spends it, or it is smaller than configured. Learned before the first 429, so the requests
+     * already in Graph when it would come (and the SDK's retries of them) are not refused too. Graph
+     * reports the fuller bucket a write touched, so a write teaches the write bucket only when
+     * neither mirror explains it; a read teaches the resource units.
+     */
+    private void learnFromUsage(double used, ExchangeCost cost, Instant now) {
+        double unexplained = used - UNEXPLAINED_USAGE;
+        if (cost.writes() == 0) {
+            if (resourceUnits.usedFraction(now) < unexplained) {
+                learnCapacity(resourceUnitRate, unitsAdmitted.consumed(now), used, now);
+            }
+        } else if (resourceUnits.usedFraction(now) < unexplained && writes.usedFraction(now) < unexplained) {
+            learnCapacity(writeRate, writesAdmitted.consumed(now), used, now);
+        }
+    }
+
+    /**
+     * What the operator spent over the period is at least {@code used} of the real bucket, so the
+     * bucket holds at least {@code consumed / used} for it. Taken only from a sample worth a
+     * {@link #SAMPLE_FOR_USAGE} of the pace: a few requests next to another client's burst say
+     * nothing of the bucket (the cap of {@link #syncTo} still applies).
+     */
+    private void learnCapacity(LearnedRate rate, double consumed, double used, Instant now) {
+        if (consumed >= SAMPLE_FOR_USAGE * rate.current(now)) {
+            rate.throttled(consumed / used, now);
         }
     }
 

@@ -93,8 +93,9 @@ class LearnedRateTest {
                     ExchangeCost write = new ExchangeCost(1, 1);
                     budget.sent(write);
                     sent++;
-                    boolean admitted = graph.admit("app", "tenant", 10, new RequestCost(1, 1)).admitted();
-                    budget.answered(admitted ? new ExchangeAnswer(write, 204, null, null, null, null)
+                    Throttler.Decision decision = graph.admit("app", "tenant", 10, new RequestCost(1, 1));
+                    boolean admitted = decision.admitted();
+                    budget.answered(admitted ? new ExchangeAnswer(write, 204, null, usage(decision), null, null)
                             : new ExchangeAnswer(write, 429, Duration.ofSeconds(1), null, SCOPE, "WriteLimitExceeded"));
                     refused += admitted ? 0 : 1;
                     admittedLater += admitted && tick >= 1_200 ? 1 : 0;
@@ -106,6 +107,25 @@ class LearnedRateTest {
         assertThat(refused / (double) sent).isLessThan(0.01);
         assertThat(budget.pacedWritesPer150s()).isBetween(250.0, 330.0);
         assertThat(budget.pacedResourceUnitsPer10s()).isEqualTo(3_500); // the write limit was named, not the units
+    }
+
+    /** {@code x-ms-throttle-limit-percentage} as the emulator sends it: tenths, from 0.8. */
+    private static Double usage(Throttler.Decision decision) {
+        return decision.usedFraction() >= 0.8 ? Math.floor(decision.usedFraction() * 10) / 10 : null;
+    }
+
+    /** Graph reports a bucket 80 % used that the operator's own charges fill to a few %: paced down before any 429. */
+    @Test
+    void aBucketFullerThanItsChargesExplainIsPacedDownBeforeAny429() {
+        TenantBudget budget = new TenantBudget(new BudgetLimits(3_000, 3_500), clock, () -> 0.0);
+        ExchangeCost write = new ExchangeCost(1, 1);
+        for (int i = 0; i < 240; i++) {
+            budget.sent(write);
+            budget.answered(new ExchangeAnswer(write, 204, null, i == 239 ? 0.8 : null, null, null));
+        }
+        assertThat(budget.pacedWritesPer150s()).isCloseTo(0.95 * 240 / 0.8, within(1e-9));
+        assertThat(budget.writesLeft()).isCloseTo(0.2 * 0.95 * 240 / 0.8, within(1e-6));
+        assertThat(budget.pacedResourceUnitsPer10s()).isEqualTo(3_500);
     }
 
     @Test
