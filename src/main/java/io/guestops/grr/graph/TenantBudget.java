@@ -22,7 +22,8 @@ import java.util.function.DoubleSupplier;
  *       shares it). A 429 from the bucket itself empties the mirror of the bucket it names and pauses
  *       the whole tenant until its {@code Retry-After}. When its scope is the tenant's or the
  *       application's budget, that budget is smaller than configured (other applications share it):
- *       the bucket it names is paced lower from then on and probes back up ({@link LearnedRate}).</li>
+ *       the bucket it names is paced lower from then on and probes back up ({@link LearnedRate}); a
+ *       percentage far above what the operator's own charges explain teaches the same before any 429.</li>
  *   <li>How many passes may be in Graph at once adapts ({@link AdaptiveConcurrency}).</li>
  *   <li>Refused passes are given appointments spaced by the refill interval (writes) or by the
  *       pass rate (places), plus jitter, so waiters come back one by one instead of all at once.</li>
