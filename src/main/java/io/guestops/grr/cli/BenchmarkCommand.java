@@ -3,6 +3,7 @@ package io.guestops.grr.cli;
 import io.guestops.grr.embedded.benchmark.Benchmark;
 import io.guestops.grr.embedded.benchmark.BenchmarkPlan;
 import io.guestops.grr.embedded.benchmark.BenchmarkReport;
+import io.guestops.grr.embedded.benchmark.LimitComparisonReport;
 import io.guestops.grr.embedded.inventory.InventoryBenchmark;
 import io.guestops.grr.embedded.inventory.InventoryReport;
 import java.nio.file.Files;
@@ -23,7 +24,13 @@ final class BenchmarkCommand {
               --guests N            guests each contender resets (default 200)
               --latency-ms N        network latency per round trip to the emulator (default 100)
               --writes-per-150s N   the emulator's write limit per app and tenant (default 3000, Graph's);
-                                    lower it to make the run throttle-bound
+                                    lower it to make the run throttle-bound. The operator is configured
+                                    with the same limit, unless:
+              --emulator-writes-per-150s N
+                                    instead: the operator alone, twice, side by side: the emulator at N
+                                    writes per 150 s with the operator configured for --writes-per-150s
+                                    (a tenant whose budget other applications share), then both at
+                                    --writes-per-150s
               --threads N           the operator's reconcile threads (default 32, the operator's default)
               --plain-reset         reset to the current mail (no address change)
               --entra-ledger-copy   the operator also notes each request on the guest in Entra ID, as
@@ -35,7 +42,8 @@ final class BenchmarkCommand {
             when the restart wrote nothing to Graph), 1 otherwise.
             """;
 
-    private static final Set<String> VALUED = Set.of("guests", "latency-ms", "writes-per-150s", "threads", "seed", "inventory");
+    private static final Set<String> VALUED = Set.of("guests", "latency-ms", "writes-per-150s", "emulator-writes-per-150s", "threads",
+            "seed", "inventory");
     private static final Set<String> FLAGS = Set.of("plain-reset", "entra-ledger-copy");
 
     private BenchmarkCommand() {
@@ -54,6 +62,12 @@ final class BenchmarkCommand {
         }
         if (args.value("inventory", null) != null) {
             return inventory(args.intValue("inventory", 10_000, 1, 99_999), plan, seed);
+        }
+        if (args.value("emulator-writes-per-150s", null) != null) {
+            LimitComparisonReport report = new Benchmark(plan, seed, System.out)
+                    .compareLimits(args.intValue("emulator-writes-per-150s", plan.writesPer150s(), 1, 1_000_000));
+            System.out.print(report.render());
+            return report.complete() ? 0 : 1;
         }
         BenchmarkReport report = new Benchmark(plan, seed, System.out).run();
         System.out.print(report.render());

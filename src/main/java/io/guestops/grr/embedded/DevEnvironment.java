@@ -127,8 +127,17 @@ public final class DevEnvironment implements AutoCloseable {
 
     /** As {@link #startOperator(OperatorSettings)}, the replica and its Graph gateways watched by {@code instrumentation}. */
     public RunningOperator startOperator(OperatorSettings settings, Instrumentation instrumentation) {
+        return startOperator(settings, instrumentation, budgetLimits());
+    }
+
+    /**
+     * As {@link #startOperator(OperatorSettings, Instrumentation)}, the operator configured with Graph
+     * limits of its own rather than the emulator's: an operator left at Graph's defaults in a tenant
+     * whose real budget other applications share.
+     */
+    public RunningOperator startOperator(OperatorSettings settings, Instrumentation instrumentation, BudgetLimits configured) {
         KubernetesClient client = kubernetes.newClient();
-        TenantBudgets budgets = new TenantBudgets(budgetLimits(), Clock.systemUTC());
+        TenantBudgets budgets = new TenantBudgets(configured, Clock.systemUTC());
         TenantGateways gateways = new TenantGateways(graphConnection,
                 connection -> GraphGateways.create(connection, instrumentation.graphCalls(), budgets));
         RunningOperator running = new RunningOperator(client, gateways,
@@ -141,7 +150,7 @@ public final class DevEnvironment implements AutoCloseable {
      * The limits the operator paces to: the emulator's, as an operator configured for its tenant
      * would be (the resource-unit limit of the smallest tenants, as the operator cannot know the size).
      */
-    private BudgetLimits budgetLimits() {
+    public BudgetLimits budgetLimits() {
         if (emulator == null) {
             return BudgetLimits.GRAPH_DEFAULTS;
         }

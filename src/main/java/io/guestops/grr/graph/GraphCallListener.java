@@ -1,6 +1,7 @@
 package io.guestops.grr.graph;
 
 import java.time.Duration;
+import java.util.function.DoubleSupplier;
 
 /**
  * Told about every HTTP exchange the gateway has with Graph or with its token authority, for
@@ -26,4 +27,12 @@ public interface GraphCallListener {
 
     /** Graph asked the operator to wait this long before trying again (Retry-After on a 429 or a 503). */
     void askedToWait(Duration wait);
+
+    /**
+     * The (application, tenant) budget a gateway charges paces to these capacities: Graph's
+     * configured limits, or lower ones learned from Graph's refusals. Read whenever metrics are
+     * scraped; told once per gateway built (a rebuilt gateway shares the same budget).
+     */
+    default void pacing(String applicationId, String tenantId, DoubleSupplier writesPer150s, DoubleSupplier resourceUnitsPer10s) {
+    }
 }

@@ -69,6 +69,7 @@ public final class GraphGateways {
         String basePath = URI.create(connection.baseUrl()).getRawPath();
         var recorder = new GraphCallRecorder(new GraphRoutes(basePath), listener, Clock.systemUTC());
         TenantBudget budget = budgets.budgetFor(connection);
+        listener.pacing(connection.clientId(), connection.tenantId(), budget::pacedWritesPer150s, budget::pacedResourceUnitsPer10s);
         OkHttpClient http = httpClient(connection, trust, retryPolicy, recorder, new BudgetMeter(budget, basePath, Clock.systemUTC()));
         // The reset (and a reset note's creation) is never re-sent: OkHttp's own recovery is off and
         // the SDK's retry handler is told no per request. Its connections are kept alive in a pool of their own (a TLS handshake per

@@ -11,12 +11,14 @@ import java.time.Instant;
  */
 final class MirrorBucket {
 
-    private final double capacity;
-    private final double refillPerNano;
+    private final Duration period;
+    private double capacity;
+    private double refillPerNano;
     private double available;
     private Instant refilledAt;
 
     MirrorBucket(int capacity, Duration period, Instant now) {
+        this.period = period;
         this.capacity = capacity;
         this.refillPerNano = capacity / (double) period.toNanos();
         this.available = capacity;
@@ -29,6 +31,20 @@ final class MirrorBucket {
             refilledAt = now;
         }
         return available;
+    }
+
+    /** Paces to another capacity (see {@link LearnedRate}); what is left is kept, up to the new capacity. */
+    void paceTo(double newCapacity, Instant now) {
+        if (newCapacity != capacity) {
+            available(now);
+            capacity = newCapacity;
+            refillPerNano = newCapacity / period.toNanos();
+            available = Math.min(available, capacity);
+        }
+    }
+
+    double capacity() {
+        return capacity;
     }
 
     void take(double units, Instant now) {

@@ -20,7 +20,10 @@ import java.util.function.DoubleSupplier;
  *       left at (1 - p) of the bucket (Graph reports tenths, rounded down, so this never undercuts
  *       Graph's own count when the operator alone uses the bucket; it catches up when another client
  *       shares it). A 429 from the bucket itself empties the mirror of the bucket it names and pauses
- *       the whole tenant until its {@code Retry-After}.</li>
+ *       the whole tenant until its {@code Retry-After}. When its scope is the tenant's or the
+ *       application's budget, that budget is smaller than configured (other applications share it):
+ *       the bucket it names is paced lower from then on and probes back up ({@link LearnedRate}); a
+ *       percentage far above what the operator's own charges explain teaches the same before any 429.</li>
  *   <li>How many passes may be in Graph at once adapts ({@link AdaptiveConcurrency}).</li>
  *   <li>Refused passes are given appointments spaced by the refill interval (writes) or by the
  *       pass rate (places), plus jitter, so waiters come back one by one instead of all at once.</li>
@@ -36,11 +39,18 @@ final class TenantBudget implements GraphBudget {
     private static final Duration RU_PERIOD = Duration.ofSeconds(10);
     private static final Duration SHORTEST_WAIT = Duration.ofMillis(20);
     private static final double JITTER = 0.2;
+    /** How much fuller than its mirror Graph must call a bucket before it is taken for smaller (Graph reports tenths). */
+    private static final double UNEXPLAINED_USAGE = 0.2;
+    private static final double SAMPLE_FOR_USAGE = 0.05;
 
     private final Clock clock;
     private final DoubleSupplier random;
     private final MirrorBucket writes;
     private final MirrorBucket resourceUnits;
+    private final LearnedRate writeRate;
+    private final LearnedRate resourceUnitRate;
+    private final ConsumptionWindow writesAdmitted = new ConsumptionWindow(WRITE_PERIOD);
+    private final ConsumptionWindow unitsAdmitted = new ConsumptionWindow(RU_PERIOD);
     private final AdaptiveConcurrency concurrency = new AdaptiveConcurrency();
     private int inGraph;
     private int heldWrites;
@@ -56,11 +66,14 @@ final class TenantBudget implements GraphBudget {
         Instant now = clock.instant();
         this.writes = new MirrorBucket(limits.writesPer150s(), WRITE_PERIOD, now);
         this.resourceUnits = new MirrorBucket(limits.ruPer10s(), RU_PERIOD, now);
+        this.writeRate = new LearnedRate(limits.writesPer150s());
+        this.resourceUnitRate = new LearnedRate(limits.ruPer10s());
     }
 
     @Override
     public synchronized BudgetPass enter(boolean mayWrite) {
         Instant now = clock.instant();
+        pace(now);
         if (now.isBefore(pausedUntil)) {
             return refused(queueForPlace(pausedUntil, now), now);
         }
@@ -96,6 +109,8 @@ final class TenantBudget implements GraphBudget {
         Instant now = clock.instant();
         resourceUnits.take(cost.resourceUnits(), now);
         writes.take(cost.writes(), now);
+        unitsAdmitted.add(cost.resourceUnits(), now);
+        writesAdmitted.add(cost.writes(), now);
     }
 
     /** Graph answered a request (or a part of a batch). */
@@ -105,7 +120,16 @@ final class TenantBudget implements GraphBudget {
             // Graph refused it before acting: it was not charged there either.
             resourceUnits.take(-answer.cost().resourceUnits(), now);
             writes.take(-answer.cost().writes(), now);
+            unitsAdmitted.add(-answer.cost().resourceUnits(), now);
+            writesAdmitted.add(-answer.cost().writes(), now);
         }
+        if (answer.isSharedBudgetThrottle()) {
+            learnFrom(answer, now);
+        }
+        if (answer.limitPercentage() != null) {
+            learnFromUsage(answer.limitPercentage(), answer.cost(), now);
+        }
+        pace(now);
         if (answer.limitPercentage() != null) {
             syncTo(answer.limitPercentage(), answer.cost(), now);
         }
@@ -119,7 +143,7 @@ final class TenantBudget implements GraphBudget {
         }
     }
 
-    /** Caps the mirror by Graph's own count, in the bucket the percentage can be about. */
+    /** Caps the mirror (paced to what was learned) by Graph's own count, in the bucket the percentage can be about. */
     private void syncTo(double used, ExchangeCost cost, Instant now) {
         double left = Math.max(0, 1 - used);
         if (cost.writes() == 0) {
@@ -137,17 +161,69 @@ final class TenantBudget implements GraphBudget {
         }
     }
 
+    /** The bucket Graph named is smaller than configured: pace it to what Graph admitted. */
+    private void learnFrom(ExchangeAnswer answer, Instant now) {
+        if (!namesOnlyResourceUnits(answer)) {
+            writeRate.throttled(writesAdmitted.consumed(now), now);
+        }
+        if (!namesOnlyWrites(answer)) {
+            resourceUnitRate.throttled(unitsAdmitted.consumed(now), now);
+        }
+    }
+
+    /**
+     * Graph says a bucket is far fuller than the operator's own charges explain: something else
+     * spends it, or it is smaller than configured. Learned before the first 429, so the requests
+     * already in Graph when it would come (and the SDK's retries of them) are not refused too. Graph
+     * reports the fuller bucket a write touched, so a write teaches the write bucket only when
+     * neither mirror explains it; a read teaches the resource units.
+     */
+    private void learnFromUsage(double used, ExchangeCost cost, Instant now) {
+        double unexplained = used - UNEXPLAINED_USAGE;
+        if (cost.writes() == 0) {
+            if (resourceUnits.usedFraction(now) < unexplained) {
+                learnCapacity(resourceUnitRate, unitsAdmitted.consumed(now), used, now);
+            }
+        } else if (resourceUnits.usedFraction(now) < unexplained && writes.usedFraction(now) < unexplained) {
+            learnCapacity(writeRate, writesAdmitted.consumed(now), used, now);
+        }
+    }
+
+    /**
+     * What the operator spent over the period is at least {@code used} of the real bucket, so the
+     * bucket holds at least {@code consumed / used} for it. Taken only from a sample worth a
+     * {@link #SAMPLE_FOR_USAGE} of the pace: a few requests next to another client's burst say
+     * nothing of the bucket (the cap of {@link #syncTo} still applies).
+     */
+    private void learnCapacity(LearnedRate rate, double consumed, double used, Instant now) {
+        if (consumed >= SAMPLE_FOR_USAGE * rate.current(now)) {
+            rate.throttled(consumed / used, now);
+        }
+    }
+
+    private void pace(Instant now) {
+        writes.paceTo(writeRate.current(now), now);
+        resourceUnits.paceTo(resourceUnitRate.current(now), now);
+    }
+
+    private static boolean namesOnlyResourceUnits(ExchangeAnswer answer) {
+        return answer.throttleInformation() != null && answer.throttleInformation().startsWith("ResourceUnit");
+    }
+
+    private static boolean namesOnlyWrites(ExchangeAnswer answer) {
+        return answer.throttleInformation() != null && answer.throttleInformation().startsWith("Write");
+    }
+
     private void pause(ExchangeAnswer answer, Instant now) {
         Duration wait = answer.retryAfter() == null ? DEFAULT_RETRY_AFTER : answer.retryAfter();
         Instant until = now.plus(wait);
         if (until.isAfter(pausedUntil)) {
             pausedUntil = until;
         }
-        String which = answer.throttleInformation() == null ? "" : answer.throttleInformation();
-        if (!which.startsWith("ResourceUnit")) {
+        if (!namesOnlyResourceUnits(answer)) {
             writes.empty(now);
         }
-        if (!which.startsWith("Write")) {
+        if (!namesOnlyWrites(answer)) {
             resourceUnits.empty(now);
         }
     }
@@ -183,6 +259,16 @@ final class TenantBudget implements GraphBudget {
 
     synchronized int concurrencyLimit() {
         return concurrency.limit();
+    }
+
+    /** The write capacity per 150 s the tenant is paced to now: the configured one, or lower when learned. */
+    synchronized double pacedWritesPer150s() {
+        return writeRate.current(clock.instant());
+    }
+
+    /** The resource-unit capacity per 10 s the tenant is paced to now. */
+    synchronized double pacedResourceUnitsPer10s() {
+        return resourceUnitRate.current(clock.instant());
     }
 
     synchronized double writesLeft() {

@@ -109,7 +109,9 @@ class TenantBudgetTest {
             // Another client shares the bucket: Graph's count wins.
             "0,   1000, 0.8, 200",
             "0,   1000, 0.9, 100",
-            "100, 1000, 0.9, 100",
+            // ... and when the operator's own writes are a sample worth 5 % of the pace, the bucket is learned
+            // smaller (LearnedRate): paced to 0.95 * 101 / 0.9, of which 10 % is left.
+            "100, 1000, 0.9, 10.661111",
             // The operator alone spent the burst: Graph's tenths round down, so the mirror keeps its own count.
             "850, 1000, 0.8, 149",
             "950, 1000, 0.9, 49",

@@ -9,6 +9,7 @@ import io.guestops.grr.emulator.directory.Application;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.fault.FaultKind;
 import io.guestops.grr.emulator.fault.FaultRule;
+import io.guestops.grr.emulator.throttle.ThrottleLimits;
 import io.guestops.grr.graph.GraphConnection;
 import io.guestops.grr.graph.GraphGateway;
 import io.guestops.grr.graph.GraphGateways;
@@ -114,6 +115,29 @@ class GraphCallMetricsTest {
         assertThat(scraped.value("grr_graph_calls_total", "route", TOKEN, "method", "POST", "outcome", "401")).isEqualTo(1.0);
         assertThat(scraped.sum("grr_graph_calls_total")).isEqualTo(1.0);
         assertThat(scraped.text()).doesNotContain(operatorSecret());
+    }
+
+    /** Graph's write bucket holds 2 while the operator is configured for 3,000: the third reset's 429 lowers the pace. */
+    @org.junit.jupiter.api.Test
+    void thePaceLearnedFromATenantScoped429IsAGaugePerApplicationAndTenant() {
+        emulator.throttling().reset(ThrottleLimits.graphDefaults().withWritesPer150s(2));
+        try {
+            OperatorMetrics metrics = new OperatorMetrics(Clock.systemUTC());
+            GraphConnection connection = connection(operatorSecret());
+            String[] labels = {"application", connection.clientId(), "tenant", connection.tenantId()};
+            try (SdkGraphGateway gateway = GraphGateways.create(connection, metrics.instrumentation().graphCalls())) {
+                assertThat(PrometheusText.parse(metrics.scrape()).value("grr_graph_paced_writes_per_150s", labels)).isEqualTo(3_000.0);
+                for (int i = 0; i < 3; i++) {
+                    reset(ALEX).accept(gateway);
+                }
+            }
+            PrometheusText scraped = PrometheusText.parse(metrics.scrape());
+            // 0.95 of the 2 writes Graph admitted, but never below the floor: 1 % of the configured 3,000.
+            assertThat(scraped.value("grr_graph_paced_writes_per_150s", labels)).as(scraped.text()).isBetween(30.0, 30.1);
+            assertThat(scraped.value("grr_graph_paced_resource_units_per_10s", labels)).isEqualTo(3_500.0); // Graph named the write limit
+        } finally {
+            emulator.throttling().reset(ThrottleLimits.graphDefaults());
+        }
     }
 
     private static Consumer<GraphEmulator> fault(FaultRule rule) {

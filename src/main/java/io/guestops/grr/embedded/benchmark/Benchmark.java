@@ -3,6 +3,7 @@ package io.guestops.grr.embedded.benchmark;
 import io.guestops.grr.embedded.DevEnvironment;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.throttle.ThrottleLimits;
+import io.guestops.grr.graph.BudgetLimits;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,11 +34,7 @@ public final class Benchmark {
         List<BenchmarkSeed.Guest> guests = BenchmarkSeed.guests(plan);
         BenchmarkSeed.Guest warmUp = BenchmarkSeed.warmUp(plan);
         Seed seed = BenchmarkSeed.seed(examplesSeed, concat(guests, warmUp));
-        step("Starting embedded Kubernetes and the Graph emulator (" + plan.latencyMillis() + " ms latency per round trip, "
-                + plan.writesPer150s() + " writes per 150 s)");
-        try (DevEnvironment environment = DevEnvironment.withEmulator(seed, options -> options
-                .throttling(ThrottleLimits.graphDefaults().withWritesPer150s(plan.writesPer150s()))
-                .networkLatency(Duration.ofMillis(plan.latencyMillis())))) {
+        try (DevEnvironment environment = start(seed, plan.writesPer150s())) {
             step("Serial loop on " + guests.size() + " guests (GET user" + (plan.addressChange() ? ", PATCH" : "") + ", POST reset)");
             PhaseResult serial = SerialBaseline.run(environment.emulator(), environment.graphConnection(), warmUp, guests,
                     progress("serial loop"));
@@ -47,6 +44,41 @@ public final class Benchmark {
             step("Done");
             return new BenchmarkReport(plan, serial, operator);
         }
+    }
+
+    /**
+     * The operator alone, twice in one run on the same guests: against an emulator whose write limit
+     * ({@code emulatorWritesPer150s}) is below the one the operator is configured with (the plan's,
+     * Graph's 3,000 by default), as in a tenant whose budget other applications share; then with
+     * both at the configured limit.
+     */
+    public LimitComparisonReport compareLimits(int emulatorWritesPer150s) throws InterruptedException {
+        List<BenchmarkSeed.Guest> guests = BenchmarkSeed.guests(plan);
+        BenchmarkSeed.Guest warmUp = BenchmarkSeed.warmUp(plan);
+        Seed seed = BenchmarkSeed.seed(examplesSeed, concat(guests, warmUp));
+        PhaseResult lowered = operatorAgainst(seed, emulatorWritesPer150s, warmUp, guests);
+        PhaseResult configured = operatorAgainst(seed, plan.writesPer150s(), warmUp, guests);
+        step("Done");
+        return new LimitComparisonReport(plan, emulatorWritesPer150s, lowered, configured);
+    }
+
+    private PhaseResult operatorAgainst(Seed seed, int emulatorWritesPer150s, BenchmarkSeed.Guest warmUp,
+                                        List<BenchmarkSeed.Guest> guests) throws InterruptedException {
+        try (DevEnvironment environment = start(seed, emulatorWritesPer150s)) {
+            BudgetLimits configured = new BudgetLimits(plan.writesPer150s(), environment.budgetLimits().ruPer10s());
+            step("Operator on " + guests.size() + " guests (" + plan.threads() + " threads), configured for " + plan.writesPer150s()
+                    + " writes per 150 s");
+            return OperatorPhase.run(environment, plan, configured, warmUp, guests, timeout(),
+                    progress("operator, emulator at " + emulatorWritesPer150s));
+        }
+    }
+
+    private DevEnvironment start(Seed seed, int emulatorWritesPer150s) {
+        step("Starting embedded Kubernetes and the Graph emulator (" + plan.latencyMillis() + " ms latency per round trip, "
+                + emulatorWritesPer150s + " writes per 150 s)");
+        return DevEnvironment.withEmulator(seed, options -> options
+                .throttling(ThrottleLimits.graphDefaults().withWritesPer150s(emulatorWritesPer150s))
+                .networkLatency(Duration.ofMillis(plan.latencyMillis())));
     }
 
     private static List<BenchmarkSeed.Guest> concat(List<BenchmarkSeed.Guest> guests, BenchmarkSeed.Guest warmUp) {

@@ -52,7 +52,7 @@ public record BenchmarkReport(BenchmarkPlan plan, PhaseResult serial, PhaseResul
         rows.add(row("sustained write rate once the bucket ran dry / ceiling", sustained(serial), sustained(operator)));
         rows.add(row("CPU time (whole process)", seconds(serial.cpuTime()), seconds(operator.cpuTime())));
         rows.add(row("heap after run (whole process)", megabytes(serial.heapBytes()), megabytes(operator.heapBytes())));
-        return header() + table(rows);
+        return header() + table(rows, "serial loop", "operator");
     }
 
     private String header() {
@@ -62,20 +62,21 @@ public record BenchmarkReport(BenchmarkPlan plan, PhaseResult serial, PhaseResul
                 plan.threads(), plan.entraLedgerCopy() ? "on" : "off");
     }
 
-    private static String table(List<String[]> rows) {
+    /** Rows of a label and two columns, aligned under the two headings. */
+    static String table(List<String[]> rows, String firstHeading, String secondHeading) {
         int first = "".length();
-        int second = "serial loop".length();
+        int second = firstHeading.length();
         for (String[] r : rows) {
             first = Math.max(first, r[0].length());
             second = Math.max(second, r[1].length());
         }
         String format = "%-" + first + "s  %-" + second + "s  %s%n";
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, format, "", "serial loop", "operator"));
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, format, "", firstHeading, secondHeading));
         rows.forEach(r -> out.append(String.format(Locale.ROOT, format, (Object[]) r)));
         return out.toString();
     }
 
-    private static String[] row(String label, String serial, String operator) {
+    static String[] row(String label, String serial, String operator) {
         return new String[] {label, serial, operator};
     }
 
@@ -93,15 +94,15 @@ public record BenchmarkReport(BenchmarkPlan plan, PhaseResult serial, PhaseResul
         return share == null ? "- (never ran dry)" : String.format(Locale.ROOT, "%.0f %%", 100 * share);
     }
 
-    private static String share(double fraction) {
+    static String share(double fraction) {
         return String.format(Locale.ROOT, "%.2f %%", 100 * fraction);
     }
 
-    private static String decimal(double value) {
+    static String decimal(double value) {
         return String.format(Locale.ROOT, "%.2f", value);
     }
 
-    private static String seconds(Duration d) {
+    static String seconds(Duration d) {
         return d == null ? "-" : String.format(Locale.ROOT, "%.2f s", d.toMillis() / 1000.0);
     }
 

@@ -3,6 +3,8 @@ package io.guestops.grr.embedded.benchmark;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.embedded.DevEnvironment;
+import io.guestops.grr.graph.BudgetLimits;
+import io.guestops.grr.kube.Instrumentation;
 import io.guestops.grr.kube.OperatorSettings;
 import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionReset;
@@ -29,9 +31,15 @@ final class OperatorPhase {
 
     static PhaseResult run(DevEnvironment environment, BenchmarkPlan plan, BenchmarkSeed.Guest warmUp,
                            List<BenchmarkSeed.Guest> guests, Duration timeout, IntConsumer progress) throws InterruptedException {
+        return run(environment, plan, environment.budgetLimits(), warmUp, guests, timeout, progress);
+    }
+
+    /** As above, the operator configured with {@code configured} Graph limits rather than the emulator's. */
+    static PhaseResult run(DevEnvironment environment, BenchmarkPlan plan, BudgetLimits configured, BenchmarkSeed.Guest warmUp,
+                           List<BenchmarkSeed.Guest> guests, Duration timeout, IntConsumer progress) throws InterruptedException {
         KubernetesClient client = environment.client();
         DevEnvironment.RunningOperator operator = environment.startOperator(OperatorSettings.defaults().withThreads(plan.threads())
-                .withEntraLedgerCopy(plan.entraLedgerCopy()));
+                .withEntraLedgerCopy(plan.entraLedgerCopy()), Instrumentation.NONE, configured);
         try (ReadyClock clock = new ReadyClock(client, NAMESPACE)) {
             awaitReady(operator);
             warmUp(client, warmUp);

@@ -61,4 +61,22 @@ class BenchmarkTest {
         assertThat(report.operator().writesPerReset()).isEqualTo(3.0);
         assertThat(report.render()).contains("Entra ledger copy on", "Graph writes per reset (admitted)");
     }
+
+    /** The side-by-side run's table (its figures are the README's: a real limit far below 40 writes would take minutes). */
+    @Test
+    void theOperatorIsMeasuredAgainstALowerRealLimitAndTheConfiguredOneSideBySide() throws InterruptedException {
+        BenchmarkPlan plan = new BenchmarkPlan(GUESTS, 10, BenchmarkPlan.GRAPH_WRITES_PER_150S, OperatorSettings.DEFAULT_THREADS, true, false);
+
+        LimitComparisonReport report = new Benchmark(plan, Path.of("examples/emulator/seed.yaml"),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).compareLimits(1_000);
+        String table = report.render();
+        System.out.println(table);
+
+        assertThat(report.complete()).isTrue();
+        assertThat(report.lowered().traffic().writesAdmitted()).isEqualTo(2L * GUESTS);
+        assertThat(report.configured().traffic().writesAdmitted()).isEqualTo(2L * GUESTS);
+        assertThat(table).contains("Graph at 1000, operator at 3000", "Graph at 3000, operator at 3000",
+                "429 answers / requests (parts counted)", "write rate / Graph's real ceiling",
+                "sustained write rate once the bucket ran dry / ceiling");
+    }
 }
