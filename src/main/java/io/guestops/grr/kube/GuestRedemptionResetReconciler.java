@@ -272,7 +272,8 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
      */
     private Claimed claimedStep(GuestRedemptionReset resource, GraphGateway graph, Observation.Found found, ResolvedGuest guest,
                                 GuestRedemptionResetStatus draft, Peer self, List<Peer> others, Admission admission) {
-        GuestClaim claim = claims.remembered(resource, found.user().id());
+        GuestClaim known = claims.remembered(resource, found.user().id());
+        GuestClaim claim = known;
         Step step = decision.decide(resource.getSpec(), found, draft, self, others, admission, claim, clock.instant());
         ClaimRule.Access access = ClaimRule.accessFor(step, claim);
         if (access != ClaimRule.Access.NONE) {
@@ -282,7 +283,7 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
             // Only before a reset: a PATCH of the addresses the spec asks is the same whichever cluster makes it.
             claim = entraCopy.readInto(claim, graph, found.user().id(), resource.getSpec());
         }
-        if (access != ClaimRule.Access.NONE || step.writesToGraph()) {
+        if (claim != known) {
             step = decision.decide(resource.getSpec(), found, draft, self, others, admission, claim, clock.instant());
         }
         return new Claimed(ClaimRule.gate(step, claim, found.user().id(), API_SERVER_RETRY), claim);
