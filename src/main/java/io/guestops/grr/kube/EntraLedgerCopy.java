@@ -63,7 +63,8 @@ final class EntraLedgerCopy {
         }
         String wanted = ResetRequestNote.extensionNameOf(spec.getDesiredEmail(), spec.resetRequestName());
         return notes.value().stream().filter(note -> note.extensionName().equals(wanted)).findFirst()
-                .<GuestClaim>map(note -> new GuestClaim.HeldBySelf(new GuestLedger(cluster.last(), intentOf(userId, note), true)))
+                .<GuestClaim>map(note -> new GuestClaim.HeldBySelf(new GuestLedger(cluster.last(), intentOf(userId, note), true,
+                        cluster.earlierRequests())))
                 .orElse(claim);
     }
 
