@@ -75,6 +75,9 @@ public final class Main {
         } catch (Arguments.UsageError e) {
             System.err.println("error: " + e.getMessage() + " (see '" + command + " --help')");
             return 2;
+        } catch (ClusterCheck.ClusterUnavailable e) {
+            System.err.println("error: " + e.getMessage());
+            return ClusterCheck.EXIT_CLUSTER_UNAVAILABLE;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 130;

@@ -1,10 +1,8 @@
 package io.guestops.grr.cli;
 
-import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.guestops.grr.graph.BudgetLimits;
 import io.guestops.grr.graph.GraphConnection;
@@ -15,7 +13,6 @@ import io.guestops.grr.kube.OperatorSettings;
 import io.guestops.grr.kube.ProbeServer;
 import io.guestops.grr.kube.TenantGateways;
 import io.guestops.grr.metrics.OperatorMetrics;
-import io.guestops.grr.model.GuestRedemptionReset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -71,6 +68,12 @@ final class RunCommand {
                                         Graph's for tenants under 50 users; 5000 up to 500, 8000 above)
               --health-port N           /healthz, /readyz and /metrics (default 8080; 0 picks a free port)
               --log-format text|json    log lines for people (default) or one JSON object per line
+              --debug                   with a failed start, also print the stack trace
+
+            Before it starts, run lists the GuestRedemptionResets once (3 s to connect, no retries).
+            Exit codes: 1 any other failure; 2 a bad option;
+              3 the cluster cannot be reached or refuses the operator: no answer at the address, 401 (credentials),
+                403 (a permission is missing: named), 404 (the CRD is missing: install crds/ first)
             """;
 
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -78,7 +81,8 @@ final class RunCommand {
     private static final Set<String> VALUED = union(GraphOptions.VALUED, Set.of("kubeconfig", "namespaces", "shard-selector", "lease-name",
             "lease-namespace", "identity", "settle-window", "resync", "drift-poll", "threads", "health-port", LogFormat.OPTION,
             "graph-writes-per-150s", "graph-ru-per-10s"));
-    private static final Set<String> FLAGS = Set.of("no-default-tenant", "no-leader-election", "no-policies", "entra-ledger-copy");
+    private static final Set<String> FLAGS = Set.of("no-default-tenant", "no-leader-election", "no-policies", "entra-ledger-copy",
+            "debug");
 
     static final String DEFAULT_LEASE_NAME = "guest-redemption-operator";
 
@@ -104,10 +108,26 @@ final class RunCommand {
         TenantBudgets budgets = new TenantBudgets(new BudgetLimits(args.intValue("graph-writes-per-150s", 3_000, 1, 1_000_000),
                 args.intValue("graph-ru-per-10s", 3_500, 1, 10_000_000)), Clock.systemUTC());
         try (KubernetesClient client = kubernetesClient(args.value("kubeconfig", null))) {
-            requireSelectorTheApiServerAccepts(client, settings.shardSelector());
+            requireClusterReady(client, settings, args.flag("debug"));
             serve(client, settings, defaultConnection, healthPort, metrics, budgets);
         }
         return 0;
+    }
+
+    /**
+     * Before the operator starts: the API server is the judge of the label-selector grammar (a
+     * selector it refuses is the flag's error), and a cluster that cannot be reached or refuses the
+     * operator is one line, not the informers' stack traces. --debug adds the stack trace.
+     */
+    private static void requireClusterReady(KubernetesClient client, OperatorSettings settings, boolean debug) {
+        try {
+            ClusterCheck.requireClusterReady(client, settings.namespaces(), settings.shardSelector());
+        } catch (ClusterCheck.ClusterUnavailable unavailable) {
+            if (debug) {
+                unavailable.printStackTrace();
+            }
+            throw unavailable;
+        }
     }
 
     private static void serve(KubernetesClient client, OperatorSettings settings, GraphConnection defaultConnection, int healthPort,
@@ -141,28 +161,6 @@ final class RunCommand {
         OperatorSettings.LeaderElection election = settings.leaderElection();
         return election == null ? "no leader election" : "Lease " + election.leaseNamespace() + "/" + election.leaseName()
                 + " as " + election.identity();
-    }
-
-    /**
-     * The API server is the judge of the label-selector grammar: a selector it refuses (400) is the
-     * flag's error, said before the controller starts, instead of an informer failing at start.
-     */
-    static void requireSelectorTheApiServerAccepts(KubernetesClient client, String selector) {
-        if (selector == null) {
-            return;
-        }
-        try {
-            client.resources(GuestRedemptionReset.class).inAnyNamespace().withLabelSelector(selector)
-                    .list(new ListOptionsBuilder().withLimit(1L).build());
-        } catch (KubernetesClientException refused) {
-            if (refused.getCode() == 400) {
-                String reason = refused.getStatus() != null && refused.getStatus().getMessage() != null
-                        ? refused.getStatus().getMessage() : refused.getMessage();
-                throw new Arguments.UsageError("--shard-selector (or SHARD_SELECTOR): '" + selector
-                        + "' is not a label selector the API server accepts: " + reason);
-            }
-            throw refused;
-        }
     }
 
     /** Secure by default: policies are on unless --no-policies or GRR_NO_POLICIES=true|1 says otherwise. */

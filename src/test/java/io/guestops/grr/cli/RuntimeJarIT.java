@@ -63,6 +63,19 @@ class RuntimeJarIT {
         }
     }
 
+    /** What a user sees with a wrong address: one line naming it, in seconds, and the documented exit code. */
+    @Test
+    void runAgainstAnUnreachableClusterSaysSoInALineAndExits3(@TempDir Path dir) throws InterruptedException {
+        String address = "https://127.0.0.1:" + ClusterCheckTest.closedLoopbackPort();
+        Path kubeconfig = ClusterCheckTest.kubeconfig(dir, address);
+        try (JarProcess jar = JarProcess.start(JarProcess.RUNTIME_JAR, dir, Map.of(), "run", "--kubeconfig", kubeconfig.toString(),
+                "--no-default-tenant", "--health-port", "0")) {
+            assertThat(jar.exitCode(Duration.ofSeconds(60))).isEqualTo(3);
+            assertThat(jar.stderr().lines().toList()).hasSizeBetween(1, 3).last().asString()
+                    .startsWith("error: cannot reach the Kubernetes API server at " + address + ": connection refused");
+        }
+    }
+
     @Test
     void runFromTheRuntimeJarReconcilesAResourceToReadyWithJsonLogs(@TempDir Path dir) throws Exception {
         Seed seed = Seed.load(EXAMPLES.resolve("emulator").resolve("seed.yaml"));

@@ -1,0 +1,161 @@
+package io.guestops.grr.cli;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.guestops.grr.model.GuestRedemptionReset;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The check `run` makes before it starts the operator: one bounded list of the resources it will
+ * watch, exactly as its informers will ask for them. What the informers would otherwise report
+ * after 20 s of retries and 60 lines of stack traces (no cluster at that address, credentials
+ * refused, a permission or the CRD missing) is said here in one line, in a few seconds.
+ */
+final class ClusterCheck {
+
+    /** `run`'s exit code when the cluster cannot be reached or refuses the operator. */
+    static final int EXIT_CLUSTER_UNAVAILABLE = 3;
+
+    /**
+     * Long enough for a loaded API server to accept a connection, short enough that a wrong address
+     * fails in seconds; only the check uses it, the operator keeps Fabric8's timeouts.
+     */
+    static final int CONNECT_TIMEOUT_MILLIS = 3_000;
+    static final int REQUEST_TIMEOUT_MILLIS = 10_000;
+
+    private static final String RESOURCE = HasMetadata.getPlural(GuestRedemptionReset.class) + "."
+            + HasMetadata.getGroup(GuestRedemptionReset.class);
+
+    /** The cluster cannot be reached or refused the operator; the message says which and where. */
+    static final class ClusterUnavailable extends RuntimeException {
+        ClusterUnavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private ClusterCheck() {
+    }
+
+    /**
+     * Lists the GuestRedemptionResets (at most one) in every watched namespace, with the shard
+     * selector, through a client that connects with a short timeout and does not retry.
+     *
+     * @throws Arguments.UsageError when the API server refuses the shard selector (the flag's error)
+     * @throws ClusterUnavailable   when the list fails for any other reason
+     */
+    static void requireClusterReady(KubernetesClient operatorClient, Set<String> namespaces, String selector) {
+        try (KubernetesClient client = checkingClient(operatorClient.getConfiguration())) {
+            for (String namespace : namespacesToList(namespaces)) {
+                listOne(client, namespace, selector);
+            }
+        }
+    }
+
+    /** The operator's own configuration (address, credentials, TLS) with the check's timeouts and no retries. */
+    static KubernetesClient checkingClient(Config operatorConfig) {
+        Config config = new ConfigBuilder(operatorConfig).withConnectionTimeout(CONNECT_TIMEOUT_MILLIS)
+                .withRequestTimeout(REQUEST_TIMEOUT_MILLIS).withRequestRetryBackoffLimit(0).build();
+        return new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory()).withConfig(config).build();
+    }
+
+    /** A null entry stands for every namespace (the cluster scope). */
+    private static List<String> namespacesToList(Set<String> namespaces) {
+        return namespaces.isEmpty() ? java.util.Collections.singletonList(null) : List.copyOf(new TreeSet<>(namespaces));
+    }
+
+    private static void listOne(KubernetesClient client, String namespace, String selector) {
+        var resources = client.resources(GuestRedemptionReset.class);
+        var scoped = namespace == null ? resources.inAnyNamespace() : resources.inNamespace(namespace);
+        try {
+            (selector == null ? scoped : scoped.withLabelSelector(selector)).list(new ListOptionsBuilder().withLimit(1L).build());
+        } catch (KubernetesClientException failed) {
+            throw explained(failed, client.getMasterUrl().toString(), namespace, selector);
+        }
+    }
+
+    /** One line per cause, naming the address and what to do about it. */
+    static RuntimeException explained(KubernetesClientException failed, String masterUrl, String namespace, String selector) {
+        String address = masterUrl.replaceAll("/+$", "");
+        // Fabric8 gives a code below 100 (0 or -1) when no HTTP answer came: refused, timed out, unknown host, TLS.
+        if (failed.getCode() < 100) {
+            return unavailable(failed, "cannot reach the Kubernetes API server at " + address + ": " + whyNoAnswer(failed));
+        }
+        String where = namespace == null ? "in all namespaces (cluster scope)" : "in namespace " + namespace;
+        return switch (failed.getCode()) {
+            case 400 -> selector == null ? unavailable(failed, "the API server at " + address + " answered 400: " + reason(failed))
+                    : new Arguments.UsageError("--shard-selector (or SHARD_SELECTOR): '" + selector
+                            + "' is not a label selector the API server accepts: " + reason(failed));
+            case 401 -> unavailable(failed, "the API server at " + address
+                    + " answered 401 Unauthorized: it refused the kubeconfig's credentials (expired token or certificate?)");
+            case 403 -> unavailable(failed, "the API server at " + address + " answered 403 Forbidden: missing permission: list "
+                    + RESOURCE + " " + where + " (manifests/rbac.yaml grants what the operator needs)");
+            case 404 -> unavailable(failed, "the API server at " + address + " answered 404 for " + RESOURCE
+                    + ": the CRD is not installed; install crds/ first: kubectl apply -f crds/");
+            default -> unavailable(failed, "the API server at " + address + " answered " + failed.getCode() + ": " + reason(failed));
+        };
+    }
+
+    private static ClusterUnavailable unavailable(KubernetesClientException cause, String message) {
+        return new ClusterUnavailable(message, cause);
+    }
+
+    /** The API server's own sentence when it sent a Status, Fabric8's otherwise. */
+    private static String reason(KubernetesClientException failed) {
+        return failed.getStatus() != null && failed.getStatus().getMessage() != null ? failed.getStatus().getMessage()
+                : failed.getMessage();
+    }
+
+    /**
+     * The JDK's connect exceptions often carry no message, and Fabric8's wrappers only repeat the
+     * request: the kind of the first telling cause says what happened.
+     */
+    static String whyNoAnswer(Throwable failed) {
+        List<Throwable> chain = causes(failed);
+        // The JDK wraps an unknown host in a ConnectException: the host's cause goes first.
+        if (has(chain, java.net.UnknownHostException.class) || has(chain, java.nio.channels.UnresolvedAddressException.class)) {
+            return "unknown host (a wrong address, or no DNS?)";
+        }
+        if (has(chain, java.net.http.HttpConnectTimeoutException.class) || has(chain, java.net.SocketTimeoutException.class)) {
+            return "no connection within " + CONNECT_TIMEOUT_MILLIS / 1000 + " s (a wrong address, or a firewall?)";
+        }
+        if (has(chain, java.net.http.HttpTimeoutException.class)) {
+            return "no answer within " + REQUEST_TIMEOUT_MILLIS / 1000 + " s";
+        }
+        if (has(chain, java.net.ConnectException.class)) {
+            return "connection refused (nothing listens there: a wrong address or port, or the API server is down?)";
+        }
+        for (Throwable cause : chain) {
+            if (cause instanceof javax.net.ssl.SSLException) {
+                return "TLS failed: " + cause.getMessage();
+            }
+        }
+        return innermostMessage(chain);
+    }
+
+    private static List<Throwable> causes(Throwable failed) {
+        List<Throwable> chain = new java.util.ArrayList<>();
+        for (Throwable cause = failed; cause != null && !chain.contains(cause); cause = cause.getCause()) {
+            chain.add(cause);
+        }
+        return chain;
+    }
+
+    private static boolean has(List<Throwable> chain, Class<? extends Throwable> kind) {
+        return chain.stream().anyMatch(kind::isInstance);
+    }
+
+    private static String innermostMessage(List<Throwable> chain) {
+        Throwable root = chain.get(chain.size() - 1);
+        String message = root.getMessage();
+        String kind = root.getClass().getSimpleName();
+        return message == null || message.isBlank() ? kind : kind + ": " + message;
+    }
+}

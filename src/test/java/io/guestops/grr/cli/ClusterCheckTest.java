@@ -1,0 +1,181 @@
+package io.guestops.grr.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.guestops.grr.embedded.EmbeddedKubernetes;
+import io.guestops.grr.model.GuestRedemptionReset;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * `run` against a cluster it cannot use says what failed in one line (the address, the HTTP status,
+ * the missing permission or the CRD hint) and exits 3, before the operator starts.
+ * <p>
+ * The refusals come from Fabric8's mock server answering the list of GuestRedemptionResets with
+ * the status a real API server sends: the embedded Kubernetes always installs the CRD and enforces
+ * neither authentication nor RBAC, so it can show none of them.
+ */
+class ClusterCheckTest {
+
+    private static final String LIST_PATH = "/apis/" + GuestRedemptionReset.GROUP + "/" + GuestRedemptionReset.VERSION
+            + "/guestredemptionresets?limit=1";
+
+    /** The CRD installed and nothing refused: the check lets the operator start. */
+    @Test
+    void aReadyClusterPasses() {
+        try (EmbeddedKubernetes kubernetes = EmbeddedKubernetes.start()) {
+            assertThatCode(() -> ClusterCheck.requireClusterReady(kubernetes.client(), Set.of(), null)).doesNotThrowAnyException();
+            assertThatCode(() -> ClusterCheck.requireClusterReady(kubernetes.client(), Set.of("team-a", "default"), "guestops.io/shard=a"))
+                    .doesNotThrowAnyException();
+        }
+    }
+
+    @Test
+    void anUnreachableAddressIsOneLineNamingItAndExit3(@TempDir Path dir) {
+        String address = "https://127.0.0.1:" + closedLoopbackPort();
+
+        CliRun run = CliRun.of("run", "--kubeconfig", kubeconfig(dir, address).toString(), "--no-default-tenant",
+                "--no-leader-election", "--health-port", "0");
+
+        assertThat(run.exitCode()).isEqualTo(ClusterCheck.EXIT_CLUSTER_UNAVAILABLE).isEqualTo(3);
+        List<String> lines = run.stderr().lines().toList();
+        assertThat(lines).hasSizeBetween(1, 3);
+        assertThat(lines).last().asString().startsWith("error: cannot reach the Kubernetes API server at " + address)
+                .contains("connection refused");
+        assertThat(run.stderr()).doesNotContain("\tat ");
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "401 | answered 401 Unauthorized: it refused the kubeconfig's credentials",
+            "403 | answered 403 Forbidden: missing permission: list guestredemptionresets.guestops.io in all namespaces (cluster scope)",
+            "404 | answered 404 for guestredemptionresets.guestops.io: the CRD is not installed; install crds/ first: kubectl apply -f crds/"})
+    void aRefusalIsOneLineNamingTheAddressTheStatusAndWhatToDo(int code, String expected, @TempDir Path dir) {
+        KubernetesMockServer server = new KubernetesMockServer(false);
+        server.init(InetAddress.getLoopbackAddress(), 0);
+        try {
+            server.expect().get().withPath(LIST_PATH).andReturn(code, status(code)).always();
+            String address = server.url("/").replaceAll("/$", "");
+
+            CliRun run = CliRun.of("run", "--kubeconfig", kubeconfig(dir, address).toString(), "--no-default-tenant",
+                    "--no-leader-election", "--health-port", "0");
+
+            assertThat(run.exitCode()).isEqualTo(3);
+            List<String> lines = run.stderr().lines().toList();
+            assertThat(lines).hasSizeBetween(1, 3);
+            assertThat(lines).last().asString().startsWith("error: the API server at " + address).contains(expected);
+            assertThat(run.stderr()).doesNotContain("\tat ");
+        } finally {
+            server.destroy();
+        }
+    }
+
+    @Test
+    void aMissingPermissionInAWatchedNamespaceNamesTheNamespace(@TempDir Path dir) {
+        KubernetesMockServer server = new KubernetesMockServer(false);
+        server.init(InetAddress.getLoopbackAddress(), 0);
+        try {
+            server.expect().get().withPath("/apis/" + GuestRedemptionReset.GROUP + "/" + GuestRedemptionReset.VERSION
+                    + "/namespaces/team-a/guestredemptionresets?limit=1").andReturn(403, status(403)).always();
+
+            CliRun run = CliRun.of("run", "--kubeconfig", kubeconfig(dir, server.url("/")).toString(), "--no-default-tenant",
+                    "--no-leader-election", "--health-port", "0", "--namespaces", "team-a", "--lease-name", "grr-team-a");
+
+            assertThat(run.exitCode()).isEqualTo(3);
+            assertThat(run.stderr()).contains("missing permission: list guestredemptionresets.guestops.io in namespace team-a");
+        } finally {
+            server.destroy();
+        }
+    }
+
+    /** The JDK's exceptions for a connection that never answered, as Fabric8 wraps them. */
+    @Test
+    void eachKindOfNoAnswerIsNamed() {
+        assertThat(ClusterCheck.whyNoAnswer(wrapped(new java.net.http.HttpConnectTimeoutException("HTTP connect timed out"))))
+                .isEqualTo("no connection within 3 s (a wrong address, or a firewall?)");
+        assertThat(ClusterCheck.whyNoAnswer(wrapped(new java.net.ConnectException())))
+                .startsWith("connection refused");
+        java.net.ConnectException unresolved = new java.net.ConnectException();
+        unresolved.initCause(new java.nio.channels.UnresolvedAddressException());
+        assertThat(ClusterCheck.whyNoAnswer(wrapped(unresolved))).startsWith("unknown host");
+        assertThat(ClusterCheck.whyNoAnswer(wrapped(new javax.net.ssl.SSLHandshakeException("PKIX path building failed"))))
+                .isEqualTo("TLS failed: PKIX path building failed");
+    }
+
+    private static Throwable wrapped(Throwable cause) {
+        return new io.fabric8.kubernetes.client.KubernetesClientException("Operation: [list] failed.", new IOException(cause));
+    }
+
+    @Test
+    void debugAddsTheStackTrace(@TempDir Path dir) {
+        CliRun run = CliRun.of("run", "--kubeconfig", kubeconfig(dir, "https://127.0.0.1:" + closedLoopbackPort()).toString(),
+                "--no-default-tenant", "--no-leader-election", "--health-port", "0", "--debug");
+
+        assertThat(run.exitCode()).isEqualTo(3);
+        assertThat(run.stderr()).contains("\tat ").contains("error: cannot reach the Kubernetes API server");
+    }
+
+    @Test
+    void runHelpDocumentsTheExitCode() {
+        assertThat(CliRun.of("run", "--help").stdout()).contains("3 the cluster cannot be reached or refuses the operator");
+    }
+
+    private static Status status(int code) {
+        String reason = switch (code) {
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            default -> "NotFound";
+        };
+        return new StatusBuilder().withStatus("Failure").withCode(code).withReason(reason).withMessage(reason).build();
+    }
+
+    /** A port that was free a moment ago: nothing listens there, so a connection is refused at once. */
+    static int closedLoopbackPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A kubeconfig with a token user, pointing at the server. */
+    static Path kubeconfig(Path dir, String server) {
+        String kubeconfig = """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: c
+                  cluster:
+                    server: %s
+                users:
+                - name: u
+                  user:
+                    token: a-token
+                contexts:
+                - name: c
+                  context:
+                    cluster: c
+                    user: u
+                current-context: c
+                """.formatted(server);
+        try {
+            return Files.writeString(dir.resolve("kubeconfig"), kubeconfig);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
