@@ -1,11 +1,8 @@
 package io.guestops.grr.embedded.registry;
 
-import io.fabric8.mockwebserver.http.RecordedRequest;
-import io.fabric8.mockwebserver.http.Response;
 import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,9 +15,8 @@ import java.util.concurrent.locks.LockSupport;
  * an event at different moments, in no order between them; the mock sends each event to every
  * watch at once, in the order the watches were opened, which hides races between two informers.
  */
-final class LaggingWatch extends WebSocketListener {
+final class LaggingWatch extends WatchDecorator {
 
-    private final WebSocketListener mockWatch;
     private final long maxLagNanos;
     /** One thread, tasks in the order given: each waits until its event is due, so the order holds. */
     private final ExecutorService sender = Executors.newSingleThreadExecutor(task -> {
@@ -28,50 +24,19 @@ final class LaggingWatch extends WebSocketListener {
         thread.setDaemon(true);
         return thread;
     });
-    private WebSocket socket;
-
     LaggingWatch(WebSocketListener mockWatch, Duration maxLag) {
-        this.mockWatch = mockWatch;
+        super(mockWatch);
         this.maxLagNanos = maxLag.toNanos();
     }
 
     @Override
-    public void onBeforeAccept(WebSocket webSocket, Response response) {
-        mockWatch.onBeforeAccept(lagged(webSocket), response);
+    WebSocket wrap(WebSocket clientSocket) {
+        return new Lagged(clientSocket);
     }
 
     @Override
-    public void onOpen(WebSocket webSocket, Response response) {
-        mockWatch.onOpen(lagged(webSocket), response);
-    }
-
-    @Override
-    public void onMessage(WebSocket webSocket, String text) {
-        mockWatch.onMessage(lagged(webSocket), text);
-    }
-
-    @Override
-    public void onClosing(WebSocket webSocket, int code, String reason) {
-        mockWatch.onClosing(lagged(webSocket), code, reason);
-    }
-
-    @Override
-    public void onClosed(WebSocket webSocket, int code, String reason) {
-        mockWatch.onClosed(lagged(webSocket), code, reason);
+    void ended() {
         stopSending();
-    }
-
-    @Override
-    public void onFailure(WebSocket webSocket, Throwable error, Response response) {
-        mockWatch.onFailure(lagged(webSocket), error, response);
-        stopSending();
-    }
-
-    private synchronized WebSocket lagged(WebSocket webSocket) {
-        if (socket == null) {
-            socket = new Lagged(webSocket);
-        }
-        return socket;
     }
 
     /** The events already given are still sent. */
@@ -90,32 +55,21 @@ final class LaggingWatch extends WebSocketListener {
         });
     }
 
-    private final class Lagged implements WebSocket {
-        private final WebSocket mockSocket;
+    private final class Lagged extends WrappedSocket {
 
-        Lagged(WebSocket mockSocket) {
-            this.mockSocket = mockSocket;
-        }
-
-        @Override
-        public RecordedRequest request() {
-            return mockSocket.request();
+        Lagged(WebSocket clientSocket) {
+            super(clientSocket);
         }
 
         @Override
         public boolean send(String text) {
-            later(() -> mockSocket.send(text));
+            later(() -> clientSocket.send(text));
             return true;
         }
 
         @Override
-        public boolean send(byte[] bytes) {
-            return send(new String(bytes, StandardCharsets.UTF_8));
-        }
-
-        @Override
         public boolean close(int code, String reason) {
-            later(() -> mockSocket.close(code, reason));
+            later(() -> clientSocket.close(code, reason));
             return true;
         }
     }

@@ -4,12 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.mockwebserver.http.RecordedRequest;
-import io.fabric8.mockwebserver.http.Response;
 import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
 
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -18,55 +15,21 @@ import java.util.Map;
  * object that starts to match arrives as ADDED, one that stops matching as DELETED (its last
  * matching state, at the new resourceVersion), and the others not at all.
  */
-final class SelectedWatch extends WebSocketListener {
+final class SelectedWatch extends WatchDecorator {
 
-    private final WebSocketListener mockWatch;
     private final LabelSelector selector;
     private final ObjectMapper json = new ObjectMapper();
     /** The objects this client currently sees as selected, by namespace/name. */
     private final Map<String, JsonNode> selected = new HashMap<>();
-    private WebSocket socket;
 
     SelectedWatch(WebSocketListener mockWatch, LabelSelector selector) {
-        this.mockWatch = mockWatch;
+        super(mockWatch);
         this.selector = selector;
     }
 
     @Override
-    public void onBeforeAccept(WebSocket webSocket, Response response) {
-        mockWatch.onBeforeAccept(filtered(webSocket), response);
-    }
-
-    @Override
-    public void onOpen(WebSocket webSocket, Response response) {
-        mockWatch.onOpen(filtered(webSocket), response);
-    }
-
-    @Override
-    public void onMessage(WebSocket webSocket, String text) {
-        mockWatch.onMessage(filtered(webSocket), text);
-    }
-
-    @Override
-    public void onClosing(WebSocket webSocket, int code, String reason) {
-        mockWatch.onClosing(filtered(webSocket), code, reason);
-    }
-
-    @Override
-    public void onClosed(WebSocket webSocket, int code, String reason) {
-        mockWatch.onClosed(filtered(webSocket), code, reason);
-    }
-
-    @Override
-    public void onFailure(WebSocket webSocket, Throwable error, Response response) {
-        mockWatch.onFailure(filtered(webSocket), error, response);
-    }
-
-    private synchronized WebSocket filtered(WebSocket webSocket) {
-        if (socket == null) {
-            socket = new Filter(webSocket);
-        }
-        return socket;
+    WebSocket wrap(WebSocket clientSocket) {
+        return new Filter(clientSocket);
     }
 
     /** What the client is sent for one event of the mock, or null for nothing. */
@@ -108,32 +71,21 @@ final class SelectedWatch extends WebSocketListener {
         return event.toString();
     }
 
-    private final class Filter implements WebSocket {
-        private final WebSocket mockSocket;
+    private final class Filter extends WrappedSocket {
 
-        Filter(WebSocket mockSocket) {
-            this.mockSocket = mockSocket;
-        }
-
-        @Override
-        public RecordedRequest request() {
-            return mockSocket.request();
+        Filter(WebSocket clientSocket) {
+            super(clientSocket);
         }
 
         @Override
         public boolean send(String text) {
             String out = narrowed(text);
-            return out == null || mockSocket.send(out);
-        }
-
-        @Override
-        public boolean send(byte[] bytes) {
-            return send(new String(bytes, StandardCharsets.UTF_8));
+            return out == null || clientSocket.send(out);
         }
 
         @Override
         public boolean close(int code, String reason) {
-            return mockSocket.close(code, reason);
+            return clientSocket.close(code, reason);
         }
     }
 }
