@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 cache="${GRR_GO_CACHE:-$HOME/.cache/grr-go}"
-binary="$cache/bin/kube-apiserver-$(sha256sum go.sum | cut -c1-16)"
+binary="$cache/bin/kube-apiserver-$(cat go.mod go.sum main.go | sha256sum | cut -c1-16)"
 if [ ! -x "$binary" ]; then
   mkdir -p "$cache/bin"
   export GOMODCACHE="$cache/mod" GOCACHE="$cache/build" GOFLAGS=-mod=mod

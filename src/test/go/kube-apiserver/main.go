@@ -1,6 +1,11 @@
 // The test API server of issue 18: etcd embedded in this process, then a real kube-apiserver with
-// RBAC on, a static admin token and a self-signed serving certificate, all on loopback. Groundwork:
-// built and started by hand here (build.sh); a JUnit 5 extension is to start it for the suite.
+// RBAC on, a static admin token and a self-signed serving certificate, all on loopback, and the
+// namespace controller of kube-controller-manager so that deleting a namespace deletes its objects as
+// on a cluster. Built by build.sh, started by the tests' RealKubernetes extension.
+//
+// Usage: grr-test-apiserver <workdir> <securePort> <adminToken> [extra kube-apiserver flags...]
+// The workdir keeps etcd's data and the service-account key, so a restart on the same workdir is a
+// control-plane restart: the objects stay, watches are cut and resume (410 Gone when too old).
 package main
 
 import (
@@ -16,10 +21,17 @@ import (
 	"time"
 	_ "time/tzdata"
 
+	"context"
 	"go.etcd.io/etcd/server/v3/embed"
+	v1 "k8s.io/api/core/v1"
+	"k8s.io/client-go/informers"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/metadata"
+	"k8s.io/client-go/rest"
 	"k8s.io/component-base/cli"
 	_ "k8s.io/component-base/logs/json/register"
 	"k8s.io/kubernetes/cmd/kube-apiserver/app"
+	"k8s.io/kubernetes/pkg/controller/namespace"
 )
 
 func freePort() int {
@@ -38,7 +50,6 @@ func must(err error) {
 	}
 }
 
-// Usage: grr-test-apiserver <workdir> <securePort> <adminToken>
 func main() {
 	dir, port, token := os.Args[1], os.Args[2], os.Args[3]
 	must(os.MkdirAll(dir, 0o700))
@@ -61,16 +72,19 @@ func main() {
 	}
 
 	// 2. service-account key + static token file
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	must(err)
+	// kept across restarts: tokens issued before a restart stay valid, as on a cluster
 	saKey := filepath.Join(dir, "sa.key")
-	must(os.WriteFile(saKey, pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)}), 0o600))
+	if _, err := os.Stat(saKey); err != nil {
+		key, err := rsa.GenerateKey(rand.Reader, 2048)
+		must(err)
+		must(os.WriteFile(saKey, pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)}), 0o600))
+	}
 	tokens := filepath.Join(dir, "tokens.csv")
 	must(os.WriteFile(tokens, []byte(token+",admin,admin-uid,system:masters\n"), 0o600))
 
 	// 3. kube-apiserver in-process
 	cmd := app.NewAPIServerCommand()
-	cmd.SetArgs([]string{
+	cmd.SetArgs(append([]string{
 		"--etcd-servers=" + cu.String(),
 		"--bind-address=127.0.0.1",
 		"--secure-port=" + port,
@@ -82,11 +96,33 @@ func main() {
 		"--service-account-signing-key-file=" + saKey,
 		"--service-cluster-ip-range=10.0.0.0/24",
 		"--advertise-address=127.0.0.1",
-		"--endpoint-reconciler-type=none", // loopback advertise-address is refused by the lease reconciler
+		"--endpoint-reconciler-type=none",            // loopback advertise-address is refused by the lease reconciler
 		"--disable-admission-plugins=ServiceAccount", // no controller-manager issues service-account tokens
 		"--v=0",
-	})
+	}, os.Args[4:]...))
+	go runNamespaceController("https://127.0.0.1:"+port, token)
 	code := cli.Run(cmd)
 	e.Close()
 	os.Exit(code)
+}
+
+// runNamespaceController runs kube-controller-manager's namespace controller against this server once
+// it answers: a deleted namespace has its objects (custom resources included) deleted, then goes.
+func runNamespaceController(host, token string) {
+	cfg := &rest.Config{Host: host, BearerToken: token, TLSClientConfig: rest.TLSClientConfig{Insecure: true}, QPS: 100, Burst: 200}
+	client := kubernetes.NewForConfigOrDie(cfg)
+	for {
+		if _, err := client.Discovery().ServerVersion(); err == nil {
+			if body, err := client.Discovery().RESTClient().Get().AbsPath("/readyz").DoRaw(context.Background()); err == nil && string(body) == "ok" {
+				break
+			}
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	factory := informers.NewSharedInformerFactory(client, 5*time.Minute)
+	ctx := context.Background()
+	controller := namespace.NewNamespaceController(ctx, client, metadata.NewForConfigOrDie(cfg),
+		client.Discovery().ServerPreferredNamespacedResources, factory.Core().V1().Namespaces(), 5*time.Minute, v1.FinalizerKubernetes)
+	factory.Start(ctx.Done())
+	controller.Run(ctx, 5)
 }
