@@ -83,6 +83,7 @@ public final class RealKubernetes implements BeforeAllCallback, AfterAllCallback
         Path binary = KubeApiServerBuild.binary();
         workDir = Files.createTempDirectory("real-kube");
         port = freePort();
+        long t0 = System.nanoTime();
         startProcess(binary);
         kubeconfig = workDir.resolve("kubeconfig");
         Files.writeString(kubeconfig, kubeconfig(adminToken, "admin"));
@@ -114,6 +115,7 @@ public final class RealKubernetes implements BeforeAllCallback, AfterAllCallback
      * with 410 Gone when the restarted watch cache no longer holds the client's resource version.
      */
     public void restart(Duration down) {
+        long t0 = System.nanoTime();
         stopProcess();
         if (!down.isZero()) {
             await().pollDelay(down).atMost(down.plusSeconds(5)).until(() -> true);
@@ -263,7 +265,8 @@ public final class RealKubernetes implements BeforeAllCallback, AfterAllCallback
         if (process != null && process.isAlive()) {
             process.destroy();
             try {
-                if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                // a graceful stop waits for open client connections to end; past a few seconds it is a crash
+                if (!process.waitFor(3, TimeUnit.SECONDS)) {
                     process.destroyForcibly().waitFor();
                 }
             } catch (InterruptedException e) {

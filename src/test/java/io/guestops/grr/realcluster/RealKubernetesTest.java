@@ -5,6 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,10 +31,10 @@ class RealKubernetesTest {
     }
 
     @Test
-    void deletingANamespaceDeletesItsResources() {
+    void deletingANamespaceDeletesItsResources() throws IOException {
         String namespace = KUBE.createNamespace("doomed");
-        KUBE.kubectl("-n", namespace, "apply", "-f", "examples/01-new-email-and-identity-provider.yaml");
         KubernetesClient client = KUBE.adminClient();
+        client.resource(example("examples/01-new-email-and-identity-provider.yaml", namespace)).create();
         assertThat(client.resources(GuestRedemptionReset.class).inNamespace(namespace).list().getItems()).hasSize(1);
 
         KUBE.kubectl("delete", "namespace", namespace, "--wait=false");
@@ -39,10 +43,16 @@ class RealKubernetesTest {
         assertThat(client.resources(GuestRedemptionReset.class).inNamespace(namespace).list().getItems()).isEmpty();
     }
 
+    private static GuestRedemptionReset example(String file, String namespace) throws IOException {
+        GuestRedemptionReset resource = Serialization.unmarshal(Files.readString(Path.of(file)), GuestRedemptionReset.class);
+        resource.getMetadata().setNamespace(namespace);
+        return resource;
+    }
+
     @Test
-    void aRestartKeepsTheObjects() {
+    void aRestartKeepsTheObjects() throws IOException {
         String namespace = KUBE.createNamespace("kept");
-        KUBE.kubectl("-n", namespace, "apply", "-f", "examples/03-moved-to-another-company.yaml");
+        KUBE.adminClient().resource(example("examples/03-moved-to-another-company.yaml", namespace)).create();
 
         KUBE.restart(Duration.ZERO);
 
