@@ -129,7 +129,7 @@ public final class GuestImport {
     }
 
     private ResourceFile render(String source, ImportRow row, List<String> notes) {
-        String name = row.name() != null ? row.name() : ResourceNames.derive(row);
+        String name = row.name() != null ? row.name() : ImportRowNames.derive(row);
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("name", name);
         if (namespace != null) {

@@ -4,7 +4,7 @@ import io.guestops.grr.emulator.admin.AdminApi;
 import io.guestops.grr.emulator.api.GraphRouter;
 import io.guestops.grr.emulator.auth.AccessTokens;
 import io.guestops.grr.emulator.auth.TokenEndpoint;
-import io.guestops.grr.emulator.directory.RoleAssignment;
+import io.guestops.grr.emulator.directory.DirectoryRoleAssignment;
 import io.guestops.grr.emulator.directory.Directory;
 import io.guestops.grr.emulator.directory.DirectoryView;
 import io.guestops.grr.emulator.directory.Seed;
@@ -141,7 +141,7 @@ public final class GraphEmulator implements AutoCloseable {
      * An admin's changes in the portal, which Graph's API rules do not bind: a directory role for a
      * principal, and a user's otherMails (later /users/delta rounds report the user as changed).
      */
-    public void assignRole(RoleAssignment assignment) {
+    public void assignRole(DirectoryRoleAssignment assignment) {
         directory.assignRole(assignment);
     }
 

@@ -2,8 +2,6 @@ package io.guestops.grr.kube;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
-import io.guestops.grr.decision.Backoff;
-import io.guestops.grr.decision.FailurePolicy;
 import io.guestops.grr.decision.Outcomes;
 import io.guestops.grr.decision.ReconcileDecision;
 import io.guestops.grr.model.GuestRedemptionReset;
@@ -11,17 +9,10 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RegisteredController;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.processing.Controller;
-import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /** The running operator: JOSDK wired to the reconciler, started and stopped as one. */
 public final class GuestOperator implements AutoCloseable {
-
-    /** How long after the operator's own PATCH a refused reset is read as replication lag. */
-    private static final Duration REPLICATION_WINDOW = Duration.ofMinutes(10);
-    /** How soon to try again when the Kubernetes API could not be reached. */
-    private static final Duration API_SERVER_RETRY = Duration.ofSeconds(2);
 
     private final Operator operator;
     private final Controller<GuestRedemptionReset> controller;
@@ -82,11 +73,9 @@ public final class GuestOperator implements AutoCloseable {
 
     static GuestRedemptionResetReconciler reconciler(KubernetesClient client, GatewayProvider gateways, OperatorSettings settings,
                                                      ReconcileListener listener) {
-        Backoff backoff = new Backoff(settings.backoffInitial(), settings.backoffMax(), () -> ThreadLocalRandom.current().nextDouble());
-        FailurePolicy failures = new FailurePolicy(backoff);
-        ReconcileDecision decision = new ReconcileDecision(settings.settleWindow(), failures);
-        Outcomes outcomes = new Outcomes(failures, new Outcomes.Timings(settings.resync(), settings.stalledRecheck(),
-                REPLICATION_WINDOW, API_SERVER_RETRY));
+        DecisionSetup setup = DecisionSetup.of(settings);
+        ReconcileDecision decision = setup.decision();
+        Outcomes outcomes = setup.outcomes();
         EventRecorder events = new EventRecorder(client, settings.clock());
         StatusRecorder recorder = new StatusRecorder(client.getKubernetesSerialization(), new ConfirmedResets(), events,
                 settings.clock(), listener);

@@ -51,7 +51,7 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
     public static final String NAME = "guestredemptionreset";
     private static final Logger LOG = LoggerFactory.getLogger(GuestRedemptionResetReconciler.class);
     private static final Duration CONFLICT_RETRY = Duration.ofMillis(500);
-    private static final Duration API_SERVER_RETRY = Duration.ofSeconds(2);
+    private static final Duration API_SERVER_RETRY = DecisionSetup.API_SERVER_RETRY;
 
     private final GatewayProvider gateways;
     private final ReconcileDecision decision;

@@ -23,13 +23,11 @@ import io.guestops.grr.kube.GatewayProvider;
 import io.guestops.grr.kube.GuestObserver;
 import io.guestops.grr.decision.Guardrails;
 import io.guestops.grr.kube.VerifiedDomains;
+import io.guestops.grr.kube.DecisionSetup;
 import io.guestops.grr.kube.OperatorSettings;
-import io.guestops.grr.decision.Backoff;
-import io.guestops.grr.decision.FailurePolicy;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -75,12 +73,9 @@ public final class Planner {
     /** The decision and outcomes exactly as the operator builds them, with the operator's default timings. */
     public static Planner withOperatorDefaults(GatewayProvider gateways, GatewayProvider.SecretLookup secrets, ClusterView cluster,
                                                Clock clock) {
-        OperatorSettings settings = OperatorSettings.defaults();
         // Backoff only shapes retry delays, which a plan does not show: a fixed jitter keeps it deterministic.
-        FailurePolicy failures = new FailurePolicy(new Backoff(settings.backoffInitial(), settings.backoffMax(), () -> 0.5));
-        Outcomes outcomes = new Outcomes(failures, new Outcomes.Timings(settings.resync(), settings.stalledRecheck(),
-                Duration.ofMinutes(10), Duration.ofSeconds(2)));
-        return new Planner(gateways, secrets, new ReconcileDecision(settings.settleWindow(), failures), outcomes, cluster, clock);
+        DecisionSetup setup = DecisionSetup.deterministic(OperatorSettings.defaults());
+        return new Planner(gateways, secrets, setup.decision(), setup.outcomes(), cluster, clock);
     }
 
     /** @param resources the resources of the files, each with its namespace set */

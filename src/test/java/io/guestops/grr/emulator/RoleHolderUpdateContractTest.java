@@ -6,7 +6,7 @@ import static io.guestops.grr.emulator.EmulatorHttp.OPERATOR_APP;
 import static io.guestops.grr.emulator.EmulatorHttp.TENANT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.guestops.grr.emulator.directory.RoleAssignment;
+import io.guestops.grr.emulator.directory.DirectoryRoleAssignment;
 import io.guestops.grr.emulator.directory.Seed;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,8 +59,8 @@ class RoleHolderUpdateContractTest {
 
     private static Seed withOperatorRole(String roleDefinitionId) {
         Seed sample = Seed.sample();
-        List<RoleAssignment> roles = new ArrayList<>(sample.roleAssignments());
-        roles.add(new RoleAssignment("app-role", TENANT, OPERATOR_APP, roleDefinitionId, "/"));
+        List<DirectoryRoleAssignment> roles = new ArrayList<>(sample.roleAssignments());
+        roles.add(new DirectoryRoleAssignment("app-role", TENANT, OPERATOR_APP, roleDefinitionId, "/"));
         return new Seed(sample.tenants(), sample.applications(), sample.users(), roles, sample.groups());
     }
 }

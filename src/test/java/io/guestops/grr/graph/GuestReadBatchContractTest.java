@@ -37,8 +37,8 @@ class GuestReadBatchContractTest {
     @BeforeAll
     static void start() {
         Seed examples = Seed.load(Path.of("examples/emulator/seed.yaml"));
-        List<io.guestops.grr.emulator.directory.RoleAssignment> roles = new ArrayList<>(examples.roleAssignments());
-        roles.add(new io.guestops.grr.emulator.directory.RoleAssignment("assignment-alex", examples.tenants().get(0).id(), ALEX, HELPDESK_ADMINISTRATOR, "/"));
+        List<io.guestops.grr.emulator.directory.DirectoryRoleAssignment> roles = new ArrayList<>(examples.roleAssignments());
+        roles.add(new io.guestops.grr.emulator.directory.DirectoryRoleAssignment("assignment-alex", examples.tenants().get(0).id(), ALEX, HELPDESK_ADMINISTRATOR, "/"));
         seed = new Seed(examples.tenants(), examples.applications(), examples.users(), roles, examples.groups());
         emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(seed));
         Application app = seed.applications().get(0);

@@ -14,7 +14,7 @@ import io.guestops.grr.embedded.DevEnvironment;
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.emulator.directory.InvitationRecord;
-import io.guestops.grr.emulator.directory.RoleAssignment;
+import io.guestops.grr.emulator.directory.DirectoryRoleAssignment;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.fault.FaultKind;
 import io.guestops.grr.emulator.fault.FaultRule;
@@ -385,7 +385,7 @@ class ChaosTest {
     private static Seed seed(List<Planned> plan) {
         Seed base = Seed.load(OperatorHarness.EXAMPLES.resolve("emulator/seed.yaml"));
         List<DirectoryUser> users = new ArrayList<>();
-        List<RoleAssignment> roles = new ArrayList<>();
+        List<DirectoryRoleAssignment> roles = new ArrayList<>();
         Instant accepted = Instant.parse("2025-02-01T00:00:00Z");
         for (Planned p : plan) {
             if (p.kind() == Kind.MISSING_USER || p.kind() == Kind.CONFLICT) {
@@ -406,7 +406,7 @@ class ChaosTest {
                     member ? null : "Accepted", member ? null : accepted, List.of(), null, null, null, null, List.of(), true, accepted));
             if (p.kind() == Kind.ROLE_HOLDER) {
                 // Helpdesk Administrator
-                roles.add(new RoleAssignment("role-" + p.name(), TENANT, p.userId(), "729827e3-9c14-49f7-bb1b-9608f156bbb8", "/"));
+                roles.add(new DirectoryRoleAssignment("role-" + p.name(), TENANT, p.userId(), "729827e3-9c14-49f7-bb1b-9608f156bbb8", "/"));
             }
         }
         return OperatorHarness.examplesSeedPlus(new Seed(base.tenants(), List.of(), users, roles));

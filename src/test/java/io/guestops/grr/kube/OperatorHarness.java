@@ -14,7 +14,7 @@ import io.guestops.grr.emulator.directory.Application;
 import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.emulator.directory.Group;
 import io.guestops.grr.emulator.directory.InvitationRecord;
-import io.guestops.grr.emulator.directory.RoleAssignment;
+import io.guestops.grr.emulator.directory.DirectoryRoleAssignment;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.fault.FaultKind;
 import io.guestops.grr.emulator.fault.FaultRule;
@@ -77,7 +77,7 @@ final class OperatorHarness {
         applications.addAll(extra.applications());
         List<DirectoryUser> users = new ArrayList<>(base.users());
         users.addAll(extra.users());
-        List<RoleAssignment> roles = new ArrayList<>(base.roleAssignments());
+        List<DirectoryRoleAssignment> roles = new ArrayList<>(base.roleAssignments());
         roles.addAll(extra.roleAssignments());
         List<Group> groups = new ArrayList<>(base.groups());
         groups.addAll(extra.groups());

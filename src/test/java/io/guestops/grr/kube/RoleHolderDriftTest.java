@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.guestops.grr.decision.Reasons;
 import io.guestops.grr.emulator.directory.DirectoryUser;
-import io.guestops.grr.emulator.directory.RoleAssignment;
+import io.guestops.grr.emulator.directory.DirectoryRoleAssignment;
 import io.guestops.grr.model.GuestReference;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +41,7 @@ class RoleHolderDriftTest {
         awaitResource(FIXTURE.client(), "gina-role", r -> settled(r) && isTrue(r, "Ready"));
 
         DirectoryUser gina = FIXTURE.emulator().directory().user(GINA).orElseThrow();
-        FIXTURE.emulator().assignRole(new RoleAssignment("ra-gina", gina.tenantId(), GINA, HELPDESK_ADMINISTRATOR, "/"));
+        FIXTURE.emulator().assignRole(new DirectoryRoleAssignment("ra-gina", gina.tenantId(), GINA, HELPDESK_ADMINISTRATOR, "/"));
         Instant changed = Instant.now();
         // As an admin in the portal: the operator's address dropped from otherMails.
         FIXTURE.emulator().setOtherMails(GINA, List.of("gina.keep@partner.example"));

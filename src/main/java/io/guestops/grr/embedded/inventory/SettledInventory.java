@@ -1,8 +1,6 @@
 package io.guestops.grr.embedded.inventory;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.guestops.grr.decision.Backoff;
-import io.guestops.grr.decision.FailurePolicy;
 import io.guestops.grr.decision.NextStatus;
 import io.guestops.grr.decision.Observation;
 import io.guestops.grr.decision.Outcome;
@@ -17,13 +15,13 @@ import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.graph.GraphResult;
 import io.guestops.grr.graph.GuestUser;
 import io.guestops.grr.graph.IssuedInvitation;
+import io.guestops.grr.kube.DecisionSetup;
 import io.guestops.grr.kube.OperatorSettings;
 import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -50,10 +48,9 @@ public final class SettledInventory {
     private final Outcomes outcomes;
 
     public SettledInventory(OperatorSettings settings) {
-        FailurePolicy failures = new FailurePolicy(new Backoff(settings.backoffInitial(), settings.backoffMax(), () -> 0.5));
-        this.decision = new ReconcileDecision(settings.settleWindow(), failures);
-        this.outcomes = new Outcomes(failures, new Outcomes.Timings(settings.resync(), settings.stalledRecheck(),
-                Duration.ofMinutes(10), Duration.ofSeconds(2)));
+        DecisionSetup setup = DecisionSetup.deterministic(settings);
+        this.decision = setup.decision();
+        this.outcomes = setup.outcomes();
     }
 
     public static List<Guest> guests(int count) {

@@ -9,7 +9,7 @@ import io.guestops.grr.emulator.directory.Directory;
 import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.emulator.directory.InvitationRecord;
 import io.guestops.grr.emulator.directory.OpenExtension;
-import io.guestops.grr.emulator.directory.RoleAssignment;
+import io.guestops.grr.emulator.directory.DirectoryRoleAssignment;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.directory.SeedException;
 import io.guestops.grr.emulator.directory.Tenant;
@@ -172,7 +172,7 @@ public final class AdminApi {
                     .put("newUserCreated", i.newUserCreated()).put("issuedAt", i.issuedAt().toString());
         }
         ArrayNode roles = state.putArray("roleAssignments");
-        for (RoleAssignment r : directory.roleAssignments()) {
+        for (DirectoryRoleAssignment r : directory.roleAssignments()) {
             roles.addObject().put("id", r.id()).put("tenantId", r.tenantId()).put("principalId", r.principalId())
                     .put("roleDefinitionId", r.roleDefinitionId()).put("directoryScopeId", r.directoryScopeId());
         }

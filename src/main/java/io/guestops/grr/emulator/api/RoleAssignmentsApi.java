@@ -2,7 +2,7 @@ package io.guestops.grr.emulator.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.guestops.grr.emulator.directory.RoleAssignment;
+import io.guestops.grr.emulator.directory.DirectoryRoleAssignment;
 import io.guestops.grr.emulator.wire.ApiResponse;
 import io.guestops.grr.emulator.wire.GraphError;
 import io.guestops.grr.emulator.wire.Json;
@@ -27,11 +27,11 @@ final class RoleAssignmentsApi {
     static ApiResponse list(GraphContext ctx) {
         Map<String, String> query = UsersApi.normalizedOptions(ctx.request().query(), Set.of("$filter", "$select"));
         List<String> selected = selection(query.get("$select"));
-        Predicate<RoleAssignment> wanted = filter(query.get("$filter"));
-        List<RoleAssignment> assignments = ctx.directory().roleAssignments(ctx.tenantId()).stream().filter(wanted).toList();
+        Predicate<DirectoryRoleAssignment> wanted = filter(query.get("$filter"));
+        List<DirectoryRoleAssignment> assignments = ctx.directory().roleAssignments(ctx.tenantId()).stream().filter(wanted).toList();
         ObjectNode body = Json.object().put("@odata.context", ctx.graphBase() + "/$metadata#roleManagement/directory/roleAssignments");
         ArrayNode value = body.putArray("value");
-        for (RoleAssignment a : assignments) {
+        for (DirectoryRoleAssignment a : assignments) {
             ObjectNode item = value.addObject();
             Map<String, String> all = Map.of("id", a.id(), "principalId", a.principalId(),
                     "directoryScopeId", a.directoryScopeId(), "roleDefinitionId", a.roleDefinitionId());
@@ -56,7 +56,7 @@ final class RoleAssignmentsApi {
         return asked;
     }
 
-    private static Predicate<RoleAssignment> filter(String filter) {
+    private static Predicate<DirectoryRoleAssignment> filter(String filter) {
         if (filter == null || filter.isBlank()) {
             return a -> true;
         }

@@ -1,7 +1,7 @@
 package io.guestops.grr.emulator.api;
 
 import io.guestops.grr.emulator.directory.DirectoryUser;
-import io.guestops.grr.emulator.directory.RoleAssignment;
+import io.guestops.grr.emulator.directory.DirectoryRoleAssignment;
 import io.guestops.grr.emulator.wire.GraphError;
 import java.util.List;
 import java.util.Set;
@@ -32,7 +32,7 @@ final class RoleHolderUpdates {
         if (patched.stream().noneMatch(SENSITIVE::contains)) {
             return;
         }
-        List<RoleAssignment> roles = ctx.directory().roleAssignments(ctx.tenantId());
+        List<DirectoryRoleAssignment> roles = ctx.directory().roleAssignments(ctx.tenantId());
         boolean holdsRole = roles.stream().anyMatch(r -> r.principalId().equalsIgnoreCase(user.id()));
         boolean appHoldsHigherRole = roles.stream().anyMatch(r -> r.principalId().equalsIgnoreCase(ctx.caller().appId())
                 && HIGHER_ROLES.contains(r.roleDefinitionId()));

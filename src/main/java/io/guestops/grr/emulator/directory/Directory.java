@@ -25,7 +25,7 @@ public final class Directory implements DirectoryView {
     private final Map<String, DirectoryUser> users = new LinkedHashMap<>();
     private final Map<String, Long> userChangeSeq = new LinkedHashMap<>();
     private final Map<String, Removed> removed = new LinkedHashMap<>();
-    private final List<RoleAssignment> roleAssignments = new ArrayList<>();
+    private final List<DirectoryRoleAssignment> roleAssignments = new ArrayList<>();
     private final List<InvitationRecord> invitations = new ArrayList<>();
     private final Map<String, String> redeemUrls = new LinkedHashMap<>();
     private final Map<String, Group> groups = new LinkedHashMap<>();
@@ -110,7 +110,7 @@ public final class Directory implements DirectoryView {
     }
 
     /** An admin assigning a directory role after the seed (a guest that becomes a role holder once settled). */
-    public synchronized void assignRole(RoleAssignment assignment) {
+    public synchronized void assignRole(DirectoryRoleAssignment assignment) {
         roleAssignments.add(assignment);
     }
 
@@ -187,7 +187,7 @@ public final class Directory implements DirectoryView {
         return removed.values().stream().filter(r -> r.tenantId().equalsIgnoreCase(tenantId) && r.seq() > seq).toList();
     }
 
-    public synchronized List<RoleAssignment> roleAssignments(String tenantId) {
+    public synchronized List<DirectoryRoleAssignment> roleAssignments(String tenantId) {
         return roleAssignments.stream().filter(r -> r.tenantId().equalsIgnoreCase(tenantId)).toList();
     }
 
@@ -262,7 +262,7 @@ public final class Directory implements DirectoryView {
     }
 
     @Override
-    public synchronized List<RoleAssignment> roleAssignments() {
+    public synchronized List<DirectoryRoleAssignment> roleAssignments() {
         return List.copyOf(roleAssignments);
     }
 

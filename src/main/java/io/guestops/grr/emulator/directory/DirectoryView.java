@@ -17,7 +17,7 @@ public interface DirectoryView {
     /** The redeem URL issued with an invitation (never in the journal or the state dump). */
     Optional<String> redeemUrlOf(String invitationId);
 
-    List<RoleAssignment> roleAssignments();
+    List<DirectoryRoleAssignment> roleAssignments();
 
     List<Tenant> tenants();
 

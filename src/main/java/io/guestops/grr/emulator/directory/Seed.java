@@ -9,7 +9,7 @@ import java.util.List;
 
 /** The whole initial state of the emulator: tenants, applications, users, role assignments and groups. */
 public record Seed(List<Tenant> tenants, List<Application> applications, List<DirectoryUser> users,
-                   List<RoleAssignment> roleAssignments, List<Group> groups) {
+                   List<DirectoryRoleAssignment> roleAssignments, List<Group> groups) {
 
     public Seed {
         tenants = List.copyOf(tenants);
@@ -21,7 +21,7 @@ public record Seed(List<Tenant> tenants, List<Application> applications, List<Di
 
     /** A seed without groups (what tests that build users in code need). */
     public Seed(List<Tenant> tenants, List<Application> applications, List<DirectoryUser> users,
-                List<RoleAssignment> roleAssignments) {
+                List<DirectoryRoleAssignment> roleAssignments) {
         this(tenants, applications, users, roleAssignments, List.of());
     }
 

@@ -86,7 +86,7 @@ final class SeedParser {
             }
             users.add(user);
         }
-        List<RoleAssignment> roles = new ArrayList<>();
+        List<DirectoryRoleAssignment> roles = new ArrayList<>();
         for (Fields r : top.items("roleAssignments")) {
             roles.add(role(r, onlyTenant, tenantsById));
         }
@@ -284,12 +284,12 @@ final class SeedParser {
         }
     }
 
-    private RoleAssignment role(Fields r, String onlyTenant, Map<String, Tenant> tenants) {
+    private DirectoryRoleAssignment role(Fields r, String onlyTenant, Map<String, Tenant> tenants) {
         String id = r.optional("id");
         String principal = r.required("principalId");
         String roleDefinition = r.required("roleDefinitionId");
         String scope = r.optional("directoryScopeId");
-        return new RoleAssignment(id == null ? principal + "_" + roleDefinition : id, tenantOf(r, onlyTenant, tenants),
+        return new DirectoryRoleAssignment(id == null ? principal + "_" + roleDefinition : id, tenantOf(r, onlyTenant, tenants),
                 principal, roleDefinition, scope == null ? "/" : scope);
     }
 

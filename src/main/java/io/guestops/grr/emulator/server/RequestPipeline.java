@@ -13,7 +13,7 @@ import io.guestops.grr.emulator.fault.FaultRule;
 import io.guestops.grr.emulator.fault.Faults;
 import io.guestops.grr.emulator.journal.Journal;
 import io.guestops.grr.emulator.journal.JournalEntry;
-import io.guestops.grr.emulator.journal.Redactor;
+import io.guestops.grr.emulator.journal.JournalRedaction;
 import io.guestops.grr.emulator.throttle.RequestCost;
 import io.guestops.grr.emulator.throttle.Throttler;
 import io.guestops.grr.emulator.wire.ApiRequest;
@@ -211,8 +211,8 @@ public final class RequestPipeline {
 
     private void record(Instant received, String requestId, String clientRequestId, String appId, ApiRequest request, ApiResponse response) {
         journal.add(new JournalEntry(received, requestId, clientRequestId, appId, request.method(), request.pathWithQuery(),
-                Redactor.redact(request.bodyText(), request.header("Content-Type")),
+                JournalRedaction.redact(request.bodyText(), request.header("Content-Type")),
                 response.dropConnection() ? 0 : response.status(), response.effective(), response.memberConverted(),
-                response.dropConnection(), Redactor.redact(response.bodyText(), response.header("Content-Type"))));
+                response.dropConnection(), JournalRedaction.redact(response.bodyText(), response.header("Content-Type"))));
     }
 }

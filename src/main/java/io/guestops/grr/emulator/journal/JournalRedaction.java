@@ -13,13 +13,13 @@ import java.util.Map;
 import java.util.Set;
 
 /** Removes bearer material (secrets, assertions, tokens, redeem links) from bodies kept in the journal. */
-public final class Redactor {
+public final class JournalRedaction {
     public static final String REDACTED = "***redacted***";
     private static final Set<String> SECRET_FIELDS = Set.of("client_secret", "client_assertion", "access_token",
             "refresh_token", "id_token", "inviteredeemurl", "assertion");
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private Redactor() {
+    private JournalRedaction() {
     }
 
     public static String redact(String body, String contentType) {
@@ -65,7 +65,7 @@ public final class Redactor {
                 }
             }
         } else if (node instanceof ArrayNode array) {
-            array.forEach(Redactor::redactJson);
+            array.forEach(JournalRedaction::redactJson);
         }
     }
 }

@@ -11,12 +11,12 @@ import java.util.Locale;
  * of the guest and the address, so the same row always gets the same name (a re-import replaces
  * its own file) and two rows never share one.
  */
-final class ResourceNames {
+final class ImportRowNames {
 
     static final int MAX_LENGTH = 63;
     private static final int HASH_LENGTH = 8;
 
-    private ResourceNames() {
+    private ImportRowNames() {
     }
 
     static String derive(ImportRow row) {

@@ -1,5 +1,0 @@
-package io.guestops.grr.emulator.directory;
-
-/** A direct directory role assignment (unifiedRoleAssignment). */
-public record RoleAssignment(String id, String tenantId, String principalId, String roleDefinitionId, String directoryScopeId) {
-}
