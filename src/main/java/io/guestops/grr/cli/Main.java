@@ -1,5 +1,6 @@
 package io.guestops.grr.cli;
 
+import java.lang.reflect.InvocationTargetException;
 import java.util.Arrays;
 import java.util.Set;
 
@@ -31,6 +32,10 @@ public final class Main {
 
     /** A class only the full jar has (the runtime jar leaves out the embedded Kubernetes and the emulator). */
     static final String DEV_TOOLS_MARKER = "io.guestops.grr.embedded.DevEnvironment";
+    /** The commands {@link #DEV_COMMANDS} runs: they start the embedded Kubernetes or the Graph emulator. */
+    static final Set<String> DEV_TOOL_COMMANDS = Set.of("dev", "graph-emulator", "benchmark");
+    /** Reached by name: no class of the runtime jar may refer to the dev tools it leaves out. */
+    private static final String DEV_COMMANDS = "io.guestops.grr.cli.DevCommands";
 
     public static void main(String[] args) {
         LogSetup.configure(LogFormat.TEXT);
@@ -50,13 +55,12 @@ public final class Main {
             return 2;
         }
         try {
+            if (DEV_TOOL_COMMANDS.contains(command)) {
+                return devCommand(command, rest, help);
+            }
             switch (command) {
                 case "run":
                     return help ? printed(RunCommand.USAGE) : RunCommand.run(rest);
-                case "dev":
-                    return help ? printed(DevCommand.USAGE) : DevCommand.run(rest);
-                case "graph-emulator":
-                    return GraphEmulatorCommand.run(rest);
                 case "validate":
                     return help ? printed(ValidateCommand.USAGE) : ValidateCommand.run(rest);
                 case "plan":
@@ -65,8 +69,6 @@ public final class Main {
                     return help ? printed(ImportCommand.USAGE) : ImportCommand.run(rest);
                 case "status":
                     return help ? printed(StatusCommand.USAGE) : StatusCommand.run(rest);
-                case "benchmark":
-                    return help ? printed(BenchmarkCommand.USAGE) : BenchmarkCommand.run(rest);
                 default:
                     System.err.println("error: unknown command '" + command + "'\n");
                     System.err.print(USAGE);
@@ -92,6 +94,20 @@ public final class Main {
         return Set.of("dev", "graph-emulator", "validate", "plan", "import", "status", "benchmark").contains(command);
     }
 
+    /** Runs a command of {@link #DEV_TOOL_COMMANDS}; the full jar has it (checked before). */
+    private static int devCommand(String command, String[] rest, boolean help) throws Exception {
+        try {
+            return (int) Class.forName(DEV_COMMANDS).getMethod("run", String.class, String[].class, boolean.class)
+                    .invoke(null, command, rest, help);
+        } catch (InvocationTargetException e) {
+            // the command's own failure, handled as any command's
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
     static boolean devToolsPresent() {
         try {
             Class.forName(DEV_TOOLS_MARKER, false, Main.class.getClassLoader());
@@ -101,7 +117,7 @@ public final class Main {
         }
     }
 
-    private static int printed(String usage) {
+    static int printed(String usage) {
         System.out.print(usage);
         return 0;
     }

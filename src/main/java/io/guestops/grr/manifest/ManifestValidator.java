@@ -9,9 +9,9 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.guestops.grr.decision.SpecProblem;
 import io.guestops.grr.decision.SpecValidator;
-import io.guestops.grr.embedded.schema.FieldError;
-import io.guestops.grr.embedded.schema.SchemaCheck;
-import io.guestops.grr.embedded.schema.StructuralSchema;
+import io.guestops.grr.schema.FieldError;
+import io.guestops.grr.schema.SchemaCheck;
+import io.guestops.grr.schema.StructuralSchema;
 import io.guestops.grr.model.GuestRedemptionReset;
 import java.io.IOException;
 import java.io.InputStream;

@@ -7,8 +7,8 @@ import io.fabric8.zjsonpatch.JsonPatch;
 import io.guestops.grr.embedded.api.CustomResourceType;
 import io.guestops.grr.embedded.registry.ApplyConfigurations;
 import io.guestops.grr.embedded.registry.JsonMergePatch;
-import io.guestops.grr.embedded.schema.SchemaCheck;
-import io.guestops.grr.embedded.schema.StructuralSchema;
+import io.guestops.grr.schema.SchemaCheck;
+import io.guestops.grr.schema.StructuralSchema;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import io.guestops.grr.embedded.schema.FieldError;
+import io.guestops.grr.schema.FieldError;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -3,7 +3,7 @@ package io.guestops.grr.embedded.registry;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.guestops.grr.embedded.schema.FieldError;
+import io.guestops.grr.schema.FieldError;
 
 import java.util.List;
 

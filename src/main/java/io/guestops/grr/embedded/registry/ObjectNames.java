@@ -1,7 +1,7 @@
 package io.guestops.grr.embedded.registry;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.guestops.grr.embedded.schema.FieldError;
+import io.guestops.grr.schema.FieldError;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;

@@ -14,7 +14,7 @@ import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.internal.SimpleRequest;
-import io.guestops.grr.embedded.schema.FieldError;
+import io.guestops.grr.schema.FieldError;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -8,7 +8,7 @@ import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import io.guestops.grr.embedded.schema.FieldError;
+import io.guestops.grr.schema.FieldError;
 
 import java.io.IOException;
 import java.util.List;

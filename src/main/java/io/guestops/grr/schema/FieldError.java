@@ -1,4 +1,4 @@
-package io.guestops.grr.embedded.schema;
+package io.guestops.grr.schema;
 
 /**
  * One validation failure, worded as the API server words it.

@@ -1,4 +1,4 @@
-package io.guestops.grr.embedded.schema;
+package io.guestops.grr.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;

@@ -1,4 +1,4 @@
-package io.guestops.grr.embedded.schema;
+package io.guestops.grr.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
