@@ -17,12 +17,14 @@ public final class NextStatus {
 
     /**
      * The status at the end of a pass. Returns the Events to leave: the outcome's own, plus a
-     * Warning when the resource moves into Stalled (or stalls for another reason than before).
+     * Warning when the resource moves into Stalled, or stays Stalled with another reason or message.
      */
     public static List<EventNote> apply(GuestRedemptionResetStatus draft, Outcome outcome, ResolvedGuest guest,
                                         String desiredEmail, String resetRequest, long generation, Instant now) {
+        // Same reason and same message: the Warning already there says it. A new message for the same
+        // reason (another holder, another owner) gets its own, or kubectl describe shows a stale one.
         boolean wasStalledSo = draft.conditionIsTrue(Conditions.STALLED) && draft.condition(Conditions.STALLED)
-                .map(c -> outcome.reason().equals(c.getReason())).orElse(false);
+                .map(c -> outcome.reason().equals(c.getReason()) && outcome.message().equals(c.getMessage())).orElse(false);
         remember(draft, guest);
         if (outcome.requestId() != null) {
             draft.setLastGraphRequestId(outcome.requestId());

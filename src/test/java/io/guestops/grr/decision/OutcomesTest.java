@@ -108,6 +108,24 @@ class OutcomesTest {
         assertThat(draft.conditionIsTrue(Conditions.STALLED)).isTrue();
     }
 
+    /** kubectl describe shows the Events: one that says what the condition said an hour ago misleads. */
+    @Test
+    void stayingStalledForTheSameReasonWithANewMessageLeavesANewWarning() {
+        GuestRedemptionResetStatus draft = resolved(USER_ID, null);
+        ResolvedGuest guest = new ResolvedGuest(USER_ID, null);
+        NextStatus.apply(draft, outcomes.of(new Step.Stall(Reasons.ADDRESS_OWNED_BY_ANOTHER_USER, "held by user A"), NOW),
+                guest, NEW_MAIL, "", 1, NOW);
+
+        List<EventNote> changed = NextStatus.apply(draft, outcomes.of(new Step.Stall(Reasons.ADDRESS_OWNED_BY_ANOTHER_USER,
+                "held by user B"), NOW), guest, NEW_MAIL, "", 1, NOW.plusSeconds(60));
+        List<EventNote> unchanged = NextStatus.apply(draft, outcomes.of(new Step.Stall(Reasons.ADDRESS_OWNED_BY_ANOTHER_USER,
+                "held by user B"), NOW), guest, NEW_MAIL, "", 1, NOW.plusSeconds(120));
+
+        assertThat(changed).containsExactly(new EventNote(true, Reasons.ADDRESS_OWNED_BY_ANOTHER_USER, "held by user B"));
+        assertThat(draft.condition(Conditions.STALLED).orElseThrow().getMessage()).isEqualTo("held by user B");
+        assertThat(unchanged).as("still deduplicated while nothing changed").isEmpty();
+    }
+
     @Test
     void anInterimStatusCarriesConditionsAndKeepsTheRetryCount() {
         GuestRedemptionResetStatus draft = resolved(USER_ID, null);
