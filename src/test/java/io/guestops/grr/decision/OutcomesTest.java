@@ -126,6 +126,22 @@ class OutcomesTest {
         assertThat(unchanged).as("still deduplicated while nothing changed").isEmpty();
     }
 
+    /** A refusal rechecked every 15 minutes carries a new Graph request-id each time: that alone is no news. */
+    @Test
+    void aNewGraphRequestIdAloneLeavesNoNewWarning() {
+        GuestRedemptionResetStatus draft = resolved(USER_ID, null);
+        ResolvedGuest guest = new ResolvedGuest(USER_ID, null);
+        List<EventNote> first = NextStatus.apply(draft, outcomes.of(new Step.Stall(Reasons.GRAPH_REJECTED,
+                "While reading the guest: 400 Request_BadRequest (request-id 1111)"), NOW), guest, NEW_MAIL, "", 1, NOW);
+        List<EventNote> recheck = NextStatus.apply(draft, outcomes.of(new Step.Stall(Reasons.GRAPH_REJECTED,
+                "While reading the guest: 400 Request_BadRequest (request-id 2222)"), NOW), guest, NEW_MAIL, "", 1, NOW.plusSeconds(900));
+
+        assertThat(first).hasSize(1);
+        assertThat(recheck).isEmpty();
+        assertThat(draft.condition(Conditions.STALLED).orElseThrow().getMessage()).as("the condition has the latest id")
+                .endsWith("(request-id 2222)");
+    }
+
     @Test
     void anInterimStatusCarriesConditionsAndKeepsTheRetryCount() {
         GuestRedemptionResetStatus draft = resolved(USER_ID, null);
