@@ -2,6 +2,7 @@ package io.guestops.grr.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.embedded.DevEnvironment;
 import io.guestops.grr.emulator.directory.Seed;
@@ -26,7 +27,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -66,18 +66,18 @@ final class DevCommand {
         Arguments args = Arguments.parse(argv, VALUED, FLAGS);
         LogSetup.configure(LogFormat.of(args));
         Path examples = Path.of(args.value("examples", "examples"));
-        List<Path> all = exampleFiles(examples);
-        List<Path> policyFiles = all.stream().filter(DevCommand::isPolicy).toList();
-        List<Path> files = all.stream().filter(f -> !policyFiles.contains(f)).toList();
+        List<ManifestDocument> documents = exampleDocuments(examples);
+        List<ManifestDocument> policies = documents.stream().filter(DevCommand::isPolicy).toList();
+        List<ManifestDocument> resources = documents.stream().filter(d -> !isPolicy(d)).toList();
         Duration timeout = args.duration("timeout", Duration.ofSeconds(120));
         Path stateDir = Path.of(args.value("state-dir", "dev-state"));
         int healthPort = args.intValue("health-port", 0, 0, 65535);
         Files.createDirectories(stateDir);
         Progress progress = new Progress();
-        progress.done(policyFiles.isEmpty()
+        progress.done(policies.isEmpty()
                 ? "No GuestRedemptionPolicy in " + examples + ": running WITHOUT policies, every resource may act "
                         + "(`run` admits a resource only when a policy does)"
-                : "Policies on: " + policyFiles.size() + " GuestRedemptionPolicy file(s) in " + examples
+                : "Policies on: " + filesOf(policies) + " GuestRedemptionPolicy file(s) in " + examples
                         + "; a resource acts only when a policy admits it");
 
         progress.step("Starting embedded Kubernetes and " + (args.flag("real-graph") ? "the real tenant connection" : "the Graph emulator"));
@@ -94,36 +94,57 @@ final class DevCommand {
             OperatorMetrics metrics = new OperatorMetrics(Clock.systemUTC());
             DevEnvironment.RunningOperator operator = environment.startOperator(OperatorSettings.defaults()
                     .withTimings(Duration.ofSeconds(20), Duration.ofSeconds(1), Duration.ofSeconds(30))
-                    .withPolicies(!policyFiles.isEmpty()), metrics.instrumentation());
+                    .withPolicies(!policies.isEmpty()), metrics.instrumentation());
             metrics.readResourcesFrom(operator::cachedResources);
             try (ProbeServer probes = ProbeServer.start(healthPort, operator::isReady, metrics::scrape)) {
                 progress.done("operator started; probes and metrics at http://127.0.0.1:" + probes.port() + "/metrics");
-                if (!policyFiles.isEmpty()) {
-                    progress.step("Applying " + policyFiles.size() + " policies from " + examples);
-                    applyPolicies(environment.client(), policyFiles);
+                if (!policies.isEmpty()) {
+                    progress.step("Applying " + policies.size() + " policies from " + examples);
+                    applyPolicies(environment.client(), policies);
                     progress.done("applied");
                 }
-                return applyAndReport(environment, files, examples, timeout, args.flag("keep-running"), progress, kubeconfig);
+                int exit = resources.isEmpty()
+                        ? reportNothingToApply(examples)
+                        : applyAndReport(environment, resources, examples, timeout, progress);
+                if (args.flag("keep-running")) {
+                    keepRunning(kubeconfig, resources.isEmpty() ? null : resources.get(0).name());
+                }
+                return exit;
             }
         }
     }
 
-    private static int applyAndReport(DevEnvironment environment, List<Path> files, Path examples, Duration timeout,
-                                      boolean keepRunning, Progress progress, Path kubeconfig)
-            throws IOException, InterruptedException {
-        progress.step("Applying the resources of " + files.size() + " file(s) from " + examples);
-        List<GuestRedemptionReset> applied = apply(environment.client(), files);
+    private static int applyAndReport(DevEnvironment environment, List<ManifestDocument> resources, Path examples,
+                                      Duration timeout, Progress progress) throws InterruptedException {
+        progress.step("Applying the resources of " + filesOf(resources) + " file(s) from " + examples);
+        List<GuestRedemptionReset> applied = apply(environment.client(), resources);
         progress.done("applied");
         List<GuestRedemptionReset> settled = awaitSettled(environment.client(), applied, timeout, progress);
-        int mismatches = printTable(settled);
-        if (keepRunning) {
-            System.out.println("\nStill running. Try: export KUBECONFIG=" + kubeconfig + "; kubectl get grr; "
-                    + "kubectl describe grr " + applied.get(0).getMetadata().getName() + "\nCtrl-C stops.");
-            CountDownLatch stop = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-            stop.await();
-        }
-        return mismatches == 0 ? 0 : 1;
+        return printTable(settled) == 0 ? 0 : 1;
+    }
+
+    /**
+     * A directory of policies only is a fine start (policies first, resources later with kubectl),
+     * not a failure: there is simply no table, and no resource could miss its expectation.
+     */
+    private static int reportNothingToApply(Path examples) {
+        System.out.println("\nNo GuestRedemptionReset in " + examples + ": nothing to apply, so no table. "
+                + "Add resources there, or apply them with kubectl (--keep-running).");
+        return 0;
+    }
+
+    /** Blocks until the JVM stops (Ctrl-C) or this thread is interrupted; then everything is shut down in order. */
+    private static void keepRunning(Path kubeconfig, String someResource) throws InterruptedException {
+        System.out.println("\nStill running. Try: export KUBECONFIG=" + kubeconfig + "; kubectl get grr; "
+                + (someResource == null ? "kubectl apply -f my-resource.yaml" : "kubectl describe grr " + someResource)
+                + "\nCtrl-C stops.");
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+        stop.await();
+    }
+
+    private static long filesOf(List<ManifestDocument> documents) {
+        return documents.stream().map(ManifestDocument::file).distinct().count();
     }
 
     private static final ObjectMapper MANIFEST_MAPPER = new ObjectMapper();
@@ -139,55 +160,53 @@ final class DevCommand {
         return DevEnvironment.withEmulator(Seed.load(seedFile), UnaryOperator.identity());
     }
 
-    private static List<Path> exampleFiles(Path examples) throws IOException {
+    /** Every document of the directory's .yaml files (not its subdirectories), in file and document order. */
+    private static List<ManifestDocument> exampleDocuments(Path examples) throws IOException {
         if (!Files.isDirectory(examples)) {
             throw new Arguments.UsageError("--examples: " + examples + " is not a directory");
         }
+        List<Path> files;
         try (Stream<Path> listing = Files.list(examples)) {
-            List<Path> files = listing.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
-            if (files.isEmpty()) {
-                throw new Arguments.UsageError("--examples: no .yaml files in " + examples);
-            }
-            return files;
+            files = listing.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
         }
+        if (files.isEmpty()) {
+            throw new Arguments.UsageError("--examples: no .yaml files in " + examples);
+        }
+        ManifestReader.Manifests manifests = ManifestReader.read(files);
+        if (!manifests.unreadable().isEmpty()) {
+            throw new Arguments.UsageError(manifests.unreadable().get(0).toString());
+        }
+        return manifests.documents();
     }
 
-    private static final Pattern POLICY_KIND = Pattern.compile("(?m)^kind:\\s*GuestRedemptionPolicy\\s*$");
-
-    private static boolean isPolicy(Path file) {
-        try {
-            return POLICY_KIND.matcher(Files.readString(file)).find();
-        } catch (IOException e) {
-            throw new Arguments.UsageError("cannot read " + file + ": " + e.getMessage());
-        }
+    private static boolean isPolicy(ManifestDocument document) {
+        return document.kind().equals(HasMetadata.getKind(GuestRedemptionPolicy.class))
+                && document.apiVersion().startsWith(HasMetadata.getGroup(GuestRedemptionPolicy.class) + "/");
     }
 
-    private static void applyPolicies(KubernetesClient client, List<Path> files) throws IOException {
-        for (Path file : files) {
+    /** Each policy document, multi-document files included, created or updated as kubectl apply would. */
+    private static void applyPolicies(KubernetesClient client, List<ManifestDocument> policies) {
+        for (ManifestDocument document : policies) {
             GuestRedemptionPolicy policy;
-            try (var in = Files.newInputStream(file)) {
-                policy = client.resources(GuestRedemptionPolicy.class).load(in).item();
-            } catch (RuntimeException e) {
-                throw new Arguments.UsageError(file + " is not a GuestRedemptionPolicy: " + e.getMessage());
+            try {
+                policy = MANIFEST_MAPPER.convertValue(document.content(), GuestRedemptionPolicy.class);
+            } catch (IllegalArgumentException e) {
+                throw new Arguments.UsageError(document.where() + " is not a GuestRedemptionPolicy: " + e.getMessage());
             }
             client.resource(policy).createOr(existing -> existing.update());
         }
     }
 
     /**
-     * Applies every GuestRedemptionReset of the files, multi-document files included, in file and
-     * document order as kubectl would: created, or updated when it exists.
+     * Applies every GuestRedemptionReset of the documents, in file and document order as kubectl
+     * would: created, or updated when it exists.
      */
-    private static List<GuestRedemptionReset> apply(KubernetesClient client, List<Path> files) {
-        ManifestReader.Manifests manifests = ManifestReader.read(files);
-        if (!manifests.unreadable().isEmpty()) {
-            throw new Arguments.UsageError(manifests.unreadable().get(0).toString());
-        }
+    private static List<GuestRedemptionReset> apply(KubernetesClient client, List<ManifestDocument> documents) {
         List<GuestRedemptionReset> applied = new ArrayList<>();
-        for (ManifestDocument document : manifests.documents()) {
+        for (ManifestDocument document : documents) {
             if (!ManifestValidator.isGuestRedemptionReset(document)) {
                 throw new Arguments.UsageError(document.where() + ": " + document.kind() + " is not a GuestRedemptionReset; "
-                        + "dev applies only those (apply others with kubectl)");
+                        + "dev applies only those and GuestRedemptionPolicies (apply others with kubectl)");
             }
             GuestRedemptionReset resource;
             try {

@@ -76,9 +76,6 @@ public final class ClaimRule {
 
     /** The stall of a resource whose guest another resource has claimed. */
     static Step.Stall heldByAnother(ClaimHolder holder, String userId) {
-        return new Step.Stall(Reasons.GUEST_OWNED_BY_ANOTHER_RESOURCE, "GuestRedemptionReset " + holder
-                + " names the same guest (user " + userId + ") and holds its claim; only one resource changes a guest. "
-                + "Nothing was sent to Graph. Delete one of the two, or point this one at another guest; this one "
-                + "continues by itself once the other is deleted or names another guest.");
+        return GuestOwnership.ownedByAnother(holder.toString(), userId);
     }
 }

@@ -47,10 +47,19 @@ final class GuestOwnership {
         if (owner == self) {
             return Optional.empty();
         }
-        return Optional.of(new Step.Stall(Reasons.GUEST_OWNED_BY_ANOTHER_RESOURCE, "GuestRedemptionReset " + owner.ref()
-                + " names the same guest (user " + user.id() + ") and is older; only the oldest resource naming a guest "
-                + "changes it. Nothing was sent to Graph. Delete one of the two, or point this one at another guest; "
-                + "this one continues by itself once it is the oldest."));
+        return Optional.of(ownedByAnother(owner.ref().toString(), user.id()));
+    }
+
+    /**
+     * The stall of a resource behind the guest's owner, in the same words whether age or the guest's
+     * claim named the owner: a pass judged by age and a later one judged by the claim must not leave
+     * an Event and a condition that seem to disagree about the same owner.
+     */
+    static Step.Stall ownedByAnother(String owner, String userId) {
+        return new Step.Stall(Reasons.GUEST_OWNED_BY_ANOTHER_RESOURCE, "GuestRedemptionReset " + owner
+                + " names the same guest (user " + userId + ") and owns it; only one resource changes a guest. "
+                + "Nothing was sent to Graph. Delete one of the two, or point this one at another guest; this one "
+                + "continues by itself once no other resource owns the guest.");
     }
 
     /** Whether {@code peer} resolves to {@code user}, as the observer would resolve it. */

@@ -5,6 +5,7 @@ import io.guestops.grr.model.ResetRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Writes an {@link Outcome} into a status draft: every status field the operator owns is set here,
@@ -12,17 +13,23 @@ import java.util.List;
  */
 public final class NextStatus {
 
+    /** How {@link FailurePolicy} and the decision quote Graph's request-id in a message. */
+    private static final Pattern GRAPH_REQUEST_ID = Pattern.compile(" \\(request-id [^)]*\\)");
+
     private NextStatus() {
     }
 
     /**
      * The status at the end of a pass. Returns the Events to leave: the outcome's own, plus a
-     * Warning when the resource moves into Stalled (or stalls for another reason than before).
+     * Warning when the resource moves into Stalled, or stays Stalled with another reason or message.
      */
     public static List<EventNote> apply(GuestRedemptionResetStatus draft, Outcome outcome, ResolvedGuest guest,
                                         String desiredEmail, String resetRequest, long generation, Instant now) {
+        // Same reason and same message: the Warning already there says it. A new message for the same
+        // reason (another holder, another owner) gets its own, or kubectl describe shows a stale one.
         boolean wasStalledSo = draft.conditionIsTrue(Conditions.STALLED) && draft.condition(Conditions.STALLED)
-                .map(c -> outcome.reason().equals(c.getReason())).orElse(false);
+                .map(c -> outcome.reason().equals(c.getReason()) && saySameThing(outcome.message(), c.getMessage()))
+                .orElse(false);
         remember(draft, guest);
         if (outcome.requestId() != null) {
             draft.setLastGraphRequestId(outcome.requestId());
@@ -68,6 +75,15 @@ public final class NextStatus {
         if (ResetLedger.settles(record, latest.getPendingReset())) {
             latest.setPendingReset(null);
         }
+    }
+
+    /**
+     * Whether two Stalled messages say the same thing. Graph's request-id differs on every call, so a
+     * refusal rechecked every 15 minutes would otherwise leave a new Warning each time.
+     */
+    private static boolean saySameThing(String message, String previous) {
+        return previous != null && GRAPH_REQUEST_ID.matcher(message).replaceAll("")
+                .equals(GRAPH_REQUEST_ID.matcher(previous).replaceAll(""));
     }
 
     private static void remember(GuestRedemptionResetStatus draft, ResolvedGuest guest) {

@@ -15,7 +15,7 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * The sample pull-request job (examples/ci/github-actions.yaml) runs validate and plan as the
- * README describes, and its validate step, run here on the examples, passes.
+ * docs/gitops.md describes, and its validate step, run here on the examples, passes.
  */
 class CiExampleTest {
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The kubectl plugin as the README installs it: target/kubectl-grr copied into a directory on the
+ * The kubectl plugin as docs/gitops.md installs it: target/kubectl-grr copied into a directory on the
  * PATH, then the real kubectl runs `kubectl grr validate` and `kubectl grr plan` against the Graph
  * emulator; the plan is what the examples need, and Graph saw only reads.
  */

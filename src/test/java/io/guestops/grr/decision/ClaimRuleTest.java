@@ -124,7 +124,7 @@ class ClaimRuleTest {
         assertThat(heldBySelf).as("the claim holder proceeds although younger").isInstanceOf(Step.UpdateEmails.class);
         assertThat(heldByAnother).isInstanceOfSatisfying(Step.Stall.class, s -> {
             assertThat(s.reason()).isEqualTo(Reasons.GUEST_OWNED_BY_ANOTHER_RESOURCE);
-            assertThat(s.message()).contains("team-a/jane-a", "holds its claim");
+            assertThat(s.message()).contains("team-a/jane-a", "owns it");
         });
     }
 }

@@ -108,6 +108,40 @@ class OutcomesTest {
         assertThat(draft.conditionIsTrue(Conditions.STALLED)).isTrue();
     }
 
+    /** kubectl describe shows the Events: one that says what the condition said an hour ago misleads. */
+    @Test
+    void stayingStalledForTheSameReasonWithANewMessageLeavesANewWarning() {
+        GuestRedemptionResetStatus draft = resolved(USER_ID, null);
+        ResolvedGuest guest = new ResolvedGuest(USER_ID, null);
+        NextStatus.apply(draft, outcomes.of(new Step.Stall(Reasons.ADDRESS_OWNED_BY_ANOTHER_USER, "held by user A"), NOW),
+                guest, NEW_MAIL, "", 1, NOW);
+
+        List<EventNote> changed = NextStatus.apply(draft, outcomes.of(new Step.Stall(Reasons.ADDRESS_OWNED_BY_ANOTHER_USER,
+                "held by user B"), NOW), guest, NEW_MAIL, "", 1, NOW.plusSeconds(60));
+        List<EventNote> unchanged = NextStatus.apply(draft, outcomes.of(new Step.Stall(Reasons.ADDRESS_OWNED_BY_ANOTHER_USER,
+                "held by user B"), NOW), guest, NEW_MAIL, "", 1, NOW.plusSeconds(120));
+
+        assertThat(changed).containsExactly(new EventNote(true, Reasons.ADDRESS_OWNED_BY_ANOTHER_USER, "held by user B"));
+        assertThat(draft.condition(Conditions.STALLED).orElseThrow().getMessage()).isEqualTo("held by user B");
+        assertThat(unchanged).as("still deduplicated while nothing changed").isEmpty();
+    }
+
+    /** A refusal rechecked every 15 minutes carries a new Graph request-id each time: that alone is no news. */
+    @Test
+    void aNewGraphRequestIdAloneLeavesNoNewWarning() {
+        GuestRedemptionResetStatus draft = resolved(USER_ID, null);
+        ResolvedGuest guest = new ResolvedGuest(USER_ID, null);
+        List<EventNote> first = NextStatus.apply(draft, outcomes.of(new Step.Stall(Reasons.GRAPH_REJECTED,
+                "While reading the guest: 400 Request_BadRequest (request-id 1111)"), NOW), guest, NEW_MAIL, "", 1, NOW);
+        List<EventNote> recheck = NextStatus.apply(draft, outcomes.of(new Step.Stall(Reasons.GRAPH_REJECTED,
+                "While reading the guest: 400 Request_BadRequest (request-id 2222)"), NOW), guest, NEW_MAIL, "", 1, NOW.plusSeconds(900));
+
+        assertThat(first).hasSize(1);
+        assertThat(recheck).isEmpty();
+        assertThat(draft.condition(Conditions.STALLED).orElseThrow().getMessage()).as("the condition has the latest id")
+                .endsWith("(request-id 2222)");
+    }
+
     @Test
     void anInterimStatusCarriesConditionsAndKeepsTheRetryCount() {
         GuestRedemptionResetStatus draft = resolved(USER_ID, null);

@@ -21,6 +21,9 @@ import org.yaml.snakeyaml.Yaml;
 /** What `kubectl kustomize manifests/` renders: least-privilege RBAC, probes, a locked-down pod, scraping and alerts. */
 class ManifestsTest {
 
+    /** Where a runbook_url's path inside the repository begins. */
+    private static final String REPOSITORY_FILES = "https://github.com/guestops/guest-redemption-operator/blob/main/";
+
     private static final String NAMESPACE = "guest-redemption-operator";
     private static final String KUBECTL = System.getenv().getOrDefault("KUBECTL", "kubectl");
     private static List<Map<String, Object>> rendered;
@@ -138,7 +141,7 @@ class ManifestsTest {
                 Arguments.of("GuestRedemptionOperatorNoLeader", "grr_leader", "5m"));
     }
 
-    @ParameterizedTest(name = "{0} watches {1} for {2}, with a runbook in the README")
+    @ParameterizedTest(name = "{0} watches {1} for {2}, with a runbook page of its own")
     @MethodSource("alerts")
     void eachAlertWatchesItsMetricAndHasARunbook(String alert, String metric, String duration) throws IOException {
         Map<String, Object> rule = alertRules().stream().filter(r -> alert.equals(r.get("alert"))).findFirst().orElseThrow();
@@ -149,8 +152,10 @@ class ManifestsTest {
         assertThat(rule.get("for")).isEqualTo(duration);
         assertThat(map(rule.get("labels"))).containsKey("severity");
         assertThat(annotations).containsKeys("summary", "description");
-        assertThat(runbook).endsWith("README.md#" + alert.toLowerCase());
-        assertThat(Files.readString(Path.of("README.md"))).contains("#### " + alert + "\n");
+        assertThat(runbook).startsWith(REPOSITORY_FILES).endsWith("/docs/operations/runbooks/" + alert + ".md");
+        Path page = Path.of(runbook.substring(REPOSITORY_FILES.length()));
+        assertThat(page).as("the runbook page the alert links to").isRegularFile();
+        assertThat(Files.readString(page)).startsWith("# " + alert + "\n").contains("## What to do");
     }
 
     @Test

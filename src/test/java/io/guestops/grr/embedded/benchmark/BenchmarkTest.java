@@ -62,7 +62,7 @@ class BenchmarkTest {
         assertThat(report.render()).contains("Entra ledger copy on", "Graph writes per reset (admitted)");
     }
 
-    /** The side-by-side run's table (its figures are the README's: a real limit far below 40 writes would take minutes). */
+    /** The side-by-side run's table (its figures are docs/benchmark.md's: a real limit far below 40 writes would take minutes). */
     @Test
     void theOperatorIsMeasuredAgainstALowerRealLimitAndTheConfiguredOneSideBySide() throws InterruptedException {
         BenchmarkPlan plan = new BenchmarkPlan(GUESTS, 10, BenchmarkPlan.GRAPH_WRITES_PER_150S, OperatorSettings.DEFAULT_THREADS, true, false);
