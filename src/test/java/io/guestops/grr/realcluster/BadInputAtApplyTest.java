@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.guestops.grr.embedded.EmbeddedKubernetes;
 import io.guestops.grr.embedded.Kubectl;
+import io.guestops.grr.manifest.ManifestProblem;
 import io.guestops.grr.manifest.ManifestReader;
 import io.guestops.grr.manifest.ManifestValidator;
 import java.io.IOException;
@@ -50,8 +51,8 @@ class BadInputAtApplyTest {
         }
     }
 
-    /** What one judge said of a case: refused (with its words) or accepted. */
-    record Verdict(boolean refused, String words) {
+    /** What one judge said of a case: refused (with its words, and validate's problems) or accepted. */
+    record Verdict(boolean refused, String words, List<ManifestProblem> problems) {
     }
 
     @BeforeAll
@@ -84,6 +85,10 @@ class BadInputAtApplyTest {
         assertStated(corpusCase, "the real API server", real);
         assertStated(corpusCase, "the embedded API", embeddedApi);
         assertStated(corpusCase, "validate", validate);
+        assertThat(embeddedApi.words()).as("kubectl prints the same for the embedded API as for the real one")
+                .isEqualTo(real.words());
+        validate.problems().forEach(problem -> assertThat(real.words()).as("validate's problem, as the API server words it")
+                .contains(problem.field(), problem.message()));
     }
 
     private static void assertStated(Case corpusCase, String judge, Verdict verdict) {
@@ -95,14 +100,14 @@ class BadInputAtApplyTest {
 
     private static Verdict applied(Kubectl kubectl, Path file) {
         Kubectl.Result result = kubectl.run("apply", "-n", "default", "-f", file.toString());
-        return new Verdict(result.exitCode() != 0, result.all());
+        return new Verdict(result.exitCode() != 0, result.all(), List.of());
     }
 
     private static Verdict validated(Path file) {
         ManifestValidator.Result result = ManifestValidator.forProjectCrd(List.of())
                 .validate(ManifestReader.read(List.of(file)), "default");
         List<String> problems = result.refusedAtApply().stream().map(p -> p.field() + ": " + p.message()).toList();
-        return new Verdict(!result.refusedAtApply().isEmpty(), String.join("\n", problems));
+        return new Verdict(!result.refusedAtApply().isEmpty(), String.join("\n", problems), result.refusedAtApply());
     }
 
     @SuppressWarnings("unchecked")
