@@ -138,9 +138,17 @@ class RunOnRealKubernetesTest {
         for (String name : List.of("alex-new-identity-provider", "bianca-home-account-recreated", "chen-moved-company",
                 "supplier-contact-handover", "frank-is-a-member")) {
             conditions.put(name, settle.apply(name).getStatus().getConditions().stream()
-                    .map(c -> c.getType() + "=" + c.getStatus() + "/" + c.getReason()).sorted().toList());
+                    .map(c -> c.getType() + "=" + c.getStatus() + "/" + firstPassReason(c.getReason())).sorted().toList());
         }
         return conditions;
+    }
+
+    /**
+     * A pass after the one that reset the guest says Settled where that pass said RedemptionReset
+     * (the decision finds the reset in status): the same state, whichever pass a server happened to run last.
+     */
+    private static String firstPassReason(String reason) {
+        return "Settled".equals(reason) ? "RedemptionReset" : reason;
     }
 
     /** Server-side apply keeps the spec the user's: the operator's writes own status fields only. */
