@@ -24,8 +24,13 @@ import java.util.stream.StreamSupport;
 public final class StructuralSchema {
 
     private static final Set<String> SERVER_OWNED_ROOT_FIELDS = Set.of("apiVersion", "kind", "metadata");
-    /** Errors after which the API server does not evaluate CEL rules: their input would not be well typed. */
-    private static final Set<String> BLOCKING_REASONS = Set.of("FieldValueTypeInvalid", "FieldValueNotSupported");
+    /**
+     * Errors after which the API server does not evaluate CEL rules (apiextensions' hasBlockingErr):
+     * a wrong type, an unsupported enum value, a missing required field, a value over maxLength or
+     * maxItems. The rules' input would not be well formed, or would cost more than was estimated.
+     */
+    private static final Set<String> BLOCKING_REASONS = Set.of("FieldValueTypeInvalid", "FieldValueNotSupported",
+            "FieldValueRequired", "FieldValueTooLong", "FieldValueTooMany");
 
     private final JsonNode schema;
     private final ValueLimits limits = new ValueLimits();
@@ -147,7 +152,7 @@ public final class StructuralSchema {
                 return;
             }
             if (errors.stream().anyMatch(e -> BLOCKING_REASONS.contains(e.reason()))) {
-                errors.add(new FieldError("<nil>", "FieldValueInvalid", "Invalid value: \"null\": some validation rules "
+                errors.add(new FieldError("<nil>", "FieldValueInvalid", "Invalid value: null: some validation rules "
                         + "were not checked because the object was invalid; correct the existing errors to complete validation"));
                 return;
             }

@@ -62,12 +62,12 @@ final class ValidationRules {
     /** The failures of the rules at {@code schemaNode} for a present (non-null) value. */
     List<FieldError> evaluate(JsonNode schemaNode, JsonNode value, String path) {
         List<FieldError> errors = new ArrayList<>();
-        String shownValue = "\"" + schemaNode.path("type").asText("object") + "\"";
         for (Rule rule : rulesByNode.getOrDefault(schemaNode, List.of())) {
             try {
                 Object result = rule.program().eval(Map.of("self", celValue(value)));
                 if (!Boolean.TRUE.equals(result)) {
-                    errors.add(new FieldError(path, "FieldValueInvalid", "Invalid value: " + shownValue + ": " + rule.message()));
+                    // the API server no longer shows the value's type ("object") as the invalid value
+                    errors.add(new FieldError(path, "FieldValueInvalid", "Invalid value: " + rule.message()));
                 }
             } catch (CelEvaluationException e) {
                 errors.add(new FieldError(path, "InternalError", "Internal error: expression '" + rule.expression()

@@ -33,8 +33,9 @@ final class ValueLimits {
         // OpenAPI counts characters, not bytes or UTF-16 units
         int length = text.codePointCount(0, text.length());
         if (schema.has("maxLength") && length > schema.get("maxLength").asLong()) {
+            // the API server's wording since 1.32 says bytes, although maxLength counts characters
             errors.add(new FieldError(path, "FieldValueTooLong",
-                    "Too long: may not be longer than " + schema.get("maxLength").asLong()));
+                    "Too long: may not be more than " + schema.get("maxLength").asLong() + " bytes"));
         }
         if (schema.has("minLength") && length < schema.get("minLength").asLong()) {
             errors.add(invalid(path, value, path + " in body should be at least " + schema.get("minLength").asLong()

@@ -32,9 +32,9 @@ class CrdValidationKubectlTest {
 
     private static final String GUID = "6c1b2a1e-1d2f-4c3b-9a8e-2b0f5e6d7c01";
     private static final String EXACTLY_ONE_GUEST =
-            "Invalid value: \"object\": set exactly one of userId (the guest's object id) and email (its current mail)";
+            "Invalid value: set exactly one of userId (the guest's object id) and email (its current mail)";
     private static final String ONE_CREDENTIAL =
-            "Invalid value: \"object\": set at most one of secretName and workloadIdentity: a connection uses one credential";
+            "Invalid value: set at most one of secretName and workloadIdentity: a connection uses one credential";
 
     @RegisterExtension
     static final KubectlFixture FIXTURE = new KubectlFixture();
@@ -99,7 +99,7 @@ class CrdValidationKubectlTest {
                 Arguments.of("quoted-local-part", spec("{\"email\": \"alex@fabrikam.com\"}", "\\\"alex smith\\\"@outlook.com", ""),
                         "spec.desiredEmail: Invalid value: \"\\\"alex smith\\\"@outlook.com\": spec.desiredEmail in body should match"),
                 Arguments.of("address-of-260-characters", spec("{\"email\": \"alex@fabrikam.com\"}", ADDRESS_OF_260, ""),
-                        "spec.desiredEmail: Too long: may not be longer than " + EmailSyntax.MAX_LENGTH),
+                        "spec.desiredEmail: Too long: may not be more than " + EmailSyntax.MAX_LENGTH + " bytes"),
                 Arguments.of("bad-guid", spec("{\"userId\": \"6c1b2a1e-1d2f-4c3b-9a8e\"}", "alex@outlook.com", ""),
                         "spec.guest.userId: Invalid value: \"6c1b2a1e-1d2f-4c3b-9a8e\": spec.guest.userId in body should match '"
                                 + GuestReference.OBJECT_ID_PATTERN + "'"),
@@ -107,7 +107,7 @@ class CrdValidationKubectlTest {
                         "spec.connection.secretName: Invalid value: \"Contoso-Graph\": spec.connection.secretName in body should match '"
                                 + ConnectionSpec.SECRET_NAME_PATTERN + "'"),
                 Arguments.of("secret-name-of-254-characters", spec("\"connection\": {\"secretName\": \"" + "s".repeat(254) + "\"}"),
-                        "spec.connection.secretName: Too long: may not be longer than 253"),
+                        "spec.connection.secretName: Too long: may not be more than 253 bytes"),
                 Arguments.of("secret-and-workload-identity", spec("\"connection\": {\"secretName\": \"contoso-graph\", "
                         + "\"workloadIdentity\": {\"tenantId\": \"" + GUID + "\", \"clientId\": \"" + GUID + "\"}}"),
                         "spec.connection: " + ONE_CREDENTIAL),
@@ -126,11 +126,11 @@ class CrdValidationKubectlTest {
                 Arguments.of("ftp-redirect", spec("\"invitation\": {\"redirectUrl\": \"ftp://files.contoso.com\"}"),
                         "spec.invitation.redirectUrl: Invalid value: \"ftp://files.contoso.com\": spec.invitation.redirectUrl in body should match '^https?://'"),
                 Arguments.of("redirect-url-of-2049-characters", spec("\"invitation\": {\"redirectUrl\": \"https://contoso.com/"
-                        + "p".repeat(2049 - 20) + "\"}"), "spec.invitation.redirectUrl: Too long: may not be longer than 2048"),
+                        + "p".repeat(2049 - 20) + "\"}"), "spec.invitation.redirectUrl: Too long: may not be more than 2048 bytes"),
                 Arguments.of("cc-recipient-not-an-address", spec("\"invitation\": {\"ccRecipient\": \"finance team\"}"),
                         emailMismatch("spec.invitation.ccRecipient", "finance team")),
                 Arguments.of("message-body-of-10001-characters", spec("\"invitation\": {\"customizedMessageBody\": \""
-                        + "m".repeat(10_001) + "\"}"), "spec.invitation.customizedMessageBody: Too long: may not be longer than 10000"));
+                        + "m".repeat(10_001) + "\"}"), "spec.invitation.customizedMessageBody: Too long: may not be more than 10000 bytes"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -35,11 +35,11 @@ class SchemaValidationRulesTest {
     @CsvSource(delimiter = '|', quoteCharacter = '`', nullValues = "-", textBlock = """
             {"pair": {"a": "x"}}                 | -
             {"pair": {"b": "x"}}                 | -
-            {"pair": {"a": "x", "b": "y"}}       | spec.pair: Invalid value: "object": set exactly one of a and b
-            {"pair": {}}                         | spec.pair: Invalid value: "object": set exactly one of a and b
+            {"pair": {"a": "x", "b": "y"}}       | spec.pair: Invalid value: set exactly one of a and b
+            {"pair": {}}                         | spec.pair: Invalid value: set exactly one of a and b
             {"pair": {"a": "x", "b": null}}      | -
             {}                                   | -
-            {"list": [{"n": 1}, {"n": 12}]}      | spec.list[1]: Invalid value: "object": failed rule: self.n < 10
+            {"list": [{"n": 1}, {"n": 12}]}      | spec.list[1]: Invalid value: failed rule: self.n < 10
             """)
     void aRuleSeesItsNodeAsSelfAndIsSkippedWhenTheNodeIsAbsent(String spec, String expected) {
         SchemaCheck check = EXACTLY_ONE.checkObject(json("{\"spec\": " + spec + "}"));
@@ -69,7 +69,7 @@ class SchemaValidationRulesTest {
 
         assertThat(check.errors()).extracting(FieldError::message)
                 .noneMatch(m -> m.contains("set exactly one") || m.contains("failed rule"))
-                .contains("<nil>: Invalid value: \"null\": some validation rules were not checked because the object "
+                .contains("<nil>: Invalid value: null: some validation rules were not checked because the object "
                         + "was invalid; correct the existing errors to complete validation");
     }
 
@@ -83,8 +83,8 @@ class SchemaValidationRulesTest {
         SchemaCheck check = schema.checkObject(json("{\"spec\": {\"pair\": {\"b\": \"yes\"}}}"));
 
         assertThat(check.errors()).extracting(FieldError::message).hasSize(3)
-                .startsWith("spec.pair: Invalid value: \"object\": a is required",
-                        "spec.pair: Invalid value: \"object\": b starts with x");
+                .startsWith("spec.pair: Invalid value: a is required",
+                        "spec.pair: Invalid value: b starts with x");
         assertThat(check.errors().get(2).reason()).isEqualTo("InternalError");
         assertThat(check.errors().get(2).message())
                 .startsWith("spec.pair: Internal error: expression 'self.a.size() > 0' resulted in error: ");

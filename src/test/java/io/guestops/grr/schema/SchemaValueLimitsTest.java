@@ -25,7 +25,7 @@ class SchemaValueLimitsTest {
     @ParameterizedTest(name = "{0} with {1}: {2}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', nullValues = "-", textBlock = """
             {"type": "string", "maxLength": 3}                      | "abc"          | -
-            {"type": "string", "maxLength": 3}                      | "abcd"         | spec.f: Too long: may not be longer than 3
+            {"type": "string", "maxLength": 3}                      | "abcd"         | spec.f: Too long: may not be more than 3 bytes
             {"type": "string", "maxLength": 3}                      | "äöü"          | -
             {"type": "string", "maxLength": 2}                      | "😀😀"           | -
             {"type": "string", "minLength": 2}                      | "a"            | spec.f: Invalid value: "a": spec.f in body should be at least 2 chars long
@@ -38,7 +38,7 @@ class SchemaValueLimitsTest {
             {"type": "array", "items": {"type": "string"}, "maxItems": 2} | ["a", "b"]     | -
             {"type": "array", "items": {"type": "string"}, "maxItems": 2} | ["a", "b", "c"] | spec.f: Too many: 3: must have at most 2 items
             {"type": "array", "items": {"type": "string"}, "minItems": 1} | []             | spec.f: Invalid value: 0: spec.f in body should have at least 1 items
-            {"type": "array", "items": {"type": "string", "maxLength": 1}} | ["a", "bc"]    | spec.f[1]: Too long: may not be longer than 1
+            {"type": "array", "items": {"type": "string", "maxLength": 1}} | ["a", "bc"]    | spec.f[1]: Too long: may not be more than 1 bytes
             """)
     void refusesWhatTheKeywordForbidsAndNothingElse(String fieldSchema, String value, String expected) {
         SchemaCheck check = check(fieldSchema, value);
