@@ -4,7 +4,7 @@ import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.Application;
 import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.emulator.directory.Group;
-import io.guestops.grr.emulator.directory.RoleAssignment;
+import io.guestops.grr.emulator.directory.DirectoryRoleAssignment;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.journal.JournalEntry;
 import java.io.IOException;
@@ -65,7 +65,7 @@ final class GraphJournal {
         applications.addAll(extra.applications());
         List<DirectoryUser> users = new ArrayList<>(base.users());
         users.addAll(extra.users());
-        List<RoleAssignment> roles = new ArrayList<>(base.roleAssignments());
+        List<DirectoryRoleAssignment> roles = new ArrayList<>(base.roleAssignments());
         roles.addAll(extra.roleAssignments());
         List<Group> groups = new ArrayList<>(base.groups());
         groups.addAll(extra.groups());
