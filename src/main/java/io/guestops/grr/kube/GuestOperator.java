@@ -2,8 +2,6 @@ package io.guestops.grr.kube;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
-import io.guestops.grr.decision.Outcomes;
-import io.guestops.grr.decision.ReconcileDecision;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RegisteredController;
@@ -74,19 +72,17 @@ public final class GuestOperator implements AutoCloseable {
     static GuestRedemptionResetReconciler reconciler(KubernetesClient client, GatewayProvider gateways, OperatorSettings settings,
                                                      ReconcileListener listener) {
         DecisionSetup setup = DecisionSetup.of(settings);
-        ReconcileDecision decision = setup.decision();
-        Outcomes outcomes = setup.outcomes();
         EventRecorder events = new EventRecorder(client, settings.clock());
         StatusRecorder recorder = new StatusRecorder(client.getKubernetesSerialization(), new ConfirmedResets(), events,
                 settings.clock(), listener);
         GuestClaims claims = new GuestClaims(client, settings.claimNamespace(), settings.clock());
         EntraLedgerCopy entraCopy = new EntraLedgerCopy(settings.entraLedgerCopy());
         StepExecutor.Ledgers ledgers = new StepExecutor.Ledgers(claims, entraCopy);
-        StepExecutor executor = new StepExecutor(outcomes, new RedeemLinkSecrets(client), settings.clock(), listener, ledgers);
+        StepExecutor executor = new StepExecutor(setup.outcomes(), new RedeemLinkSecrets(client), settings.clock(), listener, ledgers);
         GuestRedemptionResetReconciler.Guardrailing guardrailing = new GuestRedemptionResetReconciler.Guardrailing(
                 new GuestPolicies(settings.policies()), new ResetBudget(settings.resetLimitWindow()),
                 new VerifiedDomains(settings.clock()));
-        return new GuestRedemptionResetReconciler(gateways, decision, outcomes, executor,
+        return new GuestRedemptionResetReconciler(gateways, setup, executor,
                 recorder, events, retrySchedule(settings), settings.clock(), guardrailing,
                 new DriftWatches(settings.driftPoll(), settings.resync(), settings.clock(), listener), claims, entraCopy);
     }

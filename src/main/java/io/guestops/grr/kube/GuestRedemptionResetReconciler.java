@@ -13,17 +13,16 @@ import io.guestops.grr.decision.Outcome;
 import io.guestops.grr.decision.Outcomes;
 import io.guestops.grr.decision.Peer;
 import io.guestops.grr.decision.PolicyCheck;
-import io.guestops.grr.decision.ReconcileDecision;
 import io.guestops.grr.decision.ResetLimit;
 import io.guestops.grr.decision.ResolvedGuest;
-import io.guestops.grr.decision.SpecProblem;
-import io.guestops.grr.decision.SpecValidator;
 import io.guestops.grr.decision.Step;
 import io.guestops.grr.graph.BudgetPass;
 import io.guestops.grr.graph.GraphGateway;
 import io.guestops.grr.graph.GraphResult;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
+import io.guestops.grr.graph.GuestUser;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -37,6 +36,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +54,7 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
     private static final Duration API_SERVER_RETRY = DecisionSetup.API_SERVER_RETRY;
 
     private final GatewayProvider gateways;
-    private final ReconcileDecision decision;
+    private final ReconcilePass reconcilePass;
     private final Outcomes outcomes;
     private final StepExecutor executor;
     private final StatusRecorder recorder;
@@ -71,13 +71,13 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
     private final GuestClaims claims;
     private final EntraLedgerCopy entraCopy;
 
-    GuestRedemptionResetReconciler(GatewayProvider gateways, ReconcileDecision decision, Outcomes outcomes,
+    GuestRedemptionResetReconciler(GatewayProvider gateways, DecisionSetup setup,
                                    StepExecutor executor, StatusRecorder recorder, EventRecorder events,
                                    RetrySchedule retrySchedule, Clock clock, Guardrailing guardrailing, DriftWatches driftWatches,
                                    GuestClaims claims, EntraLedgerCopy entraCopy) {
         this.gateways = gateways;
-        this.decision = decision;
-        this.outcomes = outcomes;
+        this.outcomes = setup.outcomes();
+        this.reconcilePass = new ReconcilePass(setup, clock);
         this.executor = executor;
         this.recorder = recorder;
         this.events = events;
@@ -87,7 +87,7 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
         this.resetBudget = guardrailing.resetBudget();
         this.observer = new GuestObserver(guardrailing.verifiedDomains());
         this.driftWatches = driftWatches;
-        this.unchangedGuests = new UnchangedGuestShortcut(driftWatches, decision, peers, clock, driftWatches.resync());
+        this.unchangedGuests = new UnchangedGuestShortcut(driftWatches, setup.decision(), peers, clock, driftWatches.resync());
         this.claims = claims;
         this.entraCopy = entraCopy;
     }
@@ -135,57 +135,137 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
 
     private UpdateControl<GuestRedemptionReset> pass(GuestRedemptionReset resource, GuestRedemptionResetStatus draft,
                                                       StatusWriter writer, Context<GuestRedemptionReset> context) {
-        List<SpecProblem> problems = SpecValidator.validate(resource.getSpec());
-        if (!problems.isEmpty()) {
-            peers.release(resource);
-            return recorder.record(resource, draft, outcomes.invalidSpec(problems), ResolvedGuest.UNKNOWN_GUEST, writer);
-        }
-        adoptResolution(resource, draft);
-        Guardrails guardrails = policies.guardrailsFor(resource);
-        // The rules that need no Graph fact first: a namespace no policy covers never reaches Graph.
-        if (PolicyCheck.admit(guardrails, resource.getSpec(), GuestFacts.UNREAD) instanceof Admission.Denied denied) {
-            peers.release(resource);
-            draft.setAdmittedBy(null);
-            return recorder.record(resource, draft, outcomes.of(denied.asStall(), clock.instant()), ResolvedGuest.UNKNOWN_GUEST,
-                    writer);
-        }
-        GraphGateway graph;
-        try {
-            graph = gateways.gatewayFor(resource, connectionSecrets);
-        } catch (GatewayProvider.ConnectionProblem problem) {
-            return recorder.record(resource, draft, outcomes.connectionProblem(problem.getMessage(), problem.isTemporary()),
-                    ResolvedGuest.UNKNOWN_GUEST, writer);
-        }
-        // A settled resource whose guest the drift watch saw unchanged needs no Graph call at all.
-        Optional<UpdateControl<GuestRedemptionReset>> unchanged = unchangedGuests.tryEnd(resource, graph, guardrails,
-                context.getPrimaryCache());
-        if (unchanged.isPresent()) {
-            return unchanged.get();
-        }
-        long generation = ResourceNames.generationOf(resource);
-        // Never wait for the tenant's budget on this thread: a pass without room comes back later.
-        try (BudgetPass budgetPass = graph.budget().enter(GraphBudgetWaits.mayWrite(draft, generation))) {
-            if (!budgetPass.isAdmitted()) {
-                return waitForBudget(resource, draft, writer, budgetPass.waitFor(), generation);
-            }
-            return inGraph(resource, draft, writer, context, graph, guardrails);
-        }
+        PassContext pass = new PassContext(resource, draft, GuestPeers.peerOf(resource));
+        return reconcilePass.run(pass, new ClusterEffects(writer, context));
     }
 
     /**
-     * A resource without a resolution of its own (new, or re-created without status) takes the one
-     * the guest's claim keeps, if any: the guest's object id and its mail before the operator changed
-     * it. So a re-applied resource finds a guest by the mail its reset moved away, and policies judge
-     * the guest as they did the first time. Written with the pass's first status write.
+     * The operator's effects: the cluster and Graph for real. One per pass (it carries the pass's
+     * status writer and JOSDK context).
      */
-    private void adoptResolution(GuestRedemptionReset resource, GuestRedemptionResetStatus draft) {
-        if (draft.getUserId() != null) {
-            return;
+    private final class ClusterEffects implements PassEffects<UpdateControl<GuestRedemptionReset>> {
+
+        private final StatusWriter writer;
+        private final Context<GuestRedemptionReset> context;
+
+        ClusterEffects(StatusWriter writer, Context<GuestRedemptionReset> context) {
+            this.writer = writer;
+            this.context = context;
         }
-        claims.resolutionFor(resource.getSpec()).ifPresent(resolved -> {
-            draft.setUserId(resolved.userId());
-            draft.setPreviousEmail(resolved.previousEmail());
-        });
+
+        @Override
+        public Optional<ResolvedGuest> claimedResolution(GuestRedemptionResetSpec spec) {
+            return claims.resolutionFor(spec);
+        }
+
+        @Override
+        public Guardrails guardrailsFor(GuestRedemptionReset resource) {
+            return policies.guardrailsFor(resource);
+        }
+
+        @Override
+        public GraphGateway gatewayFor(GuestRedemptionReset resource) throws GatewayProvider.ConnectionProblem {
+            return gateways.gatewayFor(resource, connectionSecrets);
+        }
+
+        /** A settled resource whose guest the drift watch saw unchanged needs no Graph call at all. */
+        @Override
+        public Optional<UpdateControl<GuestRedemptionReset>> endWithoutRead(PassContext pass) {
+            return unchangedGuests.tryEnd(pass.resource(), pass.graph(), pass.guardrails(), context.getPrimaryCache());
+        }
+
+        /** Never waits for the tenant's budget on this thread: a pass without room comes back later. */
+        @Override
+        public UpdateControl<GuestRedemptionReset> inGraphBudget(PassContext pass,
+                                                                 Supplier<UpdateControl<GuestRedemptionReset>> graphWork) {
+            long generation = ResourceNames.generationOf(pass.resource());
+            try (BudgetPass budgetPass = pass.graph().budget().enter(GraphBudgetWaits.mayWrite(pass.status(), generation))) {
+                if (!budgetPass.isAdmitted()) {
+                    return waitForBudget(pass, budgetPass.waitFor(), generation);
+                }
+                return graphWork.get();
+            }
+        }
+
+        private UpdateControl<GuestRedemptionReset> waitForBudget(PassContext pass, Duration wait, long generation) {
+            return GraphBudgetWaits.waiting(wait, pass.status(), generation)
+                    .map(outcome -> recorder.record(pass.resource(), pass.status(), outcome, ResolvedGuest.UNKNOWN_GUEST, writer))
+                    .orElseGet(() -> UpdateControl.<GuestRedemptionReset>noUpdate().rescheduleAfter(wait));
+        }
+
+        /** The read, kept by the drift watch while it has no view of the guest. */
+        @Override
+        public Observation observe(PassContext pass) {
+            long ticket = unchangedGuests.ticket(pass.resource(), pass.graph());
+            Observation observation = observeResolved(pass.resource(), pass.status(), pass.graph(), pass.guardrails());
+            unchangedGuests.remember(pass.graph(), observation, ticket);
+            return observation;
+        }
+
+        @Override
+        public List<Peer> othersNaming(PassContext pass, GuestUser user) {
+            return peers.claimAndList(pass.resource(), user, context.getPrimaryCache(), peers.everyShard());
+        }
+
+        @Override
+        public UpdateControl<GuestRedemptionReset> exclusively(String userId, Supplier<UpdateControl<GuestRedemptionReset>> work) {
+            return peers.exclusively(userId, work::get);
+        }
+
+        @Override
+        public void releaseGuest(PassContext pass) {
+            peers.release(pass.resource());
+        }
+
+        @Override
+        public GuestClaim knownClaim(PassContext pass, String userId) {
+            return claims.remembered(pass.resource(), userId);
+        }
+
+        @Override
+        public GuestClaim accessClaim(PassContext pass, ClaimRule.Access access, GuestUser user) {
+            return access == ClaimRule.Access.TAKE ? claims.take(pass.resource(), user, pass.guest())
+                    : claims.read(pass.resource(), user);
+        }
+
+        @Override
+        public GuestClaim withEntraCopy(PassContext pass, GuestClaim claim) {
+            return entraCopy.readInto(claim, pass.graph(), pass.guest().userId(), pass.resource().getSpec());
+        }
+
+        /**
+         * A reset the admitting policy's blast-radius limit has no room for waits instead, and so does
+         * the PATCH of the addresses that prepares it (it is part of that reset: a bad commit of N
+         * resources must not rewrite N guests' addresses while their resets wait). The room is reserved
+         * before the first write of the pass, under the budget's lock, so concurrent passes cannot overrun it.
+         */
+        @Override
+        public Step withinResetLimit(PassContext pass, Step step) {
+            boolean preparesReset = step instanceof Step.IssueReset
+                    || step instanceof Step.UpdateEmails update && update.preparesReset();
+            if (!preparesReset || !(pass.admission() instanceof Admission.Admitted admitted)) {
+                return step;
+            }
+            Instant now = clock.instant();
+            // Counted over every shard: a policy's limit is one budget, whichever operator spends it.
+            return resetBudget.reserve(admitted, pass.resource(), peers.everyShard().list(), now)
+                    .<Step>map(continuesAt -> ResetLimit.hold(admitted.policy(), admitted.maxResetsPerHour(), resetBudget.window(),
+                            continuesAt, now))
+                    .orElse(step);
+        }
+
+        @Override
+        public UpdateControl<GuestRedemptionReset> endBeforeGraph(PassContext pass, Outcome outcome) {
+            return recorder.record(pass.resource(), pass.status(), outcome, ResolvedGuest.UNKNOWN_GUEST, writer);
+        }
+
+        @Override
+        public UpdateControl<GuestRedemptionReset> act(PassContext pass, Step step) {
+            LOG.debug("{}: {}", ResourceNames.of(pass.resource()), step);
+            Outcome outcome = executor.execute(step, new StepExecutor.Target(pass.resource(), pass.graph(), pass.status(),
+                    pass.guest(), writer, pass.claim()));
+            return recorder.record(pass.resource(), pass.status(), outcome, pass.guest(), writer);
+        }
     }
 
     /**
@@ -224,102 +304,6 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
         draft.setUserId(noted.value().get().userId());
         draft.setPreviousEmail(noted.value().get().previousEmail());
         return observer.observe(graph, resource.getSpec(), draft, guardrails);
-    }
-
-    private UpdateControl<GuestRedemptionReset> waitForBudget(GuestRedemptionReset resource, GuestRedemptionResetStatus draft,
-                                                              StatusWriter writer, Duration wait, long generation) {
-        return GraphBudgetWaits.waiting(wait, draft, generation)
-                .map(outcome -> recorder.record(resource, draft, outcome, ResolvedGuest.UNKNOWN_GUEST, writer))
-                .orElseGet(() -> UpdateControl.<GuestRedemptionReset>noUpdate().rescheduleAfter(wait));
-    }
-
-    /** The pass's Graph work, inside the tenant's budget: observe, decide, act. */
-    private UpdateControl<GuestRedemptionReset> inGraph(GuestRedemptionReset resource, GuestRedemptionResetStatus draft,
-                                                        StatusWriter writer, Context<GuestRedemptionReset> context,
-                                                        GraphGateway graph, Guardrails guardrails) {
-        long ticket = unchangedGuests.ticket(resource, graph);
-        Observation observation = observeResolved(resource, draft, graph, guardrails);
-        unchangedGuests.remember(graph, observation, ticket);
-        ResolvedGuest guest = ReconcileDecision.resolve(observation, draft);
-        Peer self = GuestPeers.peerOf(resource);
-        if (!(observation instanceof Observation.Found found)) {
-            peers.release(resource);
-            Step step = decision.decide(resource.getSpec(), observation, draft, self, List.of(), clock.instant());
-            return act(resource, draft, writer, graph, guest, step);
-        }
-        Admission verdict = PolicyCheck.admit(guardrails, resource.getSpec(), GuestFacts.of(found, draft));
-        // Written with the first status write of the pass (the intent included), so the policy's
-        // limit counts this resource's reset from the cache, even after a restart.
-        draft.setAdmittedBy(verdict.policyName());
-        return peers.exclusively(found.user().id(), () -> {
-            List<Peer> others = peers.claimAndList(resource, found.user(), context.getPrimaryCache(), peers.everyShard());
-            Claimed claimed = claimedStep(resource, graph, found, guest, draft, self, others, verdict);
-            return act(resource, draft, writer, graph, guest, withinResetLimit(claimed.step(), verdict, resource),
-                    claimed.claim());
-        });
-    }
-
-    /** The pass's step, and the guest's claim (with its reset ledger) as the step was decided on. */
-    private record Claimed(Step step, GuestClaim claim) {}
-
-    /**
-     * The decision, with the guest's claim read or taken where {@link ClaimRule} asks for it: before
-     * a Graph write (the lock that holds across shards and replicas), or when the age rule sends this
-     * resource behind another (it may hold the claim, which wins). No write leaves without the claim.
-     * The claim carries the guest's reset ledger, so a step that would write is decided again with
-     * it (and, when the Entra copy is on, with the request noted on the guest): a request the ledger
-     * holds is adopted, never sent twice.
-     */
-    private Claimed claimedStep(GuestRedemptionReset resource, GraphGateway graph, Observation.Found found, ResolvedGuest guest,
-                                GuestRedemptionResetStatus draft, Peer self, List<Peer> others, Admission admission) {
-        GuestClaim known = claims.remembered(resource, found.user().id());
-        GuestClaim claim = known;
-        Step step = decision.decide(resource.getSpec(), found, draft, self, others, admission, claim, clock.instant());
-        ClaimRule.Access access = ClaimRule.accessFor(step, claim);
-        if (access != ClaimRule.Access.NONE) {
-            claim = access == ClaimRule.Access.TAKE ? claims.take(resource, found.user(), guest) : claims.read(resource, found.user());
-        }
-        if (step instanceof Step.IssueReset) {
-            // Only before a reset: a PATCH of the addresses the spec asks is the same whichever cluster makes it.
-            claim = entraCopy.readInto(claim, graph, found.user().id(), resource.getSpec());
-        }
-        if (claim != known) {
-            step = decision.decide(resource.getSpec(), found, draft, self, others, admission, claim, clock.instant());
-        }
-        return new Claimed(ClaimRule.gate(step, claim, found.user().id(), API_SERVER_RETRY), claim);
-    }
-
-    /**
-     * A reset the admitting policy's blast-radius limit has no room for waits instead, and so does
-     * the PATCH of the addresses that prepares it (it is part of that reset: a bad commit of N
-     * resources must not rewrite N guests' addresses while their resets wait). The room is reserved
-     * before the first write of the pass, under the budget's lock, so concurrent passes cannot overrun it.
-     */
-    private Step withinResetLimit(Step step, Admission admission, GuestRedemptionReset resource) {
-        boolean preparesReset = step instanceof Step.IssueReset
-                || step instanceof Step.UpdateEmails update && update.preparesReset();
-        if (!preparesReset || !(admission instanceof Admission.Admitted admitted)) {
-            return step;
-        }
-        Instant now = clock.instant();
-        // Counted over every shard: a policy's limit is one budget, whichever operator spends it.
-        return resetBudget.reserve(admitted, resource, peers.everyShard().list(), now)
-                .<Step>map(continuesAt -> ResetLimit.hold(admitted.policy(), admitted.maxResetsPerHour(), resetBudget.window(),
-                        continuesAt, now))
-                .orElse(step);
-    }
-
-    private UpdateControl<GuestRedemptionReset> act(GuestRedemptionReset resource, GuestRedemptionResetStatus draft,
-                                                     StatusWriter writer, GraphGateway graph, ResolvedGuest guest, Step step) {
-        return act(resource, draft, writer, graph, guest, step, GuestClaim.UNREAD);
-    }
-
-    private UpdateControl<GuestRedemptionReset> act(GuestRedemptionReset resource, GuestRedemptionResetStatus draft,
-                                                     StatusWriter writer, GraphGateway graph, ResolvedGuest guest, Step step,
-                                                     GuestClaim claim) {
-        LOG.debug("{}: {}", ResourceNames.of(resource), step);
-        Outcome outcome = executor.execute(step, new StepExecutor.Target(resource, graph, draft, guest, writer, claim));
-        return recorder.record(resource, draft, outcome, guest, writer);
     }
 
     /**

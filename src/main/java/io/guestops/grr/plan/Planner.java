@@ -1,21 +1,21 @@
 package io.guestops.grr.plan;
 
 import io.guestops.grr.model.ResetRecord;
-import io.guestops.grr.decision.GuestLedger;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.guestops.grr.decision.ClaimRule;
+import io.guestops.grr.kube.PassContext;
+import io.guestops.grr.kube.PassEffects;
+import io.guestops.grr.kube.ReconcilePass;
+import io.guestops.grr.model.GuestRedemptionResetSpec;
+import java.util.function.Supplier;
 import io.guestops.grr.decision.GuestClaim;
-import io.guestops.grr.decision.Admission;
-import io.guestops.grr.decision.GuestFacts;
-import io.guestops.grr.decision.PolicyCheck;
 import io.guestops.grr.decision.Observation;
 import io.guestops.grr.decision.Outcome;
-import io.guestops.grr.decision.Outcomes;
 import io.guestops.grr.decision.Peer;
 import io.guestops.grr.decision.ReconcileDecision;
 import io.guestops.grr.decision.Reasons;
 import io.guestops.grr.decision.ResolvedGuest;
 import io.guestops.grr.decision.ResourceRef;
-import io.guestops.grr.decision.SpecProblem;
-import io.guestops.grr.decision.SpecValidator;
 import io.guestops.grr.decision.Step;
 import io.guestops.grr.graph.GraphGateway;
 import io.guestops.grr.graph.GuestUser;
@@ -44,6 +44,8 @@ import java.util.Optional;
  */
 public final class Planner {
 
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
     /** A resource the plan cannot be made for, with the reason (for example a Secret it cannot read). */
     public static final class CannotPlan extends RuntimeException {
         public CannotPlan(String message) {
@@ -53,19 +55,17 @@ public final class Planner {
 
     private final GatewayProvider gateways;
     private final GatewayProvider.SecretLookup secrets;
-    private final ReconcileDecision decision;
-    private final Outcomes outcomes;
+    private final ReconcilePass reconcilePass;
     private final ClusterView cluster;
     private final Clock clock;
     private final GuestObserver observer;
 
-    public Planner(GatewayProvider gateways, GatewayProvider.SecretLookup secrets, ReconcileDecision decision, Outcomes outcomes,
+    public Planner(GatewayProvider gateways, GatewayProvider.SecretLookup secrets, DecisionSetup setup,
                    ClusterView cluster, Clock clock) {
         this.gateways = gateways;
         this.secrets = secrets;
         this.observer = new GuestObserver(new VerifiedDomains(clock));
-        this.decision = decision;
-        this.outcomes = outcomes;
+        this.reconcilePass = new ReconcilePass(setup, clock);
         this.cluster = cluster;
         this.clock = clock;
     }
@@ -74,8 +74,7 @@ public final class Planner {
     public static Planner withOperatorDefaults(GatewayProvider gateways, GatewayProvider.SecretLookup secrets, ClusterView cluster,
                                                Clock clock) {
         // Backoff only shapes retry delays, which a plan does not show: a fixed jitter keeps it deterministic.
-        DecisionSetup setup = DecisionSetup.deterministic(OperatorSettings.defaults());
-        return new Planner(gateways, secrets, setup.decision(), setup.outcomes(), cluster, clock);
+        return new Planner(gateways, secrets, DecisionSetup.deterministic(OperatorSettings.defaults()), cluster, clock);
     }
 
     /** @param resources the resources of the files, each with its namespace set */
@@ -100,61 +99,115 @@ public final class Planner {
     }
 
     private PlannedAction planOne(GuestRedemptionReset resource, Peer self, List<Peer> others) {
-        String name = key(resource);
-        List<SpecProblem> problems = SpecValidator.validate(resource.getSpec());
-        if (!problems.isEmpty()) {
-            Outcome invalid = outcomes.invalidSpec(problems);
-            return new PlannedAction(name, PlannedAction.Kind.REFUSED, invalid.reason(), invalid.message(), null, null, null);
-        }
-        Guardrails guardrails = cluster.guardrailsFor(namespace(resource));
-        // As the operator: the policy rules that need no Graph fact are judged before any read.
-        if (PolicyCheck.admit(guardrails, resource.getSpec(), GuestFacts.UNREAD) instanceof Admission.Denied denied) {
-            return new PlannedAction(name, PlannedAction.Kind.REFUSED, Reasons.POLICY_DENIED, denied.message(), null, null, null);
-        }
-        GraphGateway graph;
+        PassContext pass = new PassContext(resource, copyOf(self.status()), self);
         try {
-            graph = gateways.gatewayFor(resource, secrets);
-        } catch (GatewayProvider.ConnectionProblem problem) {
-            Outcome outcome = outcomes.connectionProblem(problem.getMessage(), problem.isTemporary());
-            return new PlannedAction(name, outcome.isStalled() ? PlannedAction.Kind.REFUSED : PlannedAction.Kind.ERROR,
-                    outcome.reason(), outcome.message(), null, null, null);
+            return reconcilePass.run(pass, new ReadOnlyEffects(key(resource), others));
         } catch (CannotPlan cannot) {
-            return new PlannedAction(name, PlannedAction.Kind.ERROR, null, cannot.getMessage(), null, null, null);
+            return new PlannedAction(key(resource), PlannedAction.Kind.ERROR, null, cannot.getMessage(), null, null, null);
         }
-        GuestRedemptionResetStatus status = withClaimedResolution(resource, self.status());
-        Observation observation = observer.observe(graph, resource.getSpec(), status, guardrails);
-        List<Peer> peers = observation instanceof Observation.Found ? others : List.of();
-        Admission admission = observation instanceof Observation.Found found
-                ? PolicyCheck.admit(guardrails, resource.getSpec(), GuestFacts.of(found, status)) : Admission.UNRESTRICTED;
-        Step step = decision.decide(resource.getSpec(), observation, status, self, peers, admission, clock.instant());
-        if (step.writesToGraph() && observation instanceof Observation.Found found) {
-            // As the operator before a write: the guest's claim and its reset ledger decide whether the request is done.
-            GuestLedger ledger = cluster.ledgerOf(found.user().id());
-            step = decision.decide(resource.getSpec(), observation, status, self, peers, admission,
-                    new GuestClaim.HeldBySelf(ledger), clock.instant());
-        }
-        String userId = observation instanceof Observation.Found found ? found.user().id() : null;
-        return describe(name, userId, step, resource, observation, status, self, peers);
     }
 
     /**
-     * As the operator: a resource without a resolution of its own (re-created, moved, restored) takes
-     * the one its guest's claim keeps when the claim's ledger holds its request.
+     * `plan`'s effects: the operator's reads, the cluster's claims and ledgers as {@link ClusterView}
+     * shows them, and no write; the pass's end becomes the planned action. A plan signs in as its own
+     * application and reserves no room under a policy's limit.
      */
-    private GuestRedemptionResetStatus withClaimedResolution(GuestRedemptionReset resource, GuestRedemptionResetStatus status) {
-        if (status != null && status.getUserId() != null) {
-            return status;
+    private final class ReadOnlyEffects implements PassEffects<PlannedAction> {
+
+        private final String name;
+        private final List<Peer> others;
+
+        ReadOnlyEffects(String name, List<Peer> others) {
+            this.name = name;
+            this.others = others;
         }
-        return cluster.resolutionFor(resource.getSpec()).map(resolved -> {
-            GuestRedemptionResetStatus adopted = new GuestRedemptionResetStatus();
-            adopted.setUserId(resolved.userId());
-            adopted.setPreviousEmail(resolved.previousEmail());
-            return adopted;
-        }).orElse(status);
+
+        @Override
+        public Optional<ResolvedGuest> claimedResolution(GuestRedemptionResetSpec spec) {
+            return cluster.resolutionFor(spec);
+        }
+
+        @Override
+        public Guardrails guardrailsFor(GuestRedemptionReset resource) {
+            return cluster.guardrailsFor(namespace(resource));
+        }
+
+        @Override
+        public GraphGateway gatewayFor(GuestRedemptionReset resource) throws GatewayProvider.ConnectionProblem {
+            return gateways.gatewayFor(resource, secrets);
+        }
+
+        @Override
+        public Optional<PlannedAction> endWithoutRead(PassContext pass) {
+            return Optional.empty();
+        }
+
+        @Override
+        public PlannedAction inGraphBudget(PassContext pass, Supplier<PlannedAction> graphWork) {
+            return graphWork.get();
+        }
+
+        @Override
+        public Observation observe(PassContext pass) {
+            return observer.observe(pass.graph(), pass.resource().getSpec(), pass.status(), pass.guardrails());
+        }
+
+        @Override
+        public List<Peer> othersNaming(PassContext pass, GuestUser user) {
+            return others;
+        }
+
+        @Override
+        public PlannedAction exclusively(String userId, Supplier<PlannedAction> work) {
+            return work.get();
+        }
+
+        @Override
+        public void releaseGuest(PassContext pass) {
+        }
+
+        @Override
+        public GuestClaim knownClaim(PassContext pass, String userId) {
+            return GuestClaim.UNREAD;
+        }
+
+        /** As the operator before a write: the guest's claim and its reset ledger decide whether the request is done. */
+        @Override
+        public GuestClaim accessClaim(PassContext pass, ClaimRule.Access access, GuestUser user) {
+            return access == ClaimRule.Access.TAKE ? new GuestClaim.HeldBySelf(cluster.ledgerOf(user.id())) : pass.claim();
+        }
+
+        @Override
+        public GuestClaim withEntraCopy(PassContext pass, GuestClaim claim) {
+            return claim;
+        }
+
+        @Override
+        public Step withinResetLimit(PassContext pass, Step step) {
+            return step;
+        }
+
+        @Override
+        public PlannedAction endBeforeGraph(PassContext pass, Outcome outcome) {
+            return new PlannedAction(name, outcome.isStalled() ? PlannedAction.Kind.REFUSED : PlannedAction.Kind.ERROR,
+                    outcome.reason(), outcome.message(), null, null, null);
+        }
+
+        @Override
+        public PlannedAction act(PassContext pass, Step step) {
+            Observation observation = pass.observation();
+            String userId = observation instanceof Observation.Found found ? found.user().id() : null;
+            return describe(name, userId, step, pass);
+        }
     }
 
-    private PlannedAction describe(String name, String userId, Step step, GuestRedemptionReset resource, Observation observation,
-                                   GuestRedemptionResetStatus status, Peer self, List<Peer> peers) {
+    /** The plan's own copy of a status: the pass changes it, and the cluster's object is shared with the peers. */
+    private static GuestRedemptionResetStatus copyOf(GuestRedemptionResetStatus status) {
+        return status == null ? new GuestRedemptionResetStatus() : SERIALIZATION.clone(status);
+    }
+
+    private PlannedAction describe(String name, String userId, Step step, PassContext pass) {
+        GuestRedemptionReset resource = pass.resource();
         if (step instanceof Step.Stall stall) {
             // The plan signs in as its own (read-only) application: a refusal of that sign-in says
             // nothing about what the operator's application may do, so it is the plan's error.
@@ -171,9 +224,9 @@ public final class Planner {
                     reset.invitation().email());
         }
         if (step instanceof Step.UpdateEmails update) {
-            Observation.Found found = (Observation.Found) observation;
+            Observation.Found found = (Observation.Found) pass.observation();
             EmailDiff diff = EmailDiff.of(found.user(), update.update());
-            Step next = afterPatch(resource, found, update, status, self, peers);
+            Step next = afterPatch(pass, found, update);
             String resetTo = next instanceof Step.IssueReset reset ? reset.invitation().email() : null;
             String message = "PATCH " + update.update().describe()
                     + (next instanceof Step.IssueReset reset ? "; then " + resetMessage(reset) : "");
@@ -204,8 +257,8 @@ public final class Planner {
      * The decision about the user as the PATCH would leave it: with the status the operator would
      * have written by then (the guest's id and its mail before the change).
      */
-    private Step afterPatch(GuestRedemptionReset resource, Observation.Found found, Step.UpdateEmails update,
-                            GuestRedemptionResetStatus status, Peer self, List<Peer> peers) {
+    private Step afterPatch(PassContext pass, Observation.Found found, Step.UpdateEmails update) {
+        GuestRedemptionResetStatus status = pass.status();
         GuestUser before = found.user();
         GuestUser after = new GuestUser(before.id(), before.displayName(), before.userPrincipalName(),
                 update.update().mail() != null ? update.update().mail() : before.mail(),
@@ -220,8 +273,7 @@ public final class Planner {
         }
         written.setUserId(guest.userId());
         written.setPreviousEmail(guest.previousEmail());
-        return decision.decide(resource.getSpec(), new Observation.Found(after, found.roles(), found.addressHolders()), written,
-                self, peers, clock.instant());
+        return reconcilePass.decideAfter(pass, new Observation.Found(after, found.roles(), found.addressHolders()), written);
     }
 
     private static String resetMessage(Step.IssueReset reset) {
