@@ -13,7 +13,10 @@ import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.emulator.directory.InvitationRecord;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.journal.JournalEntry;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.guestops.grr.graph.BudgetLimits;
+import io.guestops.grr.graph.GraphCallListener;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.guestops.grr.graph.GraphConnection;
 import io.guestops.grr.graph.GraphGateways;
 import io.guestops.grr.graph.TenantBudgets;
@@ -22,6 +25,7 @@ import io.guestops.grr.kube.GuestOperator;
 import io.guestops.grr.kube.Instrumentation;
 import io.guestops.grr.kube.OperatorHarness;
 import io.guestops.grr.kube.OperatorSettings;
+import io.guestops.grr.kube.ReconcileListener;
 import io.guestops.grr.kube.TenantGateways;
 import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionReset;
@@ -37,7 +41,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 /**
@@ -51,6 +59,8 @@ final class FaultScenario implements AutoCloseable {
     /** The desired emails' domain; every guest starts at {@code <name>@old.example}. */
     private static final String NEW_DOMAIN = "new.example";
     private static final Duration SETTLED_WITHIN = Duration.ofSeconds(60);
+    /** The leader Lease of the replicas of {@link #startLeaderElectedReplicas}, in the scenario's namespace. */
+    static final String LEASE = "grr-leader";
 
     private final String name;
     private final RealKubernetes kube;
@@ -63,6 +73,11 @@ final class FaultScenario implements AutoCloseable {
     private final Map<String, String> guestOfResource = new LinkedHashMap<>();
     private final Instant begin = Instant.now();
     private final String member;
+    private final Map<String, Replica> byIdentity = new ConcurrentHashMap<>();
+    private final AtomicInteger replicaNumbers = new AtomicInteger();
+    private final AtomicInteger leadersReplaced = new AtomicInteger();
+    private final ExecutorService restarts = Executors.newSingleThreadExecutor();
+    private volatile boolean closing;
 
     /** A started operator replica with its own client (through the proxy) and Graph gateways, as a pod has. */
     record Replica(KubernetesClient client, TenantGateways gateways, GuestOperator operator) {
@@ -117,8 +132,61 @@ final class FaultScenario implements AutoCloseable {
         return OperatorHarness.faultSettings().withNamespaces(Set.of(namespace)).withOperatorNamespace(namespace);
     }
 
+    /**
+     * Starts {@code count} replicas electing a leader on the Lease {@link #LEASE} (2 s lease, 1.5 s renew
+     * deadline). A replica that stops leading is replaced by a new one, as its pod is restarted after
+     * `run` exits on a lost Lease (here the replicas share the test's JVM, so they cannot exit).
+     */
+    void startLeaderElectedReplicas(int count) {
+        for (int i = 0; i < count; i++) {
+            startElectedReplica();
+        }
+    }
+
+    /** How many leaders lost their Lease (and were replaced). */
+    int leadersReplaced() {
+        return leadersReplaced.get();
+    }
+
+    /** The holder of the leader Lease, or null. */
+    String leader() {
+        Lease lease = user.leases().inNamespace(namespace).withName(LEASE).get();
+        return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+    }
+
+    private void startElectedReplica() {
+        String identity = "replica-" + replicaNumbers.incrementAndGet();
+        ReconcileListener onLostLease = new ReconcileListener() {
+            @Override
+            public void leadershipChanged(boolean leading) {
+                if (!leading && !closing) {
+                    // not on JOSDK's thread: stopping the replica waits for that very thread
+                    restarts.execute(() -> replace(identity));
+                }
+            }
+        };
+        Replica replica = startReplica(settings -> settings.withLeaderElection(new OperatorSettings.LeaderElection(LEASE, namespace,
+                identity, Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofMillis(250), false)), onLostLease);
+        byIdentity.put(identity, replica);
+    }
+
+    private synchronized void replace(String identity) {
+        Replica lost = byIdentity.remove(identity);
+        if (lost == null || closing) {
+            return;
+        }
+        leadersReplaced.incrementAndGet();
+        replicas.remove(lost);
+        lost.stop();
+        startElectedReplica();
+    }
+
     /** Starts a replica whose Kubernetes client goes through the proxy. */
     Replica startReplica(UnaryOperator<OperatorSettings> configure) {
+        return startReplica(configure, ReconcileListener.NONE);
+    }
+
+    private Replica startReplica(UnaryOperator<OperatorSettings> configure, ReconcileListener reconciles) {
         Config config = proxy.clientConfig(kube.adminToken());
         // Fabric8 backs off from this interval up to 32 times it between watch reconnects: a 250 ms start
         // keeps the test's outages short without changing what the operator must survive
@@ -130,7 +198,8 @@ final class FaultScenario implements AutoCloseable {
         TenantGateways gateways = new TenantGateways(graph, connection -> GraphGateways.create(connection,
                 Instrumentation.NONE.graphCalls(), budgets));
         Replica replica = new Replica(client, gateways,
-                GuestOperator.start(client, gateways, configure.apply(settings()), Instrumentation.NONE));
+                GuestOperator.start(client, gateways, configure.apply(settings()),
+                        new Instrumentation(Metrics.NOOP, GraphCallListener.NONE, reconciles)));
         replicas.add(replica);
         return replica;
     }
@@ -231,6 +300,8 @@ final class FaultScenario implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
+        restarts.shutdownNow();
         replicas.forEach(Replica::stop);
         proxy.close();
         emulator.close();
