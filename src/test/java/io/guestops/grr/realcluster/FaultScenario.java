@@ -26,11 +26,14 @@ import io.guestops.grr.kube.Instrumentation;
 import io.guestops.grr.kube.OperatorHarness;
 import io.guestops.grr.kube.OperatorSettings;
 import io.guestops.grr.kube.ReconcileListener;
+import io.guestops.grr.kube.TeeStream;
 import io.guestops.grr.kube.TenantGateways;
 import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.realcluster.KubeFaults.Injected;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,6 +50,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One fault test's world on the real API server: its own namespace, a Graph emulator seeded with its
@@ -61,6 +66,8 @@ final class FaultScenario implements AutoCloseable {
     private static final Duration SETTLED_WITHIN = Duration.ofSeconds(60);
     /** The leader Lease of the replicas of {@link #startLeaderElectedReplicas}, in the scenario's namespace. */
     static final String LEASE = "grr-leader";
+    /** A console log line: time, level, [thread], logger. */
+    private static final Pattern LOG_LINE = Pattern.compile("^\\S+ +(?:TRACE|DEBUG|INFO|WARN|ERROR) +\\[[^\\]]*\\] (\\S+)");
 
     private final String name;
     private final RealKubernetes kube;
@@ -78,6 +85,10 @@ final class FaultScenario implements AutoCloseable {
     private final AtomicInteger leadersReplaced = new AtomicInteger();
     private final ExecutorService restarts = Executors.newSingleThreadExecutor();
     private volatile boolean closing;
+    private final String operatorSecret;
+    private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+    private final PrintStream originalOut = System.out;
+    private final PrintStream originalErr = System.err;
 
     /** A started operator replica with its own client (through the proxy) and Graph gateways, as a pod has. */
     record Replica(KubernetesClient client, TenantGateways gateways, GuestOperator operator) {
@@ -103,6 +114,11 @@ final class FaultScenario implements AutoCloseable {
         Seed base = OperatorHarness.examplesSeedPlus(new Seed(List.of(), List.of(), users, List.of()));
         this.emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(base).randomSeed(seed));
         this.graph = DevEnvironment.emulatorConnection(emulator, base);
+        this.operatorSecret = base.applications().stream().filter(a -> !a.secrets().isEmpty()).findFirst().orElseThrow()
+                .secrets().get(0);
+        // the operator logs to the console: kept as well, to check that no secret reaches it
+        System.setOut(new PrintStream(new TeeStream(originalOut, logs), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(new TeeStream(originalErr, logs), true, StandardCharsets.UTF_8));
         this.proxy = KubeFaultProxy.inFrontOf(kube, seed);
         this.user = kube.adminClient();
         for (int i = 0; i < guests; i++) {
@@ -271,6 +287,32 @@ final class FaultScenario implements AutoCloseable {
         }
     }
 
+    /**
+     * No secret in what the operator logged: not the API server token, not the Graph client secret,
+     * no access token (a JWT starts {@code eyJ}) and no redeem link.
+     */
+    void assertLogsKeepSecrets() {
+        String text = logs.toString(StandardCharsets.UTF_8);
+        assertThat(text).as("log lines").isNotEmpty().doesNotContain(kube.adminToken()).doesNotContain(operatorSecret)
+                .doesNotContain("inviteRedeemUrl").doesNotContain("ticket=").doesNotContain("eyJ");
+    }
+
+    /** How many stack traces were logged so far, by logger (the log line the trace follows). */
+    private String stackTraces() {
+        List<String> lines = logs.toString(StandardCharsets.UTF_8).lines().toList();
+        Map<String, Integer> byLogger = new LinkedHashMap<>();
+        String logger = "?";
+        for (int i = 0; i < lines.size(); i++) {
+            Matcher logLine = LOG_LINE.matcher(lines.get(i));
+            if (logLine.find()) {
+                logger = logLine.group(1);
+            } else if (i > 0 && lines.get(i).startsWith("\tat ") && !lines.get(i - 1).startsWith("\tat ")) {
+                byLogger.merge(logger, 1, Integer::sum);
+            }
+        }
+        return byLogger.isEmpty() ? "none" : byLogger.toString();
+    }
+
     /** The test's summary: what was injected and what the operator did, one line per figure. */
     void printSummary(Map<String, Object> extra) {
         Map<String, Object> rows = new LinkedHashMap<>();
@@ -288,6 +330,7 @@ final class FaultScenario implements AutoCloseable {
         rows.put("lists of guestredemptionresets", proxy.requests(head -> head.isListOf("guestredemptionresets")));
         rows.put("410 Gone in watch answers", proxy.goneInWatches());
         rows.putAll(extra);
+        rows.put("stack traces logged, by logger", stackTraces());
         rows.put("wall time (s)", Duration.between(begin, Instant.now()).toMillis() / 1000.0);
         StringBuilder table = new StringBuilder("\n| " + name + " | |\n| --- | ---: |\n");
         rows.forEach((k, v) -> table.append("| ").append(k).append(" | ").append(v).append(" |\n"));
@@ -305,6 +348,8 @@ final class FaultScenario implements AutoCloseable {
         replicas.forEach(Replica::stop);
         proxy.close();
         emulator.close();
+        System.setOut(originalOut);
+        System.setErr(originalErr);
     }
 
     private GuestRedemptionReset resource(String resourceName, GuestReference guest, String desiredEmail) {

@@ -57,6 +57,7 @@ class KubernetesFaultsTest {
             scenario.awaitAllSettled();
 
             scenario.assertExactlyOneResetPerRequestAndTruthfulStatus();
+            scenario.assertLogsKeepSecrets();
             assertThat(scenario.leader()).as("one replica leads after the outages").isNotNull();
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("replicas (leader election, 1.5 s renew deadline)", 2);
@@ -94,6 +95,7 @@ class KubernetesFaultsTest {
             assertThat(scenario.get(FaultScenario.resourceName(0)).getStatus().getReset().getEmail())
                     .isEqualTo("guest-0-again@new.example");
             scenario.assertExactlyOneResetPerRequestAndTruthfulStatus();
+            scenario.assertLogsKeepSecrets();
             scenario.printSummary(Map.of("lists before the gap", listsBefore));
         }
     }
@@ -110,6 +112,7 @@ class KubernetesFaultsTest {
 
             assertThat(scenario.injected(Injected.STATUS_CONFLICT_409)).isGreaterThanOrEqualTo(10);
             scenario.assertExactlyOneResetPerRequestAndTruthfulStatus();
+            scenario.assertLogsKeepSecrets();
             scenario.printSummary(Map.of("share of status writes answered 409", 0.7));
         }
     }
@@ -128,6 +131,7 @@ class KubernetesFaultsTest {
             assertThat(scenario.injected(Injected.THROTTLED_429)).isPositive();
             assertThat(scenario.injected(Injected.UNAVAILABLE_503)).isPositive();
             scenario.assertExactlyOneResetPerRequestAndTruthfulStatus();
+            scenario.assertLogsKeepSecrets();
             scenario.printSummary(Map.of("shares", "429: 15 %, 503: 10 % of the rest, +150 ms each"));
         }
     }
