@@ -326,6 +326,9 @@ final class FaultScenario implements AutoCloseable {
         });
         rows.put("requests through the proxy", proxy.requests(head -> true));
         rows.put("status writes tried (PUT/PATCH .../status)", proxy.requests(RequestHead::isStatusWrite));
+        rows.put("status writes that landed (2xx)", proxy.answered(RequestHead::isStatusWrite, 200, 300));
+        rows.put("requests answered 409/429/5xx (retried by Fabric8 or the operator)",
+                proxy.answered(head -> true, 409, 410) + proxy.answered(head -> true, 429, 430) + proxy.answered(head -> true, 500, 600));
         rows.put("watches opened", proxy.requests(RequestHead::isWatch));
         rows.put("lists of guestredemptionresets", proxy.requests(head -> head.isListOf("guestredemptionresets")));
         rows.put("410 Gone in watch answers", proxy.goneInWatches());

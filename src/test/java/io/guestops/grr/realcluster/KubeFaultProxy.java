@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.guestops.grr.realcluster.KubeFaults.Injected;
 import io.guestops.grr.realcluster.KubeFaults.Refusal;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -65,9 +67,14 @@ public final class KubeFaultProxy implements AutoCloseable {
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("kube-fault-proxy-timer"));
     private final Set<ProxiedConnection> open = ConcurrentHashMap.newKeySet();
     private final List<RequestHead> received = new CopyOnWriteArrayList<>();
+    private final List<Exchange> answered = new CopyOnWriteArrayList<>();
     private final AtomicLong goneInWatches = new AtomicLong();
     private volatile boolean down;
     private volatile ScheduledFuture<?> watchCutter;
+
+    /** A request and the status it was answered with, by the API server or by a fault. */
+    private record Exchange(RequestHead head, int status) {
+    }
 
     /** Both sockets of one forwarded request; a watch's stay open until one side or a fault closes them. */
     private record ProxiedConnection(Socket client, Socket server, boolean watch) {
@@ -152,6 +159,11 @@ public final class KubeFaultProxy implements AutoCloseable {
         return received.stream().filter(matching).count();
     }
 
+    /** How many requests that match were answered with a status code in {@code [from, to)} (by the API server or a fault). */
+    public long answered(Predicate<RequestHead> matching, int from, int to) {
+        return answered.stream().filter(e -> e.status() >= from && e.status() < to && matching.test(e.head())).count();
+    }
+
     /** How many watch answers carried a 410 Gone (the client must list again: a relist). */
     public long goneInWatches() {
         return goneInWatches.get();
@@ -194,6 +206,7 @@ public final class KubeFaultProxy implements AutoCloseable {
             received.add(head);
             Optional<Refusal> refusal = faults.refusalFor(head);
             if (refusal.isPresent()) {
+                answered.add(new Exchange(head, refusal.get().status()));
                 answer(client, head, refusal.get());
                 return;
             }
@@ -228,7 +241,9 @@ public final class KubeFaultProxy implements AutoCloseable {
             toServer.flush();
             InputStream fromClient = client.getInputStream();
             connections.execute(() -> pipe(fromClient, toServer, false));
-            pipe(server.getInputStream(), client.getOutputStream(), head.isWatch());
+            BufferedInputStream fromServer = new BufferedInputStream(server.getInputStream());
+            answered.add(new Exchange(head, statusCode(fromServer)));
+            pipe(fromServer, client.getOutputStream(), head.isWatch());
         } catch (IOException | RuntimeException e) {
             // the API server is down or went away: the client sees its connection closed, as it would
         } finally {
@@ -240,6 +255,15 @@ public final class KubeFaultProxy implements AutoCloseable {
                 closeQuietly(server);
             }
         }
+    }
+
+    /** The status code of the answer at the stream's start (e.g. 101, 200, 409), the stream left where it was. */
+    private static int statusCode(BufferedInputStream in) throws IOException {
+        in.mark(16);
+        byte[] statusLine = in.readNBytes("HTTP/1.1 200".length());
+        in.reset();
+        String text = new String(statusLine, StandardCharsets.ISO_8859_1);
+        return text.startsWith("HTTP/1.1 ") ? Integer.parseInt(text.substring(9).trim()) : -1;
     }
 
     /** Copies until either side closes; in a watch's answer, counts each 410 Gone it carries. */
@@ -336,7 +360,7 @@ public final class KubeFaultProxy implements AutoCloseable {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);

@@ -99,6 +99,8 @@ class KubeFaultProxyTest {
 
         proxy.faults().clear();
         assertThat(client.configMaps().inNamespace(namespace).list().getItems()).isEmpty();
+        assertThat(proxy.answered(head -> head.path().endsWith("/configmaps"), 200, 201)).isEqualTo(40 - failed + 1);
+        assertThat(proxy.answered(head -> head.path().endsWith("/configmaps"), 500, 600)).isEqualTo(failed);
     }
 
     @Test
