@@ -2,12 +2,11 @@ package io.guestops.grr.cli;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.guestops.grr.graph.BudgetLimits;
 import io.guestops.grr.graph.GraphConnection;
 import io.guestops.grr.graph.GraphGateways;
 import io.guestops.grr.graph.TenantBudgets;
+import io.guestops.grr.kube.ClusterClient;
 import io.guestops.grr.kube.GuestOperator;
 import io.guestops.grr.kube.OperatorSettings;
 import io.guestops.grr.kube.ProbeServer;
@@ -239,17 +238,14 @@ final class RunCommand {
     }
 
     static KubernetesClient kubernetesClient(String kubeconfig) throws Exception {
-        // Fabric8 finds more than one HTTP client on the classpath (the mock server brings Vert.x):
-        // name the JDK's so the choice is not left to chance.
         if (kubeconfig == null) {
-            return new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory()).build();
+            return ClusterClient.connect(Config.autoConfigure(null));
         }
         Path file = Path.of(kubeconfig);
         if (!Files.isReadable(file)) {
             throw new Arguments.UsageError("--kubeconfig: cannot read " + kubeconfig);
         }
-        return new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory())
-                .withConfig(Config.fromKubeconfig(Files.readString(file))).build();
+        return ClusterClient.connect(Config.fromKubeconfig(Files.readString(file)));
     }
 
     static Set<String> union(Set<String> a, Set<String> b) {

@@ -86,7 +86,7 @@ class RuntimeJarIT {
             emulator.writeCertificatePem(certificate);
             KubernetesClient client = kubernetes.client();
             try (JarProcess operator = JarProcess.start(JarProcess.RUNTIME_JAR, dir, Map.of("AZURE_CLIENT_SECRET", app.secrets().get(0)),
-                    "run", "--kubeconfig", kubeconfig(client, dir).toString(), "--tenant-id", app.tenantId(), "--client-id", app.clientId(),
+                    "run", "--kubeconfig", kubernetes.writeKubeconfig(dir.resolve("kubeconfig")).toString(), "--tenant-id", app.tenantId(), "--client-id", app.clientId(),
                     "--graph-endpoint", emulator.graphEndpoint(), "--authority-host", emulator.authorityHost(),
                     "--trust-cert", certificate.toString(), "--health-port", "0", "--no-leader-election", "--log-format", "json")) {
                 int probePort = await().atMost(Duration.ofSeconds(60)).until(() -> probePort(operator), port -> port > 0);
@@ -139,25 +139,6 @@ class RuntimeJarIT {
             ENTRIES.put(jar, cached);
         }
         return cached;
-    }
-
-    /** A kubeconfig for the embedded API itself (the operator's watches need its WebSocket), as a cluster admin would hand out. */
-    private static Path kubeconfig(KubernetesClient client, Path dir) throws IOException {
-        return Files.writeString(dir.resolve("kubeconfig"), """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: embedded
-                  cluster:
-                    server: %s
-                users:
-                - name: operator
-                  user: {}
-                contexts:
-                - name: embedded
-                  context: {cluster: embedded, user: operator, namespace: default}
-                current-context: embedded
-                """.formatted(client.getMasterUrl()));
     }
 
     private static int probePort(JarProcess operator) {

@@ -37,9 +37,9 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /** The end-to-end tests' view of a {@link DevEnvironment}: apply resources, wait, and read Graph's side. */
-final class OperatorHarness {
+public final class OperatorHarness {
 
-    static final Path EXAMPLES = Path.of("examples");
+    public static final Path EXAMPLES = Path.of("examples");
     static final String NAMESPACE = "default";
 
     private OperatorHarness() {
@@ -56,7 +56,7 @@ final class OperatorHarness {
      * Timings of the fault-injection tests: a 2 s settle window and backoff from 100 ms to 1 s, so
      * every wait the operator makes is visible and short.
      */
-    static OperatorSettings faultSettings() {
+    public static OperatorSettings faultSettings() {
         return OperatorSettings.defaults()
                 .withTimings(Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofSeconds(1))
                 .withThreads(4);
@@ -71,7 +71,7 @@ final class OperatorHarness {
      * The examples' seed plus another seed's applications, users and role assignments (same tenant).
      * The examples' application stays first: it is the operator's default connection.
      */
-    static Seed examplesSeedPlus(Seed extra) {
+    public static Seed examplesSeedPlus(Seed extra) {
         Seed base = Seed.load(EXAMPLES.resolve("emulator/seed.yaml"));
         List<Application> applications = new ArrayList<>(base.applications());
         applications.addAll(extra.applications());
@@ -206,7 +206,7 @@ final class OperatorHarness {
     }
 
     /** Effective resets of this user, from the emulator's directory. */
-    static List<InvitationRecord> resetsOf(GraphEmulator emulator, String userId) {
+    public static List<InvitationRecord> resetsOf(GraphEmulator emulator, String userId) {
         return emulator.directory().invitations().stream()
                 .filter(i -> i.resetRedemption() && userId.equals(i.invitedUserId())).toList();
     }
@@ -221,7 +221,7 @@ final class OperatorHarness {
     }
 
     /** The reset POSTs (answered, failed or dropped) that named this user, in the order Graph received them. */
-    static List<JournalEntry> resetPostsFor(GraphEmulator emulator, String userId) {
+    public static List<JournalEntry> resetPostsFor(GraphEmulator emulator, String userId) {
         return emulator.journal().stream()
                 .filter(e -> "POST".equals(e.method()) && e.path().contains("invitations")
                         && e.requestBody() != null && e.requestBody().contains(userId))

@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /** Copies what the operator writes to the console into a buffer the test reads, and still shows it. */
-final class TeeStream extends OutputStream {
+public final class TeeStream extends OutputStream {
     private final OutputStream first;
     private final OutputStream second;
 
-    TeeStream(OutputStream first, OutputStream second) {
+    public TeeStream(OutputStream first, OutputStream second) {
         this.first = first;
         this.second = second;
     }
