@@ -41,7 +41,11 @@ record SettingRow(Group group, String flag, String argument, String environment,
     interface Reading {
         Reading ELSEWHERE = (self, args, settings) -> { };
 
-        /** @param self the row being read, for its option and environment variable names */
+        /**
+         * @param self     the row being read, for its option and environment variable names
+         * @param settings what the rows above have read; {@code settings.build()} shows it, for a
+         *                 setting that depends on another (the Lease's name on the shard)
+         */
         void read(SettingRow self, Arguments args, OperatorSettings.Builder settings);
     }
 

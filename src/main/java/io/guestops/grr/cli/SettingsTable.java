@@ -93,15 +93,17 @@ final class SettingsTable {
                     (self, args, settings) -> settings.entraLedgerCopy(args.flag(self.flag())
                             || "true".equalsIgnoreCase(System.getenv(self.environment())))),
 
-            // The Lease itself is made from these rows once the shard is known (see leaderElection).
-            row(Group.LEADER_ELECTION, "no-leader-election", null, null, "leader election on",
-                    "act without holding the Lease (one replica only!)", "", Reading.ELSEWHERE),
+            // Rows are read in order: the Lease is made once the shard (above) and its name, namespace
+            // and identity are known; a row that tunes the Lease goes after it.
             LEASE_NAME,
             row(Group.LEADER_ELECTION, "lease-namespace", "NS", "POD_NAMESPACE", "`" + OperatorSettings.DEFAULT_CLAIM_NAMESPACE + "`",
                     "the Lease's namespace, which also holds the guests' claims (with or without leader election)",
                     "Every shard of a cluster must use the same one.",
                     (self, args, settings) -> settings.operatorNamespace(self.value(args, OperatorSettings.DEFAULT_CLAIM_NAMESPACE))),
             IDENTITY,
+            row(Group.LEADER_ELECTION, "no-leader-election", null, null, "leader election on",
+                    "act without holding the Lease (one replica only!)", "",
+                    (self, args, settings) -> settings.leaderElection(args.flag(self.flag()) ? null : leaderElection(args, settings.build()))),
 
             duration("settle-window", OperatorSettings::settleWindow, OperatorSettings.Builder::settleWindow,
                     "how long after an unanswered reset Graph is trusted to show its effect, before it is sent again",
@@ -144,12 +146,13 @@ final class SettingsTable {
     static OperatorSettings settings(Arguments args) {
         OperatorSettings.Builder builder = OperatorSettings.builder();
         ROWS.forEach(row -> row.reading().read(row, args, builder));
-        OperatorSettings read = builder.build();
-        if (args.flag("no-leader-election")) {
-            return read;
-        }
-        return read.toBuilder().leaderElection(OperatorSettings.LeaderElection.of(leaseName(args, read), read.operatorNamespace(),
-                IDENTITY.value(args, System.getenv().getOrDefault("HOSTNAME", "operator")))).build();
+        return builder.build();
+    }
+
+    /** The Lease of this replica, from the options read so far (the shard, the Lease's namespace). */
+    private static OperatorSettings.LeaderElection leaderElection(Arguments args, OperatorSettings readSoFar) {
+        return OperatorSettings.LeaderElection.of(leaseName(args, readSoFar), readSoFar.operatorNamespace(),
+                IDENTITY.value(args, System.getenv().getOrDefault("HOSTNAME", "operator")));
     }
 
     /**
