@@ -3,7 +3,6 @@ package io.guestops.grr.cli;
 import io.guestops.grr.cli.SettingRow.Group;
 import io.guestops.grr.cli.SettingRow.Reading;
 import io.guestops.grr.graph.BudgetLimits;
-import io.guestops.grr.graph.GraphConnection;
 import io.guestops.grr.kube.OperatorSettings;
 import java.time.Duration;
 import java.util.Arrays;
@@ -61,24 +60,9 @@ final class SettingsTable {
                             + "See [Sharding](operations/sharding.md).",
                     (self, args, settings) -> settings.shardSelector(self.value(args, null))),
 
-            row(Group.GRAPH_CONNECTION, "tenant-id", "ID", "AZURE_TENANT_ID", "", "the default tenant", "", Reading.ELSEWHERE),
-            row(Group.GRAPH_CONNECTION, "client-id", "ID", "AZURE_CLIENT_ID", "", "the default tenant's application", "",
-                    Reading.ELSEWHERE),
-            row(Group.GRAPH_CONNECTION, null, null, "AZURE_CLIENT_SECRET", "",
-                    "client secret; only from the environment, never an option (it would show in `ps`)", "", Reading.ELSEWHERE),
-            row(Group.GRAPH_CONNECTION, "client-certificate", "PEM", "AZURE_CLIENT_CERTIFICATE_PATH", "",
-                    "certificate and unencrypted key, when there is no client secret", "", Reading.ELSEWHERE),
-            row(Group.GRAPH_CONNECTION, null, null, "AZURE_FEDERATED_TOKEN_FILE", "",
-                    "workload identity, when there is neither secret nor certificate; without it, Azure's default chain",
-                    "The Azure Workload Identity webhook sets it.", Reading.ELSEWHERE),
-            row(Group.GRAPH_CONNECTION, "graph-endpoint", "URL", "GRAPH_ENDPOINT", "`" + GraphConnection.PUBLIC_GRAPH + "`",
-                    "the Graph root", "National clouds: `https://graph.microsoft.us`, `https://microsoftgraph.chinacloudapi.cn`, ...",
-                    Reading.ELSEWHERE),
-            row(Group.GRAPH_CONNECTION, "authority-host", "URL", "AZURE_AUTHORITY_HOST", "`" + GraphConnection.PUBLIC_AUTHORITY + "`",
-                    "the token authority; must be https", "", Reading.ELSEWHERE),
-            row(Group.GRAPH_CONNECTION, "trust-cert", "PEM", "GRAPH_TRUST_CERT", "",
-                    "an extra certificate trusted by the Graph and token clients only, never by the JVM", "",
-                    Reading.ELSEWHERE),
+            // The Graph connection's rows are GraphOptions': `plan`, `import` and `dev` take them too.
+            GraphOptions.TENANT_ID, GraphOptions.CLIENT_ID, GraphOptions.CLIENT_SECRET, GraphOptions.CLIENT_CERTIFICATE,
+            GraphOptions.FEDERATED_TOKEN_FILE, GraphOptions.GRAPH_ENDPOINT, GraphOptions.AUTHORITY_HOST, GraphOptions.TRUST_CERT,
             row(Group.GRAPH_CONNECTION, "no-default-tenant", null, null, "", "every resource must name its `connection`", "",
                     Reading.ELSEWHERE),
 
