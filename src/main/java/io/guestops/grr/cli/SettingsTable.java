@@ -87,7 +87,8 @@ final class SettingsTable {
             IDENTITY,
             row(Group.LEADER_ELECTION, "no-leader-election", null, null, "leader election on",
                     "act without holding the Lease (one replica only!)", "",
-                    (self, args, settings) -> settings.leaderElection(args.flag(self.flag()) ? null : leaderElection(args, settings.build()))),
+                    (self, args, settings) -> settings.leaderElection(args.flag(self.flag()) ? null
+                            : leaderElection(args, settings.build()))),
 
             duration("settle-window", OperatorSettings::settleWindow, OperatorSettings.Builder::settleWindow,
                     "how long after an unanswered reset Graph is trusted to show its effect, before it is sent again",
