@@ -16,58 +16,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** `run`: the production operator against a real cluster (kubeconfig or in-cluster). */
 final class RunCommand {
 
-    static final String USAGE = """
-            Usage: run [options]
-              --kubeconfig FILE         cluster to use (default: KUBECONFIG, ~/.kube/config, or in-cluster)
-              --namespaces A,B          namespaces to watch (env WATCH_NAMESPACES; default all); a namespace shard
-              --shard-selector SELECTOR reconcile only the GuestRedemptionResets this label selector selects
-                                        (env SHARD_SELECTOR; e.g. guestops.io/shard=a, 'shard in (a,b)', '!shard');
-                                        one Deployment per shard, each with its own --lease-name
-              --tenant-id ID            default tenant (env AZURE_TENANT_ID)
-              --client-id ID            default application (env AZURE_CLIENT_ID)
-                                        credential: env AZURE_CLIENT_SECRET, or --client-certificate PEM
-                                        (env AZURE_CLIENT_CERTIFICATE_PATH), or workload identity
-                                        (env AZURE_FEDERATED_TOKEN_FILE), else Azure's default chain
-              --graph-endpoint URL      Graph root (env GRAPH_ENDPOINT; default https://graph.microsoft.com)
-              --authority-host URL      token authority (env AZURE_AUTHORITY_HOST; default https://login.microsoftonline.com)
-              --trust-cert PEM          extra certificate to trust for Graph and the authority (env GRAPH_TRUST_CERT)
-              --no-default-tenant       every resource must name its connection
-              --no-policies             act without GuestRedemptionPolicies (env GRR_NO_POLICIES=true): every
-                                        resource may reset any guest; only for single-team clusters
-              --entra-ledger-copy       also note each reset request on the guest in Entra ID (env
-                                        ENTRA_LEDGER_COPY=true): a rebuilt cluster, or a second cluster on the
-                                        same tenant, then resets nobody again; one more Graph write per reset
-              --no-leader-election      act without holding the Lease (one replica only!)
-              --lease-name NAME         Lease for leader election (env LEASE_NAME; default guest-redemption-operator;
-                                        required with --shard-selector or --namespaces)
-              --lease-namespace NS      its namespace (env POD_NAMESPACE; default default)
-              --identity NAME           this replica's name in the Lease (env POD_NAME; default the host name)
-              --settle-window DURATION  wait before re-sending an unanswered reset (default 2m)
-              --resync DURATION         how often a settled resource is looked at again (default 30m); it
-                                        reads Graph then only when the drift watch cannot vouch for its guest
-              --drift-poll DURATION     how often each tenant's Graph delta query is followed to find drift
-                                        of settled guests (default 5m; 0s turns the watch off)
-              --threads N               reconcile threads (default 32); how many passes are in Graph at once
-                                        is adapted per tenant, below this
-              --graph-writes-per-150s N Graph's write limit per application and tenant, which the operator
-                                        paces to (default 3000)
-              --graph-ru-per-10s N      Graph's resource-unit limit per application and tenant (default 3500,
-                                        Graph's for tenants under 50 users; 5000 up to 500, 8000 above)
-              --health-port N           /healthz, /readyz and /metrics (default 8080; 0 picks a free port)
-              --log-format text|json    log lines for people (default) or one JSON object per line
-              --debug                   with a failed start, also print the stack trace
+    static final String USAGE = "Usage: run [options]\n" + SettingsHelp.options(SettingsTable.ROWS) + """
 
             Before it starts, run lists the GuestRedemptionResets once (3 s to connect, no retries).
             Exit codes: 1 any other failure; 2 a bad option;
@@ -77,36 +36,27 @@ final class RunCommand {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
-    private static final Set<String> VALUED = union(GraphOptions.VALUED, Set.of("kubeconfig", "namespaces", "shard-selector", "lease-name",
-            "lease-namespace", "identity", "settle-window", "resync", "drift-poll", "threads", "health-port", LogFormat.OPTION,
-            "graph-writes-per-150s", "graph-ru-per-10s"));
-    private static final Set<String> FLAGS = Set.of("no-default-tenant", "no-leader-election", "no-policies", "entra-ledger-copy",
-            "debug");
-
-    static final String DEFAULT_LEASE_NAME = "guest-redemption-operator";
-
-    /** The environment's way to say --no-policies (for a Deployment that sets env, not args). */
-    static final String NO_POLICIES_ENV = "GRR_NO_POLICIES";
-
     private RunCommand() {
     }
 
     static int run(String[] argv) throws Exception {
-        Arguments args = Arguments.parse(argv, VALUED, FLAGS);
+        Arguments args = Arguments.parse(argv, SettingsTable.valued(), SettingsTable.switches());
         LogSetup.configure(LogFormat.of(args));
-        OperatorSettings settings = settings(args).withPolicies(policiesEnforced(args, System.getenv(NO_POLICIES_ENV)));
+        OperatorSettings settings = settings(args);
         if (!settings.policies()) {
             LOG.warn("POLICIES ARE OFF ({}): every GuestRedemptionReset in every watched namespace may reset ANY guest of the "
                     + "tenant to ANY address. Use this only where everyone who can create a GuestRedemptionReset may do that.",
-                    args.flag("no-policies") ? "--no-policies" : NO_POLICIES_ENV);
+                    args.flag("no-policies") ? "--no-policies" : SettingsTable.NO_POLICIES_ENV);
         }
         GraphConnection defaultConnection = args.flag("no-default-tenant") ? null : GraphOptions.connection(args);
         requireSettleWindowLongerThanARequest(settings, defaultConnection);
-        int healthPort = args.intValue("health-port", 8080, 0, 65535);
+        int healthPort = args.intValue(SettingsTable.HEALTH_PORT.flag(), SettingsTable.DEFAULT_HEALTH_PORT, 0, 65535);
         OperatorMetrics metrics = new OperatorMetrics(Clock.systemUTC());
-        TenantBudgets budgets = new TenantBudgets(new BudgetLimits(args.intValue("graph-writes-per-150s", 3_000, 1, 1_000_000),
-                args.intValue("graph-ru-per-10s", 3_500, 1, 10_000_000)), Clock.systemUTC());
-        try (KubernetesClient client = kubernetesClient(args.value("kubeconfig", null))) {
+        TenantBudgets budgets = new TenantBudgets(new BudgetLimits(
+                args.intValue(SettingsTable.GRAPH_WRITES.flag(), BudgetLimits.GRAPH_DEFAULTS.writesPer150s(), 1, 1_000_000),
+                args.intValue(SettingsTable.GRAPH_RESOURCE_UNITS.flag(), BudgetLimits.GRAPH_DEFAULTS.ruPer10s(), 1, 10_000_000)), Clock.systemUTC());
+        // Not KUBECONFIG here: the Kubernetes client reads it itself (it may list several files).
+        try (KubernetesClient client = kubernetesClient(args.value(SettingsTable.KUBECONFIG.flag(), null))) {
             requireClusterReady(client, settings, args.flag("debug"));
             serve(client, settings, defaultConnection, healthPort, metrics, budgets);
         }
@@ -162,24 +112,6 @@ final class RunCommand {
                 + " as " + election.identity();
     }
 
-    /** Secure by default: policies are on unless --no-policies or GRR_NO_POLICIES=true|1 says otherwise. */
-    static boolean policiesEnforced(Arguments args, String environmentValue) {
-        if (args.flag("no-policies")) {
-            return false;
-        }
-        if (environmentValue == null || environmentValue.isBlank()) {
-            return true;
-        }
-        String value = environmentValue.trim().toLowerCase(java.util.Locale.ROOT);
-        if (value.equals("true") || value.equals("1")) {
-            return false;
-        }
-        if (value.equals("false") || value.equals("0")) {
-            return true;
-        }
-        throw new Arguments.UsageError(NO_POLICIES_ENV + ": expected true or false, got '" + environmentValue + "'");
-    }
-
     /**
      * A reset the operator gave up waiting for can still be applied by Graph until its request
      * times out; re-sending it before then could reset the guest twice.
@@ -192,49 +124,9 @@ final class RunCommand {
         }
     }
 
+    /** The operator's settings from the options and the environment, as the {@link SettingsTable} reads them. */
     static OperatorSettings settings(Arguments args) {
-        OperatorSettings defaults = OperatorSettings.defaults();
-        OperatorSettings settings = defaults
-                .withTimings(args.duration("settle-window", defaults.settleWindow()), defaults.backoffInitial(), defaults.backoffMax())
-                .withResync(args.duration("resync", defaults.resync()))
-                .withDriftPoll(args.duration("drift-poll", defaults.driftPoll()))
-                .withThreads(args.intValue("threads", defaults.threads(), 1, 200))
-                .withEntraLedgerCopy(args.flag("entra-ledger-copy") || "true".equalsIgnoreCase(System.getenv("ENTRA_LEDGER_COPY")));
-        String namespaces = args.value("namespaces", "WATCH_NAMESPACES", "");
-        if (!namespaces.isBlank()) {
-            settings = settings.withNamespaces(Arrays.stream(namespaces.split(",")).map(String::trim)
-                    .filter(s -> !s.isEmpty()).collect(Collectors.toSet()));
-        }
-        settings = settings.withShardSelector(args.value("shard-selector", "SHARD_SELECTOR", null));
-        // The guests' claims live here too, with or without leader election.
-        String ownNamespace = args.value("lease-namespace", "POD_NAMESPACE", "default");
-        settings = settings.withOperatorNamespace(ownNamespace);
-        if (!args.flag("no-leader-election")) {
-            String identity = args.value("identity", "POD_NAME", System.getenv().getOrDefault("HOSTNAME", "operator"));
-            settings = settings.withLeaderElection(OperatorSettings.LeaderElection.of(leaseName(args, settings),
-                    ownNamespace, identity));
-        }
-        return settings;
-    }
-
-    /**
-     * Each shard needs a Lease of its own, or the shards' leaders would take turns instead of running
-     * side by side. A sharded operator must name it: a name derived from the selector would change
-     * with any edit of the selector's text, and during the rollout of that edit old and new pods would
-     * then hold two different Leases and both act on the same resources.
-     */
-    static String leaseName(Arguments args, OperatorSettings settings) {
-        String named = args.value("lease-name", "LEASE_NAME", null);
-        if (named != null) {
-            return named;
-        }
-        if (settings.shardSelector() != null || !settings.namespaces().isEmpty()) {
-            throw new Arguments.UsageError("--lease-name (or LEASE_NAME) is required with "
-                    + (settings.shardSelector() != null ? "--shard-selector" : "--namespaces")
-                    + ": every shard needs a Lease of its own (for example guest-redemption-operator-shard-a), named "
-                    + "explicitly so that it stays the same when the selector is edited");
-        }
-        return DEFAULT_LEASE_NAME;
+        return SettingsTable.settings(args);
     }
 
     static KubernetesClient kubernetesClient(String kubeconfig) throws Exception {

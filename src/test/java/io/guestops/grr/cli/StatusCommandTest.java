@@ -35,8 +35,7 @@ class StatusCommandTest {
     @BeforeAll
     static void twoExamplesSettled() throws IOException {
         environment = DevEnvironment.withEmulator(Seed.load(Path.of("examples/emulator/seed.yaml")), UnaryOperator.identity());
-        environment.startOperator(OperatorSettings.defaults().withTimings(Duration.ofSeconds(2), Duration.ofMillis(100),
-                Duration.ofSeconds(1)));
+        environment.startOperator(OperatorSettings.builder().settleWindow(Duration.ofSeconds(2)).backoff(Duration.ofMillis(100), Duration.ofSeconds(1)).build());
         kubeconfig = state.resolve("kubeconfig");
         environment.kubernetes().writeKubeconfig(kubeconfig);
         apply("examples/01-new-email-and-identity-provider.yaml");

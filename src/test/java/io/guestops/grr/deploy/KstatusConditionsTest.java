@@ -41,7 +41,7 @@ class KstatusConditionsTest {
     @BeforeAll
     static void runTheExamples() throws IOException {
         environment = DevEnvironment.withEmulator(Seed.load(EXAMPLES.resolve("emulator").resolve("seed.yaml")), UnaryOperator.identity());
-        environment.startOperator(OperatorSettings.defaults().withTimings(Duration.ofSeconds(20), Duration.ofSeconds(1), Duration.ofSeconds(30)));
+        environment.startOperator(OperatorSettings.builder().settleWindow(Duration.ofSeconds(20)).backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)).build());
         KubernetesClient client = environment.client();
         for (Path file : exampleFiles()) {
             try (InputStream in = Files.newInputStream(file)) {

@@ -31,8 +31,7 @@ class DevEnvironmentKubectlTest {
     @BeforeAll
     static void start() throws Exception {
         environment = DevEnvironment.withEmulator(Seed.load(Path.of("examples/emulator/seed.yaml")), UnaryOperator.identity());
-        environment.startOperator(OperatorSettings.defaults().withTimings(Duration.ofSeconds(2), Duration.ofMillis(200),
-                Duration.ofSeconds(2)));
+        environment.startOperator(OperatorSettings.builder().settleWindow(Duration.ofSeconds(2)).backoff(Duration.ofMillis(200), Duration.ofSeconds(2)).build());
         Path kubeconfig = environment.kubernetes().writeKubeconfig(workDir.resolve("kubeconfig"));
         kubectl = new Kubectl(kubeconfig, Files.createDirectories(workDir.resolve("kube-cache")));
         Kubectl.Result applied = kubectl.run("apply", "-f", "examples/");

@@ -41,7 +41,7 @@ class BlastRadiusTest {
 
     @RegisterExtension
     static final OperatorFixture FIXTURE = OperatorFixture.withSeed(BlastRadiusTest::seed,
-            OperatorHarness.testSettings().withPolicies(true).withResetLimitWindow(WINDOW).withThreads(10));
+            OperatorHarness.testSettings().toBuilder().policies(true).resetLimitWindow(WINDOW).threads(10).build());
 
     private static String userId(int i) {
         return String.format(Locale.ROOT, "b1a57000-0000-4000-8000-%012d", i);

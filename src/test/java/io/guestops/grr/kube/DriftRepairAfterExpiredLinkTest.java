@@ -31,7 +31,7 @@ class DriftRepairAfterExpiredLinkTest {
 
     @RegisterExtension
     static final OperatorFixture FIXTURE = OperatorFixture.of(() -> OperatorHarness.examplesSeedPlus("/e2e/extra-users.yaml"),
-            options -> options.deltaTokenLifetime(LINK_LIFETIME), OperatorHarness.testSettings().withDriftPoll(POLL));
+            options -> options.deltaTokenLifetime(LINK_LIFETIME), OperatorHarness.testSettings().toBuilder().driftPoll(POLL).build());
 
     @Test
     void aChangeMadeWhileTheWatchesLinkExpiredIsFoundByTheNewRoundAndRepaired() {

@@ -49,7 +49,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class EntraLedgerCopyEndToEndTest {
 
-    private static final OperatorSettings COPY_ON = OperatorHarness.testSettings().withEntraLedgerCopy(true);
+    private static final OperatorSettings COPY_ON = OperatorHarness.testSettings().toBuilder().entraLedgerCopy(true).build();
     private static final OperatorSettings COPY_OFF = OperatorHarness.testSettings();
     private static final String GRAPH_RESPONSE = "GraphResponse";
     private static final String ENTRA_LEDGER = "EntraLedger";

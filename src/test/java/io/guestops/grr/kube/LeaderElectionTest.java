@@ -54,8 +54,8 @@ class LeaderElectionTest {
     }
 
     static OperatorSettings replica(String identity) {
-        return OperatorHarness.faultSettings().withLeaderElection(new OperatorSettings.LeaderElection(LEASE, NAMESPACE, identity,
-                LEASE_DURATION, Duration.ofMillis(1500), Duration.ofMillis(250), false));
+        return OperatorHarness.faultSettings().toBuilder().leaderElection(new OperatorSettings.LeaderElection(LEASE, NAMESPACE, identity,
+                LEASE_DURATION, Duration.ofMillis(1500), Duration.ofMillis(250), false)).build();
     }
 
     @Test

@@ -47,9 +47,10 @@ public final class OperatorHarness {
 
     /** Operator timings short enough for tests, still exercising every path. */
     static OperatorSettings testSettings() {
-        return OperatorSettings.defaults()
-                .withTimings(Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofSeconds(2))
-                .withThreads(4);
+        return OperatorSettings.builder()
+                .settleWindow(Duration.ofSeconds(2))
+                .backoff(Duration.ofMillis(200), Duration.ofSeconds(2))
+                .threads(4).build();
     }
 
     /**
@@ -57,9 +58,10 @@ public final class OperatorHarness {
      * every wait the operator makes is visible and short.
      */
     public static OperatorSettings faultSettings() {
-        return OperatorSettings.defaults()
-                .withTimings(Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofSeconds(1))
-                .withThreads(4);
+        return OperatorSettings.builder()
+                .settleWindow(Duration.ofSeconds(2))
+                .backoff(Duration.ofMillis(100), Duration.ofSeconds(1))
+                .threads(4).build();
     }
 
     /** The examples' seed plus the users of a test resource file (same tenant). */

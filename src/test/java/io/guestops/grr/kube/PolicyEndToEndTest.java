@@ -38,7 +38,7 @@ class PolicyEndToEndTest {
 
     @RegisterExtension
     static final OperatorFixture FIXTURE = OperatorFixture.withExamplesSeedPlus("/e2e/policy-users.yaml",
-            OperatorHarness.testSettings().withPolicies(true));
+            OperatorHarness.testSettings().toBuilder().policies(true).build());
 
     private static String userId(String n) {
         return "7c000000-0000-4000-8000-0000000000" + n;

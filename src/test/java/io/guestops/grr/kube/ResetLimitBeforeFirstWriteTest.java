@@ -37,7 +37,7 @@ class ResetLimitBeforeFirstWriteTest {
 
     @RegisterExtension
     static final OperatorFixture FIXTURE = OperatorFixture.withExamplesSeedPlus("/e2e/limit-users.yaml",
-            OperatorHarness.testSettings().withPolicies(true));
+            OperatorHarness.testSettings().toBuilder().policies(true).build());
 
     private static String guest(int n) {
         return "7e000000-0000-4000-8000-00000000000" + n;

@@ -33,7 +33,7 @@ class RoleHolderDriftTest {
 
     @RegisterExtension
     static final OperatorFixture FIXTURE = OperatorFixture.withExamplesSeedPlus("/e2e/extra-users.yaml",
-            OperatorHarness.testSettings().withDriftPoll(POLL));
+            OperatorHarness.testSettings().toBuilder().driftPoll(POLL).build());
 
     @Test
     void aRoleHoldersDriftedOtherMailsStallTheResourceInsteadOfA403Loop() {

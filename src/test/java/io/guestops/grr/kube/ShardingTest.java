@@ -76,10 +76,10 @@ class ShardingTest {
                     reconciled.add(resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName());
                 }
             };
-            OperatorSettings settings = OperatorHarness.faultSettings().withPolicies(true)
-                    .withShardSelector(SHARD_LABEL + "=" + shard)
-                    .withLeaderElection(new OperatorSettings.LeaderElection(lease(shard), NAMESPACE, identity, LEASE_DURATION,
-                            Duration.ofMillis(1500), Duration.ofMillis(250), false));
+            OperatorSettings settings = OperatorHarness.faultSettings().toBuilder().policies(true)
+                    .shardSelector(SHARD_LABEL + "=" + shard)
+                    .leaderElection(new OperatorSettings.LeaderElection(lease(shard), NAMESPACE, identity, LEASE_DURATION,
+                            Duration.ofMillis(1500), Duration.ofMillis(250), false)).build();
             return new Replica(shard, environment.startOperator(settings,
                     new Instrumentation(recorder, GraphCallListener.NONE, ReconcileListener.NONE)), reconciled);
         }

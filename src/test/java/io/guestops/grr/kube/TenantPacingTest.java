@@ -48,7 +48,7 @@ class TenantPacingTest {
     @RegisterExtension
     static final OperatorFixture FIXTURE = OperatorFixture.of(TenantPacingTest::seed,
             options -> options.throttling(ThrottleLimits.graphDefaults().withWritesPer150s(WRITES_PER_150S)),
-            OperatorHarness.testSettings().withThreads(2));
+            OperatorHarness.testSettings().toBuilder().threads(2).build());
 
     @Test
     void aTenantThatSpentItsBudgetWaitsWithoutSlowingAnother() {

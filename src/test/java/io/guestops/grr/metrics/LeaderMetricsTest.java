@@ -64,9 +64,9 @@ class LeaderMetricsTest {
     }
 
     private static DevEnvironment.RunningOperator start(String identity, OperatorMetrics metrics) {
-        OperatorSettings settings = OperatorSettings.defaults().withLeaderElection(new OperatorSettings.LeaderElection(
+        OperatorSettings settings = OperatorSettings.builder().leaderElection(new OperatorSettings.LeaderElection(
                 "guest-redemption-operator", "default", identity, Duration.ofSeconds(2), Duration.ofMillis(1500),
-                Duration.ofMillis(250), false));
+                Duration.ofMillis(250), false)).build();
         DevEnvironment.RunningOperator operator = environment.startOperator(settings, metrics.instrumentation());
         metrics.readResourcesFrom(operator::cachedResources);
         return operator;

@@ -54,8 +54,9 @@ class MetricsEndToEndTest {
         seed = Seed.load(EXAMPLES.resolve("emulator/seed.yaml"));
         environment = DevEnvironment.withEmulator(seed, UnaryOperator.identity());
         OperatorMetrics metrics = new OperatorMetrics(Clock.systemUTC());
-        DevEnvironment.RunningOperator operator = environment.startOperator(OperatorSettings.defaults()
-                .withTimings(Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofSeconds(2)).withThreads(4),
+        DevEnvironment.RunningOperator operator = environment.startOperator(OperatorSettings.builder()
+                .settleWindow(Duration.ofSeconds(5))
+                .backoff(Duration.ofMillis(200), Duration.ofSeconds(2)).threads(4).build(),
                 metrics.instrumentation());
         metrics.readResourcesFrom(operator::cachedResources);
         try {

@@ -145,7 +145,7 @@ final class FaultScenario implements AutoCloseable {
 
     /** The operator's settings here: the fault tests' short timings, this namespace only, its claims in it. */
     OperatorSettings settings() {
-        return OperatorHarness.faultSettings().withNamespaces(Set.of(namespace)).withOperatorNamespace(namespace);
+        return OperatorHarness.faultSettings().toBuilder().namespaces(Set.of(namespace)).operatorNamespace(namespace).build();
     }
 
     /**
@@ -181,8 +181,8 @@ final class FaultScenario implements AutoCloseable {
                 }
             }
         };
-        Replica replica = startReplica(settings -> settings.withLeaderElection(new OperatorSettings.LeaderElection(LEASE, namespace,
-                identity, Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofMillis(250), false)), onLostLease);
+        Replica replica = startReplica(settings -> settings.toBuilder().leaderElection(new OperatorSettings.LeaderElection(LEASE, namespace,
+                identity, Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofMillis(250), false)).build(), onLostLease);
         byIdentity.put(identity, replica);
     }
 

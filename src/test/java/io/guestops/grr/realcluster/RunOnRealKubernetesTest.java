@@ -119,7 +119,7 @@ class RunOnRealKubernetesTest {
         Map<String, List<String>> real = conditionsOf(KUBE.adminClient(), name -> awaitSettled("default", name));
         try (DevEnvironment dev = DevEnvironment.withEmulator(Seed.load(Path.of("examples/emulator/seed.yaml")),
                 UnaryOperator.identity())) {
-            dev.startOperator(OperatorSettings.defaults().withPolicies(true));
+            dev.startOperator(OperatorSettings.builder().policies(true).build());
             Kubectl kubectl = new Kubectl(dev.kubernetes().writeKubeconfig(dir.resolve("embedded.kubeconfig")), dir.resolve("cache"));
             kubectl.succeeds("apply", "-f", "examples/00-policy.yaml");
             kubectl.succeeds("apply", "-f", "examples/");
