@@ -78,9 +78,9 @@ public final class Conditions {
         String by = reset.getIssuedBy() == null ? "" : " by " + reset.getIssuedBy();
         String invitation = reset.getInvitationId() == null ? "" : "invitation " + reset.getInvitationId() + ", ";
         String confirmed = switch (reset.getConfirmedBy() == null ? "" : reset.getConfirmedBy()) {
-            case GuestLedger.CLUSTER_LEDGER -> "adopted from the reset ledger on the guest's claim; nothing was sent again";
-            case GuestLedger.ENTRA_LEDGER -> "adopted from the request noted on the guest in Entra ID; nothing was sent again";
-            case ReconcileDecision.CONFIRMED_BY_USER_STATE -> "confirmed from the user's state";
+            case ConfirmedBy.CLUSTER_LEDGER -> "adopted from the reset ledger on the guest's claim; nothing was sent again";
+            case ConfirmedBy.ENTRA_LEDGER -> "adopted from the request noted on the guest in Entra ID; nothing was sent again";
+            case ConfirmedBy.USER_STATE -> "confirmed from the user's state";
             default -> "confirmed by Graph's answer";
         };
         return request + by + " (" + invitation + confirmed + ")";

@@ -27,7 +27,7 @@ public record GuestFacts(GuestUser user, String mail, Set<String> memberGroups, 
     }
 
     public static GuestFacts of(Observation.Found found, GuestRedemptionResetStatus status) {
-        return new GuestFacts(found.user(), ReconcileDecision.resolve(found, status).previousEmail(), found.memberGroups(),
+        return new GuestFacts(found.user(), ResolvedGuest.of(found, status).previousEmail(), found.memberGroups(),
                 found.verifiedDomains());
     }
 }

@@ -34,9 +34,6 @@ public record GuestLedger(ResetRecord last, PendingReset pending, boolean pendin
         this(last, pending, pendingFromEntra, List.of());
     }
 
-    /** How an adopted record names the ledger it came from ({@code status.reset.confirmedBy}). */
-    public static final String CLUSTER_LEDGER = "ClusterLedger";
-    public static final String ENTRA_LEDGER = "EntraLedger";
 
     public GuestLedger(ResetRecord last, PendingReset pending) {
         this(last, pending, false);

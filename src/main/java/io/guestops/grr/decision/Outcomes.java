@@ -203,7 +203,7 @@ public final class Outcomes {
         String userId = step.invitation().userId();
         IssuedInvitation invitation = result.value();
         ResetRecord record = new ResetRecord(userId, step.invitation().email(), invitation.id(), now.toString(),
-                ReconcileDecision.CONFIRMED_BY_RESPONSE).forRequest(step.intent().requestName(), step.intent().getRequestedBy());
+                ConfirmedBy.GRAPH_RESPONSE).forRequest(step.intent().requestName(), step.intent().getRequestedBy());
         String linkNote = "";
         if (link.asked()) {
             record = record.withRedeemLink(link.secretName(), link.stored());

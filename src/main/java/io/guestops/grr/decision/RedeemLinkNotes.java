@@ -29,7 +29,7 @@ final class RedeemLinkNotes {
         if (Boolean.TRUE.equals(reset.getRedeemLinkStored())) {
             return " " + storedIn(reset.getRedeemLinkSecret());
         }
-        if (ReconcileDecision.CONFIRMED_BY_USER_STATE.equals(reset.getConfirmedBy())) {
+        if (ConfirmedBy.USER_STATE.equals(reset.getConfirmedBy())) {
             return " " + answerLost();
         }
         return " The redeem link could not be written to Secret " + reset.getRedeemLinkSecret()

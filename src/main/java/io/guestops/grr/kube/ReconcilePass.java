@@ -1,5 +1,6 @@
 package io.guestops.grr.kube;
 
+import io.guestops.grr.decision.ResolvedGuest;
 import io.guestops.grr.decision.Admission;
 import io.guestops.grr.decision.ClaimRule;
 import io.guestops.grr.decision.GuestClaim;
@@ -85,7 +86,7 @@ public final class ReconcilePass {
     private <R> R inGraph(PassContext pass, PassEffects<R> effects) {
         GuestRedemptionResetSpec spec = pass.resource().getSpec();
         Observation observation = effects.observe(pass);
-        pass.observed(observation, ReconcileDecision.resolve(observation, pass.status()));
+        pass.observed(observation, ResolvedGuest.of(observation, pass.status()));
         if (!(observation instanceof Observation.Found found)) {
             effects.releaseGuest(pass);
             return effects.act(pass, decision.decide(spec, observation, pass.status(), pass.self(), List.of(), clock.instant()));

@@ -1,5 +1,6 @@
 package io.guestops.grr.kube;
 
+import io.guestops.grr.decision.ConfirmedBy;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.guestops.grr.decision.EventNote;
@@ -74,7 +75,7 @@ final class StatusRecorder {
     private void write(GuestRedemptionReset resource, GuestRedemptionResetStatus draft, Outcome outcome, ResolvedGuest guest,
                        StatusStore writer) {
         boolean answeredReset = outcome.recordedReset() != null
-                && ReconcileDecision.CONFIRMED_BY_RESPONSE.equals(outcome.recordedReset().getConfirmedBy());
+                && ConfirmedBy.GRAPH_RESPONSE.equals(outcome.recordedReset().getConfirmedBy());
         if (!answeredReset) {
             writer.write(draft);
             return;

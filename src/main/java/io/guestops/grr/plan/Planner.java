@@ -265,7 +265,7 @@ public final class Planner {
                 update.update().otherMails() != null ? update.update().otherMails() : before.otherMails(),
                 before.userType(), before.creationType(), before.externalUserState(), before.externalUserStateChangeDateTime(),
                 before.identities(), before.proxyAddresses());
-        ResolvedGuest guest = ReconcileDecision.resolve(found, status);
+        ResolvedGuest guest = ResolvedGuest.of(found, status);
         GuestRedemptionResetStatus written = new GuestRedemptionResetStatus();
         if (status != null) {
             written.setReset(status.getReset());

@@ -78,7 +78,7 @@ class DriftCheckTest {
     private static GuestRedemptionResetStatus settledStatus(GuestRedemptionResetSpec spec) {
         Outcomes outcomes = new Outcomes(FAILURES, new Outcomes.Timings(Duration.ofMinutes(30), Duration.ofMinutes(15),
                 Duration.ofMinutes(10), Duration.ofSeconds(2)));
-        ResetRecord record = new ResetRecord(USER_ID, NEW_MAIL, "invitation-1", NOW.toString(), ReconcileDecision.CONFIRMED_BY_RESPONSE);
+        ResetRecord record = new ResetRecord(USER_ID, NEW_MAIL, "invitation-1", NOW.toString(), ConfirmedBy.GRAPH_RESPONSE);
         GuestRedemptionResetStatus status = Guests.resolved(USER_ID, OLD_MAIL);
         NextStatus.apply(status, outcomes.of(new Step.Settled(record), NOW).recording(record), new ResolvedGuest(USER_ID, OLD_MAIL),
                 spec.getDesiredEmail(), spec.resetRequestName(), GENERATION, NOW);

@@ -75,7 +75,7 @@ class OutcomesTest {
         Outcome outcome = outcomes.afterReset(RESET, GraphResult.success(new IssuedInvitation("inv-1", "PendingAcceptance",
                 USER_ID), "r0"), patchedAgo(Duration.ofHours(1)), NOW);
         assertThat(outcome.recordedReset().getInvitationId()).isEqualTo("inv-1");
-        assertThat(outcome.recordedReset().getConfirmedBy()).isEqualTo(ReconcileDecision.CONFIRMED_BY_RESPONSE);
+        assertThat(outcome.recordedReset().getConfirmedBy()).isEqualTo(ConfirmedBy.GRAPH_RESPONSE);
     }
 
     @Test

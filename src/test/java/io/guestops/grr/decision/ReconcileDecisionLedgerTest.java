@@ -46,7 +46,7 @@ class ReconcileDecisionLedgerTest {
             new FailurePolicy(new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(5), () -> 0.5)));
 
     private static ResetRecord done(String email, String request) {
-        return new ResetRecord(USER_ID, email, "inv-7", DONE_AT.toString(), ReconcileDecision.CONFIRMED_BY_RESPONSE)
+        return new ResetRecord(USER_ID, email, "inv-7", DONE_AT.toString(), ConfirmedBy.GRAPH_RESPONSE)
                 .forRequest(request, "team-a/jane");
     }
 
@@ -87,7 +87,7 @@ class ReconcileDecisionLedgerTest {
     void anAdoptedRecordNamesTheLedgerAndKeepsWhoMadeTheReset() {
         Step step = decide(spec(NEW_MAIL, null), SYNCED, new GuestRedemptionResetStatus(), new GuestLedger(done(NEW_MAIL, ""), null));
         assertThat(step).isInstanceOfSatisfying(Step.AdoptReset.class, adopt -> {
-            assertThat(adopt.record().getConfirmedBy()).isEqualTo(GuestLedger.CLUSTER_LEDGER);
+            assertThat(adopt.record().getConfirmedBy()).isEqualTo(ConfirmedBy.CLUSTER_LEDGER);
             assertThat(adopt.record().getIssuedBy()).isEqualTo("team-a/jane");
             assertThat(adopt.record().getInvitationId()).isEqualTo("inv-7");
             assertThat(adopt.record().getIssuedAt()).isEqualTo(DONE_AT.toString());
@@ -132,7 +132,7 @@ class ReconcileDecisionLedgerTest {
         Step step = decide(spec(NEW_MAIL, null), SYNCED, new GuestRedemptionResetStatus(),
                 new GuestLedger(null, intent(NEW_MAIL, NOW.minus(Duration.ofDays(1))), true));
         assertThat(step).isInstanceOfSatisfying(Step.ConfirmReset.class, confirm -> {
-            assertThat(confirm.record().getConfirmedBy()).isEqualTo(GuestLedger.ENTRA_LEDGER);
+            assertThat(confirm.record().getConfirmedBy()).isEqualTo(ConfirmedBy.ENTRA_LEDGER);
             assertThat(confirm.record().getIssuedBy()).isEqualTo("team-a/jane");
         });
     }

@@ -96,10 +96,10 @@ class RedeemLinkOutcomesTest {
     @MethodSource("confirmedFromUserState")
     void aResetConfirmedFromTheUsersStateSaysNoLinkExistsWhenOneWasAskedFor(String name, String secret, List<String> says,
                                                                            List<String> neverSays) {
-        ResetRecord record = new ResetRecord(USER_ID, NEW_MAIL, null, NOW.toString(), ReconcileDecision.CONFIRMED_BY_USER_STATE);
+        ResetRecord record = new ResetRecord(USER_ID, NEW_MAIL, null, NOW.toString(), ConfirmedBy.USER_STATE);
         Outcome outcome = outcomes.confirmedFromUserState(new Step.ConfirmReset(record), secret);
 
-        assertThat(outcome.recordedReset().getConfirmedBy()).isEqualTo(ReconcileDecision.CONFIRMED_BY_USER_STATE);
+        assertThat(outcome.recordedReset().getConfirmedBy()).isEqualTo(ConfirmedBy.USER_STATE);
         assertThat(outcome.recordedReset().getRedeemLinkStored()).isEqualTo(secret == null ? null : false);
         assertThat(redemptionResetMessageAfter(outcome)).contains(says).doesNotContain(neverSays);
     }

@@ -1,5 +1,6 @@
 package io.guestops.grr.kube;
 
+import io.guestops.grr.decision.ConfirmedBy;
 import static io.guestops.grr.kube.OperatorHarness.NAMESPACE;
 import static io.guestops.grr.kube.OperatorHarness.awaitResource;
 import static io.guestops.grr.kube.OperatorHarness.claimOf;
@@ -192,7 +193,7 @@ class EntraLedgerCopyEndToEndTest {
                 List<String> confirmedBy = List.of(onClusterA.getStatus().getReset().getConfirmedBy(),
                         onClusterB.getStatus().getReset().getConfirmedBy());
                 assertThat(confirmedBy).as(name(n) + ": confirmedBy on A, B").containsOnlyOnce(GRAPH_RESPONSE)
-                        .containsAnyOf(ENTRA_LEDGER, ReconcileDecision.CONFIRMED_BY_USER_STATE);
+                        .containsAnyOf(ENTRA_LEDGER, ConfirmedBy.USER_STATE);
                 sentBy.add(n + ":" + (GRAPH_RESPONSE.equals(confirmedBy.get(0)) ? "A" : "B") + "/"
                         + confirmedBy.stream().filter(c -> !GRAPH_RESPONSE.equals(c)).findFirst().orElseThrow());
 

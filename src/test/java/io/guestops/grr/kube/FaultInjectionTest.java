@@ -1,5 +1,6 @@
 package io.guestops.grr.kube;
 
+import io.guestops.grr.decision.ConfirmedBy;
 import static io.guestops.grr.kube.OperatorHarness.NAMESPACE;
 import static io.guestops.grr.kube.OperatorHarness.condition;
 import static io.guestops.grr.kube.OperatorHarness.create;
@@ -112,7 +113,7 @@ class FaultInjectionTest {
         assertThat(patches).extracting(JournalEntry::status).containsExactly(503, 204);
         assertThat(Duration.between(patches.get(0).time(), patches.get(1).time()))
                 .as("the retry waited (the SDK's backoff)").isGreaterThanOrEqualTo(Duration.ofSeconds(1));
-        assertExactlyOneReset(guest, done, ReconcileDecision.CONFIRMED_BY_RESPONSE);
+        assertExactlyOneReset(guest, done, ConfirmedBy.GRAPH_RESPONSE);
     }
 
     @Test
@@ -133,7 +134,7 @@ class FaultInjectionTest {
         assertThat(requestsTo(emulator, "PATCH", guest.id)).extracting(JournalEntry::status).containsExactly(503, 503, 503, 503, 204);
         assertThat(done.getStatus().getNextRetryAt()).as("no retry pending once Ready").isNull();
         assertThat(done.getStatus().getConsecutiveFailures()).isZero();
-        assertExactlyOneReset(guest, done, ReconcileDecision.CONFIRMED_BY_RESPONSE);
+        assertExactlyOneReset(guest, done, ConfirmedBy.GRAPH_RESPONSE);
     }
 
     @Test
@@ -147,7 +148,7 @@ class FaultInjectionTest {
         assertThat(patches.get(0).connectionDropped()).isTrue();
         assertThat(patches.get(0).effective()).as("the dropped PATCH took effect").isTrue();
         assertThat(emulator.directory().user(guest.id).orElseThrow().mail()).isEqualTo(guest.desiredEmail());
-        assertExactlyOneReset(guest, done, ReconcileDecision.CONFIRMED_BY_RESPONSE);
+        assertExactlyOneReset(guest, done, ConfirmedBy.GRAPH_RESPONSE);
     }
 
     // ---- the read that confirms the addresses after the PATCH ---------------------------------
@@ -178,7 +179,7 @@ class FaultInjectionTest {
         assertThat(Instant.parse(waiting.getStatus().getNextRetryAt()))
                 .as("status.nextRetryAt honours Retry-After").isAfterOrEqualTo(reads.get(0).time().plusSeconds(2));
         assertThat(requestsTo(emulator, "PATCH", guest.id)).hasSize(1);
-        assertExactlyOneReset(guest, done, ReconcileDecision.CONFIRMED_BY_RESPONSE);
+        assertExactlyOneReset(guest, done, ConfirmedBy.GRAPH_RESPONSE);
     }
 
     @Test
@@ -194,7 +195,7 @@ class FaultInjectionTest {
         GuestRedemptionReset done = awaitReady(guest);
         assertThat(requestsTo(emulator, "GET", guest.id)).extracting(JournalEntry::status).startsWith(504, 504, 504, 200);
         assertThat(requestsTo(emulator, "PATCH", guest.id)).hasSize(1);
-        assertExactlyOneReset(guest, done, ReconcileDecision.CONFIRMED_BY_RESPONSE);
+        assertExactlyOneReset(guest, done, ConfirmedBy.GRAPH_RESPONSE);
     }
 
     // ---- the reset POST ------------------------------------------------------------------------
@@ -211,7 +212,7 @@ class FaultInjectionTest {
             assertThat(post.connectionDropped()).isTrue();
             assertThat(post.effective()).isTrue();
         });
-        assertExactlyOneReset(guest, done, ReconcileDecision.CONFIRMED_BY_USER_STATE);
+        assertExactlyOneReset(guest, done, ConfirmedBy.USER_STATE);
     }
 
     @Test
@@ -244,7 +245,7 @@ class FaultInjectionTest {
         assertThat(posts).extracting(JournalEntry::status).containsExactly(httpStatus, 201);
         assertThat(posts.get(1).time()).as("re-sent only after " + SETTLE_WINDOW_NOTE)
                 .isAfterOrEqualTo(Instant.parse(pending.getAttemptedAt()).plus(SETTLE_WINDOW));
-        assertExactlyOneReset(guest, done, ReconcileDecision.CONFIRMED_BY_RESPONSE);
+        assertExactlyOneReset(guest, done, ConfirmedBy.GRAPH_RESPONSE);
     }
 
     @Test
@@ -330,7 +331,7 @@ class FaultInjectionTest {
         GuestRedemptionReset done = awaitReady(guest);
         assertThat(resetPostsFor(emulator, guest.id)).as("one POST: none for the attempts whose intent was not recorded")
                 .extracting(JournalEntry::status).containsExactly(201);
-        assertExactlyOneReset(guest, done, ReconcileDecision.CONFIRMED_BY_RESPONSE);
+        assertExactlyOneReset(guest, done, ConfirmedBy.GRAPH_RESPONSE);
     }
 
     @Test
@@ -348,7 +349,7 @@ class FaultInjectionTest {
         assertThat(resetPostsFor(emulator, guest.id)).extracting(JournalEntry::status).containsExactly(201);
         // Graph's 201 is kept (in memory, then merged into status): it is never downgraded to an
         // inference from the user's state while the replica that got it lives.
-        assertExactlyOneReset(guest, done, ReconcileDecision.CONFIRMED_BY_RESPONSE);
+        assertExactlyOneReset(guest, done, ConfirmedBy.GRAPH_RESPONSE);
     }
 
     @Test
@@ -363,7 +364,7 @@ class FaultInjectionTest {
 
         GuestRedemptionReset done = awaitReady(guest);
         assertThat(resetPostsFor(emulator, guest.id)).extracting(JournalEntry::status).containsExactly(201);
-        assertExactlyOneReset(guest, done, ReconcileDecision.CONFIRMED_BY_RESPONSE);
+        assertExactlyOneReset(guest, done, ConfirmedBy.GRAPH_RESPONSE);
     }
 
     // ---- a replica killed between two steps --------------------------------------------------
@@ -389,7 +390,7 @@ class FaultInjectionTest {
         GuestRedemptionReset done = awaitReady(guest);
         assertThat(requestsTo(emulator, "PATCH", guest.id)).as("the next replica saw the addresses and did not PATCH again")
                 .extracting(JournalEntry::status).containsExactly(204);
-        assertExactlyOneReset(guest, done, ReconcileDecision.CONFIRMED_BY_RESPONSE);
+        assertExactlyOneReset(guest, done, ConfirmedBy.GRAPH_RESPONSE);
     }
 
     @Test
@@ -413,7 +414,7 @@ class FaultInjectionTest {
         assertThat(posts).extracting(JournalEntry::status).containsExactly(503, 201);
         assertThat(posts.get(1).time()).as("re-sent only after " + SETTLE_WINDOW_NOTE)
                 .isAfterOrEqualTo(Instant.parse(pending.getAttemptedAt()).plus(SETTLE_WINDOW));
-        assertExactlyOneReset(guest, done, ReconcileDecision.CONFIRMED_BY_RESPONSE);
+        assertExactlyOneReset(guest, done, ConfirmedBy.GRAPH_RESPONSE);
     }
 
     /**
@@ -435,7 +436,7 @@ class FaultInjectionTest {
 
         GuestRedemptionReset done = awaitReady(guest);
         assertThat(resetPostsFor(emulator, guest.id)).extracting(JournalEntry::status).containsExactly(201);
-        assertExactlyOneReset(guest, done, ReconcileDecision.CONFIRMED_BY_USER_STATE);
+        assertExactlyOneReset(guest, done, ConfirmedBy.USER_STATE);
     }
 
     // ---- helpers -------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package io.guestops.grr.kube;
 
+import io.guestops.grr.decision.ConfirmedBy;
 import static io.guestops.grr.kube.OperatorHarness.NAMESPACE;
 import static io.guestops.grr.kube.OperatorHarness.awaitResource;
 import static io.guestops.grr.kube.OperatorHarness.condition;
@@ -106,7 +107,7 @@ class RedeemLinkTest {
         create(client(), guest.resource("link-answer-lost-redeem-link"));
 
         GuestRedemptionReset done = awaitReady(guest);
-        assertThat(done.getStatus().getReset().getConfirmedBy()).isEqualTo(ReconcileDecision.CONFIRMED_BY_USER_STATE);
+        assertThat(done.getStatus().getReset().getConfirmedBy()).isEqualTo(ConfirmedBy.USER_STATE);
         assertThat(done.getStatus().getReset().getRedeemLinkStored()).isFalse();
         assertThat(resetPostsFor(FIXTURE.emulator(), guest.id)).singleElement()
                 .satisfies(post -> assertThat(post.connectionDropped()).isTrue());
