@@ -1,5 +1,7 @@
 package io.guestops.grr.decision;
 
+import io.guestops.grr.decision.facts.Preflight;
+import io.guestops.grr.decision.spec.Emails;
 import io.guestops.grr.graph.EmailUpdate;
 import io.guestops.grr.graph.GuestUser;
 import io.guestops.grr.model.GuestRedemptionResetSpec;

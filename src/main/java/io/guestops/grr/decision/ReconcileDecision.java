@@ -1,5 +1,24 @@
 package io.guestops.grr.decision;
 
+import io.guestops.grr.decision.facts.Observation;
+import io.guestops.grr.decision.facts.Peer;
+import io.guestops.grr.decision.facts.Preflight;
+import io.guestops.grr.decision.facts.ResolvedGuest;
+import io.guestops.grr.decision.outcome.AcknowledgedWrite;
+import io.guestops.grr.decision.outcome.FailurePolicy;
+import io.guestops.grr.decision.ownership.AddressOwnership;
+import io.guestops.grr.decision.ownership.ClaimRule;
+import io.guestops.grr.decision.ownership.GuestClaim;
+import io.guestops.grr.decision.ownership.GuestLedger;
+import io.guestops.grr.decision.ownership.GuestOwnership;
+import io.guestops.grr.decision.ownership.ResetLedger;
+import io.guestops.grr.decision.policy.Admission;
+import io.guestops.grr.decision.policy.Guardrails;
+import io.guestops.grr.decision.policy.PolicyCheck;
+import io.guestops.grr.decision.spec.Emails;
+import io.guestops.grr.decision.step.ConfirmedBy;
+import io.guestops.grr.decision.step.Reasons;
+import io.guestops.grr.decision.step.Step;
 import io.guestops.grr.graph.EmailUpdate;
 import io.guestops.grr.graph.GuestUser;
 import io.guestops.grr.graph.ResetInvitation;

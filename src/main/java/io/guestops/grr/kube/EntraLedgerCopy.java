@@ -2,10 +2,10 @@ package io.guestops.grr.kube;
 
 import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.graph.GuestUser;
-import io.guestops.grr.decision.ResolvedGuest;
-import io.guestops.grr.decision.Emails;
-import io.guestops.grr.decision.GuestClaim;
-import io.guestops.grr.decision.GuestLedger;
+import io.guestops.grr.decision.facts.ResolvedGuest;
+import io.guestops.grr.decision.spec.Emails;
+import io.guestops.grr.decision.ownership.GuestClaim;
+import io.guestops.grr.decision.ownership.GuestLedger;
 import io.guestops.grr.graph.GraphFailure;
 import io.guestops.grr.graph.GraphGateway;
 import io.guestops.grr.graph.GraphResult;

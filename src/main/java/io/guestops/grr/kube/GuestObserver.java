@@ -1,11 +1,11 @@
 package io.guestops.grr.kube;
 
-import io.guestops.grr.decision.Guardrails;
+import io.guestops.grr.decision.policy.Guardrails;
 import java.util.Set;
-import io.guestops.grr.decision.Observation;
-import io.guestops.grr.decision.Preflight;
+import io.guestops.grr.decision.facts.Observation;
+import io.guestops.grr.decision.facts.Preflight;
 import io.guestops.grr.decision.ReconcileDecision;
-import io.guestops.grr.decision.Emails;
+import io.guestops.grr.decision.spec.Emails;
 import io.guestops.grr.graph.GraphFailure;
 import io.guestops.grr.graph.GraphGateway;
 import io.guestops.grr.graph.GraphResult;

@@ -1,8 +1,8 @@
 package io.guestops.grr.kube;
 
-import io.guestops.grr.decision.Emails;
-import io.guestops.grr.decision.Preflight;
-import io.guestops.grr.decision.ResetLedger;
+import io.guestops.grr.decision.spec.Emails;
+import io.guestops.grr.decision.facts.Preflight;
+import io.guestops.grr.decision.ownership.ResetLedger;
 import io.guestops.grr.graph.GraphGateway;
 import io.guestops.grr.graph.GraphResult;
 import io.guestops.grr.graph.GuestReads;

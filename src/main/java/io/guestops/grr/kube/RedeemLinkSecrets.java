@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.guestops.grr.decision.RedeemLinkStorage;
+import io.guestops.grr.decision.outcome.RedeemLinkStorage;
 import io.guestops.grr.graph.IssuedInvitation;
 import io.guestops.grr.graph.RedeemLink;
 import io.guestops.grr.model.GuestRedemptionReset;

@@ -1,13 +1,13 @@
 package io.guestops.grr.kube;
 
-import io.guestops.grr.decision.ConfirmedBy;
+import io.guestops.grr.decision.step.ConfirmedBy;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.guestops.grr.decision.EventNote;
-import io.guestops.grr.decision.NextStatus;
-import io.guestops.grr.decision.Outcome;
+import io.guestops.grr.decision.step.EventNote;
+import io.guestops.grr.decision.outcome.NextStatus;
+import io.guestops.grr.decision.outcome.Outcome;
 import io.guestops.grr.decision.ReconcileDecision;
-import io.guestops.grr.decision.ResolvedGuest;
+import io.guestops.grr.decision.facts.ResolvedGuest;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;

@@ -1,13 +1,13 @@
 package io.guestops.grr.kube;
 
-import io.guestops.grr.decision.GuestClaim;
-import io.guestops.grr.decision.GuestLedger;
-import io.guestops.grr.decision.NextStatus;
-import io.guestops.grr.decision.Outcome;
-import io.guestops.grr.decision.Outcomes;
-import io.guestops.grr.decision.RedeemLinkStorage;
-import io.guestops.grr.decision.ResolvedGuest;
-import io.guestops.grr.decision.Step;
+import io.guestops.grr.decision.ownership.GuestClaim;
+import io.guestops.grr.decision.ownership.GuestLedger;
+import io.guestops.grr.decision.outcome.NextStatus;
+import io.guestops.grr.decision.outcome.Outcome;
+import io.guestops.grr.decision.outcome.Outcomes;
+import io.guestops.grr.decision.outcome.RedeemLinkStorage;
+import io.guestops.grr.decision.facts.ResolvedGuest;
+import io.guestops.grr.decision.step.Step;
 import io.guestops.grr.graph.GraphGateway;
 import io.guestops.grr.graph.GraphResult;
 import io.guestops.grr.graph.IssuedInvitation;

@@ -1,7 +1,7 @@
 package io.guestops.grr.metrics;
 
-import io.guestops.grr.decision.ConfirmedBy;
-import io.guestops.grr.decision.Outcome;
+import io.guestops.grr.decision.step.ConfirmedBy;
+import io.guestops.grr.decision.outcome.Outcome;
 import io.guestops.grr.decision.ReconcileDecision;
 import io.guestops.grr.kube.ReconcileListener;
 import io.micrometer.core.instrument.Counter;

@@ -1,6 +1,6 @@
 package io.guestops.grr.plan;
 
-import io.guestops.grr.decision.Emails;
+import io.guestops.grr.decision.spec.Emails;
 import io.guestops.grr.graph.EmailUpdate;
 import io.guestops.grr.graph.GuestUser;
 import java.util.List;

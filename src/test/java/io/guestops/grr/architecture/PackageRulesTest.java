@@ -59,6 +59,21 @@ class PackageRulesTest {
     }
 
     @Test
+    void theDecisionsRoomsUseOnlyTheRoomsBelowThem() {
+        String decision = ROOT + ".decision";
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("the decision").definedBy(decision)
+                .layer("outcomes").definedBy(decision + ".outcome..")
+                .layer("ownership and policies").definedBy(decision + ".ownership..", decision + ".policy..")
+                .layer("vocabulary").definedBy(decision + ".step..", decision + ".facts..", decision + ".spec..")
+                .whereLayer("the decision").mayNotBeAccessedByAnyLayer()
+                .whereLayer("outcomes").mayOnlyBeAccessedByLayers("the decision")
+                .whereLayer("ownership and policies").mayOnlyBeAccessedByLayers("the decision", "outcomes")
+                .check(PRODUCT);
+        slices().matching(decision + ".(*)..").should().beFreeOfCycles().check(PRODUCT);
+    }
+
+    @Test
     void theRuntimeJarReachesNoDevTool() throws IOException {
         DescribedPredicate<JavaClass> devOnly = devOnlyClasses();
         noClasses().that(DescribedPredicate.not(devOnly)).should().dependOnClassesThat(devOnly

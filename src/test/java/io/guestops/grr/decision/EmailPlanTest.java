@@ -1,5 +1,6 @@
 package io.guestops.grr.decision;
 
+import io.guestops.grr.decision.spec.Emails;
 import static io.guestops.grr.decision.Guests.NEW_MAIL;
 import static io.guestops.grr.decision.Guests.OLD_MAIL;
 import static io.guestops.grr.decision.Guests.guest;

@@ -1,5 +1,16 @@
 package io.guestops.grr.decision;
 
+import io.guestops.grr.decision.facts.Observation;
+import io.guestops.grr.decision.facts.Peer;
+import io.guestops.grr.decision.facts.ResolvedGuest;
+import io.guestops.grr.decision.facts.ResourceRef;
+import io.guestops.grr.decision.outcome.AcknowledgedWrite;
+import io.guestops.grr.decision.outcome.Backoff;
+import io.guestops.grr.decision.outcome.FailurePolicy;
+import io.guestops.grr.decision.spec.Emails;
+import io.guestops.grr.decision.step.ConfirmedBy;
+import io.guestops.grr.decision.step.Reasons;
+import io.guestops.grr.decision.step.Step;
 import static io.guestops.grr.decision.Guests.ACCEPTED_AT;
 import static io.guestops.grr.decision.Guests.NEW_MAIL;
 import static io.guestops.grr.decision.Guests.OLD_MAIL;

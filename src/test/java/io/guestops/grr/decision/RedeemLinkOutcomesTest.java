@@ -1,5 +1,17 @@
 package io.guestops.grr.decision;
 
+import io.guestops.grr.decision.facts.ResolvedGuest;
+import io.guestops.grr.decision.outcome.Backoff;
+import io.guestops.grr.decision.outcome.Conditions;
+import io.guestops.grr.decision.outcome.FailurePolicy;
+import io.guestops.grr.decision.outcome.NextStatus;
+import io.guestops.grr.decision.outcome.Outcome;
+import io.guestops.grr.decision.outcome.Outcomes;
+import io.guestops.grr.decision.outcome.RedeemLinkStorage;
+import io.guestops.grr.decision.step.ConfirmedBy;
+import io.guestops.grr.decision.step.EventNote;
+import io.guestops.grr.decision.step.Reasons;
+import io.guestops.grr.decision.step.Step;
 import static io.guestops.grr.decision.Guests.NEW_MAIL;
 import static io.guestops.grr.decision.Guests.USER_ID;
 import static io.guestops.grr.decision.Guests.resolved;

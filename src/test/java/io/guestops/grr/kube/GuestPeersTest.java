@@ -3,7 +3,7 @@ package io.guestops.grr.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.guestops.grr.decision.Peer;
+import io.guestops.grr.decision.facts.Peer;
 import io.guestops.grr.graph.GuestUser;
 import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionReset;

@@ -1,15 +1,15 @@
 package io.guestops.grr.embedded.inventory;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.guestops.grr.decision.NextStatus;
-import io.guestops.grr.decision.Observation;
-import io.guestops.grr.decision.Outcome;
-import io.guestops.grr.decision.Outcomes;
-import io.guestops.grr.decision.Peer;
+import io.guestops.grr.decision.outcome.NextStatus;
+import io.guestops.grr.decision.facts.Observation;
+import io.guestops.grr.decision.outcome.Outcome;
+import io.guestops.grr.decision.outcome.Outcomes;
+import io.guestops.grr.decision.facts.Peer;
 import io.guestops.grr.decision.ReconcileDecision;
-import io.guestops.grr.decision.ResolvedGuest;
-import io.guestops.grr.decision.ResourceRef;
-import io.guestops.grr.decision.Step;
+import io.guestops.grr.decision.facts.ResolvedGuest;
+import io.guestops.grr.decision.facts.ResourceRef;
+import io.guestops.grr.decision.step.Step;
 import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.graph.GraphResult;
