@@ -11,6 +11,7 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RegisteredController;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.processing.Controller;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
@@ -22,15 +23,27 @@ public final class GuestOperator implements AutoCloseable {
     private static final Duration REPLICATION_WINDOW = Duration.ofMinutes(10);
     /** How soon to try again when the Kubernetes API could not be reached. */
     private static final Duration API_SERVER_RETRY = Duration.ofSeconds(2);
+    /**
+     * How long a graceful stop waits for the passes under way (JOSDK's default, zero, interrupts them,
+     * a reset POST included). Inside Kubernetes' default 30 s termination grace period, with room for
+     * the Lease's release after it.
+     */
+    public static final Duration IN_FLIGHT_GRACE = Duration.ofSeconds(10);
 
     private final Operator operator;
     private final Controller<GuestRedemptionReset> controller;
     private final ReconcileListener listener;
+    private final Leadership leadership;
 
-    private GuestOperator(Operator operator, Controller<GuestRedemptionReset> controller, ReconcileListener listener) {
+    /** The Lease this replica competes for and the fence its Graph writes pass; null without leader election. */
+    private record Leadership(KubernetesClient client, OperatorSettings.LeaderElection election, LeaderLeaseFence fence) {}
+
+    private GuestOperator(Operator operator, Controller<GuestRedemptionReset> controller, ReconcileListener listener,
+                          Leadership leadership) {
         this.operator = operator;
         this.controller = controller;
         this.listener = listener;
+        this.leadership = leadership;
     }
 
     /** Registers the controller and starts it; with leader election it acts only while it holds the Lease. */
@@ -42,16 +55,20 @@ public final class GuestOperator implements AutoCloseable {
     public static GuestOperator start(KubernetesClient client, GatewayProvider gateways, OperatorSettings settings,
                                       Instrumentation instrumentation) {
         ReconcileListener listener = instrumentation.reconciles();
+        Leadership leadership = settings.leaderElection() == null ? null : new Leadership(client, settings.leaderElection(),
+                new LeaderLeaseFence(client, settings.leaderElection(), Clock.systemUTC()));
         Operator operator = new Operator(overrider -> {
             overrider.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
                     .withConcurrentReconciliationThreads(settings.threads())
+                    .withReconciliationTerminationTimeout(IN_FLIGHT_GRACE)
                     .withMetrics(instrumentation.reconcileMetrics());
-            if (settings.leaderElection() != null) {
-                overrider.withLeaderElectionConfiguration(leaderElection(settings.leaderElection(), listener));
+            if (leadership != null) {
+                overrider.withLeaderElectionConfiguration(leaderElection(settings.leaderElection(), listener, leadership.fence()));
             }
         });
-        RegisteredController<GuestRedemptionReset> registered = operator.register(reconciler(client, gateways, settings, listener),
+        GraphWriteFence fence = leadership == null ? GraphWriteFence.ALWAYS_OPEN : leadership.fence();
+        RegisteredController<GuestRedemptionReset> registered = operator.register(reconciler(client, gateways, settings, listener, fence),
                 overrider -> {
                     overrider.withRetry(retrySchedule(settings).toRetry());
                     if (!settings.namespaces().isEmpty()) {
@@ -68,20 +85,25 @@ public final class GuestOperator implements AutoCloseable {
             listener.leadershipChanged(true);
         }
         // JOSDK registers every controller as its Controller class; the cache is read through it.
-        return new GuestOperator(operator, (Controller<GuestRedemptionReset>) registered, listener);
+        return new GuestOperator(operator, (Controller<GuestRedemptionReset>) registered, listener, leadership);
     }
 
     /** The Lease, and the listener told when this replica starts and stops leading. */
-    private static LeaderElectionConfiguration leaderElection(OperatorSettings.LeaderElection election, ReconcileListener listener) {
-        // JOSDK calls these after its own start and stop of the controllers.
+    private static LeaderElectionConfiguration leaderElection(OperatorSettings.LeaderElection election, ReconcileListener listener,
+                                                              LeaderLeaseFence fence) {
+        // JOSDK calls these after its own start and stop of the controllers. Configured not to exit,
+        // JOSDK keeps reconciling after it stops leading: the fence keeps those passes from Graph.
         LeaderCallbacks leadership = new LeaderCallbacks(() -> listener.leadershipChanged(true),
-                () -> listener.leadershipChanged(false), newLeader -> { });
+                () -> {
+                    fence.revoke();
+                    listener.leadershipChanged(false);
+                }, newLeader -> { });
         return new LeaderElectionConfiguration(election.leaseName(), election.leaseNamespace(), election.leaseDuration(),
                 election.renewDeadline(), election.retryPeriod(), election.identity(), leadership, election.exitOnStopLeading());
     }
 
     static GuestRedemptionResetReconciler reconciler(KubernetesClient client, GatewayProvider gateways, OperatorSettings settings,
-                                                     ReconcileListener listener) {
+                                                     ReconcileListener listener, GraphWriteFence fence) {
         Backoff backoff = new Backoff(settings.backoffInitial(), settings.backoffMax(), () -> ThreadLocalRandom.current().nextDouble());
         FailurePolicy failures = new FailurePolicy(backoff);
         ReconcileDecision decision = new ReconcileDecision(settings.settleWindow(), failures);
@@ -93,7 +115,8 @@ public final class GuestOperator implements AutoCloseable {
         GuestClaims claims = new GuestClaims(client, settings.claimNamespace(), settings.clock());
         EntraLedgerCopy entraCopy = new EntraLedgerCopy(settings.entraLedgerCopy());
         StepExecutor.Ledgers ledgers = new StepExecutor.Ledgers(claims, entraCopy);
-        StepExecutor executor = new StepExecutor(outcomes, new RedeemLinkSecrets(client), settings.clock(), listener, ledgers);
+        StepExecutor executor = new StepExecutor(outcomes, new RedeemLinkSecrets(client), settings.clock(), listener, ledgers,
+                fence);
         GuestRedemptionResetReconciler.Guardrailing guardrailing = new GuestRedemptionResetReconciler.Guardrailing(
                 new GuestPolicies(settings.policies()), new ResetBudget(settings.resetLimitWindow()),
                 new VerifiedDomains(settings.clock()));
@@ -126,9 +149,19 @@ public final class GuestOperator implements AutoCloseable {
         return controller.eventSourceContext().getPrimaryCache().list();
     }
 
+    /**
+     * A graceful stop: no new pass starts, the passes under way end (JOSDK waits for them, bounded by
+     * its reconciliation termination timeout) and the elector stops; then the fence shuts, so a pass
+     * that outlived that wait sends nothing more, and only then is the Lease given back, so a standby
+     * takes over at its next retry rather than after the lease duration.
+     */
     @Override
     public void close() {
         operator.stop();
+        if (leadership != null) {
+            leadership.fence().revoke();
+            LeaderLeaseRelease.releaseIfHeld(leadership.client(), leadership.election(), Clock.systemUTC());
+        }
         listener.leadershipChanged(false);
     }
 }
