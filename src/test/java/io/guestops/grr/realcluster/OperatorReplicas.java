@@ -1,5 +1,6 @@
 package io.guestops.grr.realcluster;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -11,18 +12,26 @@ import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.guestops.grr.emulator.EmulatorOptions;
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.Seed;
+import io.guestops.grr.graph.GraphCallListener;
 import io.guestops.grr.graph.GraphConnection;
 import io.guestops.grr.graph.GraphGateways;
 import io.guestops.grr.kube.GuestOperator;
+import io.guestops.grr.kube.Instrumentation;
 import io.guestops.grr.kube.OperatorSettings;
+import io.guestops.grr.kube.ReconcileListener;
 import io.guestops.grr.kube.TenantGateways;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 
@@ -50,15 +59,27 @@ final class OperatorReplicas implements AutoCloseable {
         private final TenantGateways gateways;
         private final GuestOperator operator;
         private final AtomicBoolean renewalsCut;
+        private final List<Instant> passesStarted;
         private boolean stopped;
 
         private Replica(String identity, KubernetesClient client, TenantGateways gateways, GuestOperator operator,
-                        AtomicBoolean renewalsCut) {
+                        AtomicBoolean renewalsCut, List<Instant> passesStarted) {
             this.identity = identity;
             this.client = client;
             this.gateways = gateways;
             this.operator = operator;
             this.renewalsCut = renewalsCut;
+            this.passesStarted = passesStarted;
+        }
+
+        /** Its informers are in sync: ready to take over (what its readiness probe says). */
+        boolean isReady() {
+            return operator.isReady();
+        }
+
+        /** When this replica started its first pass at or after {@code instant}, as JOSDK reports it. */
+        Optional<Instant> firstPassSince(Instant instant) {
+            return passesStarted.stream().filter(started -> !started.isBefore(instant)).min(Instant::compareTo);
         }
 
         String identity() {
@@ -122,7 +143,16 @@ final class OperatorReplicas implements AutoCloseable {
                 .withLeaderElection(new OperatorSettings.LeaderElection(LEASE, namespace, identity, leaseDuration, renewDeadline,
                         retryPeriod, false));
         TenantGateways gateways = new TenantGateways(connectionOf(identity), GraphGateways::create);
-        Replica replica = new Replica(identity, client, gateways, GuestOperator.start(client, gateways, settings), renewalsCut);
+        List<Instant> passesStarted = new CopyOnWriteArrayList<>();
+        Metrics passes = new Metrics() {
+            @Override
+            public void reconciliationExecutionStarted(HasMetadata resource, Map<String, Object> metadata) {
+                passesStarted.add(Instant.now());
+            }
+        };
+        Instrumentation instrumentation = new Instrumentation(passes, GraphCallListener.NONE, ReconcileListener.NONE);
+        Replica replica = new Replica(identity, client, gateways, GuestOperator.start(client, gateways, settings, instrumentation),
+                renewalsCut, passesStarted);
         started.add(replica);
         return replica;
     }
