@@ -13,11 +13,16 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.processing.Controller;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The running operator: JOSDK wired to the reconciler, started and stopped as one. */
 public final class GuestOperator implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GuestOperator.class);
 
     /** How long after the operator's own PATCH a refused reset is read as replication lag. */
     private static final Duration REPLICATION_WINDOW = Duration.ofMinutes(10);
@@ -36,7 +41,8 @@ public final class GuestOperator implements AutoCloseable {
     private final Leadership leadership;
 
     /** The Lease this replica competes for and the fence its Graph writes pass; null without leader election. */
-    private record Leadership(KubernetesClient client, OperatorSettings.LeaderElection election, LeaderLeaseFence fence) {}
+    private record Leadership(KubernetesClient client, OperatorSettings.LeaderElection election, LeaderLeaseFence fence,
+                              AtomicBoolean stopping) {}
 
     private GuestOperator(Operator operator, Controller<GuestRedemptionReset> controller, ReconcileListener listener,
                           Leadership leadership) {
@@ -56,7 +62,7 @@ public final class GuestOperator implements AutoCloseable {
                                       Instrumentation instrumentation) {
         ReconcileListener listener = instrumentation.reconciles();
         Leadership leadership = settings.leaderElection() == null ? null : new Leadership(client, settings.leaderElection(),
-                new LeaderLeaseFence(client, settings.leaderElection(), Clock.systemUTC()));
+                new LeaderLeaseFence(client, settings.leaderElection(), Clock.systemUTC()), new AtomicBoolean());
         Operator operator = new Operator(overrider -> {
             overrider.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
@@ -64,7 +70,7 @@ public final class GuestOperator implements AutoCloseable {
                     .withReconciliationTerminationTimeout(IN_FLIGHT_GRACE)
                     .withMetrics(instrumentation.reconcileMetrics());
             if (leadership != null) {
-                overrider.withLeaderElectionConfiguration(leaderElection(settings.leaderElection(), listener, leadership.fence()));
+                overrider.withLeaderElectionConfiguration(leaderElection(listener, leadership));
             }
         });
         GraphWriteFence fence = leadership == null ? GraphWriteFence.ALWAYS_OPEN : leadership.fence();
@@ -88,18 +94,28 @@ public final class GuestOperator implements AutoCloseable {
         return new GuestOperator(operator, (Controller<GuestRedemptionReset>) registered, listener, leadership);
     }
 
-    /** The Lease, and the listener told when this replica starts and stops leading. */
-    private static LeaderElectionConfiguration leaderElection(OperatorSettings.LeaderElection election, ReconcileListener listener,
-                                                              LeaderLeaseFence fence) {
-        // JOSDK calls these after its own start and stop of the controllers. Configured not to exit,
-        // JOSDK keeps reconciling after it stops leading: the fence keeps those passes from Graph.
-        LeaderCallbacks leadership = new LeaderCallbacks(() -> listener.leadershipChanged(true),
+    /**
+     * The Lease, and the listener told when this replica starts and stops leading. JOSDK is told never
+     * to exit: its own exit runs on the thread that stops the elector, which in a graceful stop is
+     * the one that must still give the Lease back (System.exit blocks forever during shutdown). A
+     * Lease lost while running still ends the process when the settings say so, from a thread of its own.
+     */
+    private static LeaderElectionConfiguration leaderElection(ReconcileListener listener, Leadership leadership) {
+        OperatorSettings.LeaderElection election = leadership.election();
+        // JOSDK calls these after its own start and stop of the controllers. Not exiting, JOSDK keeps
+        // reconciling after it stops leading: the fence keeps those passes from Graph.
+        LeaderCallbacks callbacks = new LeaderCallbacks(() -> listener.leadershipChanged(true),
                 () -> {
-                    fence.revoke();
+                    leadership.fence().revoke();
                     listener.leadershipChanged(false);
+                    if (election.exitOnStopLeading() && !leadership.stopping().get()) {
+                        LOG.error("Lost the leader Lease {}/{}; exiting so the pod restarts clean", election.leaseNamespace(),
+                                election.leaseName());
+                        new Thread(() -> System.exit(1), "exit-on-lost-lease").start();
+                    }
                 }, newLeader -> { });
         return new LeaderElectionConfiguration(election.leaseName(), election.leaseNamespace(), election.leaseDuration(),
-                election.renewDeadline(), election.retryPeriod(), election.identity(), leadership, election.exitOnStopLeading());
+                election.renewDeadline(), election.retryPeriod(), election.identity(), callbacks, false);
     }
 
     static GuestRedemptionResetReconciler reconciler(KubernetesClient client, GatewayProvider gateways, OperatorSettings settings,
@@ -157,6 +173,9 @@ public final class GuestOperator implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (leadership != null) {
+            leadership.stopping().set(true);
+        }
         operator.stop();
         if (leadership != null) {
             leadership.fence().revoke();
