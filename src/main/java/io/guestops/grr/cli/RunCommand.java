@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,6 +91,9 @@ final class RunCommand {
             "debug");
 
     static final String DEFAULT_LEASE_NAME = "guest-redemption-operator";
+
+    /** How long a SIGTERM waits, past the passes' grace, for the Lease's release and the last log lines. */
+    private static final Duration RELEASE_GRACE = Duration.ofSeconds(5);
 
     /** The environment's way to say --no-policies (for a Deployment that sets env, not args). */
     static final String NO_POLICIES_ENV = "GRR_NO_POLICIES";
@@ -164,12 +168,9 @@ final class RunCommand {
         }
     }
 
-    /** Time left after the passes' grace for the Lease's release and the last log lines. */
-    private static final Duration RELEASE_GRACE = Duration.ofSeconds(5);
-
     private static void awaitQuietly(CountDownLatch latch, Duration atMost) {
         try {
-            latch.await(atMost.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            latch.await(atMost.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
