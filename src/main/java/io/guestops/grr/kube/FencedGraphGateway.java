@@ -12,14 +12,17 @@ import io.guestops.grr.graph.ResetInvitation;
 import io.guestops.grr.graph.ResetRequestNote;
 import io.guestops.grr.graph.RoleAssignment;
 import io.guestops.grr.graph.UserDelta;
+import io.guestops.grr.graph.WritePermit;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
- * A gateway whose writes pass the {@link GraphWriteFence} at the last moment before they are sent;
- * reads pass through. A refused write is never sent, and answers as a connection that provably
+ * A gateway whose writes pass the {@link GraphWriteFence} before they start, and again as each
+ * attempt leaves (the SDK re-sends an idempotent write after a 429 or a 503, seconds later: a
+ * {@link WritePermit}); reads pass through. A refused write is never sent, and answers as a connection that provably
  * never carried the request ({@link GraphFailure.Transient} with no HTTP status), which every
  * caller already reads as "Graph did not act": a reset's intent is taken back, not left to settle.
  */
@@ -35,31 +38,35 @@ final class FencedGraphGateway implements GraphGateway {
 
     @Override
     public GraphResult<Void> updateEmails(String userId, EmailUpdate update) {
-        return refusal().<GraphResult<Void>>map(GraphResult::failed).orElseGet(() -> graph.updateEmails(userId, update));
+        return write(() -> graph.updateEmails(userId, update));
     }
 
     @Override
     public GraphResult<IssuedInvitation> resetRedemption(ResetInvitation invitation) {
-        return refusal().<GraphResult<IssuedInvitation>>map(GraphResult::failed).orElseGet(() -> graph.resetRedemption(invitation));
+        return write(() -> graph.resetRedemption(invitation));
     }
 
     @Override
     public GraphResult<Boolean> createResetNote(String userId, ResetRequestNote note) {
-        return refusal().<GraphResult<Boolean>>map(GraphResult::failed).orElseGet(() -> graph.createResetNote(userId, note));
+        return write(() -> graph.createResetNote(userId, note));
     }
 
     @Override
     public GraphResult<Void> updateResetNote(String userId, ResetRequestNote note) {
-        return refusal().<GraphResult<Void>>map(GraphResult::failed).orElseGet(() -> graph.updateResetNote(userId, note));
+        return write(() -> graph.updateResetNote(userId, note));
     }
 
     @Override
     public GraphResult<Void> deleteResetNote(String userId, String extensionName) {
-        return refusal().<GraphResult<Void>>map(GraphResult::failed).orElseGet(() -> graph.deleteResetNote(userId, extensionName));
+        return write(() -> graph.deleteResetNote(userId, extensionName));
     }
 
-    private Optional<GraphFailure> refusal() {
-        return fence.closedBecause().map(why -> new GraphFailure.Transient(0, "not sent: " + why, null, null));
+    private <T> GraphResult<T> write(Supplier<GraphResult<T>> call) {
+        Optional<String> refused = fence.closedBecause();
+        if (refused.isPresent()) {
+            return GraphResult.failed(new GraphFailure.Transient(0, "not sent: " + refused.get(), null, null));
+        }
+        return WritePermit.during(fence::closedBecause, call);
     }
 
     @Override
