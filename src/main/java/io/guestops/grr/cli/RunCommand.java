@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,11 @@ final class RunCommand {
 
     static final String USAGE = "Usage: run [options]\n" + SettingsHelp.options(SettingsTable.ROWS) + """
 
+            Leader election: only a replica that can prove it holds the Lease (renewed less than the renew
+            deadline, 10 s, ago; another replica may take it after the lease duration, 15 s) sends Graph writes.
+            On SIGTERM, run starts no new pass, waits up to 10 s for those under way, then gives the Lease
+            back, so a standby leads within its retry period (2 s) instead of after the lease duration.
+
             Before it starts, run lists the GuestRedemptionResets once (3 s to connect, no retries).
             Exit codes: 1 any other failure; 2 a bad option;
               3 the cluster cannot be reached or refuses the operator: no answer at the address, 401 (credentials),
@@ -35,6 +41,9 @@ final class RunCommand {
             """;
 
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+    /** How long a SIGTERM waits, past the passes' grace, for the Lease's release and the last log lines. */
+    private static final Duration RELEASE_GRACE = Duration.ofSeconds(5);
 
     private RunCommand() {
     }
@@ -82,6 +91,7 @@ final class RunCommand {
     private static void serve(KubernetesClient client, OperatorSettings settings, GraphConnection defaultConnection, int healthPort,
                               OperatorMetrics metrics, TenantBudgets budgets) throws Exception {
         metrics.describeShard(settings.shardSelector(), settings.namespaces());
+        CountDownLatch stopped = new CountDownLatch(1);
         try (TenantGateways gateways = new TenantGateways(defaultConnection,
                 connection -> GraphGateways.create(connection, metrics.instrumentation().graphCalls(), budgets));
              GuestOperator operator = GuestOperator.start(client, gateways, settings, metrics.instrumentation());
@@ -93,8 +103,25 @@ final class RunCommand {
                     shardOf(settings), leaseOf(settings),
                     settings.policies() ? "on (a resource acts only when a GuestRedemptionPolicy admits it)" : "OFF", probes.port());
             CountDownLatch stop = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stop.countDown();
+                // The JVM halts when its shutdown hooks end: hold it until the operator has stopped
+                // (passes under way ended, the Lease given back), bounded so a stuck stop still exits.
+                awaitQuietly(stopped, GuestOperator.IN_FLIGHT_GRACE.plus(RELEASE_GRACE));
+            }, "graceful-stop"));
             stop.await();
+            LOG.info("Stopping: no new passes; waiting up to {} s for those under way, then giving the leader Lease back",
+                    GuestOperator.IN_FLIGHT_GRACE.toSeconds());
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch, Duration atMost) {
+        try {
+            latch.await(atMost.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

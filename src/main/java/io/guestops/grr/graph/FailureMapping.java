@@ -144,6 +144,9 @@ final class FailureMapping {
 
     /** A broken exchange, in words: which step failed, never a Java class name. */
     private static String describeIo(IOException io) {
+        if (io instanceof WritePermitCheck.WriteNotPermitted) {
+            return io.getMessage();
+        }
         if (io instanceof java.net.SocketTimeoutException || io instanceof java.io.InterruptedIOException) {
             return "Graph did not answer in time";
         }
@@ -170,7 +173,7 @@ final class FailureMapping {
     /** Failures that happen before a single byte of the request can have reached Graph. */
     private static final Set<Class<? extends IOException>> NOT_SENT = Set.of(
             ConnectException.class, UnknownHostException.class, NoRouteToHostException.class,
-            SSLHandshakeException.class);
+            SSLHandshakeException.class, WritePermitCheck.WriteNotPermitted.class);
 
     private static boolean provablyNotSent(IOException io) {
         return NOT_SENT.stream().anyMatch(type -> type.isInstance(io));

@@ -97,7 +97,9 @@ public final class GraphGateways {
                 .callTimeout(callBudget(connection))
                 // Last, so it sees each attempt the SDK's retry handler makes.
                 .addInterceptor(recorder)
-                .addInterceptor(meter);
+                .addInterceptor(meter)
+                // Innermost: a write's every attempt, the retry handler's included, asks its permit as it leaves.
+                .addInterceptor(new WritePermitCheck());
         if (trust != null) {
             builder.sslSocketFactory(trust.sslContext().getSocketFactory(), trust.trustManager());
         }

@@ -121,6 +121,9 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
         } catch (StatusWriter.StatusConflict conflict) {
             LOG.debug("{}; reconciling again", conflict.getMessage());
             return UpdateControl.<GuestRedemptionReset>noUpdate().rescheduleAfter(CONFLICT_RETRY);
+        } catch (GraphWriteFence.Closed fenced) {
+            LOG.info("{}: {} Reconciling again in {}", ResourceNames.of(resource), fenced.getMessage(), API_SERVER_RETRY);
+            return UpdateControl.<GuestRedemptionReset>noUpdate().rescheduleAfter(API_SERVER_RETRY);
         } catch (GuestPeers.CacheUnavailable stopping) {
             LOG.debug("{}; nothing written, reconciling again later", stopping.getMessage());
             return UpdateControl.<GuestRedemptionReset>noUpdate().rescheduleAfter(API_SERVER_RETRY);

@@ -74,6 +74,36 @@ class StepExecutorTest {
     }
 
     @Test
+    void aShutFenceEndsThePassBeforeAnyWriteEvenTheIntent() {
+        StepExecutor fenced = executorBehind(() -> Optional.of("This replica no longer leads"));
+
+        assertThatThrownBy(() -> fenced.execute(RESET, target(resolvedStatus()))).isInstanceOf(GraphWriteFence.Closed.class)
+                .hasMessageContaining("no longer leads");
+        assertThat(calls).isEmpty();
+    }
+
+    @Test
+    void aFenceThatShutsAfterTheIntentSendsNothingAndTakesTheIntentBack() {
+        List<Optional<String>> answers = new ArrayList<>(List.of(Optional.empty()));
+        StepExecutor fenced = executorBehind(() -> answers.isEmpty() ? Optional.of("the Lease was last renewed too long ago")
+                : answers.remove(0));
+
+        Outcome outcome = fenced.execute(RESET, target(resolvedStatus()));
+
+        assertThat(calls).as("intent in the ledger and status, no POST, the intent taken back from the ledger")
+                .containsExactly("ledger", "status", "ledger");
+        assertThat(ledger.written.get(1).pending()).isNull();
+        assertThat(outcome.clearsPending()).as("status drops the intent too: Graph was never asked").isTrue();
+    }
+
+    private StepExecutor executorBehind(GraphWriteFence fence) {
+        return new StepExecutor(new Outcomes(new FailurePolicy(new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(10), () -> 0.5)),
+                new Outcomes.Timings(Duration.ofMinutes(30), Duration.ofMinutes(15), Duration.ofMinutes(10), Duration.ofSeconds(2))),
+                NO_REDEEM_LINKS, Clock.fixed(NOW, ZoneOffset.UTC), ReconcileListener.NONE,
+                new StepExecutor.Ledgers(ledger, new EntraLedgerCopy(false)), fence);
+    }
+
+    @Test
     void theLedgerHoldsTheIntentBeforeTheResetAndItsRecordAfter() {
         executor.execute(RESET, target(resolvedStatus()));
 
