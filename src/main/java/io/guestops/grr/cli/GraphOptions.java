@@ -1,6 +1,6 @@
 package io.guestops.grr.cli;
 
-import io.guestops.grr.graph.GraphConnection;
+import io.guestops.grr.graph.gateway.GraphConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;

@@ -2,10 +2,10 @@ package io.guestops.grr.cli;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.guestops.grr.graph.BudgetLimits;
-import io.guestops.grr.graph.GraphConnection;
+import io.guestops.grr.graph.budget.BudgetLimits;
+import io.guestops.grr.graph.gateway.GraphConnection;
 import io.guestops.grr.graph.GraphGateways;
-import io.guestops.grr.graph.TenantBudgets;
+import io.guestops.grr.graph.budget.TenantBudgets;
 import io.guestops.grr.kube.ClusterClient;
 import io.guestops.grr.kube.GuestOperator;
 import io.guestops.grr.kube.OperatorSettings;

@@ -2,7 +2,7 @@ package io.guestops.grr.cli;
 
 import io.guestops.grr.cli.SettingRow.Group;
 import io.guestops.grr.cli.SettingRow.Reading;
-import io.guestops.grr.graph.BudgetLimits;
+import io.guestops.grr.graph.budget.BudgetLimits;
 import io.guestops.grr.kube.OperatorSettings;
 import java.time.Duration;
 import java.util.Arrays;

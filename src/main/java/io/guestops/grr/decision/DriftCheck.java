@@ -10,7 +10,7 @@ import io.guestops.grr.decision.policy.Guardrails;
 import io.guestops.grr.decision.policy.GuestFacts;
 import io.guestops.grr.decision.policy.PolicyCheck;
 import io.guestops.grr.decision.step.Step;
-import io.guestops.grr.graph.GuestUser;
+import io.guestops.grr.graph.gateway.GuestUser;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import java.time.Instant;

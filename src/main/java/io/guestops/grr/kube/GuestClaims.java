@@ -12,7 +12,7 @@ import io.guestops.grr.decision.ownership.ClaimRule;
 import io.guestops.grr.decision.ownership.GuestClaim;
 import io.guestops.grr.decision.ownership.GuestLedger;
 import io.guestops.grr.decision.facts.ResolvedGuest;
-import io.guestops.grr.graph.GuestUser;
+import io.guestops.grr.graph.gateway.GuestUser;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;

@@ -6,7 +6,7 @@ import io.guestops.grr.decision.policy.Guardrails;
 import io.guestops.grr.decision.facts.Observation;
 import io.guestops.grr.decision.facts.Peer;
 import io.guestops.grr.decision.facts.ResolvedGuest;
-import io.guestops.grr.graph.GraphGateway;
+import io.guestops.grr.graph.gateway.GraphGateway;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import java.util.List;

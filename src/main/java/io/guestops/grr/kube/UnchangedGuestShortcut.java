@@ -5,7 +5,7 @@ import io.guestops.grr.decision.policy.Guardrails;
 import io.guestops.grr.decision.facts.Observation;
 import io.guestops.grr.decision.facts.Peer;
 import io.guestops.grr.decision.ReconcileDecision;
-import io.guestops.grr.graph.GraphGateway;
+import io.guestops.grr.graph.gateway.GraphGateway;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;

@@ -1,6 +1,6 @@
 /**
  * The operator's metrics, served as Prometheus text on the health port's {@code /metrics}: Graph
- * calls (from the gateway's {@link io.guestops.grr.graph.GraphCallListener}), resets and refusals
+ * calls (from the gateway's {@link io.guestops.grr.graph.gateway.GraphCallListener}), resets and refusals
  * (from the reconciler's {@link io.guestops.grr.kube.ReconcileListener}), resources by condition and
  * pending resets (from the controller's informer cache), leadership, and JOSDK's reconcile metrics.
  * {@code kube} and {@code graph} own the listener interfaces; this package implements them and

@@ -74,6 +74,30 @@ class PackageRulesTest {
     }
 
     @Test
+    void theGraphRoomsUseOnlyTheRoomsBelowThem() {
+        String graph = ROOT + ".graph";
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("wiring").definedBy(graph)
+                .layer("credentials").definedBy(graph + ".auth..")
+                .layer("sdk adapter").definedBy(graph + ".sdk..")
+                .layer("budget and pacing").definedBy(graph + ".budget..")
+                .layer("gateway").definedBy(graph + ".gateway..")
+                .whereLayer("wiring").mayNotBeAccessedByAnyLayer()
+                .whereLayer("credentials").mayOnlyBeAccessedByLayers("wiring")
+                .whereLayer("sdk adapter").mayOnlyBeAccessedByLayers("wiring", "credentials")
+                .whereLayer("budget and pacing").mayOnlyBeAccessedByLayers("wiring", "sdk adapter")
+                .check(PRODUCT);
+    }
+
+    @Test
+    void onlyTheWiringReachesTheGraphSdkAdapter() {
+        // the rest of the operator sees Graph through the gateway's interface and value types
+        noClasses().that().resideOutsideOfPackages(ROOT + ".graph..")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".graph.sdk..", ROOT + ".graph.auth..")
+                .check(PRODUCT);
+    }
+
+    @Test
     void theRuntimeJarReachesNoDevTool() throws IOException {
         DescribedPredicate<JavaClass> devOnly = devOnlyClasses();
         noClasses().that(DescribedPredicate.not(devOnly)).should().dependOnClassesThat(devOnly

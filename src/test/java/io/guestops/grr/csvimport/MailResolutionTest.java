@@ -8,7 +8,7 @@ import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.graph.GraphGateways;
-import io.guestops.grr.graph.SdkGraphGateway;
+import io.guestops.grr.graph.sdk.SdkGraphGateway;
 import io.guestops.grr.manifest.ManifestValidator;
 import java.io.IOException;
 import java.io.InputStream;

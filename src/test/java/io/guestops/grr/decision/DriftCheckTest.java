@@ -17,7 +17,7 @@ import static io.guestops.grr.decision.Guests.OTHER_USER_ID;
 import static io.guestops.grr.decision.Guests.USER_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.guestops.grr.graph.GuestUser;
+import io.guestops.grr.graph.gateway.GuestUser;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import io.guestops.grr.model.PendingReset;

@@ -26,11 +26,11 @@ import static io.guestops.grr.decision.Guests.withReset;
 import static io.guestops.grr.decision.Guests.withStateChangedAt;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.guestops.grr.graph.EmailUpdate;
-import io.guestops.grr.graph.GraphFailure;
-import io.guestops.grr.graph.GuestUser;
-import io.guestops.grr.graph.ResetInvitation;
-import io.guestops.grr.graph.RoleAssignment;
+import io.guestops.grr.graph.gateway.EmailUpdate;
+import io.guestops.grr.graph.gateway.GraphFailure;
+import io.guestops.grr.graph.gateway.GuestUser;
+import io.guestops.grr.graph.gateway.ResetInvitation;
+import io.guestops.grr.graph.gateway.RoleAssignment;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import io.guestops.grr.model.InvitationSpec;

@@ -1,5 +1,10 @@
 package io.guestops.grr.graph;
 
+import io.guestops.grr.graph.gateway.CallPermission;
+import io.guestops.grr.graph.gateway.GraphFailure;
+import io.guestops.grr.graph.gateway.GraphResult;
+import io.guestops.grr.graph.gateway.GuestUser;
+import io.guestops.grr.graph.sdk.SdkGraphGateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.guestops.grr.emulator.EmulatorFixture;

@@ -1,5 +1,14 @@
 package io.guestops.grr.graph;
 
+import io.guestops.grr.graph.budget.BudgetLimits;
+import io.guestops.grr.graph.budget.TenantBudget;
+import io.guestops.grr.graph.budget.TenantBudgets;
+import io.guestops.grr.graph.gateway.GraphCallListener;
+import io.guestops.grr.graph.gateway.GraphFailure;
+import io.guestops.grr.graph.gateway.GraphResult;
+import io.guestops.grr.graph.gateway.ResetRequestNote;
+import io.guestops.grr.graph.sdk.GraphRoutes;
+import io.guestops.grr.graph.sdk.SdkGraphGateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -18,7 +18,7 @@ import io.guestops.grr.emulator.directory.InvitationRecord;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.fault.FaultRule;
 import io.guestops.grr.emulator.journal.JournalEntry;
-import io.guestops.grr.graph.GraphCallListener;
+import io.guestops.grr.graph.gateway.GraphCallListener;
 import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.MailPolicy;

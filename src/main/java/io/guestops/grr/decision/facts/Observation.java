@@ -1,8 +1,8 @@
 package io.guestops.grr.decision.facts;
 
-import io.guestops.grr.graph.GraphFailure;
-import io.guestops.grr.graph.GuestUser;
-import io.guestops.grr.graph.RoleAssignment;
+import io.guestops.grr.graph.gateway.GraphFailure;
+import io.guestops.grr.graph.gateway.GuestUser;
+import io.guestops.grr.graph.gateway.RoleAssignment;
 import java.util.List;
 import java.util.Set;
 

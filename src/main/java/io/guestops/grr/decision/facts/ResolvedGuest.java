@@ -1,6 +1,6 @@
 package io.guestops.grr.decision.facts;
 
-import io.guestops.grr.graph.GuestUser;
+import io.guestops.grr.graph.gateway.GuestUser;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 
 /**

@@ -1,6 +1,6 @@
 package io.guestops.grr.decision.outcome;
 
-import io.guestops.grr.graph.EmailUpdate;
+import io.guestops.grr.graph.gateway.EmailUpdate;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

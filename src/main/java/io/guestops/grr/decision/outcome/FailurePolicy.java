@@ -2,8 +2,8 @@ package io.guestops.grr.decision.outcome;
 
 import io.guestops.grr.decision.step.Reasons;
 import io.guestops.grr.decision.step.Step;
-import io.guestops.grr.graph.CallPermission;
-import io.guestops.grr.graph.GraphFailure;
+import io.guestops.grr.graph.gateway.CallPermission;
+import io.guestops.grr.graph.gateway.GraphFailure;
 
 /**
  * Turns a Graph failure into the next step: transient failures wait with backoff, permanent ones

@@ -4,7 +4,7 @@ import io.guestops.grr.decision.facts.Preflight;
 import io.guestops.grr.decision.spec.Emails;
 import io.guestops.grr.decision.step.Reasons;
 import io.guestops.grr.decision.step.Step;
-import io.guestops.grr.graph.GuestUser;
+import io.guestops.grr.graph.gateway.GuestUser;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;

@@ -3,7 +3,7 @@ package io.guestops.grr.decision.ownership;
 import io.guestops.grr.decision.facts.Peer;
 import io.guestops.grr.decision.step.Reasons;
 import io.guestops.grr.decision.step.Step;
-import io.guestops.grr.graph.GuestUser;
+import io.guestops.grr.graph.gateway.GuestUser;
 import java.time.Duration;
 
 /**

@@ -5,7 +5,7 @@ import io.guestops.grr.decision.spec.Emails;
 import io.guestops.grr.decision.spec.SpecValidator;
 import io.guestops.grr.decision.step.Reasons;
 import io.guestops.grr.decision.step.Step;
-import io.guestops.grr.graph.GuestUser;
+import io.guestops.grr.graph.gateway.GuestUser;
 import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import java.util.Comparator;

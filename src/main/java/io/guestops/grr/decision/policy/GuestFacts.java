@@ -2,7 +2,7 @@ package io.guestops.grr.decision.policy;
 
 import io.guestops.grr.decision.facts.Observation;
 import io.guestops.grr.decision.facts.ResolvedGuest;
-import io.guestops.grr.graph.GuestUser;
+import io.guestops.grr.graph.gateway.GuestUser;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import java.util.List;
 import java.util.Set;

@@ -1,7 +1,7 @@
 package io.guestops.grr.decision.step;
 
-import io.guestops.grr.graph.EmailUpdate;
-import io.guestops.grr.graph.ResetInvitation;
+import io.guestops.grr.graph.gateway.EmailUpdate;
+import io.guestops.grr.graph.gateway.ResetInvitation;
 import io.guestops.grr.model.PendingReset;
 import io.guestops.grr.model.ResetRecord;
 import java.time.Duration;

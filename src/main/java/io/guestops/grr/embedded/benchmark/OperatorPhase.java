@@ -3,7 +3,7 @@ package io.guestops.grr.embedded.benchmark;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.embedded.DevEnvironment;
-import io.guestops.grr.graph.BudgetLimits;
+import io.guestops.grr.graph.budget.BudgetLimits;
 import io.guestops.grr.kube.Instrumentation;
 import io.guestops.grr.kube.OperatorSettings;
 import io.guestops.grr.model.GuestReference;

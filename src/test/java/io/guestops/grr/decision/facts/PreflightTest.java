@@ -17,8 +17,8 @@ import static io.guestops.grr.decision.Guests.status;
 import static io.guestops.grr.decision.Guests.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.guestops.grr.graph.GuestUser;
-import io.guestops.grr.graph.RoleAssignment;
+import io.guestops.grr.graph.gateway.GuestUser;
+import io.guestops.grr.graph.gateway.RoleAssignment;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.MailPolicy;
 import io.guestops.grr.model.ResetRecord;

@@ -4,8 +4,8 @@ import io.guestops.grr.decision.step.Reasons;
 import io.guestops.grr.decision.step.Step;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.guestops.grr.graph.CallPermission;
-import io.guestops.grr.graph.GraphFailure;
+import io.guestops.grr.graph.gateway.CallPermission;
+import io.guestops.grr.graph.gateway.GraphFailure;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

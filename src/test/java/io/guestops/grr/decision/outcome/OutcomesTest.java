@@ -10,11 +10,11 @@ import static io.guestops.grr.decision.Guests.USER_ID;
 import static io.guestops.grr.decision.Guests.resolved;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.guestops.grr.graph.EmailUpdate;
-import io.guestops.grr.graph.GraphFailure;
-import io.guestops.grr.graph.GraphResult;
-import io.guestops.grr.graph.IssuedInvitation;
-import io.guestops.grr.graph.ResetInvitation;
+import io.guestops.grr.graph.gateway.EmailUpdate;
+import io.guestops.grr.graph.gateway.GraphFailure;
+import io.guestops.grr.graph.gateway.GraphResult;
+import io.guestops.grr.graph.gateway.IssuedInvitation;
+import io.guestops.grr.graph.gateway.ResetInvitation;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import io.guestops.grr.model.PendingReset;
 import java.time.Duration;

@@ -12,7 +12,7 @@ import static io.guestops.grr.decision.Guests.resolved;
 import static io.guestops.grr.decision.Guests.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.guestops.grr.graph.GuestUser;
+import io.guestops.grr.graph.gateway.GuestUser;
 import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
