@@ -8,7 +8,9 @@ import io.guestops.grr.graph.BudgetLimits;
 import io.guestops.grr.graph.GraphConnection;
 import io.guestops.grr.graph.GraphGateways;
 import io.guestops.grr.graph.TenantBudgets;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.guestops.grr.kube.GuestOperator;
+import io.guestops.grr.kube.KubernetesApiErrors;
 import io.guestops.grr.kube.OperatorSettings;
 import io.guestops.grr.kube.ProbeServer;
 import io.guestops.grr.kube.TenantGateways;
@@ -22,6 +24,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,9 +96,24 @@ final class RunCommand {
     }
 
     static int run(String[] argv) throws Exception {
+        try (StartedOperator started = start(argv)) {
+            CountDownLatch stop = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+            stop.await();
+        }
+        return 0;
+    }
+
+    /** Everything `run` does up to the point where it waits for the process to be stopped. */
+    static StartedOperator start(String[] argv) throws Exception {
+        return start(argv, UnaryOperator.identity());
+    }
+
+    /** @param adjust changes the settings the arguments gave (a test keeping its JVM alive when the Lease is lost) */
+    static StartedOperator start(String[] argv, UnaryOperator<OperatorSettings> adjust) throws Exception {
         Arguments args = Arguments.parse(argv, VALUED, FLAGS);
         LogSetup.configure(LogFormat.of(args));
-        OperatorSettings settings = settings(args).withPolicies(policiesEnforced(args, System.getenv(NO_POLICIES_ENV)));
+        OperatorSettings settings = adjust.apply(settings(args).withPolicies(policiesEnforced(args, System.getenv(NO_POLICIES_ENV))));
         if (!settings.policies()) {
             LOG.warn("POLICIES ARE OFF ({}): every GuestRedemptionReset in every watched namespace may reset ANY guest of the "
                     + "tenant to ANY address. Use this only where everyone who can create a GuestRedemptionReset may do that.",
@@ -107,11 +125,17 @@ final class RunCommand {
         OperatorMetrics metrics = new OperatorMetrics(Clock.systemUTC());
         TenantBudgets budgets = new TenantBudgets(new BudgetLimits(args.intValue("graph-writes-per-150s", 3_000, 1, 1_000_000),
                 args.intValue("graph-ru-per-10s", 3_500, 1, 10_000_000)), Clock.systemUTC());
-        try (KubernetesClient client = kubernetesClient(args.value("kubeconfig", null))) {
+        // Every request of the operator, its informers and its leader election goes through this one client.
+        KubernetesClient client = kubernetesClient(args.value("kubeconfig", null), new KubernetesApiErrors(metrics.kubernetesApi()));
+        StartedOperator.Parts parts = new StartedOperator.Parts();
+        parts.add(client);
+        try {
             requireClusterReady(client, settings, args.flag("debug"));
-            serve(client, settings, defaultConnection, healthPort, metrics, budgets);
+            return serve(client, settings, defaultConnection, healthPort, metrics, budgets, parts);
+        } catch (Exception | Error e) {
+            parts.closeQuietly();
+            throw e;
         }
-        return 0;
     }
 
     /**
@@ -130,23 +154,21 @@ final class RunCommand {
         }
     }
 
-    private static void serve(KubernetesClient client, OperatorSettings settings, GraphConnection defaultConnection, int healthPort,
-                              OperatorMetrics metrics, TenantBudgets budgets) throws Exception {
+    private static StartedOperator serve(KubernetesClient client, OperatorSettings settings, GraphConnection defaultConnection,
+                                         int healthPort, OperatorMetrics metrics, TenantBudgets budgets,
+                                         StartedOperator.Parts parts) throws Exception {
         metrics.describeShard(settings.shardSelector(), settings.namespaces());
-        try (TenantGateways gateways = new TenantGateways(defaultConnection,
-                connection -> GraphGateways.create(connection, metrics.instrumentation().graphCalls(), budgets));
-             GuestOperator operator = GuestOperator.start(client, gateways, settings, metrics.instrumentation());
-             ProbeServer probes = ProbeServer.start(healthPort, operator::isReady, metrics::scrape)) {
-            metrics.readResourcesFrom(operator::cachedResources);
-            // A log line, not a print: with --log-format json every line of `run` is JSON.
-            LOG.info("guest-redemption-operator running against {}{}; {}; {}; policies {}; probes on :{} (/healthz, /readyz, /metrics)",
-                    client.getMasterUrl(), defaultConnection == null ? "" : "; default tenant " + defaultConnection.tenantId(),
-                    shardOf(settings), leaseOf(settings),
-                    settings.policies() ? "on (a resource acts only when a GuestRedemptionPolicy admits it)" : "OFF", probes.port());
-            CountDownLatch stop = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-            stop.await();
-        }
+        TenantGateways gateways = parts.add(new TenantGateways(defaultConnection,
+                connection -> GraphGateways.create(connection, metrics.instrumentation().graphCalls(), budgets)));
+        GuestOperator operator = parts.add(GuestOperator.start(client, gateways, settings, metrics.instrumentation()));
+        ProbeServer probes = parts.add(ProbeServer.start(healthPort, operator::isReady, metrics::scrape));
+        metrics.readResourcesFrom(operator::cachedResources);
+        // A log line, not a print: with --log-format json every line of `run` is JSON.
+        LOG.info("guest-redemption-operator running against {}{}; {}; {}; policies {}; probes on :{} (/healthz, /readyz, /metrics)",
+                client.getMasterUrl(), defaultConnection == null ? "" : "; default tenant " + defaultConnection.tenantId(),
+                shardOf(settings), leaseOf(settings),
+                settings.policies() ? "on (a resource acts only when a GuestRedemptionPolicy admits it)" : "OFF", probes.port());
+        return new StartedOperator(parts, probes.port(), metrics::scrape);
     }
 
     /** Which resources this operator reconciles, for the start line. */
@@ -239,17 +261,25 @@ final class RunCommand {
     }
 
     static KubernetesClient kubernetesClient(String kubeconfig) throws Exception {
+        return kubernetesClient(kubeconfig, null);
+    }
+
+    /** @param interceptor sees every HTTP exchange of the client (null: none) */
+    static KubernetesClient kubernetesClient(String kubeconfig, Interceptor interceptor) throws Exception {
         // Fabric8 finds more than one HTTP client on the classpath (the mock server brings Vert.x):
         // name the JDK's so the choice is not left to chance.
+        KubernetesClientBuilder builder = new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory());
+        if (interceptor != null) {
+            builder.withHttpClientBuilderConsumer(http -> http.addOrReplaceInterceptor(KubernetesApiErrors.NAME, interceptor));
+        }
         if (kubeconfig == null) {
-            return new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory()).build();
+            return builder.build();
         }
         Path file = Path.of(kubeconfig);
         if (!Files.isReadable(file)) {
             throw new Arguments.UsageError("--kubeconfig: cannot read " + kubeconfig);
         }
-        return new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory())
-                .withConfig(Config.fromKubeconfig(Files.readString(file))).build();
+        return builder.withConfig(Config.fromKubeconfig(Files.readString(file))).build();
     }
 
     static Set<String> union(Set<String> a, Set<String> b) {

@@ -135,10 +135,11 @@ class ManifestsTest {
                 Arguments.of("GuestRedemptionGraphAccessDenied", "grr_graph_calls_total{outcome=~\"401|403\"}", "5m"),
                 Arguments.of("GuestRedemptionGraphThrottled", "grr_graph_calls_total{outcome=\"429\"}", "15m"),
                 Arguments.of("GuestRedemptionResetUnanswered", "grr_pending_reset_oldest_age_seconds", "10m"),
-                Arguments.of("GuestRedemptionOperatorNoLeader", "grr_leader", "5m"));
+                Arguments.of("GuestRedemptionOperatorNoLeader", "grr_leader", "5m"),
+                Arguments.of("GuestRedemptionKubernetesApiErrors", "grr_kubernetes_api_errors_total", "10m"));
     }
 
-    @ParameterizedTest(name = "{0} watches {1} for {2}, with a runbook in the README")
+    @ParameterizedTest(name = "{0} watches {1} for {2}, with a runbook in the repository")
     @MethodSource("alerts")
     void eachAlertWatchesItsMetricAndHasARunbook(String alert, String metric, String duration) throws IOException {
         Map<String, Object> rule = alertRules().stream().filter(r -> alert.equals(r.get("alert"))).findFirst().orElseThrow();
@@ -149,8 +150,26 @@ class ManifestsTest {
         assertThat(rule.get("for")).isEqualTo(duration);
         assertThat(map(rule.get("labels"))).containsKey("severity");
         assertThat(annotations).containsKeys("summary", "description");
-        assertThat(runbook).endsWith("README.md#" + alert.toLowerCase());
-        assertThat(Files.readString(Path.of("README.md"))).contains("#### " + alert + "\n");
+        assertThatRunbookExists(alert, runbook);
+    }
+
+    /**
+     * A runbook is a README section (README.md#alert, a heading of the alert's name) or a page of its
+     * own named after the alert, in this repository at the path the URL names.
+     */
+    private static void assertThatRunbookExists(String alert, String runbook) throws IOException {
+        String prefix = "https://github.com/guestops/guest-redemption-operator/blob/main/";
+        assertThat(runbook).startsWith(prefix);
+        String[] pathAndAnchor = runbook.substring(prefix.length()).split("#", 2);
+        Path page = Path.of(pathAndAnchor[0]);
+        assertThat(page).isRegularFile();
+        if (pathAndAnchor.length == 2) {
+            assertThat(pathAndAnchor[1]).isEqualTo(alert.toLowerCase());
+            assertThat(Files.readString(page)).contains("#### " + alert + "\n");
+        } else {
+            assertThat(page.getFileName().toString()).isEqualTo(alert + ".md");
+            assertThat(Files.readString(page)).startsWith("# " + alert + "\n");
+        }
     }
 
     @Test
