@@ -28,8 +28,8 @@ class ManifestsRbacTest {
     void theServiceAccountOfManifestsIsEnoughForEveryExample() throws Exception {
         try (OperatorUnderManifests installed = OperatorUnderManifests.install(KUBE, UnaryOperator.identity())) {
             StartedOperator operator = installed.start();
-            KUBE.kubectl("apply", "-f", "examples/");
             KubernetesClient admin = KUBE.adminClient();
+            OperatorUnderManifests.createExamples(admin);
 
             List<GuestRedemptionReset> examples = admin.resources(GuestRedemptionReset.class).inNamespace("default").list().getItems();
             assertThat(examples).hasSizeGreaterThanOrEqualTo(5);
@@ -53,6 +53,8 @@ class ManifestsRbacTest {
                 assertThat(events).as(name + ": Events written").isNotEmpty();
             }
 
+            assertThat(admin.secrets().inNamespace("default").withName(OperatorUnderManifests.ALEX + "-redeem-link").get())
+                    .as("the redeem link's Secret").isNotNull();
             Lease leader = admin.leases().inNamespace(OperatorUnderManifests.NAMESPACE).withName("guest-redemption-operator").get();
             assertThat(leader.getSpec().getHolderIdentity()).isEqualTo(OperatorUnderManifests.IDENTITY);
             assertThat(operator.metrics()).contains("grr_leader 1.0");

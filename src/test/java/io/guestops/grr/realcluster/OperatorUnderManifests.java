@@ -1,7 +1,10 @@
 package io.guestops.grr.realcluster;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.model.InvitationSpec;
 import io.guestops.grr.cli.StartedOperator;
 import io.guestops.grr.emulator.EmulatorOptions;
 import io.guestops.grr.emulator.GraphEmulator;
@@ -30,6 +33,7 @@ final class OperatorUnderManifests implements AutoCloseable {
     static final String NAMESPACE = "guest-redemption-operator";
     static final String SERVICE_ACCOUNT = "guest-redemption-operator";
     static final String IDENTITY = "operator-0";
+    static final String ALEX = "alex-new-identity-provider";
 
     private final GraphEmulator emulator;
     private final Path workDir;
@@ -98,6 +102,30 @@ final class OperatorUnderManifests implements AutoCloseable {
         args.addAll(List.of(moreArgs));
         operator = StartedOperator.startInThisProcess(args.toArray(String[]::new));
         return operator;
+    }
+
+    /**
+     * Creates the examples (as the admin, as `kubectl apply -f examples/` would) with one change:
+     * Alex's reset keeps its redeem link in a Secret, so the run also writes a Secret.
+     */
+    static void createExamples(KubernetesClient admin) throws IOException {
+        try (var files = Files.list(Path.of("examples"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                String yaml = Files.readString(file);
+                if (!yaml.contains("\nkind: GuestRedemptionReset\n")) {
+                    admin.load(new java.io.ByteArrayInputStream(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8))).create();
+                    continue;
+                }
+                GuestRedemptionReset reset = Serialization.unmarshal(yaml, GuestRedemptionReset.class);
+                if (reset.getMetadata().getName().equals(ALEX)) {
+                    InvitationSpec invitation = reset.getSpec().getInvitation() == null ? new InvitationSpec()
+                            : reset.getSpec().getInvitation();
+                    invitation.setRedeemLinkSecret(ALEX + "-redeem-link");
+                    reset.getSpec().setInvitation(invitation);
+                }
+                admin.resource(reset).create();
+            }
+        }
     }
 
     /** `run`'s arguments, for a test that runs the command itself. */

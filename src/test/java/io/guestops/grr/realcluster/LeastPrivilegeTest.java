@@ -1,0 +1,102 @@
+package io.guestops.grr.realcluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * Every verb manifests/rbac.yaml grants is needed: with any one of them taken away, on a real API
+ * server that enforces RBAC, the same run as {@link ManifestsRbacTest} visibly fails: `run`
+ * refuses to start naming the refusal, or the API server's 403 for exactly that verb and resource
+ * shows in grr_kubernetes_api_errors_total (what the alert GuestRedemptionKubernetesApiErrors watches).
+ * Each case has a server, an emulator and an operator of its own, so that no case sees another's writes.
+ */
+class LeastPrivilegeTest {
+
+    /** How long a run may take to reach the request that needs the verb (the examples settle in about 10 s). */
+    private static final Duration REACH = Duration.ofSeconds(40);
+
+    /** One case per verb of every rule of manifests/rbac.yaml, read from the file so that a new verb gets its case. */
+    static Stream<Arguments> grantedVerbs() throws IOException {
+        List<Arguments> cases = new ArrayList<>();
+        for (Object document : new Yaml().loadAll(Files.readString(Path.of("manifests/rbac.yaml")))) {
+            Map<?, ?> object = (Map<?, ?>) document;
+            if (!List.of("ClusterRole", "Role").contains(object.get("kind"))) {
+                continue;
+            }
+            for (Object rule : (List<?>) object.get("rules")) {
+                for (Object resource : (List<?>) ((Map<?, ?>) rule).get("resources")) {
+                    for (Object verb : (List<?>) ((Map<?, ?>) rule).get("verbs")) {
+                        cases.add(Arguments.of(object.get("kind"), resource, verb));
+                    }
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} without {2} {1}")
+    @MethodSource("grantedVerbs")
+    void withoutTheVerbSomethingVisibleFails(String kind, String resource, String verb, @TempDir Path dir) throws Exception {
+        RealKubernetes kube = RealKubernetes.server();
+        kube.start();
+        try (OperatorUnderManifests installed = OperatorUnderManifests.install(kube, document -> without(document, kind, resource, verb));
+             RunCommandProcess run = RunCommandProcess.start(dir, installed.runArgs())) {
+            await().atMost(Duration.ofSeconds(60)).until(run::startedOrEnded);
+            if (run.isAlive()) {
+                OperatorUnderManifests.createExamples(kube.adminClient());
+                await().atMost(REACH).pollInterval(Duration.ofMillis(250)).until(
+                        () -> !run.isAlive() || ApiErrorCounts.of(run.metrics()).of(verb, resource, "403") > 0);
+            }
+            if (!run.isAlive()) {
+                // run refused to start (the clean-start check), or an informer stopped and the process ended, as a pod would
+                assertThat(run.exitCode()).isNotZero();
+                assertThat(run.stderr()).containsAnyOf("403", "Forbidden", "forbidden", "missing permission");
+            }
+        } finally {
+            kube.stop();
+        }
+    }
+
+    /** The RBAC document with the verb taken out of the kind's rules for the resource (a rule left with no verb goes). */
+    private static HasMetadata without(HasMetadata document, String kind, String resource, String verb) {
+        if (!document.getKind().equals(kind)) {
+            return document;
+        }
+        List<PolicyRule> rules = document instanceof ClusterRole role ? role.getRules() : ((Role) document).getRules();
+        for (PolicyRule rule : rules) {
+            if (rule.getResources().contains(resource)) {
+                List<String> verbs = new ArrayList<>(rule.getVerbs());
+                verbs.remove(verb);
+                rule.setVerbs(verbs);
+            }
+        }
+        rules.removeIf(rule -> rule.getVerbs().isEmpty());
+        return document;
+    }
+
+    private static List<String> causes(Throwable failure) {
+        List<String> messages = new ArrayList<>();
+        for (Throwable cause = failure; cause != null && messages.size() < 20; cause = cause.getCause()) {
+            messages.add(String.valueOf(cause.getMessage()));
+        }
+        return messages;
+    }
+}
