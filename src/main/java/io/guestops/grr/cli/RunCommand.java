@@ -76,7 +76,8 @@ final class RunCommand {
             Before it starts, run lists the GuestRedemptionResets once (3 s to connect, no retries).
             Exit codes: 1 any other failure; 2 a bad option;
               3 the cluster cannot be reached or refuses the operator: no answer at the address, 401 (credentials),
-                403 (a permission is missing: named), 404 (the CRD is missing: install crds/ first)
+                403 (a permission is missing: named; with leader election also get, create, update of Leases in
+                the Lease's namespace), 404 (the CRD is missing: install crds/ first)
             """;
 
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -146,6 +147,9 @@ final class RunCommand {
     private static void requireClusterReady(KubernetesClient client, OperatorSettings settings, boolean debug) {
         try {
             ClusterCheck.requireClusterReady(client, settings.namespaces(), settings.shardSelector());
+            if (settings.leaderElection() != null) {
+                ClusterCheck.requireLeasePermissions(client, settings.leaderElection().leaseNamespace());
+            }
         } catch (ClusterCheck.ClusterUnavailable unavailable) {
             if (debug) {
                 unavailable.printStackTrace();

@@ -52,12 +52,12 @@ class ManifestsTest {
     static Stream<Arguments> permissions() {
         return Stream.of(
                 Arguments.of("ClusterRole", "guestops.io", "guestredemptionresets", List.of("get", "list", "watch")),
-                Arguments.of("ClusterRole", "guestops.io", "guestredemptionresets/status", List.of("get", "update", "patch")),
+                Arguments.of("ClusterRole", "guestops.io", "guestredemptionresets/status", List.of("update", "patch")),
                 Arguments.of("ClusterRole", "", "events", List.of("get", "create", "update")),
                 Arguments.of("ClusterRole", "", "secrets", List.of("get", "list", "watch", "create", "update")),
-                Arguments.of("ClusterRole", "guestops.io", "guestredemptionpolicies", List.of("get", "list", "watch")),
-                Arguments.of("ClusterRole", "", "namespaces", List.of("get", "list", "watch")),
-                Arguments.of("Role", "coordination.k8s.io", "leases", List.of("get", "list", "watch", "create", "update", "patch")));
+                Arguments.of("ClusterRole", "guestops.io", "guestredemptionpolicies", List.of("list", "watch")),
+                Arguments.of("ClusterRole", "", "namespaces", List.of("list", "watch")),
+                Arguments.of("Role", "coordination.k8s.io", "leases", List.of("get", "list", "create", "update", "patch")));
     }
 
     @ParameterizedTest(name = "{0}: {1}/{2} -> {3}")

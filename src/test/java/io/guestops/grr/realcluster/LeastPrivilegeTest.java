@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -33,8 +34,34 @@ class LeastPrivilegeTest {
     /** How long a run may take to reach the request that needs the verb (the examples settle in about 10 s). */
     private static final Duration REACH = Duration.ofSeconds(40);
 
+    /**
+     * Verbs the operator's code uses only on paths a first run of the examples does not take; each
+     * was checked by reading the code, not by this test. Removing one breaks that path.
+     */
+    static final Map<String, String> NEEDED_ON_RARER_PATHS = Map.of(
+            "ClusterRole get guestredemptionresets", "GuestClaims asks whether a claim's holder still exists; StatusWriter "
+                    + "reads the latest version to merge a confirmed reset after a conflict",
+            "ClusterRole patch guestredemptionresets/status", "JOSDK writes the error status (updateErrorStatus) after an "
+                    + "unexpected failure",
+            "ClusterRole get events", "EventRecorder reads an Event that repeats, to count it",
+            "ClusterRole update events", "EventRecorder counts an Event that repeats",
+            "ClusterRole update secrets", "RedeemLinkSecrets replaces the link of an earlier reset");
+
     /** One case per verb of every rule of manifests/rbac.yaml, read from the file so that a new verb gets its case. */
     static Stream<Arguments> grantedVerbs() throws IOException {
+        return allGrantedVerbs().filter(a -> !NEEDED_ON_RARER_PATHS.containsKey(key(a)));
+    }
+
+    private static String key(Arguments verb) {
+        return verb.get()[0] + " " + verb.get()[2] + " " + verb.get()[1];
+    }
+
+    @Test
+    void everyVerbNotProvenHereIsStillGranted() throws IOException {
+        assertThat(allGrantedVerbs().map(LeastPrivilegeTest::key).toList()).containsAll(NEEDED_ON_RARER_PATHS.keySet());
+    }
+
+    private static Stream<Arguments> allGrantedVerbs() throws IOException {
         List<Arguments> cases = new ArrayList<>();
         for (Object document : new Yaml().loadAll(Files.readString(Path.of("manifests/rbac.yaml")))) {
             Map<?, ?> object = (Map<?, ?>) document;
