@@ -113,10 +113,36 @@ final class ClusterCheck {
     private static void listOne(KubernetesClient client, String namespace, String selector) {
         var resources = client.resources(GuestRedemptionReset.class);
         var scoped = namespace == null ? resources.inAnyNamespace() : resources.inNamespace(namespace);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                (selector == null ? scoped : scoped.withLabelSelector(selector)).list(new ListOptionsBuilder().withLimit(1L).build());
+                return;
+            } catch (KubernetesClientException failed) {
+                if (failed.getCode() != 429 || attempt >= BUSY_ATTEMPTS) {
+                    throw explained(failed, client.getMasterUrl().toString(), namespace, selector);
+                }
+                waitAsAsked(failed);
+            }
+        }
+    }
+
+    /**
+     * A real API server answers 429 "storage is (re)initializing" for a moment after it (re)starts,
+     * and 429 when it sheds load: a short wait, not a reason to refuse the start. Bounded, so that a
+     * server that stays busy is still reported within seconds.
+     */
+    static final int BUSY_ATTEMPTS = 5;
+    private static final long LONGEST_BUSY_WAIT_MILLIS = 2_000;
+
+    private static void waitAsAsked(KubernetesClientException busy) {
+        Integer seconds = busy.getStatus() == null || busy.getStatus().getDetails() == null ? null
+                : busy.getStatus().getDetails().getRetryAfterSeconds();
+        long millis = Math.min(LONGEST_BUSY_WAIT_MILLIS, seconds == null || seconds < 1 ? 1_000 : seconds * 1_000L);
         try {
-            (selector == null ? scoped : scoped.withLabelSelector(selector)).list(new ListOptionsBuilder().withLimit(1L).build());
-        } catch (KubernetesClientException failed) {
-            throw explained(failed, client.getMasterUrl().toString(), namespace, selector);
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw busy;
         }
     }
 

@@ -38,7 +38,7 @@ final class OperatorUnderManifests implements AutoCloseable {
     private final GraphEmulator emulator;
     private final Path workDir;
     private final List<String> runArgs;
-    private StartedOperator operator;
+    private final List<StartedOperator> operators = new ArrayList<>();
 
     private OperatorUnderManifests(GraphEmulator emulator, Path workDir, List<String> runArgs) {
         this.emulator = emulator;
@@ -96,11 +96,12 @@ final class OperatorUnderManifests implements AutoCloseable {
                 + "\n-----END PRIVATE KEY-----\n";
     }
 
-    /** `run` with the prepared arguments (and any more); throws with run's one line when its clean start refuses. */
+    /** `run` with the prepared arguments (and any more, which may repeat an option to override it); throws with run's one line when its clean start refuses. */
     StartedOperator start(String... moreArgs) throws Exception {
         List<String> args = new ArrayList<>(runArgs);
         args.addAll(List.of(moreArgs));
-        operator = StartedOperator.startInThisProcess(args.toArray(String[]::new));
+        StartedOperator operator = StartedOperator.startInThisProcess(args.toArray(String[]::new));
+        operators.add(operator);
         return operator;
     }
 
@@ -109,6 +110,11 @@ final class OperatorUnderManifests implements AutoCloseable {
      * Alex's reset keeps its redeem link in a Secret, so the run also writes a Secret.
      */
     static void createExamples(KubernetesClient admin) throws IOException {
+        createExamples(admin, reset -> { });
+    }
+
+    /** As {@link #createExamples(KubernetesClient)}, each reset changed by {@code edit} first (a shard's label). */
+    static void createExamples(KubernetesClient admin, java.util.function.Consumer<GuestRedemptionReset> edit) throws IOException {
         try (var files = Files.list(Path.of("examples"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
                 String yaml = Files.readString(file);
@@ -123,6 +129,7 @@ final class OperatorUnderManifests implements AutoCloseable {
                     invitation.setRedeemLinkSecret(ALEX + "-redeem-link");
                     reset.getSpec().setInvitation(invitation);
                 }
+                edit.accept(reset);
                 admin.resource(reset).create();
             }
         }
@@ -139,9 +146,7 @@ final class OperatorUnderManifests implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        if (operator != null) {
-            operator.close();
-        }
+        operators.forEach(StartedOperator::close);
         emulator.close();
         try (var files = Files.walk(workDir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
