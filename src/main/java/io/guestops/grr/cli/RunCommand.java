@@ -6,8 +6,10 @@ import io.guestops.grr.graph.budget.BudgetLimits;
 import io.guestops.grr.graph.gateway.GraphConnection;
 import io.guestops.grr.graph.GraphGateways;
 import io.guestops.grr.graph.budget.TenantBudgets;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.guestops.grr.kube.ClusterClient;
 import io.guestops.grr.kube.GuestOperator;
+import io.guestops.grr.kube.KubernetesApiErrors;
 import io.guestops.grr.kube.OperatorSettings;
 import io.guestops.grr.kube.ProbeServer;
 import io.guestops.grr.kube.TenantGateways;
@@ -21,6 +23,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +40,8 @@ final class RunCommand {
             Before it starts, run lists the GuestRedemptionResets once (3 s to connect, no retries).
             Exit codes: 1 any other failure; 2 a bad option;
               3 the cluster cannot be reached or refuses the operator: no answer at the address, 401 (credentials),
-                403 (a permission is missing: named), 404 (the CRD is missing: install crds/ first)
+                403 (a permission is missing: named; with leader election also get, create, update of Leases in
+                the Lease's namespace), 404 (the CRD is missing: install crds/ first)
             """;
 
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -49,59 +53,8 @@ final class RunCommand {
     }
 
     static int run(String[] argv) throws Exception {
-        Arguments args = Arguments.parse(argv, SettingsTable.valued(), SettingsTable.switches());
-        LogSetup.configure(LogFormat.of(args));
-        OperatorSettings settings = settings(args);
-        if (!settings.policies()) {
-            LOG.warn("POLICIES ARE OFF ({}): every GuestRedemptionReset in every watched namespace may reset ANY guest of the "
-                    + "tenant to ANY address. Use this only where everyone who can create a GuestRedemptionReset may do that.",
-                    args.flag("no-policies") ? "--no-policies" : SettingsTable.NO_POLICIES_ENV);
-        }
-        GraphConnection defaultConnection = args.flag("no-default-tenant") ? null : GraphOptions.connection(args);
-        requireSettleWindowLongerThanARequest(settings, defaultConnection);
-        int healthPort = args.intValue(SettingsTable.HEALTH_PORT.flag(), SettingsTable.DEFAULT_HEALTH_PORT, 0, 65535);
-        OperatorMetrics metrics = new OperatorMetrics(Clock.systemUTC());
-        TenantBudgets budgets = new TenantBudgets(new BudgetLimits(
-                args.intValue(SettingsTable.GRAPH_WRITES.flag(), BudgetLimits.GRAPH_DEFAULTS.writesPer150s(), 1, 1_000_000),
-                args.intValue(SettingsTable.GRAPH_RESOURCE_UNITS.flag(), BudgetLimits.GRAPH_DEFAULTS.ruPer10s(), 1, 10_000_000)), Clock.systemUTC());
-        // Not KUBECONFIG here: the Kubernetes client reads it itself (it may list several files).
-        try (KubernetesClient client = kubernetesClient(args.value(SettingsTable.KUBECONFIG.flag(), null))) {
-            requireClusterReady(client, settings, args.flag("debug"));
-            serve(client, settings, defaultConnection, healthPort, metrics, budgets);
-        }
-        return 0;
-    }
-
-    /**
-     * Before the operator starts: the API server is the judge of the label-selector grammar (a
-     * selector it refuses is the flag's error), and a cluster that cannot be reached or refuses the
-     * operator is one line, not the informers' stack traces. --debug adds the stack trace.
-     */
-    private static void requireClusterReady(KubernetesClient client, OperatorSettings settings, boolean debug) {
-        try {
-            ClusterCheck.requireClusterReady(client, settings.namespaces(), settings.shardSelector());
-        } catch (ClusterCheck.ClusterUnavailable unavailable) {
-            if (debug) {
-                unavailable.printStackTrace();
-            }
-            throw unavailable;
-        }
-    }
-
-    private static void serve(KubernetesClient client, OperatorSettings settings, GraphConnection defaultConnection, int healthPort,
-                              OperatorMetrics metrics, TenantBudgets budgets) throws Exception {
-        metrics.describeShard(settings.shardSelector(), settings.namespaces());
         CountDownLatch stopped = new CountDownLatch(1);
-        try (TenantGateways gateways = new TenantGateways(defaultConnection,
-                connection -> GraphGateways.create(connection, metrics.instrumentation().graphCalls(), budgets));
-             GuestOperator operator = GuestOperator.start(client, gateways, settings, metrics.instrumentation());
-             ProbeServer probes = ProbeServer.start(healthPort, operator::isReady, metrics::scrape)) {
-            metrics.readResourcesFrom(operator::cachedResources);
-            // A log line, not a print: with --log-format json every line of `run` is JSON.
-            LOG.info("guest-redemption-operator running against {}{}; {}; {}; policies {}; probes on :{} (/healthz, /readyz, /metrics)",
-                    client.getMasterUrl(), defaultConnection == null ? "" : "; default tenant " + defaultConnection.tenantId(),
-                    shardOf(settings), leaseOf(settings),
-                    settings.policies() ? "on (a resource acts only when a GuestRedemptionPolicy admits it)" : "OFF", probes.port());
+        try (StartedOperator started = start(argv)) {
             CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 stop.countDown();
@@ -115,6 +68,80 @@ final class RunCommand {
         } finally {
             stopped.countDown();
         }
+        return 0;
+    }
+
+    /** Everything `run` does up to the point where it waits for the process to be stopped. */
+    static StartedOperator start(String[] argv) throws Exception {
+        return start(argv, UnaryOperator.identity());
+    }
+
+    /** @param adjust changes the settings the arguments gave (a test keeping its JVM alive when the Lease is lost) */
+    static StartedOperator start(String[] argv, UnaryOperator<OperatorSettings> adjust) throws Exception {
+        Arguments args = Arguments.parse(argv, SettingsTable.valued(), SettingsTable.switches());
+        LogSetup.configure(LogFormat.of(args));
+        OperatorSettings settings = adjust.apply(settings(args));
+        if (!settings.policies()) {
+            LOG.warn("POLICIES ARE OFF ({}): every GuestRedemptionReset in every watched namespace may reset ANY guest of the "
+                    + "tenant to ANY address. Use this only where everyone who can create a GuestRedemptionReset may do that.",
+                    args.flag("no-policies") ? "--no-policies" : SettingsTable.NO_POLICIES_ENV);
+        }
+        GraphConnection defaultConnection = args.flag("no-default-tenant") ? null : GraphOptions.connection(args);
+        requireSettleWindowLongerThanARequest(settings, defaultConnection);
+        int healthPort = args.intValue(SettingsTable.HEALTH_PORT.flag(), SettingsTable.DEFAULT_HEALTH_PORT, 0, 65535);
+        OperatorMetrics metrics = new OperatorMetrics(Clock.systemUTC());
+        TenantBudgets budgets = new TenantBudgets(new BudgetLimits(
+                args.intValue(SettingsTable.GRAPH_WRITES.flag(), BudgetLimits.GRAPH_DEFAULTS.writesPer150s(), 1, 1_000_000),
+                args.intValue(SettingsTable.GRAPH_RESOURCE_UNITS.flag(), BudgetLimits.GRAPH_DEFAULTS.ruPer10s(), 1, 10_000_000)), Clock.systemUTC());
+        // Not KUBECONFIG here: the Kubernetes client reads it itself (it may list several files).
+        // Every request of the operator, its informers and its leader election goes through this one client.
+        KubernetesClient client = kubernetesClient(args.value(SettingsTable.KUBECONFIG.flag(), null),
+                new KubernetesApiErrors(metrics.kubernetesApi()));
+        StartedOperator.Parts parts = new StartedOperator.Parts();
+        parts.add(client);
+        try {
+            requireClusterReady(client, settings, args.flag("debug"));
+            return serve(client, settings, defaultConnection, healthPort, metrics, budgets, parts);
+        } catch (Exception | Error e) {
+            parts.closeQuietly();
+            throw e;
+        }
+    }
+
+    /**
+     * Before the operator starts: the API server is the judge of the label-selector grammar (a
+     * selector it refuses is the flag's error), and a cluster that cannot be reached or refuses the
+     * operator is one line, not the informers' stack traces. --debug adds the stack trace.
+     */
+    private static void requireClusterReady(KubernetesClient client, OperatorSettings settings, boolean debug) {
+        try {
+            ClusterCheck.requireClusterReady(client, settings.namespaces(), settings.shardSelector());
+            if (settings.leaderElection() != null) {
+                ClusterCheck.requireLeasePermissions(client, settings.leaderElection().leaseNamespace());
+            }
+        } catch (ClusterCheck.ClusterUnavailable unavailable) {
+            if (debug) {
+                unavailable.printStackTrace();
+            }
+            throw unavailable;
+        }
+    }
+
+    private static StartedOperator serve(KubernetesClient client, OperatorSettings settings, GraphConnection defaultConnection,
+                                         int healthPort, OperatorMetrics metrics, TenantBudgets budgets,
+                                         StartedOperator.Parts parts) throws Exception {
+        metrics.describeShard(settings.shardSelector(), settings.namespaces());
+        TenantGateways gateways = parts.add(new TenantGateways(defaultConnection,
+                connection -> GraphGateways.create(connection, metrics.instrumentation().graphCalls(), budgets)));
+        GuestOperator operator = parts.add(GuestOperator.start(client, gateways, settings, metrics.instrumentation()));
+        ProbeServer probes = parts.add(ProbeServer.start(healthPort, operator::isReady, metrics::scrape));
+        metrics.readResourcesFrom(operator::cachedResources);
+        // A log line, not a print: with --log-format json every line of `run` is JSON.
+        LOG.info("guest-redemption-operator running against {}{}; {}; {}; policies {}; probes on :{} (/healthz, /readyz, /metrics)",
+                client.getMasterUrl(), defaultConnection == null ? "" : "; default tenant " + defaultConnection.tenantId(),
+                shardOf(settings), leaseOf(settings),
+                settings.policies() ? "on (a resource acts only when a GuestRedemptionPolicy admits it)" : "OFF", probes.port());
+        return new StartedOperator(parts, probes.port(), metrics::scrape);
     }
 
     private static void awaitQuietly(CountDownLatch latch, Duration atMost) {
@@ -157,14 +184,19 @@ final class RunCommand {
     }
 
     static KubernetesClient kubernetesClient(String kubeconfig) throws Exception {
+        return kubernetesClient(kubeconfig, null);
+    }
+
+    /** @param interceptor sees every HTTP exchange of the client (null: none) */
+    static KubernetesClient kubernetesClient(String kubeconfig, Interceptor interceptor) throws Exception {
         if (kubeconfig == null) {
-            return ClusterClient.connect(Config.autoConfigure(null));
+            return ClusterClient.connect(Config.autoConfigure(null), interceptor);
         }
         Path file = Path.of(kubeconfig);
         if (!Files.isReadable(file)) {
             throw new Arguments.UsageError("--kubeconfig: cannot read " + kubeconfig);
         }
-        return ClusterClient.connect(Config.fromKubeconfig(Files.readString(file)));
+        return ClusterClient.connect(Config.fromKubeconfig(Files.readString(file)), interceptor);
     }
 
     static Set<String> union(Set<String> a, Set<String> b) {
