@@ -23,6 +23,10 @@ final class ControlPlaneRestart implements ChaosFault {
 
     @Override
     public void inject(Random random) {
-        kube.restart(Duration.ofMillis(random.nextInt(1500)));
+        Duration down = Duration.ofMillis(random.nextInt(1500));
+        long start = System.nanoTime();
+        kube.restart(down);
+        System.out.printf("[scale chaos] API server down %d ms, answering again after %.1f s%n", down.toMillis(),
+                (System.nanoTime() - start) / 1e9);
     }
 }

@@ -7,28 +7,32 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The leader-election Lease's history as the API server recorded it: each holder's term, from the
- * {@code acquireTime} its elector wrote to the last {@code renewTime} seen. Watched by an informer,
- * which resumes (relisting when told 410 Gone) across API server restarts; the times come from the
- * Lease itself, so a term seen late is still placed exactly. A term the informer never saw shows as
- * a jump in {@code leaseTransitions}.
+ * Who held the leader Lease when. A term begins when its replica's elector has written the Lease
+ * and the replica starts leading (told by the replica itself, at once, in this JVM) and ends when
+ * the next one begins. The Lease's own {@code acquireTime} cannot place it: Fabric8's elector takes
+ * that time before it reads the Lease, so a read that hangs while the API server restarts backdates
+ * the acquisition by as long as it hung (seen here: by 11 s). The Lease, watched by an informer,
+ * gives the holder now and each holder's last renewal (for the hand-over gap).
  */
 final class LeaseTerms implements AutoCloseable {
 
-    /** One holder's tenure. {@code end} is the next holder's acquireTime, null for the current one. */
-    record Term(String holder, Instant acquired, Instant lastRenewed, Instant end) {
+    /** One holder's tenure. {@code end} is when the next holder started leading, null for the current one. */
+    record Term(String holder, Instant began, Instant lastRenewed, Instant end) {
         boolean holds(Instant at) {
-            return !at.isBefore(acquired) && (end == null || at.isBefore(end));
+            return !at.isBefore(began) && (end == null || at.isBefore(end));
         }
     }
 
-    private final List<Term> terms = new ArrayList<>();
-    private int lastTransitions = -1;
-    private int unseenTerms;
+    private final List<String> holders = new ArrayList<>();
+    private final List<Instant> starts = new ArrayList<>();
+    private final Map<String, Instant> lastRenewal = new HashMap<>();
+    private String currentHolder;
     private final SharedIndexInformer<Lease> informer;
 
     LeaseTerms(KubernetesClient client, String namespace, String name) {
@@ -49,64 +53,57 @@ final class LeaseTerms implements AutoCloseable {
         });
     }
 
+    /** The replica's elector acquired the Lease and the replica now acts. */
+    synchronized void startedLeading(String holder, Instant at) {
+        holders.add(holder);
+        starts.add(at);
+    }
+
     private synchronized void seen(Lease lease) {
         var spec = lease.getSpec();
-        if (spec == null || spec.getHolderIdentity() == null || spec.getAcquireTime() == null) {
+        if (spec == null || spec.getHolderIdentity() == null || spec.getHolderIdentity().isEmpty()) {
             return;
         }
-        Instant acquired = spec.getAcquireTime().toInstant();
-        Instant renewed = spec.getRenewTime() == null ? acquired : spec.getRenewTime().toInstant();
-        int transitions = spec.getLeaseTransitions() == null ? 0 : spec.getLeaseTransitions();
-        Term current = terms.isEmpty() ? null : terms.get(terms.size() - 1);
-        if (current != null && current.holder().equals(spec.getHolderIdentity()) && current.acquired().equals(acquired)) {
-            terms.set(terms.size() - 1, new Term(current.holder(), acquired, max(current.lastRenewed(), renewed), null));
-            return;
+        currentHolder = spec.getHolderIdentity();
+        if (spec.getRenewTime() != null) {
+            lastRenewal.merge(currentHolder, spec.getRenewTime().toInstant(), (a, b) -> a.isAfter(b) ? a : b);
         }
-        if (current != null) {
-            terms.set(terms.size() - 1, new Term(current.holder(), current.acquired(), current.lastRenewed(), acquired));
-        }
-        if (lastTransitions >= 0 && transitions > lastTransitions + 1) {
-            unseenTerms += transitions - lastTransitions - 1;
-        }
-        lastTransitions = transitions;
-        terms.add(new Term(spec.getHolderIdentity(), acquired, renewed, null));
     }
 
     synchronized List<Term> terms() {
-        return List.copyOf(terms);
+        List<Term> terms = new ArrayList<>();
+        for (int i = 0; i < starts.size(); i++) {
+            String holder = holders.get(i);
+            terms.add(new Term(holder, starts.get(i), lastRenewal.getOrDefault(holder, starts.get(i)),
+                    i + 1 < starts.size() ? starts.get(i + 1) : null));
+        }
+        return terms;
     }
 
+    /** The holder the Lease names now, as the informer last saw it. */
     synchronized Optional<String> holder() {
-        return terms.isEmpty() ? Optional.empty() : Optional.of(terms.get(terms.size() - 1).holder());
+        return Optional.ofNullable(currentHolder);
     }
 
-    /** Terms that began and ended between two looks of the informer (their holder unknown). */
-    synchronized int unseenTerms() {
-        return unseenTerms;
-    }
-
-    /** Hand-overs: how many times the Lease passed to another holder. */
+    /** How many times leadership passed to another replica. */
     synchronized int handovers() {
-        return Math.max(0, terms.size() - 1);
+        return Math.max(0, starts.size() - 1);
     }
 
-    /** The longest time from a holder's last renewal to the next holder's acquisition: how long no one acted. */
-    synchronized Duration longestHandoverGap() {
+    /** The longest time from a holder's last renewal to the next holder starting to lead: how long no one acted. */
+    Duration longestHandoverGap() {
+        List<Term> terms = terms();
         Duration longest = Duration.ZERO;
         for (int i = 1; i < terms.size(); i++) {
-            Duration gap = Duration.between(terms.get(i - 1).lastRenewed(), terms.get(i).acquired());
+            Duration gap = Duration.between(terms.get(i - 1).lastRenewed(), terms.get(i).began());
             longest = gap.compareTo(longest) > 0 ? gap : longest;
         }
         return longest;
     }
 
-    /** Whether {@code holder} held the Lease at that moment, by the terms recorded. */
-    synchronized boolean held(String holder, Instant at) {
-        return terms.stream().anyMatch(t -> t.holder().equals(holder) && t.holds(at));
-    }
-
-    private static Instant max(Instant a, Instant b) {
-        return a.isAfter(b) ? a : b;
+    /** Whether {@code holder} held the Lease at that moment. */
+    boolean held(String holder, Instant at) {
+        return terms().stream().anyMatch(t -> t.holder().equals(holder) && t.holds(at));
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.guestops.grr.kube.ReconcileListener;
 import io.guestops.grr.kube.TenantGateways;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -53,7 +55,9 @@ final class ReplicaFleet implements AutoCloseable {
             ReconcileListener leadership = new ReconcileListener() {
                 @Override
                 public void leadershipChanged(boolean leading) {
-                    if (!leading && !ending.get()) {
+                    if (leading) {
+                        startedLeading.accept(identity, Instant.now());
+                    } else if (!ending.get()) {
                         exitOnLostLease(Replica.this);
                     }
                 }
@@ -88,6 +92,7 @@ final class ReplicaFleet implements AutoCloseable {
     private final OperatorSettings settings;
     private final OperatorSettings.LeaderElection election;
     private final ReplicaGraphWrites writes;
+    private final BiConsumer<String, Instant> startedLeading;
     /** Where replacements of exited replicas start: the run's single fault thread, so a start never overlaps a restart. */
     private final Executor replacements;
     private final Map<String, Replica> running = new LinkedHashMap<>();
@@ -99,11 +104,12 @@ final class ReplicaFleet implements AutoCloseable {
 
     /**
      * @param settings    the operator's settings; the identity and exit-on-stop-leading of {@code election} are per replica
-     * @param replacements runs the start of a replica that replaces one that exited
+     * @param startedLeading told, by the replica, the moment it starts leading
+     * @param replacements   runs the start of a replica that replaces one that exited
      */
     ReplicaFleet(RealKubernetes kube, Supplier<Config> clientConfig, GraphConnection graphConnection, BudgetLimits graphLimits,
                  OperatorSettings settings, OperatorSettings.LeaderElection election, ReplicaGraphWrites writes,
-                 Executor replacements) {
+                 BiConsumer<String, Instant> startedLeading, Executor replacements) {
         this.kube = kube;
         this.clientConfig = clientConfig;
         this.graphConnection = graphConnection;
@@ -111,6 +117,7 @@ final class ReplicaFleet implements AutoCloseable {
         this.settings = settings;
         this.election = election;
         this.writes = writes;
+        this.startedLeading = startedLeading;
         this.replacements = replacements;
     }
 

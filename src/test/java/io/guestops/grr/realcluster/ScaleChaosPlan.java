@@ -17,7 +17,7 @@ import java.util.Locale;
  * The resources of the scale chaos run, spread over three tenants, and the Graph directory they name.
  * Tenant a goes through the operator's default connection, b and c through a connection Secret in
  * their namespaces; c's policy has a blast-radius limit far below its size, so its resets are held
- * to the limit window after window. In every tenant, among the good resources, in turn: a member,
+ * to the limit window after window. In every tenant, among the good resources (every tenth, in turn): a member,
  * an invalid spec the schema lets through, one the schema refuses, a missing user, a role holder, an
  * address another user holds, a second resource on the guest before it, a desired domain the policy
  * denies, and a fight (two resources created together in two namespaces for one guest).
@@ -110,12 +110,11 @@ final class ScaleChaosPlan {
         char t = tenant.letter();
         List<Planned> mine = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            PlantedCase kind = switch (i % 20) {
-                case 7 -> bad[(i / 20) % bad.length];
-                case 13 -> PlantedCase.POLICY_DENIED;
-                case 17 -> PlantedCase.FIGHT;
-                default -> PlantedCase.GOOD;
-            };
+            // each tenant starts the bad cases at another place, so even a small run plants every kind
+            PlantedCase kind = i % 10 == 7 ? bad[(i / 10 + 5 * (t - 'a')) % bad.length]
+                    : i % 20 == 13 ? PlantedCase.POLICY_DENIED
+                    : i % 20 == 4 ? PlantedCase.FIGHT
+                    : PlantedCase.GOOD;
             String name = String.format(Locale.ROOT, "chaos-%c-%04d", t, i);
             String userId = userId(t, i);
             String desired = name + "@" + t + "-new.example";

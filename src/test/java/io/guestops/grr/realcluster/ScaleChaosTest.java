@@ -88,12 +88,12 @@ class ScaleChaosTest {
             ReplicaGraphWrites writes = new ReplicaGraphWrites();
             long heapAtStart = usedHeapAfterGc();
             Map<String, Object> table;
-            try (ChaosSchedule schedule = new ChaosSchedule(seed, Duration.ofSeconds(size > 500 ? 6 : 4));
+            try (ChaosSchedule schedule = new ChaosSchedule(seed, Duration.ofSeconds(size > 500 ? 8 : 4));
                  LeaseTerms lease = new LeaseTerms(admin, OPERATOR_NAMESPACE, LEASE);
                  ReplicaFleet fleet = new ReplicaFleet(KUBE, ScaleChaosTest::replicaConfig,
                          DevEnvironment.emulatorConnection(emulator, directory),
                          new BudgetLimits(limits.writesPer150s(), limits.ruPer10sSmallTenant()), settings, ELECTION, writes,
-                         schedule.serialized())) {
+                         lease::startedLeading, schedule.serialized())) {
                 fleet.startOne();
                 await().atMost(Duration.ofSeconds(30)).until(() -> lease.holder().isPresent());
                 for (int i = 1; i < REPLICAS; i++) {
@@ -108,12 +108,15 @@ class ScaleChaosTest {
                 progress(begin, "resources applied");
                 List<Planned> admitted = plan.admitted();
                 Duration patience = Duration.ofMinutes(5 + admitted.size() / 100);
-                await().atMost(patience).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
-                        .until(() -> settled(admin) >= admitted.size() * 0.9 && schedule.everyKindInjected());
-                progress(begin, "90 % settled, every fault kind injected");
+                // the full run has faults nearly to the end; CI's, once each kind has come, stops them at half way
+                double faultsUntil = size > 500 ? 0.9 : 0.5;
+                Duration poll = Duration.ofSeconds(size > 500 ? 3 : 1);
+                await().atMost(patience).pollInterval(poll).ignoreExceptions()
+                        .until(() -> settled(admin) >= admitted.size() * faultsUntil && schedule.everyKindInjected());
+                progress(begin, Math.round(faultsUntil * 100) + " % settled, every fault kind injected");
                 schedule.stop();
                 progress(begin, "faults stopped");
-                await().atMost(patience).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                await().atMost(patience).pollInterval(poll).ignoreExceptions()
                         .until(() -> settled(admin) == admitted.size());
                 await().atMost(Duration.ofMinutes(1)).until(() -> writes.inFlight() == 0);
                 progress(begin, "all settled, no Graph write in flight");
@@ -127,8 +130,7 @@ class ScaleChaosTest {
                 table.put("replica kills", fleet.kills());
                 table.put("graceful stops (rollouts)", fleet.gracefulStops());
                 table.put("exits on lost Lease", fleet.exitsOnLostLease());
-                table.put("Lease hand-overs (failovers)", lease.handovers() + (lease.unseenTerms() > 0
-                        ? " (+" + lease.unseenTerms() + " terms unseen)" : ""));
+                table.put("Lease hand-overs (failovers)", lease.handovers());
                 table.put("longest hand-over gap", String.format(Locale.ROOT, "%.2f s", lease.longestHandoverGap().toMillis() / 1000.0));
                 table.put("heap used after GC: start", mib(heapAtStart));
                 table.put("heap used after GC: settled, " + fleet.size() + " replicas", mib(heapSettled));
@@ -208,7 +210,7 @@ class ScaleChaosTest {
         table.put("Graph requests", graphCalls.size());
         table.put("Graph faults injected", injected + String.format(Locale.ROOT, " (%.1f%%)", 100.0 * injected / graphCalls.size()));
         assertThat(fenced).as("Graph writes received from a replica that did not hold the Lease; the Lease's terms: "
-                + lease.terms() + ", unseen terms " + lease.unseenTerms()).isEmpty();
+                + lease.terms()).isEmpty();
         assertThat(busiestWindow).as("tenant c's resets in any limit window").isLessThanOrEqualTo(limited.resetLimit());
         return table;
     }
