@@ -43,6 +43,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -52,7 +53,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * sequence), policies with a blast-radius limit, planted bad cases, address conflicts and fights;
  * about a fifth of the Graph calls failing; three replicas electing a leader, while at seeded moments
  * the API server restarts, a replica is killed, or the Deployment rolls; every watch is ended by the
- * server every 5 to 10 s besides. It ends with exactly one reset per admitted request, no member
+ * server every 5 to 10 s besides; through {@link KubeFaultProxy} (on by default) watches are also cut,
+ * the server made unreachable, the leader's renewals refused, and a share of requests refused. It ends with exactly one reset per admitted request, no member
  * converted, no Graph write from a replica outside its Lease, every resource settled with the status
  * its case expects, c's resets within its limit in every window, and the heap measured.
  */
@@ -69,6 +71,12 @@ class ScaleChaosTest {
     /** The policies' reset-limit window, shortened so tenant c's limit is met and refilled several times in a run. */
     private static final Duration LIMIT_WINDOW = Duration.ofSeconds(5);
     private static final int REPLICAS = 3;
+    /**
+     * Whether the replicas reach the API server through {@link KubeFaultProxy} (system property
+     * {@code scale.chaos.proxy}, on by default), which adds watch cuts, outages, refused Lease renewals
+     * and a share of refused requests to the faults; off, they talk to the server directly.
+     */
+    private static final boolean THROUGH_PROXY = Boolean.parseBoolean(System.getProperty("scale.chaos.proxy", "true"));
 
     @Test
     void everyRequestResetOnceThroughRestartsKillsAndRollouts() throws Exception {
@@ -87,10 +95,12 @@ class ScaleChaosTest {
                     .withThreads(16).withPolicies(true).withResetLimitWindow(LIMIT_WINDOW);
             ReplicaGraphWrites writes = new ReplicaGraphWrites();
             long heapAtStart = usedHeapAfterGc();
+            SoftAssertions softly = new SoftAssertions();
             Map<String, Object> table;
-            try (ChaosSchedule schedule = new ChaosSchedule(seed, Duration.ofSeconds(size > 500 ? 8 : 4));
+            try (KubeFaultProxy proxy = THROUGH_PROXY ? KubeFaultProxy.inFrontOf(KUBE, seed) : null;
+                 ChaosSchedule schedule = new ChaosSchedule(seed, Duration.ofSeconds(size > 500 ? 8 : 4));
                  LeaseTerms lease = new LeaseTerms(admin, OPERATOR_NAMESPACE, LEASE);
-                 ReplicaFleet fleet = new ReplicaFleet(KUBE, ScaleChaosTest::replicaConfig,
+                 ReplicaFleet fleet = new ReplicaFleet(KUBE, () -> proxy == null ? adminConfig() : proxy.clientConfig(KUBE.adminToken()),
                          DevEnvironment.emulatorConnection(emulator, directory),
                          new BudgetLimits(limits.writesPer150s(), limits.ruPer10sSmallTenant()), settings, ELECTION, writes,
                          lease::startedLeading, schedule.serialized())) {
@@ -101,8 +111,14 @@ class ScaleChaosTest {
                 }
                 schedule.with(new ControlPlaneRestart(KUBE))
                         .with(new ReplicaKill(fleet, () -> lease.holder().orElse("")))
-                        .with(new RollingRestart(fleet))
-                        .start();
+                        .with(new RollingRestart(fleet));
+                if (proxy != null) {
+                    // besides the moments: a steady share of the replicas' requests refused, and status writes in conflict
+                    proxy.faults().throttle(0.02, Duration.ofSeconds(1), request -> true).unavailable(0.02, request -> true)
+                            .conflictOnStatusWrites(0.05);
+                    ProxyFaults.of(proxy, LEASE, ELECTION.renewDeadline().plusMillis(1500)).forEach(schedule::with);
+                }
+                schedule.start();
                 progress(begin, "replicas started, faults on");
                 long refused = createAll(admin, plan);
                 progress(begin, "resources applied");
@@ -122,10 +138,15 @@ class ScaleChaosTest {
                 progress(begin, "all settled, no Graph write in flight");
                 long heapSettled = usedHeapAfterGc();
                 progress(begin, "heap measured");
-                table = verify(admin, plan, emulator, writes, lease, refused);
+                table = verify(softly, admin, plan, emulator, writes, lease, refused);
                 progress(begin, "verified");
                 table.put("K8s faults injected", schedule.injected());
-                assertThat(schedule.failures()).as("faults the run could not inject").isEmpty();
+                if (proxy != null) {
+                    table.put("K8s requests refused or cut by the proxy", proxy.faults().injected().entrySet().stream()
+                            .filter(e -> e.getValue() > 0).collect(Collectors.toMap(e -> e.getKey().name(), Map.Entry::getValue,
+                                    Long::sum, TreeMap::new)));
+                }
+                softly.assertThat(schedule.failures()).as("faults the run could not inject").isEmpty();
                 table.put("replicas started", fleet.started());
                 table.put("replica kills", fleet.kills());
                 table.put("graceful stops (rollouts)", fleet.gracefulStops());
@@ -141,13 +162,15 @@ class ScaleChaosTest {
             table.put("seed (-Dscale.chaos.seed)", seed);
             print(table);
             // what stays after the replicas stop is the emulator's directory and journal, not the operator's
-            assertThat(heapAfter - heapAtStart).as("heap kept after every replica stopped (bytes)")
+            softly.assertThat(heapAfter - heapAtStart).as("heap kept after every replica stopped (bytes)")
                     .isLessThan(Runtime.getRuntime().maxMemory() / 4);
+            softly.assertAll();
         }
     }
 
-    private Map<String, Object> verify(KubernetesClient admin, ScaleChaosPlan plan, GraphEmulator emulator, ReplicaGraphWrites writes,
-                                       LeaseTerms lease, long refused) {
+    /** The run's numbers; every invariant is checked softly, so the table is printed even when one fails. */
+    private Map<String, Object> verify(SoftAssertions softly, KubernetesClient admin, ScaleChaosPlan plan, GraphEmulator emulator,
+                                       ReplicaGraphWrites writes, LeaseTerms lease, long refused) {
         Map<String, GuestRedemptionReset> live = admin.resources(GuestRedemptionReset.class).inAnyNamespace().list().getItems()
                 .stream().collect(Collectors.toMap(r -> r.getMetadata().getNamespace() + "/" + r.getMetadata().getName(),
                         Function.identity()));
@@ -161,41 +184,46 @@ class ScaleChaosTest {
             GuestRedemptionReset r = live.get(p.key());
             long resetsOfRequest = p.userId() == null ? 0 : resets.getOrDefault(p.userId() + " " + p.desiredEmail().toLowerCase(Locale.ROOT), 0L);
             if (p.kind() == PlantedCase.SCHEMA_REFUSED) {
-                assertThat(r).as(p.key() + " refused by the API server's schema").isNull();
+                softly.assertThat(r).as(p.key() + " refused by the API server's schema").isNull();
                 continue;
             }
-            assertThat(r.hasSettled()).as(p.key() + " settled: " + r.getStatus()).isTrue();
+            if (r == null || !r.hasSettled()) {
+                softly.fail(p.key() + " not settled: " + (r == null ? "absent" : r.getStatus()));
+                continue;
+            }
             boolean isReady = r.getStatus().conditionIsTrue("Ready");
             boolean expectedReady = p.kind() == PlantedCase.GOOD || (p.kind() == PlantedCase.FIGHT && isReady);
             if (expectedReady) {
-                assertThat(isReady).as(p.key() + " Ready: " + r.getStatus().getConditions()).isTrue();
-                assertThat(r.getStatus().getReset().getEmail()).as(p.key() + " reset to its email").isEqualToIgnoringCase(p.desiredEmail());
-                assertThat(r.getStatus().getPendingReset()).as(p.key() + " nothing pending").isNull();
-                assertThat(resetsOfRequest).as("effective resets of " + p.key()).isEqualTo(1);
+                softly.assertThat(isReady).as(p.key() + " Ready: " + r.getStatus().getConditions()).isTrue();
+                softly.assertThat(r.getStatus().getReset()).as(p.key() + " reset recorded").isNotNull();
+                softly.assertThat(r.getStatus().getReset() == null ? null : r.getStatus().getReset().getEmail())
+                        .as(p.key() + " reset to its email").isEqualToIgnoringCase(p.desiredEmail());
+                softly.assertThat(r.getStatus().getPendingReset()).as(p.key() + " nothing pending").isNull();
+                softly.assertThat(resetsOfRequest).as("effective resets of " + p.key()).isEqualTo(1);
                 ready++;
                 fightsWon += p.kind() == PlantedCase.FIGHT ? 1 : 0;
             } else {
-                assertThat(r.getStatus().condition("Stalled").orElseThrow().getReason()).as(p.key() + " " + r.getStatus().getConditions())
+                softly.assertThat(r.getStatus().condition("Stalled").map(c -> c.getReason()).orElse("not Stalled")).as(p.key() + " " + r.getStatus().getConditions())
                         .isEqualTo(p.kind().stalledReason);
-                assertThat(resetsOfRequest).as("effective resets of " + p.key()).isZero();
+                softly.assertThat(resetsOfRequest).as("effective resets of " + p.key()).isZero();
                 stalledByReason.merge(p.kind().stalledReason, 1L, Long::sum);
             }
         }
         long fights = plan.resources.stream().filter(p -> p.kind() == PlantedCase.FIGHT).count() / 2;
-        assertThat(fightsWon).as("fights with exactly one winner").isEqualTo(fights);
+        softly.assertThat(fightsWon).as("fights with exactly one winner").isEqualTo(fights);
         long duplicates = resets.values().stream().mapToLong(c -> c - 1).sum();
-        assertThat(duplicates).as("duplicate resets").isZero();
+        softly.assertThat(duplicates).as("duplicate resets").isZero();
 
         List<JournalEntry> journal = emulator.journal();
         long converted = journal.stream().filter(JournalEntry::memberConverted).count();
-        assertThat(converted).as("members converted").isZero();
+        softly.assertThat(converted).as("members converted").isZero();
         List<WritesAfterLostLease.Offence> fenced = WritesAfterLostLease.find(journal, writes, lease);
         ChaosTenant limited = plan.tenants.get(2);
         int busiestWindow = busiestWindow(emulator.directory().invitations().stream()
                 .filter(i -> i.resetRedemption() && i.tenantId().equals(limited.tenantId())).map(InvitationRecord::issuedAt).sorted().toList());
         List<JournalEntry> graphCalls = journal.stream().filter(e -> e.path().startsWith("/v1.0/") && !e.path().equals("/v1.0/$batch")).toList();
         long injected = graphCalls.stream().filter(ScaleChaosTest::failedByInjection).count();
-        assertNothingSecretIn(admin, live.values());
+        assertNothingSecretIn(softly, admin, live.values());
 
         Map<String, Object> table = new LinkedHashMap<>();
         table.put("resources planned (refused by schema)", plan.resources.size() + " (" + refused + ")");
@@ -209,9 +237,9 @@ class ScaleChaosTest {
         table.put("tenant c resets, busiest " + LIMIT_WINDOW.toSeconds() + " s (limit)", busiestWindow + " (" + limited.resetLimit() + ")");
         table.put("Graph requests", graphCalls.size());
         table.put("Graph faults injected", injected + String.format(Locale.ROOT, " (%.1f%%)", 100.0 * injected / graphCalls.size()));
-        assertThat(fenced).as("Graph writes received from a replica that did not hold the Lease; the Lease's terms: "
+        softly.assertThat(fenced).as("Graph writes received from a replica that did not hold the Lease; the Lease's terms: "
                 + lease.terms()).isEmpty();
-        assertThat(busiestWindow).as("tenant c's resets in any limit window").isLessThanOrEqualTo(limited.resetLimit());
+        softly.assertThat(busiestWindow).as("tenant c's resets in any limit window").isLessThanOrEqualTo(limited.resetLimit());
         return table;
     }
 
@@ -302,8 +330,8 @@ class ScaleChaosTest {
         return settled;
     }
 
-    /** Each replica's client, as the admin; a fault proxy in front of the server would hand out its own. */
-    private static Config replicaConfig() {
+    /** A client straight to the API server as the admin. */
+    private static Config adminConfig() {
         try {
             return Config.fromKubeconfig(Files.readString(KUBE.kubeconfig()));
         } catch (IOException e) {
@@ -331,12 +359,13 @@ class ScaleChaosTest {
                 || (e.status() == 429 && (e.responseBody() == null || !e.responseBody().contains("exceeded its throttling limit")));
     }
 
-    private static void assertNothingSecretIn(KubernetesClient admin, java.util.Collection<GuestRedemptionReset> resources) {
+    private static void assertNothingSecretIn(SoftAssertions softly, KubernetesClient admin,
+                                              java.util.Collection<GuestRedemptionReset> resources) {
         var json = admin.getKubernetesSerialization();
         List<String> texts = new ArrayList<>();
         resources.forEach(r -> texts.add(json.asJson(r.getStatus())));
         admin.v1().events().inAnyNamespace().list().getItems().forEach(e -> texts.add(json.asJson(e)));
-        assertThat(texts).allSatisfy(text -> assertThat(text).doesNotContain(ScaleChaosPlan.SECRET).doesNotContain("inviteRedeemUrl")
+        softly.assertThat(texts).allSatisfy(text -> assertThat(text).doesNotContain(ScaleChaosPlan.SECRET).doesNotContain("inviteRedeemUrl")
                 .doesNotContain("ticket=").doesNotContain("eyJ"));
     }
 
