@@ -3,12 +3,8 @@ package io.guestops.grr.realcluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.guestops.grr.embedded.DevEnvironment;
 import io.guestops.grr.emulator.EmulatorOptions;
 import io.guestops.grr.emulator.GraphEmulator;
@@ -19,7 +15,6 @@ import io.guestops.grr.emulator.fault.FaultRule;
 import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.emulator.throttle.ThrottleLimits;
 import io.guestops.grr.graph.BudgetLimits;
-import io.guestops.grr.model.GuestRedemptionPolicy;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.kube.OperatorSettings;
 import io.guestops.grr.realcluster.ScaleChaosPlan.ChaosTenant;
@@ -27,20 +22,15 @@ import io.guestops.grr.realcluster.ScaleChaosPlan.Planned;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.assertj.core.api.SoftAssertions;
@@ -88,7 +78,7 @@ class ScaleChaosTest {
         try (GraphEmulator emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(directory).randomSeed(seed))) {
             injectGraphFaults(emulator);
             KubernetesClient admin = KUBE.adminClient();
-            prepareCluster(admin, plan);
+            ScaleChaosApply.prepareCluster(admin, plan, OPERATOR_NAMESPACE);
             ThrottleLimits limits = emulator.throttling().limits();
             OperatorSettings settings = OperatorSettings.defaults()
                     .withTimings(Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofSeconds(1))
@@ -120,7 +110,7 @@ class ScaleChaosTest {
                 }
                 schedule.start();
                 progress(begin, "replicas started, faults on");
-                long refused = createAll(admin, plan);
+                long refused = ScaleChaosApply.createAll(admin, plan);
                 progress(begin, "resources applied");
                 List<Planned> admitted = plan.admitted();
                 Duration patience = Duration.ofMinutes(5 + admitted.size() / 100);
@@ -234,7 +224,7 @@ class ScaleChaosTest {
         table.put("duplicate resets", duplicates);
         table.put("members converted", converted);
         table.put("Graph writes outside the sender's Lease", fenced.size());
-        table.put("tenant c resets, busiest " + LIMIT_WINDOW.toSeconds() + " s (limit)", busiestWindow + " (" + limited.resetLimit() + ")");
+        table.put("tenant c resets, busiest " + (LIMIT_WINDOW.toSeconds() - 1) + " s (limit per " + LIMIT_WINDOW.toSeconds() + " s)", busiestWindow + " (" + limited.resetLimit() + ")");
         table.put("Graph requests", graphCalls.size());
         table.put("Graph faults injected", injected + String.format(Locale.ROOT, " (%.1f%%)", 100.0 * injected / graphCalls.size()));
         softly.assertThat(fenced).as("Graph writes received from a replica that did not hold the Lease; the Lease's terms: "
@@ -243,9 +233,14 @@ class ScaleChaosTest {
         return table;
     }
 
-    /** The most resets in any stretch of the limit window (less a quarter second: the operator counts from its own clock). */
+    /**
+     * The most resets Graph received in any stretch of the limit window less a second. The operator
+     * counts a reset from the moment it reserves it, before the intent writes to the claim and the
+     * status, which go through the faulty API server: Graph receives it later by as long as those took.
+     * With the test's 5 s window that shift is a visible share of it (in an hour it is not).
+     */
     private static int busiestWindow(List<Instant> times) {
-        Duration window = LIMIT_WINDOW.minusMillis(250);
+        Duration window = LIMIT_WINDOW.minusSeconds(1);
         int busiest = 0;
         for (int start = 0, end = 0; end < times.size(); end++) {
             while (Duration.between(times.get(start), times.get(end)).compareTo(window) >= 0) {
@@ -254,69 +249,6 @@ class ScaleChaosTest {
             busiest = Math.max(busiest, end - start + 1);
         }
         return busiest;
-    }
-
-    /** The operator's namespace, each tenant's two namespaces (with its connection Secret), and its policy. */
-    private static void prepareCluster(KubernetesClient admin, ScaleChaosPlan plan) {
-        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(OPERATOR_NAMESPACE).endMetadata().build()).create();
-        for (ChaosTenant tenant : plan.tenants) {
-            for (String namespace : List.of(tenant.namespace(), tenant.rivalNamespace())) {
-                admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace)
-                        .addToLabels(ScaleChaosPlan.TENANT_LABEL, String.valueOf(tenant.letter())).endMetadata().build()).create();
-                if (tenant.secretName() != null) {
-                    admin.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata().withName(tenant.secretName())
-                            .addToLabels("guestops.io/connection", "true").endMetadata()
-                            .addToData("tenantId", base64(tenant.tenantId())).addToData("clientId", base64(tenant.appId()))
-                            .addToData("clientSecret", base64(ScaleChaosPlan.SECRET)).build()).create();
-                }
-            }
-            String yaml = "apiVersion: guestops.io/v1alpha1\nkind: GuestRedemptionPolicy\nmetadata:\n  name: tenant-" + tenant.letter()
-                    + "\nspec:\n" + tenant.policyYaml().indent(2);
-            admin.resource(Serialization.unmarshal(yaml, GuestRedemptionPolicy.class)).create();
-        }
-    }
-
-    /**
-     * Applies every resource as a GitOps tool would, retrying through the API server's restarts; the
-     * two sides of a fight go in one after the other, within the same second.
-     *
-     * @return how many the API server's schema refused (422)
-     */
-    private static long createAll(KubernetesClient admin, ScaleChaosPlan plan) throws Exception {
-        ExecutorService appliers = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<Boolean>> created = new ArrayList<>();
-            for (Planned p : plan.resources) {
-                created.add(appliers.submit(() -> apply(admin, p)));
-            }
-            long refused = 0;
-            for (Future<Boolean> f : created) {
-                refused += f.get() ? 0 : 1;
-            }
-            return refused;
-        } finally {
-            appliers.shutdown();
-        }
-    }
-
-    /** @return true when the API server holds the resource, false when its schema refused it */
-    private static boolean apply(KubernetesClient admin, Planned p) {
-        boolean[] admitted = new boolean[1];
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            try {
-                admin.resource(p.manifest()).inNamespace(p.namespace()).create();
-                admitted[0] = true;
-                return true;
-            } catch (KubernetesClientException e) {
-                if (e.getCode() == 409) { // created before a restart cut the answer
-                    admitted[0] = true;
-                    return true;
-                }
-                return e.getCode() == 422; // refused by the schema: final
-            }
-        });
-        assertThat(admitted[0]).as(p.key() + " admitted by the API server").isEqualTo(p.kind() != PlantedCase.SCHEMA_REFUSED);
-        return admitted[0];
     }
 
     private static void progress(Instant begin, String what) {
@@ -378,10 +310,6 @@ class ScaleChaosTest {
 
     private static String mib(long bytes) {
         return String.format(Locale.ROOT, "%.0f MiB", bytes / 1048576.0);
-    }
-
-    private static String base64(String value) {
-        return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void print(Map<String, Object> table) {
