@@ -32,12 +32,13 @@ final class KubeApiServerBuild {
 
     private static Path build() {
         try {
-            Path log = Files.createTempFile("kube-apiserver-build", ".log");
+            // The first build on a machine takes minutes: the Go tool's own lines ("go: downloading ...") show it moving.
+            System.err.println("The test kube-apiserver: " + SCRIPT + " (built once per machine, about 9 minutes the first time)");
             Process process = new ProcessBuilder(List.of("bash", SCRIPT.toString()))
-                    .redirectError(log.toFile()).start();
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (!process.waitFor(45, TimeUnit.MINUTES) || process.exitValue() != 0) {
-                throw new IllegalStateException("building the test API server failed (" + SCRIPT + "):\n" + Files.readString(log));
+                throw new IllegalStateException("building the test API server failed (" + SCRIPT + "); the Go tool's output is above");
             }
             Path path = Path.of(out.lines().reduce((first, last) -> last).orElse(""));
             if (!Files.isExecutable(path)) {
