@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.tls.SelfSignedCertificate;
+import io.guestops.grr.testkit.EmulatorHttp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -1,17 +1,18 @@
 package io.guestops.grr.emulator;
 
-import static io.guestops.grr.emulator.EmulatorHttp.ALICE;
-import static io.guestops.grr.emulator.EmulatorHttp.JOHN;
-import static io.guestops.grr.emulator.EmulatorHttp.MARY;
-import static io.guestops.grr.emulator.EmulatorHttp.OPERATOR_APP;
-import static io.guestops.grr.emulator.EmulatorHttp.OPERATOR_SECRET;
-import static io.guestops.grr.emulator.EmulatorHttp.TENANT;
+import static io.guestops.grr.testkit.EmulatorHttp.ALICE;
+import static io.guestops.grr.testkit.EmulatorHttp.JOHN;
+import static io.guestops.grr.testkit.EmulatorHttp.MARY;
+import static io.guestops.grr.testkit.EmulatorHttp.OPERATOR_APP;
+import static io.guestops.grr.testkit.EmulatorHttp.OPERATOR_SECRET;
+import static io.guestops.grr.testkit.EmulatorHttp.TENANT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.guestops.grr.emulator.directory.Application;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.throttle.ThrottleLimits;
+import io.guestops.grr.testkit.EmulatorHttp;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -3,13 +3,13 @@ package io.guestops.grr.graph;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.guestops.grr.emulator.EmulatorFixture;
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.fault.FaultKind;
 import io.guestops.grr.emulator.fault.FaultRule;
 import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.emulator.tls.SelfSignedCertificate;
+import io.guestops.grr.testkit.EmulatorFixture;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.testkit.EnvironmentFixture;
+import io.guestops.grr.testkit.GraphJournal;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,7 +50,7 @@ class BadInputCorpusTest {
     private static PrintStream originalErr;
 
     @RegisterExtension
-    static final OperatorFixture FIXTURE = OperatorFixture.withExamplesSeedPlus("/bad-input/users.yaml");
+    static final EnvironmentFixture FIXTURE = EnvironmentFixture.withOperatorOnExamplesPlus("/bad-input/users.yaml");
 
     /** One document of the corpus and the outcome it must get. */
     record Case(String name, String kind, String expect, String field, String note, Map<String, Object> object) {
@@ -92,7 +94,7 @@ class BadInputCorpusTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("hostileCases")
     void everyCaseGetsItsOutcomeAndWritesNothing(Case hostile) {
-        OperatorFixture.ApiAnswer answer = FIXTURE.createThroughApi(COLLECTION, json(hostile.object()));
+        EnvironmentFixture.ApiAnswer answer = FIXTURE.createThroughApi(COLLECTION, json(hostile.object()));
         if (hostile.refusedAtApply()) {
             assertThat(answer.status()).as(answer.body()).isIn(400, 422);
             assertThat(answer.body()).contains(hostile.field());
@@ -133,7 +135,7 @@ class BadInputCorpusTest {
         String needle = email.toLowerCase(Locale.ROOT);
         return FIXTURE.emulator().journal().stream()
                 .filter(e -> !"GET".equals(e.method()) && !e.path().contains("/oauth2/") && !e.path().startsWith("/_emulator"))
-                .filter(e -> !OperatorHarness.isBatchEnvelope(e))
+                .filter(e -> !GraphJournal.isBatchEnvelope(e))
                 .filter(e -> e.requestBody() != null && e.requestBody().toLowerCase(Locale.ROOT).contains(needle))
                 .toList();
     }

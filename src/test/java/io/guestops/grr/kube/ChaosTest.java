@@ -12,17 +12,18 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.embedded.DevEnvironment;
 import io.guestops.grr.emulator.GraphEmulator;
+import io.guestops.grr.emulator.directory.DirectoryRoleAssignment;
 import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.emulator.directory.InvitationRecord;
-import io.guestops.grr.emulator.directory.DirectoryRoleAssignment;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.fault.FaultKind;
 import io.guestops.grr.emulator.fault.FaultRule;
 import io.guestops.grr.emulator.journal.JournalEntry;
-import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.model.GuestReference;
+import io.guestops.grr.testkit.OperatorTimings;
+import io.guestops.grr.testkit.Seeds;
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -95,7 +96,7 @@ class ChaosTest {
 
         void start() {
             String identity = "replica-" + (++started);
-            running.put(identity, environment.startOperator(OperatorHarness.faultSettings().withThreads(16).withPolicies(true)
+            running.put(identity, environment.startOperator(OperatorTimings.faultTests().withThreads(16).withPolicies(true)
                     .withEntraLedgerCopy(true)
                     .withLeaderElection(new OperatorSettings.LeaderElection(LEASE, NAMESPACE, identity, LEASE_DURATION,
                             Duration.ofMillis(1500), Duration.ofMillis(250), false))));
@@ -305,7 +306,7 @@ class ChaosTest {
         try (DevEnvironment rebuilt = lost.anotherCluster()) {
             KubernetesClient client = rebuilt.client();
             Policies.apply(client, "chaos", POLICY);
-            rebuilt.startOperator(OperatorHarness.faultSettings().withThreads(16).withPolicies(true).withEntraLedgerCopy(true));
+            rebuilt.startOperator(OperatorTimings.faultTests().withThreads(16).withPolicies(true).withEntraLedgerCopy(true));
             plan.forEach(p -> OperatorHarness.create(client, OperatorHarness.resource(p.name(), p.guest(), p.desiredEmail())));
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
                     .until(() -> settledCount(client) == plan.size());
@@ -383,7 +384,7 @@ class ChaosTest {
     }
 
     private static Seed seed(List<Planned> plan) {
-        Seed base = Seed.load(OperatorHarness.EXAMPLES.resolve("emulator/seed.yaml"));
+        Seed base = Seed.load(Seeds.EXAMPLES.resolve("emulator/seed.yaml"));
         List<DirectoryUser> users = new ArrayList<>();
         List<DirectoryRoleAssignment> roles = new ArrayList<>();
         Instant accepted = Instant.parse("2025-02-01T00:00:00Z");
@@ -409,7 +410,7 @@ class ChaosTest {
                 roles.add(new DirectoryRoleAssignment("role-" + p.name(), TENANT, p.userId(), "729827e3-9c14-49f7-bb1b-9608f156bbb8", "/"));
             }
         }
-        return OperatorHarness.examplesSeedPlus(new Seed(base.tenants(), List.of(), users, roles));
+        return Seeds.examplesPlus(new Seed(base.tenants(), List.of(), users, roles));
     }
 
     private static void print(Map<String, Object> table) {

@@ -3,15 +3,17 @@ package io.guestops.grr.kube;
 import static io.guestops.grr.kube.OperatorHarness.awaitResource;
 import static io.guestops.grr.kube.OperatorHarness.create;
 import static io.guestops.grr.kube.OperatorHarness.isTrue;
-import static io.guestops.grr.kube.OperatorHarness.resetsOf;
 import static io.guestops.grr.kube.OperatorHarness.resource;
 import static io.guestops.grr.kube.OperatorHarness.settled;
+import static io.guestops.grr.testkit.GraphJournal.resetsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.graph.EmailUpdate;
 import io.guestops.grr.model.GuestReference;
+import io.guestops.grr.testkit.EnvironmentFixture;
+import io.guestops.grr.testkit.OperatorTimings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -30,8 +32,9 @@ class DriftRepairAfterExpiredLinkTest {
     private static final Duration LINK_LIFETIME = Duration.ofMillis(300);
 
     @RegisterExtension
-    static final OperatorFixture FIXTURE = OperatorFixture.of(() -> OperatorHarness.examplesSeedPlus("/e2e/extra-users.yaml"),
-            options -> options.deltaTokenLifetime(LINK_LIFETIME), OperatorHarness.testSettings().withDriftPoll(POLL));
+    static final EnvironmentFixture FIXTURE =
+            EnvironmentFixture.withOperatorOnExamplesPlus("/e2e/extra-users.yaml", OperatorTimings.endToEnd().withDriftPoll(POLL))
+                    .emulatorOptions(options -> options.deltaTokenLifetime(LINK_LIFETIME));
 
     @Test
     void aChangeMadeWhileTheWatchesLinkExpiredIsFoundByTheNewRoundAndRepaired() {

@@ -10,6 +10,7 @@ import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.graph.GraphConnection;
 import io.guestops.grr.graph.GraphGateways;
 import io.guestops.grr.graph.SdkGraphGateway;
+import io.guestops.grr.testkit.Seeds;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ class DriftWatchLogTest {
 
     @BeforeEach
     void start() {
-        seed = OperatorHarness.examplesSeedPlus("/e2e/extra-users.yaml");
+        seed = Seeds.examplesPlus("/e2e/extra-users.yaml");
         emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(seed));
         GraphConnection right = DevEnvironment.emulatorConnection(emulator, seed);
         GraphConnection wrong = GraphConnection.builder().graphEndpoint(right.graphEndpoint()).authorityHost(right.authorityHost())

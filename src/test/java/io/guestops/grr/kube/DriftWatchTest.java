@@ -6,13 +6,14 @@ import io.guestops.grr.embedded.DevEnvironment;
 import io.guestops.grr.emulator.EmulatorOptions;
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.ManualClock;
-import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.fault.FaultKind;
 import io.guestops.grr.emulator.fault.FaultRule;
+import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.graph.EmailUpdate;
 import io.guestops.grr.graph.GraphGateways;
 import io.guestops.grr.graph.SdkGraphGateway;
+import io.guestops.grr.testkit.Seeds;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,7 +52,7 @@ class DriftWatchTest {
 
     @BeforeEach
     void start() {
-        Seed seed = OperatorHarness.examplesSeedPlus("/e2e/extra-users.yaml");
+        Seed seed = Seeds.examplesPlus("/e2e/extra-users.yaml");
         emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(seed).clock(graphClock)
                 .deltaTokenLifetime(LINK_LIFETIME));
         graph = GraphGateways.create(DevEnvironment.emulatorConnection(emulator, seed));
@@ -156,7 +157,7 @@ class DriftWatchTest {
     /** An admin's change in the portal. */
     private void changeMail(String userId, String mail) {
         try (SdkGraphGateway admin = GraphGateways.create(DevEnvironment.emulatorConnection(emulator,
-                OperatorHarness.examplesSeedPlus("/e2e/extra-users.yaml")))) {
+                Seeds.examplesPlus("/e2e/extra-users.yaml")))) {
             admin.updateEmails(userId, new EmailUpdate(mail, null));
         }
     }

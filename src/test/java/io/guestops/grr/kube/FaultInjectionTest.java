@@ -3,15 +3,15 @@ package io.guestops.grr.kube;
 import static io.guestops.grr.kube.OperatorHarness.NAMESPACE;
 import static io.guestops.grr.kube.OperatorHarness.condition;
 import static io.guestops.grr.kube.OperatorHarness.create;
-import static io.guestops.grr.kube.OperatorHarness.fired;
 import static io.guestops.grr.kube.OperatorHarness.get;
-import static io.guestops.grr.kube.OperatorHarness.holdOnce;
 import static io.guestops.grr.kube.OperatorHarness.isTrue;
-import static io.guestops.grr.kube.OperatorHarness.requestsTo;
-import static io.guestops.grr.kube.OperatorHarness.resetPostsFor;
-import static io.guestops.grr.kube.OperatorHarness.resetsOf;
 import static io.guestops.grr.kube.OperatorHarness.resource;
 import static io.guestops.grr.kube.OperatorHarness.settled;
+import static io.guestops.grr.testkit.GraphJournal.fired;
+import static io.guestops.grr.testkit.GraphJournal.holdOnce;
+import static io.guestops.grr.testkit.GraphJournal.requestsTo;
+import static io.guestops.grr.testkit.GraphJournal.resetPostsFor;
+import static io.guestops.grr.testkit.GraphJournal.resetsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -27,9 +27,11 @@ import io.guestops.grr.graph.EmailUpdate;
 import io.guestops.grr.graph.GraphGateways;
 import io.guestops.grr.graph.SdkGraphGateway;
 import io.guestops.grr.model.ConnectionSpec;
-import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.PendingReset;
+import io.guestops.grr.testkit.OperatorTimings;
+import io.guestops.grr.testkit.Seeds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -60,8 +62,8 @@ class FaultInjectionTest {
 
     @BeforeAll
     static void start() {
-        environment = DevEnvironment.withEmulator(OperatorHarness.examplesSeedPlus("/e2e/fault-users.yaml"), UnaryOperator.identity());
-        operator = environment.startOperator(OperatorHarness.faultSettings());
+        environment = DevEnvironment.withEmulator(Seeds.examplesPlus("/e2e/fault-users.yaml"), UnaryOperator.identity());
+        operator = environment.startOperator(OperatorTimings.faultTests());
         client = environment.client();
         emulator = environment.emulator();
     }
@@ -96,7 +98,7 @@ class FaultInjectionTest {
     }
 
     private static void startOperator() {
-        operator = environment.startOperator(OperatorHarness.faultSettings());
+        operator = environment.startOperator(OperatorTimings.faultTests());
     }
 
     // ---- PATCH of mail/otherMails ------------------------------------------------------------

@@ -6,6 +6,7 @@ import io.guestops.grr.embedded.DevEnvironment;
 import io.guestops.grr.embedded.inventory.InventoryReport;
 import io.guestops.grr.embedded.inventory.InventoryRestart;
 import io.guestops.grr.embedded.inventory.SettledInventory;
+import io.guestops.grr.testkit.Seeds;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -28,7 +29,7 @@ class InventoryRestartTest {
         List<SettledInventory.Guest> guests = SettledInventory.guests(RESOURCES);
         OperatorSettings settings = OperatorSettings.defaults();
         try (DevEnvironment environment = DevEnvironment.withEmulator(
-                SettledInventory.seed(OperatorHarness.EXAMPLES.resolve("emulator/seed.yaml"), guests), UnaryOperator.identity())) {
+                SettledInventory.seed(Seeds.EXAMPLES.resolve("emulator/seed.yaml"), guests), UnaryOperator.identity())) {
             InventoryRestart inventory = new InventoryRestart(environment, settings);
             Duration seeding = inventory.seed(guests, done -> { });
             System.out.println("Seeded " + RESOURCES + " settled resources in " + seeding);

@@ -3,11 +3,11 @@ package io.guestops.grr.kube;
 import static io.guestops.grr.kube.OperatorHarness.NAMESPACE;
 import static io.guestops.grr.kube.OperatorHarness.awaitResource;
 import static io.guestops.grr.kube.OperatorHarness.create;
-import static io.guestops.grr.kube.OperatorHarness.fired;
-import static io.guestops.grr.kube.OperatorHarness.holdOnce;
 import static io.guestops.grr.kube.OperatorHarness.isTrue;
-import static io.guestops.grr.kube.OperatorHarness.resetsOf;
 import static io.guestops.grr.kube.OperatorHarness.settled;
+import static io.guestops.grr.testkit.GraphJournal.fired;
+import static io.guestops.grr.testkit.GraphJournal.holdOnce;
+import static io.guestops.grr.testkit.GraphJournal.resetsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -18,6 +18,8 @@ import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.fault.FaultRule;
 import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.model.GuestReference;
+import io.guestops.grr.testkit.OperatorTimings;
+import io.guestops.grr.testkit.Seeds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -41,7 +43,7 @@ class LeaderElectionTest {
 
     @BeforeAll
     static void start() {
-        environment = DevEnvironment.withEmulator(OperatorHarness.examplesSeedPlus("/e2e/fault-users.yaml"), UnaryOperator.identity());
+        environment = DevEnvironment.withEmulator(Seeds.examplesPlus("/e2e/fault-users.yaml"), UnaryOperator.identity());
         client = environment.client();
         emulator = environment.emulator();
     }
@@ -54,7 +56,7 @@ class LeaderElectionTest {
     }
 
     static OperatorSettings replica(String identity) {
-        return OperatorHarness.faultSettings().withLeaderElection(new OperatorSettings.LeaderElection(LEASE, NAMESPACE, identity,
+        return OperatorTimings.faultTests().withLeaderElection(new OperatorSettings.LeaderElection(LEASE, NAMESPACE, identity,
                 LEASE_DURATION, Duration.ofMillis(1500), Duration.ofMillis(250), false));
     }
 

@@ -1,17 +1,17 @@
 package io.guestops.grr.kube;
 
-import static io.guestops.grr.kube.OperatorHarness.EXAMPLES;
 import static io.guestops.grr.kube.OperatorHarness.awaitResource;
 import static io.guestops.grr.kube.OperatorHarness.condition;
 import static io.guestops.grr.kube.OperatorHarness.create;
 import static io.guestops.grr.kube.OperatorHarness.get;
 import static io.guestops.grr.kube.OperatorHarness.isTrue;
 import static io.guestops.grr.kube.OperatorHarness.load;
-import static io.guestops.grr.kube.OperatorHarness.resetsOf;
 import static io.guestops.grr.kube.OperatorHarness.resource;
 import static io.guestops.grr.kube.OperatorHarness.settled;
-import static io.guestops.grr.kube.OperatorHarness.writes;
-import static io.guestops.grr.kube.OperatorHarness.writesTo;
+import static io.guestops.grr.testkit.GraphJournal.resetsOf;
+import static io.guestops.grr.testkit.GraphJournal.writes;
+import static io.guestops.grr.testkit.GraphJournal.writesTo;
+import static io.guestops.grr.testkit.Seeds.EXAMPLES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -21,9 +21,11 @@ import io.guestops.grr.embedded.DevEnvironment;
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.model.ConnectionSpec;
-import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.OtherMailsSpec;
+import io.guestops.grr.testkit.EnvironmentFixture;
+import io.guestops.grr.testkit.OperatorTimings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +57,7 @@ class OperatorEndToEndTest {
     private static DevEnvironment.RunningOperator operator;
 
     @RegisterExtension
-    static final OperatorFixture FIXTURE = OperatorFixture.withExamplesSeedPlus("/e2e/extra-users.yaml");
+    static final EnvironmentFixture FIXTURE = EnvironmentFixture.withOperatorOnExamplesPlus("/e2e/extra-users.yaml");
 
     @BeforeAll
     static void shortcuts() {
@@ -120,7 +122,7 @@ class OperatorEndToEndTest {
         // A restart reconciles every resource again, exactly like a resync.
         operator.stop();
         // With the delta watch off, as before it existed: each settled resource is read (the watch's own restart is InventoryRestartTest's).
-        operator = environment.startOperator(OperatorHarness.testSettings().withDriftPoll(Duration.ZERO));
+        operator = environment.startOperator(OperatorTimings.endToEnd().withDriftPoll(Duration.ZERO));
         await().atMost(Duration.ofSeconds(30)).until(() -> readsOf(HUGO) > readsOfHugo);
 
         assertThat(writes(emulator)).as("writes after the settled resource was reconciled again").hasSize(writesBefore);

@@ -17,8 +17,10 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.guestops.grr.embedded.DevEnvironment;
-import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.model.GuestReference;
+import io.guestops.grr.testkit.OperatorTimings;
+import io.guestops.grr.testkit.Seeds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,9 +59,9 @@ class OwnerHandoverTest {
 
     @BeforeAll
     static void start() {
-        environment = DevEnvironment.withEmulator(OperatorHarness.examplesSeedPlus("/e2e/handover-users.yaml"), o -> o);
+        environment = DevEnvironment.withEmulator(Seeds.examplesPlus("/e2e/handover-users.yaml"), o -> o);
         environment.kubernetes().lagWatches(WATCH_LAG);
-        environment.startOperator(OperatorHarness.testSettings());
+        environment.startOperator(OperatorTimings.endToEnd());
     }
 
     @AfterAll

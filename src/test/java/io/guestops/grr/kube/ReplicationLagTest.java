@@ -5,17 +5,19 @@ import static io.guestops.grr.kube.OperatorHarness.condition;
 import static io.guestops.grr.kube.OperatorHarness.create;
 import static io.guestops.grr.kube.OperatorHarness.get;
 import static io.guestops.grr.kube.OperatorHarness.isTrue;
-import static io.guestops.grr.kube.OperatorHarness.resetPostsFor;
-import static io.guestops.grr.kube.OperatorHarness.resetsOf;
 import static io.guestops.grr.kube.OperatorHarness.settled;
+import static io.guestops.grr.testkit.GraphJournal.resetPostsFor;
+import static io.guestops.grr.testkit.GraphJournal.resetsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.journal.JournalEntry;
-import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.model.GuestReference;
+import io.guestops.grr.testkit.EnvironmentFixture;
+import io.guestops.grr.testkit.OperatorTimings;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,8 +34,9 @@ class ReplicationLagTest {
     private static final String DESIRED = "patch-503-once@new.example";
 
     @RegisterExtension
-    static final OperatorFixture FIXTURE = OperatorFixture.of(() -> OperatorHarness.examplesSeedPlus("/e2e/fault-users.yaml"),
-            options -> options.replicationLag(Duration.ofSeconds(2)), OperatorHarness.faultSettings());
+    static final EnvironmentFixture FIXTURE =
+            EnvironmentFixture.withOperatorOnExamplesPlus("/e2e/fault-users.yaml", OperatorTimings.faultTests())
+                    .emulatorOptions(options -> options.replicationLag(Duration.ofSeconds(2)));
 
     private static KubernetesClient client;
     private static GraphEmulator emulator;

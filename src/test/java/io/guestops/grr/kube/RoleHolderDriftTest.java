@@ -4,15 +4,17 @@ import static io.guestops.grr.kube.OperatorHarness.awaitResource;
 import static io.guestops.grr.kube.OperatorHarness.condition;
 import static io.guestops.grr.kube.OperatorHarness.create;
 import static io.guestops.grr.kube.OperatorHarness.isTrue;
-import static io.guestops.grr.kube.OperatorHarness.patchesTo;
 import static io.guestops.grr.kube.OperatorHarness.resource;
 import static io.guestops.grr.kube.OperatorHarness.settled;
+import static io.guestops.grr.testkit.GraphJournal.patchesTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.guestops.grr.decision.Reasons;
-import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.emulator.directory.DirectoryRoleAssignment;
+import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.model.GuestReference;
+import io.guestops.grr.testkit.EnvironmentFixture;
+import io.guestops.grr.testkit.OperatorTimings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,8 +34,8 @@ class RoleHolderDriftTest {
     private static final Duration POLL = Duration.ofMillis(300);
 
     @RegisterExtension
-    static final OperatorFixture FIXTURE = OperatorFixture.withExamplesSeedPlus("/e2e/extra-users.yaml",
-            OperatorHarness.testSettings().withDriftPoll(POLL));
+    static final EnvironmentFixture FIXTURE =
+            EnvironmentFixture.withOperatorOnExamplesPlus("/e2e/extra-users.yaml", OperatorTimings.endToEnd().withDriftPoll(POLL));
 
     @Test
     void aRoleHoldersDriftedOtherMailsStallTheResourceInsteadOfA403Loop() {

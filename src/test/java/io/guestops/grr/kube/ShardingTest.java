@@ -3,8 +3,8 @@ package io.guestops.grr.kube;
 import static io.guestops.grr.kube.OperatorHarness.NAMESPACE;
 import static io.guestops.grr.kube.OperatorHarness.condition;
 import static io.guestops.grr.kube.OperatorHarness.isTrue;
-import static io.guestops.grr.kube.OperatorHarness.resetsOf;
 import static io.guestops.grr.kube.OperatorHarness.settled;
+import static io.guestops.grr.testkit.GraphJournal.resetsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -19,9 +19,12 @@ import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.fault.FaultRule;
 import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.graph.GraphCallListener;
-import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.MailPolicy;
+import io.guestops.grr.testkit.GraphJournal;
+import io.guestops.grr.testkit.OperatorTimings;
+import io.guestops.grr.testkit.Seeds;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import java.time.Duration;
@@ -76,7 +79,7 @@ class ShardingTest {
                     reconciled.add(resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName());
                 }
             };
-            OperatorSettings settings = OperatorHarness.faultSettings().withPolicies(true)
+            OperatorSettings settings = OperatorTimings.faultTests().withPolicies(true)
                     .withShardSelector(SHARD_LABEL + "=" + shard)
                     .withLeaderElection(new OperatorSettings.LeaderElection(lease(shard), NAMESPACE, identity, LEASE_DURATION,
                             Duration.ofMillis(1500), Duration.ofMillis(250), false));
@@ -167,7 +170,7 @@ class ShardingTest {
         });
         assertThat(resetsOf(emulator, userId(guest))).extracting(InvitationRecord::invitedUserEmailAddress)
                 .containsExactly("guest7.first@new.example");
-        assertThat(OperatorHarness.writesTo(emulator, userId(guest))).as("nothing was written for the younger resource")
+        assertThat(GraphJournal.writesTo(emulator, userId(guest))).as("nothing was written for the younger resource")
                 .noneMatch(w -> w.requestBody().contains("guest7.second@new.example"));
     }
 
@@ -182,7 +185,7 @@ class ShardingTest {
     @Test
     void twoShardsRacingForOneGuestInTheSameSecondWriteToItOnce() {
         for (int guest : RACE_GUESTS) {
-            FaultRule inFlight = OperatorHarness.holdOnce("/users/" + userId(guest), "PATCH", 2000);
+            FaultRule inFlight = GraphJournal.holdOnce("/users/" + userId(guest), "PATCH", 2000);
             emulator.faults().add(inFlight);
             String inA = "race-" + guest + "-z-in-a";
             String inB = "race-" + guest + "-a-in-b";
@@ -190,7 +193,7 @@ class ShardingTest {
             // its PATCH and the second create most likely fall in the same second.
             await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(2)).until(() -> Instant.now().getNano() < 100_000_000);
             GuestRedemptionReset first = create(NAMESPACE, "a", inA, guest, "race" + guest + ".a@new.example");
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5)).until(() -> OperatorHarness.fired(emulator, inFlight));
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5)).until(() -> GraphJournal.fired(emulator, inFlight));
             GuestRedemptionReset second = create(NAMESPACE, "b", inB, guest, "race" + guest + ".b@new.example");
 
             GuestRedemptionReset winner = awaitIn(NAMESPACE, inA, OperatorHarness::settled);
@@ -198,14 +201,14 @@ class ShardingTest {
             if (!first.getMetadata().getCreationTimestamp().equals(second.getMetadata().getCreationTimestamp())) {
                 continue;
             }
-            assertThat(OperatorHarness.writesTo(emulator, userId(guest))).as("one PATCH and one reset, both for shard a's resource")
+            assertThat(GraphJournal.writesTo(emulator, userId(guest))).as("one PATCH and one reset, both for shard a's resource")
                     .extracting(JournalEntry::method).containsExactly("PATCH", "POST");
             assertThat(isTrue(winner, "Ready")).as("shard a's resource, which claimed the guest first, ends Ready").isTrue();
             assertThat(condition(loser, "Stalled")).hasValueSatisfying(stalled -> {
                 assertThat(stalled.getReason()).isEqualTo("GuestOwnedByAnotherResource");
                 assertThat(stalled.getMessage()).contains("default/" + inA, userId(guest));
             });
-            assertThat(OperatorHarness.writesTo(emulator, userId(guest)))
+            assertThat(GraphJournal.writesTo(emulator, userId(guest)))
                     .noneMatch(w -> w.requestBody().contains("race" + guest + ".b@new.example"));
             assertThat(claimHolder(guest)).isEqualTo("default/" + inA + "/" + first.getMetadata().getUid());
             return;
@@ -350,7 +353,7 @@ class ShardingTest {
                     "guest" + i + "_shard.example#EXT#@contoso.onmicrosoft.com", mail, List.of(), List.of("SMTP:" + mail),
                     "Guest", "Invitation", "Accepted", accepted, List.of(), null, null, null, null, List.of(), true, accepted));
         }
-        Seed base = Seed.load(OperatorHarness.EXAMPLES.resolve("emulator/seed.yaml"));
-        return OperatorHarness.examplesSeedPlus(new Seed(base.tenants(), List.of(), users, List.of()));
+        Seed base = Seed.load(Seeds.EXAMPLES.resolve("emulator/seed.yaml"));
+        return Seeds.examplesPlus(new Seed(base.tenants(), List.of(), users, List.of()));
     }
 }

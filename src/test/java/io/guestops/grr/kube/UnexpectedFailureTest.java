@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.embedded.DevEnvironment;
 import io.guestops.grr.graph.GraphGateways;
 import io.guestops.grr.model.GuestReference;
+import io.guestops.grr.testkit.OperatorTimings;
+import io.guestops.grr.testkit.Seeds;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,7 +36,7 @@ class UnexpectedFailureTest {
 
     @BeforeAll
     static void start() {
-        environment = DevEnvironment.withEmulator(OperatorHarness.examplesSeedPlus("/e2e/owner-users.yaml"), o -> o);
+        environment = DevEnvironment.withEmulator(Seeds.examplesPlus("/e2e/owner-users.yaml"), o -> o);
         KubernetesClient client = environment.kubernetes().newClient();
         TenantGateways real = new TenantGateways(environment.graphConnection(), GraphGateways::create);
         // A defect nobody foresaw, for as long as the test wants it: every pass throws.
@@ -44,7 +46,7 @@ class UnexpectedFailureTest {
             }
             return real.gatewayFor(resource, secrets);
         };
-        operator = GuestOperator.start(client, flaky, OperatorHarness.faultSettings());
+        operator = GuestOperator.start(client, flaky, OperatorTimings.faultTests());
     }
 
     @AfterAll

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.embedded.DevEnvironment;
@@ -13,25 +14,26 @@ import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.emulator.directory.InvitationRecord;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.journal.JournalEntry;
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.guestops.grr.graph.BudgetLimits;
 import io.guestops.grr.graph.GraphCallListener;
-import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.guestops.grr.graph.GraphConnection;
 import io.guestops.grr.graph.GraphGateways;
 import io.guestops.grr.graph.TenantBudgets;
 import io.guestops.grr.kube.ClusterClient;
 import io.guestops.grr.kube.GuestOperator;
 import io.guestops.grr.kube.Instrumentation;
-import io.guestops.grr.kube.OperatorHarness;
 import io.guestops.grr.kube.OperatorSettings;
 import io.guestops.grr.kube.ReconcileListener;
 import io.guestops.grr.kube.TeeStream;
 import io.guestops.grr.kube.TenantGateways;
-import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
+import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.realcluster.KubeFaults.Injected;
+import io.guestops.grr.testkit.GraphJournal;
+import io.guestops.grr.testkit.OperatorTimings;
+import io.guestops.grr.testkit.Seeds;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -103,7 +105,7 @@ final class FaultScenario implements AutoCloseable {
         this.name = name;
         this.kube = kube;
         this.namespace = kube.createNamespace(name);
-        String tenant = OperatorHarness.examplesSeedPlus(new Seed(List.of(), List.of(), List.of(), List.of()))
+        String tenant = Seeds.examplesPlus(new Seed(List.of(), List.of(), List.of(), List.of()))
                 .applications().get(0).tenantId();
         List<DirectoryUser> users = new ArrayList<>();
         for (int i = 0; i < guests; i++) {
@@ -111,7 +113,7 @@ final class FaultScenario implements AutoCloseable {
         }
         this.member = guestId(guests);
         users.add(user(tenant, member, "member", "Member"));
-        Seed base = OperatorHarness.examplesSeedPlus(new Seed(List.of(), List.of(), users, List.of()));
+        Seed base = Seeds.examplesPlus(new Seed(List.of(), List.of(), users, List.of()));
         this.emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(base).randomSeed(seed));
         this.graph = DevEnvironment.emulatorConnection(emulator, base);
         this.operatorSecret = base.applications().stream().filter(a -> !a.secrets().isEmpty()).findFirst().orElseThrow()
@@ -145,7 +147,7 @@ final class FaultScenario implements AutoCloseable {
 
     /** The operator's settings here: the fault tests' short timings, this namespace only, its claims in it. */
     OperatorSettings settings() {
-        return OperatorHarness.faultSettings().withNamespaces(Set.of(namespace)).withOperatorNamespace(namespace);
+        return OperatorTimings.faultTests().withNamespaces(Set.of(namespace)).withOperatorNamespace(namespace);
     }
 
     /**
@@ -270,7 +272,7 @@ final class FaultScenario implements AutoCloseable {
             assertThat(status.getObservedGeneration()).as(resourceName + " observedGeneration").isEqualTo(resource.getMetadata().getGeneration());
             if (resourceName.equals("member")) {
                 assertThat(status.condition("Stalled").orElseThrow().getReason()).as("the member's resource").isEqualTo("NotAGuest");
-                assertThat(OperatorHarness.resetPostsFor(emulator, member)).isEmpty();
+                assertThat(GraphJournal.resetPostsFor(emulator, member)).isEmpty();
                 continue;
             }
             String guest = guestOfResource.get(resourceName);
@@ -278,8 +280,8 @@ final class FaultScenario implements AutoCloseable {
             assertThat(status.conditionIsTrue("Stalled")).as(resourceName + " not Stalled").isFalse();
             assertThat(status.getPendingReset()).as(resourceName + " pending reset").isNull();
             assertThat(status.getReset().getEmail()).isEqualTo(resource.getSpec().getDesiredEmail());
-            List<JournalEntry> posts = OperatorHarness.resetPostsFor(emulator, guest);
-            List<String> emailsReset = OperatorHarness.resetsOf(emulator, guest).stream()
+            List<JournalEntry> posts = GraphJournal.resetPostsFor(emulator, guest);
+            List<String> emailsReset = GraphJournal.resetsOf(emulator, guest).stream()
                     .map(InvitationRecord::invitedUserEmailAddress).toList();
             assertThat(emailsReset).as(resourceName + ": one reset per email asked for").doesNotHaveDuplicates()
                     .contains(resource.getSpec().getDesiredEmail());

@@ -9,6 +9,8 @@ import io.guestops.grr.emulator.EmulatorOptions;
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.testkit.GraphJournal;
+import io.guestops.grr.testkit.Seeds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -46,7 +48,7 @@ class LeaderElectionOnRealKubernetesTest {
     @BeforeAll
     static void startGraphAndApplyThePolicy() throws IOException {
         dir = Files.createTempDirectory("leader-on-real-kube");
-        seed = GraphJournal.examplesSeedPlus("/e2e/fault-users.yaml");
+        seed = Seeds.examplesPlus("/e2e/fault-users.yaml");
         emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(seed));
         client = KUBE.adminClient();
         KUBE.kubectl("apply", "-f", writeFile("policy.yaml", """

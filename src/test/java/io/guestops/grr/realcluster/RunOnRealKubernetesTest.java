@@ -14,6 +14,8 @@ import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.kube.OperatorSettings;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.testkit.GraphJournal;
+import io.guestops.grr.testkit.Seeds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -55,7 +57,7 @@ class RunOnRealKubernetesTest {
     @BeforeAll
     static void startTheOperatorAndApplyTheExamples() throws IOException {
         dir = Files.createTempDirectory("run-on-real-kube");
-        Seed seed = GraphJournal.examplesSeedPlus("/e2e/ledger-users.yaml");
+        Seed seed = Seeds.examplesPlus("/e2e/ledger-users.yaml");
         emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(seed));
         operator = RunProcess.start("replica-a", KUBE, emulator, seed.applications().get(0), dir);
         // as the README says: the policy first, then the resources it admits
@@ -133,6 +135,11 @@ class RunOnRealKubernetesTest {
     }
 
     /** "Type=Status/Reason" of every condition of each example, once settled. */
+    /** Guest {@code n} of /e2e/ledger-users.yaml: from guestN@ledger-old.example to guestN@ledger-new.example. */
+    private static String ledgerGuest(int n) {
+        return "7d000000-0000-4000-8000-00000000000" + n;
+    }
+
     private static Map<String, List<String>> conditionsOf(KubernetesClient client, Function<String, GuestRedemptionReset> settle) {
         Map<String, List<String>> conditions = new TreeMap<>();
         for (String name : List.of("alex-new-identity-provider", "bianca-home-account-recreated", "chen-moved-company",
@@ -177,7 +184,7 @@ class RunOnRealKubernetesTest {
 
     @Test
     void aResourceDeletedAndAppliedAgainAdoptsItsReset() {
-        String guest = GraphJournal.ledgerGuest(1);
+        String guest = ledgerGuest(1);
         Path file = manifest("again", "default", guest, 1);
         KUBE.kubectl("apply", "-f", file.toString());
         awaitResetOnce("default", "again", guest);
@@ -193,7 +200,7 @@ class RunOnRealKubernetesTest {
 
     @Test
     void aResourceMovedToAnotherNamespaceAdoptsTheResetOfTheOneItReplaces() {
-        String guest = GraphJournal.ledgerGuest(2);
+        String guest = ledgerGuest(2);
         Path first = manifest("move", "default", guest, 2);
         KUBE.kubectl("apply", "-f", first.toString());
         awaitResetOnce("default", "move", guest);
@@ -210,19 +217,19 @@ class RunOnRealKubernetesTest {
     @Test
     void aNamespaceDeletedWithItsResourcesAndSyncedAgainAdoptsEveryReset() {
         String namespace = KUBE.createNamespace("app");
-        Path three = manifest("app-guest-3", namespace, GraphJournal.ledgerGuest(3), 3);
-        Path four = manifest("app-guest-4", namespace, GraphJournal.ledgerGuest(4), 4);
+        Path three = manifest("app-guest-3", namespace, ledgerGuest(3), 3);
+        Path four = manifest("app-guest-4", namespace, ledgerGuest(4), 4);
         KUBE.kubectl("apply", "-f", three.toString(), "-f", four.toString());
-        awaitResetOnce(namespace, "app-guest-3", GraphJournal.ledgerGuest(3));
-        awaitResetOnce(namespace, "app-guest-4", GraphJournal.ledgerGuest(4));
+        awaitResetOnce(namespace, "app-guest-3", ledgerGuest(3));
+        awaitResetOnce(namespace, "app-guest-4", ledgerGuest(4));
 
         KUBE.kubectl("delete", "namespace", namespace, "--wait=true", "--timeout=120s");
         assertThat(KUBE.kubectlResult("get", "namespace", namespace).exitCode()).isNotZero();
 
         KUBE.kubectl("create", "namespace", namespace);
         KUBE.kubectl("apply", "-f", three.toString(), "-f", four.toString());
-        awaitAdopted(namespace, "app-guest-3", GraphJournal.ledgerGuest(3));
-        awaitAdopted(namespace, "app-guest-4", GraphJournal.ledgerGuest(4));
+        awaitAdopted(namespace, "app-guest-3", ledgerGuest(3));
+        awaitAdopted(namespace, "app-guest-4", ledgerGuest(4));
     }
 
     private static GuestRedemptionReset awaitResetOnce(String namespace, String name, String guest) {

@@ -1,60 +1,85 @@
-package io.guestops.grr.emulator;
+package io.guestops.grr.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.guestops.grr.emulator.EmulatorOptions;
+import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.journal.JournalEntry;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The contract tests' one fixture: an emulator started once per class and put back to a known seed,
- * with no faults, before every test, with a plain HTTPS client (and, on the sample seed, the operator
- * application's token) and the journal entries of the running test. Register it as a static field
- * with {@code @RegisterExtension}; its emulator is up before the class's {@code @BeforeAll} methods.
+ * A Graph emulator started once per class: seeded, with the options the test names (a clock,
+ * throttling limits, replication lag), and by default put back to its seed, with no faults, before
+ * every test. It offers a plain HTTPS client, the sample operator application's token and the
+ * journal entries of the running test. Register it as a static field with {@code @RegisterExtension};
+ * its emulator is up before the class's {@code @BeforeAll} methods.
  */
 public final class EmulatorFixture implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
 
     private final Supplier<Seed> freshSeed;
+    private final UnaryOperator<EmulatorOptions> options;
+    private final boolean resetBeforeEach;
     private final boolean sampleSeed;
     private GraphEmulator emulator;
     private EmulatorHttp http;
     private String token;
     private Instant testStart = Instant.EPOCH;
 
-    private EmulatorFixture(Supplier<Seed> freshSeed, boolean sampleSeed) {
-        this.freshSeed = freshSeed;
+    private EmulatorFixture(Supplier<Seed> freshSeed, UnaryOperator<EmulatorOptions> options, boolean resetBeforeEach,
+                            boolean sampleSeed) {
         this.sampleSeed = sampleSeed;
+        this.freshSeed = freshSeed;
+        this.options = options;
+        this.resetBeforeEach = resetBeforeEach;
     }
 
     /** The documented sample seed, restored before every test. */
-    static EmulatorFixture withSampleSeed() {
-        return new EmulatorFixture(Seed::sample, true);
+    public static EmulatorFixture withSampleSeed() {
+        return new EmulatorFixture(Seed::sample, UnaryOperator.identity(), true, true);
     }
 
-    /** Another seed, restored before every test (no operator token is fetched for it). */
+    /** Another seed, restored before every test. */
     public static EmulatorFixture withSeed(Supplier<Seed> freshSeed) {
-        return new EmulatorFixture(freshSeed, false);
+        return new EmulatorFixture(freshSeed, UnaryOperator.identity(), true, false);
+    }
+
+    /** The same fixture, the emulator started with these options on top of the seed (a clock, limits, lag). */
+    public EmulatorFixture options(UnaryOperator<EmulatorOptions> more) {
+        return new EmulatorFixture(freshSeed, more, resetBeforeEach, sampleSeed);
+    }
+
+    /**
+     * The same fixture without the reset before each test: for classes whose tests build on what
+     * the class's {@code @BeforeAll} did, or read the directory as the earlier tests left it.
+     */
+    public EmulatorFixture keepingStateAcrossTests() {
+        return new EmulatorFixture(freshSeed, options, false, sampleSeed);
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(freshSeed.get()));
+        emulator = GraphEmulator.start(options.apply(EmulatorOptions.defaults().seed(freshSeed.get())));
         http = new EmulatorHttp(emulator);
         if (sampleSeed) {
+            // Before any test, so that no test's journal or faults meet the fixture's own token request.
             token = http.operatorToken();
         }
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        emulator.faults().clear();
-        emulator.reset(freshSeed.get());
+        if (resetBeforeEach) {
+            emulator.faults().clear();
+            emulator.reset(freshSeed.get());
+        }
         testStart = Instant.now();
     }
 
@@ -69,12 +94,15 @@ public final class EmulatorFixture implements BeforeAllCallback, AfterAllCallbac
         return emulator;
     }
 
-    EmulatorHttp http() {
+    public EmulatorHttp http() {
         return http;
     }
 
-    /** A token of the sample seed's operator application (fetched once; tokens outlive a test class). */
-    String token() {
+    /** A token of the sample seed's operator application (on the sample seed fetched before the tests, on another at the first call). */
+    public synchronized String token() {
+        if (token == null) {
+            token = http.operatorToken();
+        }
         return token;
     }
 

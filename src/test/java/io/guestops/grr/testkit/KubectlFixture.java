@@ -1,21 +1,21 @@
-package io.guestops.grr.embedded;
+package io.guestops.grr.testkit;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.guestops.grr.embedded.EmbeddedKubernetes;
+import io.guestops.grr.embedded.Kubectl;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The kubectl tests' one fixture: an embedded Kubernetes started once per class, and the real
- * kubectl with a kubeconfig pointing at it. Register it as a static field with {@code @RegisterExtension}.
+ * The kubectl tests' fixture: an embedded Kubernetes started once per class (no emulator, no
+ * operator), and the real kubectl with a kubeconfig pointing at it. Register it as a static field
+ * with {@code @RegisterExtension}.
  */
-final class KubectlFixture implements BeforeAllCallback, AfterAllCallback {
+public final class KubectlFixture implements BeforeAllCallback, AfterAllCallback {
 
     private Path dir;
     private EmbeddedKubernetes kubernetes;
@@ -33,27 +33,23 @@ final class KubectlFixture implements BeforeAllCallback, AfterAllCallback {
         if (kubernetes != null) {
             kubernetes.close();
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        TempFolders.delete(dir);
     }
 
-    EmbeddedKubernetes kubernetes() {
+    public EmbeddedKubernetes kubernetes() {
         return kubernetes;
     }
 
-    KubernetesClient client() {
+    public KubernetesClient client() {
         return kubernetes.client();
     }
 
-    Kubectl kubectl() {
+    public Kubectl kubectl() {
         return kubectl;
     }
 
     /** A folder of the test's own, removed after the class. */
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 }
