@@ -2,16 +2,13 @@ package io.guestops.grr.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.kube.OperatorSettings;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.guestops.grr.testkit.EnvironmentFixture;
+import io.guestops.grr.testkit.Seeds;
 import java.time.Duration;
-import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What `dev` offers a person with kubectl: the real kubectl against the embedded Kubernetes while
@@ -22,29 +19,19 @@ class DevEnvironmentKubectlTest {
     private static final String[] READY_EXAMPLES = {"grr/alex-new-identity-provider", "grr/bianca-home-account-recreated",
             "grr/chen-moved-company", "grr/supplier-contact-handover"};
 
-    @TempDir
-    static Path workDir;
+    /** What `dev` runs: the examples' seed and one operator (its threads as `dev` has them). */
+    @RegisterExtension
+    static final EnvironmentFixture DEV = EnvironmentFixture.withOperator(Seeds::examples,
+            OperatorSettings.defaults().withTimings(Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofSeconds(2)));
 
-    private static DevEnvironment environment;
     private static Kubectl kubectl;
 
     @BeforeAll
-    static void start() throws Exception {
-        environment = DevEnvironment.withEmulator(Seed.load(Path.of("examples/emulator/seed.yaml")), UnaryOperator.identity());
-        environment.startOperator(OperatorSettings.defaults().withTimings(Duration.ofSeconds(2), Duration.ofMillis(200),
-                Duration.ofSeconds(2)));
-        Path kubeconfig = environment.kubernetes().writeKubeconfig(workDir.resolve("kubeconfig"));
-        kubectl = new Kubectl(kubeconfig, Files.createDirectories(workDir.resolve("kube-cache")));
+    static void start() {
+        kubectl = DEV.kubectl();
         Kubectl.Result applied = kubectl.run("apply", "-f", "examples/");
         assertThat(applied.exitCode()).as(applied.all()).isZero();
         assertThat(applied.stdout()).contains("guestredemptionreset.guestops.io/alex-new-identity-provider created");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (environment != null) {
-            environment.close();
-        }
     }
 
     @Test
