@@ -30,18 +30,17 @@ import io.guestops.grr.model.ConnectionSpec;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.PendingReset;
+import io.guestops.grr.testkit.EnvironmentFixture;
 import io.guestops.grr.testkit.OperatorTimings;
-import io.guestops.grr.testkit.Seeds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
-import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * "The reset happens exactly once, whatever fails": a fault at every step of the reconcile (Graph
@@ -55,24 +54,20 @@ class FaultInjectionTest {
     private static final String SETTLE_WINDOW_NOTE = "the settle window is 2 s (OperatorHarness.faultSettings)";
     private static final Duration SETTLE_WINDOW = Duration.ofSeconds(2);
 
-    private static DevEnvironment environment;
+    /** One replica at first; a test that kills it gets a new one for the next (see isolateTheNextScenario). */
+    @RegisterExtension
+    static final EnvironmentFixture DEV = EnvironmentFixture.withOperatorOnExamplesPlus("/e2e/fault-users.yaml",
+            OperatorTimings.faultTests());
+
     private static KubernetesClient client;
     private static GraphEmulator emulator;
     private static DevEnvironment.RunningOperator operator;
 
     @BeforeAll
-    static void start() {
-        environment = DevEnvironment.withEmulator(Seeds.examplesPlus("/e2e/fault-users.yaml"), UnaryOperator.identity());
-        operator = environment.startOperator(OperatorTimings.faultTests());
-        client = environment.client();
-        emulator = environment.emulator();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (environment != null) {
-            environment.close();
-        }
+    static void shortcuts() {
+        operator = DEV.operator();
+        client = DEV.client();
+        emulator = DEV.emulator();
     }
 
     /**
@@ -98,7 +93,7 @@ class FaultInjectionTest {
     }
 
     private static void startOperator() {
-        operator = environment.startOperator(OperatorTimings.faultTests());
+        operator = DEV.environment().startOperator(OperatorTimings.faultTests());
     }
 
     // ---- PATCH of mail/otherMails ------------------------------------------------------------
@@ -284,7 +279,7 @@ class FaultInjectionTest {
         // change the addresses just before, so this is not replication lag: it stalls with Graph's
         // code and does not send the refused write again on a timer.
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> fired(emulator, hold));
-        try (SdkGraphGateway admin = GraphGateways.create(environment.graphConnection())) {
+        try (SdkGraphGateway admin = GraphGateways.create(DEV.environment().graphConnection())) {
             assertThat(admin.updateEmails(guest.id, new EmailUpdate("post-400@elsewhere.example", List.of())).isSuccess()).isTrue();
         }
 
@@ -326,7 +321,7 @@ class FaultInjectionTest {
 
     /** The guest needs no PATCH, so the first status write of its resource is the reset intent. */
     private void theIntentWriteFailsAndNoResetIsSentForThatAttempt(Guest guest, int httpStatus, int times) {
-        environment.kubernetes().failStatusWrites(NAMESPACE, guest.name, times, httpStatus);
+        DEV.environment().kubernetes().failStatusWrites(NAMESPACE, guest.name, times, httpStatus);
         create(client, guest.resource());
 
         GuestRedemptionReset done = awaitReady(guest);
@@ -344,7 +339,7 @@ class FaultInjectionTest {
 
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> fired(emulator, hold));
         assertThat(get(client, guest.name).getStatus().getPendingReset()).as("the intent is durable before the POST").isNotNull();
-        environment.kubernetes().failStatusWrites(NAMESPACE, guest.name, 1, 500);
+        DEV.environment().kubernetes().failStatusWrites(NAMESPACE, guest.name, 1, 500);
 
         GuestRedemptionReset done = awaitReady(guest);
         assertThat(resetPostsFor(emulator, guest.id)).extracting(JournalEntry::status).containsExactly(201);
@@ -361,7 +356,7 @@ class FaultInjectionTest {
         create(client, guest.resource());
 
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> fired(emulator, hold));
-        environment.kubernetes().failStatusWrites(NAMESPACE, guest.name, 1, 409);
+        DEV.environment().kubernetes().failStatusWrites(NAMESPACE, guest.name, 1, 409);
 
         GuestRedemptionReset done = awaitReady(guest);
         assertThat(resetPostsFor(emulator, guest.id)).extracting(JournalEntry::status).containsExactly(201);

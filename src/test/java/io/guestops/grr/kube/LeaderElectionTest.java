@@ -1,6 +1,5 @@
 package io.guestops.grr.kube;
 
-import static io.guestops.grr.kube.OperatorHarness.NAMESPACE;
 import static io.guestops.grr.kube.OperatorHarness.awaitResource;
 import static io.guestops.grr.kube.OperatorHarness.create;
 import static io.guestops.grr.kube.OperatorHarness.isTrue;
@@ -18,15 +17,15 @@ import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.fault.FaultRule;
 import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.model.GuestReference;
+import io.guestops.grr.testkit.EnvironmentFixture;
 import io.guestops.grr.testkit.OperatorTimings;
 import io.guestops.grr.testkit.Seeds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two replicas on one Lease: only the leader talks to Graph, and when it dies mid-work the other
@@ -34,42 +33,29 @@ import org.junit.jupiter.api.Test;
  */
 class LeaderElectionTest {
 
-    private static final String LEASE = "guest-redemption-operator";
-    private static final Duration LEASE_DURATION = Duration.ofSeconds(2);
+    /** replica-1 holds the Lease when the test begins, replica-2 stands by. */
+    @RegisterExtension
+    static final EnvironmentFixture REPLICAS =
+            EnvironmentFixture.withReplicas(() -> Seeds.examplesPlus("/e2e/fault-users.yaml"), 2, OperatorTimings.faultTests());
+    private static final Duration LEASE_DURATION = OperatorTimings.LEASE_DURATION;
 
-    private static DevEnvironment environment;
     private static KubernetesClient client;
     private static GraphEmulator emulator;
 
     @BeforeAll
-    static void start() {
-        environment = DevEnvironment.withEmulator(Seeds.examplesPlus("/e2e/fault-users.yaml"), UnaryOperator.identity());
-        client = environment.client();
-        emulator = environment.emulator();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (environment != null) {
-            environment.close();
-        }
-    }
-
-    static OperatorSettings replica(String identity) {
-        return OperatorTimings.faultTests().withLeaderElection(new OperatorSettings.LeaderElection(LEASE, NAMESPACE, identity,
-                LEASE_DURATION, Duration.ofMillis(1500), Duration.ofMillis(250), false));
+    static void shortcuts() {
+        client = REPLICAS.client();
+        emulator = REPLICAS.emulator();
     }
 
     @Test
     void onlyTheLeaderReconcilesAndTheFollowerTakesOverWhenItDies() {
-        DevEnvironment.RunningOperator first = environment.startOperator(replica("replica-a"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> "replica-a".equals(holder()));
-        environment.startOperator(replica("replica-b"));
+        DevEnvironment.RunningOperator first = REPLICAS.replicas().get(0);
 
         List<String> beforeFailover = List.of("18", "19", "20");
         beforeFailover.forEach(LeaderElectionTest::createFor);
         beforeFailover.forEach(LeaderElectionTest::awaitReady);
-        assertThat(holder()).isEqualTo("replica-a");
+        assertThat(holder()).isEqualTo("replica-1");
         assertThat(tokenRequests()).as("only the leader ever called Graph (a call needs a token; the follower has none)")
                 .isEqualTo(1);
 
@@ -82,7 +68,7 @@ class LeaderElectionTest {
         first.kill();
 
         await().atMost(LEASE_DURATION.plus(Duration.ofSeconds(2))).pollInterval(Duration.ofMillis(50))
-                .until(() -> "replica-b".equals(holder()));
+                .until(() -> "replica-2".equals(holder()));
         Duration takeover = Duration.between(killedAt, Instant.now());
         assertThat(takeover).as("takeover after the lease expired").isLessThan(LEASE_DURATION.plus(Duration.ofSeconds(2)));
 
@@ -99,8 +85,7 @@ class LeaderElectionTest {
     }
 
     private static String holder() {
-        Lease lease = client.leases().inNamespace(NAMESPACE).withName(LEASE).get();
-        return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+        return REPLICAS.leaseHolder(OperatorTimings.LEASE);
     }
 
     private static long tokenRequests() {

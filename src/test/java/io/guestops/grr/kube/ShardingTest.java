@@ -22,6 +22,7 @@ import io.guestops.grr.graph.GraphCallListener;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.MailPolicy;
+import io.guestops.grr.testkit.EnvironmentFixture;
 import io.guestops.grr.testkit.GraphJournal;
 import io.guestops.grr.testkit.OperatorTimings;
 import io.guestops.grr.testkit.Seeds;
@@ -37,11 +38,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
-import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two shards (label selectors {@code guestops.io/shard=a} and {@code =b}), two replicas each with
@@ -54,7 +54,7 @@ class ShardingTest {
 
     private static final String TENANT = "3f2a6b1c-8d4e-4f5a-9b6c-7d8e9f0a1b2c";
     private static final String SHARD_LABEL = "guestops.io/shard";
-    private static final Duration LEASE_DURATION = Duration.ofSeconds(2);
+    private static final Duration LEASE_DURATION = OperatorTimings.LEASE_DURATION;
     private static final String BUDGET_NAMESPACE = "budget";
     private static final int BUDGET_LIMIT = 2;
     /** Guests 12 to 16 are for the same-second race (one per try), 17 for the takeover of a deleted holder's claim. */
@@ -62,7 +62,9 @@ class ShardingTest {
     private static final int TAKEOVER_GUEST = 17;
     private static final int LAST_GUEST = 17;
 
-    private static DevEnvironment environment;
+    /** The replicas of both shards are started by the class, each electing its leader on its shard's Lease. */
+    @RegisterExtension
+    static final EnvironmentFixture SHARDS = EnvironmentFixture.withoutOperator(ShardingTest::seed);
     private static KubernetesClient client;
     private static GraphEmulator emulator;
     /** Every replica by identity (a-1, a-2, b-1, b-2), in start order. */
@@ -80,19 +82,16 @@ class ShardingTest {
                 }
             };
             OperatorSettings settings = OperatorTimings.faultTests().withPolicies(true)
-                    .withShardSelector(SHARD_LABEL + "=" + shard)
-                    .withLeaderElection(new OperatorSettings.LeaderElection(lease(shard), NAMESPACE, identity, LEASE_DURATION,
-                            Duration.ofMillis(1500), Duration.ofMillis(250), false));
-            return new Replica(shard, environment.startOperator(settings,
+                    .withShardSelector(SHARD_LABEL + "=" + shard);
+            return new Replica(shard, SHARDS.environment().startOperator(OperatorTimings.replica(settings, lease(shard), identity),
                     new Instrumentation(recorder, GraphCallListener.NONE, ReconcileListener.NONE)), reconciled);
         }
     }
 
     @BeforeAll
     static void start() {
-        environment = DevEnvironment.withEmulator(seed(), UnaryOperator.identity());
-        client = environment.client();
-        emulator = environment.emulator();
+        client = SHARDS.client();
+        emulator = SHARDS.emulator();
         Policies.apply(client, "shards", """
                 namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: default}}
                 guests: {mailDomains: [shard.example]}
@@ -114,13 +113,6 @@ class ShardingTest {
             REPLICAS.put(shard + "-2", Replica.start(shard, shard + "-2"));
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> REPLICAS.values().stream().allMatch(r -> r.operator().isReady()));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (environment != null) {
-            environment.close();
-        }
     }
 
     @Test
@@ -309,8 +301,7 @@ class ShardingTest {
     }
 
     private static String holder(String shard) {
-        Lease lease = client.leases().inNamespace(NAMESPACE).withName(lease(shard)).get();
-        return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+        return SHARDS.leaseHolder(lease(shard));
     }
 
     /** {@code "a:1"}: guest 1's resource in shard a. */
