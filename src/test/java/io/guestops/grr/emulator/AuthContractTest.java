@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.tls.SelfSignedCertificate;
+import io.guestops.grr.testkit.EmulatorFixture;
 import io.guestops.grr.testkit.EmulatorHttp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class AuthContractTest {
     static final String TENANT = "11111111-2222-3333-4444-555555555555";
@@ -26,14 +26,17 @@ class AuthContractTest {
 
     private static final SelfSignedCertificate CLIENT_CERT = SelfSignedCertificate.forClient("operator");
     private static final ManualClock CLOCK = new ManualClock(Instant.now());
+    private static final Seed SEED = seed();
+    /** Put back to its seed before every test. */
+    @RegisterExtension
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(() -> SEED).options(options -> options.clock(CLOCK));
     private static GraphEmulator emulator;
     private static EmulatorHttp http;
-    private static Seed seed;
 
-    @BeforeAll
-    static void start() {
+    /** One application per way to get a token (secret, certificate, federated credential) and one without permissions. */
+    private static Seed seed() {
         String pem = CLIENT_CERT.certificatePem().replace("\n", "\n          ");
-        seed = Seed.parse("""
+        return Seed.parse("""
                 tenants:
                   - id: %s
                     defaultDomain: contoso.onmicrosoft.com
@@ -57,18 +60,12 @@ class AuthContractTest {
                   - id: %s
                     mail: someone@contoso.com
                 """.formatted(TENANT, SECRET_APP, CERT_APP, pem, FED_APP, K8S_ISSUER, K8S_SUBJECT, NO_PERMS_APP, USER));
-        emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(seed).clock(CLOCK));
-        http = new EmulatorHttp(emulator);
     }
 
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
-
-    @BeforeEach
-    void fresh() {
-        emulator.reset(seed);
+    @BeforeAll
+    static void start() {
+        emulator = GRAPH.emulator();
+        http = GRAPH.http();
     }
 
     private static Map<String, String> secretForm(String clientId, String secret) {
@@ -182,7 +179,7 @@ class AuthContractTest {
     @Test
     void graphRefusesMissingMalformedAndForeignlySignedTokensWith401() {
         String foreign;
-        try (GraphEmulator other = GraphEmulator.start(EmulatorOptions.defaults().seed(seed))) {
+        try (GraphEmulator other = EmulatorFixture.standalone(options -> options.seed(SEED))) {
             foreign = new EmulatorHttp(other).token(TENANT, SECRET_APP, "s3cret-value");
         }
 

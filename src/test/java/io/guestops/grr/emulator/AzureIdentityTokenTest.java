@@ -7,27 +7,26 @@ import com.azure.core.credential.TokenRequestContext;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
 import com.azure.identity.ClientSecretCredentialBuilder;
+import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.journal.JournalEntry;
+import io.guestops.grr.testkit.EmulatorFixture;
 import io.guestops.grr.testkit.EmulatorHttp;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import javax.net.ssl.SSLException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Azure Identity (MSAL4J underneath) gets a token from the emulator, trusting only its certificate. */
 class AzureIdentityTokenTest {
+    @RegisterExtension
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(Seed::sample).keepingStateAcrossTests();
     private static GraphEmulator emulator;
 
     @BeforeAll
     static void start() {
-        emulator = GraphEmulator.start(EmulatorOptions.defaults());
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
+        emulator = GRAPH.emulator();
     }
 
     @Test

@@ -4,12 +4,14 @@ import static io.guestops.grr.testkit.EmulatorHttp.JOHN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.guestops.grr.emulator.directory.Seed;
+import io.guestops.grr.testkit.EmulatorFixture;
 import io.guestops.grr.testkit.EmulatorHttp;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Delta links expire: https://learn.microsoft.com/graph/delta-query-overview tells clients that an
@@ -19,18 +21,17 @@ import org.junit.jupiter.api.Test;
  */
 class DeltaTokenExpiryContractTest {
     private static final ManualClock CLOCK = new ManualClock(Instant.parse("2026-03-01T00:00:00Z"));
+    /** Never reset: each test starts its own delta round; the manual clock only moves forward. */
+    @RegisterExtension
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(Seed::sample).options(options -> options.clock(CLOCK))
+            .keepingStateAcrossTests();
     private static GraphEmulator emulator;
     private static EmulatorHttp http;
 
     @BeforeAll
     static void start() {
-        emulator = GraphEmulator.start(EmulatorOptions.defaults().clock(CLOCK));
-        http = new EmulatorHttp(emulator);
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
+        emulator = GRAPH.emulator();
+        http = GRAPH.http();
     }
 
     private String deltaLinkOfANewRound(String token) {
@@ -74,7 +75,7 @@ class DeltaTokenExpiryContractTest {
 
     @Test
     void theLifetimeIsConfigurable() {
-        try (GraphEmulator shortLived = GraphEmulator.start(EmulatorOptions.defaults().clock(CLOCK)
+        try (GraphEmulator shortLived = EmulatorFixture.standalone(options -> options.clock(CLOCK)
                 .deltaTokenLifetime(Duration.ofMinutes(5)))) {
             EmulatorHttp shortHttp = new EmulatorHttp(shortLived);
             String token = shortHttp.operatorToken();

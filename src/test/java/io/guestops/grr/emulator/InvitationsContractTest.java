@@ -10,16 +10,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.journal.JournalEntry;
+import io.guestops.grr.testkit.EmulatorFixture;
 import io.guestops.grr.testkit.EmulatorHttp;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class InvitationsContractTest {
     private static final ManualClock CLOCK = new ManualClock(Instant.parse("2026-01-10T10:00:00Z"));
+    /** The sample seed plus an app that only has User.Invite.All, restored before every test. */
+    @RegisterExtension
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(() -> Seed.parse(sampleWithInviteOnlyApp()))
+            .options(options -> options.clock(CLOCK));
     private static GraphEmulator emulator;
     private static EmulatorHttp http;
     private static String operator;
@@ -27,9 +31,8 @@ class InvitationsContractTest {
 
     @BeforeAll
     static void start() {
-        Seed seed = Seed.parse(sampleWithInviteOnlyApp());
-        emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(seed).clock(CLOCK));
-        http = new EmulatorHttp(emulator);
+        emulator = GRAPH.emulator();
+        http = GRAPH.http();
         operator = http.operatorToken();
         inviteOnly = http.token("7b8c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e", "invite-only-secret");
     }
@@ -45,16 +48,6 @@ class InvitationsContractTest {
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
-
-    @BeforeEach
-    void fresh() {
-        emulator.reset(Seed.parse(sampleWithInviteOnlyApp()));
     }
 
     private static String reset(String userId, String email) {

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.guestops.grr.emulator.directory.Application;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.throttle.ThrottleLimits;
+import io.guestops.grr.testkit.EmulatorFixture;
 import io.guestops.grr.testkit.EmulatorHttp;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,10 +20,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -40,22 +41,28 @@ class MemberGroupsAndDomainsContractTest {
     static final String DIRECTORY_READER = "aaaaaaaa-0000-4000-8000-000000000003";
     static final String DOMAINS_ONLY = "aaaaaaaa-0000-4000-8000-000000000004";
 
+    @RegisterExtension
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(MemberGroupsAndDomainsContractTest::sampleWithReaderApps);
+
     private static GraphEmulator emulator;
     private static EmulatorHttp http;
-    private static Seed seed;
     private static String token;
 
-    @BeforeAll
-    static void start() {
+    /** The sample seed plus one application per read permission the checks need. */
+    static Seed sampleWithReaderApps() {
         Seed sample = Seed.sample();
         List<Application> applications = new ArrayList<>(sample.applications());
         applications.add(app(GROUPS_ONLY, "GroupMember.Read.All"));
         applications.add(app(USERS_AND_GROUPS, "User.Read.All", "Group.Read.All"));
         applications.add(app(DIRECTORY_READER, "Directory.Read.All"));
         applications.add(app(DOMAINS_ONLY, "Domain.Read.All"));
-        seed = new Seed(sample.tenants(), applications, sample.users(), sample.roleAssignments(), sample.groups());
-        emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(seed));
-        http = new EmulatorHttp(emulator);
+        return new Seed(sample.tenants(), applications, sample.users(), sample.roleAssignments(), sample.groups());
+    }
+
+    @BeforeAll
+    static void start() {
+        emulator = GRAPH.emulator();
+        http = GRAPH.http();
         token = http.operatorToken();
     }
 
@@ -63,15 +70,9 @@ class MemberGroupsAndDomainsContractTest {
         return new Application(clientId, TENANT, "contract test app", List.of(SECRET), List.of(), List.of(), Set.of(permissions));
     }
 
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
-
     @BeforeEach
     void freshState() {
         emulator.throttling().reset(ThrottleLimits.graphDefaults());
-        emulator.reset(seed);
     }
 
     static String body(List<String> groupIds) {

@@ -4,28 +4,28 @@ import static io.guestops.grr.testkit.EmulatorHttp.JOHN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.guestops.grr.emulator.directory.Seed;
+import io.guestops.grr.testkit.EmulatorFixture;
 import io.guestops.grr.testkit.EmulatorHttp;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ReplicationLagContractTest {
     private static final ManualClock CLOCK = new ManualClock(Instant.parse("2026-03-01T00:00:00Z"));
+    /** Never reset: each test works on its own users; the manual clock only moves forward. */
+    @RegisterExtension
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(Seed::sample).options(options -> options.clock(CLOCK)
+            .replicationLag(Duration.ofSeconds(30)).readReplicaLag(Duration.ofSeconds(30))).keepingStateAcrossTests();
     private static GraphEmulator emulator;
     private static EmulatorHttp http;
 
     @BeforeAll
     static void start() {
-        emulator = GraphEmulator.start(EmulatorOptions.defaults().clock(CLOCK).replicationLag(Duration.ofSeconds(30))
-                .readReplicaLag(Duration.ofSeconds(30)));
-        http = new EmulatorHttp(emulator);
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
+        emulator = GRAPH.emulator();
+        http = GRAPH.http();
     }
 
     @Test

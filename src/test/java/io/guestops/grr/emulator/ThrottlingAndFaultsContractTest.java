@@ -9,43 +9,36 @@ import io.guestops.grr.emulator.fault.FaultKind;
 import io.guestops.grr.emulator.fault.FaultRule;
 import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.emulator.throttle.ThrottleLimits;
+import io.guestops.grr.testkit.EmulatorFixture;
 import io.guestops.grr.testkit.EmulatorHttp;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ThrottlingAndFaultsContractTest {
     private static final ManualClock CLOCK = new ManualClock(Instant.parse("2026-02-01T00:00:00Z"));
+    /** Put back to the sample seed, with no faults, before every test. */
+    @RegisterExtension
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(Seed::sample).options(options -> options.clock(CLOCK)
+            .throttling(ThrottleLimits.graphDefaults().withResourceUnitsPer10s(10).withWritesPer150s(3)));
     private static GraphEmulator emulator;
     private static EmulatorHttp http;
     private static String token;
 
     @BeforeAll
     static void start() {
-        emulator = GraphEmulator.start(EmulatorOptions.defaults().clock(CLOCK)
-                .throttling(ThrottleLimits.graphDefaults().withResourceUnitsPer10s(10).withWritesPer150s(3)));
-        http = new EmulatorHttp(emulator);
+        emulator = GRAPH.emulator();
+        http = GRAPH.http();
     }
 
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
-
+    /** After the fixture's reset: a token from the fresh directory. */
     @BeforeEach
     void fresh() {
-        emulator.reset(Seed.sample());
         token = http.operatorToken();
-    }
-
-    @AfterEach
-    void noFaults() {
-        emulator.faults().clear();
     }
 
     @Test
@@ -140,7 +133,7 @@ class ThrottlingAndFaultsContractTest {
     }
 
     private static int[] throttledPattern(long seed) {
-        try (GraphEmulator chaos = GraphEmulator.start(EmulatorOptions.defaults().randomSeed(seed)
+        try (GraphEmulator chaos = EmulatorFixture.standalone(options -> options.randomSeed(seed)
                 .fault(FaultRule.withRate("/users/*", "GET", FaultKind.THROTTLE, 0.5)))) {
             EmulatorHttp client = new EmulatorHttp(chaos);
             String chaosToken = client.operatorToken();

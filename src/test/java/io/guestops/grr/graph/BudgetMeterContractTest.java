@@ -2,12 +2,10 @@ package io.guestops.grr.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.guestops.grr.emulator.EmulatorOptions;
 import io.guestops.grr.emulator.GraphEmulator;
-import io.guestops.grr.emulator.directory.Application;
-import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.throttle.ThrottleLimits;
-import java.nio.file.Path;
+import io.guestops.grr.testkit.EmulatorFixture;
+import io.guestops.grr.testkit.Seeds;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The budget reads Graph's real answers through the real SDK: a part of a {@code $batch} that the
@@ -25,17 +24,19 @@ class BudgetMeterContractTest {
 
     private static final String ALEX = "6c1b2a1e-1d2f-4c3b-9a8e-2b0f5e6d7c01";
 
+    /** Two resource units per 10 s: the batch's third read is refused by the tenant's bucket. */
+    @RegisterExtension
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(Seeds::examples)
+            .options(options -> options.throttling(ThrottleLimits.graphDefaults().withResourceUnitsPer10s(2)))
+            .keepingStateAcrossTests();
+
     private static GraphEmulator emulator;
     private static SdkGraphGateway gateway;
     private static final List<String> EXCHANGES = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() {
-        Seed seed = Seed.load(Path.of("examples/emulator/seed.yaml"));
-        // Two resource units per 10 s: the batch's third read is refused by the tenant's bucket.
-        emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(seed)
-                .throttling(ThrottleLimits.graphDefaults().withResourceUnitsPer10s(2)));
-        Application app = seed.applications().get(0);
+        emulator = GRAPH.emulator();
         GraphCallListener listener = new GraphCallListener() {
             @Override
             public void exchanged(String route, String method, String outcome) {
@@ -46,16 +47,13 @@ class BudgetMeterContractTest {
             public void askedToWait(Duration wait) {
             }
         };
-        gateway = GraphGateways.create(GraphConnection.builder().graphEndpoint(emulator.graphEndpoint())
-                .authorityHost(emulator.authorityHost()).tenantId(app.tenantId()).clientId(app.clientId())
-                .clientSecret(app.secrets().get(0)).trustCertificate(emulator.trustedCertificate()).build(), listener,
+        gateway = GraphGateways.create(GRAPH.connection(), listener,
                 new TenantBudgets(new BudgetLimits(3_000, 3_500), Clock.systemUTC()));
     }
 
     @AfterAll
     static void stop() {
         gateway.close();
-        emulator.close();
     }
 
     @Test

@@ -2,23 +2,24 @@ package io.guestops.grr.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.guestops.grr.emulator.EmulatorOptions;
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.Application;
+import io.guestops.grr.emulator.directory.DirectoryRoleAssignment;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.fault.FaultKind;
 import io.guestops.grr.emulator.fault.FaultRule;
 import io.guestops.grr.emulator.journal.JournalEntry;
+import io.guestops.grr.testkit.EmulatorFixture;
+import io.guestops.grr.testkit.Seeds;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link GraphGateway#readGuest} through the real SDK against the emulator: the reads of a pass in
@@ -30,33 +31,29 @@ class GuestReadBatchContractTest {
     private static final String BIANCA = "6c1b2a1e-1d2f-4c3b-9a8e-2b0f5e6d7c02";
     private static final String HELPDESK_ADMINISTRATOR = "729827e3-9c14-49f7-bb1b-9608f156bbb8";
 
+    @RegisterExtension
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(GuestReadBatchContractTest::examplesWithAlexAHelpdeskAdministrator);
+
     private static GraphEmulator emulator;
-    private static Seed seed;
     private static SdkGraphGateway gateway;
+
+    /** The examples' tenant, Alex holding a directory role: the batch reads roles as well as users. */
+    private static Seed examplesWithAlexAHelpdeskAdministrator() {
+        Seed examples = Seeds.examples();
+        List<DirectoryRoleAssignment> roles = new ArrayList<>(examples.roleAssignments());
+        roles.add(new DirectoryRoleAssignment("assignment-alex", examples.tenants().get(0).id(), ALEX, HELPDESK_ADMINISTRATOR, "/"));
+        return new Seed(examples.tenants(), examples.applications(), examples.users(), roles, examples.groups());
+    }
 
     @BeforeAll
     static void start() {
-        Seed examples = Seed.load(Path.of("examples/emulator/seed.yaml"));
-        List<io.guestops.grr.emulator.directory.DirectoryRoleAssignment> roles = new ArrayList<>(examples.roleAssignments());
-        roles.add(new io.guestops.grr.emulator.directory.DirectoryRoleAssignment("assignment-alex", examples.tenants().get(0).id(), ALEX, HELPDESK_ADMINISTRATOR, "/"));
-        seed = new Seed(examples.tenants(), examples.applications(), examples.users(), roles, examples.groups());
-        emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(seed));
-        Application app = seed.applications().get(0);
-        gateway = GraphGateways.create(GraphConnection.builder().graphEndpoint(emulator.graphEndpoint())
-                .authorityHost(emulator.authorityHost()).tenantId(app.tenantId()).clientId(app.clientId())
-                .clientSecret(app.secrets().get(0)).trustCertificate(emulator.trustedCertificate()).build());
+        emulator = GRAPH.emulator();
+        gateway = GraphGateways.create(GRAPH.connection());
     }
 
     @AfterAll
     static void stop() {
         gateway.close();
-        emulator.close();
-    }
-
-    @BeforeEach
-    void freshDirectory() {
-        emulator.faults().clear();
-        emulator.reset(seed);
     }
 
     @Test
@@ -132,7 +129,7 @@ class GuestReadBatchContractTest {
 
     @Test
     void aCredentialEntraRefusesIsATypedFailureOfEveryPart() {
-        Application app = seed.applications().get(0);
+        Application app = Seeds.examples().applications().get(0);
         try (SdkGraphGateway wrongSecret = GraphGateways.create(GraphConnection.builder().graphEndpoint(emulator.graphEndpoint())
                 .authorityHost(emulator.authorityHost()).tenantId(app.tenantId()).clientId(app.clientId())
                 .clientSecret(app.secrets().get(0) + "-wrong").trustCertificate(emulator.trustedCertificate()).build())) {

@@ -2,7 +2,6 @@ package io.guestops.grr.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.guestops.grr.emulator.EmulatorOptions;
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.emulator.directory.Seed;
@@ -23,9 +22,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -51,8 +50,12 @@ class SdkGraphGatewayContractTest {
     static final String GRAPH_SCOPE = "https://graph.microsoft.com/.default";
     static final Duration SHORT_TIMEOUT = Duration.ofSeconds(1);
 
+    static final TestCertificates APP_CERTIFICATE = TestCertificates.generate("grr-operator");
+    /** Put back to this seed, with no faults, before every test (the nested classes' too). */
+    @RegisterExtension
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(() -> Seed.parse(seedYaml(APP_CERTIFICATE)));
+
     static GraphEmulator emulator;
-    static Seed seed;
     static SdkGraphGateway gateway;
     static SdkGraphGateway certificateGateway;
     static SdkGraphGateway workloadGateway;
@@ -63,9 +66,7 @@ class SdkGraphGatewayContractTest {
 
     @BeforeAll
     static void startEmulator(@TempDir Path dir) throws Exception {
-        TestCertificates appCertificate = TestCertificates.generate("grr-operator");
-        seed = Seed.parse(seedYaml(appCertificate));
-        emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(seed));
+        emulator = GRAPH.emulator();
         Path trustPem = dir.resolve("emulator-ca.pem");
         emulator.writeCertificatePem(trustPem);
         Path tokenFile = Files.writeString(dir.resolve("azure-identity-token"), federatedToken());
@@ -73,7 +74,7 @@ class SdkGraphGatewayContractTest {
         gateway = GraphGateways.create(connection(APP).clientSecret(SECRET).build());
         certificateGateway = GraphGateways.create(GraphConnection.builder()
                 .graphEndpoint(emulator.graphEndpoint()).authorityHost(emulator.authorityHost())
-                .tokenScope(GRAPH_SCOPE).tenantId(TENANT).clientId(CERT_APP).clientCertificatePem(appCertificate.pemWithKey())
+                .tokenScope(GRAPH_SCOPE).tenantId(TENANT).clientId(CERT_APP).clientCertificatePem(APP_CERTIFICATE.pemWithKey())
                 .trustCertificatesPem(trustPem).build());
         workloadGateway = GraphGateways.create(connection(WORKLOAD_APP).workloadIdentity(tokenFile).build());
         wrongSecretGateway = GraphGateways.create(connection(APP).clientSecret(SECRET + "-wrong").build());
@@ -97,20 +98,6 @@ class SdkGraphGatewayContractTest {
                 powerlessGateway, impatientGateway)) {
             g.close();
         }
-        emulator.close();
-    }
-
-    /**
-     * Entries received before this instant belong to earlier tests: the emulator may journal a
-     * request after its response went out, so a late entry can survive {@code reset}.
-     */
-    static Instant testStart;
-
-    @BeforeEach
-    void resetEmulator() {
-        emulator.faults().clear();
-        emulator.reset(seed);
-        testStart = Instant.now();
     }
 
     <T> GraphResult<T> record(GraphResult<T> outcome) {
@@ -474,13 +461,11 @@ class SdkGraphGatewayContractTest {
     }
 
     static List<JournalEntry> graphRequests(String method, String pathPrefix) {
-        return EmulatorFixture.requestsSince(emulator, testStart, method, pathPrefix);
+        return GRAPH.requests(method, pathPrefix);
     }
 
     static JournalEntry only(String method, String pathPrefix) {
-        List<JournalEntry> entries = graphRequests(method, pathPrefix);
-        assertThat(entries).as("%s %s in the journal %s", method, pathPrefix, emulator.journal()).hasSize(1);
-        return entries.get(0);
+        return GRAPH.only(method, pathPrefix);
     }
 
     static String decoded(String path) {

@@ -3,16 +3,15 @@ package io.guestops.grr.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.guestops.grr.embedded.DevEnvironment;
-import io.guestops.grr.emulator.EmulatorOptions;
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.ManualClock;
-import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.fault.FaultKind;
 import io.guestops.grr.emulator.fault.FaultRule;
 import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.graph.EmailUpdate;
 import io.guestops.grr.graph.GraphGateways;
 import io.guestops.grr.graph.SdkGraphGateway;
+import io.guestops.grr.testkit.EmulatorFixture;
 import io.guestops.grr.testkit.Seeds;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
@@ -25,6 +24,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The delta watch against the Graph emulator, its polls run by the test one at a time: what it
@@ -41,8 +41,14 @@ class DriftWatchTest {
     /** The resources naming each user, as the primary cache's guest index would answer. */
     private static final Map<String, Set<ResourceID>> NAMING = Map.of(GINA, Set.of(GINA_RESOURCE), HUGO, Set.of(HUGO_RESOURCE));
 
-    /** Graph's clock: moved on to let the watch's delta link expire. */
-    private final ManualClock graphClock = new ManualClock(Instant.now());
+    /** Graph's clock: moved on to let the watch's delta link expire (only ever forward, so it may be the class's). */
+    private static final ManualClock GRAPH_CLOCK = new ManualClock(Instant.now());
+
+    /** Put back to the seed before every test, which also empties the journal. */
+    @RegisterExtension
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(() -> Seeds.examplesPlus("/e2e/extra-users.yaml"))
+            .options(options -> options.clock(GRAPH_CLOCK).deltaTokenLifetime(LINK_LIFETIME));
+
     private GraphEmulator emulator;
     private SdkGraphGateway graph;
     private final List<ResourceID> woken = new ArrayList<>();
@@ -52,10 +58,8 @@ class DriftWatchTest {
 
     @BeforeEach
     void start() {
-        Seed seed = Seeds.examplesPlus("/e2e/extra-users.yaml");
-        emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(seed).clock(graphClock)
-                .deltaTokenLifetime(LINK_LIFETIME));
-        graph = GraphGateways.create(DevEnvironment.emulatorConnection(emulator, seed));
+        emulator = GRAPH.emulator();
+        graph = GraphGateways.create(GRAPH.connection());
         ReconcileListener listener = new ReconcileListener() {
             @Override
             public void driftWatchHealthChanged(boolean healthy) {
@@ -71,7 +75,6 @@ class DriftWatchTest {
     @AfterEach
     void stop() {
         graph.close();
-        emulator.close();
     }
 
     @Test
@@ -111,7 +114,7 @@ class DriftWatchTest {
     void anExpiredLinkStartsANewRoundThatStillWakesAGuestChangedBeforeIt() {
         poll();
         changeMail(GINA, "gina@expired.example");
-        graphClock.advance(LINK_LIFETIME.plusMinutes(1));
+        GRAPH_CLOCK.advance(LINK_LIFETIME.plusMinutes(1));
 
         poll();
 

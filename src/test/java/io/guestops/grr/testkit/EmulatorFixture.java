@@ -2,16 +2,16 @@ package io.guestops.grr.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.guestops.grr.embedded.DevEnvironment;
 import io.guestops.grr.emulator.EmulatorOptions;
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.journal.JournalEntry;
+import io.guestops.grr.graph.GraphConnection;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -22,12 +22,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * journal entries of the running test. Register it as a static field with {@code @RegisterExtension};
  * its emulator is up before the class's {@code @BeforeAll} methods.
  */
-public final class EmulatorFixture implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
+public final class EmulatorFixture extends ClassLevelFixture implements BeforeEachCallback {
 
     private final Supplier<Seed> freshSeed;
     private final UnaryOperator<EmulatorOptions> options;
     private final boolean resetBeforeEach;
     private final boolean sampleSeed;
+    private Seed seed;
     private GraphEmulator emulator;
     private EmulatorHttp http;
     private String token;
@@ -64,9 +65,19 @@ public final class EmulatorFixture implements BeforeAllCallback, AfterAllCallbac
         return new EmulatorFixture(freshSeed, options, false, sampleSeed);
     }
 
+    /**
+     * An emulator of the test's own beside the class's, for a test that needs two at once or two
+     * alike (a token of another emulator, the same random seed twice): the sample seed and these
+     * options. The test closes it.
+     */
+    public static GraphEmulator standalone(UnaryOperator<EmulatorOptions> options) {
+        return GraphEmulator.start(options.apply(EmulatorOptions.defaults()));
+    }
+
     @Override
-    public void beforeAll(ExtensionContext context) {
-        emulator = GraphEmulator.start(options.apply(EmulatorOptions.defaults().seed(freshSeed.get())));
+    void start() {
+        seed = freshSeed.get();
+        emulator = GraphEmulator.start(options.apply(EmulatorOptions.defaults().seed(seed)));
         http = new EmulatorHttp(emulator);
         if (sampleSeed) {
             // Before any test, so that no test's journal or faults meet the fixture's own token request.
@@ -84,7 +95,7 @@ public final class EmulatorFixture implements BeforeAllCallback, AfterAllCallbac
     }
 
     @Override
-    public void afterAll(ExtensionContext context) {
+    void stop() {
         if (emulator != null) {
             emulator.close();
         }
@@ -92,6 +103,11 @@ public final class EmulatorFixture implements BeforeAllCallback, AfterAllCallbac
 
     public GraphEmulator emulator() {
         return emulator;
+    }
+
+    /** The operator's connection: the seed's first application with a secret, trusting the emulator's certificate. */
+    public GraphConnection connection() {
+        return DevEnvironment.emulatorConnection(emulator, seed);
     }
 
     public EmulatorHttp http() {

@@ -34,9 +34,6 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The embedded Kubernetes and the Graph emulator seeded as the test says, started before the
@@ -45,22 +42,22 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * builds. Register it as a static field with {@code @RegisterExtension}; all is up before the
  * class's {@code @BeforeAll} methods.
  */
-public final class EnvironmentFixture implements BeforeAllCallback, AfterAllCallback {
+public final class EnvironmentFixture extends ClassLevelFixture {
 
     /** What runs on the environment once it is up. */
     private sealed interface Mode {
-        void start(EnvironmentFixture fixture);
+        void startOn(EnvironmentFixture fixture);
     }
 
     private record NoOperator() implements Mode {
         @Override
-        public void start(EnvironmentFixture fixture) {
+        public void startOn(EnvironmentFixture fixture) {
         }
     }
 
     private record OneOperator(OperatorSettings settings) implements Mode {
         @Override
-        public void start(EnvironmentFixture fixture) {
+        public void startOn(EnvironmentFixture fixture) {
             fixture.operators.add(fixture.environment.startOperator(settings));
         }
     }
@@ -68,7 +65,7 @@ public final class EnvironmentFixture implements BeforeAllCallback, AfterAllCall
     /** Replica 1 first, so that it holds the Lease before the others start: which replica leads is known. */
     private record Replicas(int count, OperatorSettings base) implements Mode {
         @Override
-        public void start(EnvironmentFixture fixture) {
+        public void startOn(EnvironmentFixture fixture) {
             for (int n = 1; n <= count; n++) {
                 fixture.startReplica("replica-" + n, base, Instrumentation.NONE);
                 if (n == 1) {
@@ -81,7 +78,7 @@ public final class EnvironmentFixture implements BeforeAllCallback, AfterAllCall
     /** The operator started on gateways the test wraps around the environment's real ones. */
     private record CustomGateway(OperatorSettings settings, Function<TenantGateways, GatewayProvider> gateway) implements Mode {
         @Override
-        public void start(EnvironmentFixture fixture) {
+        public void startOn(EnvironmentFixture fixture) {
             TenantGateways real = new TenantGateways(fixture.environment.graphConnection(), GraphGateways::create);
             fixture.customOperator = GuestOperator.start(fixture.environment.kubernetes().newClient(), gateway.apply(real), settings);
         }
@@ -150,16 +147,16 @@ public final class EnvironmentFixture implements BeforeAllCallback, AfterAllCall
     }
 
     @Override
-    public void beforeAll(ExtensionContext context) {
+    void start() {
         environment = DevEnvironment.withEmulator(seed.get(), emulatorOptions);
         if (watchLag != null) {
             environment.kubernetes().lagWatches(watchLag);
         }
-        mode.start(this);
+        mode.startOn(this);
     }
 
     @Override
-    public void afterAll(ExtensionContext context) {
+    void stop() {
         if (customOperator != null) {
             customOperator.close();
         }

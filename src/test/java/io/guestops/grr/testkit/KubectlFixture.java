@@ -6,30 +6,27 @@ import io.guestops.grr.embedded.Kubectl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The kubectl tests' fixture: an embedded Kubernetes started once per class (no emulator, no
  * operator), and the real kubectl with a kubeconfig pointing at it. Register it as a static field
  * with {@code @RegisterExtension}.
  */
-public final class KubectlFixture implements BeforeAllCallback, AfterAllCallback {
+public final class KubectlFixture extends ClassLevelFixture {
 
     private Path dir;
     private EmbeddedKubernetes kubernetes;
     private Kubectl kubectl;
 
     @Override
-    public void beforeAll(ExtensionContext context) throws IOException {
+    void start() throws IOException {
         dir = Files.createTempDirectory("kubectl-test");
         kubernetes = EmbeddedKubernetes.start();
         kubectl = new Kubectl(kubernetes.writeKubeconfig(dir.resolve("kubeconfig")), dir);
     }
 
     @Override
-    public void afterAll(ExtensionContext context) {
+    void stop() {
         if (kubernetes != null) {
             kubernetes.close();
         }
