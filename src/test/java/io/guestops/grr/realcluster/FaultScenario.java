@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.embedded.DevEnvironment;
-import io.guestops.grr.emulator.EmulatorOptions;
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.emulator.directory.InvitationRecord;
@@ -56,8 +55,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One fault test's world on the real API server: its own namespace, a Graph emulator seeded with its
- * guests (and one member, whose resource must end Stalled/NotAGuest), a {@link KubeFaultProxy} that
+ * One fault test's world on the real API server: its own namespace, the test class's Graph emulator
+ * put back to its guests (and one member, whose resource must end Stalled/NotAGuest), a {@link KubeFaultProxy} that
  * every operator replica's Fabric8 client goes through, and the user's own client (the admin,
  * straight to the API server). It ends with the checks every fault test makes and the summary it prints.
  */
@@ -101,7 +100,7 @@ final class FaultScenario implements AutoCloseable {
         }
     }
 
-    FaultScenario(RealKubernetes kube, String name, int guests, long seed) {
+    FaultScenario(RealKubernetes kube, GraphEmulator emulator, String name, int guests, long seed) {
         this.name = name;
         this.kube = kube;
         this.namespace = kube.createNamespace(name);
@@ -114,7 +113,10 @@ final class FaultScenario implements AutoCloseable {
         this.member = guestId(guests);
         users.add(user(tenant, member, "member", "Member"));
         Seed base = Seeds.examplesPlus(new Seed(List.of(), List.of(), users, List.of()));
-        this.emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(base).randomSeed(seed));
+        // The test class's emulator, put back to this scenario's guests: no fault or write of an earlier scenario is left.
+        emulator.faults().clear();
+        emulator.reset(base);
+        this.emulator = emulator;
         this.graph = DevEnvironment.emulatorConnection(emulator, base);
         this.operatorSecret = base.applications().stream().filter(a -> !a.secrets().isEmpty()).findFirst().orElseThrow()
                 .secrets().get(0);
@@ -352,7 +354,6 @@ final class FaultScenario implements AutoCloseable {
         restarts.shutdownNow();
         replicas.forEach(Replica::stop);
         proxy.close();
-        emulator.close();
         System.setOut(originalOut);
         System.setErr(originalErr);
     }

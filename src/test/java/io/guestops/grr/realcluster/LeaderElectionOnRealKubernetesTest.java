@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.guestops.grr.emulator.EmulatorOptions;
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.testkit.EmulatorFixture;
 import io.guestops.grr.testkit.GraphJournal;
 import io.guestops.grr.testkit.Seeds;
 import java.io.IOException;
@@ -41,15 +41,18 @@ class LeaderElectionOnRealKubernetesTest {
     static final RealKubernetes KUBE = RealKubernetes.server();
 
     private static Path dir;
+    private static final Seed SEED = Seeds.examplesPlus("/e2e/fault-users.yaml");
+
+    @RegisterExtension
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(() -> SEED).keepingStateAcrossTests();
+
     private static GraphEmulator emulator;
-    private static Seed seed;
     private static KubernetesClient client;
 
     @BeforeAll
     static void startGraphAndApplyThePolicy() throws IOException {
         dir = Files.createTempDirectory("leader-on-real-kube");
-        seed = Seeds.examplesPlus("/e2e/fault-users.yaml");
-        emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(seed));
+        emulator = GRAPH.emulator();
         client = KUBE.adminClient();
         KUBE.kubectl("apply", "-f", writeFile("policy.yaml", """
                 apiVersion: guestops.io/v1alpha1
@@ -70,7 +73,6 @@ class LeaderElectionOnRealKubernetesTest {
 
     @AfterAll
     static void stopGraph() throws IOException {
-        emulator.close();
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
         }
@@ -78,7 +80,7 @@ class LeaderElectionOnRealKubernetesTest {
 
     @Test
     void theLeaderActsTheStandbyWaitsAndTakesOverWhenTheLeaderIsKilled() {
-        try (RunProcess leader = RunProcess.start("replica-a", KUBE, emulator, seed.applications().get(0), dir);
+        try (RunProcess leader = RunProcess.start("replica-a", KUBE, emulator, SEED.applications().get(0), dir);
              RunProcess standby = startAfter(leader)) {
             apply("18");
             apply("19");
@@ -120,7 +122,7 @@ class LeaderElectionOnRealKubernetesTest {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .until(() -> leader.identity().equals(holder()) || !leader.alive());
         assertThat(leader.alive()).as(leader.log()).isTrue();
-        RunProcess standby = RunProcess.start("replica-b", KUBE, emulator, seed.applications().get(0), dir);
+        RunProcess standby = RunProcess.start("replica-b", KUBE, emulator, SEED.applications().get(0), dir);
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .until(() -> standby.log().contains("running against") || !standby.alive());
         assertThat(standby.alive()).as(standby.log()).isTrue();

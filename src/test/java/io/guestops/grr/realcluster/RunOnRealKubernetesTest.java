@@ -7,13 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.guestops.grr.embedded.DevEnvironment;
 import io.guestops.grr.embedded.Kubectl;
-import io.guestops.grr.emulator.EmulatorOptions;
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.kube.OperatorSettings;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.testkit.EmulatorFixture;
+import io.guestops.grr.testkit.EnvironmentFixture;
 import io.guestops.grr.testkit.GraphJournal;
 import io.guestops.grr.testkit.Seeds;
 import java.io.IOException;
@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
-import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,6 +49,16 @@ class RunOnRealKubernetesTest {
     @RegisterExtension
     static final RealKubernetes KUBE = RealKubernetes.server();
 
+    private static final Seed SEED = Seeds.examplesPlus("/e2e/ledger-users.yaml");
+
+    @RegisterExtension
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(() -> SEED).keepingStateAcrossTests();
+
+    /** The examples as `dev` runs them, to compare with the real API server's outcome. */
+    @RegisterExtension
+    static final EnvironmentFixture EMBEDDED = EnvironmentFixture.withOperator(Seeds::examples,
+            OperatorSettings.defaults().withPolicies(true));
+
     private static Path dir;
     private static GraphEmulator emulator;
     private static RunProcess operator;
@@ -57,9 +66,8 @@ class RunOnRealKubernetesTest {
     @BeforeAll
     static void startTheOperatorAndApplyTheExamples() throws IOException {
         dir = Files.createTempDirectory("run-on-real-kube");
-        Seed seed = Seeds.examplesPlus("/e2e/ledger-users.yaml");
-        emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(seed));
-        operator = RunProcess.start("replica-a", KUBE, emulator, seed.applications().get(0), dir);
+        emulator = GRAPH.emulator();
+        operator = RunProcess.start("replica-a", KUBE, emulator, SEED.applications().get(0), dir);
         // as the README says: the policy first, then the resources it admits
         KUBE.kubectl("apply", "-f", "examples/00-policy.yaml");
         KUBE.kubectl("apply", "-f", "examples/");
@@ -70,9 +78,6 @@ class RunOnRealKubernetesTest {
     static void stopTheOperator() throws IOException {
         if (operator != null) {
             operator.close();
-        }
-        if (emulator != null) {
-            emulator.close();
         }
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
@@ -119,19 +124,16 @@ class RunOnRealKubernetesTest {
     @Test
     void theEmbeddedApiEndsTheExamplesWithTheSameConditions() {
         Map<String, List<String>> real = conditionsOf(KUBE.adminClient(), name -> awaitSettled("default", name));
-        try (DevEnvironment dev = DevEnvironment.withEmulator(Seed.load(Path.of("examples/emulator/seed.yaml")),
-                UnaryOperator.identity())) {
-            dev.startOperator(OperatorSettings.defaults().withPolicies(true));
-            Kubectl kubectl = new Kubectl(dev.kubernetes().writeKubeconfig(dir.resolve("embedded.kubeconfig")), dir.resolve("cache"));
-            kubectl.succeeds("apply", "-f", "examples/00-policy.yaml");
-            kubectl.succeeds("apply", "-f", "examples/");
-            Map<String, List<String>> embedded = conditionsOf(dev.client(), name -> await().atMost(SETTLE)
-                    .pollInterval(Duration.ofMillis(250))
-                    .until(() -> dev.client().resources(GuestRedemptionReset.class).inNamespace("default").withName(name).get(),
-                            RunOnRealKubernetesTest::settled));
+        Kubectl kubectl = EMBEDDED.kubectl();
+        kubectl.succeeds("apply", "-f", "examples/00-policy.yaml");
+        kubectl.succeeds("apply", "-f", "examples/");
+        KubernetesClient dev = EMBEDDED.client();
+        Map<String, List<String>> embedded = conditionsOf(dev, name -> await().atMost(SETTLE)
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> dev.resources(GuestRedemptionReset.class).inNamespace("default").withName(name).get(),
+                        RunOnRealKubernetesTest::settled));
 
-            assertThat(embedded).isEqualTo(real);
-        }
+        assertThat(embedded).isEqualTo(real);
     }
 
     /** "Type=Status/Reason" of every condition of each example, once settled. */
