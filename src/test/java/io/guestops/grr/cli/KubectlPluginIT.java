@@ -2,7 +2,6 @@ package io.guestops.grr.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.Application;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.testkit.EmulatorFixture;
@@ -39,7 +38,6 @@ class KubectlPluginIT {
     @RegisterExtension
     static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(() -> SEED).keepingStateAcrossTests();
 
-    private static GraphEmulator emulator;
     private static Path bin;
 
     @BeforeAll
@@ -47,8 +45,7 @@ class KubectlPluginIT {
         bin = Files.createDirectories(dir.resolve("bin"));
         Path installed = Files.copy(PLUGIN, bin.resolve("kubectl-grr"));
         Files.setPosixFilePermissions(installed, PosixFilePermissions.fromString("rwxr-xr-x"));
-        emulator = GRAPH.emulator();
-        emulator.writeCertificatePem(dir.resolve("emulator.pem"));
+        GRAPH.emulator().writeCertificatePem(dir.resolve("emulator.pem"));
     }
 
     record Result(int exitCode, String stdout, String stderr) {}
@@ -58,7 +55,7 @@ class KubectlPluginIT {
         Application app = SEED.applications().get(0);
         Result plan = kubectl("grr", "plan", "examples", "--output", "markdown",
                 "--tenant-id", app.tenantId(), "--client-id", app.clientId(),
-                "--graph-endpoint", emulator.graphEndpoint(), "--authority-host", emulator.authorityHost(),
+                "--graph-endpoint", GRAPH.emulator().graphEndpoint(), "--authority-host", GRAPH.emulator().authorityHost(),
                 "--trust-cert", dir.resolve("emulator.pem").toString());
         assertThat(plan.exitCode()).as(plan.stderr()).isEqualTo(2);
         assertThat(plan.stdout()).contains("### GuestRedemptionReset plan",
@@ -67,7 +64,7 @@ class KubectlPluginIT {
                 "| `default/frank-is-a-member` | refused: Stalled/NotAGuest |",
                 "**Plan:** 4 resets");
         assertThat(plan.stdout() + plan.stderr()).doesNotContain(app.secrets().get(0));
-        assertThat(emulator.journal()).isNotEmpty()
+        assertThat(GRAPH.emulator().journal()).isNotEmpty()
                 .allSatisfy(e -> assertThat(e.method().equals("GET") || e.path().contains("/oauth2/")
                         || e.path().equals("/v1.0/$batch")).as(e.method() + " " + e.path()).isTrue());
     }

@@ -11,8 +11,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.guestops.grr.graph.EmailUpdate;
 import io.guestops.grr.graph.GuestUser;
-import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
+import io.guestops.grr.model.GuestReference;
+import io.guestops.grr.testkit.DecisionWiring;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -42,8 +43,7 @@ class ClaimRuleTest {
             "held", GuestClaim.HELD, "another", new GuestClaim.HeldByAnother(OTHER),
             "unavailable", new GuestClaim.Unavailable("HTTP 503"));
 
-    private final ReconcileDecision decision = new ReconcileDecision(Duration.ofMinutes(2),
-            new FailurePolicy(new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(5), () -> 0.5)));
+    private final ReconcileDecision decision = DecisionWiring.decision();
 
     @ParameterizedTest(name = "{0} step, claim {1} -> {2}")
     @CsvSource({

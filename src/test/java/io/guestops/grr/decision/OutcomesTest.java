@@ -12,6 +12,7 @@ import io.guestops.grr.graph.IssuedInvitation;
 import io.guestops.grr.graph.ResetInvitation;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import io.guestops.grr.model.PendingReset;
+import io.guestops.grr.testkit.DecisionWiring;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,9 +29,7 @@ class OutcomesTest {
     private static final Step.IssueReset RESET = new Step.IssueReset(
             new ResetInvitation(USER_ID, NEW_MAIL, "https://myapps.microsoft.com", false, null, null, null),
             new PendingReset(USER_ID, NEW_MAIL, null, NOW.toString(), 1));
-    private final Outcomes outcomes = new Outcomes(new FailurePolicy(new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(5),
-            () -> 0.5)), new Outcomes.Timings(Duration.ofMinutes(30), Duration.ofMinutes(15), Duration.ofMinutes(10),
-            Duration.ofSeconds(2)));
+    private final Outcomes outcomes = DecisionWiring.outcomes();
 
     private static GuestRedemptionResetStatus patchedAgo(Duration ago) {
         GuestRedemptionResetStatus status = resolved(USER_ID, "jane@old.example");

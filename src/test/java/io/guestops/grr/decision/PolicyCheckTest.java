@@ -13,7 +13,7 @@ import io.guestops.grr.graph.GuestUser;
 import io.guestops.grr.model.ConnectionSpec;
 import io.guestops.grr.model.GuestRedemptionPolicy;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
-import java.time.Duration;
+import io.guestops.grr.testkit.DecisionWiring;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -214,8 +214,7 @@ class PolicyCheckTest {
 
     @Test
     void aDeniedResourceStallsBeforeItsFirstWrite() {
-        ReconcileDecision decision = new ReconcileDecision(Duration.ofMinutes(2),
-                new FailurePolicy(new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(5), () -> 0.5)));
+        ReconcileDecision decision = DecisionWiring.decision();
         Peer self = new Peer(new ResourceRef("team-a", "jane", Instant.parse("2024-01-01T00:00:00Z")), null, null);
         Step step = decision.decide(spec(NEW_MAIL), new Observation.Found(guest(OLD_MAIL, List.of()), List.of(), List.of()), status(),
                 self, List.of(), new Admission.Denied("No GuestRedemptionPolicy admits this resource"), Instant.now());

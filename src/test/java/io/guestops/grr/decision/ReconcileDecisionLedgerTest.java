@@ -17,6 +17,7 @@ import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import io.guestops.grr.model.PendingReset;
 import io.guestops.grr.model.ResetRecord;
+import io.guestops.grr.testkit.DecisionWiring;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -42,8 +43,7 @@ class ReconcileDecisionLedgerTest {
     private static final GuestUser SYNCED = withStateChangedAt(guest(NEW_MAIL, List.of(OLD_MAIL, NEW_MAIL)),
             ACCEPTED_AT.plusMonths(3));
 
-    private final ReconcileDecision decision = new ReconcileDecision(SETTLE_WINDOW,
-            new FailurePolicy(new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(5), () -> 0.5)));
+    private final ReconcileDecision decision = DecisionWiring.decisionWithSettleWindow(SETTLE_WINDOW);
 
     private static ResetRecord done(String email, String request) {
         return new ResetRecord(USER_ID, email, "inv-7", DONE_AT.toString(), ReconcileDecision.CONFIRMED_BY_RESPONSE)

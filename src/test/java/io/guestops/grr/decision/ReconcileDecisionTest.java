@@ -26,6 +26,7 @@ import io.guestops.grr.model.InvitationSpec;
 import io.guestops.grr.model.MailPolicy;
 import io.guestops.grr.model.PendingReset;
 import io.guestops.grr.model.ResetRecord;
+import io.guestops.grr.testkit.DecisionWiring;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -48,8 +49,7 @@ class ReconcileDecisionTest {
     private static final RoleAssignment HELPDESK_ROLE =
             new RoleAssignment("ra-1", "729827e3-9c14-49f7-bb1b-9608f156bbb8", USER_ID, "/");
 
-    private final ReconcileDecision decision = new ReconcileDecision(SETTLE_WINDOW,
-            new FailurePolicy(new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(5), () -> 0.5)));
+    private final ReconcileDecision decision = DecisionWiring.decisionWithSettleWindow(SETTLE_WINDOW);
 
     /** The step and the guest facts status remembers, as the reconciler gets them. */
     private record Decided(Step action, String userId, String previousEmail) {}

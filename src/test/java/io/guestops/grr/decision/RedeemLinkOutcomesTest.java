@@ -11,7 +11,7 @@ import io.guestops.grr.graph.ResetInvitation;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import io.guestops.grr.model.PendingReset;
 import io.guestops.grr.model.ResetRecord;
-import java.time.Duration;
+import io.guestops.grr.testkit.DecisionWiring;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
@@ -36,9 +36,7 @@ class RedeemLinkOutcomesTest {
             GraphResult.success(new IssuedInvitation("inv-1", "PendingAcceptance", USER_ID), "r0");
     private static final String WHAT_TO_DO = "resend the invitation";
 
-    private final Outcomes outcomes = new Outcomes(new FailurePolicy(new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(5),
-            () -> 0.5)), new Outcomes.Timings(Duration.ofMinutes(30), Duration.ofMinutes(15), Duration.ofMinutes(10),
-            Duration.ofSeconds(2)));
+    private final Outcomes outcomes = DecisionWiring.outcomes();
 
     /** A reset Graph answered (201), by what became of its link. */
     static Stream<Arguments> answeredResets() {

@@ -14,7 +14,6 @@ import io.guestops.grr.testkit.EmulatorHttp;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import javax.net.ssl.SSLException;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -22,21 +21,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class AzureIdentityTokenTest {
     @RegisterExtension
     static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(Seed::sample).keepingStateAcrossTests();
-    private static GraphEmulator emulator;
-
-    @BeforeAll
-    static void start() {
-        emulator = GRAPH.emulator();
-    }
 
     @Test
     void clientSecretCredentialGetsAGraphTokenThatTheEmulatorAccepts() throws SSLException {
-        SslContext tls = SslContextBuilder.forClient().trustManager(emulator.trustedCertificate()).build();
+        SslContext tls = SslContextBuilder.forClient().trustManager(GRAPH.emulator().trustedCertificate()).build();
         HttpClient azureHttp = new NettyAsyncHttpClientBuilder(
                 reactor.netty.http.client.HttpClient.create().secure(spec -> spec.sslContext(tls))).build();
 
         AccessToken token = new ClientSecretCredentialBuilder()
-                .authorityHost(emulator.authorityHost())
+                .authorityHost(GRAPH.emulator().authorityHost())
                 .tenantId(EmulatorHttp.TENANT)
                 .clientId(EmulatorHttp.OPERATOR_APP)
                 .clientSecret(EmulatorHttp.OPERATOR_SECRET)
@@ -46,9 +39,9 @@ class AzureIdentityTokenTest {
                 .getTokenSync(new TokenRequestContext().addScopes("https://graph.microsoft.com/.default"));
 
         assertThat(token.getToken()).isNotBlank();
-        EmulatorHttp.Reply me = new EmulatorHttp(emulator).get("/v1.0/users/" + EmulatorHttp.JOHN, token.getToken());
+        EmulatorHttp.Reply me = new EmulatorHttp(GRAPH.emulator()).get("/v1.0/users/" + EmulatorHttp.JOHN, token.getToken());
         assertThat(me.status()).isEqualTo(200);
-        assertThat(emulator.journal()).extracting(JournalEntry::path)
+        assertThat(GRAPH.emulator().journal()).extracting(JournalEntry::path)
                 .contains("/" + EmulatorHttp.TENANT + "/oauth2/v2.0/token");
     }
 }

@@ -9,7 +9,6 @@ import io.guestops.grr.testkit.EmulatorFixture;
 import io.guestops.grr.testkit.EmulatorHttp;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,31 +24,23 @@ class DeltaTokenExpiryContractTest {
     @RegisterExtension
     static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(Seed::sample).options(options -> options.clock(CLOCK))
             .keepingStateAcrossTests();
-    private static GraphEmulator emulator;
-    private static EmulatorHttp http;
-
-    @BeforeAll
-    static void start() {
-        emulator = GRAPH.emulator();
-        http = GRAPH.http();
-    }
 
     private String deltaLinkOfANewRound(String token) {
-        EmulatorHttp.Reply first = http.get("/v1.0/users/delta?$select=mail", token);
+        EmulatorHttp.Reply first = GRAPH.http().get("/v1.0/users/delta?$select=mail", token);
         assertThat(first.status()).isEqualTo(200);
         String link = first.json().get("@odata.deltaLink").asText();
-        return link.substring(emulator.graphEndpoint().length());
+        return link.substring(GRAPH.emulator().graphEndpoint().length());
     }
 
     @Test
     void aDeltaLinkIsValidForSevenDaysByDefaultThenAnswers410SyncStateNotFound() {
-        String token = http.operatorToken();
+        String token = GRAPH.http().operatorToken();
         String link = deltaLinkOfANewRound(token);
 
         CLOCK.advance(Duration.ofDays(7).minusMinutes(1));
-        EmulatorHttp.Reply stillValid = http.get(link, http.operatorToken()); // access tokens last an hour
+        EmulatorHttp.Reply stillValid = GRAPH.http().get(link, GRAPH.http().operatorToken()); // access tokens last an hour
         CLOCK.advance(Duration.ofMinutes(2));
-        EmulatorHttp.Reply expired = http.get(link, http.operatorToken());
+        EmulatorHttp.Reply expired = GRAPH.http().get(link, GRAPH.http().operatorToken());
 
         assertThat(stillValid.status()).isEqualTo(200);
         assertThat(expired.status()).isEqualTo(410);
@@ -61,11 +52,11 @@ class DeltaTokenExpiryContractTest {
 
     @Test
     void anUnknownDeltaTokenAnswers410AndANewRoundStillSeesEveryUser() {
-        String token = http.operatorToken();
+        String token = GRAPH.http().operatorToken();
 
-        EmulatorHttp.Reply unknown = http.get("/v1.0/users/delta?$deltatoken=not-a-token", token);
-        http.patch("/v1.0/users/" + JOHN, token, "{\"otherMails\":[\"john@expiry.example\"]}");
-        EmulatorHttp.Reply newRound = http.get("/v1.0/users/delta?$select=otherMails", token);
+        EmulatorHttp.Reply unknown = GRAPH.http().get("/v1.0/users/delta?$deltatoken=not-a-token", token);
+        GRAPH.http().patch("/v1.0/users/" + JOHN, token, "{\"otherMails\":[\"john@expiry.example\"]}");
+        EmulatorHttp.Reply newRound = GRAPH.http().get("/v1.0/users/delta?$select=otherMails", token);
 
         assertThat(unknown.status()).isEqualTo(410);
         assertThat(unknown.errorCode()).isEqualTo("syncStateNotFound");

@@ -2,7 +2,6 @@ package io.guestops.grr.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.throttle.ThrottleLimits;
 import io.guestops.grr.testkit.EmulatorFixture;
 import io.guestops.grr.testkit.Seeds;
@@ -30,13 +29,11 @@ class BudgetMeterContractTest {
             .options(options -> options.throttling(ThrottleLimits.graphDefaults().withResourceUnitsPer10s(2)))
             .keepingStateAcrossTests();
 
-    private static GraphEmulator emulator;
     private static SdkGraphGateway gateway;
     private static final List<String> EXCHANGES = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() {
-        emulator = GRAPH.emulator();
         GraphCallListener listener = new GraphCallListener() {
             @Override
             public void exchanged(String route, String method, String outcome) {

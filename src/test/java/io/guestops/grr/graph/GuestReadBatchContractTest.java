@@ -2,7 +2,6 @@ package io.guestops.grr.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.Application;
 import io.guestops.grr.emulator.directory.DirectoryRoleAssignment;
 import io.guestops.grr.emulator.directory.Seed;
@@ -34,7 +33,6 @@ class GuestReadBatchContractTest {
     @RegisterExtension
     static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(GuestReadBatchContractTest::examplesWithAlexAHelpdeskAdministrator);
 
-    private static GraphEmulator emulator;
     private static SdkGraphGateway gateway;
 
     /** The examples' tenant, Alex holding a directory role: the batch reads roles as well as users. */
@@ -47,7 +45,6 @@ class GuestReadBatchContractTest {
 
     @BeforeAll
     static void start() {
-        emulator = GRAPH.emulator();
         gateway = GraphGateways.create(GRAPH.connection());
     }
 
@@ -116,7 +113,7 @@ class GuestReadBatchContractTest {
 
     @Test
     void eachPartFailsOnItsOwnWithItsTypedFailure() {
-        emulator.faults().add(FaultRule.times("/roleManagement/directory/roleAssignments", "GET", FaultKind.THROTTLE, 1)
+        GRAPH.emulator().faults().add(FaultRule.times("/roleManagement/directory/roleAssignments", "GET", FaultKind.THROTTLE, 1)
                 .withRetryAfter(7));
 
         GuestReads reads = gateway.readGuest("6c1b2a1e-1d2f-4c3b-9a8e-2b0f5e6d7cff", true, List.of("alex@fabrikam.com"));
@@ -130,9 +127,9 @@ class GuestReadBatchContractTest {
     @Test
     void aCredentialEntraRefusesIsATypedFailureOfEveryPart() {
         Application app = Seeds.examples().applications().get(0);
-        try (SdkGraphGateway wrongSecret = GraphGateways.create(GraphConnection.builder().graphEndpoint(emulator.graphEndpoint())
-                .authorityHost(emulator.authorityHost()).tenantId(app.tenantId()).clientId(app.clientId())
-                .clientSecret(app.secrets().get(0) + "-wrong").trustCertificate(emulator.trustedCertificate()).build())) {
+        try (SdkGraphGateway wrongSecret = GraphGateways.create(GraphConnection.builder().graphEndpoint(GRAPH.emulator().graphEndpoint())
+                .authorityHost(GRAPH.emulator().authorityHost()).tenantId(app.tenantId()).clientId(app.clientId())
+                .clientSecret(app.secrets().get(0) + "-wrong").trustCertificate(GRAPH.emulator().trustedCertificate()).build())) {
             GuestReads reads = wrongSecret.readGuest(ALEX, true, List.of("alex@fabrikam.com"));
 
             assertThat(List.of(reads.user(), reads.roles(), reads.holders()))
@@ -142,11 +139,11 @@ class GuestReadBatchContractTest {
     }
 
     private static List<JournalEntry> batches() {
-        return emulator.journal().stream().filter(e -> e.path().equals("/v1.0/$batch")).toList();
+        return GRAPH.emulator().journal().stream().filter(e -> e.path().equals("/v1.0/$batch")).toList();
     }
 
     /** Graph requests, the parts of a batch included (the emulator journals each part). */
     private static List<JournalEntry> requests() {
-        return emulator.journal().stream().filter(e -> e.path().startsWith("/v1.0/") && !e.path().equals("/v1.0/$batch")).toList();
+        return GRAPH.emulator().journal().stream().filter(e -> e.path().startsWith("/v1.0/") && !e.path().equals("/v1.0/$batch")).toList();
     }
 }

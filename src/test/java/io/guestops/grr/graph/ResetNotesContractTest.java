@@ -3,7 +3,6 @@ package io.guestops.grr.graph;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.fault.FaultKind;
 import io.guestops.grr.emulator.fault.FaultRule;
@@ -52,7 +51,6 @@ class ResetNotesContractTest {
     @RegisterExtension
     static final EmulatorFixture FIXTURE = EmulatorFixture.withSeed(Seed::sample);
 
-    static GraphEmulator emulator;
     static SdkGraphGateway gateway;
     static SdkGraphGateway readerGateway;
     static SdkGraphGateway meteredGateway;
@@ -60,12 +58,11 @@ class ResetNotesContractTest {
 
     @BeforeAll
     static void start() {
-        emulator = FIXTURE.emulator();
-        gateway = GraphGateways.create(EmulatorConnections.clientSecret(emulator, TENANT, APP, SECRET));
-        readerGateway = GraphGateways.create(EmulatorConnections.clientSecret(emulator, TENANT, READER_APP, READER_SECRET));
+        gateway = GraphGateways.create(EmulatorConnections.clientSecret(FIXTURE.emulator(), TENANT, APP, SECRET));
+        readerGateway = GraphGateways.create(EmulatorConnections.clientSecret(FIXTURE.emulator(), TENANT, READER_APP, READER_SECRET));
         // A clock that stands still: the budget refills nothing, so what it was charged can be read off.
         Clock frozen = Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC);
-        meteredGateway = GraphGateways.create(EmulatorConnections.clientSecret(emulator, TENANT, APP, SECRET), new GraphCallListener() {
+        meteredGateway = GraphGateways.create(EmulatorConnections.clientSecret(FIXTURE.emulator(), TENANT, APP, SECRET), new GraphCallListener() {
             @Override
             public void exchanged(String route, String method, String outcome) {
                 EXCHANGES.add(method + " " + route + " " + outcome);
@@ -106,7 +103,7 @@ class ResetNotesContractTest {
                 .contains("\"@odata.type\":\"#microsoft.graph.openTypeExtension\"");
         assertThat(created.requestId()).isEqualTo(post.requestId());
         assertThat(read.requestId()).isEqualTo(FIXTURE.only("GET", EXTENSIONS).requestId());
-        assertThat(emulator.directory().extensionsOf(GUEST)).singleElement()
+        assertThat(FIXTURE.emulator().directory().extensionsOf(GUEST)).singleElement()
                 .satisfies(e -> assertThat(e.creatorAppId()).isEqualTo(APP));
     }
 
@@ -223,7 +220,7 @@ class ResetNotesContractTest {
         assertThat(gateway.readResetNotes(GUEST).value()).containsExactly(longest);
         assertThat(refused.failure()).isInstanceOfSatisfying(GraphFailure.InvalidRequest.class,
                 f -> assertThat(f.httpStatus()).isEqualTo(400));
-        assertThat(emulator.directory().extensionsOf(GUEST)).hasSize(1);
+        assertThat(FIXTURE.emulator().directory().extensionsOf(GUEST)).hasSize(1);
     }
 
     @Test
@@ -241,7 +238,7 @@ class ResetNotesContractTest {
     @Test
     @DisplayName("A 503 on the create is Ambiguous and the POST is not re-sent (the SDK's RetryHandler is told no)")
     void a503OnTheCreateIsAmbiguousAndNotResent() {
-        emulator.faults().add(FaultRule.always("/users/*/extensions", "POST", FaultKind.UNAVAILABLE).withRetryAfter(1));
+        FIXTURE.emulator().faults().add(FaultRule.always("/users/*/extensions", "POST", FaultKind.UNAVAILABLE).withRetryAfter(1));
 
         GraphResult<Boolean> result = gateway.createResetNote(GUEST, note("john@newco.example", "ticket-42", 1));
 
@@ -252,7 +249,7 @@ class ResetNotesContractTest {
     @Test
     @DisplayName("A create whose answer is lost is Ambiguous, sent once (a re-sent copy would meet a 409 of its own making)")
     void aCreateWhoseAnswerIsLostIsAmbiguousAndSentOnce() {
-        emulator.faults().add(FaultRule.times("/users/*/extensions", "POST", FaultKind.COMMIT_THEN_DROP, 1));
+        FIXTURE.emulator().faults().add(FaultRule.times("/users/*/extensions", "POST", FaultKind.COMMIT_THEN_DROP, 1));
         ResetRequestNote note = note("john@newco.example", "ticket-42", 1);
 
         GraphResult<Boolean> result = gateway.createResetNote(GUEST, note);
@@ -291,13 +288,13 @@ class ResetNotesContractTest {
     /** An open extension written by someone else, straight over HTTPS with the application's own token. */
     static void createByHand(String body) {
         HttpClient client = HttpClient.newBuilder()
-                .sslContext(SelfSignedCertificate.trustingOnly(List.of(emulator.trustedCertificate()))).build();
+                .sslContext(SelfSignedCertificate.trustingOnly(List.of(FIXTURE.emulator().trustedCertificate()))).build();
         String form = "grant_type=client_credentials&client_id=" + APP + "&client_secret=" + encoded(SECRET)
                 + "&scope=" + encoded("https://graph.microsoft.com/.default");
-        String tokenAnswer = send(client, HttpRequest.newBuilder(URI.create(emulator.authorityHost() + "/" + TENANT + "/oauth2/v2.0/token"))
+        String tokenAnswer = send(client, HttpRequest.newBuilder(URI.create(FIXTURE.emulator().authorityHost() + "/" + TENANT + "/oauth2/v2.0/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form))).body();
         String token = tokenAnswer.replaceAll("(?s).*\"access_token\"\\s*:\\s*\"([^\"]+)\".*", "$1");
-        HttpResponse<String> created = send(client, HttpRequest.newBuilder(URI.create(emulator.graphEndpoint() + EXTENSIONS))
+        HttpResponse<String> created = send(client, HttpRequest.newBuilder(URI.create(FIXTURE.emulator().graphEndpoint() + EXTENSIONS))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);

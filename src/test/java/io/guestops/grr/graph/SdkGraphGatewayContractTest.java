@@ -2,7 +2,6 @@ package io.guestops.grr.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.fault.FaultKind;
@@ -55,7 +54,6 @@ class SdkGraphGatewayContractTest {
     @RegisterExtension
     static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(() -> Seed.parse(seedYaml(APP_CERTIFICATE)));
 
-    static GraphEmulator emulator;
     static SdkGraphGateway gateway;
     static SdkGraphGateway certificateGateway;
     static SdkGraphGateway workloadGateway;
@@ -66,14 +64,13 @@ class SdkGraphGatewayContractTest {
 
     @BeforeAll
     static void startEmulator(@TempDir Path dir) throws Exception {
-        emulator = GRAPH.emulator();
         Path trustPem = dir.resolve("emulator-ca.pem");
-        emulator.writeCertificatePem(trustPem);
+        GRAPH.emulator().writeCertificatePem(trustPem);
         Path tokenFile = Files.writeString(dir.resolve("azure-identity-token"), federatedToken());
 
         gateway = GraphGateways.create(connection(APP).clientSecret(SECRET).build());
         certificateGateway = GraphGateways.create(GraphConnection.builder()
-                .graphEndpoint(emulator.graphEndpoint()).authorityHost(emulator.authorityHost())
+                .graphEndpoint(GRAPH.emulator().graphEndpoint()).authorityHost(GRAPH.emulator().authorityHost())
                 .tokenScope(GRAPH_SCOPE).tenantId(TENANT).clientId(CERT_APP).clientCertificatePem(APP_CERTIFICATE.pemWithKey())
                 .trustCertificatesPem(trustPem).build());
         workloadGateway = GraphGateways.create(connection(WORKLOAD_APP).workloadIdentity(tokenFile).build());
@@ -86,9 +83,9 @@ class SdkGraphGatewayContractTest {
     /** Short SDK retries so retried paths stay fast: one retry, only when the wait is at most 2 s. */
     static GraphConnection.Builder connection(String clientId) {
         return GraphConnection.builder()
-                .graphEndpoint(emulator.graphEndpoint()).authorityHost(emulator.authorityHost())
+                .graphEndpoint(GRAPH.emulator().graphEndpoint()).authorityHost(GRAPH.emulator().authorityHost())
                 .tokenScope(GRAPH_SCOPE).tenantId(TENANT).clientId(clientId)
-                .trustCertificate(emulator.trustedCertificate())
+                .trustCertificate(GRAPH.emulator().trustedCertificate())
                 .sdkRetries(new GraphConnection.SdkRetries(1, Duration.ofSeconds(2)));
     }
 
@@ -211,7 +208,7 @@ class SdkGraphGatewayContractTest {
             JournalEntry patch = only("PATCH", "/v1.0/users/" + GUEST);
             assertThat(patch.requestBody()).contains("\"otherMails\"").doesNotContain("\"mail\"");
             assertThat(result.requestId()).isEqualTo(patch.requestId());
-            DirectoryUser after = emulator.directory().user(GUEST).orElseThrow();
+            DirectoryUser after = GRAPH.emulator().directory().user(GUEST).orElseThrow();
             assertThat(after.otherMails()).containsExactlyElementsOf(complete);
             assertThat(after.mail()).isEqualTo("john@contoso.example");
         }
@@ -222,7 +219,7 @@ class SdkGraphGatewayContractTest {
 
             assertThat(result.isSuccess()).isTrue();
             assertThat(only("PATCH", "/v1.0/users/" + GUEST).requestBody()).doesNotContain("otherMails");
-            assertThat(emulator.directory().user(GUEST).orElseThrow().mail()).isEqualTo("john@newco.example");
+            assertThat(GRAPH.emulator().directory().user(GUEST).orElseThrow().mail()).isEqualTo("john@newco.example");
         }
 
         @Test
@@ -248,10 +245,10 @@ class SdkGraphGatewayContractTest {
             JournalEntry post = only("POST", "/v1.0/invitations");
             assertThat(post.requestBody()).contains("\"resetRedemption\":true").contains(GUEST);
             assertThat(result.requestId()).isEqualTo(post.requestId());
-            assertThat(emulator.directory().invitations()).singleElement()
+            assertThat(GRAPH.emulator().directory().invitations()).singleElement()
                     .satisfies(i -> assertThat(i.resetRedemption()).isTrue());
             assertThat(issued.redeemLink()).isNull();
-            assertThat(result.toString()).doesNotContain(emulator.directory().redeemUrlOf(issued.id()).orElseThrow());
+            assertThat(result.toString()).doesNotContain(GRAPH.emulator().directory().redeemUrlOf(issued.id()).orElseThrow());
         }
 
         @Test
@@ -260,7 +257,7 @@ class SdkGraphGatewayContractTest {
                     reset(GUEST, "john.old@contoso.example").keepingRedeemLink()));
 
             IssuedInvitation issued = result.value();
-            String issuedLink = emulator.directory().redeemUrlOf(issued.id()).orElseThrow();
+            String issuedLink = GRAPH.emulator().directory().redeemUrlOf(issued.id()).orElseThrow();
             assertThat(issued.redeemLink().reveal()).isEqualTo(issuedLink);
             assertThat(result.toString()).doesNotContain(issuedLink).contains("RedeemLink[redacted]");
             assertThat(only("POST", "/v1.0/invitations").requestBody()).as("the request to Graph is unchanged")
@@ -283,7 +280,7 @@ class SdkGraphGatewayContractTest {
             assertThat(decoded(first.path())).contains("id eq '" + GUEST + "'");
             assertThat(selectOf(first)).containsExactlyInAnyOrder(GuestUser.SELECT);
 
-            emulator.removeUser(ADMIN_GUEST);
+            GRAPH.emulator().removeUser(ADMIN_GUEST);
             UserDelta changes = record(gateway.usersDelta(page.deltaLink(), null)).value();
 
             assertThat(changes.removedIds()).containsExactly(ADMIN_GUEST);
@@ -318,7 +315,7 @@ class SdkGraphGatewayContractTest {
 
         @Test
         void aLongThrottleOnAReadComesBackAsThrottledWithItsRetryAfter() {
-            emulator.faults().add(FaultRule.times("/users/*", "GET", FaultKind.THROTTLE, 1).withRetryAfter(30));
+            GRAPH.emulator().faults().add(FaultRule.times("/users/*", "GET", FaultKind.THROTTLE, 1).withRetryAfter(30));
 
             GraphResult<GuestUser> result = record(gateway.getUser(GUEST));
 
@@ -328,7 +325,7 @@ class SdkGraphGatewayContractTest {
 
         @Test
         void aShortThrottleOnAReadIsRetriedByTheSdk() {
-            emulator.faults().add(FaultRule.times("/users/*", "GET", FaultKind.THROTTLE, 1).withRetryAfter(1));
+            GRAPH.emulator().faults().add(FaultRule.times("/users/*", "GET", FaultKind.THROTTLE, 1).withRetryAfter(1));
 
             GraphResult<GuestUser> result = record(gateway.getUser(GUEST));
 
@@ -338,7 +335,7 @@ class SdkGraphGatewayContractTest {
 
         @Test
         void aPersistent503OnAReadIsTransientOnceTheSdkRetriesAreSpent() {
-            emulator.faults().add(FaultRule.always("/users/*", "GET", FaultKind.UNAVAILABLE));
+            GRAPH.emulator().faults().add(FaultRule.always("/users/*", "GET", FaultKind.UNAVAILABLE));
 
             GraphResult<GuestUser> result = record(gateway.getUser(GUEST));
 
@@ -349,7 +346,7 @@ class SdkGraphGatewayContractTest {
 
         @Test
         void aPatchWhoseAnswerIsLostOnceIsResentAndSucceeds() {
-            emulator.faults().add(FaultRule.times("/users/*", "PATCH", FaultKind.COMMIT_THEN_DROP, 1));
+            GRAPH.emulator().faults().add(FaultRule.times("/users/*", "PATCH", FaultKind.COMMIT_THEN_DROP, 1));
 
             GraphResult<Void> result = record(gateway.updateEmails(GUEST, new EmailUpdate(null, List.of("a@contoso.example"))));
 
@@ -357,12 +354,12 @@ class SdkGraphGatewayContractTest {
             assertThat(result.isSuccess()).isTrue();
             assertThat(graphRequests("PATCH", "/v1.0/users/" + GUEST)).extracting(JournalEntry::connectionDropped)
                     .containsExactly(true, false);
-            assertThat(emulator.directory().user(GUEST).orElseThrow().otherMails()).containsExactly("a@contoso.example");
+            assertThat(GRAPH.emulator().directory().user(GUEST).orElseThrow().otherMails()).containsExactly("a@contoso.example");
         }
 
         @Test
         void aPatchWhoseAnswerIsAlwaysLostIsTransient() {
-            emulator.faults().add(FaultRule.always("/users/*", "PATCH", FaultKind.COMMIT_THEN_DROP));
+            GRAPH.emulator().faults().add(FaultRule.always("/users/*", "PATCH", FaultKind.COMMIT_THEN_DROP));
 
             GraphResult<Void> result = record(gateway.updateEmails(GUEST, new EmailUpdate(null, List.of("a@contoso.example"))));
 
@@ -372,7 +369,7 @@ class SdkGraphGatewayContractTest {
 
         @Test
         void aResetWhoseAnswerIsLostIsAmbiguousAndWasSentExactlyOnce() {
-            emulator.faults().add(FaultRule.times("/invitations", "POST", FaultKind.COMMIT_THEN_DROP, 1));
+            GRAPH.emulator().faults().add(FaultRule.times("/invitations", "POST", FaultKind.COMMIT_THEN_DROP, 1));
 
             GraphResult<IssuedInvitation> result = record(gateway.resetRedemption(reset(GUEST, "john.old@contoso.example")));
 
@@ -381,12 +378,12 @@ class SdkGraphGatewayContractTest {
                 assertThat(post.connectionDropped()).isTrue();
                 assertThat(post.effective()).isTrue();
             });
-            assertThat(emulator.directory().invitations()).hasSize(1);
+            assertThat(GRAPH.emulator().directory().invitations()).hasSize(1);
         }
 
         @Test
         void a503OnTheResetIsAmbiguousAndNotResent() {
-            emulator.faults().add(FaultRule.always("/invitations", "POST", FaultKind.UNAVAILABLE).withRetryAfter(1));
+            GRAPH.emulator().faults().add(FaultRule.always("/invitations", "POST", FaultKind.UNAVAILABLE).withRetryAfter(1));
 
             GraphResult<IssuedInvitation> result = record(gateway.resetRedemption(reset(GUEST, "john.old@contoso.example")));
 
@@ -397,7 +394,7 @@ class SdkGraphGatewayContractTest {
 
         @Test
         void a429OnTheResetIsAmbiguousAndNotResent() {
-            emulator.faults().add(FaultRule.always("/invitations", "POST", FaultKind.THROTTLE).withRetryAfter(1));
+            GRAPH.emulator().faults().add(FaultRule.always("/invitations", "POST", FaultKind.THROTTLE).withRetryAfter(1));
 
             GraphResult<IssuedInvitation> result = record(gateway.resetRedemption(reset(GUEST, "john.old@contoso.example")));
 
@@ -407,7 +404,7 @@ class SdkGraphGatewayContractTest {
 
         @Test
         void aResetThatTimesOutIsAmbiguous() {
-            emulator.faults().add(FaultRule.latency("/invitations", "POST", SHORT_TIMEOUT.toMillis() + 1000));
+            GRAPH.emulator().faults().add(FaultRule.latency("/invitations", "POST", SHORT_TIMEOUT.toMillis() + 1000));
 
             GraphResult<IssuedInvitation> result = record(impatientGateway.resetRedemption(reset(GUEST, "john.old@contoso.example")));
 
@@ -416,7 +413,7 @@ class SdkGraphGatewayContractTest {
 
         @Test
         void aReadThatTimesOutIsTransient() {
-            emulator.faults().add(FaultRule.latency("/users/*", "GET", SHORT_TIMEOUT.toMillis() + 1000));
+            GRAPH.emulator().faults().add(FaultRule.latency("/users/*", "GET", SHORT_TIMEOUT.toMillis() + 1000));
 
             GraphResult<GuestUser> result = record(impatientGateway.getUser(GUEST));
 
@@ -443,11 +440,11 @@ class SdkGraphGatewayContractTest {
             record(gateway.resetRedemption(reset(GUEST, "john.old@contoso.example")));
             record(gateway.resetRedemption(reset(GUEST, "john.old@contoso.example").keepingRedeemLink()));
             record(wrongSecretGateway.getUser(GUEST));
-            emulator.faults().add(FaultRule.times("/invitations", "POST", FaultKind.COMMIT_THEN_DROP, 1));
+            GRAPH.emulator().faults().add(FaultRule.times("/invitations", "POST", FaultKind.COMMIT_THEN_DROP, 1));
             record(gateway.resetRedemption(reset(GUEST, "john.old@contoso.example").keepingRedeemLink()));
 
-            String[] issuedLinks = emulator.directory().invitations().stream()
-                    .map(i -> emulator.directory().redeemUrlOf(i.id()).orElseThrow()).toArray(String[]::new);
+            String[] issuedLinks = GRAPH.emulator().directory().invitations().stream()
+                    .map(i -> GRAPH.emulator().directory().redeemUrlOf(i.id()).orElseThrow()).toArray(String[]::new);
             assertThat(issuedLinks).hasSize(3);
             assertThat(outcomes).isNotEmpty().allSatisfy(outcome -> {
                 String text = outcome.toString() + (outcome.isSuccess() ? "" : outcome.failure().describe());

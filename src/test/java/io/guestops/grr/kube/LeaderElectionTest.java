@@ -11,9 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.embedded.DevEnvironment;
-import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.fault.FaultRule;
 import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.model.GuestReference;
@@ -23,7 +21,6 @@ import io.guestops.grr.testkit.Seeds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -39,15 +36,6 @@ class LeaderElectionTest {
             EnvironmentFixture.withReplicas(() -> Seeds.examplesPlus("/e2e/fault-users.yaml"), 2, OperatorTimings.faultTests());
     private static final Duration LEASE_DURATION = OperatorTimings.LEASE_DURATION;
 
-    private static KubernetesClient client;
-    private static GraphEmulator emulator;
-
-    @BeforeAll
-    static void shortcuts() {
-        client = REPLICAS.client();
-        emulator = REPLICAS.emulator();
-    }
-
     @Test
     void onlyTheLeaderReconcilesAndTheFollowerTakesOverWhenItDies() {
         DevEnvironment.RunningOperator first = REPLICAS.replicas().get(0);
@@ -61,9 +49,9 @@ class LeaderElectionTest {
 
         // The leader dies in the middle of a PATCH.
         FaultRule hold = holdOnce("/users/" + userId("21"), "PATCH", 1000);
-        emulator.faults().add(hold);
+        REPLICAS.emulator().faults().add(hold);
         createFor("21");
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> fired(emulator, hold));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> fired(REPLICAS.emulator(), hold));
         Instant killedAt = Instant.now();
         first.kill();
 
@@ -78,10 +66,10 @@ class LeaderElectionTest {
         assertThat(tokenRequests()).as("the new leader got its own token").isEqualTo(2);
 
         for (String suffix : List.of("18", "19", "20", "21", "22", "23")) {
-            assertThat(resetsOf(emulator, userId(suffix))).as("effective resets of user " + suffix).singleElement()
+            assertThat(resetsOf(REPLICAS.emulator(), userId(suffix))).as("effective resets of user " + suffix).singleElement()
                     .satisfies(reset -> assertThat(reset.invitedUserEmailAddress()).isEqualTo(desiredEmail(suffix)));
         }
-        assertThat(emulator.journal()).noneMatch(JournalEntry::memberConverted);
+        assertThat(REPLICAS.emulator().journal()).noneMatch(JournalEntry::memberConverted);
     }
 
     private static String holder() {
@@ -89,7 +77,7 @@ class LeaderElectionTest {
     }
 
     private static long tokenRequests() {
-        return emulator.journal().stream().filter(e -> e.path().contains("/oauth2/v2.0/token")).count();
+        return REPLICAS.emulator().journal().stream().filter(e -> e.path().contains("/oauth2/v2.0/token")).count();
     }
 
     private static String userId(String suffix) {
@@ -106,10 +94,10 @@ class LeaderElectionTest {
     }
 
     private static void createFor(String suffix) {
-        create(client, OperatorHarness.resource(name(suffix), new GuestReference(userId(suffix), null), desiredEmail(suffix)));
+        create(REPLICAS.client(), OperatorHarness.resource(name(suffix), new GuestReference(userId(suffix), null), desiredEmail(suffix)));
     }
 
     private static void awaitReady(String suffix) {
-        awaitResource(client, name(suffix), r -> settled(r) && isTrue(r, "Ready"));
+        awaitResource(REPLICAS.client(), name(suffix), r -> settled(r) && isTrue(r, "Ready"));
     }
 }

@@ -6,10 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.guestops.grr.decision.GuestClaim;
 import io.guestops.grr.decision.GuestLedger;
-import io.guestops.grr.decision.Backoff;
-import io.guestops.grr.decision.FailurePolicy;
 import io.guestops.grr.decision.Outcome;
-import io.guestops.grr.decision.Outcomes;
 import io.guestops.grr.decision.ResolvedGuest;
 import io.guestops.grr.decision.Step;
 import io.guestops.grr.graph.EmailUpdate;
@@ -21,11 +18,12 @@ import io.guestops.grr.graph.ResetInvitation;
 import io.guestops.grr.graph.ResetRequestNote;
 import io.guestops.grr.graph.RoleAssignment;
 import io.guestops.grr.graph.UserDelta;
-import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
+import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.PendingReset;
+import io.guestops.grr.testkit.DecisionWiring;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,9 +48,8 @@ class StepExecutorTest {
     private final RecordingStore store = new RecordingStore(calls);
     private final RecordingGraph graph = new RecordingGraph(calls);
     private final RecordingLedger ledger = new RecordingLedger(calls);
-    private final StepExecutor executor = new StepExecutor(new Outcomes(new FailurePolicy(new Backoff(Duration.ofSeconds(1),
-            Duration.ofSeconds(10), () -> 0.5)), new Outcomes.Timings(Duration.ofMinutes(30), Duration.ofMinutes(15),
-            Duration.ofMinutes(10), Duration.ofSeconds(2))), NO_REDEEM_LINKS, Clock.fixed(NOW, ZoneOffset.UTC),
+    private final StepExecutor executor = new StepExecutor(DecisionWiring.withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(10)).outcomes(),
+            NO_REDEEM_LINKS, Clock.fixed(NOW, ZoneOffset.UTC),
             ReconcileListener.NONE, new StepExecutor.Ledgers(ledger, new EntraLedgerCopy(false)));
 
     /** None of these resources asks for a redeem link, so the Secret writer is never reached. */

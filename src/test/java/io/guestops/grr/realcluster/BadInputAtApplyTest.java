@@ -2,11 +2,11 @@ package io.guestops.grr.realcluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.guestops.grr.embedded.EmbeddedKubernetes;
 import io.guestops.grr.embedded.Kubectl;
 import io.guestops.grr.manifest.ManifestProblem;
 import io.guestops.grr.manifest.ManifestReader;
 import io.guestops.grr.manifest.ManifestValidator;
+import io.guestops.grr.testkit.KubectlFixture;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,10 +37,10 @@ class BadInputAtApplyTest {
     @RegisterExtension
     static final RealKubernetes KUBE = RealKubernetes.server();
 
-    private static EmbeddedKubernetes embedded;
-    private static Kubectl embeddedKubectl;
+    /** The embedded API and its kubectl; its folder holds the cases' manifests. */
+    @RegisterExtension
+    static final KubectlFixture EMBEDDED = new KubectlFixture();
     private static Kubectl realKubectl;
-    private static Path dir;
 
     /** One document of the corpus, and the verdict at apply its annotations state. */
     record Case(String name, boolean refused, String field, String note, Map<String, Object> document) {
@@ -56,16 +55,8 @@ class BadInputAtApplyTest {
     }
 
     @BeforeAll
-    static void startTheEmbeddedApi() throws IOException {
-        dir = Files.createTempDirectory("bad-input-at-apply");
-        embedded = EmbeddedKubernetes.start();
-        embeddedKubectl = new Kubectl(embedded.writeKubeconfig(dir.resolve("embedded.kubeconfig")), dir.resolve("embedded-cache"));
-        realKubectl = new Kubectl(KUBE.kubeconfig(), dir.resolve("real-cache"));
-    }
-
-    @AfterAll
-    static void stopTheEmbeddedApi() {
-        embedded.close();
+    static void kubectlForTheRealServer() {
+        realKubectl = new Kubectl(KUBE.kubeconfig(), EMBEDDED.dir().resolve("real-cache"));
     }
 
     static Stream<Case> corpus() {
@@ -75,11 +66,11 @@ class BadInputAtApplyTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("corpus")
     void theRealApiServerTheEmbeddedApiAndValidateGiveTheStatedVerdict(Case corpusCase) throws IOException {
-        Path file = dir.resolve(corpusCase.name() + ".yaml");
+        Path file = EMBEDDED.dir().resolve(corpusCase.name() + ".yaml");
         Files.writeString(file, yaml(corpusCase.document()));
 
         Verdict real = applied(realKubectl, file);
-        Verdict embeddedApi = applied(embeddedKubectl, file);
+        Verdict embeddedApi = applied(EMBEDDED.kubectl(), file);
         Verdict validate = validated(file);
 
         assertStated(corpusCase, "the real API server", real);

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.testkit.EmulatorFixture;
@@ -46,13 +45,11 @@ class LeaderElectionOnRealKubernetesTest {
     @RegisterExtension
     static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(() -> SEED).keepingStateAcrossTests();
 
-    private static GraphEmulator emulator;
     private static KubernetesClient client;
 
     @BeforeAll
     static void startGraphAndApplyThePolicy() throws IOException {
         dir = Files.createTempDirectory("leader-on-real-kube");
-        emulator = GRAPH.emulator();
         client = KUBE.adminClient();
         KUBE.kubectl("apply", "-f", writeFile("policy.yaml", """
                 apiVersion: guestops.io/v1alpha1
@@ -80,7 +77,7 @@ class LeaderElectionOnRealKubernetesTest {
 
     @Test
     void theLeaderActsTheStandbyWaitsAndTakesOverWhenTheLeaderIsKilled() {
-        try (RunProcess leader = RunProcess.start("replica-a", KUBE, emulator, SEED.applications().get(0), dir);
+        try (RunProcess leader = RunProcess.start("replica-a", KUBE, GRAPH.emulator(), SEED.applications().get(0), dir);
              RunProcess standby = startAfter(leader)) {
             apply("18");
             apply("19");
@@ -112,7 +109,7 @@ class LeaderElectionOnRealKubernetesTest {
                     .isEqualTo("default/leader-b/" + again.getMetadata().getUid());
             assertThat(tokenRequests()).as("the new leader signed in once").isEqualTo(2);
             for (String guest : List.of("18", "19", "20")) {
-                assertThat(GraphJournal.resetPostsFor(emulator, userId(guest))).as("reset POSTs for guest " + guest).hasSize(1);
+                assertThat(GraphJournal.resetPostsFor(GRAPH.emulator(), userId(guest))).as("reset POSTs for guest " + guest).hasSize(1);
             }
         }
     }
@@ -122,7 +119,7 @@ class LeaderElectionOnRealKubernetesTest {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .until(() -> leader.identity().equals(holder()) || !leader.alive());
         assertThat(leader.alive()).as(leader.log()).isTrue();
-        RunProcess standby = RunProcess.start("replica-b", KUBE, emulator, SEED.applications().get(0), dir);
+        RunProcess standby = RunProcess.start("replica-b", KUBE, GRAPH.emulator(), SEED.applications().get(0), dir);
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .until(() -> standby.log().contains("running against") || !standby.alive());
         assertThat(standby.alive()).as(standby.log()).isTrue();
@@ -160,7 +157,7 @@ class LeaderElectionOnRealKubernetesTest {
     }
 
     private static long tokenRequests() {
-        return emulator.journal().stream().filter(e -> e.path().contains("/oauth2/v2.0/token")).count();
+        return GRAPH.emulator().journal().stream().filter(e -> e.path().contains("/oauth2/v2.0/token")).count();
     }
 
     /** fault-users.yaml names guests 18 .. 23 leader-a .. leader-f, from @old.example. */

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.embedded.Kubectl;
-import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.kube.OperatorSettings;
 import io.guestops.grr.model.GuestRedemptionReset;
@@ -60,14 +59,12 @@ class RunOnRealKubernetesTest {
             OperatorSettings.defaults().withPolicies(true));
 
     private static Path dir;
-    private static GraphEmulator emulator;
     private static RunProcess operator;
 
     @BeforeAll
     static void startTheOperatorAndApplyTheExamples() throws IOException {
         dir = Files.createTempDirectory("run-on-real-kube");
-        emulator = GRAPH.emulator();
-        operator = RunProcess.start("replica-a", KUBE, emulator, SEED.applications().get(0), dir);
+        operator = RunProcess.start("replica-a", KUBE, GRAPH.emulator(), SEED.applications().get(0), dir);
         // as the README says: the policy first, then the resources it admits
         KUBE.kubectl("apply", "-f", "examples/00-policy.yaml");
         KUBE.kubectl("apply", "-f", "examples/");
@@ -109,10 +106,10 @@ class RunOnRealKubernetesTest {
         assertThat(reached.getStatus()).isEqualTo("True");
         if (expected.contains("/")) {
             assertThat(condition + "/" + reached.getReason()).isEqualTo(expected);
-            assertThat(GraphJournal.writesTo(emulator, settled.getStatus().getUserId())).as("a refused resource writes nothing")
+            assertThat(GraphJournal.writesTo(GRAPH.emulator(), settled.getStatus().getUserId())).as("a refused resource writes nothing")
                     .isEmpty();
         } else {
-            assertThat(GraphJournal.resetPostsFor(emulator, settled.getStatus().getUserId())).as("reset POSTs").hasSize(1);
+            assertThat(GraphJournal.resetPostsFor(GRAPH.emulator(), settled.getStatus().getUserId())).as("reset POSTs").hasSize(1);
         }
         assertThat(operator.log()).doesNotContain("inviteRedeemUrl", "client_secret", "eyJ");
     }
@@ -238,7 +235,7 @@ class RunOnRealKubernetesTest {
         GuestRedemptionReset ready = awaitSettled(namespace, name);
         assertThat(ready.getStatus().condition("Ready").orElseThrow().getStatus()).isEqualTo("True");
         assertThat(ready.getStatus().getReset().getConfirmedBy()).isEqualTo("GraphResponse");
-        assertThat(GraphJournal.resetPostsFor(emulator, guest)).hasSize(1);
+        assertThat(GraphJournal.resetPostsFor(GRAPH.emulator(), guest)).hasSize(1);
         return ready;
     }
 
@@ -248,8 +245,8 @@ class RunOnRealKubernetesTest {
         Condition ready = adopted.getStatus().condition("Ready").orElseThrow();
         assertThat(ready.getStatus()).as(ready.getMessage()).isEqualTo("True");
         assertAdoptedFromLedger(KUBE.adminClient(), adopted);
-        assertThat(GraphJournal.resetPostsFor(emulator, guest)).as("reset POSTs for " + guest).hasSize(1);
-        assertThat(GraphJournal.patchesTo(emulator, guest)).as("address PATCHes for " + guest).hasSize(1);
+        assertThat(GraphJournal.resetPostsFor(GRAPH.emulator(), guest)).as("reset POSTs for " + guest).hasSize(1);
+        assertThat(GraphJournal.patchesTo(GRAPH.emulator(), guest)).as("address PATCHes for " + guest).hasSize(1);
         return adopted;
     }
 

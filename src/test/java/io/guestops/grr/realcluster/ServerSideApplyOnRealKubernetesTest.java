@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
-import io.guestops.grr.embedded.EmbeddedKubernetes;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.testkit.KubectlFixture;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,8 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,19 +34,9 @@ class ServerSideApplyOnRealKubernetesTest {
     @RegisterExtension
     static final RealKubernetes KUBE = RealKubernetes.server();
 
-    private static EmbeddedKubernetes embedded;
-    private static Path dir;
-
-    @BeforeAll
-    static void startTheEmbeddedApi() throws IOException {
-        embedded = EmbeddedKubernetes.start();
-        dir = Files.createTempDirectory("ssa-real");
-    }
-
-    @AfterAll
-    static void stopTheEmbeddedApi() {
-        embedded.close();
-    }
+    /** The embedded API, asked the same applies; its folder holds the manifests. */
+    @RegisterExtension
+    static final KubectlFixture EMBEDDED = new KubectlFixture();
 
     @Test
     void aSecondManagersConflictingApplyIsRefusedUnlessItForces() throws IOException {
@@ -89,7 +77,7 @@ class ServerSideApplyOnRealKubernetesTest {
 
         HttpResponse<String> real = apply(HttpClient.newBuilder().sslContext(RealKubernetes.trusting(KUBE.certificateFile())).build(),
                 KUBE.url() + pathAndQuery, KUBE.adminToken(), body);
-        HttpResponse<String> standIn = apply(HttpClient.newHttpClient(), embedded.apiServerUrl().replaceAll("/$", "") + pathAndQuery,
+        HttpResponse<String> standIn = apply(HttpClient.newHttpClient(), EMBEDDED.kubernetes().apiServerUrl().replaceAll("/$", "") + pathAndQuery,
                 null, body);
 
         assertThat(real.statusCode()).as(real.body()).isEqualTo(code);
@@ -134,7 +122,7 @@ class ServerSideApplyOnRealKubernetesTest {
     }
 
     private static Path file(String name, String desiredEmail) throws IOException {
-        return Files.writeString(dir.resolve(name + "-" + desiredEmail + ".yaml"), """
+        return Files.writeString(EMBEDDED.dir().resolve(name + "-" + desiredEmail + ".yaml"), """
                 apiVersion: guestops.io/v1alpha1
                 kind: GuestRedemptionReset
                 metadata:
