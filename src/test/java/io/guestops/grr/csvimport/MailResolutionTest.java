@@ -8,6 +8,7 @@ import io.guestops.grr.graph.SdkGraphGateway;
 import io.guestops.grr.manifest.ManifestValidator;
 import io.guestops.grr.testkit.EmulatorFixture;
 import io.guestops.grr.testkit.Seeds;
+import io.guestops.grr.testkit.TestResources;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +25,7 @@ class MailResolutionTest {
     /** The examples' tenant plus the bad-input corpus's users (not its role assignments): the addresses to resolve. */
     @RegisterExtension
     static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(() -> Seeds.examplesPlus(new Seed(List.of(), List.of(),
-            Seed.parse(Seeds.testResource("/bad-input/users.yaml")).users(), List.of()))).keepingStateAcrossTests();
+            Seed.parse(TestResources.text("/bad-input/users.yaml")).users(), List.of()))).keepingStateAcrossTests();
 
     private static SdkGraphGateway tenant;
 

@@ -8,6 +8,7 @@ import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.InvitationSpec;
 import io.guestops.grr.testkit.KubectlFixture;
+import io.guestops.grr.testkit.ResetResources;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,11 +40,7 @@ class CrdValidationKubectlTest {
 
     /** A manifest whose spec is given as JSON (which is YAML); {@code null} leaves the spec out. */
     private static String manifest(String name, String specJson) {
-        return """
-                apiVersion: guestops.io/v1alpha1
-                kind: GuestRedemptionReset
-                metadata: {name: %s, namespace: default}
-                """.formatted(name) + (specJson == null ? "" : "spec: " + specJson + "\n");
+        return ResetResources.withoutSpec(name) + (specJson == null ? "" : "spec: " + specJson + "\n");
     }
 
     /** A valid spec with {@code extra} JSON members added (or replacing guest/desiredEmail when named). */

@@ -14,6 +14,7 @@ import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.testkit.KubectlFixture;
+import io.guestops.grr.testkit.ResetResources;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -425,16 +426,7 @@ class EmbeddedKubernetesApiRulesKubectlTest {
                     kind: Namespace
                     metadata: {name: %s}
                     """.formatted(name);
-            default -> """
-                    apiVersion: guestops.io/v1alpha1
-                    kind: GuestRedemptionReset
-                    metadata:
-                      name: %s
-                      namespace: default
-                    spec:
-                      guest: {email: someone@fabrikam.com}
-                      desiredEmail: someone@outlook.com
-                    """.formatted(name);
+            default -> ResetResources.manifest(name, "email: someone@fabrikam.com", "someone@outlook.com");
         };
     }
 

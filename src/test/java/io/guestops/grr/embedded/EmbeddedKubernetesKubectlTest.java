@@ -12,6 +12,7 @@ import io.guestops.grr.model.GuestRedemptionResetStatus;
 import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.ResetRecord;
 import io.guestops.grr.testkit.KubectlFixture;
+import io.guestops.grr.testkit.ResetResources;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -26,15 +27,9 @@ class EmbeddedKubernetesKubectlTest {
     @RegisterExtension
     static final KubectlFixture FIXTURE = new KubectlFixture();
 
+    /** {@code specExtra}: more lines of the spec, indented as its members are. */
     private static String manifest(String name, String specExtra) {
-        return """
-                apiVersion: guestops.io/v1alpha1
-                kind: GuestRedemptionReset
-                metadata: {name: %s, namespace: default}
-                spec:
-                  guest: {email: %s@fabrikam.com}
-                  desiredEmail: %s@outlook.com
-                %s""".formatted(name, name, name, specExtra);
+        return ResetResources.manifest(name, "email: " + name + "@fabrikam.com", name + "@outlook.com") + specExtra;
     }
 
     @Test
@@ -144,15 +139,10 @@ class EmbeddedKubernetesKubectlTest {
     void waitReturnsOnceReadyBecomesTrueWhileItWatches() {
         GuestRedemptionReset created = createResource("waited");
         writeStatus(created, "False", "Reconciling");
-        CompletableFuture<Void> watching = new CompletableFuture<>();
-        // -v=6 logs each request when it is answered: the watch line means kubectl is now watching.
-        CompletableFuture<Void> setReady = watching.thenRunAsync(() -> writeStatus(created, "True", "ResetIssued"));
 
-        Kubectl.Result result = FIXTURE.kubectl().run(line -> { }, line -> {
-            if (line.contains("watch=true") && line.contains(" 200 OK")) {
-                watching.complete(null);
-            }
-        }, "wait", "--for=condition=Ready", "grr/waited", "--timeout=60s", "-v=6");
+        Watched watched = becomesReadyWhileKubectlWatches(created, "wait", "--for=condition=Ready", "grr/waited", "--timeout=60s");
+        Kubectl.Result result = watched.result();
+        CompletableFuture<Void> setReady = watched.setReady();
 
         assertThat(result.exitCode()).as(result.all()).isZero();
         assertThat(result.stdout()).contains("guestredemptionreset.guestops.io/waited condition met");
@@ -164,15 +154,11 @@ class EmbeddedKubernetesKubectlTest {
     void getWatchPrintsTheRowAgainWhenTheStatusChanges() {
         GuestRedemptionReset created = createResource("watched");
         writeStatus(created, "False", "Reconciling");
-        CompletableFuture<Void> watching = new CompletableFuture<>();
-        CompletableFuture<Void> setReady = watching.thenRunAsync(() -> writeStatus(created, "True", "ResetIssued"));
 
         // kubectl get -w ends when its request times out
-        Kubectl.Result result = FIXTURE.kubectl().run(line -> { }, line -> {
-            if (line.contains("watch=true") && line.contains(" 200 OK")) {
-                watching.complete(null);
-            }
-        }, "get", "grr", "watched", "--watch", "--request-timeout=4s", "-v=6");
+        Watched watched = becomesReadyWhileKubectlWatches(created, "get", "grr", "watched", "--watch", "--request-timeout=4s");
+        Kubectl.Result result = watched.result();
+        CompletableFuture<Void> setReady = watched.setReady();
 
         assertThat(setReady).isCompleted();
         assertThat(result.stdout().lines().filter(line -> line.startsWith("watched ")).toList())
@@ -241,5 +227,26 @@ class EmbeddedKubernetesKubectlTest {
                 .withNewSource().withComponent("guest-redemption-operator").endSource()
                 .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
                 .build()).create();
+    }
+
+    /** What kubectl printed, and the write that made the resource Ready while it watched. */
+    private record Watched(Kubectl.Result result, CompletableFuture<Void> setReady) {
+    }
+
+    /**
+     * Runs kubectl with -v=6, which logs each request when it is answered: once the watch request's
+     * line shows, kubectl is watching, and the resource is made Ready.
+     */
+    private static Watched becomesReadyWhileKubectlWatches(GuestRedemptionReset created, String... args) {
+        CompletableFuture<Void> watching = new CompletableFuture<>();
+        CompletableFuture<Void> setReady = watching.thenRunAsync(() -> writeStatus(created, "True", "ResetIssued"));
+        String[] verbose = java.util.Arrays.copyOf(args, args.length + 1);
+        verbose[args.length] = "-v=6";
+        Kubectl.Result result = FIXTURE.kubectl().run(line -> { }, line -> {
+            if (line.contains("watch=true") && line.contains(" 200 OK")) {
+                watching.complete(null);
+            }
+        }, verbose);
+        return new Watched(result, setReady);
     }
 }

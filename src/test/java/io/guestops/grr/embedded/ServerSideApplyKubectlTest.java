@@ -16,6 +16,7 @@ import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.testkit.KubectlFixture;
+import io.guestops.grr.testkit.RefusedApplies;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,7 +28,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Server-side apply on the embedded Kubernetes, as kubectl ({@code apply --server-side}), the Fabric8
@@ -170,24 +171,12 @@ class ServerSideApplyKubectlTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-        "no fieldManager       | ssa-refused        |                |                                          | 422 | PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch",
-        "name differs from URL | ssa-other          | fieldManager=t |                                          | 400 | the name of the object (ssa-refused) does not match the name on the URL (ssa-other)",
-        "status of a missing   | ssa-refused/status | fieldManager=t |                                          | 404 | guestredemptionresets.guestops.io \"ssa-refused\" not found",
-        "managedFields given   | ssa-refused        | fieldManager=t | , \"managedFields\": [{\"manager\": \"x\"}] | 400 | metadata.managedFields must be nil",
-    })
-    void anApplyTheApiServerRefusesIsRefused(String what, String path, String query, String moreMetadata, int code,
-                                             String message) throws Exception {
-        String body = """
-                {"apiVersion": "guestops.io/v1alpha1", "kind": "GuestRedemptionReset",
-                 "metadata": {"name": "ssa-refused"%s},
-                 "spec": {"guest": {"email": "fay@old.example"}, "desiredEmail": "fay@new.example"}}
-                """.formatted(moreMetadata == null ? "" : moreMetadata);
+    @MethodSource("io.guestops.grr.testkit.RefusedApplies#cases")
+    void anApplyTheApiServerRefusesIsRefused(RefusedApplies.Case refused) throws Exception {
+        HttpResponse<String> answer = send(refused.pathAndQuery(), refused.body());
 
-        HttpResponse<String> answer = send(RESOURCES + path + (query == null ? "" : "?" + query), body);
-
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(code);
-        assertThat(new ObjectMapper().readTree(answer.body()).path("message").asText()).isEqualTo(message);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(refused.code());
+        assertThat(new ObjectMapper().readTree(answer.body()).path("message").asText()).isEqualTo(refused.message());
         assertThat(FIXTURE.client().resources(GuestRedemptionReset.class).withName("ssa-refused").get()).isNull();
     }
 

@@ -51,8 +51,8 @@ class GuardrailReadsContractTest {
 
     @BeforeAll
     static void start() {
-        gateway = GraphGateways.create(EmulatorConnections.clientSecret(FIXTURE.emulator(), TENANT, APP, SECRET));
-        usersOnlyGateway = GraphGateways.create(EmulatorConnections.clientSecret(FIXTURE.emulator(), TENANT, USERS_ONLY_APP, SECRET));
+        gateway = GraphGateways.create(FIXTURE.connectionAs(TENANT, APP).clientSecret(SECRET).build());
+        usersOnlyGateway = GraphGateways.create(FIXTURE.connectionAs(TENANT, USERS_ONLY_APP).clientSecret(SECRET).build());
     }
 
     @AfterAll

@@ -80,13 +80,8 @@ class SdkGraphGatewayContractTest {
                 .requestTimeout(SHORT_TIMEOUT).sdkRetries(GraphConnection.SdkRetries.NONE).build());
     }
 
-    /** Short SDK retries so retried paths stay fast: one retry, only when the wait is at most 2 s. */
     static GraphConnection.Builder connection(String clientId) {
-        return GraphConnection.builder()
-                .graphEndpoint(GRAPH.emulator().graphEndpoint()).authorityHost(GRAPH.emulator().authorityHost())
-                .tokenScope(GRAPH_SCOPE).tenantId(TENANT).clientId(clientId)
-                .trustCertificate(GRAPH.emulator().trustedCertificate())
-                .sdkRetries(new GraphConnection.SdkRetries(1, Duration.ofSeconds(2)));
+        return GRAPH.connectionAs(TENANT, clientId);
     }
 
     @AfterAll

@@ -12,9 +12,9 @@ import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.testkit.EnvironmentFixture;
 import io.guestops.grr.testkit.GraphJournal;
+import io.guestops.grr.testkit.TestResources;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +32,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * The bad-input corpus (src/test/resources/bad-input/corpus.yaml): every malformed or hostile
@@ -74,7 +73,7 @@ class BadInputCorpusTest {
     static void createSecretsAndHealthyNeighbours() {
         originalErr = System.err;
         System.setErr(new PrintStream(new TeeStream(originalErr, LOG), true, StandardCharsets.UTF_8));
-        for (Map<String, Object> secret : documents("/bad-input/secrets.yaml")) {
+        for (Map<String, Object> secret : TestResources.yamlDocuments("/bad-input/secrets.yaml")) {
             FIXTURE.client().resource(JSON.convertValue(secret, Secret.class)).inNamespace(OperatorHarness.NAMESPACE).create();
         }
         corpus().filter(c -> c.kind().equals("healthy")).forEach(c ->
@@ -143,7 +142,7 @@ class BadInputCorpusTest {
     @SuppressWarnings("unchecked")
     private static Stream<Case> corpus() {
         List<Case> cases = new ArrayList<>();
-        for (Map<String, Object> document : documents("/bad-input/corpus.yaml")) {
+        for (Map<String, Object> document : TestResources.yamlDocuments("/bad-input/corpus.yaml")) {
             Map<String, Object> metadata = (Map<String, Object>) document.get("metadata");
             Map<String, String> annotations = (Map<String, String>) metadata.get("annotations");
             cases.add(new Case((String) metadata.get("name"), annotations.get(ANNOTATION + "class"),
@@ -151,21 +150,6 @@ class BadInputCorpusTest {
                     annotations.get(ANNOTATION + "note"), document));
         }
         return cases.stream();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> documents(String resource) {
-        try (InputStream in = BadInputCorpusTest.class.getResourceAsStream(resource)) {
-            List<Map<String, Object>> documents = new ArrayList<>();
-            new Yaml().loadAll(in).forEach(document -> {
-                if (document != null) {
-                    documents.add((Map<String, Object>) document);
-                }
-            });
-            return documents;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static String json(Object object) {

@@ -5,6 +5,8 @@ import static io.guestops.grr.kube.OperatorHarness.create;
 import static io.guestops.grr.kube.OperatorHarness.isTrue;
 import static io.guestops.grr.kube.OperatorHarness.resource;
 import static io.guestops.grr.kube.OperatorHarness.settled;
+import static io.guestops.grr.testkit.ExtraUsers.GINA;
+import static io.guestops.grr.testkit.ExtraUsers.HUGO;
 import static io.guestops.grr.testkit.GraphJournal.resetsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -14,6 +16,7 @@ import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.graph.EmailUpdate;
 import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.testkit.EnvironmentFixture;
+import io.guestops.grr.testkit.ExtraUsers;
 import io.guestops.grr.testkit.OperatorTimings;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,13 +32,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class DriftRepairTest {
 
-    private static final String GINA = "7d000000-0000-4000-8000-000000000001";
-    private static final String HUGO = "7d000000-0000-4000-8000-000000000004";
-    private static final Duration POLL = Duration.ofMillis(300);
+
+    private static final Duration POLL = OperatorTimings.driftRepair().driftPoll();
 
     @RegisterExtension
     static final EnvironmentFixture FIXTURE =
-            EnvironmentFixture.withOperatorOnExamplesPlus("/e2e/extra-users.yaml", OperatorTimings.endToEnd().withDriftPoll(POLL));
+            EnvironmentFixture.withOperatorOnExamplesPlus(ExtraUsers.RESOURCE, OperatorTimings.driftRepair());
 
     @Test
     void anAdminsChangeOfASettledGuestsAddressesIsRepairedThroughTheDeltaQuery() {

@@ -1,5 +1,8 @@
 package io.guestops.grr.kube;
 
+import static io.guestops.grr.testkit.ExtraUsers.GINA;
+import static io.guestops.grr.testkit.ExtraUsers.HUGO;
+import static io.guestops.grr.testkit.ExtraUsers.KIM;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.guestops.grr.embedded.DevEnvironment;
@@ -12,6 +15,7 @@ import io.guestops.grr.graph.EmailUpdate;
 import io.guestops.grr.graph.GraphGateways;
 import io.guestops.grr.graph.SdkGraphGateway;
 import io.guestops.grr.testkit.EmulatorFixture;
+import io.guestops.grr.testkit.ExtraUsers;
 import io.guestops.grr.testkit.Seeds;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
@@ -32,9 +36,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class DriftWatchTest {
 
-    private static final String GINA = "7d000000-0000-4000-8000-000000000001";
-    private static final String HUGO = "7d000000-0000-4000-8000-000000000004";
-    private static final String KIM = "7d000000-0000-4000-8000-000000000006";
     private static final Duration LINK_LIFETIME = Duration.ofMinutes(5);
     private static final ResourceID GINA_RESOURCE = new ResourceID("gina", "default");
     private static final ResourceID HUGO_RESOURCE = new ResourceID("hugo", "default");
@@ -46,7 +47,7 @@ class DriftWatchTest {
 
     /** Put back to the seed before every test, which also empties the journal. */
     @RegisterExtension
-    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(() -> Seeds.examplesPlus("/e2e/extra-users.yaml"))
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(() -> Seeds.examplesPlus(ExtraUsers.RESOURCE))
             .options(options -> options.clock(GRAPH_CLOCK).deltaTokenLifetime(LINK_LIFETIME));
 
     private GraphEmulator emulator;
@@ -160,7 +161,7 @@ class DriftWatchTest {
     /** An admin's change in the portal. */
     private void changeMail(String userId, String mail) {
         try (SdkGraphGateway admin = GraphGateways.create(DevEnvironment.emulatorConnection(emulator,
-                Seeds.examplesPlus("/e2e/extra-users.yaml")))) {
+                Seeds.examplesPlus(ExtraUsers.RESOURCE)))) {
             admin.updateEmails(userId, new EmailUpdate(mail, null));
         }
     }

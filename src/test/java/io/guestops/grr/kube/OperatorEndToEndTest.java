@@ -8,6 +8,14 @@ import static io.guestops.grr.kube.OperatorHarness.isTrue;
 import static io.guestops.grr.kube.OperatorHarness.load;
 import static io.guestops.grr.kube.OperatorHarness.resource;
 import static io.guestops.grr.kube.OperatorHarness.settled;
+import static io.guestops.grr.testkit.ExtraUsers.GINA;
+import static io.guestops.grr.testkit.ExtraUsers.HUGO;
+import static io.guestops.grr.testkit.ExtraUsers.IVY;
+import static io.guestops.grr.testkit.ExtraUsers.LENA;
+import static io.guestops.grr.testkit.ExtraUsers.MO;
+import static io.guestops.grr.testkit.ExtraUsers.NORA;
+import static io.guestops.grr.testkit.ExtraUsers.TWIN_ONE;
+import static io.guestops.grr.testkit.ExtraUsers.TWIN_TWO;
 import static io.guestops.grr.testkit.GraphJournal.resetsOf;
 import static io.guestops.grr.testkit.GraphJournal.writes;
 import static io.guestops.grr.testkit.GraphJournal.writesTo;
@@ -23,6 +31,7 @@ import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.OtherMailsSpec;
 import io.guestops.grr.testkit.EnvironmentFixture;
+import io.guestops.grr.testkit.ExtraUsers;
 import io.guestops.grr.testkit.OperatorTimings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,18 +50,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class OperatorEndToEndTest {
 
-    private static final String GINA = "7d000000-0000-4000-8000-000000000001";
-    private static final String HUGO = "7d000000-0000-4000-8000-000000000004";
-    private static final String IVY = "7d000000-0000-4000-8000-000000000005";
-    private static final String LENA = "7d000000-0000-4000-8000-000000000007";
-    private static final String MO = "7d000000-0000-4000-8000-000000000008";
-    private static final String NORA = "7d000000-0000-4000-8000-000000000009";
     private static final String FRANK = "6c1b2a1e-1d2f-4c3b-9a8e-2b0f5e6d7c05";
 
     private static DevEnvironment.RunningOperator operator;
 
     @RegisterExtension
-    static final EnvironmentFixture FIXTURE = EnvironmentFixture.withOperatorOnExamplesPlus("/e2e/extra-users.yaml");
+    static final EnvironmentFixture FIXTURE = EnvironmentFixture.withOperatorOnExamplesPlus(ExtraUsers.RESOURCE);
 
     @BeforeAll
     static void shortcuts() {
@@ -164,9 +167,9 @@ class OperatorEndToEndTest {
         GuestRedemptionReset done = awaitResource(FIXTURE.client(), "twins", OperatorHarness::settled);
         assertThat(condition(done, "Stalled").orElseThrow().getReason()).isEqualTo("AmbiguousUser");
         assertThat(condition(done, "Stalled").orElseThrow().getMessage())
-                .contains("7d000000-0000-4000-8000-000000000002", "7d000000-0000-4000-8000-000000000003");
-        assertThat(writesTo(FIXTURE.emulator(), "7d000000-0000-4000-8000-000000000002")).isEmpty();
-        assertThat(writesTo(FIXTURE.emulator(), "7d000000-0000-4000-8000-000000000003")).isEmpty();
+                .contains(TWIN_ONE, TWIN_TWO);
+        assertThat(writesTo(FIXTURE.emulator(), TWIN_ONE)).isEmpty();
+        assertThat(writesTo(FIXTURE.emulator(), TWIN_TWO)).isEmpty();
     }
 
     @Test

@@ -9,8 +9,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.guestops.grr.embedded.Kubectl;
 import io.guestops.grr.model.GuestRedemptionReset;
-import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.GuestReference;
+import io.guestops.grr.testkit.ResetResources;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -36,13 +36,7 @@ final class OperatorHarness {
 
     /** A resource in the test namespace with the spec's defaults for everything but guest and email. */
     static GuestRedemptionReset resource(String name, GuestReference guest, String desiredEmail) {
-        GuestRedemptionResetSpec spec = new GuestRedemptionResetSpec();
-        spec.setGuest(guest);
-        spec.setDesiredEmail(desiredEmail);
-        GuestRedemptionReset resource = new GuestRedemptionReset();
-        resource.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE).build());
-        resource.setSpec(spec);
-        return resource;
+        return ResetResources.of(NAMESPACE, name, guest, desiredEmail);
     }
 
     /** Whether an example file holds a GuestRedemptionPolicy rather than a GuestRedemptionReset. */

@@ -19,7 +19,7 @@ import io.guestops.grr.plan.PlannedAction;
 import io.guestops.grr.plan.Planner;
 import io.guestops.grr.testkit.EnvironmentFixture;
 import io.guestops.grr.testkit.GraphJournal;
-import io.guestops.grr.testkit.Seeds;
+import io.guestops.grr.testkit.TestResources;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -58,7 +58,7 @@ class PlanMatchesOperatorTest {
     @BeforeAll
     @SuppressWarnings("unchecked")
     static void secretsTheCorpusNames() {
-        for (Object secret : new Yaml().loadAll(Seeds.testResource("/bad-input/secrets.yaml"))) {
+        for (Object secret : new Yaml().loadAll(TestResources.text("/bad-input/secrets.yaml"))) {
             FIXTURE.client().resource(JSON.convertValue(secret, Secret.class)).inNamespace(OperatorHarness.NAMESPACE).create();
         }
         validated = ManifestValidator.forProjectCrd(List.of()).validate(ManifestReader.read(FILES), OperatorHarness.NAMESPACE);

@@ -6,6 +6,7 @@ import static io.guestops.grr.kube.OperatorHarness.create;
 import static io.guestops.grr.kube.OperatorHarness.isTrue;
 import static io.guestops.grr.kube.OperatorHarness.resource;
 import static io.guestops.grr.kube.OperatorHarness.settled;
+import static io.guestops.grr.testkit.ExtraUsers.GINA;
 import static io.guestops.grr.testkit.GraphJournal.patchesTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,8 +15,8 @@ import io.guestops.grr.emulator.directory.DirectoryRoleAssignment;
 import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.testkit.EnvironmentFixture;
+import io.guestops.grr.testkit.ExtraUsers;
 import io.guestops.grr.testkit.OperatorTimings;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,13 +30,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class RoleHolderDriftTest {
 
-    private static final String GINA = "7d000000-0000-4000-8000-000000000001";
     private static final String HELPDESK_ADMINISTRATOR = "729827e3-9c14-49f7-bb1b-9608f156bbb8";
-    private static final Duration POLL = Duration.ofMillis(300);
 
     @RegisterExtension
     static final EnvironmentFixture FIXTURE =
-            EnvironmentFixture.withOperatorOnExamplesPlus("/e2e/extra-users.yaml", OperatorTimings.endToEnd().withDriftPoll(POLL));
+            EnvironmentFixture.withOperatorOnExamplesPlus(ExtraUsers.RESOURCE, OperatorTimings.driftRepair());
 
     @Test
     void aRoleHoldersDriftedOtherMailsStallTheResourceInsteadOfA403Loop() {

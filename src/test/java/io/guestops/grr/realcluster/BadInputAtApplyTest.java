@@ -7,12 +7,10 @@ import io.guestops.grr.manifest.ManifestProblem;
 import io.guestops.grr.manifest.ManifestReader;
 import io.guestops.grr.manifest.ManifestValidator;
 import io.guestops.grr.testkit.KubectlFixture;
+import io.guestops.grr.testkit.TestResources;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -60,7 +58,7 @@ class BadInputAtApplyTest {
     }
 
     static Stream<Case> corpus() {
-        return documents().stream().map(BadInputAtApplyTest::caseOf);
+        return TestResources.yamlDocuments("/bad-input/corpus.yaml").stream().map(BadInputAtApplyTest::caseOf);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -107,21 +105,6 @@ class BadInputAtApplyTest {
         Map<String, String> annotations = (Map<String, String>) metadata.get("annotations");
         return new Case((String) metadata.get("name"), "refused".equals(annotations.get(ANNOTATION + "expect")),
                 annotations.get(ANNOTATION + "field"), annotations.get(ANNOTATION + "note"), document);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> documents() {
-        try (InputStream in = BadInputAtApplyTest.class.getResourceAsStream("/bad-input/corpus.yaml")) {
-            List<Map<String, Object>> documents = new ArrayList<>();
-            new Yaml().loadAll(in).forEach(document -> {
-                if (document != null) {
-                    documents.add((Map<String, Object>) document);
-                }
-            });
-            return documents;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static String yaml(Map<String, Object> document) {

@@ -3,7 +3,6 @@ package io.guestops.grr.realcluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -26,11 +25,11 @@ import io.guestops.grr.kube.ReconcileListener;
 import io.guestops.grr.kube.TeeStream;
 import io.guestops.grr.kube.TenantGateways;
 import io.guestops.grr.model.GuestRedemptionReset;
-import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.realcluster.KubeFaults.Injected;
 import io.guestops.grr.testkit.GraphJournal;
 import io.guestops.grr.testkit.OperatorTimings;
+import io.guestops.grr.testkit.ResetResources;
 import io.guestops.grr.testkit.Seeds;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import java.io.ByteArrayOutputStream;
@@ -359,13 +358,7 @@ final class FaultScenario implements AutoCloseable {
     }
 
     private GuestRedemptionReset resource(String resourceName, GuestReference guest, String desiredEmail) {
-        GuestRedemptionResetSpec spec = new GuestRedemptionResetSpec();
-        spec.setGuest(guest);
-        spec.setDesiredEmail(desiredEmail);
-        GuestRedemptionReset resource = new GuestRedemptionReset();
-        resource.setMetadata(new ObjectMetaBuilder().withName(resourceName).withNamespace(namespace).build());
-        resource.setSpec(spec);
-        return resource;
+        return ResetResources.of(namespace, resourceName, guest, desiredEmail);
     }
 
     static String resourceName(int i) {

@@ -9,6 +9,7 @@ import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.testkit.EmulatorFixture;
 import io.guestops.grr.testkit.GraphJournal;
+import io.guestops.grr.testkit.ResetResources;
 import io.guestops.grr.testkit.Seeds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -127,17 +128,8 @@ class LeaderElectionOnRealKubernetesTest {
     }
 
     private static void apply(String guest) {
-        KUBE.kubectl("apply", "-f", writeFile(name(guest) + ".yaml", """
-                apiVersion: guestops.io/v1alpha1
-                kind: GuestRedemptionReset
-                metadata:
-                  name: %s
-                  namespace: default
-                spec:
-                  guest:
-                    userId: %s
-                  desiredEmail: %s@new.example
-                """.formatted(name(guest), userId(guest), name(guest))).toString());
+        KUBE.kubectl("apply", "-f", writeFile(name(guest) + ".yaml",
+                ResetResources.manifest(name(guest), "userId: " + userId(guest), name(guest) + "@new.example")).toString());
     }
 
     private static GuestRedemptionReset awaitReady(String guest) {

@@ -8,6 +8,7 @@ import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.graph.GraphConnection;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
@@ -108,6 +109,18 @@ public final class EmulatorFixture extends ClassLevelFixture implements BeforeEa
     /** The operator's connection: the seed's first application with a secret, trusting the emulator's certificate. */
     public GraphConnection connection() {
         return DevEnvironment.emulatorConnection(emulator, seed);
+    }
+
+    /**
+     * A connection as one of the seed's applications, for global Graph's token scope, with short SDK
+     * retries (one, when the wait is at most 2 s) so that retried paths stay fast; the test adds the credential.
+     */
+    public GraphConnection.Builder connectionAs(String tenantId, String clientId) {
+        return GraphConnection.builder()
+                .graphEndpoint(emulator.graphEndpoint()).authorityHost(emulator.authorityHost())
+                .tokenScope("https://graph.microsoft.com/.default").tenantId(tenantId).clientId(clientId)
+                .trustCertificate(emulator.trustedCertificate())
+                .sdkRetries(new GraphConnection.SdkRetries(1, Duration.ofSeconds(2)));
     }
 
     public EmulatorHttp http() {

@@ -92,8 +92,7 @@ public final class EnvironmentFixture extends ClassLevelFixture {
     private final List<DevEnvironment.RunningOperator> operators = new ArrayList<>();
     private DevEnvironment environment;
     private GuestOperator customOperator;
-    private Path kubectlDir;
-    private Kubectl kubectl;
+    private KubectlFolder kubectl;
 
     private EnvironmentFixture(Supplier<Seed> seed, Mode mode, UnaryOperator<EmulatorOptions> emulatorOptions, Duration watchLag) {
         this.seed = seed;
@@ -163,7 +162,9 @@ public final class EnvironmentFixture extends ClassLevelFixture {
         if (environment != null) {
             environment.close();
         }
-        TempFolders.delete(kubectlDir);
+        if (kubectl != null) {
+            kubectl.close();
+        }
     }
 
     public DevEnvironment environment() {
@@ -224,16 +225,15 @@ public final class EnvironmentFixture extends ClassLevelFixture {
      */
     public synchronized Kubectl kubectl() {
         if (kubectl == null) {
-            kubectlDir = TempFolders.create("operator-kubectl");
-            kubectl = new Kubectl(writeKubeconfig(kubectlDir.resolve("kubeconfig")), kubectlDir);
+            kubectl = new KubectlFolder(environment.kubernetes(), "operator-kubectl");
         }
-        return kubectl;
+        return kubectl.kubectl();
     }
 
     /** The folder of {@link #kubectl()}, for manifest files. */
     public Path kubectlDir() {
         kubectl();
-        return kubectlDir;
+        return kubectl.dir();
     }
 
     /** An admin's change of a guest's addresses in the portal: a PATCH with the operator's own connection. */
@@ -262,11 +262,12 @@ public final class EnvironmentFixture extends ClassLevelFixture {
         DevEnvironment other = environment.anotherCluster();
         try {
             DevEnvironment.RunningOperator otherOperator = other.startOperator(settings);
-            Path kubeconfig = other.kubernetes().writeKubeconfig(Files.createTempFile(kubectlDir(), "kubeconfig-other", ""));
-            return new OtherCluster(other, otherOperator, new Kubectl(kubeconfig, kubectlDir()));
-        } catch (IOException | RuntimeException e) {
+            kubectl();
+            Kubectl otherKubectl = kubectl.kubectlFor(other.kubernetes());
+            return new OtherCluster(other, otherOperator, otherKubectl);
+        } catch (RuntimeException e) {
             other.close();
-            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+            throw e;
         }
     }
 

@@ -3,26 +3,21 @@ package io.guestops.grr.testkit;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.embedded.EmbeddedKubernetes;
 import io.guestops.grr.embedded.Kubectl;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The kubectl tests' fixture: an embedded Kubernetes started once per class (no emulator, no
- * operator), and the real kubectl with a kubeconfig pointing at it. Register it as a static field
- * with {@code @RegisterExtension}.
+ * The embedded Kubernetes only (no emulator, no operator), started once per class, with the real
+ * kubectl pointing at it. Register it as a static field with {@code @RegisterExtension}.
  */
 public final class KubectlFixture extends ClassLevelFixture {
 
-    private Path dir;
     private EmbeddedKubernetes kubernetes;
-    private Kubectl kubectl;
+    private KubectlFolder folder;
 
     @Override
-    void start() throws IOException {
-        dir = Files.createTempDirectory("kubectl-test");
+    void start() {
         kubernetes = EmbeddedKubernetes.start();
-        kubectl = new Kubectl(kubernetes.writeKubeconfig(dir.resolve("kubeconfig")), dir);
+        folder = new KubectlFolder(kubernetes, "kubectl-test");
     }
 
     @Override
@@ -30,7 +25,9 @@ public final class KubectlFixture extends ClassLevelFixture {
         if (kubernetes != null) {
             kubernetes.close();
         }
-        TempFolders.delete(dir);
+        if (folder != null) {
+            folder.close();
+        }
     }
 
     public EmbeddedKubernetes kubernetes() {
@@ -42,11 +39,11 @@ public final class KubectlFixture extends ClassLevelFixture {
     }
 
     public Kubectl kubectl() {
-        return kubectl;
+        return folder.kubectl();
     }
 
     /** A folder of the test's own, removed after the class. */
     public Path dir() {
-        return dir;
+        return folder.dir();
     }
 }

@@ -21,6 +21,11 @@ public final class OperatorTimings {
                 .withThreads(4);
     }
 
+    /** The drift-repair tests': the end-to-end timings, each tenant's delta query followed every 300 ms. */
+    public static OperatorSettings driftRepair() {
+        return endToEnd().withDriftPoll(Duration.ofMillis(300));
+    }
+
     /**
      * The fault-injection tests': a 2 s settle window and backoff from 100 ms to 1 s, so every wait
      * the operator makes is visible and short.

@@ -5,10 +5,6 @@ import io.guestops.grr.emulator.directory.DirectoryRoleAssignment;
 import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.emulator.directory.Group;
 import io.guestops.grr.emulator.directory.Seed;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +24,7 @@ public final class Seeds {
 
     /** The examples' seed plus the users of a test resource file such as {@code /e2e/fault-users.yaml} (same tenant). */
     public static Seed examplesPlus(String extraResource) {
-        return examplesPlus(Seed.parse(testResource(extraResource)));
+        return examplesPlus(Seed.parse(TestResources.text(extraResource)));
     }
 
     /**
@@ -46,17 +42,5 @@ public final class Seeds {
         List<Group> groups = new ArrayList<>(base.groups());
         groups.addAll(extra.groups());
         return new Seed(base.tenants(), applications, users, roles, groups);
-    }
-
-    /** The text of a file under src/test/resources, named from its root ("/e2e/..."). */
-    public static String testResource(String name) {
-        try (InputStream in = Seeds.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no test resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
