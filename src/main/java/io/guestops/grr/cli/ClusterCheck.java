@@ -2,6 +2,8 @@ package io.guestops.grr.cli;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -59,11 +61,48 @@ final class ClusterCheck {
         }
     }
 
+    /** What JOSDK's leader election does with its Lease: it refuses to start without all three. */
+    static final List<String> LEASE_VERBS = List.of("get", "create", "update");
+
+    /**
+     * With leader election: asks the API server (SelfSubjectAccessReview, which every signed-in
+     * user may create) whether the operator may get, create and update Leases in the Lease's
+     * namespace. Without them JOSDK would refuse to start with "Error starting operator" and no word
+     * of which permission is missing. An answer without a verdict (a cluster that does not review
+     * access) lets the start go on.
+     *
+     * @throws ClusterUnavailable naming the missing verbs and the namespace
+     */
+    static void requireLeasePermissions(KubernetesClient operatorClient, String leaseNamespace) {
+        try (KubernetesClient client = checkingClient(operatorClient.getConfiguration())) {
+            List<String> missing = LEASE_VERBS.stream().filter(verb -> denied(client, verb, leaseNamespace)).toList();
+            if (!missing.isEmpty()) {
+                throw new ClusterUnavailable("the API server at " + client.getMasterUrl().toString().replaceAll("/+$", "")
+                        + " denies the operator its Lease: missing permission: " + String.join(", ", missing)
+                        + " leases.coordination.k8s.io in namespace " + leaseNamespace
+                        + " (manifests/rbac.yaml grants what the operator needs)", null);
+            }
+        } catch (KubernetesClientException failed) {
+            throw explained(failed, operatorClient.getMasterUrl().toString(), leaseNamespace, null);
+        }
+    }
+
+    private static boolean denied(KubernetesClient client, String verb, String namespace) {
+        SelfSubjectAccessReview review = client.authorization().v1().selfSubjectAccessReview().create(new SelfSubjectAccessReviewBuilder()
+                .withNewSpec().withNewResourceAttributes().withGroup("coordination.k8s.io").withResource("leases").withVerb(verb)
+                .withNamespace(namespace).endResourceAttributes().endSpec().build());
+        return review.getStatus() != null && Boolean.FALSE.equals(review.getStatus().getAllowed());
+    }
+
     /** The operator's own configuration (address, credentials, TLS) with the check's timeouts and no retries. */
     static KubernetesClient checkingClient(Config operatorConfig) {
         Config config = new ConfigBuilder(operatorConfig).withConnectionTimeout(CONNECT_TIMEOUT_MILLIS)
                 .withRequestTimeout(REQUEST_TIMEOUT_MILLIS).withRequestRetryBackoffLimit(0).build();
-        return new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory()).withConfig(config).build();
+        // HTTP/1.1: a real kube-apiserver ends an HTTP/2 connection (GOAWAY) after refusing its credentials,
+        // and Fabric8's second try with the same token then fails on the closed connection: the check would
+        // report "cannot reach" instead of the 401 it was answered.
+        return new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory()).withConfig(config)
+                .withHttpClientBuilderConsumer(http -> http.preferHttp11()).build();
     }
 
     /** A null entry stands for every namespace (the cluster scope). */
@@ -74,10 +113,36 @@ final class ClusterCheck {
     private static void listOne(KubernetesClient client, String namespace, String selector) {
         var resources = client.resources(GuestRedemptionReset.class);
         var scoped = namespace == null ? resources.inAnyNamespace() : resources.inNamespace(namespace);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                (selector == null ? scoped : scoped.withLabelSelector(selector)).list(new ListOptionsBuilder().withLimit(1L).build());
+                return;
+            } catch (KubernetesClientException failed) {
+                if (failed.getCode() != 429 || attempt >= BUSY_ATTEMPTS) {
+                    throw explained(failed, client.getMasterUrl().toString(), namespace, selector);
+                }
+                waitAsAsked(failed);
+            }
+        }
+    }
+
+    /**
+     * A real API server answers 429 "storage is (re)initializing" for a moment after it (re)starts,
+     * and 429 when it sheds load: a short wait, not a reason to refuse the start. Bounded, so that a
+     * server that stays busy is still reported within seconds.
+     */
+    static final int BUSY_ATTEMPTS = 5;
+    private static final long LONGEST_BUSY_WAIT_MILLIS = 2_000;
+
+    private static void waitAsAsked(KubernetesClientException busy) {
+        Integer seconds = busy.getStatus() == null || busy.getStatus().getDetails() == null ? null
+                : busy.getStatus().getDetails().getRetryAfterSeconds();
+        long millis = Math.min(LONGEST_BUSY_WAIT_MILLIS, seconds == null || seconds < 1 ? 1_000 : seconds * 1_000L);
         try {
-            (selector == null ? scoped : scoped.withLabelSelector(selector)).list(new ListOptionsBuilder().withLimit(1L).build());
-        } catch (KubernetesClientException failed) {
-            throw explained(failed, client.getMasterUrl().toString(), namespace, selector);
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw busy;
         }
     }
 

@@ -92,9 +92,10 @@ final class DevCommand {
             }
             progress.step("Starting the operator");
             OperatorMetrics metrics = new OperatorMetrics(Clock.systemUTC());
-            DevEnvironment.RunningOperator operator = environment.startOperator(OperatorSettings.defaults()
-                    .withTimings(Duration.ofSeconds(20), Duration.ofSeconds(1), Duration.ofSeconds(30))
-                    .withPolicies(!policies.isEmpty()), metrics.instrumentation());
+            DevEnvironment.RunningOperator operator = environment.startOperator(OperatorSettings.builder()
+                    .settleWindow(Duration.ofSeconds(20))
+                    .backoff(Duration.ofSeconds(1), Duration.ofSeconds(30))
+                    .policies(!policies.isEmpty()).build(), metrics.instrumentation());
             metrics.readResourcesFrom(operator::cachedResources);
             try (ProbeServer probes = ProbeServer.start(healthPort, operator::isReady, metrics::scrape)) {
                 progress.done("operator started; probes and metrics at http://127.0.0.1:" + probes.port() + "/metrics");

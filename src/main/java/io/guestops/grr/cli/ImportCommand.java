@@ -4,7 +4,7 @@ import io.guestops.grr.csvimport.CsvTable;
 import io.guestops.grr.csvimport.GuestImport;
 import io.guestops.grr.csvimport.ImportFiles;
 import io.guestops.grr.graph.GraphGateways;
-import io.guestops.grr.graph.SdkGraphGateway;
+import io.guestops.grr.graph.gateway.GraphGateway;
 import io.guestops.grr.manifest.ManifestValidator;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,7 +51,7 @@ final class ImportCommand {
             throw new Arguments.UsageError("--out DIR is required");
         }
         GuestImport.Result result;
-        try (SdkGraphGateway tenant = GraphOptions.present(args) ? GraphGateways.create(GraphOptions.connection(args)) : null) {
+        try (GraphGateway tenant = GraphOptions.present(args) ? GraphGateways.create(GraphOptions.connection(args)) : null) {
             result = new GuestImport(ManifestValidator.forProjectCrd(List.of()), tenant, args.value("namespace", null))
                     .convert(csv.toString(), Files.readString(csv));
         } catch (CsvTable.MalformedCsv e) {

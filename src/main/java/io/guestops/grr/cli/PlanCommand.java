@@ -1,7 +1,7 @@
 package io.guestops.grr.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.guestops.grr.graph.GraphConnection;
+import io.guestops.grr.graph.gateway.GraphConnection;
 import io.guestops.grr.graph.GraphGateways;
 import io.guestops.grr.kube.GatewayProvider;
 import io.guestops.grr.kube.ConnectionSecrets;

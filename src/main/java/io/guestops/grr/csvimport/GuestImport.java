@@ -1,8 +1,8 @@
 package io.guestops.grr.csvimport;
 
-import io.guestops.grr.graph.GraphGateway;
-import io.guestops.grr.graph.GraphResult;
-import io.guestops.grr.graph.GuestUser;
+import io.guestops.grr.graph.gateway.GraphGateway;
+import io.guestops.grr.graph.gateway.GraphResult;
+import io.guestops.grr.graph.gateway.GuestUser;
 import io.guestops.grr.manifest.ManifestProblem;
 import io.guestops.grr.manifest.ManifestReader;
 import io.guestops.grr.manifest.ManifestValidator;

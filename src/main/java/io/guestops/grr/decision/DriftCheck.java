@@ -1,6 +1,16 @@
 package io.guestops.grr.decision;
 
-import io.guestops.grr.graph.GuestUser;
+import io.guestops.grr.decision.facts.Observation;
+import io.guestops.grr.decision.facts.Peer;
+import io.guestops.grr.decision.facts.Preflight;
+import io.guestops.grr.decision.outcome.Conditions;
+import io.guestops.grr.decision.ownership.ResetLedger;
+import io.guestops.grr.decision.policy.Admission;
+import io.guestops.grr.decision.policy.Guardrails;
+import io.guestops.grr.decision.policy.GuestFacts;
+import io.guestops.grr.decision.policy.PolicyCheck;
+import io.guestops.grr.decision.step.Step;
+import io.guestops.grr.graph.gateway.GuestUser;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import java.time.Instant;

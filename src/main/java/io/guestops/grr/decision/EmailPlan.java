@@ -1,7 +1,9 @@
 package io.guestops.grr.decision;
 
-import io.guestops.grr.graph.EmailUpdate;
-import io.guestops.grr.graph.GuestUser;
+import io.guestops.grr.decision.facts.Preflight;
+import io.guestops.grr.decision.spec.Emails;
+import io.guestops.grr.graph.gateway.EmailUpdate;
+import io.guestops.grr.graph.gateway.GuestUser;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.MailPolicy;
 import java.util.ArrayList;

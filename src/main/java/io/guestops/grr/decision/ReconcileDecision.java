@@ -1,8 +1,27 @@
 package io.guestops.grr.decision;
 
-import io.guestops.grr.graph.EmailUpdate;
-import io.guestops.grr.graph.GuestUser;
-import io.guestops.grr.graph.ResetInvitation;
+import io.guestops.grr.decision.facts.Observation;
+import io.guestops.grr.decision.facts.Peer;
+import io.guestops.grr.decision.facts.Preflight;
+import io.guestops.grr.decision.facts.ResolvedGuest;
+import io.guestops.grr.decision.outcome.AcknowledgedWrite;
+import io.guestops.grr.decision.outcome.FailurePolicy;
+import io.guestops.grr.decision.ownership.AddressOwnership;
+import io.guestops.grr.decision.ownership.ClaimRule;
+import io.guestops.grr.decision.ownership.GuestClaim;
+import io.guestops.grr.decision.ownership.GuestLedger;
+import io.guestops.grr.decision.ownership.GuestOwnership;
+import io.guestops.grr.decision.ownership.ResetLedger;
+import io.guestops.grr.decision.policy.Admission;
+import io.guestops.grr.decision.policy.Guardrails;
+import io.guestops.grr.decision.policy.PolicyCheck;
+import io.guestops.grr.decision.spec.Emails;
+import io.guestops.grr.decision.step.ConfirmedBy;
+import io.guestops.grr.decision.step.Reasons;
+import io.guestops.grr.decision.step.Step;
+import io.guestops.grr.graph.gateway.EmailUpdate;
+import io.guestops.grr.graph.gateway.GuestUser;
+import io.guestops.grr.graph.gateway.ResetInvitation;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import io.guestops.grr.model.InvitationSpec;
@@ -28,10 +47,6 @@ import java.util.stream.Collectors;
  */
 public final class ReconcileDecision {
 
-    /** How confirmations of a reset are named in {@link ResetRecord#getConfirmedBy()}. */
-    public static final String CONFIRMED_BY_RESPONSE = "GraphResponse";
-    public static final String CONFIRMED_BY_USER_STATE = "UserState";
-
     private final Duration settleWindow;
     private final FailurePolicy failurePolicy;
 
@@ -44,16 +59,6 @@ public final class ReconcileDecision {
         this.failurePolicy = failurePolicy;
     }
 
-    /** The guest the observation resolved to, and its mail before the operator first changed it. */
-    public static ResolvedGuest resolve(Observation observation, GuestRedemptionResetStatus status) {
-        if (!(observation instanceof Observation.Found found)) {
-            return ResolvedGuest.UNKNOWN_GUEST;
-        }
-        GuestUser user = found.user();
-        boolean sameGuest = status != null && user.id().equals(status.getUserId()) && status.getPreviousEmail() != null;
-        return new ResolvedGuest(user.id(), sameGuest ? status.getPreviousEmail() : user.mail());
-    }
-
     /**
      * What must be read about {@code user} before {@link #decide} may write: its directory roles
      * when a reset is due or otherMails would change (Graph restricts both for role holders), and who else holds an address the operator would add or reset to.
@@ -62,7 +67,7 @@ public final class ReconcileDecision {
         if (!user.isGuest()) {
             return Preflight.NOTHING;
         }
-        String previousEmail = resolve(new Observation.Found(user), status).previousEmail();
+        String previousEmail = ResolvedGuest.of(new Observation.Found(user), status).previousEmail();
         return preflight(spec, user, status, EmailPlan.of(spec, user, previousEmail));
     }
 
@@ -166,7 +171,7 @@ public final class ReconcileDecision {
             // normal path below sends it again, after the same checks as the first attempt.
             attempt = pending.getAttempts() + 1;
         }
-        EmailPlan plan = EmailPlan.of(spec, user, resolve(found, status).previousEmail());
+        EmailPlan plan = EmailPlan.of(spec, user, ResolvedGuest.of(found, status).previousEmail());
         // The owner rule first: a resource another one owns says so (its guest may since have been
         // moved out of the policy's scope by that owner, which is not this resource's fault).
         ResetRecord done = status.getReset();
@@ -190,7 +195,7 @@ public final class ReconcileDecision {
         if (ledgerCovers) {
             // Recorded as this spec's request, so the next pass finds it done in status.
             ResetRecord last = ledger.last();
-            return new Step.AdoptReset(last.adoptedFrom(GuestLedger.CLUSTER_LEDGER).forRequest(spec.resetRequestName(),
+            return new Step.AdoptReset(last.adoptedFrom(ConfirmedBy.CLUSTER_LEDGER).forRequest(spec.resetRequestName(),
                     last.getIssuedBy()));
         }
         return issueReset(spec, user, self, now, attempt);
@@ -279,7 +284,7 @@ public final class ReconcileDecision {
                                Instant now) {
         if (tookEffect(user, pending)) {
             ResetRecord record = new ResetRecord(pending.getUserId(), pending.getEmail(), null, pending.getAttemptedAt(),
-                    fromEntra ? GuestLedger.ENTRA_LEDGER : CONFIRMED_BY_USER_STATE);
+                    fromEntra ? ConfirmedBy.ENTRA_LEDGER : ConfirmedBy.USER_STATE);
             return new Step.ConfirmReset(record.forRequest(pending.requestName(), pending.getRequestedBy()));
         }
         Instant settlesAt = Instant.parse(pending.getAttemptedAt()).plus(settleWindow);

@@ -1,5 +1,24 @@
 package io.guestops.grr.graph;
 
+import io.guestops.grr.graph.auth.CachedTokenCredential;
+import io.guestops.grr.graph.auth.TlsTrust;
+import io.guestops.grr.graph.auth.TokenCredentials;
+import io.guestops.grr.graph.budget.AdaptiveConcurrency;
+import io.guestops.grr.graph.budget.BudgetLimits;
+import io.guestops.grr.graph.budget.BudgetMeter;
+import io.guestops.grr.graph.budget.TenantBudget;
+import io.guestops.grr.graph.budget.TenantBudgets;
+import io.guestops.grr.graph.gateway.CallKind;
+import io.guestops.grr.graph.gateway.GraphCallListener;
+import io.guestops.grr.graph.gateway.GraphConnection;
+import io.guestops.grr.graph.gateway.GraphGateway;
+import io.guestops.grr.graph.gateway.WritePermitCheck;
+import io.guestops.grr.graph.sdk.FailureMapping;
+import io.guestops.grr.graph.sdk.GraphCallRecorder;
+import io.guestops.grr.graph.sdk.GraphRoutes;
+import io.guestops.grr.graph.sdk.Redactor;
+import io.guestops.grr.graph.sdk.SdkGraphGateway;
+import io.guestops.grr.graph.sdk.SdkRetryPolicy;
 import com.azure.core.credential.TokenCredential;
 import com.microsoft.graph.core.authentication.AzureIdentityAuthenticationProvider;
 import com.microsoft.graph.core.requests.BaseGraphRequestAdapter;
@@ -97,7 +116,9 @@ public final class GraphGateways {
                 .callTimeout(callBudget(connection))
                 // Last, so it sees each attempt the SDK's retry handler makes.
                 .addInterceptor(recorder)
-                .addInterceptor(meter);
+                .addInterceptor(meter)
+                // Innermost: a write's every attempt, the retry handler's included, asks its permit as it leaves.
+                .addInterceptor(new WritePermitCheck());
         if (trust != null) {
             builder.sslSocketFactory(trust.sslContext().getSocketFactory(), trust.trustManager());
         }

@@ -3,6 +3,7 @@ package io.guestops.grr.kube;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 
 /** The Fabric8 client the operator uses against a real cluster. */
@@ -21,7 +22,16 @@ public final class ClusterClient {
      * server). HTTP watches resume the same way (from the last resource version, a relist on 410 Gone).
      */
     public static KubernetesClient connect(Config config) {
+        return connect(config, null);
+    }
+
+    /** As {@link #connect(Config)}, with an interceptor that sees every HTTP exchange (null: none). */
+    public static KubernetesClient connect(Config config, Interceptor interceptor) {
         config.setOnlyHttpWatches(true);
-        return new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory()).withConfig(config).build();
+        KubernetesClientBuilder builder = new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory()).withConfig(config);
+        if (interceptor != null) {
+            builder.withHttpClientBuilderConsumer(http -> http.addOrReplaceInterceptor(KubernetesApiErrors.NAME, interceptor));
+        }
+        return builder.build();
     }
 }

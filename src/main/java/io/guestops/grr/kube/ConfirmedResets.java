@@ -1,6 +1,6 @@
 package io.guestops.grr.kube;
 
-import io.guestops.grr.decision.ResetLedger;
+import io.guestops.grr.decision.ownership.ResetLedger;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import io.guestops.grr.model.PendingReset;

@@ -1,8 +1,8 @@
 package io.guestops.grr.kube;
 
-import io.guestops.grr.decision.Backoff;
-import io.guestops.grr.decision.FailurePolicy;
-import io.guestops.grr.decision.Outcomes;
+import io.guestops.grr.decision.outcome.Backoff;
+import io.guestops.grr.decision.outcome.FailurePolicy;
+import io.guestops.grr.decision.outcome.Outcomes;
 import io.guestops.grr.decision.ReconcileDecision;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;

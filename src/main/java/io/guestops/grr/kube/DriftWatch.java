@@ -1,10 +1,10 @@
 package io.guestops.grr.kube;
 
-import io.guestops.grr.graph.GraphFailure;
-import io.guestops.grr.graph.GraphGateway;
-import io.guestops.grr.graph.GraphResult;
-import io.guestops.grr.graph.GuestUser;
-import io.guestops.grr.graph.UserDelta;
+import io.guestops.grr.graph.gateway.GraphFailure;
+import io.guestops.grr.graph.gateway.GraphGateway;
+import io.guestops.grr.graph.gateway.GraphResult;
+import io.guestops.grr.graph.gateway.GuestUser;
+import io.guestops.grr.graph.gateway.UserDelta;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.guestops.grr.kube;
 
-import io.guestops.grr.graph.GraphGateway;
+import io.guestops.grr.graph.gateway.GraphGateway;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.processing.event.Event;

@@ -1,15 +1,15 @@
 package io.guestops.grr.kube;
 
 import io.guestops.grr.model.GuestReference;
-import io.guestops.grr.graph.GuestUser;
-import io.guestops.grr.decision.ResolvedGuest;
-import io.guestops.grr.decision.Emails;
-import io.guestops.grr.decision.GuestClaim;
-import io.guestops.grr.decision.GuestLedger;
-import io.guestops.grr.graph.GraphFailure;
-import io.guestops.grr.graph.GraphGateway;
-import io.guestops.grr.graph.GraphResult;
-import io.guestops.grr.graph.ResetRequestNote;
+import io.guestops.grr.graph.gateway.GuestUser;
+import io.guestops.grr.decision.facts.ResolvedGuest;
+import io.guestops.grr.decision.spec.Emails;
+import io.guestops.grr.decision.ownership.GuestClaim;
+import io.guestops.grr.decision.ownership.GuestLedger;
+import io.guestops.grr.graph.gateway.GraphFailure;
+import io.guestops.grr.graph.gateway.GraphGateway;
+import io.guestops.grr.graph.gateway.GraphResult;
+import io.guestops.grr.graph.gateway.ResetRequestNote;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.PendingReset;
 import io.guestops.grr.model.ResetRecord;

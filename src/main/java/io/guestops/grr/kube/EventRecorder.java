@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.guestops.grr.decision.EventNote;
+import io.guestops.grr.decision.step.EventNote;
 import io.guestops.grr.model.GuestRedemptionReset;
 import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.guestops.grr.kube;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import io.guestops.grr.graph.GraphGateway;
+import io.guestops.grr.graph.gateway.GraphGateway;
 import io.guestops.grr.model.GuestRedemptionReset;
 import java.util.Optional;
 

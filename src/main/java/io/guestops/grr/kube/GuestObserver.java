@@ -1,16 +1,16 @@
 package io.guestops.grr.kube;
 
-import io.guestops.grr.decision.Guardrails;
+import io.guestops.grr.decision.policy.Guardrails;
 import java.util.Set;
-import io.guestops.grr.decision.Observation;
-import io.guestops.grr.decision.Preflight;
+import io.guestops.grr.decision.facts.Observation;
+import io.guestops.grr.decision.facts.Preflight;
 import io.guestops.grr.decision.ReconcileDecision;
-import io.guestops.grr.decision.Emails;
-import io.guestops.grr.graph.GraphFailure;
-import io.guestops.grr.graph.GraphGateway;
-import io.guestops.grr.graph.GraphResult;
-import io.guestops.grr.graph.GuestUser;
-import io.guestops.grr.graph.RoleAssignment;
+import io.guestops.grr.decision.spec.Emails;
+import io.guestops.grr.graph.gateway.GraphFailure;
+import io.guestops.grr.graph.gateway.GraphGateway;
+import io.guestops.grr.graph.gateway.GraphResult;
+import io.guestops.grr.graph.gateway.GuestUser;
+import io.guestops.grr.graph.gateway.RoleAssignment;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.guestops.grr.kube;
 
-import io.guestops.grr.decision.Emails;
-import io.guestops.grr.decision.Peer;
-import io.guestops.grr.decision.ResourceRef;
-import io.guestops.grr.graph.GuestUser;
+import io.guestops.grr.decision.spec.Emails;
+import io.guestops.grr.decision.facts.Peer;
+import io.guestops.grr.decision.facts.ResourceRef;
+import io.guestops.grr.graph.gateway.GuestUser;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;

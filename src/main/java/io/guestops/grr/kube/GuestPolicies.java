@@ -1,8 +1,8 @@
 package io.guestops.grr.kube;
 
 import io.fabric8.kubernetes.api.model.Namespace;
-import io.guestops.grr.decision.Guardrails;
-import io.guestops.grr.decision.NamespaceSelection;
+import io.guestops.grr.decision.policy.Guardrails;
+import io.guestops.grr.decision.policy.NamespaceSelection;
 import io.guestops.grr.model.GuestRedemptionPolicy;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;

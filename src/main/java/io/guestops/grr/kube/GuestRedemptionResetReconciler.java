@@ -1,28 +1,28 @@
 package io.guestops.grr.kube;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.guestops.grr.decision.Admission;
-import io.guestops.grr.decision.ClaimRule;
-import io.guestops.grr.decision.EventNote;
-import io.guestops.grr.decision.GraphBudgetWaits;
-import io.guestops.grr.decision.Guardrails;
-import io.guestops.grr.decision.GuestClaim;
-import io.guestops.grr.decision.GuestFacts;
-import io.guestops.grr.decision.Observation;
-import io.guestops.grr.decision.Outcome;
-import io.guestops.grr.decision.Outcomes;
-import io.guestops.grr.decision.Peer;
-import io.guestops.grr.decision.PolicyCheck;
-import io.guestops.grr.decision.ResetLimit;
-import io.guestops.grr.decision.ResolvedGuest;
-import io.guestops.grr.decision.Step;
-import io.guestops.grr.graph.BudgetPass;
-import io.guestops.grr.graph.GraphGateway;
-import io.guestops.grr.graph.GraphResult;
+import io.guestops.grr.decision.policy.Admission;
+import io.guestops.grr.decision.ownership.ClaimRule;
+import io.guestops.grr.decision.step.EventNote;
+import io.guestops.grr.decision.outcome.GraphBudgetWaits;
+import io.guestops.grr.decision.policy.Guardrails;
+import io.guestops.grr.decision.ownership.GuestClaim;
+import io.guestops.grr.decision.policy.GuestFacts;
+import io.guestops.grr.decision.facts.Observation;
+import io.guestops.grr.decision.outcome.Outcome;
+import io.guestops.grr.decision.outcome.Outcomes;
+import io.guestops.grr.decision.facts.Peer;
+import io.guestops.grr.decision.policy.PolicyCheck;
+import io.guestops.grr.decision.policy.ResetLimit;
+import io.guestops.grr.decision.facts.ResolvedGuest;
+import io.guestops.grr.decision.step.Step;
+import io.guestops.grr.graph.gateway.BudgetPass;
+import io.guestops.grr.graph.gateway.GraphGateway;
+import io.guestops.grr.graph.gateway.GraphResult;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
-import io.guestops.grr.graph.GuestUser;
+import io.guestops.grr.graph.gateway.GuestUser;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -121,6 +121,9 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
         } catch (StatusWriter.StatusConflict conflict) {
             LOG.debug("{}; reconciling again", conflict.getMessage());
             return UpdateControl.<GuestRedemptionReset>noUpdate().rescheduleAfter(CONFLICT_RETRY);
+        } catch (GraphWriteFence.Closed fenced) {
+            LOG.info("{}: {} Reconciling again in {}", ResourceNames.of(resource), fenced.getMessage(), API_SERVER_RETRY);
+            return UpdateControl.<GuestRedemptionReset>noUpdate().rescheduleAfter(API_SERVER_RETRY);
         } catch (GuestPeers.CacheUnavailable stopping) {
             LOG.debug("{}; nothing written, reconciling again later", stopping.getMessage());
             return UpdateControl.<GuestRedemptionReset>noUpdate().rescheduleAfter(API_SERVER_RETRY);

@@ -1,6 +1,6 @@
 package io.guestops.grr.kube;
 
-import io.guestops.grr.graph.GraphCallListener;
+import io.guestops.grr.graph.gateway.GraphCallListener;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 
 /**

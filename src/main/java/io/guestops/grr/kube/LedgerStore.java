@@ -1,6 +1,6 @@
 package io.guestops.grr.kube;
 
-import io.guestops.grr.decision.GuestLedger;
+import io.guestops.grr.decision.ownership.GuestLedger;
 import io.guestops.grr.model.GuestRedemptionReset;
 import java.util.Optional;
 

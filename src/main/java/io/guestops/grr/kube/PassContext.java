@@ -1,12 +1,12 @@
 package io.guestops.grr.kube;
 
-import io.guestops.grr.decision.Admission;
-import io.guestops.grr.decision.GuestClaim;
-import io.guestops.grr.decision.Guardrails;
-import io.guestops.grr.decision.Observation;
-import io.guestops.grr.decision.Peer;
-import io.guestops.grr.decision.ResolvedGuest;
-import io.guestops.grr.graph.GraphGateway;
+import io.guestops.grr.decision.policy.Admission;
+import io.guestops.grr.decision.ownership.GuestClaim;
+import io.guestops.grr.decision.policy.Guardrails;
+import io.guestops.grr.decision.facts.Observation;
+import io.guestops.grr.decision.facts.Peer;
+import io.guestops.grr.decision.facts.ResolvedGuest;
+import io.guestops.grr.graph.gateway.GraphGateway;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import java.util.List;

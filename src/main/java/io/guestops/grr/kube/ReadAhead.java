@@ -1,13 +1,13 @@
 package io.guestops.grr.kube;
 
-import io.guestops.grr.decision.Emails;
-import io.guestops.grr.decision.Preflight;
-import io.guestops.grr.decision.ResetLedger;
-import io.guestops.grr.graph.GraphGateway;
-import io.guestops.grr.graph.GraphResult;
-import io.guestops.grr.graph.GuestReads;
-import io.guestops.grr.graph.GuestUser;
-import io.guestops.grr.graph.RoleAssignment;
+import io.guestops.grr.decision.spec.Emails;
+import io.guestops.grr.decision.facts.Preflight;
+import io.guestops.grr.decision.ownership.ResetLedger;
+import io.guestops.grr.graph.gateway.GraphGateway;
+import io.guestops.grr.graph.gateway.GraphResult;
+import io.guestops.grr.graph.gateway.GuestReads;
+import io.guestops.grr.graph.gateway.GuestUser;
+import io.guestops.grr.graph.gateway.RoleAssignment;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import java.util.LinkedHashMap;

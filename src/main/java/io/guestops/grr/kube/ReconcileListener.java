@@ -1,6 +1,6 @@
 package io.guestops.grr.kube;
 
-import io.guestops.grr.decision.Outcome;
+import io.guestops.grr.decision.outcome.Outcome;
 
 /**
  * Told what the operator does as it runs, for monitoring: the resets it sends, how each pass

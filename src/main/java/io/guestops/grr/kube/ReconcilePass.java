@@ -1,16 +1,17 @@
 package io.guestops.grr.kube;
 
-import io.guestops.grr.decision.Admission;
-import io.guestops.grr.decision.ClaimRule;
-import io.guestops.grr.decision.GuestClaim;
-import io.guestops.grr.decision.GuestFacts;
-import io.guestops.grr.decision.Observation;
-import io.guestops.grr.decision.Outcomes;
-import io.guestops.grr.decision.PolicyCheck;
+import io.guestops.grr.decision.facts.ResolvedGuest;
+import io.guestops.grr.decision.policy.Admission;
+import io.guestops.grr.decision.ownership.ClaimRule;
+import io.guestops.grr.decision.ownership.GuestClaim;
+import io.guestops.grr.decision.policy.GuestFacts;
+import io.guestops.grr.decision.facts.Observation;
+import io.guestops.grr.decision.outcome.Outcomes;
+import io.guestops.grr.decision.policy.PolicyCheck;
 import io.guestops.grr.decision.ReconcileDecision;
-import io.guestops.grr.decision.SpecProblem;
-import io.guestops.grr.decision.SpecValidator;
-import io.guestops.grr.decision.Step;
+import io.guestops.grr.decision.spec.SpecProblem;
+import io.guestops.grr.decision.spec.SpecValidator;
+import io.guestops.grr.decision.step.Step;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import java.time.Clock;
@@ -85,7 +86,7 @@ public final class ReconcilePass {
     private <R> R inGraph(PassContext pass, PassEffects<R> effects) {
         GuestRedemptionResetSpec spec = pass.resource().getSpec();
         Observation observation = effects.observe(pass);
-        pass.observed(observation, ReconcileDecision.resolve(observation, pass.status()));
+        pass.observed(observation, ResolvedGuest.of(observation, pass.status()));
         if (!(observation instanceof Observation.Found found)) {
             effects.releaseGuest(pass);
             return effects.act(pass, decision.decide(spec, observation, pass.status(), pass.self(), List.of(), clock.instant()));

@@ -1,7 +1,7 @@
 package io.guestops.grr.kube;
 
-import io.guestops.grr.decision.Admission;
-import io.guestops.grr.decision.ResetLimit;
+import io.guestops.grr.decision.policy.Admission;
+import io.guestops.grr.decision.policy.ResetLimit;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import java.time.Duration;

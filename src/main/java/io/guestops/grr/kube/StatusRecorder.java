@@ -1,12 +1,13 @@
 package io.guestops.grr.kube;
 
+import io.guestops.grr.decision.step.ConfirmedBy;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.guestops.grr.decision.EventNote;
-import io.guestops.grr.decision.NextStatus;
-import io.guestops.grr.decision.Outcome;
+import io.guestops.grr.decision.step.EventNote;
+import io.guestops.grr.decision.outcome.NextStatus;
+import io.guestops.grr.decision.outcome.Outcome;
 import io.guestops.grr.decision.ReconcileDecision;
-import io.guestops.grr.decision.ResolvedGuest;
+import io.guestops.grr.decision.facts.ResolvedGuest;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -74,7 +75,7 @@ final class StatusRecorder {
     private void write(GuestRedemptionReset resource, GuestRedemptionResetStatus draft, Outcome outcome, ResolvedGuest guest,
                        StatusStore writer) {
         boolean answeredReset = outcome.recordedReset() != null
-                && ReconcileDecision.CONFIRMED_BY_RESPONSE.equals(outcome.recordedReset().getConfirmedBy());
+                && ConfirmedBy.GRAPH_RESPONSE.equals(outcome.recordedReset().getConfirmedBy());
         if (!answeredReset) {
             writer.write(draft);
             return;

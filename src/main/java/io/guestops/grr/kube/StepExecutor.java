@@ -1,17 +1,17 @@
 package io.guestops.grr.kube;
 
-import io.guestops.grr.decision.GuestClaim;
-import io.guestops.grr.decision.GuestLedger;
-import io.guestops.grr.decision.NextStatus;
-import io.guestops.grr.decision.Outcome;
-import io.guestops.grr.decision.Outcomes;
-import io.guestops.grr.decision.RedeemLinkStorage;
-import io.guestops.grr.decision.ResolvedGuest;
-import io.guestops.grr.decision.Step;
-import io.guestops.grr.graph.GraphGateway;
-import io.guestops.grr.graph.GraphResult;
-import io.guestops.grr.graph.IssuedInvitation;
-import io.guestops.grr.graph.ResetInvitation;
+import io.guestops.grr.decision.ownership.GuestClaim;
+import io.guestops.grr.decision.ownership.GuestLedger;
+import io.guestops.grr.decision.outcome.NextStatus;
+import io.guestops.grr.decision.outcome.Outcome;
+import io.guestops.grr.decision.outcome.Outcomes;
+import io.guestops.grr.decision.outcome.RedeemLinkStorage;
+import io.guestops.grr.decision.facts.ResolvedGuest;
+import io.guestops.grr.decision.step.Step;
+import io.guestops.grr.graph.gateway.GraphGateway;
+import io.guestops.grr.graph.gateway.GraphResult;
+import io.guestops.grr.graph.gateway.IssuedInvitation;
+import io.guestops.grr.graph.gateway.ResetInvitation;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import io.guestops.grr.model.PendingReset;
@@ -36,13 +36,21 @@ final class StepExecutor {
     private final Clock clock;
     private final ReconcileListener listener;
     private final Ledgers ledgers;
+    private final GraphWriteFence fence;
 
     StepExecutor(Outcomes outcomes, RedeemLinkSecrets redeemLinks, Clock clock, ReconcileListener listener, Ledgers ledgers) {
+        this(outcomes, redeemLinks, clock, listener, ledgers, GraphWriteFence.ALWAYS_OPEN);
+    }
+
+    /** @param fence every Graph write passes it first (the leader's proof that it still holds its Lease) */
+    StepExecutor(Outcomes outcomes, RedeemLinkSecrets redeemLinks, Clock clock, ReconcileListener listener, Ledgers ledgers,
+                 GraphWriteFence fence) {
         this.outcomes = outcomes;
         this.redeemLinks = redeemLinks;
         this.clock = clock;
         this.listener = listener;
         this.ledgers = ledgers;
+        this.fence = fence;
     }
 
     /** Where the reset ledger lives: on the guests' claims, and optionally copied onto the guests in Entra ID. */
@@ -60,9 +68,25 @@ final class StepExecutor {
         GuestLedger ledger() {
             return claim instanceof GuestClaim.HeldBySelf held ? held.ledger() : GuestLedger.EMPTY;
         }
+
+        Target writingThrough(GraphWriteFence fence) {
+            return new Target(resource, new FencedGraphGateway(graph, fence), draft, guest, statusStore, claim);
+        }
     }
 
-    Outcome execute(Step step, Target target) {
+    /**
+     * @throws GraphWriteFence.Closed when the step writes to Graph and the fence is shut: nothing was
+     *                                written, not even the intent (checked again before each write)
+     */
+    Outcome execute(Step step, Target unfenced) {
+        if (step.writesToGraph()) {
+            Optional<String> closed = fence.closedBecause();
+            if (closed.isPresent()) {
+                throw new GraphWriteFence.Closed(closed.get());
+            }
+        }
+        // Every write below (the PATCH, the POST, the Entra copy's notes) checks the fence at the moment it is sent.
+        Target target = unfenced.writingThrough(fence);
         // A refusal must come before the first write of the whole change, the PATCH included: a
         // redeem-link Secret someone else owns would stop the reset after the addresses were changed.
         String linkSecret = RedeemLinkSecrets.askedFor(target.resource());

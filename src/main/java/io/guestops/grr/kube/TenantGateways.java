@@ -1,9 +1,9 @@
 package io.guestops.grr.kube;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import io.guestops.grr.graph.GraphConnection;
-import io.guestops.grr.graph.GraphCredential;
-import io.guestops.grr.graph.GraphGateway;
+import io.guestops.grr.graph.gateway.GraphConnection;
+import io.guestops.grr.graph.gateway.GraphCredential;
+import io.guestops.grr.graph.gateway.GraphGateway;
 import io.guestops.grr.model.ConnectionSpec;
 import io.guestops.grr.model.GuestRedemptionReset;
 import java.nio.charset.StandardCharsets;
@@ -152,10 +152,10 @@ public final class TenantGateways implements GatewayProvider, AutoCloseable {
     }
 
     private static void closeQuietly(GraphGateway gateway) {
-        if (gateway instanceof AutoCloseable closeable) {
+        if (gateway != null) {
             try {
-                closeable.close();
-            } catch (Exception e) {
+                gateway.close();
+            } catch (RuntimeException e) {
                 LOG.debug("Closing a replaced Graph gateway failed: {}", e.toString());
             }
         }

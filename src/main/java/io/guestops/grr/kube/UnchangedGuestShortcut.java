@@ -1,11 +1,11 @@
 package io.guestops.grr.kube;
 
 import io.guestops.grr.decision.DriftCheck;
-import io.guestops.grr.decision.Guardrails;
-import io.guestops.grr.decision.Observation;
-import io.guestops.grr.decision.Peer;
+import io.guestops.grr.decision.policy.Guardrails;
+import io.guestops.grr.decision.facts.Observation;
+import io.guestops.grr.decision.facts.Peer;
 import io.guestops.grr.decision.ReconcileDecision;
-import io.guestops.grr.graph.GraphGateway;
+import io.guestops.grr.graph.gateway.GraphGateway;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;

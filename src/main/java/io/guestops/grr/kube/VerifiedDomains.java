@@ -1,7 +1,7 @@
 package io.guestops.grr.kube;
 
-import io.guestops.grr.graph.GraphGateway;
-import io.guestops.grr.graph.GraphResult;
+import io.guestops.grr.graph.gateway.GraphGateway;
+import io.guestops.grr.graph.gateway.GraphResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,11 +2,11 @@ package io.guestops.grr.manifest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.guestops.grr.decision.Admission;
-import io.guestops.grr.decision.GuestFacts;
-import io.guestops.grr.decision.Guardrails;
-import io.guestops.grr.decision.NamespaceSelection;
-import io.guestops.grr.decision.PolicyCheck;
+import io.guestops.grr.decision.policy.Admission;
+import io.guestops.grr.decision.policy.GuestFacts;
+import io.guestops.grr.decision.policy.Guardrails;
+import io.guestops.grr.decision.policy.NamespaceSelection;
+import io.guestops.grr.decision.policy.PolicyCheck;
 import io.guestops.grr.model.GuestRedemptionPolicy;
 import io.guestops.grr.model.GuestRedemptionReset;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package io.guestops.grr.metrics;
 
-import io.guestops.grr.graph.GraphCallListener;
+import io.guestops.grr.graph.gateway.GraphCallListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

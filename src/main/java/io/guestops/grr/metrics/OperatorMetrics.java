@@ -1,6 +1,7 @@
 package io.guestops.grr.metrics;
 
 import io.guestops.grr.kube.Instrumentation;
+import io.guestops.grr.kube.KubernetesApiListener;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -22,17 +23,24 @@ public final class OperatorMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ResourceGauges resources;
     private final Instrumentation instrumentation;
+    private final KubernetesApiMeters kubernetesApi;
 
     public OperatorMetrics(Clock clock) {
         resources = new ResourceGauges(registry, clock);
         // Per-resource metrics would carry resource names as labels; the totals are what alerts need.
         instrumentation = new Instrumentation(MicrometerMetrics.withoutPerResourceMetrics(registry),
                 new GraphCallMeters(registry), new ReconcileMeters(registry));
+        kubernetesApi = new KubernetesApiMeters(registry);
     }
 
     /** What the operator and its Graph gateways report to. */
     public Instrumentation instrumentation() {
         return instrumentation;
+    }
+
+    /** What the Kubernetes client reports its unexpected failures to (through {@link io.guestops.grr.kube.KubernetesApiErrors}). */
+    public KubernetesApiListener kubernetesApi() {
+        return kubernetesApi;
     }
 
     /** The resources the gauges count: the running operator's informer cache. */

@@ -1,6 +1,7 @@
 package io.guestops.grr.metrics;
 
-import io.guestops.grr.decision.Outcome;
+import io.guestops.grr.decision.step.ConfirmedBy;
+import io.guestops.grr.decision.outcome.Outcome;
 import io.guestops.grr.decision.ReconcileDecision;
 import io.guestops.grr.kube.ReconcileListener;
 import io.micrometer.core.instrument.Counter;
@@ -26,8 +27,8 @@ final class ReconcileMeters implements ReconcileListener {
     ReconcileMeters(MeterRegistry registry) {
         resetsIssued = Counter.builder("grr.resets.issued").description("Reset requests sent to Graph").register(registry);
         resetsConfirmedBy = Map.of(
-                ReconcileDecision.CONFIRMED_BY_RESPONSE, resets(registry, ReconcileDecision.CONFIRMED_BY_RESPONSE),
-                ReconcileDecision.CONFIRMED_BY_USER_STATE, resets(registry, ReconcileDecision.CONFIRMED_BY_USER_STATE));
+                ConfirmedBy.GRAPH_RESPONSE, resets(registry, ConfirmedBy.GRAPH_RESPONSE),
+                ConfirmedBy.USER_STATE, resets(registry, ConfirmedBy.USER_STATE));
         policyDenials = Counter.builder("grr.policy.denials")
                 .description("Passes a policy refused to write for (Stalled with reason PolicyDenied)").register(registry);
         Gauge.builder("grr.leader", leader, AtomicInteger::get)

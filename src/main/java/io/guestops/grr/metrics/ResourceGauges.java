@@ -1,6 +1,6 @@
 package io.guestops.grr.metrics;
 
-import io.guestops.grr.decision.Conditions;
+import io.guestops.grr.decision.outcome.Conditions;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import io.guestops.grr.model.PendingReset;

@@ -1,11 +1,11 @@
 package io.guestops.grr.plan;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.guestops.grr.decision.Guardrails;
-import io.guestops.grr.decision.GuestLedger;
+import io.guestops.grr.decision.policy.Guardrails;
+import io.guestops.grr.decision.ownership.GuestLedger;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
-import io.guestops.grr.decision.ResolvedGuest;
-import io.guestops.grr.decision.NamespaceSelection;
+import io.guestops.grr.decision.facts.ResolvedGuest;
+import io.guestops.grr.decision.policy.NamespaceSelection;
 import io.guestops.grr.model.GuestRedemptionPolicy;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package io.guestops.grr.plan;
 
-import io.guestops.grr.decision.Emails;
-import io.guestops.grr.graph.EmailUpdate;
-import io.guestops.grr.graph.GuestUser;
+import io.guestops.grr.decision.spec.Emails;
+import io.guestops.grr.graph.gateway.EmailUpdate;
+import io.guestops.grr.graph.gateway.GuestUser;
 import java.util.List;
 
 /**

@@ -2,26 +2,26 @@ package io.guestops.grr.plan;
 
 import io.guestops.grr.model.ResetRecord;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.guestops.grr.decision.ClaimRule;
+import io.guestops.grr.decision.ownership.ClaimRule;
 import io.guestops.grr.kube.PassContext;
 import io.guestops.grr.kube.PassEffects;
 import io.guestops.grr.kube.ReconcilePass;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import java.util.function.Supplier;
-import io.guestops.grr.decision.GuestClaim;
-import io.guestops.grr.decision.Observation;
-import io.guestops.grr.decision.Outcome;
-import io.guestops.grr.decision.Peer;
+import io.guestops.grr.decision.ownership.GuestClaim;
+import io.guestops.grr.decision.facts.Observation;
+import io.guestops.grr.decision.outcome.Outcome;
+import io.guestops.grr.decision.facts.Peer;
 import io.guestops.grr.decision.ReconcileDecision;
-import io.guestops.grr.decision.Reasons;
-import io.guestops.grr.decision.ResolvedGuest;
-import io.guestops.grr.decision.ResourceRef;
-import io.guestops.grr.decision.Step;
-import io.guestops.grr.graph.GraphGateway;
-import io.guestops.grr.graph.GuestUser;
+import io.guestops.grr.decision.step.Reasons;
+import io.guestops.grr.decision.facts.ResolvedGuest;
+import io.guestops.grr.decision.facts.ResourceRef;
+import io.guestops.grr.decision.step.Step;
+import io.guestops.grr.graph.gateway.GraphGateway;
+import io.guestops.grr.graph.gateway.GuestUser;
 import io.guestops.grr.kube.GatewayProvider;
 import io.guestops.grr.kube.GuestObserver;
-import io.guestops.grr.decision.Guardrails;
+import io.guestops.grr.decision.policy.Guardrails;
 import io.guestops.grr.kube.VerifiedDomains;
 import io.guestops.grr.kube.DecisionSetup;
 import io.guestops.grr.kube.OperatorSettings;
@@ -265,7 +265,7 @@ public final class Planner {
                 update.update().otherMails() != null ? update.update().otherMails() : before.otherMails(),
                 before.userType(), before.creationType(), before.externalUserState(), before.externalUserStateChangeDateTime(),
                 before.identities(), before.proxyAddresses());
-        ResolvedGuest guest = ReconcileDecision.resolve(found, status);
+        ResolvedGuest guest = ResolvedGuest.of(found, status);
         GuestRedemptionResetStatus written = new GuestRedemptionResetStatus();
         if (status != null) {
             written.setReset(status.getReset());

@@ -59,6 +59,45 @@ class PackageRulesTest {
     }
 
     @Test
+    void theDecisionsRoomsUseOnlyTheRoomsBelowThem() {
+        String decision = ROOT + ".decision";
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("the decision").definedBy(decision)
+                .layer("outcomes").definedBy(decision + ".outcome..")
+                .layer("ownership and policies").definedBy(decision + ".ownership..", decision + ".policy..")
+                .layer("vocabulary").definedBy(decision + ".step..", decision + ".facts..", decision + ".spec..")
+                .whereLayer("the decision").mayNotBeAccessedByAnyLayer()
+                .whereLayer("outcomes").mayOnlyBeAccessedByLayers("the decision")
+                .whereLayer("ownership and policies").mayOnlyBeAccessedByLayers("the decision", "outcomes")
+                .check(PRODUCT);
+        slices().matching(decision + ".(*)..").should().beFreeOfCycles().check(PRODUCT);
+    }
+
+    @Test
+    void theGraphRoomsUseOnlyTheRoomsBelowThem() {
+        String graph = ROOT + ".graph";
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("wiring").definedBy(graph)
+                .layer("credentials").definedBy(graph + ".auth..")
+                .layer("sdk adapter").definedBy(graph + ".sdk..")
+                .layer("budget and pacing").definedBy(graph + ".budget..")
+                .layer("gateway").definedBy(graph + ".gateway..")
+                .whereLayer("wiring").mayNotBeAccessedByAnyLayer()
+                .whereLayer("credentials").mayOnlyBeAccessedByLayers("wiring")
+                .whereLayer("sdk adapter").mayOnlyBeAccessedByLayers("wiring", "credentials")
+                .whereLayer("budget and pacing").mayOnlyBeAccessedByLayers("wiring", "sdk adapter")
+                .check(PRODUCT);
+    }
+
+    @Test
+    void onlyTheWiringReachesTheGraphSdkAdapter() {
+        // the rest of the operator sees Graph through the gateway's interface and value types
+        noClasses().that().resideOutsideOfPackages(ROOT + ".graph..")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".graph.sdk..", ROOT + ".graph.auth..")
+                .check(PRODUCT);
+    }
+
+    @Test
     void theRuntimeJarReachesNoDevTool() throws IOException {
         DescribedPredicate<JavaClass> devOnly = devOnlyClasses();
         noClasses().that(DescribedPredicate.not(devOnly)).should().dependOnClassesThat(devOnly

@@ -107,6 +107,26 @@ class ClusterCheckTest {
         }
     }
 
+    /** A real API server answers 429 "storage is (re)initializing" for a moment after it starts: the start waits it out. */
+    @Test
+    void aServerStillInitializingIsWaitedFor(@TempDir Path dir) {
+        KubernetesMockServer server = new KubernetesMockServer(false);
+        server.init(InetAddress.getLoopbackAddress(), 0);
+        try {
+            server.expect().get().withPath(LIST_PATH).andReturn(429, new StatusBuilder().withStatus("Failure").withCode(429)
+                    .withReason("TooManyRequests").withMessage("storage is (re)initializing")
+                    .withNewDetails().withRetryAfterSeconds(1).endDetails().build()).times(2);
+            server.expect().get().withPath(LIST_PATH).andReturn(200, "{\"apiVersion\":\"guestops.io/v1alpha1\",\"kind\":\"GuestRedemptionResetList\",\"metadata\":{},\"items\":[]}").always();
+            try (var client = RunCommand.kubernetesClient(kubeconfig(dir, server.url("/")).toString())) {
+                assertThatCode(() -> ClusterCheck.requireClusterReady(client, Set.of(), null)).doesNotThrowAnyException();
+            }
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        } finally {
+            server.destroy();
+        }
+    }
+
     /** The JDK's exceptions for a connection that never answered, as Fabric8 wraps them. */
     @Test
     void eachKindOfNoAnswerIsNamed() {

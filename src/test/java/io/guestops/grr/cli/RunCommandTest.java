@@ -26,7 +26,7 @@ class RunCommandTest {
     void theDefaultSettleWindowOutlastsAGraphRequest() {
         assertThatCode(() -> RunCommand.requireSettleWindowLongerThanARequest(OperatorSettings.defaults(), null))
                 .doesNotThrowAnyException();
-        OperatorSettings tight = OperatorSettings.defaults().withTimings(Duration.ofSeconds(31), Duration.ofSeconds(5), Duration.ofMinutes(5));
+        OperatorSettings tight = OperatorSettings.builder().settleWindow(Duration.ofSeconds(31)).backoff(Duration.ofSeconds(5), Duration.ofMinutes(5)).build();
         assertThatCode(() -> RunCommand.requireSettleWindowLongerThanARequest(tight, null)).doesNotThrowAnyException();
     }
 
@@ -42,13 +42,13 @@ class RunCommandTest {
     void policiesAreOnUnlessExplicitlyTurnedOff(boolean flag, String value, boolean enforced) {
         String[] argv = flag ? new String[] {"--no-policies"} : new String[0];
         Arguments args = Arguments.parse(argv, java.util.Set.of(), java.util.Set.of("no-policies"));
-        assertThat(RunCommand.policiesEnforced(args, value)).isEqualTo(enforced);
+        assertThat(SettingsTable.policiesEnforced(args, value)).isEqualTo(enforced);
     }
 
     @Test
     void aMistypedEnvironmentValueIsRefusedRatherThanGuessed() {
         Arguments none = Arguments.parse(new String[0], java.util.Set.of(), java.util.Set.of("no-policies"));
-        assertThatThrownBy(() -> RunCommand.policiesEnforced(none, "yes please"))
+        assertThatThrownBy(() -> SettingsTable.policiesEnforced(none, "yes please"))
                 .isInstanceOf(Arguments.UsageError.class).hasMessageContaining("GRR_NO_POLICIES: expected true or false");
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.graph.GraphGateways;
-import io.guestops.grr.graph.SdkGraphGateway;
+import io.guestops.grr.graph.sdk.SdkGraphGateway;
 import io.guestops.grr.manifest.ManifestValidator;
 import io.guestops.grr.testkit.EmulatorFixture;
 import io.guestops.grr.testkit.Seeds;

@@ -7,7 +7,15 @@ import static io.guestops.grr.decision.Guests.OTHER_USER_ID;
 import static io.guestops.grr.decision.Guests.USER_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.guestops.grr.graph.GuestUser;
+import io.guestops.grr.decision.facts.Peer;
+import io.guestops.grr.decision.facts.ResolvedGuest;
+import io.guestops.grr.decision.facts.ResourceRef;
+import io.guestops.grr.decision.outcome.NextStatus;
+import io.guestops.grr.decision.outcome.Outcomes;
+import io.guestops.grr.decision.policy.Guardrails;
+import io.guestops.grr.decision.step.ConfirmedBy;
+import io.guestops.grr.decision.step.Step;
+import io.guestops.grr.graph.gateway.GuestUser;
 import io.guestops.grr.kube.DecisionSetup;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
@@ -80,7 +88,7 @@ class DriftCheckTest {
     /** The status the operator records after Graph answered the reset, for generation {@value #GENERATION}. */
     private static GuestRedemptionResetStatus settledStatus(GuestRedemptionResetSpec spec) {
         Outcomes outcomes = WIRING.outcomes();
-        ResetRecord record = new ResetRecord(USER_ID, NEW_MAIL, "invitation-1", NOW.toString(), ReconcileDecision.CONFIRMED_BY_RESPONSE);
+        ResetRecord record = new ResetRecord(USER_ID, NEW_MAIL, "invitation-1", NOW.toString(), ConfirmedBy.GRAPH_RESPONSE);
         GuestRedemptionResetStatus status = Guests.resolved(USER_ID, OLD_MAIL);
         NextStatus.apply(status, outcomes.of(new Step.Settled(record), NOW).recording(record), new ResolvedGuest(USER_ID, OLD_MAIL),
                 spec.getDesiredEmail(), spec.resetRequestName(), GENERATION, NOW);

@@ -6,8 +6,9 @@ import static io.guestops.grr.decision.Guests.guest;
 import static io.guestops.grr.decision.Guests.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.guestops.grr.graph.EmailUpdate;
-import io.guestops.grr.graph.GuestUser;
+import io.guestops.grr.decision.spec.Emails;
+import io.guestops.grr.graph.gateway.EmailUpdate;
+import io.guestops.grr.graph.gateway.GuestUser;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.MailPolicy;
 import java.util.ArrayList;

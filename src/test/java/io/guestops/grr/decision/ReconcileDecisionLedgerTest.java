@@ -11,8 +11,16 @@ import static io.guestops.grr.decision.Guests.withReset;
 import static io.guestops.grr.decision.Guests.withStateChangedAt;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.guestops.grr.graph.GuestUser;
-import io.guestops.grr.graph.RoleAssignment;
+import io.guestops.grr.decision.facts.Observation;
+import io.guestops.grr.decision.facts.Peer;
+import io.guestops.grr.decision.facts.ResourceRef;
+import io.guestops.grr.decision.ownership.GuestClaim;
+import io.guestops.grr.decision.ownership.GuestLedger;
+import io.guestops.grr.decision.policy.Admission;
+import io.guestops.grr.decision.step.ConfirmedBy;
+import io.guestops.grr.decision.step.Step;
+import io.guestops.grr.graph.gateway.GuestUser;
+import io.guestops.grr.graph.gateway.RoleAssignment;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import io.guestops.grr.model.PendingReset;
@@ -46,7 +54,7 @@ class ReconcileDecisionLedgerTest {
     private final ReconcileDecision decision = DecisionWiring.decisionWithSettleWindow(SETTLE_WINDOW);
 
     private static ResetRecord done(String email, String request) {
-        return new ResetRecord(USER_ID, email, "inv-7", DONE_AT.toString(), ReconcileDecision.CONFIRMED_BY_RESPONSE)
+        return new ResetRecord(USER_ID, email, "inv-7", DONE_AT.toString(), ConfirmedBy.GRAPH_RESPONSE)
                 .forRequest(request, "team-a/jane");
     }
 
@@ -87,7 +95,7 @@ class ReconcileDecisionLedgerTest {
     void anAdoptedRecordNamesTheLedgerAndKeepsWhoMadeTheReset() {
         Step step = decide(spec(NEW_MAIL, null), SYNCED, new GuestRedemptionResetStatus(), new GuestLedger(done(NEW_MAIL, ""), null));
         assertThat(step).isInstanceOfSatisfying(Step.AdoptReset.class, adopt -> {
-            assertThat(adopt.record().getConfirmedBy()).isEqualTo(GuestLedger.CLUSTER_LEDGER);
+            assertThat(adopt.record().getConfirmedBy()).isEqualTo(ConfirmedBy.CLUSTER_LEDGER);
             assertThat(adopt.record().getIssuedBy()).isEqualTo("team-a/jane");
             assertThat(adopt.record().getInvitationId()).isEqualTo("inv-7");
             assertThat(adopt.record().getIssuedAt()).isEqualTo(DONE_AT.toString());
@@ -132,7 +140,7 @@ class ReconcileDecisionLedgerTest {
         Step step = decide(spec(NEW_MAIL, null), SYNCED, new GuestRedemptionResetStatus(),
                 new GuestLedger(null, intent(NEW_MAIL, NOW.minus(Duration.ofDays(1))), true));
         assertThat(step).isInstanceOfSatisfying(Step.ConfirmReset.class, confirm -> {
-            assertThat(confirm.record().getConfirmedBy()).isEqualTo(GuestLedger.ENTRA_LEDGER);
+            assertThat(confirm.record().getConfirmedBy()).isEqualTo(ConfirmedBy.ENTRA_LEDGER);
             assertThat(confirm.record().getIssuedBy()).isEqualTo("team-a/jane");
         });
     }

@@ -15,11 +15,20 @@ import static io.guestops.grr.decision.Guests.withReset;
 import static io.guestops.grr.decision.Guests.withStateChangedAt;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.guestops.grr.graph.EmailUpdate;
-import io.guestops.grr.graph.GraphFailure;
-import io.guestops.grr.graph.GuestUser;
-import io.guestops.grr.graph.ResetInvitation;
-import io.guestops.grr.graph.RoleAssignment;
+import io.guestops.grr.decision.facts.Observation;
+import io.guestops.grr.decision.facts.Peer;
+import io.guestops.grr.decision.facts.ResolvedGuest;
+import io.guestops.grr.decision.facts.ResourceRef;
+import io.guestops.grr.decision.outcome.AcknowledgedWrite;
+import io.guestops.grr.decision.spec.Emails;
+import io.guestops.grr.decision.step.ConfirmedBy;
+import io.guestops.grr.decision.step.Reasons;
+import io.guestops.grr.decision.step.Step;
+import io.guestops.grr.graph.gateway.EmailUpdate;
+import io.guestops.grr.graph.gateway.GraphFailure;
+import io.guestops.grr.graph.gateway.GuestUser;
+import io.guestops.grr.graph.gateway.ResetInvitation;
+import io.guestops.grr.graph.gateway.RoleAssignment;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import io.guestops.grr.model.InvitationSpec;
@@ -60,7 +69,7 @@ class ReconcileDecisionTest {
     private Decided decided(GuestRedemptionResetSpec spec, Observation observation, GuestRedemptionResetStatus status,
                             Instant now) {
         Step step = decision.decide(spec, observation, status, SELF, List.of(), now);
-        ResolvedGuest guest = ReconcileDecision.resolve(observation, status);
+        ResolvedGuest guest = ResolvedGuest.of(observation, status);
         return new Decided(step, guest.userId(), guest.previousEmail());
     }
 
@@ -219,7 +228,7 @@ class ReconcileDecisionTest {
         void aMemberIsRefusedEvenWhenAResetIsRecorded() {
             GuestUser member = user(USER_ID, "Member", NEW_MAIL, List.of(NEW_MAIL), ACCEPTED_AT);
             GuestRedemptionResetStatus status = withReset(resolved(USER_ID, OLD_MAIL),
-                    new ResetRecord(USER_ID, NEW_MAIL, "inv-1", SENT.toString(), ReconcileDecision.CONFIRMED_BY_RESPONSE));
+                    new ResetRecord(USER_ID, NEW_MAIL, "inv-1", SENT.toString(), ConfirmedBy.GRAPH_RESPONSE));
             assertThat(((Step.Stall) decide(spec(NEW_MAIL), member, status).action()).reason()).isEqualTo(Reasons.NOT_A_GUEST);
         }
 
@@ -304,7 +313,7 @@ class ReconcileDecisionTest {
             Step first = decide(spec(OLD_MAIL), user, status()).action();
             assertThat(first).usingRecursiveComparison().isEqualTo(expectedReset(OLD_MAIL, ACCEPTED_AT, NOW, 1));
 
-            ResetRecord done = new ResetRecord(USER_ID, OLD_MAIL, "inv-1", NOW.toString(), ReconcileDecision.CONFIRMED_BY_RESPONSE);
+            ResetRecord done = new ResetRecord(USER_ID, OLD_MAIL, "inv-1", NOW.toString(), ConfirmedBy.GRAPH_RESPONSE);
             GuestUser afterReset = withStateChangedAt(user, ACCEPTED_AT.plusMonths(3));
             Step later = decide(spec(OLD_MAIL), afterReset, withReset(resolved(USER_ID, OLD_MAIL), done)).action();
             assertThat(later).isInstanceOfSatisfying(Step.Settled.class, settled -> assertThat(settled.reset()).isSameAs(done));
@@ -371,7 +380,7 @@ class ReconcileDecisionTest {
         void addressesAreRestoredWhenSomeoneRemovedThemAfterTheReset() {
             GuestUser drifted = guest(NEW_MAIL, List.of("jane@home.example"));
             GuestRedemptionResetStatus status = withReset(resolved(USER_ID, OLD_MAIL),
-                    new ResetRecord(USER_ID, NEW_MAIL, "inv-1", SENT.toString(), ReconcileDecision.CONFIRMED_BY_RESPONSE));
+                    new ResetRecord(USER_ID, NEW_MAIL, "inv-1", SENT.toString(), ConfirmedBy.GRAPH_RESPONSE));
             assertThat(decide(spec(NEW_MAIL), drifted, status).action()).isEqualTo(
                     new Step.UpdateEmails(USER_ID, new EmailUpdate(null, List.of("jane@home.example", NEW_MAIL)), false));
         }
@@ -385,14 +394,14 @@ class ReconcileDecisionTest {
         @Test
         void aResetRecordedForThisUserAndEmailSettles() {
             ResetRecord done = new ResetRecord(USER_ID, "JANE@new.example", "inv-1", SENT.toString(),
-                    ReconcileDecision.CONFIRMED_BY_RESPONSE);
+                    ConfirmedBy.GRAPH_RESPONSE);
             Step action = decide(spec(NEW_MAIL), synced, withReset(resolved(USER_ID, OLD_MAIL), done)).action();
             assertThat(action).isInstanceOfSatisfying(Step.Settled.class, settled -> assertThat(settled.reset()).isSameAs(done));
         }
 
         @Test
         void aSettledGuestStaysSettledWhenItHoldsARole() {
-            ResetRecord done = new ResetRecord(USER_ID, NEW_MAIL, "inv-1", SENT.toString(), ReconcileDecision.CONFIRMED_BY_RESPONSE);
+            ResetRecord done = new ResetRecord(USER_ID, NEW_MAIL, "inv-1", SENT.toString(), ConfirmedBy.GRAPH_RESPONSE);
             Step action = decide(spec(NEW_MAIL), synced, List.of(HELPDESK_ROLE), withReset(resolved(USER_ID, OLD_MAIL), done), NOW)
                     .action();
             assertThat(action).isInstanceOf(Step.Settled.class);
@@ -400,7 +409,7 @@ class ReconcileDecisionTest {
 
         @Test
         void aResetRecordedForAnotherEmailLeadsToANewReset() {
-            ResetRecord earlier = new ResetRecord(USER_ID, OLD_MAIL, "inv-1", SENT.toString(), ReconcileDecision.CONFIRMED_BY_RESPONSE);
+            ResetRecord earlier = new ResetRecord(USER_ID, OLD_MAIL, "inv-1", SENT.toString(), ConfirmedBy.GRAPH_RESPONSE);
             Step action = decide(spec(NEW_MAIL), synced, withReset(resolved(USER_ID, OLD_MAIL), earlier)).action();
             assertThat(action).usingRecursiveComparison().isEqualTo(expectedReset(NEW_MAIL, ACCEPTED_AT, NOW, 1));
         }
@@ -408,7 +417,7 @@ class ReconcileDecisionTest {
         @Test
         void aResetRecordedForAnotherUserLeadsToANewReset() {
             ResetRecord otherUser = new ResetRecord(OTHER_USER_ID, NEW_MAIL, "inv-1", SENT.toString(),
-                    ReconcileDecision.CONFIRMED_BY_RESPONSE);
+                    ConfirmedBy.GRAPH_RESPONSE);
             Step action = decide(spec(NEW_MAIL), synced, withReset(resolved(OTHER_USER_ID, OLD_MAIL), otherUser)).action();
             assertThat(action).usingRecursiveComparison().isEqualTo(expectedReset(NEW_MAIL, ACCEPTED_AT, NOW, 1));
         }
@@ -515,7 +524,7 @@ class ReconcileDecisionTest {
             Step action = decide(spec(NEW_MAIL), reset, pendingStatus(pending(USER_ID, NEW_MAIL, ACCEPTED_AT, SENT, 1))).action();
             assertThat(action).isInstanceOfSatisfying(Step.ConfirmReset.class, confirm -> assertThat(confirm.record())
                     .usingRecursiveComparison().isEqualTo(new ResetRecord(USER_ID, NEW_MAIL, null, SENT.toString(),
-                            ReconcileDecision.CONFIRMED_BY_USER_STATE)));
+                            ConfirmedBy.USER_STATE)));
         }
 
         @Test
@@ -641,7 +650,7 @@ class ReconcileDecisionTest {
 
         @Test
         void aStalePendingResetNeverRepeatsAResetAlreadyRecordedForThisUserAndEmail() {
-            ResetRecord done = new ResetRecord(USER_ID, NEW_MAIL, "inv-1", SENT.toString(), ReconcileDecision.CONFIRMED_BY_RESPONSE);
+            ResetRecord done = new ResetRecord(USER_ID, NEW_MAIL, "inv-1", SENT.toString(), ConfirmedBy.GRAPH_RESPONSE);
             GuestRedemptionResetStatus status = withReset(pendingStatus(pending(USER_ID, NEW_MAIL, ACCEPTED_AT, SENT, 1)), done);
             Step action = decide(spec(NEW_MAIL), synced, null, status, SENT.plus(SETTLE_WINDOW)).action();
             assertThat(action).isInstanceOf(Step.Settled.class);

@@ -5,9 +5,19 @@ import static io.guestops.grr.decision.Guests.USER_ID;
 import static io.guestops.grr.decision.Guests.resolved;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.guestops.grr.graph.GraphResult;
-import io.guestops.grr.graph.IssuedInvitation;
-import io.guestops.grr.graph.ResetInvitation;
+import io.guestops.grr.decision.facts.ResolvedGuest;
+import io.guestops.grr.decision.outcome.Conditions;
+import io.guestops.grr.decision.outcome.NextStatus;
+import io.guestops.grr.decision.outcome.Outcome;
+import io.guestops.grr.decision.outcome.Outcomes;
+import io.guestops.grr.decision.outcome.RedeemLinkStorage;
+import io.guestops.grr.decision.step.ConfirmedBy;
+import io.guestops.grr.decision.step.EventNote;
+import io.guestops.grr.decision.step.Reasons;
+import io.guestops.grr.decision.step.Step;
+import io.guestops.grr.graph.gateway.GraphResult;
+import io.guestops.grr.graph.gateway.IssuedInvitation;
+import io.guestops.grr.graph.gateway.ResetInvitation;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import io.guestops.grr.model.PendingReset;
 import io.guestops.grr.model.ResetRecord;
@@ -94,10 +104,10 @@ class RedeemLinkOutcomesTest {
     @MethodSource("confirmedFromUserState")
     void aResetConfirmedFromTheUsersStateSaysNoLinkExistsWhenOneWasAskedFor(String name, String secret, List<String> says,
                                                                            List<String> neverSays) {
-        ResetRecord record = new ResetRecord(USER_ID, NEW_MAIL, null, NOW.toString(), ReconcileDecision.CONFIRMED_BY_USER_STATE);
+        ResetRecord record = new ResetRecord(USER_ID, NEW_MAIL, null, NOW.toString(), ConfirmedBy.USER_STATE);
         Outcome outcome = outcomes.confirmedFromUserState(new Step.ConfirmReset(record), secret);
 
-        assertThat(outcome.recordedReset().getConfirmedBy()).isEqualTo(ReconcileDecision.CONFIRMED_BY_USER_STATE);
+        assertThat(outcome.recordedReset().getConfirmedBy()).isEqualTo(ConfirmedBy.USER_STATE);
         assertThat(outcome.recordedReset().getRedeemLinkStored()).isEqualTo(secret == null ? null : false);
         assertThat(redemptionResetMessageAfter(outcome)).contains(says).doesNotContain(neverSays);
     }

@@ -55,12 +55,12 @@ class ManifestsTest {
     static Stream<Arguments> permissions() {
         return Stream.of(
                 Arguments.of("ClusterRole", "guestops.io", "guestredemptionresets", List.of("get", "list", "watch")),
-                Arguments.of("ClusterRole", "guestops.io", "guestredemptionresets/status", List.of("get", "update", "patch")),
+                Arguments.of("ClusterRole", "guestops.io", "guestredemptionresets/status", List.of("update", "patch")),
                 Arguments.of("ClusterRole", "", "events", List.of("get", "create", "update")),
                 Arguments.of("ClusterRole", "", "secrets", List.of("get", "list", "watch", "create", "update")),
-                Arguments.of("ClusterRole", "guestops.io", "guestredemptionpolicies", List.of("get", "list", "watch")),
-                Arguments.of("ClusterRole", "", "namespaces", List.of("get", "list", "watch")),
-                Arguments.of("Role", "coordination.k8s.io", "leases", List.of("get", "list", "watch", "create", "update", "patch")));
+                Arguments.of("ClusterRole", "guestops.io", "guestredemptionpolicies", List.of("list", "watch")),
+                Arguments.of("ClusterRole", "", "namespaces", List.of("list", "watch")),
+                Arguments.of("Role", "coordination.k8s.io", "leases", List.of("get", "list", "create", "update", "patch")));
     }
 
     @ParameterizedTest(name = "{0}: {1}/{2} -> {3}")
@@ -138,7 +138,8 @@ class ManifestsTest {
                 Arguments.of("GuestRedemptionGraphAccessDenied", "grr_graph_calls_total{outcome=~\"401|403\"}", "5m"),
                 Arguments.of("GuestRedemptionGraphThrottled", "grr_graph_calls_total{outcome=\"429\"}", "15m"),
                 Arguments.of("GuestRedemptionResetUnanswered", "grr_pending_reset_oldest_age_seconds", "10m"),
-                Arguments.of("GuestRedemptionOperatorNoLeader", "grr_leader", "5m"));
+                Arguments.of("GuestRedemptionOperatorNoLeader", "grr_leader", "5m"),
+                Arguments.of("GuestRedemptionKubernetesApiErrors", "grr_kubernetes_api_errors_total", "10m"));
     }
 
     @ParameterizedTest(name = "{0} watches {1} for {2}, with a runbook page of its own")

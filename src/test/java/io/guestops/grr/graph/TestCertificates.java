@@ -16,9 +16,9 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** A self-signed application certificate and its key, as Entra would accept for a client credential. */
-record TestCertificates(X509Certificate certificate, KeyPair keys) {
+public record TestCertificates(X509Certificate certificate, KeyPair keys) {
 
-    static TestCertificates generate(String commonName) {
+    public static TestCertificates generate(String commonName) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
@@ -36,7 +36,7 @@ record TestCertificates(X509Certificate certificate, KeyPair keys) {
     }
 
     /** Certificate and unencrypted PKCS#8 private key in one PEM, as ClientCertificateCredential reads it. */
-    byte[] pemWithKey() {
+    public byte[] pemWithKey() {
         try {
             return (pem(certificate) + pem(new JcaPKCS8Generator(keys.getPrivate(), null).generate()))
                     .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -45,7 +45,7 @@ record TestCertificates(X509Certificate certificate, KeyPair keys) {
         }
     }
 
-    String certificatePem() {
+    public String certificatePem() {
         return pem(certificate);
     }
 

@@ -45,7 +45,7 @@ class BlastRadiusTest {
     @RegisterExtension
     static final EnvironmentFixture FIXTURE =
             EnvironmentFixture.withOperator(BlastRadiusTest::seed,
-                    OperatorTimings.endToEnd().withPolicies(true).withResetLimitWindow(WINDOW).withThreads(10));
+                    OperatorTimings.endToEnd().toBuilder().policies(true).resetLimitWindow(WINDOW).threads(10).build());
 
     private static String userId(int i) {
         return String.format(Locale.ROOT, "b1a57000-0000-4000-8000-%012d", i);

@@ -96,10 +96,10 @@ class ChaosTest {
 
         void start() {
             String identity = "replica-" + (++started);
-            running.put(identity, environment.startOperator(OperatorTimings.faultTests().withThreads(16).withPolicies(true)
-                    .withEntraLedgerCopy(true)
-                    .withLeaderElection(new OperatorSettings.LeaderElection(LEASE, NAMESPACE, identity, LEASE_DURATION,
-                            Duration.ofMillis(1500), Duration.ofMillis(250), false))));
+            running.put(identity, environment.startOperator(OperatorTimings.faultTests().toBuilder().threads(16).policies(true)
+                    .entraLedgerCopy(true)
+                    .leaderElection(new OperatorSettings.LeaderElection(LEASE, NAMESPACE, identity, LEASE_DURATION,
+                            Duration.ofMillis(1500), Duration.ofMillis(250), false)).build()));
         }
 
         /** Kills the leader (a failover follows) or a follower (a plain restart), then starts a replacement. */
@@ -306,7 +306,7 @@ class ChaosTest {
         try (DevEnvironment rebuilt = lost.anotherCluster()) {
             KubernetesClient client = rebuilt.client();
             Policies.apply(client, "chaos", POLICY);
-            rebuilt.startOperator(OperatorTimings.faultTests().withThreads(16).withPolicies(true).withEntraLedgerCopy(true));
+            rebuilt.startOperator(OperatorTimings.faultTests().toBuilder().threads(16).policies(true).entraLedgerCopy(true).build());
             plan.forEach(p -> OperatorHarness.create(client, OperatorHarness.resource(p.name(), p.guest(), p.desiredEmail())));
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
                     .until(() -> settledCount(client) == plan.size());

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.guestops.grr.emulator.journal.JournalEntry;
-import io.guestops.grr.graph.EmailUpdate;
+import io.guestops.grr.graph.gateway.EmailUpdate;
 import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.testkit.EnvironmentFixture;
 import io.guestops.grr.testkit.ExtraUsers;
@@ -34,7 +34,7 @@ class DriftRepairAfterExpiredLinkTest {
 
     @RegisterExtension
     static final EnvironmentFixture FIXTURE =
-            EnvironmentFixture.withOperatorOnExamplesPlus(ExtraUsers.RESOURCE, OperatorTimings.endToEnd().withDriftPoll(POLL))
+            EnvironmentFixture.withOperatorOnExamplesPlus(ExtraUsers.RESOURCE, OperatorTimings.endToEnd().toBuilder().driftPoll(POLL).build())
                     .emulatorOptions(options -> options.deltaTokenLifetime(LINK_LIFETIME));
 
     @Test

@@ -13,7 +13,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.emulator.journal.JournalEntry;
-import io.guestops.grr.graph.EmailUpdate;
+import io.guestops.grr.graph.gateway.EmailUpdate;
 import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.testkit.EnvironmentFixture;
 import io.guestops.grr.testkit.ExtraUsers;

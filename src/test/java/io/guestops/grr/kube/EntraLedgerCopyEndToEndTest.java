@@ -14,14 +14,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.guestops.grr.decision.ReconcileDecision;
+import io.guestops.grr.decision.step.ConfirmedBy;
 import io.guestops.grr.embedded.Kubectl;
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.InvitationRecord;
 import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.graph.GraphGateways;
-import io.guestops.grr.graph.ResetRequestNote;
-import io.guestops.grr.graph.SdkGraphGateway;
+import io.guestops.grr.graph.gateway.ResetRequestNote;
+import io.guestops.grr.graph.sdk.SdkGraphGateway;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.ResetRecord;
 import io.guestops.grr.testkit.EnvironmentFixture;
@@ -51,7 +51,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class EntraLedgerCopyEndToEndTest {
 
-    private static final OperatorSettings COPY_ON = OperatorTimings.endToEnd().withEntraLedgerCopy(true);
+    private static final OperatorSettings COPY_ON = OperatorTimings.endToEnd().toBuilder().entraLedgerCopy(true).build();
     private static final OperatorSettings COPY_OFF = OperatorTimings.endToEnd();
     private static final String GRAPH_RESPONSE = "GraphResponse";
     private static final String ENTRA_LEDGER = "EntraLedger";
@@ -194,7 +194,7 @@ class EntraLedgerCopyEndToEndTest {
                 List<String> confirmedBy = List.of(onClusterA.getStatus().getReset().getConfirmedBy(),
                         onClusterB.getStatus().getReset().getConfirmedBy());
                 assertThat(confirmedBy).as(name(n) + ": confirmedBy on A, B").containsOnlyOnce(GRAPH_RESPONSE)
-                        .containsAnyOf(ENTRA_LEDGER, ReconcileDecision.CONFIRMED_BY_USER_STATE);
+                        .containsAnyOf(ENTRA_LEDGER, ConfirmedBy.USER_STATE);
                 sentBy.add(n + ":" + (GRAPH_RESPONSE.equals(confirmedBy.get(0)) ? "A" : "B") + "/"
                         + confirmedBy.stream().filter(c -> !GRAPH_RESPONSE.equals(c)).findFirst().orElseThrow());
 

@@ -3,7 +3,7 @@ package io.guestops.grr.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.guestops.grr.decision.EventNote;
+import io.guestops.grr.decision.step.EventNote;
 import io.guestops.grr.embedded.EmbeddedKubernetes;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.testkit.KubectlFixture;

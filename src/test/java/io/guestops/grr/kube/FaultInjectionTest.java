@@ -16,14 +16,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.guestops.grr.decision.ReconcileDecision;
+import io.guestops.grr.decision.step.ConfirmedBy;
 import io.guestops.grr.embedded.DevEnvironment;
 import io.guestops.grr.emulator.fault.FaultKind;
 import io.guestops.grr.emulator.fault.FaultRule;
 import io.guestops.grr.emulator.journal.JournalEntry;
-import io.guestops.grr.graph.EmailUpdate;
 import io.guestops.grr.graph.GraphGateways;
-import io.guestops.grr.graph.SdkGraphGateway;
+import io.guestops.grr.graph.gateway.EmailUpdate;
+import io.guestops.grr.graph.sdk.SdkGraphGateway;
 import io.guestops.grr.model.ConnectionSpec;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestReference;
@@ -103,7 +103,7 @@ class FaultInjectionTest {
         assertThat(patches).extracting(JournalEntry::status).containsExactly(503, 204);
         assertThat(Duration.between(patches.get(0).time(), patches.get(1).time()))
                 .as("the retry waited (the SDK's backoff)").isGreaterThanOrEqualTo(Duration.ofSeconds(1));
-        assertExactlyOneReset(guest, done, ReconcileDecision.CONFIRMED_BY_RESPONSE);
+        assertExactlyOneReset(guest, done, ConfirmedBy.GRAPH_RESPONSE);
     }
 
     @Test
@@ -124,7 +124,7 @@ class FaultInjectionTest {
         assertThat(requestsTo(DEV.emulator(), "PATCH", guest.id)).extracting(JournalEntry::status).containsExactly(503, 503, 503, 503, 204);
         assertThat(done.getStatus().getNextRetryAt()).as("no retry pending once Ready").isNull();
         assertThat(done.getStatus().getConsecutiveFailures()).isZero();
-        assertExactlyOneReset(guest, done, ReconcileDecision.CONFIRMED_BY_RESPONSE);
+        assertExactlyOneReset(guest, done, ConfirmedBy.GRAPH_RESPONSE);
     }
 
     @Test
@@ -138,7 +138,7 @@ class FaultInjectionTest {
         assertThat(patches.get(0).connectionDropped()).isTrue();
         assertThat(patches.get(0).effective()).as("the dropped PATCH took effect").isTrue();
         assertThat(DEV.emulator().directory().user(guest.id).orElseThrow().mail()).isEqualTo(guest.desiredEmail());
-        assertExactlyOneReset(guest, done, ReconcileDecision.CONFIRMED_BY_RESPONSE);
+        assertExactlyOneReset(guest, done, ConfirmedBy.GRAPH_RESPONSE);
     }
 
     // ---- the read that confirms the addresses after the PATCH ---------------------------------
@@ -169,7 +169,7 @@ class FaultInjectionTest {
         assertThat(Instant.parse(waiting.getStatus().getNextRetryAt()))
                 .as("status.nextRetryAt honours Retry-After").isAfterOrEqualTo(reads.get(0).time().plusSeconds(2));
         assertThat(requestsTo(DEV.emulator(), "PATCH", guest.id)).hasSize(1);
-        assertExactlyOneReset(guest, done, ReconcileDecision.CONFIRMED_BY_RESPONSE);
+        assertExactlyOneReset(guest, done, ConfirmedBy.GRAPH_RESPONSE);
     }
 
     @Test
@@ -185,7 +185,7 @@ class FaultInjectionTest {
         GuestRedemptionReset done = awaitReady(guest);
         assertThat(requestsTo(DEV.emulator(), "GET", guest.id)).extracting(JournalEntry::status).startsWith(504, 504, 504, 200);
         assertThat(requestsTo(DEV.emulator(), "PATCH", guest.id)).hasSize(1);
-        assertExactlyOneReset(guest, done, ReconcileDecision.CONFIRMED_BY_RESPONSE);
+        assertExactlyOneReset(guest, done, ConfirmedBy.GRAPH_RESPONSE);
     }
 
     // ---- the reset POST ------------------------------------------------------------------------
@@ -202,7 +202,7 @@ class FaultInjectionTest {
             assertThat(post.connectionDropped()).isTrue();
             assertThat(post.effective()).isTrue();
         });
-        assertExactlyOneReset(guest, done, ReconcileDecision.CONFIRMED_BY_USER_STATE);
+        assertExactlyOneReset(guest, done, ConfirmedBy.USER_STATE);
     }
 
     @Test
@@ -235,7 +235,7 @@ class FaultInjectionTest {
         assertThat(posts).extracting(JournalEntry::status).containsExactly(httpStatus, 201);
         assertThat(posts.get(1).time()).as("re-sent only after " + SETTLE_WINDOW_NOTE)
                 .isAfterOrEqualTo(Instant.parse(pending.getAttemptedAt()).plus(SETTLE_WINDOW));
-        assertExactlyOneReset(guest, done, ReconcileDecision.CONFIRMED_BY_RESPONSE);
+        assertExactlyOneReset(guest, done, ConfirmedBy.GRAPH_RESPONSE);
     }
 
     @Test
@@ -321,7 +321,7 @@ class FaultInjectionTest {
         GuestRedemptionReset done = awaitReady(guest);
         assertThat(resetPostsFor(DEV.emulator(), guest.id)).as("one POST: none for the attempts whose intent was not recorded")
                 .extracting(JournalEntry::status).containsExactly(201);
-        assertExactlyOneReset(guest, done, ReconcileDecision.CONFIRMED_BY_RESPONSE);
+        assertExactlyOneReset(guest, done, ConfirmedBy.GRAPH_RESPONSE);
     }
 
     @Test
@@ -339,7 +339,7 @@ class FaultInjectionTest {
         assertThat(resetPostsFor(DEV.emulator(), guest.id)).extracting(JournalEntry::status).containsExactly(201);
         // Graph's 201 is kept (in memory, then merged into status): it is never downgraded to an
         // inference from the user's state while the replica that got it lives.
-        assertExactlyOneReset(guest, done, ReconcileDecision.CONFIRMED_BY_RESPONSE);
+        assertExactlyOneReset(guest, done, ConfirmedBy.GRAPH_RESPONSE);
     }
 
     @Test
@@ -354,7 +354,7 @@ class FaultInjectionTest {
 
         GuestRedemptionReset done = awaitReady(guest);
         assertThat(resetPostsFor(DEV.emulator(), guest.id)).extracting(JournalEntry::status).containsExactly(201);
-        assertExactlyOneReset(guest, done, ReconcileDecision.CONFIRMED_BY_RESPONSE);
+        assertExactlyOneReset(guest, done, ConfirmedBy.GRAPH_RESPONSE);
     }
 
     // ---- a replica killed between two steps --------------------------------------------------
@@ -380,7 +380,7 @@ class FaultInjectionTest {
         GuestRedemptionReset done = awaitReady(guest);
         assertThat(requestsTo(DEV.emulator(), "PATCH", guest.id)).as("the next replica saw the addresses and did not PATCH again")
                 .extracting(JournalEntry::status).containsExactly(204);
-        assertExactlyOneReset(guest, done, ReconcileDecision.CONFIRMED_BY_RESPONSE);
+        assertExactlyOneReset(guest, done, ConfirmedBy.GRAPH_RESPONSE);
     }
 
     @Test
@@ -404,7 +404,7 @@ class FaultInjectionTest {
         assertThat(posts).extracting(JournalEntry::status).containsExactly(503, 201);
         assertThat(posts.get(1).time()).as("re-sent only after " + SETTLE_WINDOW_NOTE)
                 .isAfterOrEqualTo(Instant.parse(pending.getAttemptedAt()).plus(SETTLE_WINDOW));
-        assertExactlyOneReset(guest, done, ReconcileDecision.CONFIRMED_BY_RESPONSE);
+        assertExactlyOneReset(guest, done, ConfirmedBy.GRAPH_RESPONSE);
     }
 
     /**
@@ -426,7 +426,7 @@ class FaultInjectionTest {
 
         GuestRedemptionReset done = awaitReady(guest);
         assertThat(resetPostsFor(DEV.emulator(), guest.id)).extracting(JournalEntry::status).containsExactly(201);
-        assertExactlyOneReset(guest, done, ReconcileDecision.CONFIRMED_BY_USER_STATE);
+        assertExactlyOneReset(guest, done, ConfirmedBy.USER_STATE);
     }
 
     // ---- helpers -------------------------------------------------------------------------------

@@ -3,11 +3,11 @@ package io.guestops.grr.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.guestops.grr.decision.Peer;
-import io.guestops.grr.graph.GuestUser;
-import io.guestops.grr.model.GuestReference;
+import io.guestops.grr.decision.facts.Peer;
+import io.guestops.grr.graph.gateway.GuestUser;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
+import io.guestops.grr.model.GuestReference;
 import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.List;

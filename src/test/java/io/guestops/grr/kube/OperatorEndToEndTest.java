@@ -117,7 +117,7 @@ class OperatorEndToEndTest {
         // A restart reconciles every resource again, exactly like a resync.
         operator.stop();
         // With the delta watch off, as before it existed: each settled resource is read (the watch's own restart is InventoryRestartTest's).
-        operator = FIXTURE.environment().startOperator(OperatorTimings.endToEnd().withDriftPoll(Duration.ZERO));
+        operator = FIXTURE.environment().startOperator(OperatorTimings.endToEnd().toBuilder().driftPoll(Duration.ZERO).build());
         await().atMost(Duration.ofSeconds(30)).until(() -> readsOf(HUGO) > readsOfHugo);
 
         assertThat(writes(FIXTURE.emulator())).as("writes after the settled resource was reconciled again").hasSize(writesBefore);

@@ -14,7 +14,7 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.guestops.grr.decision.ReconcileDecision;
+import io.guestops.grr.decision.step.ConfirmedBy;
 import io.guestops.grr.emulator.fault.FaultKind;
 import io.guestops.grr.emulator.fault.FaultRule;
 import io.guestops.grr.model.GuestRedemptionReset;
@@ -106,7 +106,7 @@ class RedeemLinkTest {
         create(client(), guest.resource("link-answer-lost-redeem-link"));
 
         GuestRedemptionReset done = awaitReady(guest);
-        assertThat(done.getStatus().getReset().getConfirmedBy()).isEqualTo(ReconcileDecision.CONFIRMED_BY_USER_STATE);
+        assertThat(done.getStatus().getReset().getConfirmedBy()).isEqualTo(ConfirmedBy.USER_STATE);
         assertThat(done.getStatus().getReset().getRedeemLinkStored()).isFalse();
         assertThat(resetPostsFor(FIXTURE.emulator(), guest.id)).singleElement()
                 .satisfies(post -> assertThat(post.connectionDropped()).isTrue());

@@ -10,7 +10,7 @@ import static io.guestops.grr.testkit.ExtraUsers.GINA;
 import static io.guestops.grr.testkit.GraphJournal.patchesTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.guestops.grr.decision.Reasons;
+import io.guestops.grr.decision.step.Reasons;
 import io.guestops.grr.emulator.directory.DirectoryRoleAssignment;
 import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.model.GuestReference;

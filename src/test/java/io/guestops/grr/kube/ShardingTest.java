@@ -16,7 +16,7 @@ import io.guestops.grr.emulator.directory.InvitationRecord;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.fault.FaultRule;
 import io.guestops.grr.emulator.journal.JournalEntry;
-import io.guestops.grr.graph.GraphCallListener;
+import io.guestops.grr.graph.gateway.GraphCallListener;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.MailPolicy;
@@ -77,8 +77,8 @@ class ShardingTest {
                     reconciled.add(resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName());
                 }
             };
-            OperatorSettings settings = OperatorTimings.faultTests().withPolicies(true)
-                    .withShardSelector(SHARD_LABEL + "=" + shard);
+            OperatorSettings settings = OperatorTimings.faultTests().toBuilder().policies(true)
+                    .shardSelector(SHARD_LABEL + "=" + shard).build();
             return new Replica(shard, SHARDS.environment().startOperator(OperatorTimings.replica(settings, lease(shard), identity),
                     new Instrumentation(recorder, GraphCallListener.NONE, ReconcileListener.NONE)), reconciled);
         }

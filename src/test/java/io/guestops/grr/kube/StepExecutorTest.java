@@ -4,20 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.guestops.grr.decision.GuestClaim;
-import io.guestops.grr.decision.GuestLedger;
-import io.guestops.grr.decision.Outcome;
-import io.guestops.grr.decision.ResolvedGuest;
-import io.guestops.grr.decision.Step;
-import io.guestops.grr.graph.EmailUpdate;
-import io.guestops.grr.graph.GraphGateway;
-import io.guestops.grr.graph.GraphResult;
-import io.guestops.grr.graph.GuestUser;
-import io.guestops.grr.graph.IssuedInvitation;
-import io.guestops.grr.graph.ResetInvitation;
-import io.guestops.grr.graph.ResetRequestNote;
-import io.guestops.grr.graph.RoleAssignment;
-import io.guestops.grr.graph.UserDelta;
+import io.guestops.grr.decision.facts.ResolvedGuest;
+import io.guestops.grr.decision.outcome.Outcome;
+import io.guestops.grr.decision.outcome.Outcomes;
+import io.guestops.grr.decision.ownership.GuestClaim;
+import io.guestops.grr.decision.ownership.GuestLedger;
+import io.guestops.grr.decision.step.Step;
+import io.guestops.grr.graph.gateway.EmailUpdate;
+import io.guestops.grr.graph.gateway.GraphGateway;
+import io.guestops.grr.graph.gateway.GraphResult;
+import io.guestops.grr.graph.gateway.GuestUser;
+import io.guestops.grr.graph.gateway.IssuedInvitation;
+import io.guestops.grr.graph.gateway.ResetInvitation;
+import io.guestops.grr.graph.gateway.ResetRequestNote;
+import io.guestops.grr.graph.gateway.RoleAssignment;
+import io.guestops.grr.graph.gateway.UserDelta;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
@@ -48,8 +49,9 @@ class StepExecutorTest {
     private final RecordingStore store = new RecordingStore(calls);
     private final RecordingGraph graph = new RecordingGraph(calls);
     private final RecordingLedger ledger = new RecordingLedger(calls);
-    private final StepExecutor executor = new StepExecutor(DecisionWiring.withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(10)).outcomes(),
-            NO_REDEEM_LINKS, Clock.fixed(NOW, ZoneOffset.UTC),
+    /** The operator's outcomes with a short backoff (1 s to 10 s): the retry times the tests state. */
+    private static final Outcomes OUTCOMES = DecisionWiring.withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(10)).outcomes();
+    private final StepExecutor executor = new StepExecutor(OUTCOMES, NO_REDEEM_LINKS, Clock.fixed(NOW, ZoneOffset.UTC),
             ReconcileListener.NONE, new StepExecutor.Ledgers(ledger, new EntraLedgerCopy(false)));
 
     /** None of these resources asks for a redeem link, so the Secret writer is never reached. */
@@ -68,6 +70,34 @@ class StepExecutorTest {
         assertThat(intent.getObservedGeneration()).isEqualTo(3);
         assertThat(intent.conditionIsTrue("Reconciling")).isTrue();
         assertThat(outcome.recordedReset().getInvitationId()).isEqualTo("inv-1");
+    }
+
+    @Test
+    void aShutFenceEndsThePassBeforeAnyWriteEvenTheIntent() {
+        StepExecutor fenced = executorBehind(() -> Optional.of("This replica no longer leads"));
+
+        assertThatThrownBy(() -> fenced.execute(RESET, target(resolvedStatus()))).isInstanceOf(GraphWriteFence.Closed.class)
+                .hasMessageContaining("no longer leads");
+        assertThat(calls).isEmpty();
+    }
+
+    @Test
+    void aFenceThatShutsAfterTheIntentSendsNothingAndTakesTheIntentBack() {
+        List<Optional<String>> answers = new ArrayList<>(List.of(Optional.empty()));
+        StepExecutor fenced = executorBehind(() -> answers.isEmpty() ? Optional.of("the Lease was last renewed too long ago")
+                : answers.remove(0));
+
+        Outcome outcome = fenced.execute(RESET, target(resolvedStatus()));
+
+        assertThat(calls).as("intent in the ledger and status, no POST, the intent taken back from the ledger")
+                .containsExactly("ledger", "status", "ledger");
+        assertThat(ledger.written.get(1).pending()).isNull();
+        assertThat(outcome.clearsPending()).as("status drops the intent too: Graph was never asked").isTrue();
+    }
+
+    private StepExecutor executorBehind(GraphWriteFence fence) {
+        return new StepExecutor(OUTCOMES, NO_REDEEM_LINKS, Clock.fixed(NOW, ZoneOffset.UTC), ReconcileListener.NONE,
+                new StepExecutor.Ledgers(ledger, new EntraLedgerCopy(false)), fence);
     }
 
     @Test

@@ -12,7 +12,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.guestops.grr.decision.Reasons;
+import io.guestops.grr.decision.step.Reasons;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.emulator.throttle.ThrottleLimits;
@@ -49,7 +49,7 @@ class TenantPacingTest {
 
     @RegisterExtension
     static final EnvironmentFixture FIXTURE =
-            EnvironmentFixture.withOperator(TenantPacingTest::seed, OperatorTimings.endToEnd().withThreads(2))
+            EnvironmentFixture.withOperator(TenantPacingTest::seed, OperatorTimings.endToEnd().toBuilder().threads(2).build())
                     .emulatorOptions(options -> options.throttling(ThrottleLimits.graphDefaults().withWritesPer150s(WRITES_PER_150S)));
 
     @Test

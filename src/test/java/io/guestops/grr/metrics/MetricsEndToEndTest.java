@@ -53,7 +53,7 @@ class MetricsEndToEndTest {
     static void resetThrottleAndStall() {
         OperatorMetrics metrics = new OperatorMetrics(Clock.systemUTC());
         DevEnvironment.RunningOperator operator = DEV.environment().startOperator(OperatorSettings.defaults()
-                .withTimings(Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofSeconds(2)).withThreads(4),
+                .toBuilder().settleWindow(Duration.ofSeconds(5)).backoff(Duration.ofMillis(200), Duration.ofSeconds(2)).threads(4).build(),
                 metrics.instrumentation());
         metrics.readResourcesFrom(operator::cachedResources);
         try {

@@ -12,11 +12,11 @@ import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.emulator.directory.InvitationRecord;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.journal.JournalEntry;
-import io.guestops.grr.graph.BudgetLimits;
-import io.guestops.grr.graph.GraphCallListener;
-import io.guestops.grr.graph.GraphConnection;
 import io.guestops.grr.graph.GraphGateways;
-import io.guestops.grr.graph.TenantBudgets;
+import io.guestops.grr.graph.budget.BudgetLimits;
+import io.guestops.grr.graph.budget.TenantBudgets;
+import io.guestops.grr.graph.gateway.GraphCallListener;
+import io.guestops.grr.graph.gateway.GraphConnection;
 import io.guestops.grr.kube.ClusterClient;
 import io.guestops.grr.kube.GuestOperator;
 import io.guestops.grr.kube.Instrumentation;
@@ -148,7 +148,7 @@ final class FaultScenario implements AutoCloseable {
 
     /** The operator's settings here: the fault tests' short timings, this namespace only, its claims in it. */
     OperatorSettings settings() {
-        return OperatorTimings.faultTests().withNamespaces(Set.of(namespace)).withOperatorNamespace(namespace);
+        return OperatorTimings.faultTests().toBuilder().namespaces(Set.of(namespace)).operatorNamespace(namespace).build();
     }
 
     /**
@@ -184,8 +184,8 @@ final class FaultScenario implements AutoCloseable {
                 }
             }
         };
-        Replica replica = startReplica(settings -> settings.withLeaderElection(new OperatorSettings.LeaderElection(LEASE, namespace,
-                identity, Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofMillis(250), false)), onLostLease);
+        Replica replica = startReplica(settings -> settings.toBuilder().leaderElection(new OperatorSettings.LeaderElection(LEASE, namespace,
+                identity, Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofMillis(250), false)).build(), onLostLease);
         byIdentity.put(identity, replica);
     }
 

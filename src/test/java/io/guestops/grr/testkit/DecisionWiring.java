@@ -1,7 +1,7 @@
 package io.guestops.grr.testkit;
 
-import io.guestops.grr.decision.Outcomes;
 import io.guestops.grr.decision.ReconcileDecision;
+import io.guestops.grr.decision.outcome.Outcomes;
 import io.guestops.grr.kube.DecisionSetup;
 import io.guestops.grr.kube.OperatorSettings;
 import java.time.Duration;
@@ -47,6 +47,6 @@ public final class DecisionWiring {
     }
 
     private static DecisionSetup with(Duration settleWindow, Duration backoffStart, Duration backoffCap) {
-        return DecisionSetup.deterministic(OperatorSettings.defaults().withTimings(settleWindow, backoffStart, backoffCap));
+        return DecisionSetup.deterministic(OperatorSettings.builder().settleWindow(settleWindow).backoff(backoffStart, backoffCap).build());
     }
 }

@@ -7,7 +7,7 @@ import io.guestops.grr.emulator.EmulatorOptions;
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.journal.JournalEntry;
-import io.guestops.grr.graph.GraphConnection;
+import io.guestops.grr.graph.gateway.GraphConnection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

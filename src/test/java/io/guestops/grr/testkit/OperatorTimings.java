@@ -16,14 +16,15 @@ public final class OperatorTimings {
 
     /** The end-to-end tests': a 2 s settle window, backoff from 200 ms to 2 s, four threads. */
     public static OperatorSettings endToEnd() {
-        return OperatorSettings.defaults()
-                .withTimings(Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofSeconds(2))
-                .withThreads(4);
+        return OperatorSettings.builder()
+                .settleWindow(Duration.ofSeconds(2))
+                .backoff(Duration.ofMillis(200), Duration.ofSeconds(2))
+                .threads(4).build();
     }
 
     /** The drift-repair tests': the end-to-end timings, each tenant's delta query followed every 300 ms. */
     public static OperatorSettings driftRepair() {
-        return endToEnd().withDriftPoll(Duration.ofMillis(300));
+        return endToEnd().toBuilder().driftPoll(Duration.ofMillis(300)).build();
     }
 
     /**
@@ -31,14 +32,15 @@ public final class OperatorTimings {
      * the operator makes is visible and short.
      */
     public static OperatorSettings faultTests() {
-        return OperatorSettings.defaults()
-                .withTimings(Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofSeconds(1))
-                .withThreads(4);
+        return OperatorSettings.builder()
+                .settleWindow(Duration.ofSeconds(2))
+                .backoff(Duration.ofMillis(100), Duration.ofSeconds(1))
+                .threads(4).build();
     }
 
     /** {@code base} as replica {@code identity} of those electing a leader on {@code lease} in "default". */
     public static OperatorSettings replica(OperatorSettings base, String lease, String identity) {
-        return base.withLeaderElection(new OperatorSettings.LeaderElection(lease, "default", identity, LEASE_DURATION,
-                Duration.ofMillis(1500), Duration.ofMillis(250), false));
+        return base.toBuilder().leaderElection(new OperatorSettings.LeaderElection(lease, "default", identity, LEASE_DURATION,
+                Duration.ofMillis(1500), Duration.ofMillis(250), false)).build();
     }
 }

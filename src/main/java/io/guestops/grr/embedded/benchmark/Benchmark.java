@@ -3,7 +3,7 @@ package io.guestops.grr.embedded.benchmark;
 import io.guestops.grr.embedded.DevEnvironment;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.throttle.ThrottleLimits;
-import io.guestops.grr.graph.BudgetLimits;
+import io.guestops.grr.graph.budget.BudgetLimits;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package io.guestops.grr.embedded.benchmark;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.embedded.DevEnvironment;
-import io.guestops.grr.graph.BudgetLimits;
+import io.guestops.grr.graph.budget.BudgetLimits;
 import io.guestops.grr.kube.Instrumentation;
 import io.guestops.grr.kube.OperatorSettings;
 import io.guestops.grr.model.GuestReference;
@@ -38,8 +38,8 @@ final class OperatorPhase {
     static PhaseResult run(DevEnvironment environment, BenchmarkPlan plan, BudgetLimits configured, BenchmarkSeed.Guest warmUp,
                            List<BenchmarkSeed.Guest> guests, Duration timeout, IntConsumer progress) throws InterruptedException {
         KubernetesClient client = environment.client();
-        DevEnvironment.RunningOperator operator = environment.startOperator(OperatorSettings.defaults().withThreads(plan.threads())
-                .withEntraLedgerCopy(plan.entraLedgerCopy()), Instrumentation.NONE, configured);
+        DevEnvironment.RunningOperator operator = environment.startOperator(OperatorSettings.builder().threads(plan.threads())
+                .entraLedgerCopy(plan.entraLedgerCopy()).build(), Instrumentation.NONE, configured);
         try (ReadyClock clock = new ReadyClock(client, NAMESPACE)) {
             awaitReady(operator);
             warmUp(client, warmUp);

@@ -1,13 +1,13 @@
 package io.guestops.grr.embedded.benchmark;
 
 import io.guestops.grr.emulator.GraphEmulator;
-import io.guestops.grr.graph.EmailUpdate;
-import io.guestops.grr.graph.GraphConnection;
+import io.guestops.grr.graph.gateway.EmailUpdate;
+import io.guestops.grr.graph.gateway.GraphConnection;
 import io.guestops.grr.graph.GraphGateways;
-import io.guestops.grr.graph.GraphResult;
-import io.guestops.grr.graph.GuestUser;
-import io.guestops.grr.graph.ResetInvitation;
-import io.guestops.grr.graph.SdkGraphGateway;
+import io.guestops.grr.graph.gateway.GraphResult;
+import io.guestops.grr.graph.gateway.GuestUser;
+import io.guestops.grr.graph.gateway.ResetInvitation;
+import io.guestops.grr.graph.gateway.GraphGateway;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +28,7 @@ final class SerialBaseline {
 
     static PhaseResult run(GraphEmulator emulator, GraphConnection connection, BenchmarkSeed.Guest warmUp,
                            List<BenchmarkSeed.Guest> guests, IntConsumer progress) {
-        try (SdkGraphGateway graph = GraphGateways.create(connection)) {
+        try (GraphGateway graph = GraphGateways.create(connection)) {
             if (!resetOne(graph, warmUp)) {
                 throw new IllegalStateException("the serial loop could not reset the warm-up guest");
             }
@@ -47,7 +47,7 @@ final class SerialBaseline {
         }
     }
 
-    private static boolean resetOne(SdkGraphGateway graph, BenchmarkSeed.Guest guest) {
+    private static boolean resetOne(GraphGateway graph, BenchmarkSeed.Guest guest) {
         GraphResult<GuestUser> user = graph.getUser(guest.userId());
         if (!user.isSuccess()) {
             return false;

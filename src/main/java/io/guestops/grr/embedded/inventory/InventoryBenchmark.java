@@ -27,7 +27,7 @@ public final class InventoryBenchmark {
     public InventoryReport run(int resources, long latencyMillis, int threads, Path examplesSeed, Duration timeout)
             throws InterruptedException, TimeoutException {
         List<SettledInventory.Guest> guests = SettledInventory.guests(resources);
-        OperatorSettings settings = OperatorSettings.defaults().withThreads(threads);
+        OperatorSettings settings = OperatorSettings.builder().threads(threads).build();
         step("Starting embedded Kubernetes and the Graph emulator (" + latencyMillis + " ms latency per round trip) with "
                 + resources + " guests");
         try (DevEnvironment environment = DevEnvironment.withEmulator(SettledInventory.seed(examplesSeed, guests),

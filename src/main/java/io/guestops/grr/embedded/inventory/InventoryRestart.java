@@ -3,7 +3,7 @@ package io.guestops.grr.embedded.inventory;
 import io.guestops.grr.embedded.DevEnvironment;
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.journal.JournalEntry;
-import io.guestops.grr.graph.GraphCallListener;
+import io.guestops.grr.graph.gateway.GraphCallListener;
 import io.guestops.grr.kube.Instrumentation;
 import io.guestops.grr.kube.OperatorSettings;
 import io.guestops.grr.kube.ReconcileListener;

@@ -1,0 +1,4 @@
+package io.guestops.grr.graph.gateway;
+
+/** A direct directory role assignment (unifiedRoleAssignment). */
+public record RoleAssignment(String id, String roleDefinitionId, String principalId, String directoryScopeId) {}

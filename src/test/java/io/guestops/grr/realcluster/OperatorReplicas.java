@@ -1,0 +1,251 @@
+package io.guestops.grr.realcluster;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.guestops.grr.emulator.EmulatorOptions;
+import io.guestops.grr.emulator.GraphEmulator;
+import io.guestops.grr.emulator.directory.Seed;
+import io.guestops.grr.graph.GraphGateways;
+import io.guestops.grr.graph.gateway.GraphCallListener;
+import io.guestops.grr.graph.gateway.GraphConnection;
+import io.guestops.grr.kube.GuestOperator;
+import io.guestops.grr.kube.Instrumentation;
+import io.guestops.grr.kube.OperatorSettings;
+import io.guestops.grr.kube.ReconcileListener;
+import io.guestops.grr.kube.TenantGateways;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
+
+/**
+ * Operator replicas on the real API server, each a {@link GuestOperator} with a Kubernetes client and
+ * Graph gateways of its own, as separate pods would have, and each signing in to the emulator as an
+ * application of its own, so the emulator's journal says which replica sent each request. A
+ * replica's renewals of the leader Lease can be cut: the API server then refuses its writes of that
+ * Lease (they are sent to another Lease's URL), while everything else it sends works.
+ */
+final class OperatorReplicas implements AutoCloseable {
+
+    static final String TENANT = "3f2a6b1c-8d4e-4f5a-9b6c-7d8e9f0a1b2c";
+    static final String LEASE = "guest-redemption-operator";
+
+    private final RealKubernetes kube;
+    private final GraphEmulator emulator;
+    private final String namespace;
+    private final List<Replica> started = new ArrayList<>();
+
+    /** One running replica. */
+    final class Replica {
+        private final String identity;
+        private final KubernetesClient client;
+        private final TenantGateways gateways;
+        private final GuestOperator operator;
+        private final AtomicBoolean renewalsCut;
+        private final List<Instant> passesStarted;
+        private boolean stopped;
+
+        private Replica(String identity, KubernetesClient client, TenantGateways gateways, GuestOperator operator,
+                        AtomicBoolean renewalsCut, List<Instant> passesStarted) {
+            this.identity = identity;
+            this.client = client;
+            this.gateways = gateways;
+            this.operator = operator;
+            this.renewalsCut = renewalsCut;
+            this.passesStarted = passesStarted;
+        }
+
+        /** Its informers are in sync: ready to take over (what its readiness probe says). */
+        boolean isReady() {
+            return operator.isReady();
+        }
+
+        /** When this replica started its first pass at or after {@code instant}, as JOSDK reports it. */
+        Optional<Instant> firstPassSince(Instant instant) {
+            return passesStarted.stream().filter(started -> !started.isBefore(instant)).min(Instant::compareTo);
+        }
+
+        String identity() {
+            return identity;
+        }
+
+        /** The emulator application this replica signs in as (its requests' appId in the journal). */
+        String appId() {
+            return appIdOf(identity);
+        }
+
+        /** From now on the API server refuses this replica's writes of the leader Lease. */
+        void cutRenewals() {
+            renewalsCut.set(true);
+        }
+
+        /** A graceful stop, as on SIGTERM. */
+        void stop() {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            operator.close();
+            gateways.close();
+            client.close();
+        }
+    }
+
+    private OperatorReplicas(RealKubernetes kube, GraphEmulator emulator, String namespace) {
+        this.kube = kube;
+        this.emulator = emulator;
+        this.namespace = namespace;
+    }
+
+    /**
+     * An emulator with {@code guests} guests ({@link #userId(int)}, mail {@code guest-N@old.example})
+     * and one application per replica name, and a namespace for the resources, the Lease and the claims.
+     */
+    static OperatorReplicas start(RealKubernetes kube, int guests, String... replicaNames) {
+        GraphEmulator emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(seed(guests, replicaNames)));
+        return new OperatorReplicas(kube, emulator, kube.createNamespace("fencing"));
+    }
+
+    GraphEmulator emulator() {
+        return emulator;
+    }
+
+    String namespace() {
+        return namespace;
+    }
+
+    /** Starts a replica competing for the Lease with these timings (not exiting when it stops leading: one JVM). */
+    Replica startReplica(String identity, Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
+        AtomicBoolean renewalsCut = new AtomicBoolean();
+        KubernetesClient client = clientCutting(renewalsCut);
+        OperatorSettings settings = OperatorSettings.builder()
+                .settleWindow(Duration.ofSeconds(2))
+                .backoff(Duration.ofMillis(100), Duration.ofSeconds(1))
+                .threads(4)
+                .namespaces(Set.of(namespace))
+                .operatorNamespace(namespace)
+                .leaderElection(new OperatorSettings.LeaderElection(LEASE, namespace, identity, leaseDuration, renewDeadline,
+                        retryPeriod, false))
+                .build();
+        TenantGateways gateways = new TenantGateways(connectionOf(identity), GraphGateways::create);
+        List<Instant> passesStarted = new CopyOnWriteArrayList<>();
+        Metrics passes = new Metrics() {
+            @Override
+            public void reconciliationExecutionStarted(HasMetadata resource, Map<String, Object> metadata) {
+                passesStarted.add(Instant.now());
+            }
+        };
+        Instrumentation instrumentation = new Instrumentation(passes, GraphCallListener.NONE, ReconcileListener.NONE);
+        Replica replica = new Replica(identity, client, gateways, GuestOperator.start(client, gateways, settings, instrumentation),
+                renewalsCut, passesStarted);
+        started.add(replica);
+        return replica;
+    }
+
+    /** The leader Lease as the API server has it now (null before the first replica took it). */
+    Lease lease() {
+        return kube.adminClient().leases().inNamespace(namespace).withName(LEASE).get();
+    }
+
+    String holder() {
+        Lease lease = lease();
+        return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+    }
+
+    static String userId(int guest) {
+        return "7f000000-0000-4000-8000-%012d".formatted(guest);
+    }
+
+    static String oldEmail(int guest) {
+        return "guest-" + guest + "@old.example";
+    }
+
+    static String newEmail(int guest) {
+        return "guest-" + guest + "@new.example";
+    }
+
+    static String appIdOf(String replica) {
+        return "5c5c0000-0000-4000-8000-%012d".formatted(Math.abs(replica.hashCode()) % 1_000_000_000_000L);
+    }
+
+    private GraphConnection connectionOf(String replica) {
+        return GraphConnection.builder().graphEndpoint(emulator.graphEndpoint()).authorityHost(emulator.authorityHost())
+                .tenantId(TENANT).clientId(appIdOf(replica)).clientSecret("secret-of-" + replica)
+                .trustCertificate(emulator.trustedCertificate()).build();
+    }
+
+    /** A client whose writes of the leader Lease the API server refuses once {@code cut} is set. */
+    private KubernetesClient clientCutting(AtomicBoolean cut) {
+        String leasePath = "/apis/coordination.k8s.io/v1/namespaces/" + namespace + "/leases/" + LEASE;
+        Interceptor refuseRenewals = new Interceptor() {
+            @Override
+            public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+                if (cut.get() && !"GET".equals(request.method()) && request.uri().getPath().equals(leasePath)) {
+                    // Another Lease's URL with this Lease in the body: the API server refuses the write (400).
+                    builder.uri(request.uri().resolve(LEASE + "-refused"));
+                }
+            }
+        };
+        try {
+            Config config = Config.fromKubeconfig(Files.readString(kube.kubeconfig()));
+            return new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory()).withConfig(config)
+                    .withHttpClientBuilderConsumer(http -> http.addOrReplaceInterceptor("refuse-renewals", refuseRenewals))
+                    .build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Seed seed(int guests, String... replicas) {
+        StringBuilder yaml = new StringBuilder("""
+                tenants:
+                  - id: %s
+                    defaultDomain: contoso.onmicrosoft.com
+                applications:
+                """.formatted(TENANT));
+        for (String replica : replicas) {
+            yaml.append("""
+                      - clientId: %s
+                        displayName: operator replica %s
+                        secrets: [secret-of-%s]
+                        applicationPermissions: [User.ReadWrite.All, RoleManagement.Read.Directory]
+                    """.formatted(appIdOf(replica), replica, replica));
+        }
+        yaml.append("users:\n");
+        IntStream.rangeClosed(1, guests).forEach(guest -> yaml.append("""
+                  - id: %s
+                    displayName: guest %d
+                    userPrincipalName: guest-%d_old.example#EXT#@contoso.onmicrosoft.com
+                    mail: %s
+                    otherMails: []
+                    userType: Guest
+                    creationType: Invitation
+                    externalUserState: Accepted
+                    externalUserStateChangeDateTime: 2025-02-01T00:00:00Z
+                """.formatted(userId(guest), guest, guest, oldEmail(guest))));
+        return Seed.parse(yaml.toString());
+    }
+
+    @Override
+    public void close() {
+        started.forEach(Replica::stop);
+        emulator.close();
+    }
+}

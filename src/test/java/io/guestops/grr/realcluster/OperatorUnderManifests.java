@@ -1,0 +1,155 @@
+package io.guestops.grr.realcluster;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.guestops.grr.cli.StartedOperator;
+import io.guestops.grr.emulator.EmulatorOptions;
+import io.guestops.grr.emulator.GraphEmulator;
+import io.guestops.grr.emulator.directory.Application;
+import io.guestops.grr.emulator.directory.Seed;
+import io.guestops.grr.emulator.tls.SelfSignedCertificate;
+import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.model.InvitationSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * The operator as manifests/ installs it, on a {@link RealKubernetes}: the namespace, ServiceAccount
+ * and RBAC of manifests/ applied with kubectl (the RBAC possibly edited by the test), and `run`
+ * started in this process with nothing but that ServiceAccount's token, leader election and
+ * policies on, against the Graph emulator seeded with the examples' tenant.
+ * <p>
+ * The Graph credential is a client certificate (a file, as --client-certificate takes it): a
+ * client secret reaches `run` only through the environment, which a test cannot set for its own process.
+ */
+final class OperatorUnderManifests implements AutoCloseable {
+
+    static final String NAMESPACE = "guest-redemption-operator";
+    static final String SERVICE_ACCOUNT = "guest-redemption-operator";
+    static final String IDENTITY = "operator-0";
+    static final String ALEX = "alex-new-identity-provider";
+
+    private final GraphEmulator emulator;
+    private final Path workDir;
+    private final List<String> runArgs;
+    private final List<StartedOperator> operators = new ArrayList<>();
+
+    private OperatorUnderManifests(GraphEmulator emulator, Path workDir, List<String> runArgs) {
+        this.emulator = emulator;
+        this.workDir = workDir;
+        this.runArgs = runArgs;
+    }
+
+    /**
+     * Applies manifests/namespace.yaml and manifests/rbac.yaml (each document passed through {@code editRbac}
+     * first), and prepares the emulator and `run`'s arguments; the operator is not started yet.
+     */
+    static OperatorUnderManifests install(RealKubernetes kube, UnaryOperator<HasMetadata> editRbac) {
+        try {
+            Path workDir = Files.createTempDirectory("operator-under-manifests");
+            List<HasMetadata> rbac = new ArrayList<>();
+            try (var in = Files.newInputStream(Path.of("manifests/rbac.yaml"))) {
+                for (HasMetadata document : kube.adminClient().load(in).items()) {
+                    rbac.add(editRbac.apply(document));
+                }
+            }
+            Path edited = workDir.resolve("rbac.yaml");
+            Files.writeString(edited, String.join("---\n", rbac.stream().map(Serialization::asYaml).toList()));
+            kube.kubectl("apply", "-f", "manifests/namespace.yaml");
+            kube.kubectl("apply", "-f", edited.toString());
+
+            SelfSignedCertificate credential = SelfSignedCertificate.forClient("guest-redemption-operator");
+            Path credentialPem = Files.writeString(workDir.resolve("graph-credential.pem"),
+                    credential.certificatePem() + pkcs8Pem(credential.privateKey()));
+            Seed examples = Seed.load(Path.of("examples/emulator/seed.yaml"));
+            Application app = examples.applications().get(0);
+            List<Application> applications = new ArrayList<>(examples.applications());
+            applications.set(0, new Application(app.clientId(), app.tenantId(), app.displayName(), List.of(),
+                    List.of(credential.certificate()), app.federatedCredentials(), app.applicationPermissions()));
+            GraphEmulator emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(new Seed(examples.tenants(), applications,
+                    examples.users(), examples.roleAssignments(), examples.groups())));
+            Path emulatorPem = workDir.resolve("emulator.pem");
+            emulator.writeCertificatePem(emulatorPem);
+
+            String token = kube.serviceAccountToken(NAMESPACE, SERVICE_ACCOUNT);
+            Path kubeconfig = kube.kubeconfigFor(token, "system:serviceaccount:" + NAMESPACE + ":" + SERVICE_ACCOUNT);
+            List<String> args = List.of("--kubeconfig", kubeconfig.toString(), "--lease-namespace", NAMESPACE, "--identity", IDENTITY,
+                    "--health-port", "0", "--tenant-id", app.tenantId(), "--client-id", app.clientId(),
+                    "--client-certificate", credentialPem.toString(), "--graph-endpoint", emulator.graphEndpoint(),
+                    "--authority-host", emulator.authorityHost(), "--trust-cert", emulatorPem.toString());
+            return new OperatorUnderManifests(emulator, workDir, args);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Azure Identity reads a PKCS#8 key ("BEGIN PRIVATE KEY"), not the PKCS#1 one BouncyCastle writes for RSA. */
+    private static String pkcs8Pem(java.security.PrivateKey key) {
+        return "-----BEGIN PRIVATE KEY-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).encodeToString(key.getEncoded())
+                + "\n-----END PRIVATE KEY-----\n";
+    }
+
+    /** `run` with the prepared arguments (and any more, which may repeat an option to override it); throws with run's one line when its clean start refuses. */
+    StartedOperator start(String... moreArgs) throws Exception {
+        List<String> args = new ArrayList<>(runArgs);
+        args.addAll(List.of(moreArgs));
+        StartedOperator operator = StartedOperator.startInThisProcess(args.toArray(String[]::new));
+        operators.add(operator);
+        return operator;
+    }
+
+    /**
+     * Creates the examples (as the admin, as `kubectl apply -f examples/` would) with one change:
+     * Alex's reset keeps its redeem link in a Secret, so the run also writes a Secret.
+     */
+    static void createExamples(KubernetesClient admin) throws IOException {
+        createExamples(admin, reset -> { });
+    }
+
+    /** As {@link #createExamples(KubernetesClient)}, each reset changed by {@code edit} first (a shard's label). */
+    static void createExamples(KubernetesClient admin, java.util.function.Consumer<GuestRedemptionReset> edit) throws IOException {
+        try (var files = Files.list(Path.of("examples"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                String yaml = Files.readString(file);
+                if (!yaml.contains("\nkind: GuestRedemptionReset\n")) {
+                    admin.load(new java.io.ByteArrayInputStream(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8))).create();
+                    continue;
+                }
+                GuestRedemptionReset reset = Serialization.unmarshal(yaml, GuestRedemptionReset.class);
+                if (reset.getMetadata().getName().equals(ALEX)) {
+                    InvitationSpec invitation = reset.getSpec().getInvitation() == null ? new InvitationSpec()
+                            : reset.getSpec().getInvitation();
+                    invitation.setRedeemLinkSecret(ALEX + "-redeem-link");
+                    reset.getSpec().setInvitation(invitation);
+                }
+                edit.accept(reset);
+                admin.resource(reset).create();
+            }
+        }
+    }
+
+    /** `run`'s arguments, for a test that runs the command itself. */
+    List<String> runArgs() {
+        return runArgs;
+    }
+
+    GraphEmulator emulator() {
+        return emulator;
+    }
+
+    @Override
+    public void close() throws IOException {
+        operators.forEach(StartedOperator::close);
+        emulator.close();
+        try (var files = Files.walk(workDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.guestops.grr.realcluster;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * `run` as its own process (the test's classpath, the command line's main class), so that what ends
+ * the process in production (an informer that stops, a lost Lease) ends it here too and the test
+ * sees it; standard error goes to a file the test reads.
+ */
+final class RunCommandProcess implements AutoCloseable {
+
+    private static final Pattern PROBE_PORT = Pattern.compile("probes on :(\\d+)");
+    private final Process process;
+    private final Path stderr;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private int probePort;
+
+    private RunCommandProcess(Process process, Path stderr) {
+        this.process = process;
+        this.stderr = stderr;
+    }
+
+    static RunCommandProcess start(Path outputDir, List<String> runArgs) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.guestops.grr.cli.Main", "run"));
+        command.addAll(runArgs);
+        Path stderr = outputDir.resolve("run-stderr.txt");
+        try {
+            return new RunCommandProcess(new ProcessBuilder(command).redirectOutput(outputDir.resolve("run-stdout.txt").toFile())
+                    .redirectError(stderr.toFile()).start(), stderr);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** True once the operator runs (its start line printed) or the process ended. */
+    boolean startedOrEnded() {
+        Matcher port = PROBE_PORT.matcher(stderr());
+        if (port.find()) {
+            probePort = Integer.parseInt(port.group(1));
+            return true;
+        }
+        return !process.isAlive();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** /metrics, or "" before the start line or after the end. */
+    String metrics() {
+        if (probePort == 0 && !startedOrEnded() || probePort == 0 || !process.isAlive()) {
+            return "";
+        }
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + probePort + "/metrics"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    int exitCode() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> !process.isAlive());
+        return process.exitValue();
+    }
+
+    String stderr() {
+        try {
+            return Files.exists(stderr) ? Files.readString(stderr) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}
