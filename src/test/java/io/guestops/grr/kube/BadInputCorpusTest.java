@@ -12,6 +12,7 @@ import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.testkit.EnvironmentFixture;
 import io.guestops.grr.testkit.GraphJournal;
+import io.guestops.grr.testkit.TeeStream;
 import io.guestops.grr.testkit.TestResources;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -21,11 +21,10 @@ import io.guestops.grr.emulator.fault.FaultRule;
 import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestReference;
+import io.guestops.grr.testkit.ConsoleCapture;
+import io.guestops.grr.testkit.EnvironmentFixture;
 import io.guestops.grr.testkit.OperatorTimings;
 import io.guestops.grr.testkit.Seeds;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,6 +38,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Many resources against a Graph that fails often and in every way, two replicas with leader
@@ -54,6 +54,17 @@ class ChaosTest {
 
     private static final String TENANT = "3f2a6b1c-8d4e-4f5a-9b6c-7d8e9f0a1b2c";
     private static final String OPERATOR_SECRET = "dev-only-emulator-secret";
+    private static final long FAULT_SEED = Long.getLong("chaos.seed", 20261127L);
+    private static final List<Planned> PLAN = plan(Integer.getInteger("chaos.resources", 120));
+
+    /** The console from before the environment starts: no line of the whole run may show a secret. */
+    @RegisterExtension
+    static final ConsoleCapture CONSOLE = new ConsoleCapture();
+
+    /** The replicas are started (and killed) by the test. */
+    @RegisterExtension
+    static final EnvironmentFixture CHAOS = EnvironmentFixture.withoutOperator(() -> seed(PLAN))
+            .emulatorOptions(options -> options.randomSeed(FAULT_SEED));
     private static final String LEASE = "guest-redemption-operator";
     private static final Duration LEASE_DURATION = Duration.ofSeconds(2);
     private static final String POLICY = """
@@ -124,27 +135,13 @@ class ChaosTest {
 
     @Test
     void everyGuestIsResetExactlyOnceWhateverFails() {
-        int size = Integer.getInteger("chaos.resources", 120);
-        long faultSeed = Long.getLong("chaos.seed", 20261127L);
-        List<Planned> plan = plan(size);
         Instant begin = Instant.now();
-        ByteArrayOutputStream logs = new ByteArrayOutputStream();
-        PrintStream originalOut = System.out;
-        PrintStream originalErr = System.err;
-        System.setOut(new PrintStream(new TeeStream(originalOut, logs), true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(new TeeStream(originalErr, logs), true, StandardCharsets.UTF_8));
-        Map<String, Object> table;
-        try (DevEnvironment environment = DevEnvironment.withEmulator(seed(plan), options -> options.randomSeed(faultSeed))) {
-            table = run(environment, plan, begin);
-        } finally {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
-        String logText = logs.toString(StandardCharsets.UTF_8);
+        Map<String, Object> table = run(CHAOS.environment(), PLAN, begin);
+        String logText = CONSOLE.text();
         assertThat(logText).as("log lines").doesNotContain(OPERATOR_SECRET).doesNotContain("inviteRedeemUrl")
                 .doesNotContain("ticket=").doesNotContain("eyJ");
         table.put("log lines checked", logText.lines().count());
-        table.put("fault seed (-Dchaos.seed)", faultSeed);
+        table.put("fault seed (-Dchaos.seed)", FAULT_SEED);
         print(table);
     }
 

@@ -22,6 +22,7 @@ import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.ResetRecord;
 import io.guestops.grr.testkit.EnvironmentFixture;
 import io.guestops.grr.testkit.GraphJournal;
+import io.guestops.grr.testkit.TeeStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URLDecoder;
