@@ -16,13 +16,12 @@ import io.guestops.grr.emulator.directory.DirectoryRoleAssignment;
 import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.emulator.directory.InvitationRecord;
 import io.guestops.grr.emulator.directory.Seed;
-import io.guestops.grr.emulator.fault.FaultKind;
-import io.guestops.grr.emulator.fault.FaultRule;
 import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.testkit.ConsoleCapture;
 import io.guestops.grr.testkit.EnvironmentFixture;
+import io.guestops.grr.testkit.GraphFaultMix;
 import io.guestops.grr.testkit.OperatorTimings;
 import io.guestops.grr.testkit.Seeds;
 import java.time.Duration;
@@ -148,7 +147,7 @@ class ChaosTest {
     private Map<String, Object> run(DevEnvironment environment, List<Planned> plan, Instant begin) {
         GraphEmulator emulator = environment.emulator();
         KubernetesClient client = environment.client();
-        injectFaults(emulator);
+        GraphFaultMix.injectInto(emulator);
         Policies.apply(client, "chaos", POLICY);
         Replicas replicas = new Replicas(environment);
         replicas.start();
@@ -212,7 +211,7 @@ class ChaosTest {
                 .filter(e -> e.path().startsWith("/v1.0/") && !e.path().equals("/v1.0/$batch")).toList();
         long converted = emulator.journal().stream().filter(JournalEntry::memberConverted).count();
         assertThat(converted).as("members converted").isZero();
-        long injected = graphCalls.stream().filter(ChaosTest::failedByInjection).count();
+        long injected = graphCalls.stream().filter(GraphFaultMix::failedByInjection).count();
         double injectedShare = 100.0 * injected / graphCalls.size();
         assertThat(injectedShare).as("share of Graph calls failed by injection (%)").isGreaterThanOrEqualTo(15.0);
         assertThat(replicas.restarts).isGreaterThanOrEqualTo(4);
@@ -237,29 +236,6 @@ class ChaosTest {
         table.put("leader failovers", replicas.failovers);
         table.put("wall time", String.format(Locale.ROOT, "%.1f s", wall.toMillis() / 1000.0));
         return table;
-    }
-
-    /**
-     * About a fifth of the calls on every Graph route the operator uses fail: throttled (Retry-After
-     * 1), unavailable, timed out, or applied with the answer lost; some are slow.
-     */
-    private static void injectFaults(GraphEmulator emulator) {
-        List<String[]> routes = List.of(new String[] {"/users", "GET"}, new String[] {"/users/*", "GET"},
-                new String[] {"/users/*", "PATCH"}, new String[] {"/invitations", "POST"},
-                new String[] {"/roleManagement/directory/roleAssignments", "GET"}, new String[] {"/domains", "GET"});
-        for (String[] route : routes) {
-            emulator.faults().add(FaultRule.withRate(route[0], route[1], FaultKind.THROTTLE, 0.06));
-            emulator.faults().add(FaultRule.withRate(route[0], route[1], FaultKind.UNAVAILABLE, 0.06));
-            emulator.faults().add(FaultRule.withRate(route[0], route[1], FaultKind.GATEWAY_TIMEOUT, 0.05));
-            emulator.faults().add(FaultRule.withRate(route[0], route[1], FaultKind.COMMIT_THEN_DROP, 0.05));
-            emulator.faults().add(new FaultRule(route[0], route[1], FaultKind.LATENCY, null, 0.1, null, 150L));
-        }
-    }
-
-    /** Injected failures are recognisable in the journal: dropped, 503, 504, or a 429 not from the throttler. */
-    private static boolean failedByInjection(JournalEntry e) {
-        return e.connectionDropped() || e.status() == 503 || e.status() == 504
-                || (e.status() == 429 && (e.responseBody() == null || !e.responseBody().contains("exceeded its throttling limit")));
     }
 
     /**

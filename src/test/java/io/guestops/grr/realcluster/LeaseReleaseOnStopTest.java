@@ -9,8 +9,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.emulator.GraphEmulator;
-import io.guestops.grr.emulator.fault.FaultKind;
-import io.guestops.grr.emulator.fault.FaultRule;
 import io.guestops.grr.emulator.journal.JournalEntry;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,17 +36,11 @@ class LeaseReleaseOnStopTest {
              LeaseHistory history = LeaseHistory.watch(KUBE.adminClient(), replicas.namespace(), OperatorReplicas.LEASE)) {
             KubernetesClient client = KUBE.adminClient();
             GraphEmulator emulator = replicas.emulator();
-            OperatorReplicas.Replica a = replicas.startReplica("replica-a", LEASE_DURATION, RENEW_DEADLINE, RETRY_PERIOD);
-            await().atMost(Duration.ofSeconds(30)).until(() -> "replica-a".equals(replicas.holder()));
-            OperatorReplicas.Replica b = replicas.startReplica("replica-b", LEASE_DURATION, RENEW_DEADLINE, RETRY_PERIOD);
-            create(client, replicas.namespace(), 1);
-            awaitReady(client, replicas.namespace(), 1);
-
-            FaultRule hold = new FaultRule("/users/" + userId(2), "PATCH", FaultKind.LATENCY, 1, null, null, HELD_MILLIS);
-            emulator.faults().add(hold);
-            create(client, replicas.namespace(), 2);
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
-                    .until(() -> !emulator.faults().list().contains(hold));
+            // A's PATCH of guest 2 is in flight
+            OperatorReplicas.LeaderAndStandby pair = replicas.leaderWithPatchInFlight(LEASE_DURATION, RENEW_DEADLINE, RETRY_PERIOD,
+                    HELD_MILLIS);
+            OperatorReplicas.Replica a = pair.leader();
+            OperatorReplicas.Replica b = pair.standby();
             Instant stoppedAt = Instant.now();
             a.stop();
 

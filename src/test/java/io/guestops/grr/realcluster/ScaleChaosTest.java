@@ -7,8 +7,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.InvitationRecord;
-import io.guestops.grr.emulator.fault.FaultKind;
-import io.guestops.grr.emulator.fault.FaultRule;
 import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.emulator.throttle.ThrottleLimits;
 import io.guestops.grr.graph.budget.BudgetLimits;
@@ -17,6 +15,7 @@ import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.realcluster.ScaleChaosPlan.ChaosTenant;
 import io.guestops.grr.realcluster.ScaleChaosPlan.Planned;
 import io.guestops.grr.testkit.EmulatorFixture;
+import io.guestops.grr.testkit.GraphFaultMix;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -82,7 +81,7 @@ class ScaleChaosTest {
         Instant begin = Instant.now();
         ScaleChaosPlan plan = PLAN;
         GraphEmulator emulator = GRAPH.emulator();
-        injectGraphFaults(emulator);
+        GraphFaultMix.injectInto(emulator);
         KubernetesClient admin = KUBE.adminClient();
         ScaleChaosApply.prepareCluster(admin, plan, OPERATOR_NAMESPACE);
         ThrottleLimits limits = emulator.throttling().limits();
@@ -217,7 +216,7 @@ class ScaleChaosTest {
         int busiestWindow = busiestWindow(emulator.directory().invitations().stream()
                 .filter(i -> i.resetRedemption() && i.tenantId().equals(limited.tenantId())).map(InvitationRecord::issuedAt).sorted().toList());
         List<JournalEntry> graphCalls = journal.stream().filter(e -> e.path().startsWith("/v1.0/") && !e.path().equals("/v1.0/$batch")).toList();
-        long injected = graphCalls.stream().filter(ScaleChaosTest::failedByInjection).count();
+        long injected = graphCalls.stream().filter(GraphFaultMix::failedByInjection).count();
         assertNothingSecretIn(softly, admin, live.values());
 
         Map<String, Object> table = new LinkedHashMap<>();
@@ -279,26 +278,6 @@ class ScaleChaosTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** About a fifth of the calls on every route the operator uses fail: throttled, unavailable, timed out, or applied with the answer lost; a tenth are slow. */
-    private static void injectGraphFaults(GraphEmulator emulator) {
-        List<String[]> routes = List.of(new String[] {"/users", "GET"}, new String[] {"/users/*", "GET"},
-                new String[] {"/users/*", "PATCH"}, new String[] {"/invitations", "POST"},
-                new String[] {"/roleManagement/directory/roleAssignments", "GET"}, new String[] {"/domains", "GET"});
-        for (String[] route : routes) {
-            emulator.faults().add(FaultRule.withRate(route[0], route[1], FaultKind.THROTTLE, 0.06));
-            emulator.faults().add(FaultRule.withRate(route[0], route[1], FaultKind.UNAVAILABLE, 0.06));
-            emulator.faults().add(FaultRule.withRate(route[0], route[1], FaultKind.GATEWAY_TIMEOUT, 0.05));
-            emulator.faults().add(FaultRule.withRate(route[0], route[1], FaultKind.COMMIT_THEN_DROP, 0.05));
-            emulator.faults().add(new FaultRule(route[0], route[1], FaultKind.LATENCY, null, 0.1, null, 150L));
-        }
-    }
-
-    /** Injected failures are recognisable in the journal: dropped, 503, 504, or a 429 not from the throttler. */
-    private static boolean failedByInjection(JournalEntry e) {
-        return e.connectionDropped() || e.status() == 503 || e.status() == 504
-                || (e.status() == 429 && (e.responseBody() == null || !e.responseBody().contains("exceeded its throttling limit")));
     }
 
     private static void assertNothingSecretIn(SoftAssertions softly, KubernetesClient admin,

@@ -31,8 +31,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ServerSideApplyOnRealKubernetesTest {
 
-    private static final String RESOURCES = "/apis/guestops.io/v1alpha1/namespaces/default/guestredemptionresets/";
-
     @RegisterExtension
     static final RealKubernetes KUBE = RealKubernetes.server();
 

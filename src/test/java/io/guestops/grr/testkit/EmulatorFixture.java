@@ -78,7 +78,7 @@ public final class EmulatorFixture extends ClassLevelFixture implements BeforeEa
     @Override
     void start() {
         seed = freshSeed.get();
-        emulator = GraphEmulator.start(options.apply(EmulatorOptions.defaults().seed(seed)));
+        emulator = closedAfterClass(GraphEmulator.start(options.apply(EmulatorOptions.defaults().seed(seed))));
         http = new EmulatorHttp(emulator);
         if (sampleSeed) {
             // Before any test, so that no test's journal or faults meet the fixture's own token request.
@@ -93,13 +93,6 @@ public final class EmulatorFixture extends ClassLevelFixture implements BeforeEa
             emulator.reset(freshSeed.get());
         }
         testStart = Instant.now();
-    }
-
-    @Override
-    void stop() {
-        if (emulator != null) {
-            emulator.close();
-        }
     }
 
     public GraphEmulator emulator() {

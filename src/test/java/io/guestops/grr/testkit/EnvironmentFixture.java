@@ -80,7 +80,7 @@ public final class EnvironmentFixture extends ClassLevelFixture {
         @Override
         public void startOn(EnvironmentFixture fixture) {
             TenantGateways real = new TenantGateways(fixture.environment.graphConnection(), GraphGateways::create);
-            fixture.customOperator = GuestOperator.start(fixture.environment.kubernetes().newClient(), gateway.apply(real), settings);
+            fixture.closedAfterClass(GuestOperator.start(fixture.environment.kubernetes().newClient(), gateway.apply(real), settings));
         }
     }
 
@@ -91,7 +91,6 @@ public final class EnvironmentFixture extends ClassLevelFixture {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<DevEnvironment.RunningOperator> operators = new ArrayList<>();
     private DevEnvironment environment;
-    private GuestOperator customOperator;
     private KubectlFolder kubectl;
 
     private EnvironmentFixture(Supplier<Seed> seed, Mode mode, UnaryOperator<EmulatorOptions> emulatorOptions, Duration watchLag) {
@@ -147,24 +146,11 @@ public final class EnvironmentFixture extends ClassLevelFixture {
 
     @Override
     void start() {
-        environment = DevEnvironment.withEmulator(seed.get(), emulatorOptions);
+        environment = closedAfterClass(DevEnvironment.withEmulator(seed.get(), emulatorOptions));
         if (watchLag != null) {
             environment.kubernetes().lagWatches(watchLag);
         }
         mode.startOn(this);
-    }
-
-    @Override
-    void stop() {
-        if (customOperator != null) {
-            customOperator.close();
-        }
-        if (environment != null) {
-            environment.close();
-        }
-        if (kubectl != null) {
-            kubectl.close();
-        }
     }
 
     public DevEnvironment environment() {
@@ -225,7 +211,7 @@ public final class EnvironmentFixture extends ClassLevelFixture {
      */
     public synchronized Kubectl kubectl() {
         if (kubectl == null) {
-            kubectl = new KubectlFolder(environment.kubernetes(), "operator-kubectl");
+            kubectl = closedAfterClass(new KubectlFolder(environment.kubernetes(), "operator-kubectl"));
         }
         return kubectl.kubectl();
     }

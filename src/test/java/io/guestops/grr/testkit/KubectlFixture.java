@@ -16,18 +16,8 @@ public final class KubectlFixture extends ClassLevelFixture {
 
     @Override
     void start() {
-        kubernetes = EmbeddedKubernetes.start();
-        folder = new KubectlFolder(kubernetes, "kubectl-test");
-    }
-
-    @Override
-    void stop() {
-        if (kubernetes != null) {
-            kubernetes.close();
-        }
-        if (folder != null) {
-            folder.close();
-        }
+        kubernetes = closedAfterClass(EmbeddedKubernetes.start());
+        folder = closedAfterClass(new KubectlFolder(kubernetes, "kubectl-test"));
     }
 
     public EmbeddedKubernetes kubernetes() {
