@@ -12,6 +12,7 @@ import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.GuestReference;
+import io.guestops.grr.testkit.EmulatorFixture;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,6 +29,9 @@ class LeaderFencingTest {
     @RegisterExtension
     static final RealKubernetes KUBE = RealKubernetes.server();
 
+    @RegisterExtension
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(() -> OperatorReplicas.seed(3, "replica-a", "replica-b")).keepingStateAcrossTests();
+
     private static final Duration LEASE_DURATION = Duration.ofSeconds(3);
     private static final Duration RENEW_DEADLINE = Duration.ofSeconds(2);
     private static final Duration RETRY_PERIOD = Duration.ofMillis(250);
@@ -36,7 +40,7 @@ class LeaderFencingTest {
 
     @Test
     void aLeaderThatCannotRenewItsLeaseSendsNoGraphWriteOnceItsFenceShuts() {
-        try (OperatorReplicas replicas = OperatorReplicas.start(KUBE, 3, "replica-a", "replica-b");
+        try (OperatorReplicas replicas = OperatorReplicas.on(KUBE, GRAPH.emulator());
              LeaseHistory history = LeaseHistory.watch(KUBE.adminClient(), replicas.namespace(), OperatorReplicas.LEASE)) {
             KubernetesClient client = KUBE.adminClient();
             GraphEmulator emulator = replicas.emulator();

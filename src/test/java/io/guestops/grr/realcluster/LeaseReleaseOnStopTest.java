@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.journal.JournalEntry;
+import io.guestops.grr.testkit.EmulatorFixture;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,9 @@ class LeaseReleaseOnStopTest {
     @RegisterExtension
     static final RealKubernetes KUBE = RealKubernetes.server();
 
+    @RegisterExtension
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(() -> OperatorReplicas.seed(3, "replica-a", "replica-b")).keepingStateAcrossTests();
+
     private static final Duration LEASE_DURATION = Duration.ofSeconds(15);
     private static final Duration RENEW_DEADLINE = Duration.ofSeconds(10);
     private static final Duration RETRY_PERIOD = Duration.ofSeconds(2);
@@ -32,7 +36,7 @@ class LeaseReleaseOnStopTest {
 
     @Test
     void theStandbyLeadsWithinSecondsOfTheLeadersGracefulStop() {
-        try (OperatorReplicas replicas = OperatorReplicas.start(KUBE, 3, "replica-a", "replica-b");
+        try (OperatorReplicas replicas = OperatorReplicas.on(KUBE, GRAPH.emulator());
              LeaseHistory history = LeaseHistory.watch(KUBE.adminClient(), replicas.namespace(), OperatorReplicas.LEASE)) {
             KubernetesClient client = KUBE.adminClient();
             GraphEmulator emulator = replicas.emulator();

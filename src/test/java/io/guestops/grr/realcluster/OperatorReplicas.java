@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
-import io.guestops.grr.emulator.EmulatorOptions;
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.fault.FaultKind;
@@ -119,11 +118,10 @@ final class OperatorReplicas implements AutoCloseable {
     }
 
     /**
-     * An emulator with {@code guests} guests ({@link #userId(int)}, mail {@code guest-N@old.example})
-     * and one application per replica name, and a namespace for the resources, the Lease and the claims.
+     * Replicas on the test class's emulator, seeded with {@link #seed}, and a namespace of their own
+     * for the resources, the Lease and the claims.
      */
-    static OperatorReplicas start(RealKubernetes kube, int guests, String... replicaNames) {
-        GraphEmulator emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(seed(guests, replicaNames)));
+    static OperatorReplicas on(RealKubernetes kube, GraphEmulator emulator) {
         return new OperatorReplicas(kube, emulator, kube.createNamespace("fencing"));
     }
 
@@ -241,7 +239,8 @@ final class OperatorReplicas implements AutoCloseable {
         }
     }
 
-    private static Seed seed(int guests, String... replicas) {
+    /** {@code guests} guests ({@link #userId(int)}, mail {@code guest-N@old.example}) and one application per replica name. */
+    static Seed seed(int guests, String... replicas) {
         StringBuilder yaml = new StringBuilder("""
                 tenants:
                   - id: %s
@@ -274,6 +273,5 @@ final class OperatorReplicas implements AutoCloseable {
     @Override
     public void close() {
         started.forEach(Replica::stop);
-        emulator.close();
     }
 }
