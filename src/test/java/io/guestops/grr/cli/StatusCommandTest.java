@@ -25,7 +25,7 @@ class StatusCommandTest {
 
     @RegisterExtension
     static final EnvironmentFixture DEV = EnvironmentFixture.withOperator(Seeds::examples,
-            OperatorSettings.defaults().toBuilder().settleWindow(Duration.ofSeconds(2)).backoff(Duration.ofMillis(100), Duration.ofSeconds(1)).build());
+            OperatorSettings.builder().settleWindow(Duration.ofSeconds(2)).backoff(Duration.ofMillis(100), Duration.ofSeconds(1)).build());
 
     private static Path kubeconfig;
 

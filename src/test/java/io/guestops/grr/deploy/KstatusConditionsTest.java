@@ -38,7 +38,7 @@ class KstatusConditionsTest {
     /** The examples run as `dev` runs them: the operator's default timings but for a 20 s settle window. */
     @RegisterExtension
     static final EnvironmentFixture DEV = EnvironmentFixture.withOperator(Seeds::examples,
-            OperatorSettings.defaults().toBuilder().settleWindow(Duration.ofSeconds(20)).backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)).build());
+            OperatorSettings.builder().settleWindow(Duration.ofSeconds(20)).backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)).build());
 
     @BeforeAll
     static void runTheExamples() throws IOException {

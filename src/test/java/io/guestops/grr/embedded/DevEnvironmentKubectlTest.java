@@ -22,7 +22,7 @@ class DevEnvironmentKubectlTest {
     /** What `dev` runs: the examples' seed and one operator (its threads as `dev` has them). */
     @RegisterExtension
     static final EnvironmentFixture DEV = EnvironmentFixture.withOperator(Seeds::examples,
-            OperatorSettings.defaults().toBuilder().settleWindow(Duration.ofSeconds(2)).backoff(Duration.ofMillis(200), Duration.ofSeconds(2)).build());
+            OperatorSettings.builder().settleWindow(Duration.ofSeconds(2)).backoff(Duration.ofMillis(200), Duration.ofSeconds(2)).build());
 
     @BeforeAll
     static void start() {

@@ -34,7 +34,8 @@ class DriftRepairAfterExpiredLinkTest {
 
     @RegisterExtension
     static final EnvironmentFixture FIXTURE =
-            EnvironmentFixture.withOperatorOnExamplesPlus(ExtraUsers.RESOURCE, OperatorTimings.endToEnd().toBuilder().driftPoll(POLL).build())
+            EnvironmentFixture.withOperatorOnExamplesPlus(ExtraUsers.RESOURCE,
+                    OperatorTimings.endToEnd().toBuilder().driftPoll(POLL).build())
                     .emulatorOptions(options -> options.deltaTokenLifetime(LINK_LIFETIME));
 
     @Test

@@ -39,7 +39,8 @@ class ResetLimitBeforeFirstWriteTest {
 
     @RegisterExtension
     static final EnvironmentFixture FIXTURE =
-            EnvironmentFixture.withOperatorOnExamplesPlus("/e2e/limit-users.yaml", OperatorTimings.endToEnd().toBuilder().policies(true).build());
+            EnvironmentFixture.withOperatorOnExamplesPlus("/e2e/limit-users.yaml",
+                    OperatorTimings.endToEnd().toBuilder().policies(true).build());
 
     private static String guest(int n) {
         return "7e000000-0000-4000-8000-00000000000" + n;

@@ -30,7 +30,8 @@ class LeaderFencingTest {
     static final RealKubernetes KUBE = RealKubernetes.server();
 
     @RegisterExtension
-    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(() -> OperatorReplicas.seed(3, "replica-a", "replica-b")).keepingStateAcrossTests();
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(() -> OperatorReplicas.seed(3, "replica-a", "replica-b"))
+            .keepingStateAcrossTests();
 
     private static final Duration LEASE_DURATION = Duration.ofSeconds(3);
     private static final Duration RENEW_DEADLINE = Duration.ofSeconds(2);

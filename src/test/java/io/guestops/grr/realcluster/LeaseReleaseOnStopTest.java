@@ -27,7 +27,8 @@ class LeaseReleaseOnStopTest {
     static final RealKubernetes KUBE = RealKubernetes.server();
 
     @RegisterExtension
-    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(() -> OperatorReplicas.seed(3, "replica-a", "replica-b")).keepingStateAcrossTests();
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(() -> OperatorReplicas.seed(3, "replica-a", "replica-b"))
+            .keepingStateAcrossTests();
 
     private static final Duration LEASE_DURATION = Duration.ofSeconds(15);
     private static final Duration RENEW_DEADLINE = Duration.ofSeconds(10);

@@ -56,7 +56,7 @@ class RunOnRealKubernetesTest {
     /** The examples as `dev` runs them, to compare with the real API server's outcome. */
     @RegisterExtension
     static final EnvironmentFixture EMBEDDED = EnvironmentFixture.withOperator(Seeds::examples,
-            OperatorSettings.defaults().toBuilder().policies(true).build());
+            OperatorSettings.builder().policies(true).build());
 
     private static Path dir;
     private static RunProcess operator;
