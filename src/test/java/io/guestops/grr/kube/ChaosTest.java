@@ -167,7 +167,7 @@ class ChaosTest {
                 .until(() -> settledCount(client) == plan.size());
         List<Planned> moved = gitOpsMoves(client, plan);
         environment.stopOperators();
-        long adoptedFromEntra = rebuiltCluster(environment, plan);
+        long adoptedFromEntra = rebuiltCluster(plan);
         Duration wall = Duration.between(begin, Instant.now());
 
         Map<String, GuestRedemptionReset> resources = client.resources(GuestRedemptionReset.class).inAnyNamespace()
@@ -275,8 +275,8 @@ class ChaosTest {
      *
      * @return how many resources adopted their reset from the Entra copy
      */
-    private static long rebuiltCluster(DevEnvironment lost, List<Planned> plan) {
-        try (DevEnvironment rebuilt = lost.anotherCluster()) {
+    private static long rebuiltCluster(List<Planned> plan) {
+        try (DevEnvironment rebuilt = CHAOS.anotherClusterWithoutOperator()) {
             KubernetesClient client = rebuilt.client();
             Policies.apply(client, "chaos", POLICY);
             rebuilt.startOperator(OperatorTimings.faultTests().toBuilder().threads(16).policies(true).entraLedgerCopy(true).build());

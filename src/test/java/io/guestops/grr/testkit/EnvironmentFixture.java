@@ -257,6 +257,14 @@ public final class EnvironmentFixture extends ClassLevelFixture {
         }
     }
 
+    /**
+     * A second, empty cluster on this fixture's emulator with no operator yet, for a test that
+     * prepares it (a policy, say) before it starts one. The test closes it; the emulator stays.
+     */
+    public DevEnvironment anotherClusterWithoutOperator() {
+        return environment.anotherCluster();
+    }
+
     /** A cluster of {@link #anotherCluster}: its environment (the shared emulator not its own), operator and kubectl. */
     public record OtherCluster(DevEnvironment environment, DevEnvironment.RunningOperator operator, Kubectl kubectl)
             implements AutoCloseable {
