@@ -18,6 +18,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 	_ "time/tzdata"
 
@@ -34,13 +35,29 @@ import (
 	"k8s.io/kubernetes/pkg/controller/namespace"
 )
 
-func freePort() int {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		panic(err)
+// freePort is a free loopback port other than the ones given: the API server's own port was chosen
+// (and let go) by the caller, and the kernel may hand it out again here.
+func freePort(taken ...int) int {
+	for {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			panic(err)
+		}
+		port := l.Addr().(*net.TCPAddr).Port
+		l.Close()
+		if !contains(taken, port) {
+			return port
+		}
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
+}
+
+func contains(ports []int, port int) bool {
+	for _, p := range ports {
+		if p == port {
+			return true
+		}
+	}
+	return false
 }
 
 func must(err error) {
@@ -57,8 +74,11 @@ func main() {
 	// 1. embedded etcd on loopback
 	cfg := embed.NewConfig()
 	cfg.Dir = filepath.Join(dir, "etcd")
-	cu, _ := url.Parse(fmt.Sprintf("http://127.0.0.1:%d", freePort()))
-	pu, _ := url.Parse(fmt.Sprintf("http://127.0.0.1:%d", freePort()))
+	apiPort, err := strconv.Atoi(port)
+	must(err)
+	clientPort := freePort(apiPort)
+	cu, _ := url.Parse(fmt.Sprintf("http://127.0.0.1:%d", clientPort))
+	pu, _ := url.Parse(fmt.Sprintf("http://127.0.0.1:%d", freePort(apiPort, clientPort)))
 	cfg.ListenClientUrls, cfg.AdvertiseClientUrls = []url.URL{*cu}, []url.URL{*cu}
 	cfg.ListenPeerUrls, cfg.AdvertisePeerUrls = []url.URL{*pu}, []url.URL{*pu}
 	cfg.InitialCluster = cfg.InitialClusterFromName(cfg.Name)

@@ -1,5 +1,7 @@
 package io.guestops.grr.realcluster;
 
+import static org.awaitility.Awaitility.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
@@ -8,6 +10,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -64,8 +67,11 @@ class CleanStartTest {
 
     @Test
     void noCrdIs404SayingInstallCrdsFirst(@TempDir Path dir) throws Exception {
-        KUBE.kubectl("delete", "-k", "crds/", "--wait=true");
+        KUBE.kubectl("delete", "-k", "crds/", "--wait=false");
         try {
+            // kubectl's own --wait can outlast the deletion by minutes on a busy machine: ask the server instead
+            await().atMost(Duration.ofSeconds(60)).until(() -> KUBE.adminClient().apiextensions().v1().customResourceDefinitions()
+                    .withName("guestredemptionresets.guestops.io").get() == null);
             String line = refusedStart(dir, KUBE.kubeconfig());
 
             assertThat(line).isEqualTo("error: the API server at " + KUBE.url() + " answered 404 for guestredemptionresets.guestops.io: "

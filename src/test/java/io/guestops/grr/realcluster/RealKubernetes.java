@@ -82,9 +82,7 @@ public final class RealKubernetes implements BeforeAllCallback, AfterAllCallback
     public void start() throws IOException {
         Path binary = KubeApiServerBuild.binary();
         workDir = Files.createTempDirectory("real-kube");
-        port = freePort();
-        long t0 = System.nanoTime();
-        startProcess(binary);
+        startOnAFreePort(binary);
         kubeconfig = workDir.resolve("kubeconfig");
         Files.writeString(kubeconfig, kubeconfig(adminToken, "admin"));
         kubectl("apply", "-k", "crds/");
@@ -95,14 +93,44 @@ public final class RealKubernetes implements BeforeAllCallback, AfterAllCallback
         }
     }
 
+    /**
+     * The port is free when chosen and let go, so another process may take it before the server
+     * binds it: the start is tried again on another port, on a fresh data directory.
+     */
+    private void startOnAFreePort(Path binary) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            port = freePort();
+            try {
+                startProcess(binary);
+                return;
+            } catch (RuntimeException e) {
+                String log = Files.exists(workDir.resolve("server.log")) ? Files.readString(workDir.resolve("server.log")) : "";
+                if (attempt == 3 || !log.contains("address already in use")) {
+                    throw e;
+                }
+                stopProcess();
+                Files.move(workDir.resolve("server.log"), workDir.resolve("server-attempt-" + attempt + ".log"));
+                deleteTree(workDir.resolve("server"));
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+            }
+        }
+    }
+
     /** Stops the server and removes its data. */
     public void stop() {
         clients.forEach(KubernetesClient::close);
         clients.clear();
         stopProcess();
         if (workDir != null) {
-            try (Stream<Path> files = Files.walk(workDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+            try {
+                deleteTree(workDir);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -13,7 +13,6 @@ import io.guestops.grr.graph.gateway.ResetInvitation;
 import io.guestops.grr.graph.gateway.ResetRequestNote;
 import io.guestops.grr.graph.gateway.RoleAssignment;
 import io.guestops.grr.graph.gateway.UserDelta;
-import io.guestops.grr.graph.GraphGateways;
 import com.microsoft.graph.models.BaseCollectionPaginationCountResponse;
 import com.microsoft.graph.models.Domain;
 import com.microsoft.graph.models.DomainCollectionResponse;
@@ -48,7 +47,7 @@ import java.util.function.Function;
 import okhttp3.OkHttpClient;
 
 /**
- * {@link GraphGateway} on the Microsoft Graph Java SDK. Build it with {@link GraphGateways#create}.
+ * {@link GraphGateway} on the Microsoft Graph Java SDK. Build it with {@code GraphGateways.create}, which wires it.
  * Thread-safe; close it to release its connection pools.
  */
 public final class SdkGraphGateway implements GraphGateway, AutoCloseable {
