@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Builds the test API server: a real kube-apiserver (k8s.io/kubernetes v1.37.2) with etcd embedded in
-# the same process, from the Go module proxy only. The first build takes about 7 minutes and 3.6 GB
-# (module and build caches) on a 2-core machine; the binary is cached by the hash of go.sum, so later
-# calls print its path at once. Prints the binary's path.
+# Builds the test API server: a real kube-apiserver (k8s.io/kubernetes v1.37.2) with etcd and the
+# namespace controller in the same process, from the Go module proxy only. The first build takes about
+# 9 minutes and 3.5 GB (module and build caches) on a 2-core machine; the binary is cached by the hash
+# of go.mod, go.sum and main.go, so later calls print its path at once. Prints the binary's path.
 #   usage: src/test/go/kube-apiserver/build.sh    (cache: GRR_GO_CACHE, default ~/.cache/grr-go)
-# Run: <binary> <workdir> <securePort> <adminToken>; /readyz with "Authorization: Bearer <adminToken>".
+# Run: <binary> <workdir> <securePort> <adminToken> [kube-apiserver flags]; /readyz with "Authorization: Bearer <adminToken>".
 set -euo pipefail
 cd "$(dirname "$0")"
 cache="${GRR_GO_CACHE:-$HOME/.cache/grr-go}"
