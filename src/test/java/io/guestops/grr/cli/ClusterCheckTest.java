@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.guestops.grr.embedded.EmbeddedKubernetes;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.testkit.KubectlFixture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -31,17 +33,20 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class ClusterCheckTest {
 
+    /** The embedded Kubernetes only: started once for the class, for the tests that need an API server. */
+    @RegisterExtension
+    static final KubectlFixture KUBERNETES = new KubectlFixture();
+
     private static final String LIST_PATH = "/apis/" + GuestRedemptionReset.GROUP + "/" + GuestRedemptionReset.VERSION
             + "/guestredemptionresets?limit=1";
 
     /** The CRD installed and nothing refused: the check lets the operator start. */
     @Test
     void aReadyClusterPasses() {
-        try (EmbeddedKubernetes kubernetes = EmbeddedKubernetes.start()) {
-            assertThatCode(() -> ClusterCheck.requireClusterReady(kubernetes.client(), Set.of(), null)).doesNotThrowAnyException();
-            assertThatCode(() -> ClusterCheck.requireClusterReady(kubernetes.client(), Set.of("team-a", "default"), "guestops.io/shard=a"))
-                    .doesNotThrowAnyException();
-        }
+        EmbeddedKubernetes kubernetes = KUBERNETES.kubernetes();
+        assertThatCode(() -> ClusterCheck.requireClusterReady(kubernetes.client(), Set.of(), null)).doesNotThrowAnyException();
+        assertThatCode(() -> ClusterCheck.requireClusterReady(kubernetes.client(), Set.of("team-a", "default"), "guestops.io/shard=a"))
+                .doesNotThrowAnyException();
     }
 
     @Test

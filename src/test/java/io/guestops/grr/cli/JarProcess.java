@@ -1,8 +1,8 @@
 package io.guestops.grr.cli;
 
+import io.guestops.grr.testkit.ChildProcessOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,18 +62,11 @@ final class JarProcess implements AutoCloseable {
     }
 
     private static String read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file) : "";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ChildProcessOutput.readSoFar(file);
     }
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-        }
+        ChildProcessOutput.stop(process);
     }
 }

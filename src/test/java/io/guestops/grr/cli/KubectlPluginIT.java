@@ -2,10 +2,10 @@ package io.guestops.grr.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.guestops.grr.emulator.EmulatorOptions;
-import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.Application;
 import io.guestops.grr.emulator.directory.Seed;
+import io.guestops.grr.testkit.EmulatorFixture;
+import io.guestops.grr.testkit.Seeds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,9 +14,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,8 +32,12 @@ class KubectlPluginIT {
     @TempDir
     static Path dir;
 
-    private static GraphEmulator emulator;
-    private static Seed seed;
+    private static final Seed SEED = Seeds.examples();
+
+    /** `plan` only reads: the emulator is never reset. */
+    @RegisterExtension
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(() -> SEED).keepingStateAcrossTests();
+
     private static Path bin;
 
     @BeforeAll
@@ -41,24 +45,17 @@ class KubectlPluginIT {
         bin = Files.createDirectories(dir.resolve("bin"));
         Path installed = Files.copy(PLUGIN, bin.resolve("kubectl-grr"));
         Files.setPosixFilePermissions(installed, PosixFilePermissions.fromString("rwxr-xr-x"));
-        seed = Seed.load(Path.of("examples/emulator/seed.yaml"));
-        emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(seed));
-        emulator.writeCertificatePem(dir.resolve("emulator.pem"));
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
+        GRAPH.emulator().writeCertificatePem(dir.resolve("emulator.pem"));
     }
 
     record Result(int exitCode, String stdout, String stderr) {}
 
     @Test
     void kubectlGrrPlanShowsTheExamplesChangesAndOnlyReadsGraph() throws Exception {
-        Application app = seed.applications().get(0);
+        Application app = SEED.applications().get(0);
         Result plan = kubectl("grr", "plan", "examples", "--output", "markdown",
                 "--tenant-id", app.tenantId(), "--client-id", app.clientId(),
-                "--graph-endpoint", emulator.graphEndpoint(), "--authority-host", emulator.authorityHost(),
+                "--graph-endpoint", GRAPH.emulator().graphEndpoint(), "--authority-host", GRAPH.emulator().authorityHost(),
                 "--trust-cert", dir.resolve("emulator.pem").toString());
         assertThat(plan.exitCode()).as(plan.stderr()).isEqualTo(2);
         assertThat(plan.stdout()).contains("### GuestRedemptionReset plan",
@@ -67,7 +64,7 @@ class KubectlPluginIT {
                 "| `default/frank-is-a-member` | refused: Stalled/NotAGuest |",
                 "**Plan:** 4 resets");
         assertThat(plan.stdout() + plan.stderr()).doesNotContain(app.secrets().get(0));
-        assertThat(emulator.journal()).isNotEmpty()
+        assertThat(GRAPH.emulator().journal()).isNotEmpty()
                 .allSatisfy(e -> assertThat(e.method().equals("GET") || e.path().contains("/oauth2/")
                         || e.path().equals("/v1.0/$batch")).as(e.method() + " " + e.path()).isTrue());
     }
@@ -91,7 +88,7 @@ class KubectlPluginIT {
         builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
         builder.environment().put("GRR_JAR", JarProcess.FULL_JAR.toAbsolutePath().toString());
         builder.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        builder.environment().put("AZURE_CLIENT_SECRET", seed.applications().get(0).secrets().get(0));
+        builder.environment().put("AZURE_CLIENT_SECRET", SEED.applications().get(0).secrets().get(0));
         builder.environment().put("KUBECONFIG", dir.resolve("no-cluster-needed").toString());
         Process process = builder.start();
         if (!process.waitFor(120, TimeUnit.SECONDS)) {

@@ -6,12 +6,11 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.guestops.grr.embedded.EmbeddedKubernetes;
-import io.guestops.grr.emulator.EmulatorOptions;
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.Application;
-import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.testkit.EnvironmentFixture;
+import io.guestops.grr.testkit.Seeds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -28,6 +27,7 @@ import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,7 +38,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class RuntimeJarIT {
 
-    private static final Path EXAMPLES = Path.of("examples");
+    private static final Path EXAMPLES = Seeds.EXAMPLES;
+
+    /** For the test that runs the runtime jar's operator: the embedded Kubernetes and the emulator, no operator of the kit. */
+    @RegisterExtension
+    static final EnvironmentFixture DEV = EnvironmentFixture.withoutOperator(Seeds::examples);
     private static final Pattern PROBES = Pattern.compile("probes on :(\\d+)");
     /** Loggers of the libraries held to WARN (LogSetup). */
     private static final List<String> QUIETED = List.of("com.microsoft.aad", "com.azure", "com.microsoft.kiota", "okhttp3", "io.netty",
@@ -78,38 +82,35 @@ class RuntimeJarIT {
 
     @Test
     void runFromTheRuntimeJarReconcilesAResourceToReadyWithJsonLogs(@TempDir Path dir) throws Exception {
-        Seed seed = Seed.load(EXAMPLES.resolve("emulator").resolve("seed.yaml"));
-        Application app = seed.applications().get(0);
-        try (EmbeddedKubernetes kubernetes = EmbeddedKubernetes.start();
-             GraphEmulator emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(seed))) {
-            Path certificate = dir.resolve("graph.pem");
-            emulator.writeCertificatePem(certificate);
-            KubernetesClient client = kubernetes.client();
-            try (JarProcess operator = JarProcess.start(JarProcess.RUNTIME_JAR, dir, Map.of("AZURE_CLIENT_SECRET", app.secrets().get(0)),
-                    "run", "--kubeconfig", kubernetes.writeKubeconfig(dir.resolve("kubeconfig")).toString(), "--tenant-id", app.tenantId(), "--client-id", app.clientId(),
-                    "--graph-endpoint", emulator.graphEndpoint(), "--authority-host", emulator.authorityHost(),
-                    "--trust-cert", certificate.toString(), "--health-port", "0", "--no-leader-election", "--log-format", "json")) {
-                int probePort = await().atMost(Duration.ofSeconds(60)).until(() -> probePort(operator), port -> port > 0);
-                await().atMost(Duration.ofSeconds(30)).until(() -> status("http://127.0.0.1:" + probePort + "/readyz") == 200);
+        Application app = Seeds.examples().applications().get(0);
+        GraphEmulator emulator = DEV.emulator();
+        Path certificate = dir.resolve("graph.pem");
+        emulator.writeCertificatePem(certificate);
+        KubernetesClient client = DEV.client();
+        try (JarProcess operator = JarProcess.start(JarProcess.RUNTIME_JAR, dir, Map.of("AZURE_CLIENT_SECRET", app.secrets().get(0)),
+                "run", "--kubeconfig", DEV.writeKubeconfig(dir.resolve("kubeconfig")).toString(), "--tenant-id", app.tenantId(), "--client-id", app.clientId(),
+                "--graph-endpoint", emulator.graphEndpoint(), "--authority-host", emulator.authorityHost(),
+                "--trust-cert", certificate.toString(), "--health-port", "0", "--no-leader-election", "--log-format", "json")) {
+            int probePort = await().atMost(Duration.ofSeconds(60)).until(() -> probePort(operator), port -> port > 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> status("http://127.0.0.1:" + probePort + "/readyz") == 200);
 
-                // `run` has policies on: the example policy admits the example (Alex, by a nested group).
-                try (var policy = java.nio.file.Files.newInputStream(EXAMPLES.resolve("00-policy.yaml"))) {
-                    client.resource(client.resources(io.guestops.grr.model.GuestRedemptionPolicy.class).load(policy).item()).create();
-                }
-                GuestRedemptionReset resource = apply(client, EXAMPLES.resolve("01-new-email-and-identity-provider.yaml"));
-
-                await().atMost(Duration.ofSeconds(60)).until(() -> client.resource(resource).get().getStatus() != null
-                        && client.resource(resource).get().getStatus().conditionIsTrue("Ready"));
-                GuestRedemptionReset ready = client.resource(resource).get();
-                assertThat(ready.getStatus().getReset().getEmail()).isEqualTo(resource.getSpec().getDesiredEmail());
-                assertThat(ready.getStatus().getAdmittedBy()).isEqualTo("examples");
-                assertThat(emulator.directory().user(ready.getStatus().getUserId()).orElseThrow().mail())
-                        .isEqualTo(resource.getSpec().getDesiredEmail());
-                assertThatEveryLogLineIsJsonWithoutSecrets(operator.stderr(), app.secrets().get(0));
-                assertThat(body("http://127.0.0.1:" + probePort + "/metrics")).as("the runtime jar serves /metrics")
-                        .contains("grr_resets_total{confirmed_by=\"GraphResponse\"} 1.0", "grr_leader 1.0",
-                                "operator_sdk_reconciliations_started_total");
+            // `run` has policies on: the example policy admits the example (Alex, by a nested group).
+            try (var policy = java.nio.file.Files.newInputStream(EXAMPLES.resolve("00-policy.yaml"))) {
+                client.resource(client.resources(io.guestops.grr.model.GuestRedemptionPolicy.class).load(policy).item()).create();
             }
+            GuestRedemptionReset resource = apply(client, EXAMPLES.resolve("01-new-email-and-identity-provider.yaml"));
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> client.resource(resource).get().getStatus() != null
+                    && client.resource(resource).get().getStatus().conditionIsTrue("Ready"));
+            GuestRedemptionReset ready = client.resource(resource).get();
+            assertThat(ready.getStatus().getReset().getEmail()).isEqualTo(resource.getSpec().getDesiredEmail());
+            assertThat(ready.getStatus().getAdmittedBy()).isEqualTo("examples");
+            assertThat(emulator.directory().user(ready.getStatus().getUserId()).orElseThrow().mail())
+                    .isEqualTo(resource.getSpec().getDesiredEmail());
+            assertThatEveryLogLineIsJsonWithoutSecrets(operator.stderr(), app.secrets().get(0));
+            assertThat(body("http://127.0.0.1:" + probePort + "/metrics")).as("the runtime jar serves /metrics")
+                    .contains("grr_resets_total{confirmed_by=\"GraphResponse\"} 1.0", "grr_leader 1.0",
+                            "operator_sdk_reconciliations_started_total");
         }
     }
 

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.guestops.grr.embedded.EmbeddedKubernetes;
 import io.guestops.grr.kube.OperatorSettings;
+import io.guestops.grr.testkit.KubectlFixture;
 import java.nio.file.Path;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,6 +20,10 @@ import org.junit.jupiter.params.provider.CsvSource;
  * refuse is the flag's error before anything starts.
  */
 class ShardOptionsTest {
+
+    /** The embedded Kubernetes only: started once for the class, for the tests that need an API server. */
+    @RegisterExtension
+    static final KubectlFixture KUBERNETES = new KubectlFixture();
 
     private static final Set<String> VALUED = Set.of("namespaces", "shard-selector", "lease-name", "lease-namespace", "identity");
 
@@ -66,17 +72,16 @@ class ShardOptionsTest {
 
     @Test
     void aSelectorTheApiServerRefusesIsTheFlagsErrorWithoutAStackTrace(@TempDir Path dir) {
-        try (EmbeddedKubernetes kubernetes = EmbeddedKubernetes.start()) {
-            Path kubeconfig = kubernetes.writeKubeconfig(dir.resolve("kubeconfig"));
+        EmbeddedKubernetes kubernetes = KUBERNETES.kubernetes();
+        Path kubeconfig = kubernetes.writeKubeconfig(dir.resolve("kubeconfig"));
 
-            CliRun run = CliRun.of("run", "--kubeconfig", kubeconfig.toString(), "--no-default-tenant", "--health-port", "0",
-                    "--shard-selector", "guestops.io/shard in (a", "--lease-name", "grr-shard-a");
+        CliRun run = CliRun.of("run", "--kubeconfig", kubeconfig.toString(), "--no-default-tenant", "--health-port", "0",
+                "--shard-selector", "guestops.io/shard in (a", "--lease-name", "grr-shard-a");
 
-            assertThat(run.exitCode()).isEqualTo(2);
-            assertThat(run.stderr()).contains("error: --shard-selector (or SHARD_SELECTOR): 'guestops.io/shard in (a' is not a "
-                    + "label selector the API server accepts: unable to parse requirement");
-            assertThat(run.stderr()).doesNotContain("Exception").doesNotContain("\tat ");
-        }
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.stderr()).contains("error: --shard-selector (or SHARD_SELECTOR): 'guestops.io/shard in (a' is not a "
+                + "label selector the API server accepts: unable to parse requirement");
+        assertThat(run.stderr()).doesNotContain("Exception").doesNotContain("\tat ");
     }
 
     /** Splits on spaces outside single quotes, as a shell would. */

@@ -3,22 +3,19 @@ package io.guestops.grr.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.guestops.grr.embedded.DevEnvironment;
-import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.kube.OperatorSettings;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.testkit.EnvironmentFixture;
+import io.guestops.grr.testkit.Seeds;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,7 +23,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** `status` against a kubeconfig: the table `dev` prints, filtered by namespace and condition, and --watch. */
 class StatusCommandTest {
 
-    private static DevEnvironment environment;
+    @RegisterExtension
+    static final EnvironmentFixture DEV = EnvironmentFixture.withOperator(Seeds::examples,
+            OperatorSettings.builder().settleWindow(Duration.ofSeconds(2)).backoff(Duration.ofMillis(100), Duration.ofSeconds(1)).build());
+
     private static Path kubeconfig;
 
     @TempDir
@@ -34,19 +34,11 @@ class StatusCommandTest {
 
     @BeforeAll
     static void twoExamplesSettled() throws IOException {
-        environment = DevEnvironment.withEmulator(Seed.load(Path.of("examples/emulator/seed.yaml")), UnaryOperator.identity());
-        environment.startOperator(OperatorSettings.builder().settleWindow(Duration.ofSeconds(2)).backoff(Duration.ofMillis(100), Duration.ofSeconds(1)).build());
-        kubeconfig = state.resolve("kubeconfig");
-        environment.kubernetes().writeKubeconfig(kubeconfig);
-        apply("examples/01-new-email-and-identity-provider.yaml");
-        apply("examples/05-member-is-refused.yaml");
-        await().atMost(Duration.ofSeconds(60)).until(() -> environment.client().resources(GuestRedemptionReset.class)
+        kubeconfig = DEV.writeKubeconfig(state.resolve("kubeconfig"));
+        DEV.createExample("01-new-email-and-identity-provider.yaml");
+        DEV.createExample("05-member-is-refused.yaml");
+        await().atMost(Duration.ofSeconds(60)).until(() -> DEV.client().resources(GuestRedemptionReset.class)
                 .inNamespace("default").list().getItems().stream().filter(GuestRedemptionReset::hasSettled).count() == 2);
-    }
-
-    @AfterAll
-    static void stop() {
-        environment.close();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -90,19 +82,12 @@ class StatusCommandTest {
         CompletableFuture<CliRun> watching = CompletableFuture.supplyAsync(() -> CliRun.of(printed, "status", "--kubeconfig",
                 kubeconfig.toString(), "--watch", "--timeout", "8s"));
         await().atMost(Duration.ofSeconds(8)).until(() -> printed.toString(StandardCharsets.UTF_8).contains("frank-is-a-member"));
-        apply("examples/02-home-account-recreated.yaml");
+        DEV.createExample("02-home-account-recreated.yaml");
         CliRun run = watching.get();
         assertThat(run.exitCode()).isZero();
         String[] tables = run.stdout().split("\n\n");
         assertThat(tables.length).isGreaterThan(1);
         assertThat(tables[0]).doesNotContain("bianca");
         assertThat(tables[tables.length - 1]).contains("bianca");
-    }
-
-    private static void apply(String file) throws IOException {
-        try (InputStream in = Files.newInputStream(Path.of(file))) {
-            GuestRedemptionReset resource = environment.client().resources(GuestRedemptionReset.class).load(in).item();
-            environment.client().resource(resource).inNamespace("default").create();
-        }
     }
 }

@@ -2,22 +2,17 @@ package io.guestops.grr.csvimport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.guestops.grr.embedded.DevEnvironment;
-import io.guestops.grr.emulator.EmulatorOptions;
-import io.guestops.grr.emulator.GraphEmulator;
-import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.graph.GraphGateways;
 import io.guestops.grr.graph.sdk.SdkGraphGateway;
 import io.guestops.grr.manifest.ManifestValidator;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import io.guestops.grr.testkit.EmulatorFixture;
+import io.guestops.grr.testkit.Seeds;
+import io.guestops.grr.testkit.TestResources;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -27,27 +22,21 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class MailResolutionTest {
 
-    private static GraphEmulator emulator;
+    /** The examples' tenant plus the bad-input corpus's users (not its role assignments): the addresses to resolve. */
+    @RegisterExtension
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(() -> Seeds.examplesPlus(new Seed(List.of(), List.of(),
+            Seed.parse(TestResources.text("/bad-input/users.yaml")).users(), List.of()))).keepingStateAcrossTests();
+
     private static SdkGraphGateway tenant;
 
     @BeforeAll
-    static void startEmulator() throws IOException {
-        Seed examples = Seed.load(Path.of("examples/emulator/seed.yaml"));
-        Seed corpus;
-        try (InputStream in = MailResolutionTest.class.getResourceAsStream("/bad-input/users.yaml")) {
-            corpus = Seed.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        }
-        List<DirectoryUser> users = new ArrayList<>(examples.users());
-        users.addAll(corpus.users());
-        Seed seed = new Seed(examples.tenants(), examples.applications(), users, examples.roleAssignments());
-        emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(seed));
-        tenant = GraphGateways.create(DevEnvironment.emulatorConnection(emulator, seed));
+    static void connect() {
+        tenant = GraphGateways.create(GRAPH.connection());
     }
 
     @AfterAll
     static void stop() {
         tenant.close();
-        emulator.close();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -67,6 +56,6 @@ class MailResolutionTest {
             assertThat(result.files()).isEmpty();
             assertThat(result.badRows()).containsExactly(new GuestImport.BadRow(2, badRow));
         }
-        assertThat(emulator.journal()).allMatch(e -> "GET".equals(e.method()) || e.path().contains("/oauth2/"));
+        assertThat(GRAPH.emulator().journal()).allMatch(e -> "GET".equals(e.method()) || e.path().contains("/oauth2/"));
     }
 }

@@ -1,15 +1,5 @@
 package io.guestops.grr.decision;
 
-import io.guestops.grr.decision.facts.Peer;
-import io.guestops.grr.decision.facts.ResolvedGuest;
-import io.guestops.grr.decision.facts.ResourceRef;
-import io.guestops.grr.decision.outcome.Backoff;
-import io.guestops.grr.decision.outcome.FailurePolicy;
-import io.guestops.grr.decision.outcome.NextStatus;
-import io.guestops.grr.decision.outcome.Outcomes;
-import io.guestops.grr.decision.policy.Guardrails;
-import io.guestops.grr.decision.step.ConfirmedBy;
-import io.guestops.grr.decision.step.Step;
 import static io.guestops.grr.decision.Guests.ACCEPTED_AT;
 import static io.guestops.grr.decision.Guests.NEW_MAIL;
 import static io.guestops.grr.decision.Guests.OLD_MAIL;
@@ -17,11 +7,21 @@ import static io.guestops.grr.decision.Guests.OTHER_USER_ID;
 import static io.guestops.grr.decision.Guests.USER_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.guestops.grr.decision.facts.Peer;
+import io.guestops.grr.decision.facts.ResolvedGuest;
+import io.guestops.grr.decision.facts.ResourceRef;
+import io.guestops.grr.decision.outcome.NextStatus;
+import io.guestops.grr.decision.outcome.Outcomes;
+import io.guestops.grr.decision.policy.Guardrails;
+import io.guestops.grr.decision.step.ConfirmedBy;
+import io.guestops.grr.decision.step.Step;
 import io.guestops.grr.graph.gateway.GuestUser;
+import io.guestops.grr.kube.DecisionSetup;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import io.guestops.grr.model.PendingReset;
 import io.guestops.grr.model.ResetRecord;
+import io.guestops.grr.testkit.DecisionWiring;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -39,8 +39,9 @@ class DriftCheckTest {
 
     private static final Instant NOW = Instant.parse("2026-11-29T10:00:00Z");
     private static final long GENERATION = 3;
-    private static final FailurePolicy FAILURES = new FailurePolicy(new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(5), () -> 0.5));
-    private static final ReconcileDecision DECISION = new ReconcileDecision(Duration.ofMinutes(2), FAILURES);
+    /** The operator's own backoff (5 s to 5 min). */
+    private static final DecisionSetup WIRING = DecisionWiring.withBackoff(Duration.ofSeconds(5), Duration.ofMinutes(5));
+    private static final ReconcileDecision DECISION = WIRING.decision();
     private static final Peer SELF = new Peer(new ResourceRef("default", "self", Instant.parse("2024-01-01T00:00:00Z")), null, null);
     private static final GuestUser AS_RESET = Guests.guest(NEW_MAIL, List.of(OLD_MAIL, NEW_MAIL));
     private static final Consumer<GuestRedemptionResetStatus> AS_RECORDED = status -> { };
@@ -86,8 +87,7 @@ class DriftCheckTest {
 
     /** The status the operator records after Graph answered the reset, for generation {@value #GENERATION}. */
     private static GuestRedemptionResetStatus settledStatus(GuestRedemptionResetSpec spec) {
-        Outcomes outcomes = new Outcomes(FAILURES, new Outcomes.Timings(Duration.ofMinutes(30), Duration.ofMinutes(15),
-                Duration.ofMinutes(10), Duration.ofSeconds(2)));
+        Outcomes outcomes = WIRING.outcomes();
         ResetRecord record = new ResetRecord(USER_ID, NEW_MAIL, "invitation-1", NOW.toString(), ConfirmedBy.GRAPH_RESPONSE);
         GuestRedemptionResetStatus status = Guests.resolved(USER_ID, OLD_MAIL);
         NextStatus.apply(status, outcomes.of(new Step.Settled(record), NOW).recording(record), new ResolvedGuest(USER_ID, OLD_MAIL),

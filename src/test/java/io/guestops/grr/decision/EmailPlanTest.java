@@ -1,12 +1,12 @@
 package io.guestops.grr.decision;
 
-import io.guestops.grr.decision.spec.Emails;
 import static io.guestops.grr.decision.Guests.NEW_MAIL;
 import static io.guestops.grr.decision.Guests.OLD_MAIL;
 import static io.guestops.grr.decision.Guests.guest;
 import static io.guestops.grr.decision.Guests.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.guestops.grr.decision.spec.Emails;
 import io.guestops.grr.graph.gateway.EmailUpdate;
 import io.guestops.grr.graph.gateway.GuestUser;
 import io.guestops.grr.model.GuestRedemptionResetSpec;

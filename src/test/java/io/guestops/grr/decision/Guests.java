@@ -1,9 +1,9 @@
 package io.guestops.grr.decision;
 
 import io.guestops.grr.graph.gateway.GuestUser;
-import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
+import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.PendingReset;
 import io.guestops.grr.model.ResetRecord;
 import java.time.OffsetDateTime;

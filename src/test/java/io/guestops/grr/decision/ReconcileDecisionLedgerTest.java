@@ -1,15 +1,5 @@
 package io.guestops.grr.decision;
 
-import io.guestops.grr.decision.facts.Observation;
-import io.guestops.grr.decision.facts.Peer;
-import io.guestops.grr.decision.facts.ResourceRef;
-import io.guestops.grr.decision.outcome.Backoff;
-import io.guestops.grr.decision.outcome.FailurePolicy;
-import io.guestops.grr.decision.ownership.GuestClaim;
-import io.guestops.grr.decision.ownership.GuestLedger;
-import io.guestops.grr.decision.policy.Admission;
-import io.guestops.grr.decision.step.ConfirmedBy;
-import io.guestops.grr.decision.step.Step;
 import static io.guestops.grr.decision.Guests.ACCEPTED_AT;
 import static io.guestops.grr.decision.Guests.NEW_MAIL;
 import static io.guestops.grr.decision.Guests.OLD_MAIL;
@@ -21,12 +11,21 @@ import static io.guestops.grr.decision.Guests.withReset;
 import static io.guestops.grr.decision.Guests.withStateChangedAt;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.guestops.grr.decision.facts.Observation;
+import io.guestops.grr.decision.facts.Peer;
+import io.guestops.grr.decision.facts.ResourceRef;
+import io.guestops.grr.decision.ownership.GuestClaim;
+import io.guestops.grr.decision.ownership.GuestLedger;
+import io.guestops.grr.decision.policy.Admission;
+import io.guestops.grr.decision.step.ConfirmedBy;
+import io.guestops.grr.decision.step.Step;
 import io.guestops.grr.graph.gateway.GuestUser;
 import io.guestops.grr.graph.gateway.RoleAssignment;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import io.guestops.grr.model.PendingReset;
 import io.guestops.grr.model.ResetRecord;
+import io.guestops.grr.testkit.DecisionWiring;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -52,8 +51,7 @@ class ReconcileDecisionLedgerTest {
     private static final GuestUser SYNCED = withStateChangedAt(guest(NEW_MAIL, List.of(OLD_MAIL, NEW_MAIL)),
             ACCEPTED_AT.plusMonths(3));
 
-    private final ReconcileDecision decision = new ReconcileDecision(SETTLE_WINDOW,
-            new FailurePolicy(new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(5), () -> 0.5)));
+    private final ReconcileDecision decision = DecisionWiring.decisionWithSettleWindow(SETTLE_WINDOW);
 
     private static ResetRecord done(String email, String request) {
         return new ResetRecord(USER_ID, email, "inv-7", DONE_AT.toString(), ConfirmedBy.GRAPH_RESPONSE)

@@ -1,16 +1,5 @@
 package io.guestops.grr.decision;
 
-import io.guestops.grr.decision.facts.Observation;
-import io.guestops.grr.decision.facts.Peer;
-import io.guestops.grr.decision.facts.ResolvedGuest;
-import io.guestops.grr.decision.facts.ResourceRef;
-import io.guestops.grr.decision.outcome.AcknowledgedWrite;
-import io.guestops.grr.decision.outcome.Backoff;
-import io.guestops.grr.decision.outcome.FailurePolicy;
-import io.guestops.grr.decision.spec.Emails;
-import io.guestops.grr.decision.step.ConfirmedBy;
-import io.guestops.grr.decision.step.Reasons;
-import io.guestops.grr.decision.step.Step;
 import static io.guestops.grr.decision.Guests.ACCEPTED_AT;
 import static io.guestops.grr.decision.Guests.NEW_MAIL;
 import static io.guestops.grr.decision.Guests.OLD_MAIL;
@@ -26,6 +15,15 @@ import static io.guestops.grr.decision.Guests.withReset;
 import static io.guestops.grr.decision.Guests.withStateChangedAt;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.guestops.grr.decision.facts.Observation;
+import io.guestops.grr.decision.facts.Peer;
+import io.guestops.grr.decision.facts.ResolvedGuest;
+import io.guestops.grr.decision.facts.ResourceRef;
+import io.guestops.grr.decision.outcome.AcknowledgedWrite;
+import io.guestops.grr.decision.spec.Emails;
+import io.guestops.grr.decision.step.ConfirmedBy;
+import io.guestops.grr.decision.step.Reasons;
+import io.guestops.grr.decision.step.Step;
 import io.guestops.grr.graph.gateway.EmailUpdate;
 import io.guestops.grr.graph.gateway.GraphFailure;
 import io.guestops.grr.graph.gateway.GuestUser;
@@ -37,6 +35,7 @@ import io.guestops.grr.model.InvitationSpec;
 import io.guestops.grr.model.MailPolicy;
 import io.guestops.grr.model.PendingReset;
 import io.guestops.grr.model.ResetRecord;
+import io.guestops.grr.testkit.DecisionWiring;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -59,8 +58,7 @@ class ReconcileDecisionTest {
     private static final RoleAssignment HELPDESK_ROLE =
             new RoleAssignment("ra-1", "729827e3-9c14-49f7-bb1b-9608f156bbb8", USER_ID, "/");
 
-    private final ReconcileDecision decision = new ReconcileDecision(SETTLE_WINDOW,
-            new FailurePolicy(new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(5), () -> 0.5)));
+    private final ReconcileDecision decision = DecisionWiring.decisionWithSettleWindow(SETTLE_WINDOW);
 
     /** The step and the guest facts status remembers, as the reconciler gets them. */
     private record Decided(Step action, String userId, String previousEmail) {}

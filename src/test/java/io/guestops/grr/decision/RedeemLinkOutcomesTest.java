@@ -1,9 +1,12 @@
 package io.guestops.grr.decision;
 
+import static io.guestops.grr.decision.Guests.NEW_MAIL;
+import static io.guestops.grr.decision.Guests.USER_ID;
+import static io.guestops.grr.decision.Guests.resolved;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.guestops.grr.decision.facts.ResolvedGuest;
-import io.guestops.grr.decision.outcome.Backoff;
 import io.guestops.grr.decision.outcome.Conditions;
-import io.guestops.grr.decision.outcome.FailurePolicy;
 import io.guestops.grr.decision.outcome.NextStatus;
 import io.guestops.grr.decision.outcome.Outcome;
 import io.guestops.grr.decision.outcome.Outcomes;
@@ -12,18 +15,13 @@ import io.guestops.grr.decision.step.ConfirmedBy;
 import io.guestops.grr.decision.step.EventNote;
 import io.guestops.grr.decision.step.Reasons;
 import io.guestops.grr.decision.step.Step;
-import static io.guestops.grr.decision.Guests.NEW_MAIL;
-import static io.guestops.grr.decision.Guests.USER_ID;
-import static io.guestops.grr.decision.Guests.resolved;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.guestops.grr.graph.gateway.GraphResult;
 import io.guestops.grr.graph.gateway.IssuedInvitation;
 import io.guestops.grr.graph.gateway.ResetInvitation;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import io.guestops.grr.model.PendingReset;
 import io.guestops.grr.model.ResetRecord;
-import java.time.Duration;
+import io.guestops.grr.testkit.DecisionWiring;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
@@ -48,9 +46,7 @@ class RedeemLinkOutcomesTest {
             GraphResult.success(new IssuedInvitation("inv-1", "PendingAcceptance", USER_ID), "r0");
     private static final String WHAT_TO_DO = "resend the invitation";
 
-    private final Outcomes outcomes = new Outcomes(new FailurePolicy(new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(5),
-            () -> 0.5)), new Outcomes.Timings(Duration.ofMinutes(30), Duration.ofMinutes(15), Duration.ofMinutes(10),
-            Duration.ofSeconds(2)));
+    private final Outcomes outcomes = DecisionWiring.outcomes();
 
     /** A reset Graph answered (201), by what became of its link. */
     static Stream<Arguments> answeredResets() {

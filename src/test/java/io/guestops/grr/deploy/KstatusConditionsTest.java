@@ -1,15 +1,15 @@
 package io.guestops.grr.deploy;
 
+import static io.guestops.grr.testkit.Seeds.EXAMPLES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.guestops.grr.embedded.DevEnvironment;
-import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.kube.OperatorSettings;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.testkit.EnvironmentFixture;
+import io.guestops.grr.testkit.Seeds;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,10 +18,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,32 +32,24 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class KstatusConditionsTest {
 
-    private static final Path EXAMPLES = Path.of("examples");
+
     private static final String EXPECTATION = "guestops.io/example-expects";
     private static final Map<String, Map<String, Object>> SETTLED = new ConcurrentHashMap<>();
-    private static DevEnvironment environment;
+    /** The examples run as `dev` runs them: the operator's default timings but for a 20 s settle window. */
+    @RegisterExtension
+    static final EnvironmentFixture DEV = EnvironmentFixture.withOperator(Seeds::examples,
+            OperatorSettings.builder().settleWindow(Duration.ofSeconds(20)).backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)).build());
 
     @BeforeAll
     static void runTheExamples() throws IOException {
-        environment = DevEnvironment.withEmulator(Seed.load(EXAMPLES.resolve("emulator").resolve("seed.yaml")), UnaryOperator.identity());
-        environment.startOperator(OperatorSettings.builder().settleWindow(Duration.ofSeconds(20)).backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)).build());
-        KubernetesClient client = environment.client();
+        KubernetesClient client = DEV.client();
         for (Path file : exampleFiles()) {
-            try (InputStream in = Files.newInputStream(file)) {
-                client.resource(client.resources(GuestRedemptionReset.class).load(in).item()).create();
-            }
+            DEV.createExample(file.getFileName().toString());
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> client.resources(GuestRedemptionReset.class).inAnyNamespace().list().getItems()
                 .stream().allMatch(GuestRedemptionReset::hasSettled));
         for (GuestRedemptionReset resource : client.resources(GuestRedemptionReset.class).inAnyNamespace().list().getItems()) {
             SETTLED.put(resource.getMetadata().getName(), asJson(client, resource));
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        if (environment != null) {
-            environment.close();
         }
     }
 

@@ -1,26 +1,25 @@
 package io.guestops.grr.embedded;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.guestops.grr.model.ConnectionSpec;
 import io.guestops.grr.model.EmailSyntax;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.InvitationSpec;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
-
+import io.guestops.grr.testkit.KubectlFixture;
+import io.guestops.grr.testkit.ResetResources;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Validation at the door: `kubectl apply` of an object that could only ever end Stalled is refused
@@ -38,26 +37,10 @@ class CrdValidationKubectlTest {
 
     @RegisterExtension
     static final KubectlFixture FIXTURE = new KubectlFixture();
-    static Path dir;
-    static EmbeddedKubernetes k8s;
-    static KubernetesClient client;
-    static Kubectl kubectl;
-
-    @BeforeAll
-    static void start() {
-        k8s = FIXTURE.kubernetes();
-        client = FIXTURE.client();
-        kubectl = FIXTURE.kubectl();
-        dir = FIXTURE.dir();
-    }
 
     /** A manifest whose spec is given as JSON (which is YAML); {@code null} leaves the spec out. */
     private static String manifest(String name, String specJson) {
-        return """
-                apiVersion: guestops.io/v1alpha1
-                kind: GuestRedemptionReset
-                metadata: {name: %s, namespace: default}
-                """.formatted(name) + (specJson == null ? "" : "spec: " + specJson + "\n");
+        return ResetResources.withoutSpec(name) + (specJson == null ? "" : "spec: " + specJson + "\n");
     }
 
     /** A valid spec with {@code extra} JSON members added (or replacing guest/desiredEmail when named). */
@@ -136,26 +119,26 @@ class CrdValidationKubectlTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("brokenManifests")
     void applyRefusesTheBrokenObjectNamingTheFieldAndTheRule(String name, String specJson, String expected) {
-        Kubectl.Result result = kubectl.apply(manifest(name, specJson));
+        Kubectl.Result result = FIXTURE.kubectl().apply(manifest(name, specJson));
 
         assertThat(result.exitCode()).as(result.all()).isNotZero();
         assertThat(result.stderr()).contains("GuestRedemptionReset \"" + name + "\" is invalid").contains(expected);
-        assertThat(client.resources(GuestRedemptionReset.class).withName(name).get()).isNull();
+        assertThat(FIXTURE.client().resources(GuestRedemptionReset.class).withName(name).get()).isNull();
     }
 
     @ParameterizedTest(name = "kubectl apply {0}")
     @ValueSource(strings = {"--server-side=false", "--server-side"})
     void anUpdateThatBreaksARuleIsRefusedAndTheStoredObjectStaysAsItWas(String applyMode) {
         String name = "updated-into-conflict" + (applyMode.endsWith("false") ? "" : "-by-ssa");
-        Kubectl.Result created = kubectl.apply(manifest(name, spec("")), applyMode);
+        Kubectl.Result created = FIXTURE.kubectl().apply(manifest(name, spec("")), applyMode);
         assertThat(created.exitCode()).as(created.all()).isZero();
 
-        Kubectl.Result updated = kubectl.apply(manifest(name,
+        Kubectl.Result updated = FIXTURE.kubectl().apply(manifest(name,
                 spec("{\"userId\": \"" + GUID + "\", \"email\": \"alex@fabrikam.com\"}", "alex@outlook.com", "")), applyMode);
 
         assertThat(updated.exitCode()).isNotZero();
         assertThat(updated.stderr()).contains("spec.guest: " + EXACTLY_ONE_GUEST);
-        GuestRedemptionReset stored = client.resources(GuestRedemptionReset.class).withName(name).get();
+        GuestRedemptionReset stored = FIXTURE.client().resources(GuestRedemptionReset.class).withName(name).get();
         assertThat(stored.getSpec().getGuest().getUserId()).isNull();
         assertThat(stored.getMetadata().getGeneration()).isEqualTo(1L);
     }
@@ -174,10 +157,10 @@ class CrdValidationKubectlTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("validManifests")
     void applyAcceptsAValidObjectUsingEveryRule(String name, String specJson) {
-        Kubectl.Result result = kubectl.apply(manifest(name, specJson));
+        Kubectl.Result result = FIXTURE.kubectl().apply(manifest(name, specJson));
 
         assertThat(result.exitCode()).as(result.all()).isZero();
-        assertThat(client.resources(GuestRedemptionReset.class).withName(name).get()).isNotNull();
+        assertThat(FIXTURE.client().resources(GuestRedemptionReset.class).withName(name).get()).isNotNull();
     }
 
     /** The examples, and the sample policy cluster admins are told to copy. */
@@ -189,7 +172,7 @@ class CrdValidationKubectlTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("examples")
     void everyExampleStillApplies(Path example) {
-        Kubectl.Result result = kubectl.run("apply", "-f", example.toString());
+        Kubectl.Result result = FIXTURE.kubectl().run("apply", "-f", example.toString());
 
         assertThat(result.exitCode()).as(result.all()).isZero();
         assertThat(result.stdout()).contains("created");

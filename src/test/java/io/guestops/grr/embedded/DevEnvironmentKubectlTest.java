@@ -2,16 +2,13 @@ package io.guestops.grr.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.kube.OperatorSettings;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.guestops.grr.testkit.EnvironmentFixture;
+import io.guestops.grr.testkit.Seeds;
 import java.time.Duration;
-import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What `dev` offers a person with kubectl: the real kubectl against the embedded Kubernetes while
@@ -22,28 +19,16 @@ class DevEnvironmentKubectlTest {
     private static final String[] READY_EXAMPLES = {"grr/alex-new-identity-provider", "grr/bianca-home-account-recreated",
             "grr/chen-moved-company", "grr/supplier-contact-handover"};
 
-    @TempDir
-    static Path workDir;
-
-    private static DevEnvironment environment;
-    private static Kubectl kubectl;
+    /** What `dev` runs: the examples' seed and one operator (its threads as `dev` has them). */
+    @RegisterExtension
+    static final EnvironmentFixture DEV = EnvironmentFixture.withOperator(Seeds::examples,
+            OperatorSettings.builder().settleWindow(Duration.ofSeconds(2)).backoff(Duration.ofMillis(200), Duration.ofSeconds(2)).build());
 
     @BeforeAll
-    static void start() throws Exception {
-        environment = DevEnvironment.withEmulator(Seed.load(Path.of("examples/emulator/seed.yaml")), UnaryOperator.identity());
-        environment.startOperator(OperatorSettings.builder().settleWindow(Duration.ofSeconds(2)).backoff(Duration.ofMillis(200), Duration.ofSeconds(2)).build());
-        Path kubeconfig = environment.kubernetes().writeKubeconfig(workDir.resolve("kubeconfig"));
-        kubectl = new Kubectl(kubeconfig, Files.createDirectories(workDir.resolve("kube-cache")));
-        Kubectl.Result applied = kubectl.run("apply", "-f", "examples/");
+    static void start() {
+        Kubectl.Result applied = DEV.kubectl().run("apply", "-f", "examples/");
         assertThat(applied.exitCode()).as(applied.all()).isZero();
         assertThat(applied.stdout()).contains("guestredemptionreset.guestops.io/alex-new-identity-provider created");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (environment != null) {
-            environment.close();
-        }
     }
 
     @Test
@@ -53,21 +38,21 @@ class DevEnvironmentKubectlTest {
         args[1] = "--for=condition=Ready";
         args[2] = "--timeout=60s";
         System.arraycopy(READY_EXAMPLES, 0, args, 3, READY_EXAMPLES.length);
-        Kubectl.Result ready = kubectl.run(args);
+        Kubectl.Result ready = DEV.kubectl().run(args);
         assertThat(ready.exitCode()).as(ready.all()).isZero();
         assertThat(ready.stdout()).contains("alex-new-identity-provider condition met", "chen-moved-company condition met");
 
-        Kubectl.Result stalled = kubectl.run("wait", "--for=condition=Stalled", "--timeout=60s", "grr/frank-is-a-member");
+        Kubectl.Result stalled = DEV.kubectl().run("wait", "--for=condition=Stalled", "--timeout=60s", "grr/frank-is-a-member");
         assertThat(stalled.exitCode()).as(stalled.all()).isZero();
-        Kubectl.Result reason = kubectl.run("get", "grr", "frank-is-a-member", "-o",
+        Kubectl.Result reason = DEV.kubectl().run("get", "grr", "frank-is-a-member", "-o",
                 "jsonpath={.status.conditions[?(@.type==\"Stalled\")].reason}");
         assertThat(reason.stdout().strip()).isEqualTo("NotAGuest");
     }
 
     @Test
     void getShowsThePrinterColumnsWithValues() {
-        kubectl.run("wait", "--for=condition=Ready", "--timeout=60s", "grr/alex-new-identity-provider");
-        Kubectl.Result get = kubectl.run("get", "grr");
+        DEV.kubectl().run("wait", "--for=condition=Ready", "--timeout=60s", "grr/alex-new-identity-provider");
+        Kubectl.Result get = DEV.kubectl().run("get", "grr");
         assertThat(get.exitCode()).as(get.all()).isZero();
         String header = get.stdout().lines().findFirst().orElseThrow();
         assertThat(header).contains("NAME", "USER", "EMAIL", "READY", "RESET", "AGE");
@@ -75,14 +60,14 @@ class DevEnvironmentKubectlTest {
         assertThat(get.stdout().lines().filter(l -> l.startsWith("alex-new-identity-provider")).findFirst().orElseThrow())
                 .contains("alex.wilber@outlook.com", "True");
 
-        Kubectl.Result wide = kubectl.run("get", "grr", "-o", "wide");
+        Kubectl.Result wide = DEV.kubectl().run("get", "grr", "-o", "wide");
         assertThat(wide.stdout().lines().findFirst().orElseThrow()).contains("REASON");
     }
 
     @Test
     void describeShowsTheGraphWritesAsEvents() {
-        kubectl.run("wait", "--for=condition=Ready", "--timeout=60s", "grr/chen-moved-company");
-        Kubectl.Result described = kubectl.run("describe", "grr", "chen-moved-company");
+        DEV.kubectl().run("wait", "--for=condition=Ready", "--timeout=60s", "grr/chen-moved-company");
+        Kubectl.Result described = DEV.kubectl().run("describe", "grr", "chen-moved-company");
         assertThat(described.exitCode()).as(described.all()).isZero();
         assertThat(described.stdout()).contains("Desired Email:", "chen.li@newco.example", "EmailsUpdated", "RedemptionReset")
                 .doesNotContain("inviteRedeemUrl").doesNotContain("dev-only-emulator-secret");

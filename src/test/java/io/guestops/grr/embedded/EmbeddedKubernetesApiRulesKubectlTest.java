@@ -1,23 +1,20 @@
 package io.guestops.grr.embedded;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.GuestReference;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
-
+import io.guestops.grr.testkit.KubectlFixture;
+import io.guestops.grr.testkit.ResetResources;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,9 +24,12 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The real kubectl (and, where the operator depends on it, the Fabric8 client) against the embedded
@@ -47,17 +47,9 @@ class EmbeddedKubernetesApiRulesKubectlTest {
 
     @RegisterExtension
     static final KubectlFixture FIXTURE = new KubectlFixture();
-    static Path dir;
-    static EmbeddedKubernetes k8s;
-    static KubernetesClient client;
-    static Kubectl kubectl;
 
     @BeforeAll
-    static void start() {
-        k8s = FIXTURE.kubernetes();
-        client = FIXTURE.client();
-        kubectl = FIXTURE.kubectl();
-        dir = FIXTURE.dir();
+    static void objectsToSelect() {
         createNamespace("selectors");
         // labels: a {team: x}, b {team: y, tier: web}, c {tier: db}, d (none), e {team: x, tier: "7"}
         createConfigMap("selectors", "a", Map.of("team", "x"));
@@ -74,14 +66,14 @@ class EmbeddedKubernetesApiRulesKubectlTest {
         createResource("kept", Map.of());
         createConfigMap("default", "kept-map", Map.of());
 
-        Kubectl.Result resource = kubectl.run("delete", "grr", "kept", "--dry-run=server");
-        Kubectl.Result map = kubectl.run("delete", "configmap", "kept-map", "--dry-run=server");
+        Kubectl.Result resource = FIXTURE.kubectl().run("delete", "grr", "kept", "--dry-run=server");
+        Kubectl.Result map = FIXTURE.kubectl().run("delete", "configmap", "kept-map", "--dry-run=server");
 
         assertThat(resource.exitCode()).as(resource.all()).isZero();
         assertThat(resource.stdout()).contains("guestredemptionreset.guestops.io \"kept\" deleted (server dry run)");
         assertThat(map.exitCode()).as(map.all()).isZero();
-        assertThat(client.resources(GuestRedemptionReset.class).withName("kept").get()).isNotNull();
-        assertThat(client.configMaps().withName("kept-map").get()).isNotNull();
+        assertThat(FIXTURE.client().resources(GuestRedemptionReset.class).withName("kept").get()).isNotNull();
+        assertThat(FIXTURE.client().configMaps().withName("kept-map").get()).isNotNull();
     }
 
     @Test
@@ -89,17 +81,17 @@ class EmbeddedKubernetesApiRulesKubectlTest {
         createResource("dry-x", Map.of("team", "x"));
         createResource("dry-y", Map.of("team", "y"));
 
-        Kubectl.Result result = kubectl.run("delete", "grr", "-l", "team in (x)", "--dry-run=server");
+        Kubectl.Result result = FIXTURE.kubectl().run("delete", "grr", "-l", "team in (x)", "--dry-run=server");
 
         assertThat(result.exitCode()).as(result.all()).isZero();
         assertThat(result.stdout()).contains("\"dry-x\" deleted (server dry run)").doesNotContain("dry-y");
-        assertThat(client.resources(GuestRedemptionReset.class).withName("dry-x").get()).isNotNull();
-        assertThat(client.resources(GuestRedemptionReset.class).withName("dry-y").get()).isNotNull();
+        assertThat(FIXTURE.client().resources(GuestRedemptionReset.class).withName("dry-x").get()).isNotNull();
+        assertThat(FIXTURE.client().resources(GuestRedemptionReset.class).withName("dry-y").get()).isNotNull();
     }
 
     @Test
     void deleteOfAMissingObjectWithServerDryRunIsNotFound() {
-        Kubectl.Result result = kubectl.run("delete", "grr", "never-created", "--dry-run=server");
+        Kubectl.Result result = FIXTURE.kubectl().run("delete", "grr", "never-created", "--dry-run=server");
 
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.stderr()).contains("guestredemptionresets.guestops.io \"never-created\" not found");
@@ -124,7 +116,7 @@ class EmbeddedKubernetesApiRulesKubectlTest {
         "team in (z)           | ''",
     })
     void getListsWhatTheSelectorSelects(String selector, String expected) {
-        Kubectl.Result result = kubectl.run("get", "configmaps", "-n", "selectors", "-l", selector,
+        Kubectl.Result result = FIXTURE.kubectl().run("get", "configmaps", "-n", "selectors", "-l", selector,
                 "-o", "jsonpath={.items[*].metadata.name}");
 
         assertThat(result.exitCode()).as(result.all()).isZero();
@@ -140,8 +132,8 @@ class EmbeddedKubernetesApiRulesKubectlTest {
         "tier>web      | unable to parse requirement: values[0]: Invalid value: \"web\": for 'Gt', 'Lt' operators, the value must be an integer",
     })
     void aMalformedSelectorIsABadRequest(String selector, String message) {
-        Kubectl.Result list = kubectl.run("get", "configmaps", "-n", "selectors", "-l", selector);
-        Kubectl.Result watch = kubectl.run("get", "configmaps", "-n", "selectors", "-l", selector,
+        Kubectl.Result list = FIXTURE.kubectl().run("get", "configmaps", "-n", "selectors", "-l", selector);
+        Kubectl.Result watch = FIXTURE.kubectl().run("get", "configmaps", "-n", "selectors", "-l", selector,
                 "--watch-only", "--request-timeout=5s");
 
         assertThat(list.exitCode()).isNotZero();
@@ -157,10 +149,10 @@ class EmbeddedKubernetesApiRulesKubectlTest {
         createConfigMap("delete-selected", "stays", Map.of("team", "y"));
         createConfigMap("delete-selected", "unlabelled", Map.of());
 
-        Kubectl.Result result = kubectl.run("delete", "configmaps", "-n", "delete-selected", "-l", "team in (x)");
+        Kubectl.Result result = FIXTURE.kubectl().run("delete", "configmaps", "-n", "delete-selected", "-l", "team in (x)");
 
         assertThat(result.exitCode()).as(result.all()).isZero();
-        assertThat(names(client.configMaps().inNamespace("delete-selected").list().getItems()))
+        assertThat(names(FIXTURE.client().configMaps().inNamespace("delete-selected").list().getItems()))
                 .containsExactly("stays", "unlabelled");
     }
 
@@ -170,12 +162,12 @@ class EmbeddedKubernetesApiRulesKubectlTest {
         createConfigMap("delete-collection", "gone", Map.of("team", "x"));
         createConfigMap("delete-collection", "stays", Map.of("team", "y"));
 
-        client.configMaps().inNamespace("delete-collection")
+        FIXTURE.client().configMaps().inNamespace("delete-collection")
                 .withLabelSelector(new LabelSelectorBuilder().addNewMatchExpression()
                         .withKey("team").withOperator("In").withValues("x").endMatchExpression().build())
                 .delete();
 
-        assertThat(names(client.configMaps().inNamespace("delete-collection").list().getItems())).containsExactly("stays");
+        assertThat(names(FIXTURE.client().configMaps().inNamespace("delete-collection").list().getItems())).containsExactly("stays");
     }
 
     @Test
@@ -187,7 +179,7 @@ class EmbeddedKubernetesApiRulesKubectlTest {
             createConfigMap("watched", "selected", Map.of("team", "x"));
         });
 
-        Kubectl.Result result = kubectl.run(line -> { }, line -> {
+        Kubectl.Result result = FIXTURE.kubectl().run(line -> { }, line -> {
             if (line.contains("watch=true") && line.contains(" 200 OK")) {
                 watching.complete(null);
             }
@@ -212,7 +204,7 @@ class EmbeddedKubernetesApiRulesKubectlTest {
         Collections.shuffle(shuffled, new Random(7));
         shuffled.forEach(key -> createConfigMap(key.split("/")[0], key.split("/")[1], Map.of("ordered", "yes")));
 
-        Kubectl.Result result = kubectl.run("get", "configmaps", "-A", "-l", "ordered=yes", "-o",
+        Kubectl.Result result = FIXTURE.kubectl().run("get", "configmaps", "-A", "-l", "ordered=yes", "-o",
                 "jsonpath={range .items[*]}{.metadata.namespace}/{.metadata.name}{\"\\n\"}{end}");
 
         assertThat(result.exitCode()).as(result.all()).isZero();
@@ -235,7 +227,7 @@ class EmbeddedKubernetesApiRulesKubectlTest {
         String file = write(manifest(kind, name));
 
         for (String command : CREATING_COMMANDS) {
-            Kubectl.Result result = kubectl.run(withFile(command, file));
+            Kubectl.Result result = FIXTURE.kubectl().run(withFile(command, file));
 
             assertThat(result.exitCode()).as(command + ": " + result.all()).isNotZero();
             assertThat(result.stderr()).as(command).contains("is invalid", "metadata.name: Invalid value: \"" + name + "\": " + message);
@@ -248,7 +240,7 @@ class EmbeddedKubernetesApiRulesKubectlTest {
     void anInvalidNameThroughTheClientIsA422WithTheCause(String write) {
         ConfigMap bad = new ConfigMapBuilder().withNewMetadata().withName("Bad_Name").endMetadata().build();
 
-        assertThatThrownBy(() -> clientWrite(write, client.configMaps().resource(bad)))
+        assertThatThrownBy(() -> clientWrite(write, FIXTURE.client().configMaps().resource(bad)))
                 .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
                     assertThat(e.getCode()).isEqualTo(422);
                     assertThat(e.getStatus().getReason()).isEqualTo("Invalid");
@@ -258,15 +250,15 @@ class EmbeddedKubernetesApiRulesKubectlTest {
                         assertThat(cause.getReason()).isEqualTo("FieldValueInvalid");
                     });
                 });
-        assertThat(client.configMaps().withName("Bad_Name").get()).isNull();
+        assertThat(FIXTURE.client().configMaps().withName("Bad_Name").get()).isNull();
     }
 
     @Test
     void generateNameGivesAFreshValidName() {
         String manifest = manifest("GuestRedemptionReset", "unused").replace("name: unused", "generateName: generated-");
 
-        Kubectl.Result first = kubectl.run("create", "-f", write(manifest));
-        Kubectl.Result second = kubectl.run("create", "-f", write(manifest));
+        Kubectl.Result first = FIXTURE.kubectl().run("create", "-f", write(manifest));
+        Kubectl.Result second = FIXTURE.kubectl().run("create", "-f", write(manifest));
 
         assertThat(first.exitCode()).as(first.all()).isZero();
         assertThat(second.exitCode()).as(second.all()).isZero();
@@ -281,12 +273,12 @@ class EmbeddedKubernetesApiRulesKubectlTest {
         String file = write(manifest("GuestRedemptionReset", "homeless").replace("namespace: default", "namespace: nowhere"));
 
         for (String command : CREATING_COMMANDS) {
-            Kubectl.Result result = kubectl.run(withFile(command, file));
+            Kubectl.Result result = FIXTURE.kubectl().run(withFile(command, file));
 
             assertThat(result.exitCode()).as(command + ": " + result.all()).isNotZero();
             assertThat(result.stderr()).as(command).contains("(NotFound)", "namespaces \"nowhere\" not found");
         }
-        assertThat(client.resources(GuestRedemptionReset.class).inNamespace("nowhere").withName("homeless").get()).isNull();
+        assertThat(FIXTURE.client().resources(GuestRedemptionReset.class).inNamespace("nowhere").withName("homeless").get()).isNull();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -294,12 +286,12 @@ class EmbeddedKubernetesApiRulesKubectlTest {
     void anObjectInANamespaceThatDoesNotExistIsNotFoundThroughTheClient(String write) {
         ConfigMap homeless = new ConfigMapBuilder().withNewMetadata().withName("homeless").withNamespace("nowhere").endMetadata().build();
 
-        assertThatThrownBy(() -> clientWrite(write, client.configMaps().inNamespace("nowhere").resource(homeless)))
+        assertThatThrownBy(() -> clientWrite(write, FIXTURE.client().configMaps().inNamespace("nowhere").resource(homeless)))
                 .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
                     assertThat(e.getCode()).isEqualTo(404);
                     assertThat(e.getStatus().getMessage()).isEqualTo("namespaces \"nowhere\" not found");
                 });
-        assertThat(client.configMaps().inNamespace("nowhere").withName("homeless").get()).isNull();
+        assertThat(FIXTURE.client().configMaps().inNamespace("nowhere").withName("homeless").get()).isNull();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -309,10 +301,10 @@ class EmbeddedKubernetesApiRulesKubectlTest {
         String manifest = manifest("Namespace", name).replace("metadata: {name: " + name + "}",
                 "metadata: {name: " + name + ", labels: {kubernetes.io/metadata.name: impostor, team: x}}");
 
-        Kubectl.Result result = kubectl.run(withFile(command, write(manifest)));
+        Kubectl.Result result = FIXTURE.kubectl().run(withFile(command, write(manifest)));
 
         assertThat(result.exitCode()).as(result.all()).isZero();
-        assertThat(client.namespaces().withName(name).get().getMetadata().getLabels())
+        assertThat(FIXTURE.client().namespaces().withName(name).get().getMetadata().getLabels())
                 .containsExactlyInAnyOrderEntriesOf(Map.of(NAME_LABEL, name, "team", "x"));
     }
 
@@ -320,7 +312,7 @@ class EmbeddedKubernetesApiRulesKubectlTest {
     void aNamespaceCreatedThroughTheClientCarriesItsNameAsALabel() {
         createNamespace("labelled-by-client");
 
-        Kubectl.Result result = kubectl.run("get", "namespaces", "-l", NAME_LABEL + "=labelled-by-client", "-o", "name");
+        Kubectl.Result result = FIXTURE.kubectl().run("get", "namespaces", "-l", NAME_LABEL + "=labelled-by-client", "-o", "name");
 
         assertThat(result.exitCode()).as(result.all()).isZero();
         assertThat(result.stdout().strip()).isEqualTo("namespace/labelled-by-client");
@@ -330,22 +322,22 @@ class EmbeddedKubernetesApiRulesKubectlTest {
     void noUpdateMovesOrRemovesTheNameLabel() {
         createNamespace("relabelled");
 
-        Kubectl.Result moved = kubectl.run("label", "namespace", "relabelled", NAME_LABEL + "=impostor", "--overwrite");
+        Kubectl.Result moved = FIXTURE.kubectl().run("label", "namespace", "relabelled", NAME_LABEL + "=impostor", "--overwrite");
         assertThat(moved.exitCode()).as(moved.all()).isZero();
         assertThat(nameLabel("relabelled")).as("after kubectl label --overwrite").isEqualTo("relabelled");
-        Kubectl.Result removed = kubectl.run("label", "namespace", "relabelled", NAME_LABEL + "-");
+        Kubectl.Result removed = FIXTURE.kubectl().run("label", "namespace", "relabelled", NAME_LABEL + "-");
         assertThat(removed.exitCode()).as(removed.all()).isZero();
         assertThat(nameLabel("relabelled")).as("after kubectl label ...-").isEqualTo("relabelled");
-        Kubectl.Result applied = kubectl.apply(manifest("Namespace", "relabelled")
+        Kubectl.Result applied = FIXTURE.kubectl().apply(manifest("Namespace", "relabelled")
                 .replace("metadata: {name: relabelled}", "metadata: {name: relabelled, labels: {kubernetes.io/metadata.name: impostor}}"),
                 "--server-side");
         assertThat(applied.exitCode()).as(applied.all()).isZero();
         assertThat(nameLabel("relabelled")).as("after kubectl apply --server-side").isEqualTo("relabelled");
-        client.namespaces().withName("relabelled").edit(namespace -> {
+        FIXTURE.client().namespaces().withName("relabelled").edit(namespace -> {
             namespace.getMetadata().setLabels(Map.of("team", "y"));
             return namespace;
         });
-        assertThat(client.namespaces().withName("relabelled").get().getMetadata().getLabels()).as("after a replace through the client")
+        assertThat(FIXTURE.client().namespaces().withName("relabelled").get().getMetadata().getLabels()).as("after a replace through the client")
                 .containsExactlyInAnyOrderEntriesOf(Map.of(NAME_LABEL, "relabelled", "team", "y"));
     }
 
@@ -361,20 +353,20 @@ class EmbeddedKubernetesApiRulesKubectlTest {
     void secretDataThatIsNotBase64IsABadRequest(String value, int offset) {
         String name = "secret-" + Math.abs(value.hashCode());
 
-        Kubectl.Result result = kubectl.run("create", "-f", write(secret(name, value)));
+        Kubectl.Result result = FIXTURE.kubectl().run("create", "-f", write(secret(name, value)));
 
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.stderr()).contains("(BadRequest)",
                 "Secret in version \"v1\" cannot be handled as a Secret: illegal base64 data at input byte " + offset);
-        assertThat(client.secrets().withName(name).get()).isNull();
+        assertThat(FIXTURE.client().secrets().withName(name).get()).isNull();
     }
 
     @Test
     void secretDataInBase64IsStored() {
-        Kubectl.Result result = kubectl.run("create", "-f", write(secret("good-secret", "YWRtaW4=")));
+        Kubectl.Result result = FIXTURE.kubectl().run("create", "-f", write(secret("good-secret", "YWRtaW4=")));
 
         assertThat(result.exitCode()).as(result.all()).isZero();
-        assertThat(client.secrets().withName("good-secret").get().getData()).containsEntry("password", "YWRtaW4=");
+        assertThat(FIXTURE.client().secrets().withName("good-secret").get().getData()).containsEntry("password", "YWRtaW4=");
     }
 
     // 7 and 8. AlreadyExists and NotFound
@@ -386,9 +378,9 @@ class EmbeddedKubernetesApiRulesKubectlTest {
     })
     void createOfAnExistingObjectIsAlreadyExists(String kind, String message) {
         String file = write(manifest(kind, "twice"));
-        Kubectl.Result first = kubectl.run("create", "-f", file);
+        Kubectl.Result first = FIXTURE.kubectl().run("create", "-f", file);
 
-        Kubectl.Result second = kubectl.run("create", "-f", file);
+        Kubectl.Result second = FIXTURE.kubectl().run("create", "-f", file);
 
         assertThat(first.exitCode()).as(first.all()).isZero();
         assertThat(second.exitCode()).isNotZero();
@@ -404,7 +396,7 @@ class EmbeddedKubernetesApiRulesKubectlTest {
         "get namespace missing       | namespaces \"missing\" not found",
     })
     void aMissingObjectIsNotFoundByName(String command, String message) {
-        Kubectl.Result result = kubectl.run(command.split(" "));
+        Kubectl.Result result = FIXTURE.kubectl().run(command.split(" "));
 
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.stderr()).contains("Error from server (NotFound): " + message);
@@ -412,7 +404,7 @@ class EmbeddedKubernetesApiRulesKubectlTest {
 
     @Test
     void notFoundThroughTheClientCarriesNameGroupAndResource() {
-        assertThatThrownBy(() -> client.resources(GuestRedemptionReset.class).withName("missing").edit(r -> r))
+        assertThatThrownBy(() -> FIXTURE.client().resources(GuestRedemptionReset.class).withName("missing").edit(r -> r))
                 .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
                     assertThat(e.getCode()).isEqualTo(404);
                     assertThat(e.getStatus().getDetails().getName()).isEqualTo("missing");
@@ -434,24 +426,15 @@ class EmbeddedKubernetesApiRulesKubectlTest {
                     kind: Namespace
                     metadata: {name: %s}
                     """.formatted(name);
-            default -> """
-                    apiVersion: guestops.io/v1alpha1
-                    kind: GuestRedemptionReset
-                    metadata:
-                      name: %s
-                      namespace: default
-                    spec:
-                      guest: {email: someone@fabrikam.com}
-                      desiredEmail: someone@outlook.com
-                    """.formatted(name);
+            default -> ResetResources.manifest(name, "email: someone@fabrikam.com", "someone@outlook.com");
         };
     }
 
     private static Object stored(String kind, String name) {
         return switch (kind) {
-            case "ConfigMap" -> client.configMaps().withName(name).get();
-            case "Namespace" -> client.namespaces().withName(name).get();
-            default -> client.resources(GuestRedemptionReset.class).withName(name).get();
+            case "ConfigMap" -> FIXTURE.client().configMaps().withName(name).get();
+            case "Namespace" -> FIXTURE.client().namespaces().withName(name).get();
+            default -> FIXTURE.client().resources(GuestRedemptionReset.class).withName(name).get();
         };
     }
 
@@ -466,7 +449,7 @@ class EmbeddedKubernetesApiRulesKubectlTest {
 
     private static String write(String yaml) {
         try {
-            Path file = java.nio.file.Files.createTempFile(dir, "manifest", ".yaml");
+            Path file = java.nio.file.Files.createTempFile(FIXTURE.dir(), "manifest", ".yaml");
             java.nio.file.Files.writeString(file, yaml);
             return file.toString();
         } catch (java.io.IOException e) {
@@ -488,7 +471,7 @@ class EmbeddedKubernetesApiRulesKubectlTest {
     }
 
     private static String nameLabel(String namespace) {
-        return client.namespaces().withName(namespace).get().getMetadata().getLabels().get(NAME_LABEL);
+        return FIXTURE.client().namespaces().withName(namespace).get().getMetadata().getLabels().get(NAME_LABEL);
     }
 
     private static List<String> names(List<ConfigMap> maps) {
@@ -496,11 +479,11 @@ class EmbeddedKubernetesApiRulesKubectlTest {
     }
 
     private static void createNamespace(String name) {
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+        FIXTURE.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
     }
 
     private static void createConfigMap(String namespace, String name, Map<String, String> labels) {
-        client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder()
+        FIXTURE.client().configMaps().inNamespace(namespace).resource(new ConfigMapBuilder()
                 .withMetadata(new ObjectMetaBuilder().withName(name).withLabels(labels).build()).build()).create();
     }
 
@@ -511,6 +494,6 @@ class EmbeddedKubernetesApiRulesKubectlTest {
         spec.setGuest(new GuestReference(null, name + "@fabrikam.com"));
         spec.setDesiredEmail(name + "@outlook.com");
         resource.setSpec(spec);
-        client.resource(resource).create();
+        FIXTURE.client().resource(resource).create();
     }
 }

@@ -1,5 +1,6 @@
 package io.guestops.grr.embedded;
 
+import io.guestops.grr.testkit.EnvironmentFixture;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,7 +15,7 @@ import java.util.function.Consumer;
 
 /**
  * Runs the real kubectl against a kubeconfig, with its own discovery cache, output captured. Public
- * so that the operator's end-to-end tests (package kube) drive it too, through {@code OperatorFixture.kubectl()}.
+ * so that the operator's end-to-end tests (package kube) drive it too, through {@code EnvironmentFixture.kubectl()}.
  */
 public final class Kubectl {
 

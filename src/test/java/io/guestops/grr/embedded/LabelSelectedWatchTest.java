@@ -6,19 +6,18 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMapList;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.guestops.grr.testkit.KubectlFixture;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A watch narrowed by a label selector, as the API server's watch cache narrows it: an object whose
@@ -30,19 +29,9 @@ import org.junit.jupiter.api.Test;
  */
 class LabelSelectedWatchTest {
 
-    private static EmbeddedKubernetes k8s;
-    private static KubernetesClient client;
-
-    @BeforeAll
-    static void start() {
-        k8s = EmbeddedKubernetes.start();
-        client = k8s.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        k8s.close();
-    }
+    /** The embedded Kubernetes only: no emulator, no operator. */
+    @RegisterExtension
+    static final KubectlFixture KUBERNETES = new KubectlFixture();
 
     /** One watch event as the client received it. */
     record Seen(Watcher.Action action, String name, String shard) {}
@@ -66,12 +55,12 @@ class LabelSelectedWatchTest {
         create("leaves", "a");
         create("enters", "b");
         create("elsewhere", "b");
-        ConfigMapList listed = client.configMaps().withLabel("shard", "a").list();
+        ConfigMapList listed = KUBERNETES.client().configMaps().withLabel("shard", "a").list();
         assertThat(listed.getItems()).extracting(c -> c.getMetadata().getName()).containsExactly("leaves", "stays");
 
         long listedAt = Long.parseLong(listed.getMetadata().getResourceVersion());
         List<Event> seen = new CopyOnWriteArrayList<>();
-        try (Watch ignored = client.configMaps().withLabelSelector("shard in (a)")
+        try (Watch ignored = KUBERNETES.client().configMaps().withLabelSelector("shard in (a)")
                 .watch(listed.getMetadata().getResourceVersion(), recorder(seen))) {
             relabel("stays", "a", Map.of("note", "changed"));
             relabel("leaves", "b", Map.of());
@@ -93,7 +82,7 @@ class LabelSelectedWatchTest {
         create("informed-out", "x");
         create("informed-in", "y");
         List<String> deleted = new CopyOnWriteArrayList<>();
-        SharedIndexInformer<ConfigMap> informer = client.configMaps().withLabel("shard", "x").inform(new ResourceEventHandler<>() {
+        SharedIndexInformer<ConfigMap> informer = KUBERNETES.client().configMaps().withLabel("shard", "x").inform(new ResourceEventHandler<>() {
             @Override
             public void onAdd(ConfigMap obj) {
             }
@@ -139,12 +128,12 @@ class LabelSelectedWatchTest {
     }
 
     private static void create(String name, String shard) {
-        client.configMaps().resource(new ConfigMapBuilder().withNewMetadata().withName(name).addToLabels("shard", shard)
+        KUBERNETES.client().configMaps().resource(new ConfigMapBuilder().withNewMetadata().withName(name).addToLabels("shard", shard)
                 .endMetadata().addToData("k", "v").build()).create();
     }
 
     private static void relabel(String name, String shard, Map<String, String> data) {
-        client.configMaps().withName(name).edit(c -> new ConfigMapBuilder(c).editMetadata().addToLabels("shard", shard)
+        KUBERNETES.client().configMaps().withName(name).edit(c -> new ConfigMapBuilder(c).editMetadata().addToLabels("shard", shard)
                 .endMetadata().addToData(data).build());
     }
 }

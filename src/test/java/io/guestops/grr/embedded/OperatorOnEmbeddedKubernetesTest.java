@@ -1,27 +1,26 @@
 package io.guestops.grr.embedded;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
+import io.guestops.grr.testkit.KubectlFixture;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A JOSDK operator with leader election runs against the embedded Kubernetes, and kubectl sees
@@ -48,17 +47,14 @@ class OperatorOnEmbeddedKubernetesTest {
         }
     }
 
-    @TempDir
-    static Path dir;
-    static EmbeddedKubernetes k8s;
+    /** The embedded Kubernetes and kubectl; the operator here is a bare JOSDK one, not the kit's. */
+    @RegisterExtension
+    static final KubectlFixture KUBERNETES = new KubectlFixture();
     static Operator operator;
-    static Kubectl kubectl;
 
     @BeforeAll
     static void start() {
-        k8s = EmbeddedKubernetes.start();
-        kubectl = new Kubectl(k8s.writeKubeconfig(dir.resolve("kubeconfig")), dir);
-        operator = new Operator(o -> o.withKubernetesClient(k8s.client())
+        operator = new Operator(o -> o.withKubernetesClient(KUBERNETES.client())
                 .withCloseClientOnStop(false)
                 // JOSDK exits the JVM when it stops leading unless told otherwise
                 .withLeaderElectionConfiguration(new LeaderElectionConfiguration("grr-operator-lease", "default",
@@ -70,18 +66,17 @@ class OperatorOnEmbeddedKubernetesTest {
     @AfterAll
     static void stop() {
         operator.stop();
-        k8s.close();
     }
 
     @Test
     void theLeaderReconcilesWhatKubectlAppliesAndKubectlWaitSeesIt() {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            Lease lease = k8s.client().leases().inNamespace("default").withName("grr-operator-lease").get();
+            Lease lease = KUBERNETES.client().leases().inNamespace("default").withName("grr-operator-lease").get();
             assertThat(lease).isNotNull();
             assertThat(lease.getSpec().getHolderIdentity()).isNotBlank();
         });
 
-        Kubectl.Result applied = kubectl.apply("""
+        Kubectl.Result applied = KUBERNETES.kubectl().apply("""
                 apiVersion: guestops.io/v1alpha1
                 kind: GuestRedemptionReset
                 metadata: {name: alex, namespace: default}
@@ -91,8 +86,8 @@ class OperatorOnEmbeddedKubernetesTest {
                 """);
         assertThat(applied.exitCode()).as(applied.all()).isZero();
 
-        Kubectl.Result waited = kubectl.run("wait", "--for=condition=Ready", "grr/alex", "--timeout=30s");
+        Kubectl.Result waited = KUBERNETES.kubectl().run("wait", "--for=condition=Ready", "grr/alex", "--timeout=30s");
         assertThat(waited.exitCode()).as(waited.all()).isZero();
-        assertThat(kubectl.run("get", "grr", "alex", "-o", "wide").stdout()).containsPattern("alex\\s+\\S+\\s+alex@outlook.com\\s+Marked\\s+True");
+        assertThat(KUBERNETES.kubectl().run("get", "grr", "alex", "-o", "wide").stdout()).containsPattern("alex\\s+\\S+\\s+alex@outlook.com\\s+Marked\\s+True");
     }
 }

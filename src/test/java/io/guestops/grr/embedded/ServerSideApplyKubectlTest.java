@@ -1,11 +1,13 @@
 package io.guestops.grr.embedded;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -13,24 +15,20 @@ import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import io.guestops.grr.model.GuestReference;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
+import io.guestops.grr.testkit.KubectlFixture;
+import io.guestops.grr.testkit.RefusedApplies;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Server-side apply on the embedded Kubernetes, as kubectl ({@code apply --server-side}), the Fabric8
@@ -45,23 +43,11 @@ class ServerSideApplyKubectlTest {
 
     @RegisterExtension
     static final KubectlFixture FIXTURE = new KubectlFixture();
-    static Path dir;
-    static EmbeddedKubernetes k8s;
-    static KubernetesClient client;
-    static Kubectl kubectl;
     static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    @BeforeAll
-    static void start() {
-        k8s = FIXTURE.kubernetes();
-        client = FIXTURE.client();
-        kubectl = FIXTURE.kubectl();
-        dir = FIXTURE.dir();
-    }
 
     @Test
     void kubectlServerSideApplyCreatesAndThenUpdatesAResource() {
-        Kubectl.Result created = kubectl.apply(manifest("ssa-alex", "alex@new.example"), "--server-side");
+        Kubectl.Result created = FIXTURE.kubectl().apply(manifest("ssa-alex", "alex@new.example"), "--server-side");
         assertThat(created.exitCode()).as(created.all()).isZero();
         assertThat(created.stdout()).contains("guestredemptionreset.guestops.io/ssa-alex serverside-applied");
         GuestRedemptionReset first = get("ssa-alex");
@@ -69,13 +55,13 @@ class ServerSideApplyKubectlTest {
         assertThat(first.getMetadata().getGeneration()).isEqualTo(1L);
 
         // another writer's label and the status are not in kubectl's configuration: they stay
-        client.resources(GuestRedemptionReset.class).withName("ssa-alex").edit(r -> {
+        FIXTURE.client().resources(GuestRedemptionReset.class).withName("ssa-alex").edit(r -> {
             r.getMetadata().setLabels(Map.of("owner", "someone-else"));
             return r;
         });
         writeStatus("ssa-alex", "Marked");
 
-        Kubectl.Result updated = kubectl.apply(manifest("ssa-alex", "alex@newer.example"), "--server-side");
+        Kubectl.Result updated = FIXTURE.kubectl().apply(manifest("ssa-alex", "alex@newer.example"), "--server-side");
         assertThat(updated.exitCode()).as(updated.all()).isZero();
         GuestRedemptionReset second = get("ssa-alex");
         assertThat(second.getSpec().getDesiredEmail()).isEqualTo("alex@newer.example");
@@ -83,27 +69,27 @@ class ServerSideApplyKubectlTest {
         assertThat(second.getMetadata().getLabels()).containsEntry("owner", "someone-else");
         assertThat(second.getStatus().getConditions()).extracting("reason").containsExactly("Marked");
 
-        Kubectl.Result unchanged = kubectl.apply(manifest("ssa-alex", "alex@newer.example"), "--server-side");
+        Kubectl.Result unchanged = FIXTURE.kubectl().apply(manifest("ssa-alex", "alex@newer.example"), "--server-side");
         assertThat(unchanged.exitCode()).as(unchanged.all()).isZero();
         assertThat(get("ssa-alex").getMetadata().getGeneration()).as("the same spec again").isEqualTo(2L);
     }
 
     @Test
     void kubectlServerSideApplyIsValidatedAgainstTheSchema() {
-        Kubectl.Result refused = kubectl.apply(manifest("ssa-invalid", "not an address"), "--server-side");
+        Kubectl.Result refused = FIXTURE.kubectl().apply(manifest("ssa-invalid", "not an address"), "--server-side");
 
         assertThat(refused.exitCode()).isNotZero();
         assertThat(refused.stderr()).contains("spec.desiredEmail");
-        assertThat(client.resources(GuestRedemptionReset.class).withName("ssa-invalid").get()).isNull();
+        assertThat(FIXTURE.client().resources(GuestRedemptionReset.class).withName("ssa-invalid").get()).isNull();
     }
 
     @Test
     void aFabric8ServerSideApplyOfTheStatusChangesOnlyTheStatus() {
-        client.resource(resource("ssa-status", "ben@new.example")).create();
+        FIXTURE.client().resource(resource("ssa-status", "ben@new.example")).create();
         GuestRedemptionReset applied = resource("ssa-status", "someone@else.example"); // a spec the status apply must ignore
         applied.setStatus(status("Applied"));
 
-        GuestRedemptionReset answer = client.resource(applied).subresource("status").patch(apply("status-writer"));
+        GuestRedemptionReset answer = FIXTURE.client().resource(applied).subresource("status").patch(apply("status-writer"));
 
         assertThat(answer.getStatus().getConditions()).extracting("reason").containsExactly("Applied");
         GuestRedemptionReset stored = get("ssa-status");
@@ -114,12 +100,12 @@ class ServerSideApplyKubectlTest {
 
     @Test
     void anApplyToTheObjectLeavesTheStatusSubresourceAlone() {
-        client.resource(resource("ssa-main", "cy@new.example")).create();
+        FIXTURE.client().resource(resource("ssa-main", "cy@new.example")).create();
         writeStatus("ssa-main", "Marked");
         GuestRedemptionReset applied = resource("ssa-main", "cy@newer.example");
         applied.setStatus(status("Overwritten"));
 
-        client.resource(applied).patch(apply("spec-writer"));
+        FIXTURE.client().resource(applied).patch(apply("spec-writer"));
 
         GuestRedemptionReset stored = get("ssa-main");
         assertThat(stored.getSpec().getDesiredEmail()).isEqualTo("cy@newer.example");
@@ -128,13 +114,13 @@ class ServerSideApplyKubectlTest {
 
     @Test
     void anApplyCarryingAStaleResourceVersionIsAConflict() {
-        GuestRedemptionReset created = client.resource(resource("ssa-stale", "di@new.example")).create();
+        GuestRedemptionReset created = FIXTURE.client().resource(resource("ssa-stale", "di@new.example")).create();
         writeStatus("ssa-stale", "Marked"); // moves the resourceVersion on
         GuestRedemptionReset stale = resource("ssa-stale", "di@new.example");
         stale.getMetadata().setResourceVersion(created.getMetadata().getResourceVersion());
         stale.setStatus(status("Late"));
 
-        assertThatThrownBy(() -> client.resource(stale).subresource("status").patch(apply("late-writer")))
+        assertThatThrownBy(() -> FIXTURE.client().resource(stale).subresource("status").patch(apply("late-writer")))
                 .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
                     assertThat(e.getCode()).isEqualTo(409);
                     assertThat(e.getStatus().getMessage()).isEqualTo("Operation cannot be fulfilled on guestredemptionresets.guestops.io"
@@ -145,11 +131,11 @@ class ServerSideApplyKubectlTest {
 
     @Test
     void aStatusUpdateCarryingAStaleResourceVersionIsAConflictToo() {
-        GuestRedemptionReset created = client.resource(resource("put-stale", "gus@new.example")).create();
+        GuestRedemptionReset created = FIXTURE.client().resource(resource("put-stale", "gus@new.example")).create();
         writeStatus("put-stale", "Marked"); // moves the resourceVersion on
         created.setStatus(status("Late"));
 
-        assertThatThrownBy(() -> client.resource(created).updateStatus())
+        assertThatThrownBy(() -> FIXTURE.client().resource(created).updateStatus())
                 .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
         assertThat(get("put-stale").getStatus().getConditions()).extracting("reason").containsExactly("Marked");
     }
@@ -158,13 +144,13 @@ class ServerSideApplyKubectlTest {
     void aBuiltInObjectIsCreatedByApplyAndItsMapsAreMerged() {
         ConfigMap first = new ConfigMapBuilder().withNewMetadata().withName("ssa-map").withNamespace("default").endMetadata()
                 .addToData("a", "1").build();
-        client.resource(first).patch(apply("first"));
+        FIXTURE.client().resource(first).patch(apply("first"));
         ConfigMap second = new ConfigMapBuilder().withNewMetadata().withName("ssa-map").withNamespace("default").endMetadata()
                 .addToData("b", "2").build();
 
-        client.resource(second).patch(apply("second"));
+        FIXTURE.client().resource(second).patch(apply("second"));
 
-        assertThat(client.configMaps().withName("ssa-map").get().getData()).containsExactlyInAnyOrderEntriesOf(Map.of("a", "1", "b", "2"));
+        assertThat(FIXTURE.client().configMaps().withName("ssa-map").get().getData()).containsExactlyInAnyOrderEntriesOf(Map.of("a", "1", "b", "2"));
     }
 
     @Test
@@ -185,29 +171,17 @@ class ServerSideApplyKubectlTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-        "no fieldManager       | ssa-refused        |                |                                          | 422 | PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch",
-        "name differs from URL | ssa-other          | fieldManager=t |                                          | 400 | the name of the object (ssa-refused) does not match the name on the URL (ssa-other)",
-        "status of a missing   | ssa-refused/status | fieldManager=t |                                          | 404 | guestredemptionresets.guestops.io \"ssa-refused\" not found",
-        "managedFields given   | ssa-refused        | fieldManager=t | , \"managedFields\": [{\"manager\": \"x\"}] | 400 | metadata.managedFields must be nil",
-    })
-    void anApplyTheApiServerRefusesIsRefused(String what, String path, String query, String moreMetadata, int code,
-                                             String message) throws Exception {
-        String body = """
-                {"apiVersion": "guestops.io/v1alpha1", "kind": "GuestRedemptionReset",
-                 "metadata": {"name": "ssa-refused"%s},
-                 "spec": {"guest": {"email": "fay@old.example"}, "desiredEmail": "fay@new.example"}}
-                """.formatted(moreMetadata == null ? "" : moreMetadata);
+    @MethodSource("io.guestops.grr.testkit.RefusedApplies#cases")
+    void anApplyTheApiServerRefusesIsRefused(RefusedApplies.Case refused) throws Exception {
+        HttpResponse<String> answer = send(refused.pathAndQuery(), refused.body());
 
-        HttpResponse<String> answer = send(RESOURCES + path + (query == null ? "" : "?" + query), body);
-
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(code);
-        assertThat(new ObjectMapper().readTree(answer.body()).path("message").asText()).isEqualTo(message);
-        assertThat(client.resources(GuestRedemptionReset.class).withName("ssa-refused").get()).isNull();
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(refused.code());
+        assertThat(new ObjectMapper().readTree(answer.body()).path("message").asText()).isEqualTo(refused.message());
+        assertThat(FIXTURE.client().resources(GuestRedemptionReset.class).withName("ssa-refused").get()).isNull();
     }
 
     private static HttpResponse<String> send(String pathAndQuery, String body) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(k8s.apiServerUrl().replaceAll("/$", "") + pathAndQuery))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(FIXTURE.kubernetes().apiServerUrl().replaceAll("/$", "") + pathAndQuery))
                 .header("Content-Type", "application/apply-patch+yaml")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build();
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
@@ -221,7 +195,7 @@ class ServerSideApplyKubectlTest {
     private static void writeStatus(String name, String reason) {
         GuestRedemptionReset current = get(name);
         current.setStatus(status(reason));
-        client.resource(current).updateStatus();
+        FIXTURE.client().resource(current).updateStatus();
     }
 
     private static GuestRedemptionResetStatus status(String reason) {
@@ -233,7 +207,7 @@ class ServerSideApplyKubectlTest {
     }
 
     private static GuestRedemptionReset get(String name) {
-        return client.resources(GuestRedemptionReset.class).withName(name).get();
+        return FIXTURE.client().resources(GuestRedemptionReset.class).withName(name).get();
     }
 
     private static GuestRedemptionReset resource(String name, String desiredEmail) {

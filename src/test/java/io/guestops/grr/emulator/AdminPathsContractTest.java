@@ -3,7 +3,8 @@ package io.guestops.grr.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.guestops.grr.emulator.directory.Seed;
+import io.guestops.grr.testkit.EmulatorFixture;
+import io.guestops.grr.testkit.EmulatorHttp;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -1,6 +1,7 @@
 package io.guestops.grr.emulator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.guestops.grr.testkit.EmulatorHttp;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;

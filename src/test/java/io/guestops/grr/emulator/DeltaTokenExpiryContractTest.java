@@ -1,14 +1,16 @@
 package io.guestops.grr.emulator;
 
-import static io.guestops.grr.emulator.EmulatorHttp.JOHN;
+import static io.guestops.grr.testkit.EmulatorHttp.JOHN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.guestops.grr.emulator.directory.Seed;
+import io.guestops.grr.testkit.EmulatorFixture;
+import io.guestops.grr.testkit.EmulatorHttp;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Delta links expire: https://learn.microsoft.com/graph/delta-query-overview tells clients that an
@@ -18,36 +20,27 @@ import org.junit.jupiter.api.Test;
  */
 class DeltaTokenExpiryContractTest {
     private static final ManualClock CLOCK = new ManualClock(Instant.parse("2026-03-01T00:00:00Z"));
-    private static GraphEmulator emulator;
-    private static EmulatorHttp http;
-
-    @BeforeAll
-    static void start() {
-        emulator = GraphEmulator.start(EmulatorOptions.defaults().clock(CLOCK));
-        http = new EmulatorHttp(emulator);
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
+    /** Never reset: each test starts its own delta round; the manual clock only moves forward. */
+    @RegisterExtension
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(Seed::sample).options(options -> options.clock(CLOCK))
+            .keepingStateAcrossTests();
 
     private String deltaLinkOfANewRound(String token) {
-        EmulatorHttp.Reply first = http.get("/v1.0/users/delta?$select=mail", token);
+        EmulatorHttp.Reply first = GRAPH.http().get("/v1.0/users/delta?$select=mail", token);
         assertThat(first.status()).isEqualTo(200);
         String link = first.json().get("@odata.deltaLink").asText();
-        return link.substring(emulator.graphEndpoint().length());
+        return link.substring(GRAPH.emulator().graphEndpoint().length());
     }
 
     @Test
     void aDeltaLinkIsValidForSevenDaysByDefaultThenAnswers410SyncStateNotFound() {
-        String token = http.operatorToken();
+        String token = GRAPH.http().operatorToken();
         String link = deltaLinkOfANewRound(token);
 
         CLOCK.advance(Duration.ofDays(7).minusMinutes(1));
-        EmulatorHttp.Reply stillValid = http.get(link, http.operatorToken()); // access tokens last an hour
+        EmulatorHttp.Reply stillValid = GRAPH.http().get(link, GRAPH.http().operatorToken()); // access tokens last an hour
         CLOCK.advance(Duration.ofMinutes(2));
-        EmulatorHttp.Reply expired = http.get(link, http.operatorToken());
+        EmulatorHttp.Reply expired = GRAPH.http().get(link, GRAPH.http().operatorToken());
 
         assertThat(stillValid.status()).isEqualTo(200);
         assertThat(expired.status()).isEqualTo(410);
@@ -59,11 +52,11 @@ class DeltaTokenExpiryContractTest {
 
     @Test
     void anUnknownDeltaTokenAnswers410AndANewRoundStillSeesEveryUser() {
-        String token = http.operatorToken();
+        String token = GRAPH.http().operatorToken();
 
-        EmulatorHttp.Reply unknown = http.get("/v1.0/users/delta?$deltatoken=not-a-token", token);
-        http.patch("/v1.0/users/" + JOHN, token, "{\"otherMails\":[\"john@expiry.example\"]}");
-        EmulatorHttp.Reply newRound = http.get("/v1.0/users/delta?$select=otherMails", token);
+        EmulatorHttp.Reply unknown = GRAPH.http().get("/v1.0/users/delta?$deltatoken=not-a-token", token);
+        GRAPH.http().patch("/v1.0/users/" + JOHN, token, "{\"otherMails\":[\"john@expiry.example\"]}");
+        EmulatorHttp.Reply newRound = GRAPH.http().get("/v1.0/users/delta?$select=otherMails", token);
 
         assertThat(unknown.status()).isEqualTo(410);
         assertThat(unknown.errorCode()).isEqualTo("syncStateNotFound");
@@ -73,7 +66,7 @@ class DeltaTokenExpiryContractTest {
 
     @Test
     void theLifetimeIsConfigurable() {
-        try (GraphEmulator shortLived = GraphEmulator.start(EmulatorOptions.defaults().clock(CLOCK)
+        try (GraphEmulator shortLived = EmulatorFixture.standalone(options -> options.clock(CLOCK)
                 .deltaTokenLifetime(Duration.ofMinutes(5)))) {
             EmulatorHttp shortHttp = new EmulatorHttp(shortLived);
             String token = shortHttp.operatorToken();

@@ -2,6 +2,8 @@ package io.guestops.grr.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.guestops.grr.testkit.EmulatorFixture;
+import io.guestops.grr.testkit.EmulatorHttp;
 import java.util.Map;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,36 +1,36 @@
 package io.guestops.grr.emulator;
 
-import static io.guestops.grr.emulator.EmulatorHttp.ALICE;
-import static io.guestops.grr.emulator.EmulatorHttp.HELPDESK;
-import static io.guestops.grr.emulator.EmulatorHttp.JOHN;
-import static io.guestops.grr.emulator.EmulatorHttp.MARY;
+import static io.guestops.grr.testkit.EmulatorHttp.ALICE;
+import static io.guestops.grr.testkit.EmulatorHttp.HELPDESK;
+import static io.guestops.grr.testkit.EmulatorHttp.JOHN;
+import static io.guestops.grr.testkit.EmulatorHttp.MARY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.journal.JournalEntry;
+import io.guestops.grr.testkit.EmulatorFixture;
+import io.guestops.grr.testkit.EmulatorHttp;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class InvitationsContractTest {
     private static final ManualClock CLOCK = new ManualClock(Instant.parse("2026-01-10T10:00:00Z"));
-    private static GraphEmulator emulator;
-    private static EmulatorHttp http;
+    /** The sample seed plus an app that only has User.Invite.All, restored before every test. */
+    @RegisterExtension
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(() -> Seed.parse(sampleWithInviteOnlyApp()))
+            .options(options -> options.clock(CLOCK));
     private static String operator;
     private static String inviteOnly;
 
     @BeforeAll
     static void start() {
-        Seed seed = Seed.parse(sampleWithInviteOnlyApp());
-        emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(seed).clock(CLOCK));
-        http = new EmulatorHttp(emulator);
-        operator = http.operatorToken();
-        inviteOnly = http.token("7b8c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e", "invite-only-secret");
+        operator = GRAPH.http().operatorToken();
+        inviteOnly = GRAPH.http().token("7b8c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e", "invite-only-secret");
     }
 
     /** The sample seed plus an app that only has User.Invite.All. */
@@ -46,16 +46,6 @@ class InvitationsContractTest {
         }
     }
 
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
-
-    @BeforeEach
-    void fresh() {
-        emulator.reset(Seed.parse(sampleWithInviteOnlyApp()));
-    }
-
     private static String reset(String userId, String email) {
         return """
                 {"invitedUserEmailAddress":"%s","inviteRedirectUrl":"https://myapps.microsoft.com",
@@ -64,10 +54,10 @@ class InvitationsContractTest {
 
     @Test
     void resetRedemptionReturns201AndPutsTheGuestBackToPendingAcceptance() {
-        DirectoryUser before = emulator.directory().user(JOHN).orElseThrow();
+        DirectoryUser before = GRAPH.emulator().directory().user(JOHN).orElseThrow();
         CLOCK.advance(Duration.ofMinutes(5));
 
-        EmulatorHttp.Reply reply = http.post("/v1.0/invitations", operator, reset(JOHN, "John.Doe@example.org"));
+        EmulatorHttp.Reply reply = GRAPH.http().post("/v1.0/invitations", operator, reset(JOHN, "John.Doe@example.org"));
 
         assertThat(reply.status()).isEqualTo(201);
         JsonNode body = reply.json();
@@ -76,12 +66,12 @@ class InvitationsContractTest {
         assertThat(body.at("/invitedUser/id").asText()).isEqualTo(JOHN);
         assertThat(body.get("inviteRedeemUrl").asText()).contains("ticket");
         assertThat(body.get("inviteRedirectUrl").asText()).isEqualTo("https://myapps.microsoft.com");
-        DirectoryUser after = emulator.directory().user(JOHN).orElseThrow();
+        DirectoryUser after = GRAPH.emulator().directory().user(JOHN).orElseThrow();
         assertThat(after.externalUserState()).isEqualTo("PendingAcceptance");
         assertThat(after.externalUserStateChangeDateTime()).isAfter(before.externalUserStateChangeDateTime());
         assertThat(after.mail()).isEqualTo(before.mail());
         assertThat(after.identities()).singleElement().satisfies(i -> assertThat(i.issuer()).isEqualTo("fabrikam.onmicrosoft.com"));
-        JournalEntry entry = emulator.journal().get(emulator.journal().size() - 1);
+        JournalEntry entry = GRAPH.emulator().journal().get(GRAPH.emulator().journal().size() - 1);
         assertThat(entry.effective()).isTrue();
         assertThat(entry.memberConverted()).isFalse();
         assertThat(entry.responseBody()).doesNotContain(body.get("inviteRedeemUrl").asText()).contains("inviteRedeemUrl");
@@ -89,42 +79,42 @@ class InvitationsContractTest {
 
     @Test
     void theRedeemLinkHandedOutIsRememberedApartFromTheJournalAndTheStateDump() {
-        EmulatorHttp.Reply reply = http.post("/v1.0/invitations", operator, reset(JOHN, "John.Doe@example.org"));
+        EmulatorHttp.Reply reply = GRAPH.http().post("/v1.0/invitations", operator, reset(JOHN, "John.Doe@example.org"));
         String link = reply.json().get("inviteRedeemUrl").asText();
         String invitationId = reply.json().get("id").asText();
 
-        assertThat(emulator.directory().redeemUrlOf(invitationId)).contains(link);
-        assertThat(http.get("/_emulator/state", null).body()).contains(invitationId).doesNotContain(link);
-        assertThat(emulator.journal()).allSatisfy(entry -> assertThat(entry.responseBody() + entry.requestBody())
+        assertThat(GRAPH.emulator().directory().redeemUrlOf(invitationId)).contains(link);
+        assertThat(GRAPH.http().get("/_emulator/state", null).body()).contains(invitationId).doesNotContain(link);
+        assertThat(GRAPH.emulator().journal()).allSatisfy(entry -> assertThat(entry.responseBody() + entry.requestBody())
                 .doesNotContain(link));
     }
 
     @Test
     void resetChangeTimeIsStrictlyLaterEvenWhenTheClockDoesNotMove() {
-        http.post("/v1.0/invitations", operator, reset(ALICE, "alice@example.net"));
-        Instant first = emulator.directory().user(ALICE).orElseThrow().externalUserStateChangeDateTime();
+        GRAPH.http().post("/v1.0/invitations", operator, reset(ALICE, "alice@example.net"));
+        Instant first = GRAPH.emulator().directory().user(ALICE).orElseThrow().externalUserStateChangeDateTime();
 
-        http.post("/v1.0/invitations", operator, reset(ALICE, "alice@example.net"));
+        GRAPH.http().post("/v1.0/invitations", operator, reset(ALICE, "alice@example.net"));
 
-        assertThat(emulator.directory().user(ALICE).orElseThrow().externalUserStateChangeDateTime()).isAfter(first);
+        assertThat(GRAPH.emulator().directory().user(ALICE).orElseThrow().externalUserStateChangeDateTime()).isAfter(first);
     }
 
     @Test
     void resetWithAnEmailNotOnTheUserIsTheDocumented400() {
-        EmulatorHttp.Reply reply = http.post("/v1.0/invitations", operator, reset(JOHN, "john@elsewhere.com"));
+        EmulatorHttp.Reply reply = GRAPH.http().post("/v1.0/invitations", operator, reset(JOHN, "john@elsewhere.com"));
 
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.errorCode()).isEqualTo("BadRequest");
         assertThat(reply.json().at("/error/message").asText()).isEqualTo(
                 "The email you're using to invite this user doesn't match any emails on the user object. Please add this email to the user object and try again.");
-        assertThat(emulator.directory().user(JOHN).orElseThrow().externalUserState()).isEqualTo("Accepted");
+        assertThat(GRAPH.emulator().directory().user(JOHN).orElseThrow().externalUserState()).isEqualTo("Accepted");
     }
 
     @Test
     void resetNeedsAnExistingInvitedUser() {
-        EmulatorHttp.Reply missingId = http.post("/v1.0/invitations", operator,
+        EmulatorHttp.Reply missingId = GRAPH.http().post("/v1.0/invitations", operator,
                 "{\"invitedUserEmailAddress\":\"a@b.com\",\"inviteRedirectUrl\":\"https://x\",\"resetRedemption\":true}");
-        EmulatorHttp.Reply unknown = http.post("/v1.0/invitations", operator, reset("22222222-0000-0000-0000-000000000000", "a@b.com"));
+        EmulatorHttp.Reply unknown = GRAPH.http().post("/v1.0/invitations", operator, reset("22222222-0000-0000-0000-000000000000", "a@b.com"));
 
         assertThat(missingId.status()).isEqualTo(400);
         assertThat(unknown.status()).isEqualTo(404);
@@ -133,7 +123,7 @@ class InvitationsContractTest {
 
     @Test
     void resetNeedsUserReadWriteAllEvenWhenUserInviteAllIsGranted() {
-        EmulatorHttp.Reply reply = http.post("/v1.0/invitations", inviteOnly, reset(JOHN, "john@contoso.com"));
+        EmulatorHttp.Reply reply = GRAPH.http().post("/v1.0/invitations", inviteOnly, reset(JOHN, "john@contoso.com"));
 
         assertThat(reply.status()).isEqualTo(403);
         assertThat(reply.errorCode()).isEqualTo("Authorization_RequestDenied");
@@ -141,18 +131,18 @@ class InvitationsContractTest {
 
     @Test
     void appOnlyResetOfARoleHolderIsForbidden() {
-        EmulatorHttp.Reply reply = http.post("/v1.0/invitations", operator, reset(HELPDESK, "helpdesk@partner.com"));
+        EmulatorHttp.Reply reply = GRAPH.http().post("/v1.0/invitations", operator, reset(HELPDESK, "helpdesk@partner.com"));
 
         assertThat(reply.status()).isEqualTo(403);
         assertThat(reply.errorCode()).isEqualTo("Forbidden");
-        assertThat(emulator.directory().user(HELPDESK).orElseThrow().externalUserState()).isEqualTo("Accepted");
+        assertThat(GRAPH.emulator().directory().user(HELPDESK).orElseThrow().externalUserState()).isEqualTo("Accepted");
     }
 
     @Test
     void requiredFieldsAndSingleCcRecipientAreEnforced() {
-        EmulatorHttp.Reply noEmail = http.post("/v1.0/invitations", operator, "{\"inviteRedirectUrl\":\"https://x\"}");
-        EmulatorHttp.Reply noRedirect = http.post("/v1.0/invitations", operator, "{\"invitedUserEmailAddress\":\"a@b.com\"}");
-        EmulatorHttp.Reply twoCc = http.post("/v1.0/invitations", operator, """
+        EmulatorHttp.Reply noEmail = GRAPH.http().post("/v1.0/invitations", operator, "{\"inviteRedirectUrl\":\"https://x\"}");
+        EmulatorHttp.Reply noRedirect = GRAPH.http().post("/v1.0/invitations", operator, "{\"invitedUserEmailAddress\":\"a@b.com\"}");
+        EmulatorHttp.Reply twoCc = GRAPH.http().post("/v1.0/invitations", operator, """
                 {"invitedUserEmailAddress":"a@b.com","inviteRedirectUrl":"https://x","invitedUserMessageInfo":{"ccRecipients":[
                  {"emailAddress":{"address":"c1@x.com"}},{"emailAddress":{"address":"c2@x.com"}}]}}""");
 
@@ -160,18 +150,18 @@ class InvitationsContractTest {
         assertThat(noEmail.json().at("/error/message").asText()).contains("invitedUserEmailAddress");
         assertThat(noRedirect.json().at("/error/message").asText()).contains("inviteRedirectUrl");
         assertThat(twoCc.status()).isEqualTo(400);
-        assertThat(http.post("/v1.0/invitations", operator, "{\"invitedUserEmailAddress\":\"not-an-email\",\"inviteRedirectUrl\":\"https://x\"}").status()).isEqualTo(400);
-        assertThat(http.post("/v1.0/invitations", operator, "{\"invitedUserEmailAddress\":\"a@b.com\",\"inviteRedirectUrl\":\"myapps\"}").status()).isEqualTo(400);
-        assertThat(emulator.directory().invitations()).isEmpty();
+        assertThat(GRAPH.http().post("/v1.0/invitations", operator, "{\"invitedUserEmailAddress\":\"not-an-email\",\"inviteRedirectUrl\":\"https://x\"}").status()).isEqualTo(400);
+        assertThat(GRAPH.http().post("/v1.0/invitations", operator, "{\"invitedUserEmailAddress\":\"a@b.com\",\"inviteRedirectUrl\":\"myapps\"}").status()).isEqualTo(400);
+        assertThat(GRAPH.emulator().directory().invitations()).isEmpty();
     }
 
     @Test
     void invitingANewEmailCreatesAPendingGuest() {
-        EmulatorHttp.Reply reply = http.post("/v1.0/invitations", inviteOnly,
+        EmulatorHttp.Reply reply = GRAPH.http().post("/v1.0/invitations", inviteOnly,
                 "{\"invitedUserEmailAddress\":\"new.person@partner.org\",\"inviteRedirectUrl\":\"https://x\"}");
 
         assertThat(reply.status()).isEqualTo(201);
-        DirectoryUser guest = emulator.directory().user(reply.json().at("/invitedUser/id").asText()).orElseThrow();
+        DirectoryUser guest = GRAPH.emulator().directory().user(reply.json().at("/invitedUser/id").asText()).orElseThrow();
         assertThat(guest.userType()).isEqualTo("Guest");
         assertThat(guest.userPrincipalName()).isEqualTo("new.person_partner.org#EXT#@fabrikam.onmicrosoft.com");
         assertThat(guest.creationType()).isEqualTo("Invitation");
@@ -180,22 +170,22 @@ class InvitationsContractTest {
 
     @Test
     void invitingAMemberByIdWithoutResetConvertsItAndTheJournalSaysSo() {
-        EmulatorHttp.Reply reply = http.post("/v1.0/invitations", operator,
+        EmulatorHttp.Reply reply = GRAPH.http().post("/v1.0/invitations", operator,
                 "{\"invitedUserEmailAddress\":\"mary@fabrikam.com\",\"inviteRedirectUrl\":\"https://x\",\"invitedUser\":{\"id\":\"" + MARY + "\"}}");
 
         assertThat(reply.status()).isEqualTo(201);
-        DirectoryUser mary = emulator.directory().user(MARY).orElseThrow();
+        DirectoryUser mary = GRAPH.emulator().directory().user(MARY).orElseThrow();
         assertThat(mary.externalUserState()).isEqualTo("PendingAcceptance");
         assertThat(mary.creationType()).isEqualTo("Invitation");
-        assertThat(emulator.journal()).filteredOn(JournalEntry::memberConverted).singleElement()
+        assertThat(GRAPH.emulator().journal()).filteredOn(JournalEntry::memberConverted).singleElement()
                 .satisfies(e -> assertThat(e.path()).isEqualTo("/v1.0/invitations"));
-        assertThat(emulator.directory().invitations()).singleElement().satisfies(i -> assertThat(i.memberConverted()).isTrue());
+        assertThat(GRAPH.emulator().directory().invitations()).singleElement().satisfies(i -> assertThat(i.memberConverted()).isTrue());
     }
 
     @Test
     void roleAssignmentsAreListedByPrincipal() {
-        JsonNode holder = http.get("/v1.0/roleManagement/directory/roleAssignments?$filter=principalId%20eq%20'" + HELPDESK + "'", operator).json();
-        JsonNode none = http.get("/v1.0/roleManagement/directory/roleAssignments?$filter=principalId%20eq%20'" + JOHN + "'", operator).json();
+        JsonNode holder = GRAPH.http().get("/v1.0/roleManagement/directory/roleAssignments?$filter=principalId%20eq%20'" + HELPDESK + "'", operator).json();
+        JsonNode none = GRAPH.http().get("/v1.0/roleManagement/directory/roleAssignments?$filter=principalId%20eq%20'" + JOHN + "'", operator).json();
 
         assertThat(holder.get("value")).singleElement().satisfies(a -> {
             assertThat(a.get("principalId").asText()).isEqualTo(HELPDESK);

@@ -1,15 +1,16 @@
 package io.guestops.grr.emulator;
 
-import static io.guestops.grr.emulator.EmulatorHttp.JOHN;
-import static io.guestops.grr.emulator.EmulatorHttp.TENANT;
+import static io.guestops.grr.testkit.EmulatorHttp.JOHN;
+import static io.guestops.grr.testkit.EmulatorHttp.TENANT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.guestops.grr.emulator.directory.Application;
 import io.guestops.grr.emulator.directory.Seed;
+import io.guestops.grr.testkit.EmulatorFixture;
+import io.guestops.grr.testkit.EmulatorHttp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -29,8 +30,6 @@ class LeastPrivilegeContractTest {
     @RegisterExtension
     static final EmulatorFixture FIXTURE = EmulatorFixture.withSeed(LeastPrivilegeContractTest::seed);
 
-    private static EmulatorHttp http;
-
     private static String clientId(String permission) {
         return "cccccccc-0000-4000-8000-%012d".formatted(PERMISSIONS.indexOf(permission));
     }
@@ -44,13 +43,8 @@ class LeastPrivilegeContractTest {
         return new Seed(sample.tenants(), applications, sample.users(), sample.roleAssignments(), sample.groups());
     }
 
-    @BeforeAll
-    static void client() {
-        http = FIXTURE.http();
-    }
-
     private static String token(String permission) {
-        return http.token(clientId(permission), SECRET);
+        return FIXTURE.http().token(clientId(permission), SECRET);
     }
 
     /**
@@ -65,9 +59,9 @@ class LeastPrivilegeContractTest {
     void userReadsAndDeltaTakeTheDocumentedPermissions(String permission, int status) {
         String bearer = token(permission);
 
-        assertThat(http.get("/v1.0/users/" + JOHN + "?$select=mail", bearer).status()).isEqualTo(status);
-        assertThat(http.get("/v1.0/users?$filter=mail%20eq%20'john@contoso.com'&$select=id", bearer).status()).isEqualTo(status);
-        assertThat(http.get("/v1.0/users/delta?$select=mail", bearer).status()).isEqualTo(status);
+        assertThat(FIXTURE.http().get("/v1.0/users/" + JOHN + "?$select=mail", bearer).status()).isEqualTo(status);
+        assertThat(FIXTURE.http().get("/v1.0/users?$filter=mail%20eq%20'john@contoso.com'&$select=id", bearer).status()).isEqualTo(status);
+        assertThat(FIXTURE.http().get("/v1.0/users/delta?$select=mail", bearer).status()).isEqualTo(status);
     }
 
     /**
@@ -86,9 +80,9 @@ class LeastPrivilegeContractTest {
     void aPatchTakesTheDocumentedPermissionsForWhatItChanges(String permission, int otherMailsStatus, int mailStatus) {
         String bearer = token(permission);
 
-        EmulatorHttp.Reply otherMails = http.patch("/v1.0/users/" + JOHN, bearer,
+        EmulatorHttp.Reply otherMails = FIXTURE.http().patch("/v1.0/users/" + JOHN, bearer,
                 "{\"@odata.type\":\"#microsoft.graph.user\",\"otherMails\":[\"john.doe@example.org\",\"j@x.com\"]}");
-        EmulatorHttp.Reply mail = http.patch("/v1.0/users/" + JOHN, bearer, "{\"mail\":\"john.new@contoso.com\"}");
+        EmulatorHttp.Reply mail = FIXTURE.http().patch("/v1.0/users/" + JOHN, bearer, "{\"mail\":\"john.new@contoso.com\"}");
 
         assertThat(otherMails.status()).isEqualTo(otherMailsStatus);
         assertThat(mail.status()).isEqualTo(mailStatus);
@@ -106,7 +100,7 @@ class LeastPrivilegeContractTest {
             "RoleManagement.Read.Directory, 200", "RoleManagement.Read.All, 200", "Directory.Read.All, 200",
             "RoleManagement.ReadWrite.Directory, 200", "Directory.ReadWrite.All, 200", "User.ReadWrite.All, 403"})
     void roleAssignmentReadsTakeTheDocumentedPermissions(String permission, int status) {
-        EmulatorHttp.Reply reply = http.get("/v1.0/roleManagement/directory/roleAssignments?$filter=principalId%20eq%20'" + JOHN + "'",
+        EmulatorHttp.Reply reply = FIXTURE.http().get("/v1.0/roleManagement/directory/roleAssignments?$filter=principalId%20eq%20'" + JOHN + "'",
                 token(permission));
 
         assertThat(reply.status()).isEqualTo(status);

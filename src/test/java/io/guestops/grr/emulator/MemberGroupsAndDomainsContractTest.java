@@ -1,27 +1,29 @@
 package io.guestops.grr.emulator;
 
-import static io.guestops.grr.emulator.EmulatorHttp.ALICE;
-import static io.guestops.grr.emulator.EmulatorHttp.JOHN;
-import static io.guestops.grr.emulator.EmulatorHttp.MARY;
-import static io.guestops.grr.emulator.EmulatorHttp.OPERATOR_APP;
-import static io.guestops.grr.emulator.EmulatorHttp.OPERATOR_SECRET;
-import static io.guestops.grr.emulator.EmulatorHttp.TENANT;
+import static io.guestops.grr.testkit.EmulatorHttp.ALICE;
+import static io.guestops.grr.testkit.EmulatorHttp.JOHN;
+import static io.guestops.grr.testkit.EmulatorHttp.MARY;
+import static io.guestops.grr.testkit.EmulatorHttp.OPERATOR_APP;
+import static io.guestops.grr.testkit.EmulatorHttp.OPERATOR_SECRET;
+import static io.guestops.grr.testkit.EmulatorHttp.TENANT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.guestops.grr.emulator.directory.Application;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.throttle.ThrottleLimits;
+import io.guestops.grr.testkit.EmulatorFixture;
+import io.guestops.grr.testkit.EmulatorHttp;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -39,38 +41,34 @@ class MemberGroupsAndDomainsContractTest {
     static final String DIRECTORY_READER = "aaaaaaaa-0000-4000-8000-000000000003";
     static final String DOMAINS_ONLY = "aaaaaaaa-0000-4000-8000-000000000004";
 
-    private static GraphEmulator emulator;
-    private static EmulatorHttp http;
-    private static Seed seed;
+    @RegisterExtension
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(MemberGroupsAndDomainsContractTest::sampleWithReaderApps);
+
     private static String token;
 
-    @BeforeAll
-    static void start() {
+    /** The sample seed plus one application per read permission the checks need. */
+    static Seed sampleWithReaderApps() {
         Seed sample = Seed.sample();
         List<Application> applications = new ArrayList<>(sample.applications());
         applications.add(app(GROUPS_ONLY, "GroupMember.Read.All"));
         applications.add(app(USERS_AND_GROUPS, "User.Read.All", "Group.Read.All"));
         applications.add(app(DIRECTORY_READER, "Directory.Read.All"));
         applications.add(app(DOMAINS_ONLY, "Domain.Read.All"));
-        seed = new Seed(sample.tenants(), applications, sample.users(), sample.roleAssignments(), sample.groups());
-        emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(seed));
-        http = new EmulatorHttp(emulator);
-        token = http.operatorToken();
+        return new Seed(sample.tenants(), applications, sample.users(), sample.roleAssignments(), sample.groups());
+    }
+
+    @BeforeAll
+    static void start() {
+        token = GRAPH.http().operatorToken();
     }
 
     static Application app(String clientId, String... permissions) {
         return new Application(clientId, TENANT, "contract test app", List.of(SECRET), List.of(), List.of(), Set.of(permissions));
     }
 
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
-
     @BeforeEach
     void freshState() {
-        emulator.throttling().reset(ThrottleLimits.graphDefaults());
-        emulator.reset(seed);
+        GRAPH.emulator().throttling().reset(ThrottleLimits.graphDefaults());
     }
 
     static String body(List<String> groupIds) {
@@ -78,7 +76,7 @@ class MemberGroupsAndDomainsContractTest {
     }
 
     static EmulatorHttp.Reply check(String userId, List<String> groupIds, String bearer) {
-        return http.post("/v1.0/users/" + userId + "/checkMemberGroups", bearer, body(groupIds));
+        return GRAPH.http().post("/v1.0/users/" + userId + "/checkMemberGroups", bearer, body(groupIds));
     }
 
     static List<String> values(JsonNode answer) {
@@ -128,7 +126,7 @@ class MemberGroupsAndDomainsContractTest {
     void aMalformedIdAnUnknownUserAndAWrongMethodAreRefused() {
         EmulatorHttp.Reply malformed = check(JOHN, List.of(ALL_EXTERNAL, "not-a-guid"), token);
         EmulatorHttp.Reply unknownUser = check("11111111-1111-1111-1111-111111111111", List.of(ALL_EXTERNAL), token);
-        EmulatorHttp.Reply get = http.get("/v1.0/users/" + JOHN + "/checkMemberGroups", token);
+        EmulatorHttp.Reply get = GRAPH.http().get("/v1.0/users/" + JOHN + "/checkMemberGroups", token);
 
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(malformed.json().at("/error/message").asText()).isEqualTo("Invalid object identifier 'not-a-guid'.");
@@ -148,15 +146,15 @@ class MemberGroupsAndDomainsContractTest {
     void permissionsAreTheDocumentedOnes(String app, int checkStatus, int domainsStatus) {
         String bearer = switch (app.split(" ")[0]) {
             case "operator" -> token;
-            case "reader" -> http.readerToken();
-            case "GroupMember.Read.All" -> http.token(GROUPS_ONLY, SECRET);
-            case "User.Read.All" -> http.token(USERS_AND_GROUPS, SECRET);
-            case "Directory.Read.All" -> http.token(DIRECTORY_READER, SECRET);
-            default -> http.token(DOMAINS_ONLY, SECRET);
+            case "reader" -> GRAPH.http().readerToken();
+            case "GroupMember.Read.All" -> GRAPH.http().token(GROUPS_ONLY, SECRET);
+            case "User.Read.All" -> GRAPH.http().token(USERS_AND_GROUPS, SECRET);
+            case "Directory.Read.All" -> GRAPH.http().token(DIRECTORY_READER, SECRET);
+            default -> GRAPH.http().token(DOMAINS_ONLY, SECRET);
         };
 
         EmulatorHttp.Reply check = check(JOHN, List.of(PARTNERS), bearer);
-        EmulatorHttp.Reply domains = http.get("/v1.0/domains", bearer);
+        EmulatorHttp.Reply domains = GRAPH.http().get("/v1.0/domains", bearer);
 
         assertThat(check.status()).isEqualTo(checkStatus);
         assertThat(domains.status()).isEqualTo(domainsStatus);
@@ -170,7 +168,7 @@ class MemberGroupsAndDomainsContractTest {
     /** Throttling limits: "POST me/checkMemberGroups: 4" applies to users/{id}/ too; https://learn.microsoft.com/graph/throttling-limits. */
     @Test
     void checkMemberGroupsCostsFourResourceUnitsAndNoWrite() {
-        emulator.throttling().reset(ThrottleLimits.graphDefaults().withWritesPer150s(1));
+        GRAPH.emulator().throttling().reset(ThrottleLimits.graphDefaults().withWritesPer150s(1));
 
         List<Integer> checks = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -178,19 +176,19 @@ class MemberGroupsAndDomainsContractTest {
             assertThat(reply.header("x-ms-resource-unit")).isEqualTo("4");
             checks.add(reply.status());
         }
-        int firstPatch = http.patch("/v1.0/users/" + JOHN, token, "{\"otherMails\":[\"a@x.com\"]}").status();
-        int secondPatch = http.patch("/v1.0/users/" + JOHN, token, "{\"otherMails\":[\"b@x.com\"]}").status();
+        int firstPatch = GRAPH.http().patch("/v1.0/users/" + JOHN, token, "{\"otherMails\":[\"a@x.com\"]}").status();
+        int secondPatch = GRAPH.http().patch("/v1.0/users/" + JOHN, token, "{\"otherMails\":[\"b@x.com\"]}").status();
 
         assertThat(checks).containsOnly(200);
         assertThat(firstPatch).isEqualTo(204);
         assertThat(secondPatch).isEqualTo(429);
-        assertThat(emulator.journal()).filteredOn(e -> e.path().endsWith("/checkMemberGroups"))
+        assertThat(GRAPH.emulator().journal()).filteredOn(e -> e.path().endsWith("/checkMemberGroups"))
                 .allSatisfy(e -> assertThat(e.effective()).isFalse());
     }
 
     @Test
     void domainsListsEveryDomainWithItsVerificationState() {
-        EmulatorHttp.Reply reply = http.get("/v1.0/domains", token);
+        EmulatorHttp.Reply reply = GRAPH.http().get("/v1.0/domains", token);
 
         assertThat(reply.status()).isEqualTo(200);
         List<String> verified = new ArrayList<>();
@@ -206,9 +204,9 @@ class MemberGroupsAndDomainsContractTest {
 
     @Test
     void domainsHonourSelectAndRefuseWhatTheEmulatorDoesNotKnow() {
-        JsonNode selected = http.get("/v1.0/domains?$select=isVerified", token).json().at("/value/0");
-        EmulatorHttp.Reply unknownProperty = http.get("/v1.0/domains?$select=shoeSize", token);
-        EmulatorHttp.Reply unknownOption = http.get("/v1.0/domains?$orderby=id", token);
+        JsonNode selected = GRAPH.http().get("/v1.0/domains?$select=isVerified", token).json().at("/value/0");
+        EmulatorHttp.Reply unknownProperty = GRAPH.http().get("/v1.0/domains?$select=shoeSize", token);
+        EmulatorHttp.Reply unknownOption = GRAPH.http().get("/v1.0/domains?$orderby=id", token);
 
         List<String> fields = new ArrayList<>();
         selected.fieldNames().forEachRemaining(fields::add);
@@ -220,7 +218,7 @@ class MemberGroupsAndDomainsContractTest {
 
     @Test
     void aTenantSeededWithoutDomainsHasItsInitialDomain() {
-        emulator.reset(Seed.parse("""
+        GRAPH.emulator().reset(Seed.parse("""
                 tenants:
                   - id: %s
                     defaultDomain: fabrikam.example
@@ -230,7 +228,7 @@ class MemberGroupsAndDomainsContractTest {
                     applicationPermissions: [Domain.Read.All]
                 """.formatted(TENANT, OPERATOR_APP, OPERATOR_SECRET)));
 
-        JsonNode domains = http.get("/v1.0/domains?$select=id,isVerified,isDefault", http.operatorToken()).json();
+        JsonNode domains = GRAPH.http().get("/v1.0/domains?$select=id,isVerified,isDefault", GRAPH.http().operatorToken()).json();
 
         assertThat(domains.get("value")).hasSize(2);
         assertThat(domains.at("/value/0/id").asText()).isEqualTo("fabrikam.onmicrosoft.com");

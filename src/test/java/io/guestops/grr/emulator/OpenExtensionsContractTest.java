@@ -1,14 +1,16 @@
 package io.guestops.grr.emulator;
 
-import static io.guestops.grr.emulator.EmulatorHttp.ALICE;
-import static io.guestops.grr.emulator.EmulatorHttp.JOHN;
-import static io.guestops.grr.emulator.EmulatorHttp.OPERATOR_APP;
+import static io.guestops.grr.testkit.EmulatorHttp.ALICE;
+import static io.guestops.grr.testkit.EmulatorHttp.JOHN;
+import static io.guestops.grr.testkit.EmulatorHttp.OPERATOR_APP;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.guestops.grr.emulator.directory.OpenExtension;
 import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.emulator.throttle.ThrottleLimits;
+import io.guestops.grr.testkit.EmulatorFixture;
+import io.guestops.grr.testkit.EmulatorHttp;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

@@ -1,8 +1,10 @@
 package io.guestops.grr.emulator;
 
-import static io.guestops.grr.emulator.EmulatorHttp.JOHN;
+import static io.guestops.grr.testkit.EmulatorHttp.JOHN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.guestops.grr.testkit.EmulatorFixture;
+import io.guestops.grr.testkit.EmulatorHttp;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;

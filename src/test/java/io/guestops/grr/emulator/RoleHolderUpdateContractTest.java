@@ -1,13 +1,15 @@
 package io.guestops.grr.emulator;
 
-import static io.guestops.grr.emulator.EmulatorHttp.HELPDESK;
-import static io.guestops.grr.emulator.EmulatorHttp.JOHN;
-import static io.guestops.grr.emulator.EmulatorHttp.OPERATOR_APP;
-import static io.guestops.grr.emulator.EmulatorHttp.TENANT;
+import static io.guestops.grr.testkit.EmulatorHttp.HELPDESK;
+import static io.guestops.grr.testkit.EmulatorHttp.JOHN;
+import static io.guestops.grr.testkit.EmulatorHttp.OPERATOR_APP;
+import static io.guestops.grr.testkit.EmulatorHttp.TENANT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.guestops.grr.emulator.directory.DirectoryRoleAssignment;
 import io.guestops.grr.emulator.directory.Seed;
+import io.guestops.grr.testkit.EmulatorFixture;
+import io.guestops.grr.testkit.EmulatorHttp;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

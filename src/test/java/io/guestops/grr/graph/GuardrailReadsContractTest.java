@@ -1,17 +1,17 @@
 package io.guestops.grr.graph;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.guestops.grr.emulator.directory.Seed;
+import io.guestops.grr.emulator.fault.FaultKind;
+import io.guestops.grr.emulator.fault.FaultRule;
+import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.graph.gateway.CallPermission;
 import io.guestops.grr.graph.gateway.GraphFailure;
 import io.guestops.grr.graph.gateway.GraphResult;
 import io.guestops.grr.graph.gateway.GuestUser;
 import io.guestops.grr.graph.sdk.SdkGraphGateway;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.guestops.grr.emulator.EmulatorFixture;
-import io.guestops.grr.emulator.directory.Seed;
-import io.guestops.grr.emulator.fault.FaultKind;
-import io.guestops.grr.emulator.fault.FaultRule;
-import io.guestops.grr.emulator.journal.JournalEntry;
+import io.guestops.grr.testkit.EmulatorFixture;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -56,8 +56,8 @@ class GuardrailReadsContractTest {
 
     @BeforeAll
     static void start() {
-        gateway = GraphGateways.create(EmulatorConnections.clientSecret(FIXTURE.emulator(), TENANT, APP, SECRET));
-        usersOnlyGateway = GraphGateways.create(EmulatorConnections.clientSecret(FIXTURE.emulator(), TENANT, USERS_ONLY_APP, SECRET));
+        gateway = GraphGateways.create(FIXTURE.connectionAs(TENANT, APP).clientSecret(SECRET).build());
+        usersOnlyGateway = GraphGateways.create(FIXTURE.connectionAs(TENANT, USERS_ONLY_APP).clientSecret(SECRET).build());
     }
 
     @AfterAll

@@ -1,5 +1,19 @@
 package io.guestops.grr.graph;
 
+import static io.guestops.grr.testkit.EmulatorHttp.JOHN;
+import static io.guestops.grr.testkit.EmulatorHttp.OPERATOR_APP;
+import static io.guestops.grr.testkit.EmulatorHttp.OPERATOR_SECRET;
+import static io.guestops.grr.testkit.EmulatorHttp.READER_APP;
+import static io.guestops.grr.testkit.EmulatorHttp.READER_SECRET;
+import static io.guestops.grr.testkit.EmulatorHttp.TENANT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.guestops.grr.emulator.directory.Seed;
+import io.guestops.grr.emulator.fault.FaultKind;
+import io.guestops.grr.emulator.fault.FaultRule;
+import io.guestops.grr.emulator.journal.JournalEntry;
+import io.guestops.grr.emulator.tls.SelfSignedCertificate;
 import io.guestops.grr.graph.budget.BudgetLimits;
 import io.guestops.grr.graph.budget.TenantBudget;
 import io.guestops.grr.graph.budget.TenantBudgets;
@@ -9,16 +23,7 @@ import io.guestops.grr.graph.gateway.GraphResult;
 import io.guestops.grr.graph.gateway.ResetRequestNote;
 import io.guestops.grr.graph.sdk.GraphRoutes;
 import io.guestops.grr.graph.sdk.SdkGraphGateway;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import io.guestops.grr.emulator.EmulatorFixture;
-import io.guestops.grr.emulator.GraphEmulator;
-import io.guestops.grr.emulator.directory.Seed;
-import io.guestops.grr.emulator.fault.FaultKind;
-import io.guestops.grr.emulator.fault.FaultRule;
-import io.guestops.grr.emulator.journal.JournalEntry;
-import io.guestops.grr.emulator.tls.SelfSignedCertificate;
+import io.guestops.grr.testkit.EmulatorFixture;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -47,21 +52,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ResetNotesContractTest {
     // The sample seed's tenant, its operator application (User.ReadWrite.All), its read-only auditor
-    // (User.Read.All) and John, a guest.
-    static final String TENANT = "0b8e6f0a-5c1d-4a7e-9a41-2f3c4d5e6f70";
-    static final String APP = "5f1c2d3e-4b5a-6978-8a9b-0c1d2e3f4a5b";
-    static final String SECRET = "dev-only-secret-change-me";
-    static final String READER_APP = "6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d";
-    static final String READER_SECRET = "dev-only-reader-secret";
-    static final String GUEST = "3c9f1a2b-7d4e-4f60-8a1b-2c3d4e5f6a7b";
+    // (User.Read.All) and John, a guest: EmulatorHttp's names for them.
     static final String NOBODY = "22222222-0000-0000-0000-000000000000";
-    static final String EXTENSIONS = "/v1.0/users/" + GUEST + "/extensions";
+    static final String EXTENSIONS = "/v1.0/users/" + JOHN + "/extensions";
     static final BudgetLimits LIMITS = new BudgetLimits(3_000, 3_500);
 
     @RegisterExtension
     static final EmulatorFixture FIXTURE = EmulatorFixture.withSeed(Seed::sample);
 
-    static GraphEmulator emulator;
     static SdkGraphGateway gateway;
     static SdkGraphGateway readerGateway;
     static SdkGraphGateway meteredGateway;
@@ -69,12 +67,11 @@ class ResetNotesContractTest {
 
     @BeforeAll
     static void start() {
-        emulator = FIXTURE.emulator();
-        gateway = GraphGateways.create(EmulatorConnections.clientSecret(emulator, TENANT, APP, SECRET));
-        readerGateway = GraphGateways.create(EmulatorConnections.clientSecret(emulator, TENANT, READER_APP, READER_SECRET));
+        gateway = GraphGateways.create(FIXTURE.connectionAs(TENANT, OPERATOR_APP).clientSecret(OPERATOR_SECRET).build());
+        readerGateway = GraphGateways.create(FIXTURE.connectionAs(TENANT, READER_APP).clientSecret(READER_SECRET).build());
         // A clock that stands still: the budget refills nothing, so what it was charged can be read off.
         Clock frozen = Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC);
-        meteredGateway = GraphGateways.create(EmulatorConnections.clientSecret(emulator, TENANT, APP, SECRET), new GraphCallListener() {
+        meteredGateway = GraphGateways.create(FIXTURE.connectionAs(TENANT, OPERATOR_APP).clientSecret(OPERATOR_SECRET).build(), new GraphCallListener() {
             @Override
             public void exchanged(String route, String method, String outcome) {
                 EXCHANGES.add(method + " " + route + " " + outcome);
@@ -103,8 +100,8 @@ class ResetNotesContractTest {
     void aCreatedNoteReadsBackEqual() {
         ResetRequestNote note = note("john@newco.example", "ticket-42", 1);
 
-        GraphResult<Boolean> created = gateway.createResetNote(GUEST, note);
-        GraphResult<List<ResetRequestNote>> read = gateway.readResetNotes(GUEST);
+        GraphResult<Boolean> created = gateway.createResetNote(JOHN, note);
+        GraphResult<List<ResetRequestNote>> read = gateway.readResetNotes(JOHN);
 
         assertThat(created.value()).isTrue();
         assertThat(read.value()).containsExactly(note);
@@ -115,8 +112,8 @@ class ResetNotesContractTest {
                 .contains("\"@odata.type\":\"#microsoft.graph.openTypeExtension\"");
         assertThat(created.requestId()).isEqualTo(post.requestId());
         assertThat(read.requestId()).isEqualTo(FIXTURE.only("GET", EXTENSIONS).requestId());
-        assertThat(emulator.directory().extensionsOf(GUEST)).singleElement()
-                .satisfies(e -> assertThat(e.creatorAppId()).isEqualTo(APP));
+        assertThat(FIXTURE.emulator().directory().extensionsOf(JOHN)).singleElement()
+                .satisfies(e -> assertThat(e.creatorAppId()).isEqualTo(OPERATOR_APP));
     }
 
     @Test
@@ -126,26 +123,26 @@ class ResetNotesContractTest {
         ResetRequestNote second = new ResetRequestNote("John@NewCo.example", "ticket-42", "2026-06-01T11:00:00Z",
                 "2024-03-01T10:00:00Z", "team-b/john", 1);
 
-        gateway.createResetNote(GUEST, first);
-        GraphResult<Boolean> again = gateway.createResetNote(GUEST, second);
+        gateway.createResetNote(JOHN, first);
+        GraphResult<Boolean> again = gateway.createResetNote(JOHN, second);
 
         assertThat(second.extensionName()).isEqualTo(first.extensionName());
         assertThat(again.value()).isFalse();
         assertThat(again.requestId()).isNotBlank();
         assertThat(FIXTURE.requests("POST", EXTENSIONS)).extracting(JournalEntry::status).containsExactly(201, 409);
-        assertThat(gateway.readResetNotes(GUEST).value()).containsExactly(first);
+        assertThat(gateway.readResetNotes(JOHN).value()).containsExactly(first);
     }
 
     @Test
     @DisplayName("Update open extension (PATCH with every property, 204): the note reads back as updated")
     void anUpdatedNoteReadsBackUpdated() {
-        gateway.createResetNote(GUEST, note("john@newco.example", "ticket-42", 1));
+        gateway.createResetNote(JOHN, note("john@newco.example", "ticket-42", 1));
         ResetRequestNote resent = note("john@newco.example", "ticket-42", 2);
 
-        GraphResult<Void> updated = gateway.updateResetNote(GUEST, resent);
+        GraphResult<Void> updated = gateway.updateResetNote(JOHN, resent);
 
         assertThat(updated.isSuccess()).isTrue();
-        assertThat(gateway.readResetNotes(GUEST).value()).containsExactly(resent);
+        assertThat(gateway.readResetNotes(JOHN).value()).containsExactly(resent);
         JournalEntry patch = FIXTURE.only("PATCH", EXTENSIONS + "/" + resent.extensionName());
         assertThat(patch.status()).isEqualTo(204);
         assertThat(patch.requestBody()).contains("\"attempts\":2");
@@ -155,14 +152,14 @@ class ResetNotesContractTest {
     @DisplayName("Delete open extension: 204, the note is gone; deleting it again is NotFound")
     void aDeletedNoteIsGone() {
         ResetRequestNote note = note("john@newco.example", "ticket-42", 1);
-        gateway.createResetNote(GUEST, note);
+        gateway.createResetNote(JOHN, note);
 
-        GraphResult<Void> deleted = gateway.deleteResetNote(GUEST, note.extensionName());
-        GraphResult<Void> again = gateway.deleteResetNote(GUEST, note.extensionName());
+        GraphResult<Void> deleted = gateway.deleteResetNote(JOHN, note.extensionName());
+        GraphResult<Void> again = gateway.deleteResetNote(JOHN, note.extensionName());
 
         assertThat(deleted.isSuccess()).isTrue();
         assertThat(again.failure()).isInstanceOf(GraphFailure.NotFound.class);
-        assertThat(gateway.readResetNotes(GUEST).value()).isEmpty();
+        assertThat(gateway.readResetNotes(JOHN).value()).isEmpty();
         assertThat(FIXTURE.requests("DELETE", EXTENSIONS)).extracting(JournalEntry::status).containsExactly(204, 404);
     }
 
@@ -171,10 +168,10 @@ class ResetNotesContractTest {
     void otherExtensionsAreIgnored() {
         createByHand("{\"@odata.type\":\"microsoft.graph.openTypeExtension\",\"extensionName\":\"com.contoso.roamingSettings\",\"theme\":\"dark\"}");
         ResetRequestNote note = note("john@newco.example", "", 1);
-        gateway.createResetNote(GUEST, note);
+        gateway.createResetNote(JOHN, note);
 
-        assertThat(gateway.readResetNotes(GUEST).value()).containsExactly(note);
-        assertThatThrownBy(() -> gateway.deleteResetNote(GUEST, "com.contoso.roamingSettings"))
+        assertThat(gateway.readResetNotes(JOHN).value()).containsExactly(note);
+        assertThatThrownBy(() -> gateway.deleteResetNote(JOHN, "com.contoso.roamingSettings"))
                 .as("never another application's extension").isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -184,7 +181,7 @@ class ResetNotesContractTest {
         createByHand("{\"@odata.type\":\"microsoft.graph.openTypeExtension\",\"extensionName\":\""
                 + ResetRequestNote.EXTENSION_PREFIX + "byhand\",\"email\":\"john@newco.example\",\"attempts\":\"3\"}");
 
-        assertThat(gateway.readResetNotes(GUEST).value()).containsExactly(
+        assertThat(gateway.readResetNotes(JOHN).value()).containsExactly(
                 new ResetRequestNote("john@newco.example", null, null, null, null, 3));
     }
 
@@ -192,17 +189,17 @@ class ResetNotesContractTest {
     @DisplayName("Permissions (application): reading needs User.Read.All, writing User.ReadWrite.All")
     void withoutUserReadWriteAllNotesAreReadButNotWritten() {
         ResetRequestNote note = note("john@newco.example", "ticket-42", 1);
-        gateway.createResetNote(GUEST, note);
+        gateway.createResetNote(JOHN, note);
 
-        List<GraphResult<?>> writes = List.of(readerGateway.createResetNote(GUEST, note("john@other.example", "", 1)),
-                readerGateway.updateResetNote(GUEST, note), readerGateway.deleteResetNote(GUEST, note.extensionName()));
+        List<GraphResult<?>> writes = List.of(readerGateway.createResetNote(JOHN, note("john@other.example", "", 1)),
+                readerGateway.updateResetNote(JOHN, note), readerGateway.deleteResetNote(JOHN, note.extensionName()));
 
-        assertThat(readerGateway.readResetNotes(GUEST).value()).containsExactly(note);
+        assertThat(readerGateway.readResetNotes(JOHN).value()).containsExactly(note);
         assertThat(writes).allSatisfy(result -> assertThat(result.failure()).isInstanceOfSatisfying(GraphFailure.Forbidden.class, f -> {
             assertThat(f.httpStatus()).isEqualTo(403);
             assertThat(f.code()).isEqualTo("Authorization_RequestDenied");
         }));
-        assertThat(gateway.readResetNotes(GUEST).value()).containsExactly(note);
+        assertThat(gateway.readResetNotes(JOHN).value()).containsExactly(note);
     }
 
     @Test
@@ -224,35 +221,35 @@ class ResetNotesContractTest {
                 "2024-03-01T10:00:00.123456789Z", "n".repeat(63) + "/" + "m".repeat(253), Integer.MAX_VALUE);
         ResetRequestNote oversized = new ResetRequestNote("john@newco.example", "x".repeat(2_000), null, null, null, 1);
 
-        GraphResult<Boolean> fits = gateway.createResetNote(GUEST, longest);
-        GraphResult<Boolean> refused = gateway.createResetNote(GUEST, oversized);
+        GraphResult<Boolean> fits = gateway.createResetNote(JOHN, longest);
+        GraphResult<Boolean> refused = gateway.createResetNote(JOHN, oversized);
 
         assertThat(email).hasSize(254);
         assertThat(fits.value()).isTrue();
-        assertThat(gateway.readResetNotes(GUEST).value()).containsExactly(longest);
+        assertThat(gateway.readResetNotes(JOHN).value()).containsExactly(longest);
         assertThat(refused.failure()).isInstanceOfSatisfying(GraphFailure.InvalidRequest.class,
                 f -> assertThat(f.httpStatus()).isEqualTo(400));
-        assertThat(emulator.directory().extensionsOf(GUEST)).hasSize(1);
+        assertThat(FIXTURE.emulator().directory().extensionsOf(JOHN)).hasSize(1);
     }
 
     @Test
     @DisplayName("extensibility-overview limits: two open extensions per creator app per user, so a third note is refused")
     void aThirdNoteOnOneGuestIsRefusedByGraphsLimit() {
-        gateway.createResetNote(GUEST, note("one@newco.example", "", 1));
-        gateway.createResetNote(GUEST, note("two@newco.example", "", 1));
+        gateway.createResetNote(JOHN, note("one@newco.example", "", 1));
+        gateway.createResetNote(JOHN, note("two@newco.example", "", 1));
 
-        GraphResult<Boolean> third = gateway.createResetNote(GUEST, note("three@newco.example", "", 1));
+        GraphResult<Boolean> third = gateway.createResetNote(JOHN, note("three@newco.example", "", 1));
 
         assertThat(third.failure()).isInstanceOf(GraphFailure.InvalidRequest.class);
-        assertThat(gateway.readResetNotes(GUEST).value()).hasSize(2);
+        assertThat(gateway.readResetNotes(JOHN).value()).hasSize(2);
     }
 
     @Test
     @DisplayName("A 503 on the create is Ambiguous and the POST is not re-sent (the SDK's RetryHandler is told no)")
     void a503OnTheCreateIsAmbiguousAndNotResent() {
-        emulator.faults().add(FaultRule.always("/users/*/extensions", "POST", FaultKind.UNAVAILABLE).withRetryAfter(1));
+        FIXTURE.emulator().faults().add(FaultRule.always("/users/*/extensions", "POST", FaultKind.UNAVAILABLE).withRetryAfter(1));
 
-        GraphResult<Boolean> result = gateway.createResetNote(GUEST, note("john@newco.example", "ticket-42", 1));
+        GraphResult<Boolean> result = gateway.createResetNote(JOHN, note("john@newco.example", "ticket-42", 1));
 
         assertThat(result.failure()).isInstanceOf(GraphFailure.Ambiguous.class);
         assertThat(FIXTURE.requests("POST", EXTENSIONS)).hasSize(1);
@@ -261,15 +258,15 @@ class ResetNotesContractTest {
     @Test
     @DisplayName("A create whose answer is lost is Ambiguous, sent once (a re-sent copy would meet a 409 of its own making)")
     void aCreateWhoseAnswerIsLostIsAmbiguousAndSentOnce() {
-        emulator.faults().add(FaultRule.times("/users/*/extensions", "POST", FaultKind.COMMIT_THEN_DROP, 1));
+        FIXTURE.emulator().faults().add(FaultRule.times("/users/*/extensions", "POST", FaultKind.COMMIT_THEN_DROP, 1));
         ResetRequestNote note = note("john@newco.example", "ticket-42", 1);
 
-        GraphResult<Boolean> result = gateway.createResetNote(GUEST, note);
+        GraphResult<Boolean> result = gateway.createResetNote(JOHN, note);
 
         assertThat(result.failure()).isInstanceOf(GraphFailure.Ambiguous.class);
         assertThat(FIXTURE.requests("POST", EXTENSIONS)).singleElement()
                 .satisfies(post -> assertThat(post.connectionDropped()).isTrue());
-        assertThat(gateway.readResetNotes(GUEST).value()).as("the write took effect").containsExactly(note);
+        assertThat(gateway.readResetNotes(JOHN).value()).as("the write took effect").containsExactly(note);
     }
 
     @Test
@@ -281,11 +278,11 @@ class ResetNotesContractTest {
         double unitsBefore = budget.resourceUnitsLeft();
         EXCHANGES.clear();
 
-        meteredGateway.createResetNote(GUEST, note);
-        meteredGateway.createResetNote(GUEST, note);
-        meteredGateway.readResetNotes(GUEST);
-        meteredGateway.updateResetNote(GUEST, note);
-        meteredGateway.deleteResetNote(GUEST, note.extensionName());
+        meteredGateway.createResetNote(JOHN, note);
+        meteredGateway.createResetNote(JOHN, note);
+        meteredGateway.readResetNotes(JOHN);
+        meteredGateway.updateResetNote(JOHN, note);
+        meteredGateway.deleteResetNote(JOHN, note.extensionName());
 
         assertThat(writesBefore - budget.writesLeft()).isEqualTo(4.0);
         assertThat(unitsBefore - budget.resourceUnitsLeft()).isEqualTo(5.0);
@@ -300,13 +297,13 @@ class ResetNotesContractTest {
     /** An open extension written by someone else, straight over HTTPS with the application's own token. */
     static void createByHand(String body) {
         HttpClient client = HttpClient.newBuilder()
-                .sslContext(SelfSignedCertificate.trustingOnly(List.of(emulator.trustedCertificate()))).build();
-        String form = "grant_type=client_credentials&client_id=" + APP + "&client_secret=" + encoded(SECRET)
+                .sslContext(SelfSignedCertificate.trustingOnly(List.of(FIXTURE.emulator().trustedCertificate()))).build();
+        String form = "grant_type=client_credentials&client_id=" + OPERATOR_APP + "&client_secret=" + encoded(OPERATOR_SECRET)
                 + "&scope=" + encoded("https://graph.microsoft.com/.default");
-        String tokenAnswer = send(client, HttpRequest.newBuilder(URI.create(emulator.authorityHost() + "/" + TENANT + "/oauth2/v2.0/token"))
+        String tokenAnswer = send(client, HttpRequest.newBuilder(URI.create(FIXTURE.emulator().authorityHost() + "/" + TENANT + "/oauth2/v2.0/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form))).body();
         String token = tokenAnswer.replaceAll("(?s).*\"access_token\"\\s*:\\s*\"([^\"]+)\".*", "$1");
-        HttpResponse<String> created = send(client, HttpRequest.newBuilder(URI.create(emulator.graphEndpoint() + EXTENSIONS))
+        HttpResponse<String> created = send(client, HttpRequest.newBuilder(URI.create(FIXTURE.emulator().graphEndpoint() + EXTENSIONS))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);

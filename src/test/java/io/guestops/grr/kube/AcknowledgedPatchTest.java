@@ -3,14 +3,16 @@ package io.guestops.grr.kube;
 import static io.guestops.grr.kube.OperatorHarness.awaitResource;
 import static io.guestops.grr.kube.OperatorHarness.create;
 import static io.guestops.grr.kube.OperatorHarness.isTrue;
-import static io.guestops.grr.kube.OperatorHarness.patchesTo;
-import static io.guestops.grr.kube.OperatorHarness.resetsOf;
 import static io.guestops.grr.kube.OperatorHarness.settled;
+import static io.guestops.grr.testkit.GraphJournal.patchesTo;
+import static io.guestops.grr.testkit.GraphJournal.resetsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.model.GuestReference;
+import io.guestops.grr.testkit.EnvironmentFixture;
+import io.guestops.grr.testkit.OperatorTimings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +33,9 @@ class AcknowledgedPatchTest {
     private static final int GUESTS = 6;
 
     @RegisterExtension
-    static final OperatorFixture FIXTURE = OperatorFixture.of(() -> OperatorHarness.examplesSeedPlus("/e2e/fault-users.yaml"),
-            options -> options.readReplicaLag(LAG).replicationLag(LAG), OperatorHarness.faultSettings());
+    static final EnvironmentFixture FIXTURE =
+            EnvironmentFixture.withOperatorOnExamplesPlus("/e2e/fault-users.yaml", OperatorTimings.faultTests())
+                    .emulatorOptions(options -> options.readReplicaLag(LAG).replicationLag(LAG));
 
     private static String guest(int n) {
         return "7e000000-0000-4000-8000-%012d".formatted(n);

@@ -10,9 +10,12 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.testkit.EnvironmentFixture;
+import io.guestops.grr.testkit.GraphJournal;
+import io.guestops.grr.testkit.TeeStream;
+import io.guestops.grr.testkit.TestResources;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +33,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * The bad-input corpus (src/test/resources/bad-input/corpus.yaml): every malformed or hostile
@@ -48,7 +50,7 @@ class BadInputCorpusTest {
     private static PrintStream originalErr;
 
     @RegisterExtension
-    static final OperatorFixture FIXTURE = OperatorFixture.withExamplesSeedPlus("/bad-input/users.yaml");
+    static final EnvironmentFixture FIXTURE = EnvironmentFixture.withOperatorOnExamplesPlus("/bad-input/users.yaml");
 
     /** One document of the corpus and the outcome it must get. */
     record Case(String name, String kind, String expect, String field, String note, Map<String, Object> object) {
@@ -72,7 +74,7 @@ class BadInputCorpusTest {
     static void createSecretsAndHealthyNeighbours() {
         originalErr = System.err;
         System.setErr(new PrintStream(new TeeStream(originalErr, LOG), true, StandardCharsets.UTF_8));
-        for (Map<String, Object> secret : documents("/bad-input/secrets.yaml")) {
+        for (Map<String, Object> secret : TestResources.yamlDocuments("/bad-input/secrets.yaml")) {
             FIXTURE.client().resource(JSON.convertValue(secret, Secret.class)).inNamespace(OperatorHarness.NAMESPACE).create();
         }
         corpus().filter(c -> c.kind().equals("healthy")).forEach(c ->
@@ -92,7 +94,7 @@ class BadInputCorpusTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("hostileCases")
     void everyCaseGetsItsOutcomeAndWritesNothing(Case hostile) {
-        OperatorFixture.ApiAnswer answer = FIXTURE.createThroughApi(COLLECTION, json(hostile.object()));
+        EnvironmentFixture.ApiAnswer answer = FIXTURE.createThroughApi(COLLECTION, json(hostile.object()));
         if (hostile.refusedAtApply()) {
             assertThat(answer.status()).as(answer.body()).isIn(400, 422);
             assertThat(answer.body()).contains(hostile.field());
@@ -133,7 +135,7 @@ class BadInputCorpusTest {
         String needle = email.toLowerCase(Locale.ROOT);
         return FIXTURE.emulator().journal().stream()
                 .filter(e -> !"GET".equals(e.method()) && !e.path().contains("/oauth2/") && !e.path().startsWith("/_emulator"))
-                .filter(e -> !OperatorHarness.isBatchEnvelope(e))
+                .filter(e -> !GraphJournal.isBatchEnvelope(e))
                 .filter(e -> e.requestBody() != null && e.requestBody().toLowerCase(Locale.ROOT).contains(needle))
                 .toList();
     }
@@ -141,7 +143,7 @@ class BadInputCorpusTest {
     @SuppressWarnings("unchecked")
     private static Stream<Case> corpus() {
         List<Case> cases = new ArrayList<>();
-        for (Map<String, Object> document : documents("/bad-input/corpus.yaml")) {
+        for (Map<String, Object> document : TestResources.yamlDocuments("/bad-input/corpus.yaml")) {
             Map<String, Object> metadata = (Map<String, Object>) document.get("metadata");
             Map<String, String> annotations = (Map<String, String>) metadata.get("annotations");
             cases.add(new Case((String) metadata.get("name"), annotations.get(ANNOTATION + "class"),
@@ -149,21 +151,6 @@ class BadInputCorpusTest {
                     annotations.get(ANNOTATION + "note"), document));
         }
         return cases.stream();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> documents(String resource) {
-        try (InputStream in = BadInputCorpusTest.class.getResourceAsStream(resource)) {
-            List<Map<String, Object>> documents = new ArrayList<>();
-            new Yaml().loadAll(in).forEach(document -> {
-                if (document != null) {
-                    documents.add((Map<String, Object>) document);
-                }
-            });
-            return documents;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static String json(Object object) {

@@ -11,8 +11,11 @@ import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.emulator.directory.InvitationRecord;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.journal.JournalEntry;
-import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.model.GuestReference;
+import io.guestops.grr.testkit.EnvironmentFixture;
+import io.guestops.grr.testkit.OperatorTimings;
+import io.guestops.grr.testkit.Seeds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,8 +43,9 @@ class BlastRadiusTest {
     private static final Duration RESERVATION_TO_POST = Duration.ofMillis(1500);
 
     @RegisterExtension
-    static final OperatorFixture FIXTURE = OperatorFixture.withSeed(BlastRadiusTest::seed,
-            OperatorHarness.testSettings().toBuilder().policies(true).resetLimitWindow(WINDOW).threads(10).build());
+    static final EnvironmentFixture FIXTURE =
+            EnvironmentFixture.withOperator(BlastRadiusTest::seed,
+                    OperatorTimings.endToEnd().toBuilder().policies(true).resetLimitWindow(WINDOW).threads(10).build());
 
     private static String userId(int i) {
         return String.format(Locale.ROOT, "b1a57000-0000-4000-8000-%012d", i);
@@ -56,8 +60,8 @@ class BlastRadiusTest {
                     "guest" + i + "_burst.example#EXT#@contoso.onmicrosoft.com", mail, List.of(), List.of("SMTP:" + mail),
                     "Guest", "Invitation", "Accepted", accepted, List.of(), null, null, null, null, List.of(), true, accepted));
         }
-        Seed base = Seed.load(OperatorHarness.EXAMPLES.resolve("emulator/seed.yaml"));
-        return OperatorHarness.examplesSeedPlus(new Seed(base.tenants(), List.of(), users, List.of()));
+        Seed base = Seed.load(Seeds.EXAMPLES.resolve("emulator/seed.yaml"));
+        return Seeds.examplesPlus(new Seed(base.tenants(), List.of(), users, List.of()));
     }
 
     @Test

@@ -12,19 +12,18 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.embedded.DevEnvironment;
 import io.guestops.grr.emulator.GraphEmulator;
+import io.guestops.grr.emulator.directory.DirectoryRoleAssignment;
 import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.emulator.directory.InvitationRecord;
-import io.guestops.grr.emulator.directory.DirectoryRoleAssignment;
 import io.guestops.grr.emulator.directory.Seed;
-import io.guestops.grr.emulator.fault.FaultKind;
-import io.guestops.grr.emulator.fault.FaultRule;
 import io.guestops.grr.emulator.journal.JournalEntry;
-import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionReset;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.guestops.grr.model.GuestReference;
+import io.guestops.grr.testkit.ConsoleCapture;
+import io.guestops.grr.testkit.EnvironmentFixture;
+import io.guestops.grr.testkit.GraphFaultMix;
+import io.guestops.grr.testkit.OperatorTimings;
+import io.guestops.grr.testkit.Seeds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,6 +37,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Many resources against a Graph that fails often and in every way, two replicas with leader
@@ -53,6 +53,17 @@ class ChaosTest {
 
     private static final String TENANT = "3f2a6b1c-8d4e-4f5a-9b6c-7d8e9f0a1b2c";
     private static final String OPERATOR_SECRET = "dev-only-emulator-secret";
+    private static final long FAULT_SEED = Long.getLong("chaos.seed", 20261127L);
+    private static final List<Planned> PLAN = plan(Integer.getInteger("chaos.resources", 120));
+
+    /** The console from before the environment starts: no line of the whole run may show a secret. */
+    @RegisterExtension
+    static final ConsoleCapture CONSOLE = new ConsoleCapture();
+
+    /** The replicas are started (and killed) by the test. */
+    @RegisterExtension
+    static final EnvironmentFixture CHAOS = EnvironmentFixture.withoutOperator(() -> seed(PLAN))
+            .emulatorOptions(options -> options.randomSeed(FAULT_SEED));
     private static final String LEASE = "guest-redemption-operator";
     private static final Duration LEASE_DURATION = Duration.ofSeconds(2);
     private static final String POLICY = """
@@ -95,7 +106,7 @@ class ChaosTest {
 
         void start() {
             String identity = "replica-" + (++started);
-            running.put(identity, environment.startOperator(OperatorHarness.faultSettings().toBuilder().threads(16).policies(true)
+            running.put(identity, environment.startOperator(OperatorTimings.faultTests().toBuilder().threads(16).policies(true)
                     .entraLedgerCopy(true)
                     .leaderElection(new OperatorSettings.LeaderElection(LEASE, NAMESPACE, identity, LEASE_DURATION,
                             Duration.ofMillis(1500), Duration.ofMillis(250), false)).build()));
@@ -123,34 +134,20 @@ class ChaosTest {
 
     @Test
     void everyGuestIsResetExactlyOnceWhateverFails() {
-        int size = Integer.getInteger("chaos.resources", 120);
-        long faultSeed = Long.getLong("chaos.seed", 20261127L);
-        List<Planned> plan = plan(size);
         Instant begin = Instant.now();
-        ByteArrayOutputStream logs = new ByteArrayOutputStream();
-        PrintStream originalOut = System.out;
-        PrintStream originalErr = System.err;
-        System.setOut(new PrintStream(new TeeStream(originalOut, logs), true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(new TeeStream(originalErr, logs), true, StandardCharsets.UTF_8));
-        Map<String, Object> table;
-        try (DevEnvironment environment = DevEnvironment.withEmulator(seed(plan), options -> options.randomSeed(faultSeed))) {
-            table = run(environment, plan, begin);
-        } finally {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
-        String logText = logs.toString(StandardCharsets.UTF_8);
+        Map<String, Object> table = run(CHAOS.environment(), PLAN, begin);
+        String logText = CONSOLE.text();
         assertThat(logText).as("log lines").doesNotContain(OPERATOR_SECRET).doesNotContain("inviteRedeemUrl")
                 .doesNotContain("ticket=").doesNotContain("eyJ");
         table.put("log lines checked", logText.lines().count());
-        table.put("fault seed (-Dchaos.seed)", faultSeed);
+        table.put("fault seed (-Dchaos.seed)", FAULT_SEED);
         print(table);
     }
 
     private Map<String, Object> run(DevEnvironment environment, List<Planned> plan, Instant begin) {
         GraphEmulator emulator = environment.emulator();
         KubernetesClient client = environment.client();
-        injectFaults(emulator);
+        GraphFaultMix.injectInto(emulator);
         Policies.apply(client, "chaos", POLICY);
         Replicas replicas = new Replicas(environment);
         replicas.start();
@@ -170,7 +167,7 @@ class ChaosTest {
                 .until(() -> settledCount(client) == plan.size());
         List<Planned> moved = gitOpsMoves(client, plan);
         environment.stopOperators();
-        long adoptedFromEntra = rebuiltCluster(environment, plan);
+        long adoptedFromEntra = rebuiltCluster(plan);
         Duration wall = Duration.between(begin, Instant.now());
 
         Map<String, GuestRedemptionReset> resources = client.resources(GuestRedemptionReset.class).inAnyNamespace()
@@ -214,7 +211,7 @@ class ChaosTest {
                 .filter(e -> e.path().startsWith("/v1.0/") && !e.path().equals("/v1.0/$batch")).toList();
         long converted = emulator.journal().stream().filter(JournalEntry::memberConverted).count();
         assertThat(converted).as("members converted").isZero();
-        long injected = graphCalls.stream().filter(ChaosTest::failedByInjection).count();
+        long injected = graphCalls.stream().filter(GraphFaultMix::failedByInjection).count();
         double injectedShare = 100.0 * injected / graphCalls.size();
         assertThat(injectedShare).as("share of Graph calls failed by injection (%)").isGreaterThanOrEqualTo(15.0);
         assertThat(replicas.restarts).isGreaterThanOrEqualTo(4);
@@ -239,29 +236,6 @@ class ChaosTest {
         table.put("leader failovers", replicas.failovers);
         table.put("wall time", String.format(Locale.ROOT, "%.1f s", wall.toMillis() / 1000.0));
         return table;
-    }
-
-    /**
-     * About a fifth of the calls on every Graph route the operator uses fail: throttled (Retry-After
-     * 1), unavailable, timed out, or applied with the answer lost; some are slow.
-     */
-    private static void injectFaults(GraphEmulator emulator) {
-        List<String[]> routes = List.of(new String[] {"/users", "GET"}, new String[] {"/users/*", "GET"},
-                new String[] {"/users/*", "PATCH"}, new String[] {"/invitations", "POST"},
-                new String[] {"/roleManagement/directory/roleAssignments", "GET"}, new String[] {"/domains", "GET"});
-        for (String[] route : routes) {
-            emulator.faults().add(FaultRule.withRate(route[0], route[1], FaultKind.THROTTLE, 0.06));
-            emulator.faults().add(FaultRule.withRate(route[0], route[1], FaultKind.UNAVAILABLE, 0.06));
-            emulator.faults().add(FaultRule.withRate(route[0], route[1], FaultKind.GATEWAY_TIMEOUT, 0.05));
-            emulator.faults().add(FaultRule.withRate(route[0], route[1], FaultKind.COMMIT_THEN_DROP, 0.05));
-            emulator.faults().add(new FaultRule(route[0], route[1], FaultKind.LATENCY, null, 0.1, null, 150L));
-        }
-    }
-
-    /** Injected failures are recognisable in the journal: dropped, 503, 504, or a 429 not from the throttler. */
-    private static boolean failedByInjection(JournalEntry e) {
-        return e.connectionDropped() || e.status() == 503 || e.status() == 504
-                || (e.status() == 429 && (e.responseBody() == null || !e.responseBody().contains("exceeded its throttling limit")));
     }
 
     /**
@@ -301,11 +275,11 @@ class ChaosTest {
      *
      * @return how many resources adopted their reset from the Entra copy
      */
-    private static long rebuiltCluster(DevEnvironment lost, List<Planned> plan) {
-        try (DevEnvironment rebuilt = lost.anotherCluster()) {
+    private static long rebuiltCluster(List<Planned> plan) {
+        try (DevEnvironment rebuilt = CHAOS.anotherClusterWithoutOperator()) {
             KubernetesClient client = rebuilt.client();
             Policies.apply(client, "chaos", POLICY);
-            rebuilt.startOperator(OperatorHarness.faultSettings().toBuilder().threads(16).policies(true).entraLedgerCopy(true).build());
+            rebuilt.startOperator(OperatorTimings.faultTests().toBuilder().threads(16).policies(true).entraLedgerCopy(true).build());
             plan.forEach(p -> OperatorHarness.create(client, OperatorHarness.resource(p.name(), p.guest(), p.desiredEmail())));
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
                     .until(() -> settledCount(client) == plan.size());
@@ -383,7 +357,7 @@ class ChaosTest {
     }
 
     private static Seed seed(List<Planned> plan) {
-        Seed base = Seed.load(OperatorHarness.EXAMPLES.resolve("emulator/seed.yaml"));
+        Seed base = Seed.load(Seeds.EXAMPLES.resolve("emulator/seed.yaml"));
         List<DirectoryUser> users = new ArrayList<>();
         List<DirectoryRoleAssignment> roles = new ArrayList<>();
         Instant accepted = Instant.parse("2025-02-01T00:00:00Z");
@@ -409,7 +383,7 @@ class ChaosTest {
                 roles.add(new DirectoryRoleAssignment("role-" + p.name(), TENANT, p.userId(), "729827e3-9c14-49f7-bb1b-9608f156bbb8", "/"));
             }
         }
-        return OperatorHarness.examplesSeedPlus(new Seed(base.tenants(), List.of(), users, roles));
+        return Seeds.examplesPlus(new Seed(base.tenants(), List.of(), users, roles));
     }
 
     private static void print(Map<String, Object> table) {

@@ -6,10 +6,10 @@ import static io.guestops.grr.kube.OperatorHarness.condition;
 import static io.guestops.grr.kube.OperatorHarness.create;
 import static io.guestops.grr.kube.OperatorHarness.get;
 import static io.guestops.grr.kube.OperatorHarness.isTrue;
-import static io.guestops.grr.kube.OperatorHarness.requestsTo;
-import static io.guestops.grr.kube.OperatorHarness.resetsOf;
 import static io.guestops.grr.kube.OperatorHarness.resource;
 import static io.guestops.grr.kube.OperatorHarness.settled;
+import static io.guestops.grr.testkit.GraphJournal.requestsTo;
+import static io.guestops.grr.testkit.GraphJournal.resetsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -19,8 +19,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.guestops.grr.model.ConnectionSpec;
-import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.model.GuestReference;
+import io.guestops.grr.testkit.EnvironmentFixture;
+import io.guestops.grr.testkit.OperatorTimings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -39,7 +41,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ConnectionSecretsTest {
 
     @RegisterExtension
-    static final OperatorFixture FIXTURE = OperatorFixture.withExamplesSeedPlus("/e2e/connection-users.yaml");
+    static final EnvironmentFixture FIXTURE = EnvironmentFixture.withOperatorOnExamplesPlus("/e2e/connection-users.yaml");
 
     /** Far less than the stalled recheck: only the Secret's own event can explain a recovery this fast. */
     private static final Duration AT_ONCE = Duration.ofSeconds(10);
@@ -49,7 +51,7 @@ class ConnectionSecretsTest {
 
     @BeforeAll
     static void theStalledRecheckIsFarAway() {
-        assertThat(OperatorHarness.testSettings().stalledRecheck()).isGreaterThan(AT_ONCE.multipliedBy(10));
+        assertThat(OperatorTimings.endToEnd().stalledRecheck()).isGreaterThan(AT_ONCE.multipliedBy(10));
     }
 
     /** What is wrong with a resource's Secret at first, the stall it causes, and how it is put right. */

@@ -3,15 +3,19 @@ package io.guestops.grr.kube;
 import static io.guestops.grr.kube.OperatorHarness.awaitResource;
 import static io.guestops.grr.kube.OperatorHarness.create;
 import static io.guestops.grr.kube.OperatorHarness.isTrue;
-import static io.guestops.grr.kube.OperatorHarness.resetsOf;
 import static io.guestops.grr.kube.OperatorHarness.resource;
 import static io.guestops.grr.kube.OperatorHarness.settled;
+import static io.guestops.grr.testkit.ExtraUsers.GINA;
+import static io.guestops.grr.testkit.GraphJournal.resetsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.graph.gateway.EmailUpdate;
 import io.guestops.grr.model.GuestReference;
+import io.guestops.grr.testkit.EnvironmentFixture;
+import io.guestops.grr.testkit.ExtraUsers;
+import io.guestops.grr.testkit.OperatorTimings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -25,13 +29,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class DriftRepairAfterExpiredLinkTest {
 
-    private static final String GINA = "7d000000-0000-4000-8000-000000000001";
     private static final Duration POLL = Duration.ofMillis(800);
     private static final Duration LINK_LIFETIME = Duration.ofMillis(300);
 
     @RegisterExtension
-    static final OperatorFixture FIXTURE = OperatorFixture.of(() -> OperatorHarness.examplesSeedPlus("/e2e/extra-users.yaml"),
-            options -> options.deltaTokenLifetime(LINK_LIFETIME), OperatorHarness.testSettings().toBuilder().driftPoll(POLL).build());
+    static final EnvironmentFixture FIXTURE =
+            EnvironmentFixture.withOperatorOnExamplesPlus(ExtraUsers.RESOURCE,
+                    OperatorTimings.endToEnd().toBuilder().driftPoll(POLL).build())
+                    .emulatorOptions(options -> options.deltaTokenLifetime(LINK_LIFETIME));
 
     @Test
     void aChangeMadeWhileTheWatchesLinkExpiredIsFoundByTheNewRoundAndRepaired() {

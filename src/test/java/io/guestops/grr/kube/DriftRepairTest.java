@@ -3,9 +3,11 @@ package io.guestops.grr.kube;
 import static io.guestops.grr.kube.OperatorHarness.awaitResource;
 import static io.guestops.grr.kube.OperatorHarness.create;
 import static io.guestops.grr.kube.OperatorHarness.isTrue;
-import static io.guestops.grr.kube.OperatorHarness.resetsOf;
 import static io.guestops.grr.kube.OperatorHarness.resource;
 import static io.guestops.grr.kube.OperatorHarness.settled;
+import static io.guestops.grr.testkit.ExtraUsers.GINA;
+import static io.guestops.grr.testkit.ExtraUsers.HUGO;
+import static io.guestops.grr.testkit.GraphJournal.resetsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,6 +15,9 @@ import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.graph.gateway.EmailUpdate;
 import io.guestops.grr.model.GuestReference;
+import io.guestops.grr.testkit.EnvironmentFixture;
+import io.guestops.grr.testkit.ExtraUsers;
+import io.guestops.grr.testkit.OperatorTimings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,13 +32,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class DriftRepairTest {
 
-    private static final String GINA = "7d000000-0000-4000-8000-000000000001";
-    private static final String HUGO = "7d000000-0000-4000-8000-000000000004";
-    private static final Duration POLL = Duration.ofMillis(300);
+
+    private static final Duration POLL = OperatorTimings.driftRepair().driftPoll();
 
     @RegisterExtension
-    static final OperatorFixture FIXTURE = OperatorFixture.withExamplesSeedPlus("/e2e/extra-users.yaml",
-            OperatorHarness.testSettings().toBuilder().driftPoll(POLL).build());
+    static final EnvironmentFixture FIXTURE =
+            EnvironmentFixture.withOperatorOnExamplesPlus(ExtraUsers.RESOURCE, OperatorTimings.driftRepair());
 
     @Test
     void anAdminsChangeOfASettledGuestsAddressesIsRepairedThroughTheDeltaQuery() {

@@ -2,14 +2,14 @@ package io.guestops.grr.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.guestops.grr.embedded.DevEnvironment;
-import io.guestops.grr.emulator.EmulatorOptions;
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.Application;
 import io.guestops.grr.emulator.directory.Seed;
-import io.guestops.grr.graph.gateway.GraphConnection;
 import io.guestops.grr.graph.GraphGateways;
+import io.guestops.grr.graph.gateway.GraphConnection;
 import io.guestops.grr.graph.sdk.SdkGraphGateway;
+import io.guestops.grr.testkit.EmulatorFixture;
+import io.guestops.grr.testkit.Seeds;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +23,7 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 16, point 6: a connection whose credentials Entra refuses made the delta watch log a WARN
@@ -55,7 +56,12 @@ class DriftWatchLogTest {
         }
     };
 
-    private Seed seed;
+    /** Put back to the seed before every test: the one where the app has the right secret only. */
+    private static final Seed SEED = Seeds.examplesPlus("/e2e/extra-users.yaml");
+
+    @RegisterExtension
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(() -> SEED);
+
     private GraphEmulator emulator;
     private SdkGraphGateway graph;
     private Runnable nextPoll;
@@ -63,9 +69,8 @@ class DriftWatchLogTest {
 
     @BeforeEach
     void start() {
-        seed = OperatorHarness.examplesSeedPlus("/e2e/extra-users.yaml");
-        emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(seed));
-        GraphConnection right = DevEnvironment.emulatorConnection(emulator, seed);
+        emulator = GRAPH.emulator();
+        GraphConnection right = GRAPH.connection();
         GraphConnection wrong = GraphConnection.builder().graphEndpoint(right.graphEndpoint()).authorityHost(right.authorityHost())
                 .tenantId(right.tenantId()).clientId(right.clientId()).clientSecret(WRONG_SECRET)
                 .trustCertificate(emulator.trustedCertificate()).build();
@@ -81,7 +86,6 @@ class DriftWatchLogTest {
     void stop() {
         ROOT.removeHandler(capture);
         graph.close();
-        emulator.close();
     }
 
     @Test
@@ -106,13 +110,13 @@ class DriftWatchLogTest {
 
     private Seed withSecret(String secret) {
         List<Application> apps = new ArrayList<>();
-        for (Application app : seed.applications()) {
+        for (Application app : SEED.applications()) {
             List<String> secrets = new ArrayList<>(app.secrets());
             secrets.add(secret);
             apps.add(new Application(app.clientId(), app.tenantId(), app.displayName(), secrets, app.certificates(),
                     app.federatedCredentials(), app.applicationPermissions()));
         }
-        return new Seed(seed.tenants(), apps, seed.users(), seed.roleAssignments(), seed.groups());
+        return new Seed(SEED.tenants(), apps, SEED.users(), SEED.roleAssignments(), SEED.groups());
     }
 
     private void poll() {

@@ -1,18 +1,22 @@
 package io.guestops.grr.kube;
 
+import static io.guestops.grr.testkit.ExtraUsers.GINA;
+import static io.guestops.grr.testkit.ExtraUsers.HUGO;
+import static io.guestops.grr.testkit.ExtraUsers.KIM;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.guestops.grr.embedded.DevEnvironment;
-import io.guestops.grr.emulator.EmulatorOptions;
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.ManualClock;
-import io.guestops.grr.emulator.journal.JournalEntry;
-import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.fault.FaultKind;
 import io.guestops.grr.emulator.fault.FaultRule;
-import io.guestops.grr.graph.gateway.EmailUpdate;
+import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.graph.GraphGateways;
+import io.guestops.grr.graph.gateway.EmailUpdate;
 import io.guestops.grr.graph.sdk.SdkGraphGateway;
+import io.guestops.grr.testkit.EmulatorFixture;
+import io.guestops.grr.testkit.ExtraUsers;
+import io.guestops.grr.testkit.Seeds;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,6 +28,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The delta watch against the Graph emulator, its polls run by the test one at a time: what it
@@ -31,17 +36,20 @@ import org.junit.jupiter.api.Test;
  */
 class DriftWatchTest {
 
-    private static final String GINA = "7d000000-0000-4000-8000-000000000001";
-    private static final String HUGO = "7d000000-0000-4000-8000-000000000004";
-    private static final String KIM = "7d000000-0000-4000-8000-000000000006";
     private static final Duration LINK_LIFETIME = Duration.ofMinutes(5);
     private static final ResourceID GINA_RESOURCE = new ResourceID("gina", "default");
     private static final ResourceID HUGO_RESOURCE = new ResourceID("hugo", "default");
     /** The resources naming each user, as the primary cache's guest index would answer. */
     private static final Map<String, Set<ResourceID>> NAMING = Map.of(GINA, Set.of(GINA_RESOURCE), HUGO, Set.of(HUGO_RESOURCE));
 
-    /** Graph's clock: moved on to let the watch's delta link expire. */
-    private final ManualClock graphClock = new ManualClock(Instant.now());
+    /** Graph's clock: moved on to let the watch's delta link expire (only ever forward, so it may be the class's). */
+    private static final ManualClock GRAPH_CLOCK = new ManualClock(Instant.now());
+
+    /** Put back to the seed before every test, which also empties the journal. */
+    @RegisterExtension
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(() -> Seeds.examplesPlus(ExtraUsers.RESOURCE))
+            .options(options -> options.clock(GRAPH_CLOCK).deltaTokenLifetime(LINK_LIFETIME));
+
     private GraphEmulator emulator;
     private SdkGraphGateway graph;
     private final List<ResourceID> woken = new ArrayList<>();
@@ -51,10 +59,8 @@ class DriftWatchTest {
 
     @BeforeEach
     void start() {
-        Seed seed = OperatorHarness.examplesSeedPlus("/e2e/extra-users.yaml");
-        emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(seed).clock(graphClock)
-                .deltaTokenLifetime(LINK_LIFETIME));
-        graph = GraphGateways.create(DevEnvironment.emulatorConnection(emulator, seed));
+        emulator = GRAPH.emulator();
+        graph = GraphGateways.create(GRAPH.connection());
         ReconcileListener listener = new ReconcileListener() {
             @Override
             public void driftWatchHealthChanged(boolean healthy) {
@@ -70,7 +76,6 @@ class DriftWatchTest {
     @AfterEach
     void stop() {
         graph.close();
-        emulator.close();
     }
 
     @Test
@@ -110,7 +115,7 @@ class DriftWatchTest {
     void anExpiredLinkStartsANewRoundThatStillWakesAGuestChangedBeforeIt() {
         poll();
         changeMail(GINA, "gina@expired.example");
-        graphClock.advance(LINK_LIFETIME.plusMinutes(1));
+        GRAPH_CLOCK.advance(LINK_LIFETIME.plusMinutes(1));
 
         poll();
 
@@ -156,7 +161,7 @@ class DriftWatchTest {
     /** An admin's change in the portal. */
     private void changeMail(String userId, String mail) {
         try (SdkGraphGateway admin = GraphGateways.create(DevEnvironment.emulatorConnection(emulator,
-                OperatorHarness.examplesSeedPlus("/e2e/extra-users.yaml")))) {
+                Seeds.examplesPlus(ExtraUsers.RESOURCE)))) {
             admin.updateEmails(userId, new EmailUpdate(mail, null));
         }
     }

@@ -1,21 +1,20 @@
 package io.guestops.grr.kube;
 
-import io.guestops.grr.decision.step.ConfirmedBy;
 import static io.guestops.grr.kube.OperatorHarness.NAMESPACE;
 import static io.guestops.grr.kube.OperatorHarness.awaitResource;
 import static io.guestops.grr.kube.OperatorHarness.claimOf;
 import static io.guestops.grr.kube.OperatorHarness.condition;
 import static io.guestops.grr.kube.OperatorHarness.exportedWithoutStatus;
 import static io.guestops.grr.kube.OperatorHarness.isTrue;
-import static io.guestops.grr.kube.OperatorHarness.resetPostsFor;
-import static io.guestops.grr.kube.OperatorHarness.resetsOf;
 import static io.guestops.grr.kube.OperatorHarness.settled;
-import static io.guestops.grr.kube.OperatorHarness.writes;
+import static io.guestops.grr.testkit.GraphJournal.resetPostsFor;
+import static io.guestops.grr.testkit.GraphJournal.resetsOf;
+import static io.guestops.grr.testkit.GraphJournal.writes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.guestops.grr.decision.ReconcileDecision;
+import io.guestops.grr.decision.step.ConfirmedBy;
 import io.guestops.grr.embedded.Kubectl;
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.InvitationRecord;
@@ -25,6 +24,8 @@ import io.guestops.grr.graph.gateway.ResetRequestNote;
 import io.guestops.grr.graph.sdk.SdkGraphGateway;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.ResetRecord;
+import io.guestops.grr.testkit.EnvironmentFixture;
+import io.guestops.grr.testkit.OperatorTimings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Issue 15, the Entra copy of the reset ledger, end to end: two embedded clusters, each with its own
  * operator, on one Graph emulator (one tenant). The fixture's cluster is "A"; each test starts the
- * other one afresh ({@link OperatorFixture#anotherCluster}: no Leases, no resources). Every resource
+ * other one afresh ({@link EnvironmentFixture#anotherCluster}: no Leases, no resources). Every resource
  * names its guest by object id and moves it to a new address (/e2e/entra-users.yaml).
  * <ul>
  *   <li>A cluster rebuilt from an export ({@code kubectl get -o yaml}, status and server fields
@@ -50,13 +51,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class EntraLedgerCopyEndToEndTest {
 
-    private static final OperatorSettings COPY_ON = OperatorHarness.testSettings().toBuilder().entraLedgerCopy(true).build();
-    private static final OperatorSettings COPY_OFF = OperatorHarness.testSettings();
+    private static final OperatorSettings COPY_ON = OperatorTimings.endToEnd().toBuilder().entraLedgerCopy(true).build();
+    private static final OperatorSettings COPY_OFF = OperatorTimings.endToEnd();
     private static final String GRAPH_RESPONSE = "GraphResponse";
     private static final String ENTRA_LEDGER = "EntraLedger";
 
     @RegisterExtension
-    static final OperatorFixture FIXTURE = OperatorFixture.withExamplesSeedPlus("/e2e/entra-users.yaml", COPY_ON);
+    static final EnvironmentFixture FIXTURE = EnvironmentFixture.withOperatorOnExamplesPlus("/e2e/entra-users.yaml", COPY_ON);
 
     private static String guest(String n) {
         return "7e000000-0000-4000-8000-0000000000" + n;
@@ -76,7 +77,7 @@ class EntraLedgerCopyEndToEndTest {
         String export = resetOnClusterA("fresh", guests);
         int writesBefore = writes(FIXTURE.emulator()).size();
 
-        try (OperatorFixture.OtherCluster b = FIXTURE.anotherCluster(COPY_ON)) {
+        try (EnvironmentFixture.OtherCluster b = FIXTURE.anotherCluster(COPY_ON)) {
             assertThat(b.client().leases().inAnyNamespace().list().getItems()).as("cluster B's Leases before the apply").isEmpty();
             apply(b.kubectl(), export);
 
@@ -107,7 +108,7 @@ class EntraLedgerCopyEndToEndTest {
         List<String> guests = List.of("04");
         String export = resetOnClusterA("control", guests);
 
-        try (OperatorFixture.OtherCluster c = FIXTURE.anotherCluster(COPY_OFF)) {
+        try (EnvironmentFixture.OtherCluster c = FIXTURE.anotherCluster(COPY_OFF)) {
             apply(c.kubectl(), export);
             GuestRedemptionReset again = awaitRecord(c.client(), "04");
             assertThat(again.getStatus().getReset().getConfirmedBy()).isEqualTo(GRAPH_RESPONSE);
@@ -177,7 +178,7 @@ class EntraLedgerCopyEndToEndTest {
         List<String> guests = List.of("11", "12", "13", "14", "15", "16");
         String manifests = manifests("twin", guests);
 
-        try (OperatorFixture.OtherCluster b = FIXTURE.anotherCluster(COPY_ON)) {
+        try (EnvironmentFixture.OtherCluster b = FIXTURE.anotherCluster(COPY_ON)) {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                     .until(() -> FIXTURE.operator().isReady() && b.operator().isReady());
             CompletableFuture<Void> onA = CompletableFuture.runAsync(() -> apply(FIXTURE.kubectl(), manifests));

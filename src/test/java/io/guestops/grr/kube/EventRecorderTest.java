@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.guestops.grr.decision.step.EventNote;
 import io.guestops.grr.embedded.EmbeddedKubernetes;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.testkit.KubectlFixture;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,6 +17,7 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every Graph write leaves an Event, the audit trail users read with kubectl describe. When the API
@@ -23,6 +25,10 @@ import org.junit.jupiter.api.Test;
  * ERROR, which resource it was and what was written.
  */
 class EventRecorderTest {
+
+    /** The embedded Kubernetes only: started once for the class, for the tests that need an API server. */
+    @RegisterExtension
+    static final KubectlFixture KUBERNETES = new KubectlFixture();
 
     /** The recorder logs through slf4j-jdk14, so its lines are java.util.logging records. */
     private static final Logger RECORDER_LOG = Logger.getLogger(EventRecorder.class.getName());
@@ -58,10 +64,9 @@ class EventRecorderTest {
         EventNote reset = new EventNote(false, "RedemptionReset", "Reset the redemption of user "
                 + "6c1b2a1e-1d2f-4c3b-9a8e-2b0f5e6d7c01 to alex@new.example (invitation 8d0c1b1e, status PendingAcceptance).");
 
-        try (EmbeddedKubernetes kubernetes = EmbeddedKubernetes.start()) {
-            // its namespace was deleted while the pass ran: the API server refuses the Event (404)
-            new EventRecorder(kubernetes.client(), Clock.systemUTC()).record(resourceIn("gone", "alex"), reset);
-        }
+        EmbeddedKubernetes kubernetes = KUBERNETES.kubernetes();
+        // its namespace was deleted while the pass ran: the API server refuses the Event (404)
+        new EventRecorder(kubernetes.client(), Clock.systemUTC()).record(resourceIn("gone", "alex"), reset);
 
         assertThat(logged).singleElement().satisfies(line -> {
             assertThat(line.getLevel()).isEqualTo(Level.SEVERE);

@@ -1,46 +1,44 @@
 package io.guestops.grr.kube;
 
-import io.guestops.grr.decision.step.ConfirmedBy;
 import static io.guestops.grr.kube.OperatorHarness.NAMESPACE;
 import static io.guestops.grr.kube.OperatorHarness.condition;
 import static io.guestops.grr.kube.OperatorHarness.create;
-import static io.guestops.grr.kube.OperatorHarness.fired;
 import static io.guestops.grr.kube.OperatorHarness.get;
-import static io.guestops.grr.kube.OperatorHarness.holdOnce;
 import static io.guestops.grr.kube.OperatorHarness.isTrue;
-import static io.guestops.grr.kube.OperatorHarness.requestsTo;
-import static io.guestops.grr.kube.OperatorHarness.resetPostsFor;
-import static io.guestops.grr.kube.OperatorHarness.resetsOf;
 import static io.guestops.grr.kube.OperatorHarness.resource;
 import static io.guestops.grr.kube.OperatorHarness.settled;
+import static io.guestops.grr.testkit.GraphJournal.fired;
+import static io.guestops.grr.testkit.GraphJournal.holdOnce;
+import static io.guestops.grr.testkit.GraphJournal.requestsTo;
+import static io.guestops.grr.testkit.GraphJournal.resetPostsFor;
+import static io.guestops.grr.testkit.GraphJournal.resetsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.guestops.grr.decision.ReconcileDecision;
+import io.guestops.grr.decision.step.ConfirmedBy;
 import io.guestops.grr.embedded.DevEnvironment;
-import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.fault.FaultKind;
 import io.guestops.grr.emulator.fault.FaultRule;
 import io.guestops.grr.emulator.journal.JournalEntry;
-import io.guestops.grr.graph.gateway.EmailUpdate;
 import io.guestops.grr.graph.GraphGateways;
+import io.guestops.grr.graph.gateway.EmailUpdate;
 import io.guestops.grr.graph.sdk.SdkGraphGateway;
 import io.guestops.grr.model.ConnectionSpec;
-import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.PendingReset;
+import io.guestops.grr.testkit.EnvironmentFixture;
+import io.guestops.grr.testkit.OperatorTimings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
-import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * "The reset happens exactly once, whatever fails": a fault at every step of the reconcile (Graph
@@ -54,24 +52,16 @@ class FaultInjectionTest {
     private static final String SETTLE_WINDOW_NOTE = "the settle window is 2 s (OperatorHarness.faultSettings)";
     private static final Duration SETTLE_WINDOW = Duration.ofSeconds(2);
 
-    private static DevEnvironment environment;
-    private static KubernetesClient client;
-    private static GraphEmulator emulator;
+    /** One replica at first; a test that kills it gets a new one for the next (see isolateTheNextScenario). */
+    @RegisterExtension
+    static final EnvironmentFixture DEV = EnvironmentFixture.withOperatorOnExamplesPlus("/e2e/fault-users.yaml",
+            OperatorTimings.faultTests());
+
     private static DevEnvironment.RunningOperator operator;
 
     @BeforeAll
-    static void start() {
-        environment = DevEnvironment.withEmulator(OperatorHarness.examplesSeedPlus("/e2e/fault-users.yaml"), UnaryOperator.identity());
-        operator = environment.startOperator(OperatorHarness.faultSettings());
-        client = environment.client();
-        emulator = environment.emulator();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (environment != null) {
-            environment.close();
-        }
+    static void shortcuts() {
+        operator = DEV.operator();
     }
 
     /**
@@ -81,10 +71,10 @@ class FaultInjectionTest {
      */
     @AfterEach
     void isolateTheNextScenario() {
-        emulator.faults().clear();
-        client.resources(GuestRedemptionReset.class).inNamespace(NAMESPACE).delete();
+        DEV.emulator().faults().clear();
+        DEV.client().resources(GuestRedemptionReset.class).inNamespace(NAMESPACE).delete();
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> client.resources(GuestRedemptionReset.class).inNamespace(NAMESPACE).list().getItems().isEmpty());
+                .until(() -> DEV.client().resources(GuestRedemptionReset.class).inNamespace(NAMESPACE).list().getItems().isEmpty());
         if (operator == null) {
             startOperator();
         }
@@ -97,7 +87,7 @@ class FaultInjectionTest {
     }
 
     private static void startOperator() {
-        operator = environment.startOperator(OperatorHarness.faultSettings());
+        operator = DEV.environment().startOperator(OperatorTimings.faultTests());
     }
 
     // ---- PATCH of mail/otherMails ------------------------------------------------------------
@@ -105,11 +95,11 @@ class FaultInjectionTest {
     @Test
     void aPatchRefusedOnceWith503IsRetriedAndTheGuestIsResetOnce() {
         Guest guest = Guest.needingPatch("01", "patch-503-once");
-        emulator.faults().add(FaultRule.times("/users/" + guest.id, "PATCH", FaultKind.UNAVAILABLE, 1));
-        create(client, guest.resource());
+        DEV.emulator().faults().add(FaultRule.times("/users/" + guest.id, "PATCH", FaultKind.UNAVAILABLE, 1));
+        create(DEV.client(), guest.resource());
 
         GuestRedemptionReset done = awaitReady(guest);
-        List<JournalEntry> patches = requestsTo(emulator, "PATCH", guest.id);
+        List<JournalEntry> patches = requestsTo(DEV.emulator(), "PATCH", guest.id);
         assertThat(patches).extracting(JournalEntry::status).containsExactly(503, 204);
         assertThat(Duration.between(patches.get(0).time(), patches.get(1).time()))
                 .as("the retry waited (the SDK's backoff)").isGreaterThanOrEqualTo(Duration.ofSeconds(1));
@@ -120,8 +110,8 @@ class FaultInjectionTest {
     void aPatchRefusedSeveralTimesWaitsWithBackoffAndSaysGraphUnavailable() {
         Guest guest = Guest.needingPatch("02", "patch-503-thrice");
         // The SDK tries three times per call; four refusals make the operator itself wait.
-        emulator.faults().add(FaultRule.times("/users/" + guest.id, "PATCH", FaultKind.UNAVAILABLE, 4));
-        create(client, guest.resource());
+        DEV.emulator().faults().add(FaultRule.times("/users/" + guest.id, "PATCH", FaultKind.UNAVAILABLE, 4));
+        create(DEV.client(), guest.resource());
 
         GuestRedemptionReset waiting = awaitStatus(guest, r -> "GraphUnavailable".equals(reconcilingReason(r))
                 && r.getStatus().getNextRetryAt() != null);
@@ -131,7 +121,7 @@ class FaultInjectionTest {
         assertThat(isTrue(waiting, "Ready")).isFalse();
 
         GuestRedemptionReset done = awaitReady(guest);
-        assertThat(requestsTo(emulator, "PATCH", guest.id)).extracting(JournalEntry::status).containsExactly(503, 503, 503, 503, 204);
+        assertThat(requestsTo(DEV.emulator(), "PATCH", guest.id)).extracting(JournalEntry::status).containsExactly(503, 503, 503, 503, 204);
         assertThat(done.getStatus().getNextRetryAt()).as("no retry pending once Ready").isNull();
         assertThat(done.getStatus().getConsecutiveFailures()).isZero();
         assertExactlyOneReset(guest, done, ConfirmedBy.GRAPH_RESPONSE);
@@ -140,14 +130,14 @@ class FaultInjectionTest {
     @Test
     void aPatchWhoseAnswerIsLostIsSeenOnTheNextPassAndTheGuestIsResetOnce() {
         Guest guest = Guest.needingPatch("03", "patch-drop");
-        emulator.faults().add(FaultRule.times("/users/" + guest.id, "PATCH", FaultKind.COMMIT_THEN_DROP, 1));
-        create(client, guest.resource());
+        DEV.emulator().faults().add(FaultRule.times("/users/" + guest.id, "PATCH", FaultKind.COMMIT_THEN_DROP, 1));
+        create(DEV.client(), guest.resource());
 
         GuestRedemptionReset done = awaitReady(guest);
-        List<JournalEntry> patches = requestsTo(emulator, "PATCH", guest.id);
+        List<JournalEntry> patches = requestsTo(DEV.emulator(), "PATCH", guest.id);
         assertThat(patches.get(0).connectionDropped()).isTrue();
         assertThat(patches.get(0).effective()).as("the dropped PATCH took effect").isTrue();
-        assertThat(emulator.directory().user(guest.id).orElseThrow().mail()).isEqualTo(guest.desiredEmail());
+        assertThat(DEV.emulator().directory().user(guest.id).orElseThrow().mail()).isEqualTo(guest.desiredEmail());
         assertExactlyOneReset(guest, done, ConfirmedBy.GRAPH_RESPONSE);
     }
 
@@ -159,15 +149,15 @@ class FaultInjectionTest {
         // Found by its mail first (a collection query), so GET /users/{id} is the read after the PATCH.
         // Retry-After 2 s is longer than the operator's own longest backoff (1 s).
         FaultRule throttle = FaultRule.times("/users/" + guest.id, "GET", FaultKind.THROTTLE, 3).withRetryAfter(2);
-        emulator.faults().add(throttle);
-        create(client, guest.resourceByEmail());
+        DEV.emulator().faults().add(throttle);
+        create(DEV.client(), guest.resourceByEmail());
 
         GuestRedemptionReset waiting = awaitStatus(guest, r -> "Throttled".equals(reconcilingReason(r))
                 && r.getStatus().getNextRetryAt() != null);
         assertThat(condition(waiting, "Reconciling").orElseThrow().getMessage()).contains("retry after 2s");
 
         GuestRedemptionReset done = awaitReady(guest);
-        List<JournalEntry> reads = requestsTo(emulator, "GET", guest.id);
+        List<JournalEntry> reads = requestsTo(DEV.emulator(), "GET", guest.id);
         assertThat(reads).extracting(JournalEntry::status).startsWith(429, 429, 429, 200);
         for (int i = 1; i < 4; i++) {
             assertThat(Duration.between(reads.get(i - 1).time(), reads.get(i).time()))
@@ -178,23 +168,23 @@ class FaultInjectionTest {
         // the operator itself waits, and says until when.
         assertThat(Instant.parse(waiting.getStatus().getNextRetryAt()))
                 .as("status.nextRetryAt honours Retry-After").isAfterOrEqualTo(reads.get(0).time().plusSeconds(2));
-        assertThat(requestsTo(emulator, "PATCH", guest.id)).hasSize(1);
+        assertThat(requestsTo(DEV.emulator(), "PATCH", guest.id)).hasSize(1);
         assertExactlyOneReset(guest, done, ConfirmedBy.GRAPH_RESPONSE);
     }
 
     @Test
     void aConfirmingReadThatTimesOutIsRetriedAndSaysGraphUnavailable() {
         Guest guest = Guest.needingPatch("05", "read-504");
-        emulator.faults().add(FaultRule.times("/users/" + guest.id, "GET", FaultKind.GATEWAY_TIMEOUT, 3));
-        create(client, guest.resourceByEmail());
+        DEV.emulator().faults().add(FaultRule.times("/users/" + guest.id, "GET", FaultKind.GATEWAY_TIMEOUT, 3));
+        create(DEV.client(), guest.resourceByEmail());
 
         GuestRedemptionReset waiting = awaitStatus(guest, r -> "GraphUnavailable".equals(reconcilingReason(r))
                 && r.getStatus().getNextRetryAt() != null);
         assertThat(condition(waiting, "Reconciling").orElseThrow().getMessage()).contains("HTTP 504");
 
         GuestRedemptionReset done = awaitReady(guest);
-        assertThat(requestsTo(emulator, "GET", guest.id)).extracting(JournalEntry::status).startsWith(504, 504, 504, 200);
-        assertThat(requestsTo(emulator, "PATCH", guest.id)).hasSize(1);
+        assertThat(requestsTo(DEV.emulator(), "GET", guest.id)).extracting(JournalEntry::status).startsWith(504, 504, 504, 200);
+        assertThat(requestsTo(DEV.emulator(), "PATCH", guest.id)).hasSize(1);
         assertExactlyOneReset(guest, done, ConfirmedBy.GRAPH_RESPONSE);
     }
 
@@ -203,12 +193,12 @@ class FaultInjectionTest {
     @Test
     void aResetWhoseAnswerIsLostIsConfirmedFromTheUsersStateAndNeverSentAgain() {
         Guest guest = Guest.ready("06", "post-drop");
-        emulator.faults().add(FaultRule.times("/invitations", "POST", FaultKind.COMMIT_THEN_DROP, 1));
-        create(client, guest.resource());
+        DEV.emulator().faults().add(FaultRule.times("/invitations", "POST", FaultKind.COMMIT_THEN_DROP, 1));
+        create(DEV.client(), guest.resource());
 
         GuestRedemptionReset done = awaitReady(guest);
         assertThat(condition(done, "RedemptionReset").orElseThrow().getMessage()).contains("confirmed from the user's state");
-        assertThat(resetPostsFor(emulator, guest.id)).singleElement().satisfies(post -> {
+        assertThat(resetPostsFor(DEV.emulator(), guest.id)).singleElement().satisfies(post -> {
             assertThat(post.connectionDropped()).isTrue();
             assertThat(post.effective()).isTrue();
         });
@@ -231,8 +221,8 @@ class FaultInjectionTest {
     }
 
     private void resetNotAppliedIsSentAgainAfterTheSettleWindow(Guest guest, FaultKind fault, int httpStatus) {
-        emulator.faults().add(FaultRule.times("/invitations", "POST", fault, 1));
-        create(client, guest.resource());
+        DEV.emulator().faults().add(FaultRule.times("/invitations", "POST", fault, 1));
+        create(DEV.client(), guest.resource());
 
         GuestRedemptionReset waiting = awaitStatus(guest, r -> r.getStatus().getPendingReset() != null
                 && "ResetOutcomeUnknown".equals(reconcilingReason(r)));
@@ -241,7 +231,7 @@ class FaultInjectionTest {
         assertThat(condition(waiting, "RedemptionReset").orElseThrow().getReason()).isEqualTo("ResetPending");
 
         GuestRedemptionReset done = awaitReady(guest);
-        List<JournalEntry> posts = resetPostsFor(emulator, guest.id);
+        List<JournalEntry> posts = resetPostsFor(DEV.emulator(), guest.id);
         assertThat(posts).extracting(JournalEntry::status).containsExactly(httpStatus, 201);
         assertThat(posts.get(1).time()).as("re-sent only after " + SETTLE_WINDOW_NOTE)
                 .isAfterOrEqualTo(Instant.parse(pending.getAttemptedAt()).plus(SETTLE_WINDOW));
@@ -251,7 +241,7 @@ class FaultInjectionTest {
     @Test
     void aResetGraphForbidsIsStalledWithGraphsCodeAndNothingChanges() {
         Guest guest = Guest.ready("10", "post-403");
-        client.resource(new SecretBuilder().withNewMetadata().withName("invite-only-app").withNamespace(NAMESPACE)
+        DEV.client().resource(new SecretBuilder().withNewMetadata().withName("invite-only-app").withNamespace(NAMESPACE)
                 .addToLabels("guestops.io/connection", "true").endMetadata()
                 .addToStringData("tenantId", "3f2a6b1c-8d4e-4f5a-9b6c-7d8e9f0a1b2c")
                 .addToStringData("clientId", "5b5b0000-0000-4000-8000-000000000403")
@@ -260,14 +250,14 @@ class FaultInjectionTest {
         ConnectionSpec connection = new ConnectionSpec();
         connection.setSecretName("invite-only-app");
         resource.getSpec().setConnection(connection);
-        create(client, resource);
+        create(DEV.client(), resource);
 
         GuestRedemptionReset done = awaitSettled(guest);
         assertThat(condition(done, "Stalled").orElseThrow().getReason()).isEqualTo("GraphAccessDenied");
         assertThat(condition(done, "Stalled").orElseThrow().getMessage()).contains("Authorization_RequestDenied", "403")
                 .doesNotContain("invite-only-emulator-secret");
         assertThat(done.getStatus().getPendingReset()).as("a refused reset leaves no pending intent").isNull();
-        assertThat(resetPostsFor(emulator, guest.id)).extracting(JournalEntry::status).containsExactly(403);
+        assertThat(resetPostsFor(DEV.emulator(), guest.id)).extracting(JournalEntry::status).containsExactly(403);
         assertNoReset(guest);
     }
 
@@ -275,15 +265,15 @@ class FaultInjectionTest {
     void aResetGraphRejectsIsStalledWithGraphsCodeAndNothingChanges() throws Exception {
         Guest guest = Guest.ready("11", "post-400");
         FaultRule hold = holdOnce("/invitations", "POST", 3000);
-        emulator.faults().add(hold);
-        create(client, guest.resource());
+        DEV.emulator().faults().add(hold);
+        create(DEV.client(), guest.resource());
 
         // While the reset is in flight an administrator takes the desired address off the user, so
         // Graph refuses the reset: the email is no longer on the user object. The operator did not
         // change the addresses just before, so this is not replication lag: it stalls with Graph's
         // code and does not send the refused write again on a timer.
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> fired(emulator, hold));
-        try (SdkGraphGateway admin = GraphGateways.create(environment.graphConnection())) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> fired(DEV.emulator(), hold));
+        try (SdkGraphGateway admin = GraphGateways.create(DEV.environment().graphConnection())) {
             assertThat(admin.updateEmails(guest.id, new EmailUpdate("post-400@elsewhere.example", List.of())).isSuccess()).isTrue();
         }
 
@@ -292,7 +282,7 @@ class FaultInjectionTest {
         assertThat(condition(done, "Stalled").orElseThrow().getMessage()).contains("BadRequest", "400");
         assertThat(done.getStatus().getPendingReset()).isNull();
         assertThat(done.getStatus().getNextRetryAt()).as("a refused write is not retried on a timer").isNull();
-        assertThat(resetPostsFor(emulator, guest.id)).extracting(JournalEntry::status).containsExactly(400);
+        assertThat(resetPostsFor(DEV.emulator(), guest.id)).extracting(JournalEntry::status).containsExactly(400);
         assertNoReset(guest);
     }
 
@@ -302,12 +292,12 @@ class FaultInjectionTest {
     void aRoleHolderWhoseRolesCannotBeReadIsNeverResetAndEndsStalledForItsRole() {
         Guest guest = Guest.ready("24", "role-holder");
         // Three refusals exhaust the SDK's retries: the operator does not know the roles for a while.
-        emulator.faults().add(FaultRule.times("/roleManagement/directory/roleAssignments", "GET", FaultKind.UNAVAILABLE, 3));
-        create(client, guest.resource());
+        DEV.emulator().faults().add(FaultRule.times("/roleManagement/directory/roleAssignments", "GET", FaultKind.UNAVAILABLE, 3));
+        create(DEV.client(), guest.resource());
 
         GuestRedemptionReset done = awaitSettled(guest);
         assertThat(condition(done, "Stalled").orElseThrow().getReason()).isEqualTo("UserHoldsDirectoryRole");
-        assertThat(resetPostsFor(emulator, guest.id)).as("no reset is attempted while the roles are unknown").isEmpty();
+        assertThat(resetPostsFor(DEV.emulator(), guest.id)).as("no reset is attempted while the roles are unknown").isEmpty();
         assertNoReset(guest);
     }
 
@@ -325,11 +315,11 @@ class FaultInjectionTest {
 
     /** The guest needs no PATCH, so the first status write of its resource is the reset intent. */
     private void theIntentWriteFailsAndNoResetIsSentForThatAttempt(Guest guest, int httpStatus, int times) {
-        environment.kubernetes().failStatusWrites(NAMESPACE, guest.name, times, httpStatus);
-        create(client, guest.resource());
+        DEV.environment().kubernetes().failStatusWrites(NAMESPACE, guest.name, times, httpStatus);
+        create(DEV.client(), guest.resource());
 
         GuestRedemptionReset done = awaitReady(guest);
-        assertThat(resetPostsFor(emulator, guest.id)).as("one POST: none for the attempts whose intent was not recorded")
+        assertThat(resetPostsFor(DEV.emulator(), guest.id)).as("one POST: none for the attempts whose intent was not recorded")
                 .extracting(JournalEntry::status).containsExactly(201);
         assertExactlyOneReset(guest, done, ConfirmedBy.GRAPH_RESPONSE);
     }
@@ -338,15 +328,15 @@ class FaultInjectionTest {
     void whenTheStatusWriteAfterASuccessfulResetFailsGraphsAnswerIsStillRecorded() {
         Guest guest = Guest.ready("14", "record-500");
         FaultRule hold = holdOnce("/invitations", "POST", 1500);
-        emulator.faults().add(hold);
-        create(client, guest.resource());
+        DEV.emulator().faults().add(hold);
+        create(DEV.client(), guest.resource());
 
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> fired(emulator, hold));
-        assertThat(get(client, guest.name).getStatus().getPendingReset()).as("the intent is durable before the POST").isNotNull();
-        environment.kubernetes().failStatusWrites(NAMESPACE, guest.name, 1, 500);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> fired(DEV.emulator(), hold));
+        assertThat(get(DEV.client(), guest.name).getStatus().getPendingReset()).as("the intent is durable before the POST").isNotNull();
+        DEV.environment().kubernetes().failStatusWrites(NAMESPACE, guest.name, 1, 500);
 
         GuestRedemptionReset done = awaitReady(guest);
-        assertThat(resetPostsFor(emulator, guest.id)).extracting(JournalEntry::status).containsExactly(201);
+        assertThat(resetPostsFor(DEV.emulator(), guest.id)).extracting(JournalEntry::status).containsExactly(201);
         // Graph's 201 is kept (in memory, then merged into status): it is never downgraded to an
         // inference from the user's state while the replica that got it lives.
         assertExactlyOneReset(guest, done, ConfirmedBy.GRAPH_RESPONSE);
@@ -356,14 +346,14 @@ class FaultInjectionTest {
     void whenTheRecordWriteLosesARaceGraphsAnswerIsMergedIntoTheLatestStatus() {
         Guest guest = Guest.ready("25", "record-409");
         FaultRule hold = holdOnce("/invitations", "POST", 1500);
-        emulator.faults().add(hold);
-        create(client, guest.resource());
+        DEV.emulator().faults().add(hold);
+        create(DEV.client(), guest.resource());
 
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> fired(emulator, hold));
-        environment.kubernetes().failStatusWrites(NAMESPACE, guest.name, 1, 409);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> fired(DEV.emulator(), hold));
+        DEV.environment().kubernetes().failStatusWrites(NAMESPACE, guest.name, 1, 409);
 
         GuestRedemptionReset done = awaitReady(guest);
-        assertThat(resetPostsFor(emulator, guest.id)).extracting(JournalEntry::status).containsExactly(201);
+        assertThat(resetPostsFor(DEV.emulator(), guest.id)).extracting(JournalEntry::status).containsExactly(201);
         assertExactlyOneReset(guest, done, ConfirmedBy.GRAPH_RESPONSE);
     }
 
@@ -373,14 +363,14 @@ class FaultInjectionTest {
     void killedAfterThePatchBeforeItsStatusTheNextReplicaResetsOnce() {
         Guest guest = Guest.needingPatch("15", "kill-after-patch");
         FaultRule hold = holdOnce("/users/" + guest.id, "PATCH", 1500);
-        emulator.faults().add(hold);
-        create(client, guest.resource());
+        DEV.emulator().faults().add(hold);
+        create(DEV.client(), guest.resource());
 
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> fired(emulator, hold));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> fired(DEV.emulator(), hold));
         killOperator();
         // The PATCH the dead replica sent still lands; its status never will.
-        await().atMost(Duration.ofSeconds(30)).until(() -> guest.desiredEmail().equals(emulator.directory().user(guest.id).orElseThrow().mail()));
-        GuestRedemptionReset interim = get(client, guest.name);
+        await().atMost(Duration.ofSeconds(30)).until(() -> guest.desiredEmail().equals(DEV.emulator().directory().user(guest.id).orElseThrow().mail()));
+        GuestRedemptionReset interim = get(DEV.client(), guest.name);
         assertThat(interim.getStatus().getEmailsUpdatedAt()).as("the dead replica recorded nothing after its PATCH").isNull();
         assertThat(interim.getStatus().condition("Reconciling")).as("what it recorded before the PATCH says what it was doing")
                 .hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo("UpdatingEmails"));
@@ -388,7 +378,7 @@ class FaultInjectionTest {
         startOperator();
 
         GuestRedemptionReset done = awaitReady(guest);
-        assertThat(requestsTo(emulator, "PATCH", guest.id)).as("the next replica saw the addresses and did not PATCH again")
+        assertThat(requestsTo(DEV.emulator(), "PATCH", guest.id)).as("the next replica saw the addresses and did not PATCH again")
                 .extracting(JournalEntry::status).containsExactly(204);
         assertExactlyOneReset(guest, done, ConfirmedBy.GRAPH_RESPONSE);
     }
@@ -397,20 +387,20 @@ class FaultInjectionTest {
     void killedAfterTheIntentWithTheResetLostTheNextReplicaSendsItOnceAfterTheSettleWindow() {
         Guest guest = Guest.ready("16", "kill-before-post-completes");
         FaultRule hold = holdOnce("/invitations", "POST", 1500);
-        emulator.faults().add(hold);
+        DEV.emulator().faults().add(hold);
         // The held request never takes effect: Graph fails it after the latency.
-        emulator.faults().add(FaultRule.times("/invitations", "POST", FaultKind.UNAVAILABLE, 1));
-        create(client, guest.resource());
+        DEV.emulator().faults().add(FaultRule.times("/invitations", "POST", FaultKind.UNAVAILABLE, 1));
+        create(DEV.client(), guest.resource());
 
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> fired(emulator, hold));
-        PendingReset pending = get(client, guest.name).getStatus().getPendingReset();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> fired(DEV.emulator(), hold));
+        PendingReset pending = get(DEV.client(), guest.name).getStatus().getPendingReset();
         assertThat(pending).as("the intent is durable before the POST").isNotNull();
         killOperator();
-        await().atMost(Duration.ofSeconds(30)).until(() -> !resetPostsFor(emulator, guest.id).isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !resetPostsFor(DEV.emulator(), guest.id).isEmpty());
         startOperator();
 
         GuestRedemptionReset done = awaitReady(guest);
-        List<JournalEntry> posts = resetPostsFor(emulator, guest.id);
+        List<JournalEntry> posts = resetPostsFor(DEV.emulator(), guest.id);
         assertThat(posts).extracting(JournalEntry::status).containsExactly(503, 201);
         assertThat(posts.get(1).time()).as("re-sent only after " + SETTLE_WINDOW_NOTE)
                 .isAfterOrEqualTo(Instant.parse(pending.getAttemptedAt()).plus(SETTLE_WINDOW));
@@ -426,16 +416,16 @@ class FaultInjectionTest {
     void killedAfterTheResetBeforeItsRecordTheNextReplicaConfirmsItFromGraph() {
         Guest guest = Guest.ready("17", "kill-after-post");
         FaultRule hold = holdOnce("/invitations", "POST", 1500);
-        emulator.faults().add(hold);
-        create(client, guest.resource());
+        DEV.emulator().faults().add(hold);
+        create(DEV.client(), guest.resource());
 
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> fired(emulator, hold));
-        assertThat(get(client, guest.name).getStatus().getPendingReset()).as("the intent is durable before the POST").isNotNull();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> fired(DEV.emulator(), hold));
+        assertThat(get(DEV.client(), guest.name).getStatus().getPendingReset()).as("the intent is durable before the POST").isNotNull();
         killOperator();
         startOperator();
 
         GuestRedemptionReset done = awaitReady(guest);
-        assertThat(resetPostsFor(emulator, guest.id)).extracting(JournalEntry::status).containsExactly(201);
+        assertThat(resetPostsFor(DEV.emulator(), guest.id)).extracting(JournalEntry::status).containsExactly(201);
         assertExactlyOneReset(guest, done, ConfirmedBy.USER_STATE);
     }
 
@@ -477,7 +467,7 @@ class FaultInjectionTest {
     private static GuestRedemptionReset awaitStatus(Guest guest, Predicate<GuestRedemptionReset> condition) {
         AtomicReference<GuestRedemptionReset> seen = new AtomicReference<>();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(25)).until(() -> {
-            GuestRedemptionReset current = get(client, guest.name);
+            GuestRedemptionReset current = get(DEV.client(), guest.name);
             seen.set(current);
             return current != null && current.getStatus() != null && condition.test(current);
         });
@@ -489,7 +479,7 @@ class FaultInjectionTest {
     }
 
     private static void assertExactlyOneReset(Guest guest, GuestRedemptionReset done, String confirmedBy) {
-        assertThat(resetsOf(emulator, guest.id)).as("effective resets of " + guest.name).singleElement()
+        assertThat(resetsOf(DEV.emulator(), guest.id)).as("effective resets of " + guest.name).singleElement()
                 .satisfies(reset -> assertThat(reset.invitedUserEmailAddress()).isEqualTo(guest.desiredEmail()));
         assertThat(done.getStatus().getReset()).as("status.reset").isNotNull();
         assertThat(done.getStatus().getReset().getEmail()).isEqualTo(guest.desiredEmail());
@@ -497,13 +487,13 @@ class FaultInjectionTest {
         assertThat(done.getStatus().getPendingReset()).as("no intent left pending").isNull();
         assertThat(isTrue(done, "RedemptionReset")).isTrue();
         assertThat(isTrue(done, "EmailSynced")).isTrue();
-        assertThat(emulator.directory().user(guest.id).orElseThrow().externalUserState()).isEqualTo("PendingAcceptance");
-        assertThat(emulator.journal()).noneMatch(JournalEntry::memberConverted);
+        assertThat(DEV.emulator().directory().user(guest.id).orElseThrow().externalUserState()).isEqualTo("PendingAcceptance");
+        assertThat(DEV.emulator().journal()).noneMatch(JournalEntry::memberConverted);
     }
 
     private static void assertNoReset(Guest guest) {
-        assertThat(resetsOf(emulator, guest.id)).as("effective resets of " + guest.name).isEmpty();
-        assertThat(emulator.directory().user(guest.id).orElseThrow().externalUserState()).isEqualTo("Accepted");
-        assertThat(emulator.journal()).noneMatch(JournalEntry::memberConverted);
+        assertThat(resetsOf(DEV.emulator(), guest.id)).as("effective resets of " + guest.name).isEmpty();
+        assertThat(DEV.emulator().directory().user(guest.id).orElseThrow().externalUserState()).isEqualTo("Accepted");
+        assertThat(DEV.emulator().journal()).noneMatch(JournalEntry::memberConverted);
     }
 }

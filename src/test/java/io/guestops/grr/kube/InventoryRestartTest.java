@@ -6,10 +6,12 @@ import io.guestops.grr.embedded.DevEnvironment;
 import io.guestops.grr.embedded.inventory.InventoryReport;
 import io.guestops.grr.embedded.inventory.InventoryRestart;
 import io.guestops.grr.embedded.inventory.SettledInventory;
+import io.guestops.grr.testkit.EnvironmentFixture;
+import io.guestops.grr.testkit.Seeds;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A restart in front of a large inventory of settled resources: the operator reconciles each one,
@@ -22,31 +24,34 @@ class InventoryRestartTest {
      * 10,000 on one thread); {@code -Dgrr.inventory.resources=N} to try another.
      */
     private static final int RESOURCES = Integer.getInteger("grr.inventory.resources", 10_000);
+    private static final List<SettledInventory.Guest> GUESTS = SettledInventory.guests(RESOURCES);
+
+    /** The inventory starts (and restarts) its own operator. */
+    @RegisterExtension
+    static final EnvironmentFixture DEV = EnvironmentFixture.withoutOperator(
+            () -> SettledInventory.seed(Seeds.EXAMPLES.resolve("emulator/seed.yaml"), GUESTS));
 
     @Test
     void aRestartInFrontOfSettledResourcesWritesNothingAndReadsDeltaPagesNotGuests() throws Exception {
-        List<SettledInventory.Guest> guests = SettledInventory.guests(RESOURCES);
         OperatorSettings settings = OperatorSettings.defaults();
-        try (DevEnvironment environment = DevEnvironment.withEmulator(
-                SettledInventory.seed(OperatorHarness.EXAMPLES.resolve("emulator/seed.yaml"), guests), UnaryOperator.identity())) {
-            InventoryRestart inventory = new InventoryRestart(environment, settings);
-            Duration seeding = inventory.seed(guests, done -> { });
-            System.out.println("Seeded " + RESOURCES + " settled resources in " + seeding);
-            long writesBefore = kubernetesWrites(environment);
+        DevEnvironment environment = DEV.environment();
+        InventoryRestart inventory = new InventoryRestart(environment, settings);
+        Duration seeding = inventory.seed(GUESTS, done -> { });
+        System.out.println("Seeded " + RESOURCES + " settled resources in " + seeding);
+        long writesBefore = kubernetesWrites(environment);
 
-            InventoryReport report = inventory.restart(RESOURCES, Duration.ofMinutes(5), System.out::println);
-            report.print(System.out);
+        InventoryReport report = inventory.restart(RESOURCES, Duration.ofMinutes(5), System.out::println);
+        report.print(System.out);
 
-            assertThat(report.failedPasses()).as("passes that threw").isZero();
-            assertThat(report.graphWrites()).as("Graph writes during the restart").isZero();
-            assertThat(report.graphReads()).as("Graph reads: delta pages, not one per resource").isLessThanOrEqualTo(RESOURCES / 50 + 5);
-            assertThat(environment.emulator().journal()).as("no guest read one by one")
-                    .noneMatch(e -> e.path().matches("/v1\\.0/users/[0-9a-f-]{36}.*"))
-                    .anyMatch(e -> e.path().startsWith("/v1.0/users/delta"));
-            assertThat(inventory.operator().cachedResources()).as("every resource, still Ready for its generation")
-                    .hasSize(RESOURCES).allMatch(r -> r.hasSettled() && r.getStatus().conditionIsTrue("Ready"));
-            assertThat(kubernetesWrites(environment)).as("Kubernetes writes during the restart (status, Events)").isEqualTo(writesBefore);
-        }
+        assertThat(report.failedPasses()).as("passes that threw").isZero();
+        assertThat(report.graphWrites()).as("Graph writes during the restart").isZero();
+        assertThat(report.graphReads()).as("Graph reads: delta pages, not one per resource").isLessThanOrEqualTo(RESOURCES / 50 + 5);
+        assertThat(environment.emulator().journal()).as("no guest read one by one")
+                .noneMatch(e -> e.path().matches("/v1\\.0/users/[0-9a-f-]{36}.*"))
+                .anyMatch(e -> e.path().startsWith("/v1.0/users/delta"));
+        assertThat(inventory.operator().cachedResources()).as("every resource, still Ready for its generation")
+                .hasSize(RESOURCES).allMatch(r -> r.hasSettled() && r.getStatus().conditionIsTrue("Ready"));
+        assertThat(kubernetesWrites(environment)).as("Kubernetes writes during the restart (status, Events)").isEqualTo(writesBefore);
     }
 
     private static long kubernetesWrites(DevEnvironment environment) {

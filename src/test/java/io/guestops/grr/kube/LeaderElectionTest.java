@@ -1,30 +1,28 @@
 package io.guestops.grr.kube;
 
-import static io.guestops.grr.kube.OperatorHarness.NAMESPACE;
 import static io.guestops.grr.kube.OperatorHarness.awaitResource;
 import static io.guestops.grr.kube.OperatorHarness.create;
-import static io.guestops.grr.kube.OperatorHarness.fired;
-import static io.guestops.grr.kube.OperatorHarness.holdOnce;
 import static io.guestops.grr.kube.OperatorHarness.isTrue;
-import static io.guestops.grr.kube.OperatorHarness.resetsOf;
 import static io.guestops.grr.kube.OperatorHarness.settled;
+import static io.guestops.grr.testkit.GraphJournal.fired;
+import static io.guestops.grr.testkit.GraphJournal.holdOnce;
+import static io.guestops.grr.testkit.GraphJournal.resetsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.embedded.DevEnvironment;
-import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.fault.FaultRule;
 import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.model.GuestReference;
+import io.guestops.grr.testkit.EnvironmentFixture;
+import io.guestops.grr.testkit.OperatorTimings;
+import io.guestops.grr.testkit.Seeds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two replicas on one Lease: only the leader talks to Graph, and when it dies mid-work the other
@@ -32,55 +30,33 @@ import org.junit.jupiter.api.Test;
  */
 class LeaderElectionTest {
 
-    private static final String LEASE = "guest-redemption-operator";
-    private static final Duration LEASE_DURATION = Duration.ofSeconds(2);
-
-    private static DevEnvironment environment;
-    private static KubernetesClient client;
-    private static GraphEmulator emulator;
-
-    @BeforeAll
-    static void start() {
-        environment = DevEnvironment.withEmulator(OperatorHarness.examplesSeedPlus("/e2e/fault-users.yaml"), UnaryOperator.identity());
-        client = environment.client();
-        emulator = environment.emulator();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (environment != null) {
-            environment.close();
-        }
-    }
-
-    static OperatorSettings replica(String identity) {
-        return OperatorHarness.faultSettings().toBuilder().leaderElection(new OperatorSettings.LeaderElection(LEASE, NAMESPACE, identity,
-                LEASE_DURATION, Duration.ofMillis(1500), Duration.ofMillis(250), false)).build();
-    }
+    /** replica-1 holds the Lease when the test begins, replica-2 stands by. */
+    @RegisterExtension
+    static final EnvironmentFixture REPLICAS =
+            EnvironmentFixture.withReplicas(() -> Seeds.examplesPlus("/e2e/fault-users.yaml"), 2, OperatorTimings.faultTests());
+    private static final Duration LEASE_DURATION = OperatorTimings.LEASE_DURATION;
 
     @Test
     void onlyTheLeaderReconcilesAndTheFollowerTakesOverWhenItDies() {
-        DevEnvironment.RunningOperator first = environment.startOperator(replica("replica-a"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> "replica-a".equals(holder()));
-        environment.startOperator(replica("replica-b"));
+        DevEnvironment.RunningOperator first = REPLICAS.replicas().get(0);
 
         List<String> beforeFailover = List.of("18", "19", "20");
         beforeFailover.forEach(LeaderElectionTest::createFor);
         beforeFailover.forEach(LeaderElectionTest::awaitReady);
-        assertThat(holder()).isEqualTo("replica-a");
+        assertThat(holder()).isEqualTo("replica-1");
         assertThat(tokenRequests()).as("only the leader ever called Graph (a call needs a token; the follower has none)")
                 .isEqualTo(1);
 
         // The leader dies in the middle of a PATCH.
         FaultRule hold = holdOnce("/users/" + userId("21"), "PATCH", 1000);
-        emulator.faults().add(hold);
+        REPLICAS.emulator().faults().add(hold);
         createFor("21");
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> fired(emulator, hold));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> fired(REPLICAS.emulator(), hold));
         Instant killedAt = Instant.now();
         first.kill();
 
         await().atMost(LEASE_DURATION.plus(Duration.ofSeconds(2))).pollInterval(Duration.ofMillis(50))
-                .until(() -> "replica-b".equals(holder()));
+                .until(() -> "replica-2".equals(holder()));
         Duration takeover = Duration.between(killedAt, Instant.now());
         assertThat(takeover).as("takeover after the lease expired").isLessThan(LEASE_DURATION.plus(Duration.ofSeconds(2)));
 
@@ -90,19 +66,18 @@ class LeaderElectionTest {
         assertThat(tokenRequests()).as("the new leader got its own token").isEqualTo(2);
 
         for (String suffix : List.of("18", "19", "20", "21", "22", "23")) {
-            assertThat(resetsOf(emulator, userId(suffix))).as("effective resets of user " + suffix).singleElement()
+            assertThat(resetsOf(REPLICAS.emulator(), userId(suffix))).as("effective resets of user " + suffix).singleElement()
                     .satisfies(reset -> assertThat(reset.invitedUserEmailAddress()).isEqualTo(desiredEmail(suffix)));
         }
-        assertThat(emulator.journal()).noneMatch(JournalEntry::memberConverted);
+        assertThat(REPLICAS.emulator().journal()).noneMatch(JournalEntry::memberConverted);
     }
 
     private static String holder() {
-        Lease lease = client.leases().inNamespace(NAMESPACE).withName(LEASE).get();
-        return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+        return REPLICAS.leaseHolder(OperatorTimings.LEASE);
     }
 
     private static long tokenRequests() {
-        return emulator.journal().stream().filter(e -> e.path().contains("/oauth2/v2.0/token")).count();
+        return REPLICAS.emulator().journal().stream().filter(e -> e.path().contains("/oauth2/v2.0/token")).count();
     }
 
     private static String userId(String suffix) {
@@ -119,10 +94,10 @@ class LeaderElectionTest {
     }
 
     private static void createFor(String suffix) {
-        create(client, OperatorHarness.resource(name(suffix), new GuestReference(userId(suffix), null), desiredEmail(suffix)));
+        create(REPLICAS.client(), OperatorHarness.resource(name(suffix), new GuestReference(userId(suffix), null), desiredEmail(suffix)));
     }
 
     private static void awaitReady(String suffix) {
-        awaitResource(client, name(suffix), r -> settled(r) && isTrue(r, "Ready"));
+        awaitResource(REPLICAS.client(), name(suffix), r -> settled(r) && isTrue(r, "Ready"));
     }
 }

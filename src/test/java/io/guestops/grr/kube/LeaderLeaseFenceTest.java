@@ -4,43 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.guestops.grr.embedded.EmbeddedKubernetes;
+import io.guestops.grr.testkit.KubectlFixture;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The fence opens only on proof, read from the Lease, that this replica renewed it less than the renew deadline ago. */
 class LeaderLeaseFenceTest {
 
     private static final Instant NOW = Instant.parse("2026-01-10T08:00:00Z");
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
-    private static EmbeddedKubernetes kubernetes;
-    private static KubernetesClient client;
+    /** The embedded Kubernetes only: the Lease API the fence reads. */
+    @RegisterExtension
+    static final KubectlFixture KUBERNETES = new KubectlFixture();
     private static int leases;
-
-    @BeforeAll
-    static void start() {
-        kubernetes = EmbeddedKubernetes.start();
-        client = kubernetes.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        kubernetes.close();
-    }
 
     @Test
     void aLeaseThisReplicaRenewedWithinTheRenewDeadlineOpensIt() {
         OperatorSettings.LeaderElection election = election();
         writeLease(election, "replica-a", NOW.minusSeconds(9));
 
-        assertThat(new LeaderLeaseFence(client, election, CLOCK).closedBecause()).isEmpty();
+        assertThat(new LeaderLeaseFence(KUBERNETES.client(), election, CLOCK).closedBecause()).isEmpty();
     }
 
     @Test
@@ -48,7 +36,7 @@ class LeaderLeaseFenceTest {
         OperatorSettings.LeaderElection election = election();
         writeLease(election, "replica-a", NOW.minusSeconds(10));
 
-        assertThat(new LeaderLeaseFence(client, election, CLOCK).closedBecause()).get().asString()
+        assertThat(new LeaderLeaseFence(KUBERNETES.client(), election, CLOCK).closedBecause()).get().asString()
                 .contains("last renewed the leader Lease default/" + election.leaseName() + " at " + NOW.minusSeconds(10))
                 .contains("nothing was sent to Graph");
     }
@@ -56,7 +44,7 @@ class LeaderLeaseFenceTest {
     @Test
     void anotherHolderOrNoLeaseShutsIt() {
         OperatorSettings.LeaderElection election = election();
-        LeaderLeaseFence fence = new LeaderLeaseFence(client, election, CLOCK);
+        LeaderLeaseFence fence = new LeaderLeaseFence(KUBERNETES.client(), election, CLOCK);
         assertThat(fence.closedBecause()).get().asString().contains("does not hold the leader Lease");
 
         writeLease(election, "replica-b", NOW);
@@ -67,7 +55,7 @@ class LeaderLeaseFenceTest {
     void aStaleProofIsReadAgainFromTheLease() {
         OperatorSettings.LeaderElection election = election();
         writeLease(election, "replica-a", NOW.minusSeconds(30));
-        LeaderLeaseFence fence = new LeaderLeaseFence(client, election, CLOCK);
+        LeaderLeaseFence fence = new LeaderLeaseFence(KUBERNETES.client(), election, CLOCK);
         assertThat(fence.closedBecause()).isPresent();
 
         writeLease(election, "replica-a", NOW.minusSeconds(1));
@@ -78,7 +66,7 @@ class LeaderLeaseFenceTest {
     void onceRevokedItStaysShutWhateverTheLeaseSays() {
         OperatorSettings.LeaderElection election = election();
         writeLease(election, "replica-a", NOW);
-        LeaderLeaseFence fence = new LeaderLeaseFence(client, election, CLOCK);
+        LeaderLeaseFence fence = new LeaderLeaseFence(KUBERNETES.client(), election, CLOCK);
         assertThat(fence.closedBecause()).isEmpty();
 
         fence.revoke();
@@ -96,6 +84,6 @@ class LeaderLeaseFenceTest {
         Lease lease = new LeaseBuilder().withNewMetadata().withName(election.leaseName()).withNamespace(election.leaseNamespace())
                 .endMetadata().withNewSpec().withHolderIdentity(holder).withLeaseDurationSeconds(15).withAcquireTime(renewTime)
                 .withRenewTime(renewTime).endSpec().build();
-        client.leases().resource(lease).createOr(existing -> existing.update());
+        KUBERNETES.client().leases().resource(lease).createOr(existing -> existing.update());
     }
 }

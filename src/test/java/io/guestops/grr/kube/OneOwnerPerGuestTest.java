@@ -3,16 +3,18 @@ package io.guestops.grr.kube;
 import static io.guestops.grr.kube.OperatorHarness.awaitResource;
 import static io.guestops.grr.kube.OperatorHarness.condition;
 import static io.guestops.grr.kube.OperatorHarness.isTrue;
-import static io.guestops.grr.kube.OperatorHarness.resetsOf;
 import static io.guestops.grr.kube.OperatorHarness.resource;
 import static io.guestops.grr.kube.OperatorHarness.settled;
-import static io.guestops.grr.kube.OperatorHarness.writesTo;
+import static io.guestops.grr.testkit.GraphJournal.resetsOf;
+import static io.guestops.grr.testkit.GraphJournal.writesTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.emulator.directory.InvitationRecord;
-import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.model.GuestReference;
+import io.guestops.grr.testkit.EnvironmentFixture;
+import io.guestops.grr.testkit.OperatorTimings;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,7 +30,7 @@ class OneOwnerPerGuestTest {
     private static final String OLIVIA = "7b000000-0000-4000-8000-000000000001";
 
     @RegisterExtension
-    static final OperatorFixture FIXTURE = OperatorFixture.withExamplesSeedPlus("/e2e/owner-users.yaml");
+    static final EnvironmentFixture FIXTURE = EnvironmentFixture.withOperatorOnExamplesPlus("/e2e/owner-users.yaml");
 
     @Test
     void theOldestResourceOwnsTheGuestTheOtherStallsAndTakesOverWhenTheOwnerIsDeleted() {
@@ -56,7 +58,7 @@ class OneOwnerPerGuestTest {
         // No ping-pong: a restart reconciles both again, and neither writes.
         int writesBefore = writesTo(FIXTURE.emulator(), OLIVIA).size();
         FIXTURE.operator().stop();
-        FIXTURE.environment().startOperator(OperatorHarness.testSettings());
+        FIXTURE.environment().startOperator(OperatorTimings.endToEnd());
         awaitResource(client, "olivia-second", r -> condition(r, "Stalled").map(c -> c.getReason())
                 .orElse("").equals("GuestOwnedByAnotherResource") && settled(r));
         assertThat(writesTo(FIXTURE.emulator(), OLIVIA)).hasSize(writesBefore);

@@ -16,9 +16,9 @@ import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.guestops.grr.embedded.DevEnvironment;
-import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.model.GuestReference;
+import io.guestops.grr.testkit.EnvironmentFixture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,9 +26,8 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 15, point 3: with two or three resources on one guest, the next one sometimes stayed
@@ -53,21 +52,9 @@ class OwnerHandoverTest {
     /** Up to this late, each watch on its own: enough for either informer to be behind the other. */
     private static final Duration WATCH_LAG = Duration.ofMillis(100);
 
-    private static DevEnvironment environment;
-
-    @BeforeAll
-    static void start() {
-        environment = DevEnvironment.withEmulator(OperatorHarness.examplesSeedPlus("/e2e/handover-users.yaml"), o -> o);
-        environment.kubernetes().lagWatches(WATCH_LAG);
-        environment.startOperator(OperatorHarness.testSettings());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (environment != null) {
-            environment.close();
-        }
-    }
+    @RegisterExtension
+    static final EnvironmentFixture DEV = EnvironmentFixture.withOperatorOnExamplesPlus("/e2e/handover-users.yaml")
+            .lagWatches(WATCH_LAG);
 
     /** How an owner gives its guest up. */
     private enum Handover { DELETED, REPOINTED }
@@ -199,6 +186,6 @@ class OwnerHandoverTest {
     }
 
     private static KubernetesClient client() {
-        return environment.client();
+        return DEV.client();
     }
 }

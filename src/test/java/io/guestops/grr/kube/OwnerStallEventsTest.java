@@ -10,8 +10,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.model.GuestReference;
+import io.guestops.grr.testkit.EnvironmentFixture;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -28,7 +29,7 @@ class OwnerStallEventsTest {
     private static final String QUINN = "7b000000-0000-4000-8000-000000000003";
 
     @RegisterExtension
-    static final OperatorFixture FIXTURE = OperatorFixture.withExamplesSeedPlus("/e2e/owner-users.yaml");
+    static final EnvironmentFixture FIXTURE = EnvironmentFixture.withOperatorOnExamplesPlus("/e2e/owner-users.yaml");
 
     /**
      * The younger resource first stalls while the owner has not yet claimed the guest (the owner is

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.guestops.grr.emulator.journal.JournalEntry;
-import io.guestops.grr.graph.gateway.GraphConnection;
 import io.guestops.grr.graph.GraphGateways;
+import io.guestops.grr.graph.gateway.GraphConnection;
 import io.guestops.grr.graph.sdk.SdkGraphGateway;
 import io.guestops.grr.manifest.ManifestDocument;
 import io.guestops.grr.manifest.ManifestReader;
@@ -17,6 +17,9 @@ import io.guestops.grr.plan.ClusterView;
 import io.guestops.grr.plan.Plan;
 import io.guestops.grr.plan.PlannedAction;
 import io.guestops.grr.plan.Planner;
+import io.guestops.grr.testkit.EnvironmentFixture;
+import io.guestops.grr.testkit.GraphJournal;
+import io.guestops.grr.testkit.TestResources;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -47,7 +50,7 @@ class PlanMatchesOperatorTest {
     private static final List<Path> FILES = List.of(Path.of("examples"), Path.of("src/test/resources/bad-input/corpus.yaml"));
 
     @RegisterExtension
-    static final OperatorFixture FIXTURE = OperatorFixture.withExamplesSeedPlus("/bad-input/users.yaml");
+    static final EnvironmentFixture FIXTURE = EnvironmentFixture.withOperatorOnExamplesPlus("/bad-input/users.yaml");
 
     private static ManifestValidator.Result validated;
     private static Map<String, PlannedAction> firstPlan;
@@ -55,7 +58,7 @@ class PlanMatchesOperatorTest {
     @BeforeAll
     @SuppressWarnings("unchecked")
     static void secretsTheCorpusNames() {
-        for (Object secret : new Yaml().loadAll(OperatorHarness.resource("/bad-input/secrets.yaml"))) {
+        for (Object secret : new Yaml().loadAll(TestResources.text("/bad-input/secrets.yaml"))) {
             FIXTURE.client().resource(JSON.convertValue(secret, Secret.class)).inNamespace(OperatorHarness.NAMESPACE).create();
         }
         validated = ManifestValidator.forProjectCrd(List.of()).validate(ManifestReader.read(FILES), OperatorHarness.NAMESPACE);
@@ -168,7 +171,7 @@ class PlanMatchesOperatorTest {
     private static List<JournalEntry> graphWritesSince(int index) {
         List<JournalEntry> journal = FIXTURE.emulator().journal();
         return journal.subList(index, journal.size()).stream()
-                .filter(e -> !"GET".equals(e.method()) && !e.path().contains("/oauth2/") && !OperatorHarness.isBatchEnvelope(e)).toList();
+                .filter(e -> !"GET".equals(e.method()) && !e.path().contains("/oauth2/") && !GraphJournal.isBatchEnvelope(e)).toList();
     }
 
     private static String annotation(ManifestDocument document) {

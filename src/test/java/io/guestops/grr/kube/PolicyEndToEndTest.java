@@ -2,16 +2,18 @@ package io.guestops.grr.kube;
 
 import static io.guestops.grr.kube.OperatorHarness.condition;
 import static io.guestops.grr.kube.OperatorHarness.isTrue;
-import static io.guestops.grr.kube.OperatorHarness.resetsOf;
-import static io.guestops.grr.kube.OperatorHarness.writesTo;
+import static io.guestops.grr.testkit.GraphJournal.resetsOf;
+import static io.guestops.grr.testkit.GraphJournal.writesTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.emulator.directory.InvitationRecord;
 import io.guestops.grr.model.ConnectionSpec;
-import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.model.GuestReference;
+import io.guestops.grr.testkit.EnvironmentFixture;
+import io.guestops.grr.testkit.OperatorTimings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -37,8 +39,9 @@ class PolicyEndToEndTest {
     private static final Consumer<GuestRedemptionReset> AS_IS = r -> { };
 
     @RegisterExtension
-    static final OperatorFixture FIXTURE = OperatorFixture.withExamplesSeedPlus("/e2e/policy-users.yaml",
-            OperatorHarness.testSettings().toBuilder().policies(true).build());
+    static final EnvironmentFixture FIXTURE =
+            EnvironmentFixture.withOperatorOnExamplesPlus("/e2e/policy-users.yaml",
+                    OperatorTimings.endToEnd().toBuilder().policies(true).build());
 
     private static String userId(String n) {
         return "7c000000-0000-4000-8000-0000000000" + n;

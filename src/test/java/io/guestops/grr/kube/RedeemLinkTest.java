@@ -1,29 +1,29 @@
 package io.guestops.grr.kube;
 
-import io.guestops.grr.decision.step.ConfirmedBy;
 import static io.guestops.grr.kube.OperatorHarness.NAMESPACE;
 import static io.guestops.grr.kube.OperatorHarness.awaitResource;
 import static io.guestops.grr.kube.OperatorHarness.condition;
 import static io.guestops.grr.kube.OperatorHarness.create;
 import static io.guestops.grr.kube.OperatorHarness.isTrue;
-import static io.guestops.grr.kube.OperatorHarness.resetPostsFor;
-import static io.guestops.grr.kube.OperatorHarness.resetsOf;
 import static io.guestops.grr.kube.OperatorHarness.settled;
+import static io.guestops.grr.testkit.GraphJournal.resetPostsFor;
+import static io.guestops.grr.testkit.GraphJournal.resetsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.guestops.grr.decision.ReconcileDecision;
+import io.guestops.grr.decision.step.ConfirmedBy;
 import io.guestops.grr.emulator.fault.FaultKind;
 import io.guestops.grr.emulator.fault.FaultRule;
-import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.ResetRecord;
+import io.guestops.grr.testkit.EnvironmentFixture;
+import io.guestops.grr.testkit.GraphJournal;
+import io.guestops.grr.testkit.TeeStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +53,7 @@ class RedeemLinkTest {
     private static PrintStream originalErr;
 
     @RegisterExtension
-    static final OperatorFixture FIXTURE = OperatorFixture.withExamplesSeedPlus("/e2e/redeem-users.yaml");
+    static final EnvironmentFixture FIXTURE = EnvironmentFixture.withOperatorOnExamplesPlus("/e2e/redeem-users.yaml");
 
     @BeforeAll
     static void captureTheOperatorsLog() {
@@ -145,7 +145,7 @@ class RedeemLinkTest {
             assertThat(stalled.getMessage()).contains("taken-by-someone", "Nothing was sent to Graph");
         });
         assertThat(resetPostsFor(FIXTURE.emulator(), guest.id)).isEmpty();
-        assertThat(OperatorHarness.writesTo(FIXTURE.emulator(), guest.id)).as("not even the addresses were changed").isEmpty();
+        assertThat(GraphJournal.writesTo(FIXTURE.emulator(), guest.id)).as("not even the addresses were changed").isEmpty();
         Secret after = client().secrets().inNamespace(NAMESPACE).withName("taken-by-someone").get();
         assertThat(after.getData()).isEqualTo(someoneElses.getData()).containsOnlyKeys("note");
         assertThat(after.getMetadata().getOwnerReferences()).isNullOrEmpty();

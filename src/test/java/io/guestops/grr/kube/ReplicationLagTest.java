@@ -5,19 +5,18 @@ import static io.guestops.grr.kube.OperatorHarness.condition;
 import static io.guestops.grr.kube.OperatorHarness.create;
 import static io.guestops.grr.kube.OperatorHarness.get;
 import static io.guestops.grr.kube.OperatorHarness.isTrue;
-import static io.guestops.grr.kube.OperatorHarness.resetPostsFor;
-import static io.guestops.grr.kube.OperatorHarness.resetsOf;
 import static io.guestops.grr.kube.OperatorHarness.settled;
+import static io.guestops.grr.testkit.GraphJournal.resetPostsFor;
+import static io.guestops.grr.testkit.GraphJournal.resetsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.journal.JournalEntry;
-import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.model.GuestReference;
+import io.guestops.grr.testkit.EnvironmentFixture;
+import io.guestops.grr.testkit.OperatorTimings;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,33 +31,25 @@ class ReplicationLagTest {
     private static final String DESIRED = "patch-503-once@new.example";
 
     @RegisterExtension
-    static final OperatorFixture FIXTURE = OperatorFixture.of(() -> OperatorHarness.examplesSeedPlus("/e2e/fault-users.yaml"),
-            options -> options.replicationLag(Duration.ofSeconds(2)), OperatorHarness.faultSettings());
-
-    private static KubernetesClient client;
-    private static GraphEmulator emulator;
-
-    @BeforeAll
-    static void shortcuts() {
-        client = FIXTURE.client();
-        emulator = FIXTURE.emulator();
-    }
+    static final EnvironmentFixture FIXTURE =
+            EnvironmentFixture.withOperatorOnExamplesPlus("/e2e/fault-users.yaml", OperatorTimings.faultTests())
+                    .emulatorOptions(options -> options.replicationLag(Duration.ofSeconds(2)));
 
     @Test
     void aResetRefusedWhileThePatchReplicatesIsRetriedAndHappensOnce() {
-        create(client, OperatorHarness.resource("lagging", new GuestReference(GUEST, null), DESIRED));
+        create(FIXTURE.client(), OperatorHarness.resource("lagging", new GuestReference(GUEST, null), DESIRED));
 
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(25)).until(() -> {
-            GuestRedemptionReset r = get(client, "lagging");
+            GuestRedemptionReset r = get(FIXTURE.client(), "lagging");
             return condition(r, "Reconciling").map(c -> "EmailNotYetVisible".equals(c.getReason())).orElse(false);
         });
-        GuestRedemptionReset done = awaitResource(client, "lagging", r -> settled(r) && isTrue(r, "Ready"));
+        GuestRedemptionReset done = awaitResource(FIXTURE.client(), "lagging", r -> settled(r) && isTrue(r, "Ready"));
 
-        assertThat(resetPostsFor(emulator, GUEST)).extracting(JournalEntry::status).last().isEqualTo(201);
-        assertThat(resetPostsFor(emulator, GUEST)).extracting(JournalEntry::status).first().isEqualTo(400);
-        assertThat(resetsOf(emulator, GUEST)).singleElement()
+        assertThat(resetPostsFor(FIXTURE.emulator(), GUEST)).extracting(JournalEntry::status).last().isEqualTo(201);
+        assertThat(resetPostsFor(FIXTURE.emulator(), GUEST)).extracting(JournalEntry::status).first().isEqualTo(400);
+        assertThat(resetsOf(FIXTURE.emulator(), GUEST)).singleElement()
                 .satisfies(reset -> assertThat(reset.invitedUserEmailAddress()).isEqualTo(DESIRED));
         assertThat(done.getStatus().getReset().getEmail()).isEqualTo(DESIRED);
-        assertThat(emulator.journal()).noneMatch(JournalEntry::memberConverted);
+        assertThat(FIXTURE.emulator().journal()).noneMatch(JournalEntry::memberConverted);
     }
 }

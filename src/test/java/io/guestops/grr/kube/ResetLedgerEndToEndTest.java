@@ -1,11 +1,5 @@
 package io.guestops.grr.kube;
 
-import io.guestops.grr.graph.GraphGateways;
-import io.guestops.grr.plan.ClusterView;
-import io.guestops.grr.plan.Plan;
-import io.guestops.grr.plan.PlannedAction;
-import io.guestops.grr.plan.Planner;
-import java.time.Clock;
 import static io.guestops.grr.kube.OperatorHarness.NAMESPACE;
 import static io.guestops.grr.kube.OperatorHarness.asManifest;
 import static io.guestops.grr.kube.OperatorHarness.awaitResource;
@@ -13,11 +7,11 @@ import static io.guestops.grr.kube.OperatorHarness.claimOf;
 import static io.guestops.grr.kube.OperatorHarness.condition;
 import static io.guestops.grr.kube.OperatorHarness.deleteAndAwaitGone;
 import static io.guestops.grr.kube.OperatorHarness.isTrue;
-import static io.guestops.grr.kube.OperatorHarness.patchesTo;
-import static io.guestops.grr.kube.OperatorHarness.resetPostsFor;
-import static io.guestops.grr.kube.OperatorHarness.resetsOf;
 import static io.guestops.grr.kube.OperatorHarness.settled;
-import static io.guestops.grr.kube.OperatorHarness.writesTo;
+import static io.guestops.grr.testkit.GraphJournal.patchesTo;
+import static io.guestops.grr.testkit.GraphJournal.resetPostsFor;
+import static io.guestops.grr.testkit.GraphJournal.resetsOf;
+import static io.guestops.grr.testkit.GraphJournal.writesTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -26,13 +20,20 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.embedded.Kubectl;
 import io.guestops.grr.emulator.directory.InvitationRecord;
 import io.guestops.grr.emulator.journal.JournalEntry;
-import io.guestops.grr.model.GuestReference;
+import io.guestops.grr.graph.GraphGateways;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.ResetRecord;
+import io.guestops.grr.plan.ClusterView;
+import io.guestops.grr.plan.Plan;
+import io.guestops.grr.plan.PlannedAction;
+import io.guestops.grr.plan.Planner;
+import io.guestops.grr.testkit.EnvironmentFixture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,7 @@ class ResetLedgerEndToEndTest {
     private static final String ADOPTED = "ResetAdoptedFromLedger";
 
     @RegisterExtension
-    static final OperatorFixture FIXTURE = OperatorFixture.withExamplesSeedPlus("/e2e/ledger-users.yaml");
+    static final EnvironmentFixture FIXTURE = EnvironmentFixture.withOperatorOnExamplesPlus("/e2e/ledger-users.yaml");
 
     private static String guest(int n) {
         return "7d000000-0000-4000-8000-00000000000" + n;

@@ -6,17 +6,19 @@ import static io.guestops.grr.kube.OperatorHarness.awaitResource;
 import static io.guestops.grr.kube.OperatorHarness.condition;
 import static io.guestops.grr.kube.OperatorHarness.deleteAndAwaitGone;
 import static io.guestops.grr.kube.OperatorHarness.isTrue;
-import static io.guestops.grr.kube.OperatorHarness.patchesTo;
-import static io.guestops.grr.kube.OperatorHarness.resetPostsFor;
-import static io.guestops.grr.kube.OperatorHarness.resetsOf;
 import static io.guestops.grr.kube.OperatorHarness.settled;
-import static io.guestops.grr.kube.OperatorHarness.writesTo;
+import static io.guestops.grr.testkit.GraphJournal.patchesTo;
+import static io.guestops.grr.testkit.GraphJournal.resetPostsFor;
+import static io.guestops.grr.testkit.GraphJournal.resetsOf;
+import static io.guestops.grr.testkit.GraphJournal.writesTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.model.GuestReference;
+import io.guestops.grr.testkit.EnvironmentFixture;
+import io.guestops.grr.testkit.OperatorTimings;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -36,8 +38,9 @@ class ResetLimitBeforeFirstWriteTest {
     private static final String HELD = "ResetLimitReached";
 
     @RegisterExtension
-    static final OperatorFixture FIXTURE = OperatorFixture.withExamplesSeedPlus("/e2e/limit-users.yaml",
-            OperatorHarness.testSettings().toBuilder().policies(true).build());
+    static final EnvironmentFixture FIXTURE =
+            EnvironmentFixture.withOperatorOnExamplesPlus("/e2e/limit-users.yaml",
+                    OperatorTimings.endToEnd().toBuilder().policies(true).build());
 
     private static String guest(int n) {
         return "7e000000-0000-4000-8000-00000000000" + n;

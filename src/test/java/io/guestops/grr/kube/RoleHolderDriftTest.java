@@ -4,16 +4,19 @@ import static io.guestops.grr.kube.OperatorHarness.awaitResource;
 import static io.guestops.grr.kube.OperatorHarness.condition;
 import static io.guestops.grr.kube.OperatorHarness.create;
 import static io.guestops.grr.kube.OperatorHarness.isTrue;
-import static io.guestops.grr.kube.OperatorHarness.patchesTo;
 import static io.guestops.grr.kube.OperatorHarness.resource;
 import static io.guestops.grr.kube.OperatorHarness.settled;
+import static io.guestops.grr.testkit.ExtraUsers.GINA;
+import static io.guestops.grr.testkit.GraphJournal.patchesTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.guestops.grr.decision.step.Reasons;
-import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.emulator.directory.DirectoryRoleAssignment;
+import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.model.GuestReference;
-import java.time.Duration;
+import io.guestops.grr.testkit.EnvironmentFixture;
+import io.guestops.grr.testkit.ExtraUsers;
+import io.guestops.grr.testkit.OperatorTimings;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -27,13 +30,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class RoleHolderDriftTest {
 
-    private static final String GINA = "7d000000-0000-4000-8000-000000000001";
     private static final String HELPDESK_ADMINISTRATOR = "729827e3-9c14-49f7-bb1b-9608f156bbb8";
-    private static final Duration POLL = Duration.ofMillis(300);
 
     @RegisterExtension
-    static final OperatorFixture FIXTURE = OperatorFixture.withExamplesSeedPlus("/e2e/extra-users.yaml",
-            OperatorHarness.testSettings().toBuilder().driftPoll(POLL).build());
+    static final EnvironmentFixture FIXTURE =
+            EnvironmentFixture.withOperatorOnExamplesPlus(ExtraUsers.RESOURCE, OperatorTimings.driftRepair());
 
     @Test
     void aRoleHoldersDriftedOtherMailsStallTheResourceInsteadOfA403Loop() {

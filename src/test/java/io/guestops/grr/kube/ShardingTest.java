@@ -3,25 +3,27 @@ package io.guestops.grr.kube;
 import static io.guestops.grr.kube.OperatorHarness.NAMESPACE;
 import static io.guestops.grr.kube.OperatorHarness.condition;
 import static io.guestops.grr.kube.OperatorHarness.isTrue;
-import static io.guestops.grr.kube.OperatorHarness.resetsOf;
 import static io.guestops.grr.kube.OperatorHarness.settled;
+import static io.guestops.grr.testkit.GraphJournal.resetsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.embedded.DevEnvironment;
-import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.emulator.directory.InvitationRecord;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.fault.FaultRule;
 import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.graph.gateway.GraphCallListener;
-import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.MailPolicy;
+import io.guestops.grr.testkit.EnvironmentFixture;
+import io.guestops.grr.testkit.GraphJournal;
+import io.guestops.grr.testkit.OperatorTimings;
+import io.guestops.grr.testkit.Seeds;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import java.time.Duration;
@@ -34,11 +36,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
-import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two shards (label selectors {@code guestops.io/shard=a} and {@code =b}), two replicas each with
@@ -51,7 +52,7 @@ class ShardingTest {
 
     private static final String TENANT = "3f2a6b1c-8d4e-4f5a-9b6c-7d8e9f0a1b2c";
     private static final String SHARD_LABEL = "guestops.io/shard";
-    private static final Duration LEASE_DURATION = Duration.ofSeconds(2);
+    private static final Duration LEASE_DURATION = OperatorTimings.LEASE_DURATION;
     private static final String BUDGET_NAMESPACE = "budget";
     private static final int BUDGET_LIMIT = 2;
     /** Guests 12 to 16 are for the same-second race (one per try), 17 for the takeover of a deleted holder's claim. */
@@ -59,9 +60,9 @@ class ShardingTest {
     private static final int TAKEOVER_GUEST = 17;
     private static final int LAST_GUEST = 17;
 
-    private static DevEnvironment environment;
-    private static KubernetesClient client;
-    private static GraphEmulator emulator;
+    /** The replicas of both shards are started by the class, each electing its leader on its shard's Lease. */
+    @RegisterExtension
+    static final EnvironmentFixture SHARDS = EnvironmentFixture.withoutOperator(ShardingTest::seed);
     /** Every replica by identity (a-1, a-2, b-1, b-2), in start order. */
     private static final Map<String, Replica> REPLICAS = new LinkedHashMap<>();
 
@@ -76,29 +77,24 @@ class ShardingTest {
                     reconciled.add(resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName());
                 }
             };
-            OperatorSettings settings = OperatorHarness.faultSettings().toBuilder().policies(true)
-                    .shardSelector(SHARD_LABEL + "=" + shard)
-                    .leaderElection(new OperatorSettings.LeaderElection(lease(shard), NAMESPACE, identity, LEASE_DURATION,
-                            Duration.ofMillis(1500), Duration.ofMillis(250), false)).build();
-            return new Replica(shard, environment.startOperator(settings,
+            OperatorSettings settings = OperatorTimings.faultTests().toBuilder().policies(true)
+                    .shardSelector(SHARD_LABEL + "=" + shard).build();
+            return new Replica(shard, SHARDS.environment().startOperator(OperatorTimings.replica(settings, lease(shard), identity),
                     new Instrumentation(recorder, GraphCallListener.NONE, ReconcileListener.NONE)), reconciled);
         }
     }
 
     @BeforeAll
     static void start() {
-        environment = DevEnvironment.withEmulator(seed(), UnaryOperator.identity());
-        client = environment.client();
-        emulator = environment.emulator();
-        Policies.apply(client, "shards", """
+        Policies.apply(SHARDS.client(), "shards", """
                 namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: default}}
                 guests: {mailDomains: [shard.example]}
                 desiredEmailDomains: {allowed: [new.example]}
                 connections: {operatorDefault: true}
                 maxResetsPerHour: 1000
                 """);
-        Policies.namespace(client, BUDGET_NAMESPACE, Map.of("kubernetes.io/metadata.name", BUDGET_NAMESPACE));
-        Policies.apply(client, "tight-budget", """
+        Policies.namespace(SHARDS.client(), BUDGET_NAMESPACE, Map.of("kubernetes.io/metadata.name", BUDGET_NAMESPACE));
+        Policies.apply(SHARDS.client(), "tight-budget", """
                 namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: budget}}
                 guests: {mailDomains: [shard.example]}
                 desiredEmailDomains: {allowed: [new.example]}
@@ -111,13 +107,6 @@ class ShardingTest {
             REPLICAS.put(shard + "-2", Replica.start(shard, shard + "-2"));
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> REPLICAS.values().stream().allMatch(r -> r.operator().isReady()));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (environment != null) {
-            environment.close();
-        }
     }
 
     @Test
@@ -147,9 +136,9 @@ class ShardingTest {
         // Resources another test deleted (a claim's holder) have no label left to compare.
         REPLICAS.values().forEach(replica -> assertThat(replica.reconciled().stream().filter(ShardingTest::exists).toList())
                 .as("resources %s reconciled", replica).allSatisfy(name -> assertThat(shardOf(name)).isEqualTo(replica.shard())));
-        IntStream.rangeClosed(1, 6).forEach(i -> assertThat(resetsOf(emulator, userId(i))).as("resets of guest %d", i)
+        IntStream.rangeClosed(1, 6).forEach(i -> assertThat(resetsOf(SHARDS.emulator(), userId(i))).as("resets of guest %d", i)
                 .singleElement().extracting(InvitationRecord::invitedUserEmailAddress).isEqualTo(desiredEmail(i)));
-        assertThat(emulator.journal()).noneMatch(JournalEntry::memberConverted);
+        assertThat(SHARDS.emulator().journal()).noneMatch(JournalEntry::memberConverted);
     }
 
     /** Without the informer of every shard, shard b could not see shard a's resource and would reset the guest too. */
@@ -165,9 +154,9 @@ class ShardingTest {
             assertThat(stalled.getReason()).isEqualTo("GuestOwnedByAnotherResource");
             assertThat(stalled.getMessage()).contains("default/guest-7-older-in-a", userId(guest));
         });
-        assertThat(resetsOf(emulator, userId(guest))).extracting(InvitationRecord::invitedUserEmailAddress)
+        assertThat(resetsOf(SHARDS.emulator(), userId(guest))).extracting(InvitationRecord::invitedUserEmailAddress)
                 .containsExactly("guest7.first@new.example");
-        assertThat(OperatorHarness.writesTo(emulator, userId(guest))).as("nothing was written for the younger resource")
+        assertThat(GraphJournal.writesTo(SHARDS.emulator(), userId(guest))).as("nothing was written for the younger resource")
                 .noneMatch(w -> w.requestBody().contains("guest7.second@new.example"));
     }
 
@@ -182,15 +171,15 @@ class ShardingTest {
     @Test
     void twoShardsRacingForOneGuestInTheSameSecondWriteToItOnce() {
         for (int guest : RACE_GUESTS) {
-            FaultRule inFlight = OperatorHarness.holdOnce("/users/" + userId(guest), "PATCH", 2000);
-            emulator.faults().add(inFlight);
+            FaultRule inFlight = GraphJournal.holdOnce("/users/" + userId(guest), "PATCH", 2000);
+            SHARDS.emulator().faults().add(inFlight);
             String inA = "race-" + guest + "-z-in-a";
             String inB = "race-" + guest + "-a-in-b";
             // From the top of a second (creation times have second precision), so shard a's pass up to
             // its PATCH and the second create most likely fall in the same second.
             await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(2)).until(() -> Instant.now().getNano() < 100_000_000);
             GuestRedemptionReset first = create(NAMESPACE, "a", inA, guest, "race" + guest + ".a@new.example");
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5)).until(() -> OperatorHarness.fired(emulator, inFlight));
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5)).until(() -> GraphJournal.fired(SHARDS.emulator(), inFlight));
             GuestRedemptionReset second = create(NAMESPACE, "b", inB, guest, "race" + guest + ".b@new.example");
 
             GuestRedemptionReset winner = awaitIn(NAMESPACE, inA, OperatorHarness::settled);
@@ -198,14 +187,14 @@ class ShardingTest {
             if (!first.getMetadata().getCreationTimestamp().equals(second.getMetadata().getCreationTimestamp())) {
                 continue;
             }
-            assertThat(OperatorHarness.writesTo(emulator, userId(guest))).as("one PATCH and one reset, both for shard a's resource")
+            assertThat(GraphJournal.writesTo(SHARDS.emulator(), userId(guest))).as("one PATCH and one reset, both for shard a's resource")
                     .extracting(JournalEntry::method).containsExactly("PATCH", "POST");
             assertThat(isTrue(winner, "Ready")).as("shard a's resource, which claimed the guest first, ends Ready").isTrue();
             assertThat(condition(loser, "Stalled")).hasValueSatisfying(stalled -> {
                 assertThat(stalled.getReason()).isEqualTo("GuestOwnedByAnotherResource");
                 assertThat(stalled.getMessage()).contains("default/" + inA, userId(guest));
             });
-            assertThat(OperatorHarness.writesTo(emulator, userId(guest)))
+            assertThat(GraphJournal.writesTo(SHARDS.emulator(), userId(guest)))
                     .noneMatch(w -> w.requestBody().contains("race" + guest + ".b@new.example"));
             assertThat(claimHolder(guest)).isEqualTo("default/" + inA + "/" + first.getMetadata().getUid());
             return;
@@ -222,24 +211,24 @@ class ShardingTest {
                 "guest17.first@new.example");
         holder.getSpec().setMail(MailPolicy.Keep);
         holder.getMetadata().setLabels(new java.util.HashMap<>(Map.of(SHARD_LABEL, "a")));
-        holder = Policies.create(client, NAMESPACE, holder);
+        holder = Policies.create(SHARDS.client(), NAMESPACE, holder);
         awaitIn(NAMESPACE, "holder-17-in-a", r -> settled(r) && isTrue(r, "Ready"));
         create(NAMESPACE, "b", "next-17-in-b", guest, "guest17.second@new.example");
         awaitIn(NAMESPACE, "next-17-in-b", r -> settled(r) && condition(r, "Stalled")
                 .filter(c -> "GuestOwnedByAnotherResource".equals(c.getReason())).isPresent());
         assertThat(claimHolder(guest)).isEqualTo("default/holder-17-in-a/" + holder.getMetadata().getUid());
 
-        client.resource(holder).delete();
+        SHARDS.client().resource(holder).delete();
 
         GuestRedemptionReset next = awaitIn(NAMESPACE, "next-17-in-b", r -> settled(r) && isTrue(r, "Ready"));
         assertThat(claimHolder(guest)).isEqualTo("default/next-17-in-b/" + next.getMetadata().getUid());
-        assertThat(resetsOf(emulator, userId(guest))).extracting(InvitationRecord::invitedUserEmailAddress)
+        assertThat(resetsOf(SHARDS.emulator(), userId(guest))).extracting(InvitationRecord::invitedUserEmailAddress)
                 .containsExactly("guest17.first@new.example", "guest17.second@new.example");
     }
 
     /** The holderIdentity of the guest's claim, the Lease in the operators' namespace. */
     private static String claimHolder(int guest) {
-        Lease claim = client.leases().inNamespace(NAMESPACE).withName("grr-guest-" + userId(guest)).get();
+        Lease claim = SHARDS.client().leases().inNamespace(NAMESPACE).withName("grr-guest-" + userId(guest)).get();
         return claim == null ? null : claim.getSpec().getHolderIdentity();
     }
 
@@ -259,7 +248,7 @@ class ShardingTest {
                 .isEqualTo("ResetLimitReached"));
         assertThat(condition(held, "Reconciling").orElseThrow().getMessage())
                 .contains("Policy 'tight-budget' allows at most " + BUDGET_LIMIT + " resets per");
-        assertThat(resetsOf(emulator, userId(10))).as("shard b sent no reset past the policy's limit").isEmpty();
+        assertThat(resetsOf(SHARDS.emulator(), userId(10))).as("shard b sent no reset past the policy's limit").isEmpty();
     }
 
     /** Moving a resource to another shard is a relabel; its status carries the record, so it is not reset again. */
@@ -268,7 +257,7 @@ class ShardingTest {
         create(NAMESPACE, "a", "moving-11", 11, desiredEmail(11));
         awaitIn(NAMESPACE, "moving-11", r -> settled(r) && isTrue(r, "Ready"));
 
-        client.resources(GuestRedemptionReset.class).inNamespace(NAMESPACE).withName("moving-11")
+        SHARDS.client().resources(GuestRedemptionReset.class).inNamespace(NAMESPACE).withName("moving-11")
                 .edit(r -> {
                     r.getMetadata().getLabels().put(SHARD_LABEL, "b");
                     return r;
@@ -278,7 +267,7 @@ class ShardingTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> leaderOf("a").operator().cachedResources()
                 .noneMatch(r -> r.getMetadata().getName().equals("moving-11")));
         awaitIn(NAMESPACE, "moving-11", r -> settled(r) && isTrue(r, "Ready"));
-        assertThat(resetsOf(emulator, userId(11))).as("one reset, before and after the move").hasSize(1);
+        assertThat(resetsOf(SHARDS.emulator(), userId(11))).as("one reset, before and after the move").hasSize(1);
     }
 
     private static Replica leaderOf(String shard) {
@@ -291,13 +280,13 @@ class ShardingTest {
 
     private static boolean exists(String namespacedName) {
         String[] parts = namespacedName.split("/");
-        return client.resources(GuestRedemptionReset.class).inNamespace(parts[0]).withName(parts[1]).get() != null;
+        return SHARDS.client().resources(GuestRedemptionReset.class).inNamespace(parts[0]).withName(parts[1]).get() != null;
     }
 
     /** The shard a resource is labelled with now. */
     private static String shardOf(String namespacedName) {
         String[] parts = namespacedName.split("/");
-        GuestRedemptionReset resource = client.resources(GuestRedemptionReset.class).inNamespace(parts[0]).withName(parts[1]).get();
+        GuestRedemptionReset resource = SHARDS.client().resources(GuestRedemptionReset.class).inNamespace(parts[0]).withName(parts[1]).get();
         return resource.getMetadata().getLabels().get(SHARD_LABEL);
     }
 
@@ -306,8 +295,7 @@ class ShardingTest {
     }
 
     private static String holder(String shard) {
-        Lease lease = client.leases().inNamespace(NAMESPACE).withName(lease(shard)).get();
-        return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+        return SHARDS.leaseHolder(lease(shard));
     }
 
     /** {@code "a:1"}: guest 1's resource in shard a. */
@@ -324,13 +312,13 @@ class ShardingTest {
     private static GuestRedemptionReset create(String namespace, String shard, String name, int guest, String desiredEmail) {
         GuestRedemptionReset resource = OperatorHarness.resource(name, new GuestReference(userId(guest), null), desiredEmail);
         resource.getMetadata().setLabels(new java.util.HashMap<>(Map.of(SHARD_LABEL, shard)));
-        return Policies.create(client, namespace, resource);
+        return Policies.create(SHARDS.client(), namespace, resource);
     }
 
     private static GuestRedemptionReset awaitIn(String namespace, String name, Predicate<GuestRedemptionReset> condition) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> condition.test(Policies.get(client, namespace, name)));
-        return Policies.get(client, namespace, name);
+                .until(() -> condition.test(Policies.get(SHARDS.client(), namespace, name)));
+        return Policies.get(SHARDS.client(), namespace, name);
     }
 
     private static String userId(int i) {
@@ -350,7 +338,7 @@ class ShardingTest {
                     "guest" + i + "_shard.example#EXT#@contoso.onmicrosoft.com", mail, List.of(), List.of("SMTP:" + mail),
                     "Guest", "Invitation", "Accepted", accepted, List.of(), null, null, null, null, List.of(), true, accepted));
         }
-        Seed base = Seed.load(OperatorHarness.EXAMPLES.resolve("emulator/seed.yaml"));
-        return OperatorHarness.examplesSeedPlus(new Seed(base.tenants(), List.of(), users, List.of()));
+        Seed base = Seed.load(Seeds.EXAMPLES.resolve("emulator/seed.yaml"));
+        return Seeds.examplesPlus(new Seed(base.tenants(), List.of(), users, List.of()));
     }
 }

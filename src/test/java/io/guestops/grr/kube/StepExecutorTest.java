@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.guestops.grr.decision.ownership.GuestClaim;
-import io.guestops.grr.decision.ownership.GuestLedger;
-import io.guestops.grr.decision.outcome.Backoff;
-import io.guestops.grr.decision.outcome.FailurePolicy;
+import io.guestops.grr.decision.facts.ResolvedGuest;
 import io.guestops.grr.decision.outcome.Outcome;
 import io.guestops.grr.decision.outcome.Outcomes;
-import io.guestops.grr.decision.facts.ResolvedGuest;
+import io.guestops.grr.decision.ownership.GuestClaim;
+import io.guestops.grr.decision.ownership.GuestLedger;
 import io.guestops.grr.decision.step.Step;
 import io.guestops.grr.graph.gateway.EmailUpdate;
 import io.guestops.grr.graph.gateway.GraphGateway;
@@ -21,11 +19,12 @@ import io.guestops.grr.graph.gateway.ResetInvitation;
 import io.guestops.grr.graph.gateway.ResetRequestNote;
 import io.guestops.grr.graph.gateway.RoleAssignment;
 import io.guestops.grr.graph.gateway.UserDelta;
-import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
+import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.PendingReset;
+import io.guestops.grr.testkit.DecisionWiring;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,9 +49,9 @@ class StepExecutorTest {
     private final RecordingStore store = new RecordingStore(calls);
     private final RecordingGraph graph = new RecordingGraph(calls);
     private final RecordingLedger ledger = new RecordingLedger(calls);
-    private final StepExecutor executor = new StepExecutor(new Outcomes(new FailurePolicy(new Backoff(Duration.ofSeconds(1),
-            Duration.ofSeconds(10), () -> 0.5)), new Outcomes.Timings(Duration.ofMinutes(30), Duration.ofMinutes(15),
-            Duration.ofMinutes(10), Duration.ofSeconds(2))), NO_REDEEM_LINKS, Clock.fixed(NOW, ZoneOffset.UTC),
+    /** The operator's outcomes with a short backoff (1 s to 10 s): the retry times the tests state. */
+    private static final Outcomes OUTCOMES = DecisionWiring.withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(10)).outcomes();
+    private final StepExecutor executor = new StepExecutor(OUTCOMES, NO_REDEEM_LINKS, Clock.fixed(NOW, ZoneOffset.UTC),
             ReconcileListener.NONE, new StepExecutor.Ledgers(ledger, new EntraLedgerCopy(false)));
 
     /** None of these resources asks for a redeem link, so the Secret writer is never reached. */
@@ -97,9 +96,7 @@ class StepExecutorTest {
     }
 
     private StepExecutor executorBehind(GraphWriteFence fence) {
-        return new StepExecutor(new Outcomes(new FailurePolicy(new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(10), () -> 0.5)),
-                new Outcomes.Timings(Duration.ofMinutes(30), Duration.ofMinutes(15), Duration.ofMinutes(10), Duration.ofSeconds(2))),
-                NO_REDEEM_LINKS, Clock.fixed(NOW, ZoneOffset.UTC), ReconcileListener.NONE,
+        return new StepExecutor(OUTCOMES, NO_REDEEM_LINKS, Clock.fixed(NOW, ZoneOffset.UTC), ReconcileListener.NONE,
                 new StepExecutor.Ledgers(ledger, new EntraLedgerCopy(false)), fence);
     }
 

@@ -6,7 +6,7 @@ import static io.guestops.grr.kube.OperatorHarness.create;
 import static io.guestops.grr.kube.OperatorHarness.get;
 import static io.guestops.grr.kube.OperatorHarness.isTrue;
 import static io.guestops.grr.kube.OperatorHarness.resource;
-import static io.guestops.grr.kube.OperatorHarness.writes;
+import static io.guestops.grr.testkit.GraphJournal.writes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,8 +17,10 @@ import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.emulator.throttle.ThrottleLimits;
 import io.guestops.grr.model.ConnectionSpec;
-import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.model.GuestReference;
+import io.guestops.grr.testkit.EnvironmentFixture;
+import io.guestops.grr.testkit.OperatorTimings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -46,9 +48,9 @@ class TenantPacingTest {
     private static final int B_GUESTS = 2;
 
     @RegisterExtension
-    static final OperatorFixture FIXTURE = OperatorFixture.of(TenantPacingTest::seed,
-            options -> options.throttling(ThrottleLimits.graphDefaults().withWritesPer150s(WRITES_PER_150S)),
-            OperatorHarness.testSettings().toBuilder().threads(2).build());
+    static final EnvironmentFixture FIXTURE =
+            EnvironmentFixture.withOperator(TenantPacingTest::seed, OperatorTimings.endToEnd().toBuilder().threads(2).build())
+                    .emulatorOptions(options -> options.throttling(ThrottleLimits.graphDefaults().withWritesPer150s(WRITES_PER_150S)));
 
     @Test
     void aTenantThatSpentItsBudgetWaitsWithoutSlowingAnother() {

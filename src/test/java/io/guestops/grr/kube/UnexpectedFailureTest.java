@@ -10,15 +10,15 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.guestops.grr.embedded.DevEnvironment;
-import io.guestops.grr.graph.GraphGateways;
 import io.guestops.grr.model.GuestReference;
+import io.guestops.grr.testkit.EnvironmentFixture;
+import io.guestops.grr.testkit.OperatorTimings;
+import io.guestops.grr.testkit.Seeds;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 7, point 6: an unexpected failure used to end, once JOSDK's five retries were spent, in
@@ -28,38 +28,21 @@ import org.junit.jupiter.api.Test;
 class UnexpectedFailureTest {
 
     private static final String UMA = "7b000000-0000-4000-8000-000000000002";
-    private static DevEnvironment environment;
-    private static GuestOperator operator;
     private static final AtomicBoolean BROKEN = new AtomicBoolean(true);
 
-    @BeforeAll
-    static void start() {
-        environment = DevEnvironment.withEmulator(OperatorHarness.examplesSeedPlus("/e2e/owner-users.yaml"), o -> o);
-        KubernetesClient client = environment.kubernetes().newClient();
-        TenantGateways real = new TenantGateways(environment.graphConnection(), GraphGateways::create);
-        // A defect nobody foresaw, for as long as the test wants it: every pass throws.
-        GatewayProvider flaky = (resource, secrets) -> {
-            if (BROKEN.get()) {
-                throw new IllegalStateException("simulated defect");
-            }
-            return real.gatewayFor(resource, secrets);
-        };
-        operator = GuestOperator.start(client, flaky, OperatorHarness.faultSettings());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (operator != null) {
-            operator.close();
-        }
-        if (environment != null) {
-            environment.close();
-        }
-    }
+    /** A defect nobody foresaw, for as long as the test wants it: every pass throws. */
+    @RegisterExtension
+    static final EnvironmentFixture DEV = EnvironmentFixture.withGateway(() -> Seeds.examplesPlus("/e2e/owner-users.yaml"),
+            OperatorTimings.faultTests(), real -> (resource, secrets) -> {
+                if (BROKEN.get()) {
+                    throw new IllegalStateException("simulated defect");
+                }
+                return real.gatewayFor(resource, secrets);
+            });
 
     @Test
     void anUnexpectedFailureIsRetriedPastJosdksDefaultLimitAndSaysSoTruthfully() {
-        KubernetesClient client = environment.client();
+        KubernetesClient client = DEV.client();
         OperatorHarness.create(client, resource("uma", new GuestReference(UMA, null), "uma@new.example"));
 
         // JOSDK's default retry gives up after 5 attempts; the seventh proves there is no limit.

@@ -2,27 +2,23 @@ package io.guestops.grr.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.guestops.grr.embedded.DevEnvironment;
-import io.guestops.grr.emulator.EmulatorOptions;
 import io.guestops.grr.emulator.GraphEmulator;
-import io.guestops.grr.emulator.directory.Application;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.fault.FaultKind;
 import io.guestops.grr.emulator.fault.FaultRule;
 import io.guestops.grr.emulator.throttle.ThrottleLimits;
+import io.guestops.grr.graph.GraphGateways;
 import io.guestops.grr.graph.gateway.GraphConnection;
 import io.guestops.grr.graph.gateway.GraphGateway;
-import io.guestops.grr.graph.GraphGateways;
 import io.guestops.grr.graph.gateway.ResetInvitation;
 import io.guestops.grr.graph.sdk.SdkGraphGateway;
-import java.nio.file.Path;
+import io.guestops.grr.testkit.EmulatorFixture;
+import io.guestops.grr.testkit.Seeds;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -38,25 +34,10 @@ class GraphCallMetricsTest {
     private static final String NOBODY = "00000000-0000-4000-8000-000000000000";
     private static final String TOKEN = "/{tenant}/oauth2/v2.0/token";
 
-    private static Seed seed;
-    private static GraphEmulator emulator;
+    private static final Seed SEED = Seeds.examples();
 
-    @BeforeAll
-    static void startEmulator() {
-        seed = Seed.load(Path.of("examples/emulator/seed.yaml"));
-        emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(seed));
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        emulator.close();
-    }
-
-    @BeforeEach
-    void freshEmulator() {
-        emulator.faults().clear();
-        emulator.reset(seed);
-    }
+    @RegisterExtension
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(() -> SEED);
 
     /** What Graph does, what the gateway is asked, and the one series (with its count) that must show it. */
     static Stream<Arguments> exchanges() {
@@ -79,7 +60,7 @@ class GraphCallMetricsTest {
     void eachExchangeCountsUnderItsRouteAndOutcome(String scenario, Consumer<GraphEmulator> graphDoes,
                                                    Consumer<GraphGateway> call, String route, String method, String outcome,
                                                    double count) {
-        graphDoes.accept(emulator);
+        graphDoes.accept(GRAPH.emulator());
         OperatorMetrics metrics = new OperatorMetrics(Clock.systemUTC());
         try (SdkGraphGateway gateway = GraphGateways.create(connection(operatorSecret()), metrics.instrumentation().graphCalls())) {
             call.accept(gateway);
@@ -92,7 +73,7 @@ class GraphCallMetricsTest {
     @ParameterizedTest(name = "Retry-After {0} s")
     @MethodSource("retryAfters")
     void theWaitsGraphAskedForAddUp(int seconds, double expectedTotal) {
-        emulator.faults().add(FaultRule.times("/users/*", "GET", FaultKind.THROTTLE, 1).withRetryAfter(seconds));
+        GRAPH.emulator().faults().add(FaultRule.times("/users/*", "GET", FaultKind.THROTTLE, 1).withRetryAfter(seconds));
         OperatorMetrics metrics = new OperatorMetrics(Clock.systemUTC());
         try (SdkGraphGateway gateway = GraphGateways.create(connection(operatorSecret()), metrics.instrumentation().graphCalls())) {
             gateway.getUser(ALEX);
@@ -120,7 +101,7 @@ class GraphCallMetricsTest {
     /** Graph's write bucket holds 2 while the operator is configured for 3,000: the third reset's 429 lowers the pace. */
     @org.junit.jupiter.api.Test
     void thePaceLearnedFromATenantScoped429IsAGaugePerApplicationAndTenant() {
-        emulator.throttling().reset(ThrottleLimits.graphDefaults().withWritesPer150s(2));
+        GRAPH.emulator().throttling().reset(ThrottleLimits.graphDefaults().withWritesPer150s(2));
         try {
             OperatorMetrics metrics = new OperatorMetrics(Clock.systemUTC());
             GraphConnection connection = connection(operatorSecret());
@@ -136,7 +117,7 @@ class GraphCallMetricsTest {
             assertThat(scraped.value("grr_graph_paced_writes_per_150s", labels)).as(scraped.text()).isBetween(30.0, 30.1);
             assertThat(scraped.value("grr_graph_paced_resource_units_per_10s", labels)).isEqualTo(3_500.0); // Graph named the write limit
         } finally {
-            emulator.throttling().reset(ThrottleLimits.graphDefaults());
+            GRAPH.emulator().throttling().reset(ThrottleLimits.graphDefaults());
         }
     }
 
@@ -154,19 +135,15 @@ class GraphCallMetricsTest {
     }
 
     private static String operatorSecret() {
-        return operatorApp().secrets().get(0);
+        return SEED.applications().stream().filter(a -> !a.secrets().isEmpty()).findFirst().orElseThrow().secrets().get(0);
     }
 
-    private static Application operatorApp() {
-        return seed.applications().stream().filter(a -> !a.secrets().isEmpty()).findFirst().orElseThrow();
-    }
-
-    /** The operator's connection to the emulator ({@link DevEnvironment#emulatorConnection}), with this secret and short SDK waits. */
+    /** The operator's connection to the emulator ({@link EmulatorFixture#connection}), with this secret and short SDK waits. */
     private static GraphConnection connection(String secret) {
-        GraphConnection usual = DevEnvironment.emulatorConnection(emulator, seed);
+        GraphConnection usual = GRAPH.connection();
         return GraphConnection.builder().graphEndpoint(usual.graphEndpoint()).authorityHost(usual.authorityHost())
                 .tenantId(usual.tenantId()).clientId(usual.clientId()).clientSecret(secret)
-                .trustCertificate(emulator.trustedCertificate())
+                .trustCertificate(GRAPH.emulator().trustedCertificate())
                 .sdkRetries(new GraphConnection.SdkRetries(1, Duration.ofSeconds(2))).build();
     }
 }

@@ -3,22 +3,14 @@ package io.guestops.grr.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.embedded.DevEnvironment;
-import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.kube.OperatorSettings;
-import io.guestops.grr.model.GuestRedemptionReset;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.guestops.grr.testkit.EnvironmentFixture;
+import io.guestops.grr.testkit.Seeds;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two replicas on one Lease, each with its own metrics: {@code grr_leader} is 1 on the one that
@@ -27,19 +19,9 @@ import org.junit.jupiter.api.Test;
  */
 class LeaderMetricsTest {
 
-    private static DevEnvironment environment;
-
-    @BeforeAll
-    static void start() {
-        environment = DevEnvironment.withEmulator(Seed.load(Path.of("examples/emulator/seed.yaml")), UnaryOperator.identity());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (environment != null) {
-            environment.close();
-        }
-    }
+    /** The replicas are started by the test, each with metrics of its own. */
+    @RegisterExtension
+    static final EnvironmentFixture DEV = EnvironmentFixture.withoutOperator(Seeds::examples);
 
     @Test
     void theLeaderSaysSoTheStandbyTakesOverAndBothCountTheResources() {
@@ -50,7 +32,7 @@ class LeaderMetricsTest {
         start("replica-b", secondMetrics);
         await().atMost(Duration.ofSeconds(30)).until(() -> stalledMembers(secondMetrics) == null && leader(secondMetrics) == 0.0);
 
-        apply("05-member-is-refused.yaml");
+        DEV.createExample("05-member-is-refused.yaml");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(stalledMembers(firstMetrics)).isEqualTo(1.0);
             assertThat(stalledMembers(secondMetrics)).as("the standby's cache holds the leader's status too").isEqualTo(1.0);
@@ -64,10 +46,7 @@ class LeaderMetricsTest {
     }
 
     private static DevEnvironment.RunningOperator start(String identity, OperatorMetrics metrics) {
-        OperatorSettings settings = OperatorSettings.builder().leaderElection(new OperatorSettings.LeaderElection(
-                "guest-redemption-operator", "default", identity, Duration.ofSeconds(2), Duration.ofMillis(1500),
-                Duration.ofMillis(250), false)).build();
-        DevEnvironment.RunningOperator operator = environment.startOperator(settings, metrics.instrumentation());
+        DevEnvironment.RunningOperator operator = DEV.startReplica(identity, OperatorSettings.defaults(), metrics.instrumentation());
         metrics.readResourcesFrom(operator::cachedResources);
         return operator;
     }
@@ -78,14 +57,5 @@ class LeaderMetricsTest {
 
     private static Double stalledMembers(OperatorMetrics metrics) {
         return PrometheusText.parse(metrics.scrape()).value("grr_resources", "condition", "Stalled", "reason", "NotAGuest");
-    }
-
-    private static void apply(String example) {
-        KubernetesClient client = environment.client();
-        try (InputStream in = Files.newInputStream(Path.of("examples").resolve(example))) {
-            client.resource(client.resources(GuestRedemptionReset.class).load(in).item()).create();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

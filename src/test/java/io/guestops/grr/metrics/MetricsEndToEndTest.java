@@ -3,7 +3,6 @@ package io.guestops.grr.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.embedded.DevEnvironment;
 import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.emulator.directory.Seed;
@@ -12,23 +11,22 @@ import io.guestops.grr.emulator.fault.FaultRule;
 import io.guestops.grr.kube.OperatorSettings;
 import io.guestops.grr.kube.ProbeServer;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.testkit.EnvironmentFixture;
+import io.guestops.grr.testkit.Seeds;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * /metrics on the health port of a running operator (embedded Kubernetes, Graph emulator, the SDK
@@ -37,26 +35,25 @@ import org.junit.jupiter.api.Test;
  */
 class MetricsEndToEndTest {
 
-    private static final Path EXAMPLES = Path.of("examples");
     private static final String ALEX = "alex-new-identity-provider";
     private static final String FRANK = "frank-is-a-member";
     private static final int RETRY_AFTER_SECONDS = 3;
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static Seed seed;
-    private static DevEnvironment environment;
+    private static final Seed SEED = Seeds.examples();
+
+    /** The operator is started by the class, with its metrics as instrumentation. */
+    @RegisterExtension
+    static final EnvironmentFixture DEV = EnvironmentFixture.withoutOperator(() -> SEED);
     private static ProbeServer probes;
     /** A scrape taken while Graph held the reset request: the intent recorded, no answer yet. */
     private static PrometheusText whileResetUnanswered;
 
     @BeforeAll
     static void resetThrottleAndStall() {
-        seed = Seed.load(EXAMPLES.resolve("emulator/seed.yaml"));
-        environment = DevEnvironment.withEmulator(seed, UnaryOperator.identity());
         OperatorMetrics metrics = new OperatorMetrics(Clock.systemUTC());
-        DevEnvironment.RunningOperator operator = environment.startOperator(OperatorSettings.builder()
-                .settleWindow(Duration.ofSeconds(5))
-                .backoff(Duration.ofMillis(200), Duration.ofSeconds(2)).threads(4).build(),
+        DevEnvironment.RunningOperator operator = DEV.environment().startOperator(OperatorSettings.defaults()
+                .toBuilder().settleWindow(Duration.ofSeconds(5)).backoff(Duration.ofMillis(200), Duration.ofSeconds(2)).threads(4).build(),
                 metrics.instrumentation());
         metrics.readResourcesFrom(operator::cachedResources);
         try {
@@ -66,11 +63,11 @@ class MetricsEndToEndTest {
         }
         // The first lookup by mail is throttled (the SDK waits the Retry-After and asks again), and
         // the reset request is held 3 s before Graph handles it.
-        environment.emulator().faults().add(FaultRule.times("/users", "GET", FaultKind.THROTTLE, 1)
+        DEV.emulator().faults().add(FaultRule.times("/users", "GET", FaultKind.THROTTLE, 1)
                 .withRetryAfter(RETRY_AFTER_SECONDS));
-        environment.emulator().faults().add(new FaultRule("/invitations", "POST", FaultKind.LATENCY, 1, null, null, 3000L));
-        apply("01-new-email-and-identity-provider.yaml");
-        apply("05-member-is-refused.yaml");
+        DEV.emulator().faults().add(new FaultRule("/invitations", "POST", FaultKind.LATENCY, 1, null, null, 3000L));
+        DEV.createExample("01-new-email-and-identity-provider.yaml");
+        DEV.createExample("05-member-is-refused.yaml");
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> scrape().value("grr_pending_resets") == 1.0);
         whileResetUnanswered = scrape();
@@ -81,9 +78,6 @@ class MetricsEndToEndTest {
     static void stop() {
         if (probes != null) {
             probes.close();
-        }
-        if (environment != null) {
-            environment.close();
         }
     }
 
@@ -157,11 +151,11 @@ class MetricsEndToEndTest {
     void noLabelCarriesAnAddressAUserIdASecretOrAToken() {
         PrometheusText metrics = scrape();
         List<String> forbidden = new ArrayList<>();
-        for (DirectoryUser user : seed.users()) {
+        for (DirectoryUser user : SEED.users()) {
             forbidden.add(user.id());
             forbidden.add(user.mail());
         }
-        seed.applications().forEach(app -> forbidden.addAll(app.secrets()));
+        SEED.applications().forEach(app -> forbidden.addAll(app.secrets()));
         forbidden.add("alex.wilber@outlook.com");
         assertThat(metrics.labelValues()).isNotEmpty().allSatisfy(value -> {
             assertThat(value).doesNotContain("@").doesNotContain("eyJ").doesNotContainIgnoringCase("redeem");
@@ -194,17 +188,8 @@ class MetricsEndToEndTest {
         return URI.create("http://127.0.0.1:" + probes.port() + "/metrics");
     }
 
-    private static void apply(String example) {
-        KubernetesClient client = environment.client();
-        try (InputStream in = Files.newInputStream(EXAMPLES.resolve(example))) {
-            client.resource(client.resources(GuestRedemptionReset.class).load(in).item()).create();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static GuestRedemptionReset get(String name) {
-        return environment.client().resources(GuestRedemptionReset.class).inNamespace("default").withName(name).get();
+        return DEV.client().resources(GuestRedemptionReset.class).inNamespace("default").withName(name).get();
     }
 
     private static boolean settled(String name) {

@@ -2,21 +2,18 @@ package io.guestops.grr.realcluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.guestops.grr.embedded.EmbeddedKubernetes;
 import io.guestops.grr.embedded.Kubectl;
 import io.guestops.grr.manifest.ManifestProblem;
 import io.guestops.grr.manifest.ManifestReader;
 import io.guestops.grr.manifest.ManifestValidator;
+import io.guestops.grr.testkit.KubectlFixture;
+import io.guestops.grr.testkit.TestResources;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,10 +35,10 @@ class BadInputAtApplyTest {
     @RegisterExtension
     static final RealKubernetes KUBE = RealKubernetes.server();
 
-    private static EmbeddedKubernetes embedded;
-    private static Kubectl embeddedKubectl;
+    /** The embedded API and its kubectl; its folder holds the cases' manifests. */
+    @RegisterExtension
+    static final KubectlFixture EMBEDDED = new KubectlFixture();
     private static Kubectl realKubectl;
-    private static Path dir;
 
     /** One document of the corpus, and the verdict at apply its annotations state. */
     record Case(String name, boolean refused, String field, String note, Map<String, Object> document) {
@@ -56,30 +53,22 @@ class BadInputAtApplyTest {
     }
 
     @BeforeAll
-    static void startTheEmbeddedApi() throws IOException {
-        dir = Files.createTempDirectory("bad-input-at-apply");
-        embedded = EmbeddedKubernetes.start();
-        embeddedKubectl = new Kubectl(embedded.writeKubeconfig(dir.resolve("embedded.kubeconfig")), dir.resolve("embedded-cache"));
-        realKubectl = new Kubectl(KUBE.kubeconfig(), dir.resolve("real-cache"));
-    }
-
-    @AfterAll
-    static void stopTheEmbeddedApi() {
-        embedded.close();
+    static void kubectlForTheRealServer() {
+        realKubectl = new Kubectl(KUBE.kubeconfig(), EMBEDDED.dir().resolve("real-cache"));
     }
 
     static Stream<Case> corpus() {
-        return documents().stream().map(BadInputAtApplyTest::caseOf);
+        return TestResources.yamlDocuments("/bad-input/corpus.yaml").stream().map(BadInputAtApplyTest::caseOf);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("corpus")
     void theRealApiServerTheEmbeddedApiAndValidateGiveTheStatedVerdict(Case corpusCase) throws IOException {
-        Path file = dir.resolve(corpusCase.name() + ".yaml");
+        Path file = EMBEDDED.dir().resolve(corpusCase.name() + ".yaml");
         Files.writeString(file, yaml(corpusCase.document()));
 
         Verdict real = applied(realKubectl, file);
-        Verdict embeddedApi = applied(embeddedKubectl, file);
+        Verdict embeddedApi = applied(EMBEDDED.kubectl(), file);
         Verdict validate = validated(file);
 
         assertStated(corpusCase, "the real API server", real);
@@ -116,21 +105,6 @@ class BadInputAtApplyTest {
         Map<String, String> annotations = (Map<String, String>) metadata.get("annotations");
         return new Case((String) metadata.get("name"), "refused".equals(annotations.get(ANNOTATION + "expect")),
                 annotations.get(ANNOTATION + "field"), annotations.get(ANNOTATION + "note"), document);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> documents() {
-        try (InputStream in = BadInputAtApplyTest.class.getResourceAsStream("/bad-input/corpus.yaml")) {
-            List<Map<String, Object>> documents = new ArrayList<>();
-            new Yaml().loadAll(in).forEach(document -> {
-                if (document != null) {
-                    documents.add((Map<String, Object>) document);
-                }
-            });
-            return documents;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static String yaml(Map<String, Object> document) {

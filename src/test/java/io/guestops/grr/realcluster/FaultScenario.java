@@ -3,35 +3,35 @@ package io.guestops.grr.realcluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.embedded.DevEnvironment;
-import io.guestops.grr.emulator.EmulatorOptions;
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.emulator.directory.InvitationRecord;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.journal.JournalEntry;
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.guestops.grr.graph.budget.BudgetLimits;
-import io.guestops.grr.graph.gateway.GraphCallListener;
-import io.javaoperatorsdk.operator.api.monitoring.Metrics;
-import io.guestops.grr.graph.gateway.GraphConnection;
 import io.guestops.grr.graph.GraphGateways;
+import io.guestops.grr.graph.budget.BudgetLimits;
 import io.guestops.grr.graph.budget.TenantBudgets;
+import io.guestops.grr.graph.gateway.GraphCallListener;
+import io.guestops.grr.graph.gateway.GraphConnection;
 import io.guestops.grr.kube.ClusterClient;
 import io.guestops.grr.kube.GuestOperator;
 import io.guestops.grr.kube.Instrumentation;
-import io.guestops.grr.kube.OperatorHarness;
 import io.guestops.grr.kube.OperatorSettings;
 import io.guestops.grr.kube.ReconcileListener;
-import io.guestops.grr.kube.TeeStream;
 import io.guestops.grr.kube.TenantGateways;
-import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionReset;
-import io.guestops.grr.model.GuestRedemptionResetSpec;
+import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.realcluster.KubeFaults.Injected;
+import io.guestops.grr.testkit.GraphJournal;
+import io.guestops.grr.testkit.OperatorTimings;
+import io.guestops.grr.testkit.ResetResources;
+import io.guestops.grr.testkit.Seeds;
+import io.guestops.grr.testkit.TeeStream;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -54,8 +54,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One fault test's world on the real API server: its own namespace, a Graph emulator seeded with its
- * guests (and one member, whose resource must end Stalled/NotAGuest), a {@link KubeFaultProxy} that
+ * One fault test's world on the real API server: its own namespace, the test class's Graph emulator
+ * put back to its guests (and one member, whose resource must end Stalled/NotAGuest), a {@link KubeFaultProxy} that
  * every operator replica's Fabric8 client goes through, and the user's own client (the admin,
  * straight to the API server). It ends with the checks every fault test makes and the summary it prints.
  */
@@ -99,11 +99,11 @@ final class FaultScenario implements AutoCloseable {
         }
     }
 
-    FaultScenario(RealKubernetes kube, String name, int guests, long seed) {
+    FaultScenario(RealKubernetes kube, GraphEmulator emulator, String name, int guests, long seed) {
         this.name = name;
         this.kube = kube;
         this.namespace = kube.createNamespace(name);
-        String tenant = OperatorHarness.examplesSeedPlus(new Seed(List.of(), List.of(), List.of(), List.of()))
+        String tenant = Seeds.examplesPlus(new Seed(List.of(), List.of(), List.of(), List.of()))
                 .applications().get(0).tenantId();
         List<DirectoryUser> users = new ArrayList<>();
         for (int i = 0; i < guests; i++) {
@@ -111,8 +111,11 @@ final class FaultScenario implements AutoCloseable {
         }
         this.member = guestId(guests);
         users.add(user(tenant, member, "member", "Member"));
-        Seed base = OperatorHarness.examplesSeedPlus(new Seed(List.of(), List.of(), users, List.of()));
-        this.emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(base).randomSeed(seed));
+        Seed base = Seeds.examplesPlus(new Seed(List.of(), List.of(), users, List.of()));
+        // The test class's emulator, put back to this scenario's guests: no fault or write of an earlier scenario is left.
+        emulator.faults().clear();
+        emulator.reset(base);
+        this.emulator = emulator;
         this.graph = DevEnvironment.emulatorConnection(emulator, base);
         this.operatorSecret = base.applications().stream().filter(a -> !a.secrets().isEmpty()).findFirst().orElseThrow()
                 .secrets().get(0);
@@ -145,7 +148,7 @@ final class FaultScenario implements AutoCloseable {
 
     /** The operator's settings here: the fault tests' short timings, this namespace only, its claims in it. */
     OperatorSettings settings() {
-        return OperatorHarness.faultSettings().toBuilder().namespaces(Set.of(namespace)).operatorNamespace(namespace).build();
+        return OperatorTimings.faultTests().toBuilder().namespaces(Set.of(namespace)).operatorNamespace(namespace).build();
     }
 
     /**
@@ -270,7 +273,7 @@ final class FaultScenario implements AutoCloseable {
             assertThat(status.getObservedGeneration()).as(resourceName + " observedGeneration").isEqualTo(resource.getMetadata().getGeneration());
             if (resourceName.equals("member")) {
                 assertThat(status.condition("Stalled").orElseThrow().getReason()).as("the member's resource").isEqualTo("NotAGuest");
-                assertThat(OperatorHarness.resetPostsFor(emulator, member)).isEmpty();
+                assertThat(GraphJournal.resetPostsFor(emulator, member)).isEmpty();
                 continue;
             }
             String guest = guestOfResource.get(resourceName);
@@ -278,8 +281,8 @@ final class FaultScenario implements AutoCloseable {
             assertThat(status.conditionIsTrue("Stalled")).as(resourceName + " not Stalled").isFalse();
             assertThat(status.getPendingReset()).as(resourceName + " pending reset").isNull();
             assertThat(status.getReset().getEmail()).isEqualTo(resource.getSpec().getDesiredEmail());
-            List<JournalEntry> posts = OperatorHarness.resetPostsFor(emulator, guest);
-            List<String> emailsReset = OperatorHarness.resetsOf(emulator, guest).stream()
+            List<JournalEntry> posts = GraphJournal.resetPostsFor(emulator, guest);
+            List<String> emailsReset = GraphJournal.resetsOf(emulator, guest).stream()
                     .map(InvitationRecord::invitedUserEmailAddress).toList();
             assertThat(emailsReset).as(resourceName + ": one reset per email asked for").doesNotHaveDuplicates()
                     .contains(resource.getSpec().getDesiredEmail());
@@ -350,19 +353,12 @@ final class FaultScenario implements AutoCloseable {
         restarts.shutdownNow();
         replicas.forEach(Replica::stop);
         proxy.close();
-        emulator.close();
         System.setOut(originalOut);
         System.setErr(originalErr);
     }
 
     private GuestRedemptionReset resource(String resourceName, GuestReference guest, String desiredEmail) {
-        GuestRedemptionResetSpec spec = new GuestRedemptionResetSpec();
-        spec.setGuest(guest);
-        spec.setDesiredEmail(desiredEmail);
-        GuestRedemptionReset resource = new GuestRedemptionReset();
-        resource.setMetadata(new ObjectMetaBuilder().withName(resourceName).withNamespace(namespace).build());
-        resource.setSpec(spec);
-        return resource;
+        return ResetResources.of(namespace, resourceName, guest, desiredEmail);
     }
 
     static String resourceName(int i) {

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.emulator.journal.JournalEntry;
+import io.guestops.grr.testkit.EmulatorFixture;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,6 +42,15 @@ class HandoverGapBenchmarkTest {
     private static final Duration RENEW_DEADLINE = Duration.ofSeconds(10);
     private static final Duration RETRY_PERIOD = Duration.ofSeconds(2);
     private static final Duration APPLY_EVERY = Duration.ofMillis(250);
+    private static final String[] NAMES = IntStream.rangeClosed(0, HANDOVERS + 1).mapToObj(i -> "pod-" + i).toArray(String[]::new);
+
+    /** Forty guests per hand-over and forty more. */
+    private static final int GUESTS = HANDOVERS * 40 + 40;
+
+    /** The guests and one application per pod name. */
+    @RegisterExtension
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(() -> OperatorReplicas.seed(GUESTS, NAMES))
+            .keepingStateAcrossTests();
 
     /** One hand-over, measured from the moment the old leader was told to stop. */
     record Handover(String from, String to, Duration stopTook, Duration toRelease, Duration toLead, Duration toFirstPass,
@@ -48,9 +58,8 @@ class HandoverGapBenchmarkTest {
 
     @Test
     void aRollingUpdateHandsOverWithinSecondsNotTheLeaseDuration() {
-        String[] names = IntStream.rangeClosed(0, HANDOVERS + 1).mapToObj(i -> "pod-" + i).toArray(String[]::new);
-        int guests = HANDOVERS * 40 + 40;
-        try (OperatorReplicas replicas = OperatorReplicas.start(KUBE, guests, names);
+        String[] names = NAMES;
+        try (OperatorReplicas replicas = OperatorReplicas.on(KUBE, GRAPH.emulator());
              LeaseHistory history = LeaseHistory.watch(KUBE.adminClient(), replicas.namespace(), OperatorReplicas.LEASE)) {
             KubernetesClient client = KUBE.adminClient();
             List<OperatorReplica> running = new ArrayList<>();
@@ -61,7 +70,7 @@ class HandoverGapBenchmarkTest {
             AtomicInteger applied = new AtomicInteger();
             ScheduledExecutorService stream = Executors.newSingleThreadScheduledExecutor();
             stream.scheduleAtFixedRate(() -> {
-                if (applied.get() < guests) {
+                if (applied.get() < GUESTS) {
                     create(client, replicas.namespace(), applied.incrementAndGet());
                 }
             }, 0, APPLY_EVERY.toMillis(), TimeUnit.MILLISECONDS);

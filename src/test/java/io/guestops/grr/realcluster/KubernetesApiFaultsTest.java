@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.guestops.grr.cli.StartedOperator;
+import io.guestops.grr.testkit.EmulatorFixture;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -19,9 +20,13 @@ class KubernetesApiFaultsTest {
     @RegisterExtension
     static final RealKubernetes KUBE = RealKubernetes.server();
 
+    /** Seeded for the operator the manifests install (its credential a certificate). */
+    @RegisterExtension
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(OperatorUnderManifests::seed);
+
     @Test
     void aRevokedPermissionAndARestartedApiServerAreCounted() throws Exception {
-        try (OperatorUnderManifests installed = OperatorUnderManifests.install(KUBE, UnaryOperator.identity())) {
+        try (OperatorUnderManifests installed = OperatorUnderManifests.install(KUBE, GRAPH.emulator(), UnaryOperator.identity())) {
             StartedOperator operator = installed.start();
             await().atMost(Duration.ofSeconds(30)).until(() -> operator.metrics().contains("grr_leader 1.0"));
             assertThat(ApiErrorCounts.of(operator.metrics()).withCode("403")).isZero();

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.guestops.grr.emulator.fault.FaultKind;
 import io.guestops.grr.emulator.fault.FaultRule;
 import io.guestops.grr.realcluster.KubeFaults.Injected;
+import io.guestops.grr.testkit.EmulatorFixture;
+import io.guestops.grr.testkit.Seeds;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,12 +20,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * to it can have, with the Graph emulator behind and several resources in flight. Each test ends with
  * exactly one reset per request in Graph's journal, every resource's status true (Ready for its email,
  * generation observed, nothing pending; the member's resource Stalled/NotAGuest) and none stuck, and
- * prints what was injected. Each test has its own namespace, emulator, proxy and operator.
+ * prints what was injected. Each test has its own namespace, proxy and operator, and the class's emulator put back to its guests.
  */
 class KubernetesFaultsTest {
 
     @RegisterExtension
     static final RealKubernetes KUBE = RealKubernetes.server();
+
+    /** Each scenario puts it back to its own guests (see FaultScenario). */
+    @RegisterExtension
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(Seeds::examples).keepingStateAcrossTests();
 
     /** How long a proxy outage lasts (the API server itself is up). */
     private static final Duration PROXY_OUTAGE = Duration.ofSeconds(4);
@@ -36,7 +42,7 @@ class KubernetesFaultsTest {
      */
     @Test
     void theApiServerGoesDownWhileResetsAreIssued() {
-        try (FaultScenario scenario = new FaultScenario(KUBE, "down", 10, 181)) {
+        try (FaultScenario scenario = new FaultScenario(KUBE, GRAPH.emulator(), "down", 10, 181)) {
             // each reset POST takes 400 ms in Graph, so resets are in flight when the API server goes
             scenario.emulator().faults().add(new FaultRule("/invitations", "POST", FaultKind.LATENCY, null, null, null, 400L));
             scenario.startLeaderElectedReplicas(2);
@@ -71,7 +77,7 @@ class KubernetesFaultsTest {
 
     @Test
     void watchesRelistAfter410GoneAndMissNothing() {
-        try (FaultScenario scenario = new FaultScenario(KUBE, "relist", 8, 182)) {
+        try (FaultScenario scenario = new FaultScenario(KUBE, GRAPH.emulator(), "relist", 8, 182)) {
             scenario.startReplica(UnaryOperator.identity());
             scenario.proxy().closeWatchesEvery(Duration.ofSeconds(3));
             scenario.createMembersResource();
@@ -102,7 +108,7 @@ class KubernetesFaultsTest {
 
     @Test
     void aConflictStormOnStatusWrites() {
-        try (FaultScenario scenario = new FaultScenario(KUBE, "conflicts", 10, 183)) {
+        try (FaultScenario scenario = new FaultScenario(KUBE, GRAPH.emulator(), "conflicts", 10, 183)) {
             scenario.proxy().faults().conflictOnStatusWrites(0.7);
             scenario.startReplica(UnaryOperator.identity());
             scenario.createMembersResource();
@@ -119,7 +125,7 @@ class KubernetesFaultsTest {
 
     @Test
     void throttledUnavailableAndSlowRequests() {
-        try (FaultScenario scenario = new FaultScenario(KUBE, "throttled", 10, 184)) {
+        try (FaultScenario scenario = new FaultScenario(KUBE, GRAPH.emulator(), "throttled", 10, 184)) {
             scenario.proxy().faults().throttle(0.15, Duration.ofSeconds(1), head -> true)
                     .unavailable(0.10, head -> true).latency(Duration.ofMillis(150));
             scenario.startReplica(UnaryOperator.identity());

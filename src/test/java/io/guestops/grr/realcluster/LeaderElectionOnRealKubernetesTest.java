@@ -5,10 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.guestops.grr.emulator.EmulatorOptions;
-import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.testkit.EmulatorFixture;
+import io.guestops.grr.testkit.GraphJournal;
+import io.guestops.grr.testkit.ResetResources;
+import io.guestops.grr.testkit.Seeds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -39,15 +41,16 @@ class LeaderElectionOnRealKubernetesTest {
     static final RealKubernetes KUBE = RealKubernetes.server();
 
     private static Path dir;
-    private static GraphEmulator emulator;
-    private static Seed seed;
+    private static final Seed SEED = Seeds.examplesPlus("/e2e/fault-users.yaml");
+
+    @RegisterExtension
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(() -> SEED).keepingStateAcrossTests();
+
     private static KubernetesClient client;
 
     @BeforeAll
     static void startGraphAndApplyThePolicy() throws IOException {
         dir = Files.createTempDirectory("leader-on-real-kube");
-        seed = GraphJournal.examplesSeedPlus("/e2e/fault-users.yaml");
-        emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(seed));
         client = KUBE.adminClient();
         KUBE.kubectl("apply", "-f", writeFile("policy.yaml", """
                 apiVersion: guestops.io/v1alpha1
@@ -68,7 +71,6 @@ class LeaderElectionOnRealKubernetesTest {
 
     @AfterAll
     static void stopGraph() throws IOException {
-        emulator.close();
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
         }
@@ -76,7 +78,7 @@ class LeaderElectionOnRealKubernetesTest {
 
     @Test
     void theLeaderActsTheStandbyWaitsAndTakesOverWhenTheLeaderIsKilled() {
-        try (RunProcess leader = RunProcess.start("replica-a", KUBE, emulator, seed.applications().get(0), dir);
+        try (RunProcess leader = RunProcess.start("replica-a", KUBE, GRAPH.emulator(), SEED.applications().get(0), dir);
              RunProcess standby = startAfter(leader)) {
             apply("18");
             apply("19");
@@ -108,7 +110,7 @@ class LeaderElectionOnRealKubernetesTest {
                     .isEqualTo("default/leader-b/" + again.getMetadata().getUid());
             assertThat(tokenRequests()).as("the new leader signed in once").isEqualTo(2);
             for (String guest : List.of("18", "19", "20")) {
-                assertThat(GraphJournal.resetPostsFor(emulator, userId(guest))).as("reset POSTs for guest " + guest).hasSize(1);
+                assertThat(GraphJournal.resetPostsFor(GRAPH.emulator(), userId(guest))).as("reset POSTs for guest " + guest).hasSize(1);
             }
         }
     }
@@ -118,7 +120,7 @@ class LeaderElectionOnRealKubernetesTest {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .until(() -> leader.identity().equals(holder()) || !leader.alive());
         assertThat(leader.alive()).as(leader.log()).isTrue();
-        RunProcess standby = RunProcess.start("replica-b", KUBE, emulator, seed.applications().get(0), dir);
+        RunProcess standby = RunProcess.start("replica-b", KUBE, GRAPH.emulator(), SEED.applications().get(0), dir);
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .until(() -> standby.log().contains("running against") || !standby.alive());
         assertThat(standby.alive()).as(standby.log()).isTrue();
@@ -126,17 +128,8 @@ class LeaderElectionOnRealKubernetesTest {
     }
 
     private static void apply(String guest) {
-        KUBE.kubectl("apply", "-f", writeFile(name(guest) + ".yaml", """
-                apiVersion: guestops.io/v1alpha1
-                kind: GuestRedemptionReset
-                metadata:
-                  name: %s
-                  namespace: default
-                spec:
-                  guest:
-                    userId: %s
-                  desiredEmail: %s@new.example
-                """.formatted(name(guest), userId(guest), name(guest))).toString());
+        KUBE.kubectl("apply", "-f", writeFile(name(guest) + ".yaml",
+                ResetResources.manifest(name(guest), "userId: " + userId(guest), name(guest) + "@new.example")).toString());
     }
 
     private static GuestRedemptionReset awaitReady(String guest) {
@@ -156,7 +149,7 @@ class LeaderElectionOnRealKubernetesTest {
     }
 
     private static long tokenRequests() {
-        return emulator.journal().stream().filter(e -> e.path().contains("/oauth2/v2.0/token")).count();
+        return GRAPH.emulator().journal().stream().filter(e -> e.path().contains("/oauth2/v2.0/token")).count();
     }
 
     /** fault-users.yaml names guests 18 .. 23 leader-a .. leader-f, from @old.example. */

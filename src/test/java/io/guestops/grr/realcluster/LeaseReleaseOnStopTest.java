@@ -9,9 +9,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.emulator.GraphEmulator;
-import io.guestops.grr.emulator.fault.FaultKind;
-import io.guestops.grr.emulator.fault.FaultRule;
 import io.guestops.grr.emulator.journal.JournalEntry;
+import io.guestops.grr.testkit.EmulatorFixture;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -27,6 +26,10 @@ class LeaseReleaseOnStopTest {
     @RegisterExtension
     static final RealKubernetes KUBE = RealKubernetes.server();
 
+    @RegisterExtension
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(() -> OperatorReplicas.seed(3, "replica-a", "replica-b"))
+            .keepingStateAcrossTests();
+
     private static final Duration LEASE_DURATION = Duration.ofSeconds(15);
     private static final Duration RENEW_DEADLINE = Duration.ofSeconds(10);
     private static final Duration RETRY_PERIOD = Duration.ofSeconds(2);
@@ -34,21 +37,15 @@ class LeaseReleaseOnStopTest {
 
     @Test
     void theStandbyLeadsWithinSecondsOfTheLeadersGracefulStop() {
-        try (OperatorReplicas replicas = OperatorReplicas.start(KUBE, 3, "replica-a", "replica-b");
+        try (OperatorReplicas replicas = OperatorReplicas.on(KUBE, GRAPH.emulator());
              LeaseHistory history = LeaseHistory.watch(KUBE.adminClient(), replicas.namespace(), OperatorReplicas.LEASE)) {
             KubernetesClient client = KUBE.adminClient();
             GraphEmulator emulator = replicas.emulator();
-            OperatorReplicas.Replica a = replicas.startReplica("replica-a", LEASE_DURATION, RENEW_DEADLINE, RETRY_PERIOD);
-            await().atMost(Duration.ofSeconds(30)).until(() -> "replica-a".equals(replicas.holder()));
-            OperatorReplicas.Replica b = replicas.startReplica("replica-b", LEASE_DURATION, RENEW_DEADLINE, RETRY_PERIOD);
-            create(client, replicas.namespace(), 1);
-            awaitReady(client, replicas.namespace(), 1);
-
-            FaultRule hold = new FaultRule("/users/" + userId(2), "PATCH", FaultKind.LATENCY, 1, null, null, HELD_MILLIS);
-            emulator.faults().add(hold);
-            create(client, replicas.namespace(), 2);
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
-                    .until(() -> !emulator.faults().list().contains(hold));
+            // A's PATCH of guest 2 is in flight
+            OperatorReplicas.LeaderAndStandby pair = replicas.leaderWithPatchInFlight(LEASE_DURATION, RENEW_DEADLINE, RETRY_PERIOD,
+                    HELD_MILLIS);
+            OperatorReplicas.Replica a = pair.leader();
+            OperatorReplicas.Replica b = pair.standby();
             Instant stoppedAt = Instant.now();
             a.stop();
 

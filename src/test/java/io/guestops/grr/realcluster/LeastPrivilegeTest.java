@@ -9,16 +9,18 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.testkit.EmulatorFixture;
 import java.io.IOException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -34,6 +36,10 @@ import org.yaml.snakeyaml.Yaml;
  * Each case has a server, an emulator and an operator of its own, so that no case sees another's writes.
  */
 class LeastPrivilegeTest {
+
+    /** Seeded for the operator the manifests install (its credential a certificate). */
+    @RegisterExtension
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(OperatorUnderManifests::seed);
 
     /** How long a run may take to reach the request that needs the verb (the examples settle in about 10 s, Alex's second reset follows). */
     private static final Duration REACH = Duration.ofSeconds(40);
@@ -85,7 +91,8 @@ class LeastPrivilegeTest {
     void withoutTheVerbSomethingVisibleFails(String kind, String resource, String verb, @TempDir Path dir) throws Exception {
         RealKubernetes kube = RealKubernetes.server();
         kube.start();
-        try (OperatorUnderManifests installed = OperatorUnderManifests.install(kube, document -> without(document, kind, resource, verb));
+        try (OperatorUnderManifests installed = OperatorUnderManifests.install(kube, GRAPH.emulator(),
+                document -> without(document, kind, resource, verb));
              RunCommandProcess run = RunCommandProcess.start(dir, installed.runArgs())) {
             await().atMost(Duration.ofSeconds(60)).until(run::startedOrEnded);
             if (run.isAlive()) {

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.cli.StartedOperator;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.testkit.EmulatorFixture;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -24,9 +25,13 @@ class ManifestsRbacTest {
     @RegisterExtension
     static final RealKubernetes KUBE = RealKubernetes.server();
 
+    /** Seeded for the operator the manifests install (its credential a certificate). */
+    @RegisterExtension
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(OperatorUnderManifests::seed);
+
     @Test
     void theServiceAccountOfManifestsIsEnoughForEveryExample() throws Exception {
-        try (OperatorUnderManifests installed = OperatorUnderManifests.install(KUBE, UnaryOperator.identity())) {
+        try (OperatorUnderManifests installed = OperatorUnderManifests.install(KUBE, GRAPH.emulator(), UnaryOperator.identity())) {
             StartedOperator operator = installed.start();
             KubernetesClient admin = KUBE.adminClient();
             OperatorUnderManifests.createExamples(admin);

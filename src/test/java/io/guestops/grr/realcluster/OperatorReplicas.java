@@ -1,5 +1,7 @@
 package io.guestops.grr.realcluster;
 
+import static org.awaitility.Awaitility.await;
+
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.Config;
@@ -9,12 +11,13 @@ import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
-import io.guestops.grr.emulator.EmulatorOptions;
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.Seed;
+import io.guestops.grr.emulator.fault.FaultKind;
+import io.guestops.grr.emulator.fault.FaultRule;
+import io.guestops.grr.graph.GraphGateways;
 import io.guestops.grr.graph.gateway.GraphCallListener;
 import io.guestops.grr.graph.gateway.GraphConnection;
-import io.guestops.grr.graph.GraphGateways;
 import io.guestops.grr.kube.GuestOperator;
 import io.guestops.grr.kube.Instrumentation;
 import io.guestops.grr.kube.OperatorSettings;
@@ -115,11 +118,10 @@ final class OperatorReplicas implements AutoCloseable {
     }
 
     /**
-     * An emulator with {@code guests} guests ({@link #userId(int)}, mail {@code guest-N@old.example})
-     * and one application per replica name, and a namespace for the resources, the Lease and the claims.
+     * Replicas on the test class's emulator, seeded with {@link #seed}, and a namespace of their own
+     * for the resources, the Lease and the claims.
      */
-    static OperatorReplicas start(RealKubernetes kube, int guests, String... replicaNames) {
-        GraphEmulator emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(seed(guests, replicaNames)));
+    static OperatorReplicas on(RealKubernetes kube, GraphEmulator emulator) {
         return new OperatorReplicas(kube, emulator, kube.createNamespace("fencing"));
     }
 
@@ -162,6 +164,30 @@ final class OperatorReplicas implements AutoCloseable {
     /** The leader Lease as the API server has it now (null before the first replica took it). */
     Lease lease() {
         return kube.adminClient().leases().inNamespace(namespace).withName(LEASE).get();
+    }
+
+    /** The two replicas of a leader test. */
+    record LeaderAndStandby(Replica leader, Replica standby) {
+    }
+
+    /**
+     * replica-a leads, then replica-b stands by (both with these timings); guest 1 is Ready; and
+     * replica-a's PATCH of guest 2 has reached Graph, which holds it {@code heldMillis}, when this returns.
+     */
+    LeaderAndStandby leaderWithPatchInFlight(Duration leaseDuration, Duration renewDeadline, Duration retryPeriod, long heldMillis) {
+        KubernetesClient client = kube.adminClient();
+        Replica a = startReplica("replica-a", leaseDuration, renewDeadline, retryPeriod);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "replica-a".equals(holder()));
+        Replica b = startReplica("replica-b", leaseDuration, renewDeadline, retryPeriod);
+        LeaderFencingTest.create(client, namespace, 1);
+        LeaderFencingTest.awaitReady(client, namespace, 1);
+
+        FaultRule hold = new FaultRule("/users/" + userId(2), "PATCH", FaultKind.LATENCY, 1, null, null, heldMillis);
+        emulator.faults().add(hold);
+        LeaderFencingTest.create(client, namespace, 2);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(() -> !emulator.faults().list().contains(hold));
+        return new LeaderAndStandby(a, b);
     }
 
     String holder() {
@@ -213,7 +239,8 @@ final class OperatorReplicas implements AutoCloseable {
         }
     }
 
-    private static Seed seed(int guests, String... replicas) {
+    /** {@code guests} guests ({@link #userId(int)}, mail {@code guest-N@old.example}) and one application per replica name. */
+    static Seed seed(int guests, String... replicas) {
         StringBuilder yaml = new StringBuilder("""
                 tenants:
                   - id: %s
@@ -246,6 +273,5 @@ final class OperatorReplicas implements AutoCloseable {
     @Override
     public void close() {
         started.forEach(Replica::stop);
-        emulator.close();
     }
 }

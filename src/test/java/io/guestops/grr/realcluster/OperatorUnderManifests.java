@@ -3,14 +3,14 @@ package io.guestops.grr.realcluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.guestops.grr.model.GuestRedemptionReset;
-import io.guestops.grr.model.InvitationSpec;
 import io.guestops.grr.cli.StartedOperator;
-import io.guestops.grr.emulator.EmulatorOptions;
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.Application;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.tls.SelfSignedCertificate;
+import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.model.InvitationSpec;
+import io.guestops.grr.testkit.Seeds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -34,6 +34,18 @@ final class OperatorUnderManifests implements AutoCloseable {
     static final String SERVICE_ACCOUNT = "guest-redemption-operator";
     static final String IDENTITY = "operator-0";
     static final String ALEX = "alex-new-identity-provider";
+    /** The operator's Graph credential: a certificate, as the manifests' Secret holds one. */
+    private static final SelfSignedCertificate CREDENTIAL = SelfSignedCertificate.forClient("guest-redemption-operator");
+
+    /** The examples' tenant, its operator application's credential the certificate {@code run} is given. */
+    static Seed seed() {
+        Seed examples = Seeds.examples();
+        Application app = examples.applications().get(0);
+        List<Application> applications = new ArrayList<>(examples.applications());
+        applications.set(0, new Application(app.clientId(), app.tenantId(), app.displayName(), List.of(),
+                List.of(CREDENTIAL.certificate()), app.federatedCredentials(), app.applicationPermissions()));
+        return new Seed(examples.tenants(), applications, examples.users(), examples.roleAssignments(), examples.groups());
+    }
 
     private final GraphEmulator emulator;
     private final Path workDir;
@@ -48,9 +60,10 @@ final class OperatorUnderManifests implements AutoCloseable {
 
     /**
      * Applies manifests/namespace.yaml and manifests/rbac.yaml (each document passed through {@code editRbac}
-     * first), and prepares the emulator and `run`'s arguments; the operator is not started yet.
+     * first), and prepares `run`'s arguments for {@code emulator} (seeded with {@link #seed()}); the operator is
+     * not started yet.
      */
-    static OperatorUnderManifests install(RealKubernetes kube, UnaryOperator<HasMetadata> editRbac) {
+    static OperatorUnderManifests install(RealKubernetes kube, GraphEmulator emulator, UnaryOperator<HasMetadata> editRbac) {
         try {
             Path workDir = Files.createTempDirectory("operator-under-manifests");
             List<HasMetadata> rbac = new ArrayList<>();
@@ -64,16 +77,9 @@ final class OperatorUnderManifests implements AutoCloseable {
             kube.kubectl("apply", "-f", "manifests/namespace.yaml");
             kube.kubectl("apply", "-f", edited.toString());
 
-            SelfSignedCertificate credential = SelfSignedCertificate.forClient("guest-redemption-operator");
             Path credentialPem = Files.writeString(workDir.resolve("graph-credential.pem"),
-                    credential.certificatePem() + pkcs8Pem(credential.privateKey()));
-            Seed examples = Seed.load(Path.of("examples/emulator/seed.yaml"));
-            Application app = examples.applications().get(0);
-            List<Application> applications = new ArrayList<>(examples.applications());
-            applications.set(0, new Application(app.clientId(), app.tenantId(), app.displayName(), List.of(),
-                    List.of(credential.certificate()), app.federatedCredentials(), app.applicationPermissions()));
-            GraphEmulator emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(new Seed(examples.tenants(), applications,
-                    examples.users(), examples.roleAssignments(), examples.groups())));
+                    CREDENTIAL.certificatePem() + pkcs8Pem(CREDENTIAL.privateKey()));
+            Application app = seed().applications().get(0);
             Path emulatorPem = workDir.resolve("emulator.pem");
             emulator.writeCertificatePem(emulatorPem);
 
@@ -147,7 +153,6 @@ final class OperatorUnderManifests implements AutoCloseable {
     @Override
     public void close() throws IOException {
         operators.forEach(StartedOperator::close);
-        emulator.close();
         try (var files = Files.walk(workDir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
         }

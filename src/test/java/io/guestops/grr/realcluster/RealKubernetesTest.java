@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.guestops.grr.model.GuestRedemptionReset;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.guestops.grr.model.GuestRedemptionReset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

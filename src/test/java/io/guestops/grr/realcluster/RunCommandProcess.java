@@ -2,18 +2,17 @@ package io.guestops.grr.realcluster;
 
 import static org.awaitility.Awaitility.await;
 
+import io.guestops.grr.testkit.ChildProcessOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -84,18 +83,11 @@ final class RunCommandProcess implements AutoCloseable {
     }
 
     String stderr() {
-        try {
-            return Files.exists(stderr) ? Files.readString(stderr) : "";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ChildProcessOutput.readSoFar(stderr);
     }
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
-        }
+        ChildProcessOutput.stop(process);
     }
 }

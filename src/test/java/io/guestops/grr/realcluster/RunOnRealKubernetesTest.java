@@ -7,13 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.guestops.grr.embedded.DevEnvironment;
 import io.guestops.grr.embedded.Kubectl;
-import io.guestops.grr.emulator.EmulatorOptions;
-import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.kube.OperatorSettings;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.testkit.EmulatorFixture;
+import io.guestops.grr.testkit.EnvironmentFixture;
+import io.guestops.grr.testkit.GraphJournal;
+import io.guestops.grr.testkit.Seeds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
-import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,16 +48,23 @@ class RunOnRealKubernetesTest {
     @RegisterExtension
     static final RealKubernetes KUBE = RealKubernetes.server();
 
+    private static final Seed SEED = Seeds.examplesPlus("/e2e/ledger-users.yaml");
+
+    @RegisterExtension
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(() -> SEED).keepingStateAcrossTests();
+
+    /** The examples as `dev` runs them, to compare with the real API server's outcome. */
+    @RegisterExtension
+    static final EnvironmentFixture EMBEDDED = EnvironmentFixture.withOperator(Seeds::examples,
+            OperatorSettings.builder().policies(true).build());
+
     private static Path dir;
-    private static GraphEmulator emulator;
     private static RunProcess operator;
 
     @BeforeAll
     static void startTheOperatorAndApplyTheExamples() throws IOException {
         dir = Files.createTempDirectory("run-on-real-kube");
-        Seed seed = GraphJournal.examplesSeedPlus("/e2e/ledger-users.yaml");
-        emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(seed));
-        operator = RunProcess.start("replica-a", KUBE, emulator, seed.applications().get(0), dir);
+        operator = RunProcess.start("replica-a", KUBE, GRAPH.emulator(), SEED.applications().get(0), dir);
         // as the README says: the policy first, then the resources it admits
         KUBE.kubectl("apply", "-f", "examples/00-policy.yaml");
         KUBE.kubectl("apply", "-f", "examples/");
@@ -68,9 +75,6 @@ class RunOnRealKubernetesTest {
     static void stopTheOperator() throws IOException {
         if (operator != null) {
             operator.close();
-        }
-        if (emulator != null) {
-            emulator.close();
         }
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
@@ -102,10 +106,10 @@ class RunOnRealKubernetesTest {
         assertThat(reached.getStatus()).isEqualTo("True");
         if (expected.contains("/")) {
             assertThat(condition + "/" + reached.getReason()).isEqualTo(expected);
-            assertThat(GraphJournal.writesTo(emulator, settled.getStatus().getUserId())).as("a refused resource writes nothing")
+            assertThat(GraphJournal.writesTo(GRAPH.emulator(), settled.getStatus().getUserId())).as("a refused resource writes nothing")
                     .isEmpty();
         } else {
-            assertThat(GraphJournal.resetPostsFor(emulator, settled.getStatus().getUserId())).as("reset POSTs").hasSize(1);
+            assertThat(GraphJournal.resetPostsFor(GRAPH.emulator(), settled.getStatus().getUserId())).as("reset POSTs").hasSize(1);
         }
         assertThat(operator.log()).doesNotContain("inviteRedeemUrl", "client_secret", "eyJ");
     }
@@ -117,22 +121,24 @@ class RunOnRealKubernetesTest {
     @Test
     void theEmbeddedApiEndsTheExamplesWithTheSameConditions() {
         Map<String, List<String>> real = conditionsOf(KUBE.adminClient(), name -> awaitSettled("default", name));
-        try (DevEnvironment dev = DevEnvironment.withEmulator(Seed.load(Path.of("examples/emulator/seed.yaml")),
-                UnaryOperator.identity())) {
-            dev.startOperator(OperatorSettings.builder().policies(true).build());
-            Kubectl kubectl = new Kubectl(dev.kubernetes().writeKubeconfig(dir.resolve("embedded.kubeconfig")), dir.resolve("cache"));
-            kubectl.succeeds("apply", "-f", "examples/00-policy.yaml");
-            kubectl.succeeds("apply", "-f", "examples/");
-            Map<String, List<String>> embedded = conditionsOf(dev.client(), name -> await().atMost(SETTLE)
-                    .pollInterval(Duration.ofMillis(250))
-                    .until(() -> dev.client().resources(GuestRedemptionReset.class).inNamespace("default").withName(name).get(),
-                            RunOnRealKubernetesTest::settled));
+        Kubectl kubectl = EMBEDDED.kubectl();
+        kubectl.succeeds("apply", "-f", "examples/00-policy.yaml");
+        kubectl.succeeds("apply", "-f", "examples/");
+        KubernetesClient dev = EMBEDDED.client();
+        Map<String, List<String>> embedded = conditionsOf(dev, name -> await().atMost(SETTLE)
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> dev.resources(GuestRedemptionReset.class).inNamespace("default").withName(name).get(),
+                        RunOnRealKubernetesTest::settled));
 
-            assertThat(embedded).isEqualTo(real);
-        }
+        assertThat(embedded).isEqualTo(real);
     }
 
     /** "Type=Status/Reason" of every condition of each example, once settled. */
+    /** Guest {@code n} of /e2e/ledger-users.yaml: from guestN@ledger-old.example to guestN@ledger-new.example. */
+    private static String ledgerGuest(int n) {
+        return "7d000000-0000-4000-8000-00000000000" + n;
+    }
+
     private static Map<String, List<String>> conditionsOf(KubernetesClient client, Function<String, GuestRedemptionReset> settle) {
         Map<String, List<String>> conditions = new TreeMap<>();
         for (String name : List.of("alex-new-identity-provider", "bianca-home-account-recreated", "chen-moved-company",
@@ -177,7 +183,7 @@ class RunOnRealKubernetesTest {
 
     @Test
     void aResourceDeletedAndAppliedAgainAdoptsItsReset() {
-        String guest = GraphJournal.ledgerGuest(1);
+        String guest = ledgerGuest(1);
         Path file = manifest("again", "default", guest, 1);
         KUBE.kubectl("apply", "-f", file.toString());
         awaitResetOnce("default", "again", guest);
@@ -193,7 +199,7 @@ class RunOnRealKubernetesTest {
 
     @Test
     void aResourceMovedToAnotherNamespaceAdoptsTheResetOfTheOneItReplaces() {
-        String guest = GraphJournal.ledgerGuest(2);
+        String guest = ledgerGuest(2);
         Path first = manifest("move", "default", guest, 2);
         KUBE.kubectl("apply", "-f", first.toString());
         awaitResetOnce("default", "move", guest);
@@ -210,26 +216,26 @@ class RunOnRealKubernetesTest {
     @Test
     void aNamespaceDeletedWithItsResourcesAndSyncedAgainAdoptsEveryReset() {
         String namespace = KUBE.createNamespace("app");
-        Path three = manifest("app-guest-3", namespace, GraphJournal.ledgerGuest(3), 3);
-        Path four = manifest("app-guest-4", namespace, GraphJournal.ledgerGuest(4), 4);
+        Path three = manifest("app-guest-3", namespace, ledgerGuest(3), 3);
+        Path four = manifest("app-guest-4", namespace, ledgerGuest(4), 4);
         KUBE.kubectl("apply", "-f", three.toString(), "-f", four.toString());
-        awaitResetOnce(namespace, "app-guest-3", GraphJournal.ledgerGuest(3));
-        awaitResetOnce(namespace, "app-guest-4", GraphJournal.ledgerGuest(4));
+        awaitResetOnce(namespace, "app-guest-3", ledgerGuest(3));
+        awaitResetOnce(namespace, "app-guest-4", ledgerGuest(4));
 
         KUBE.kubectl("delete", "namespace", namespace, "--wait=true", "--timeout=120s");
         assertThat(KUBE.kubectlResult("get", "namespace", namespace).exitCode()).isNotZero();
 
         KUBE.kubectl("create", "namespace", namespace);
         KUBE.kubectl("apply", "-f", three.toString(), "-f", four.toString());
-        awaitAdopted(namespace, "app-guest-3", GraphJournal.ledgerGuest(3));
-        awaitAdopted(namespace, "app-guest-4", GraphJournal.ledgerGuest(4));
+        awaitAdopted(namespace, "app-guest-3", ledgerGuest(3));
+        awaitAdopted(namespace, "app-guest-4", ledgerGuest(4));
     }
 
     private static GuestRedemptionReset awaitResetOnce(String namespace, String name, String guest) {
         GuestRedemptionReset ready = awaitSettled(namespace, name);
         assertThat(ready.getStatus().condition("Ready").orElseThrow().getStatus()).isEqualTo("True");
         assertThat(ready.getStatus().getReset().getConfirmedBy()).isEqualTo("GraphResponse");
-        assertThat(GraphJournal.resetPostsFor(emulator, guest)).hasSize(1);
+        assertThat(GraphJournal.resetPostsFor(GRAPH.emulator(), guest)).hasSize(1);
         return ready;
     }
 
@@ -239,8 +245,8 @@ class RunOnRealKubernetesTest {
         Condition ready = adopted.getStatus().condition("Ready").orElseThrow();
         assertThat(ready.getStatus()).as(ready.getMessage()).isEqualTo("True");
         assertAdoptedFromLedger(KUBE.adminClient(), adopted);
-        assertThat(GraphJournal.resetPostsFor(emulator, guest)).as("reset POSTs for " + guest).hasSize(1);
-        assertThat(GraphJournal.patchesTo(emulator, guest)).as("address PATCHes for " + guest).hasSize(1);
+        assertThat(GraphJournal.resetPostsFor(GRAPH.emulator(), guest)).as("reset POSTs for " + guest).hasSize(1);
+        assertThat(GraphJournal.patchesTo(GRAPH.emulator(), guest)).as("address PATCHes for " + guest).hasSize(1);
         return adopted;
     }
 

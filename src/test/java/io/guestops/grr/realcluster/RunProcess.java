@@ -2,6 +2,7 @@ package io.guestops.grr.realcluster;
 
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.Application;
+import io.guestops.grr.testkit.ChildProcessOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -62,11 +63,7 @@ final class RunProcess implements AutoCloseable {
 
     /** What the replica logged so far (standard output and error). */
     String log() {
-        try {
-            return Files.exists(log) ? Files.readString(log) : "";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ChildProcessOutput.readSoFar(log);
     }
 
     /** SIGKILL: no shutdown hook runs, the Lease is not released; the standby must wait for it to expire. */

@@ -3,6 +3,7 @@ package io.guestops.grr.realcluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.guestops.grr.testkit.EmulatorFixture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +23,12 @@ class RunSigtermTest {
     @RegisterExtension
     static final RealKubernetes KUBE = RealKubernetes.server();
 
+    @RegisterExtension
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(() -> OperatorReplicas.seed(1, "standby")).keepingStateAcrossTests();
+
     @Test
     void sigtermGivesTheLeaseBackAndTheStandbyLeadsWithinSeconds() throws IOException, InterruptedException {
-        try (OperatorReplicas replicas = OperatorReplicas.start(KUBE, 1, "standby");
+        try (OperatorReplicas replicas = OperatorReplicas.on(KUBE, GRAPH.emulator());
              LeaseHistory history = LeaseHistory.watch(KUBE.adminClient(), replicas.namespace(), OperatorReplicas.LEASE)) {
             Path output = Files.createTempFile("run-sigterm", ".log");
             Process run = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

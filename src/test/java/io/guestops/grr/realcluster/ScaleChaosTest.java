@@ -5,20 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.guestops.grr.embedded.DevEnvironment;
-import io.guestops.grr.emulator.EmulatorOptions;
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.InvitationRecord;
-import io.guestops.grr.emulator.directory.Seed;
-import io.guestops.grr.emulator.fault.FaultKind;
-import io.guestops.grr.emulator.fault.FaultRule;
 import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.emulator.throttle.ThrottleLimits;
 import io.guestops.grr.graph.budget.BudgetLimits;
-import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.kube.OperatorSettings;
+import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.realcluster.ScaleChaosPlan.ChaosTenant;
 import io.guestops.grr.realcluster.ScaleChaosPlan.Planned;
+import io.guestops.grr.testkit.EmulatorFixture;
+import io.guestops.grr.testkit.GraphFaultMix;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -54,6 +51,15 @@ class ScaleChaosTest {
     @RegisterExtension
     static final RealKubernetes KUBE = RealKubernetes.withFlags("--min-request-timeout=5");
 
+    private static final int SIZE = Integer.getInteger("scale.chaos.resources", 150);
+    private static final long SEED = Long.getLong("scale.chaos.seed", 20261206L);
+    private static final ScaleChaosPlan PLAN = ScaleChaosPlan.of(SIZE, 0.25);
+
+    /** The three tenants' directory, with Graph's probabilistic faults drawn from the run's seed. */
+    @RegisterExtension
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(PLAN::seed).options(options -> options.randomSeed(SEED))
+            .keepingStateAcrossTests();
+
     private static final String OPERATOR_NAMESPACE = "grr-system";
     private static final String LEASE = "guest-redemption-operator";
     private static final OperatorSettings.LeaderElection ELECTION = new OperatorSettings.LeaderElection(LEASE, OPERATOR_NAMESPACE,
@@ -70,92 +76,90 @@ class ScaleChaosTest {
 
     @Test
     void everyRequestResetOnceThroughRestartsKillsAndRollouts() throws Exception {
-        int size = Integer.getInteger("scale.chaos.resources", 150);
-        long seed = Long.getLong("scale.chaos.seed", 20261206L);
+        int size = SIZE;
+        long seed = SEED;
         Instant begin = Instant.now();
-        ScaleChaosPlan plan = ScaleChaosPlan.of(size, 0.25);
-        Seed directory = plan.seed();
-        try (GraphEmulator emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(directory).randomSeed(seed))) {
-            injectGraphFaults(emulator);
-            KubernetesClient admin = KUBE.adminClient();
-            ScaleChaosApply.prepareCluster(admin, plan, OPERATOR_NAMESPACE);
-            ThrottleLimits limits = emulator.throttling().limits();
-            OperatorSettings settings = OperatorSettings.builder()
-                    .settleWindow(Duration.ofSeconds(2)).backoff(Duration.ofMillis(100), Duration.ofSeconds(1))
-                    .threads(16).policies(true).resetLimitWindow(LIMIT_WINDOW).build();
-            ReplicaGraphWrites writes = new ReplicaGraphWrites();
-            long heapAtStart = usedHeapAfterGc();
-            SoftAssertions softly = new SoftAssertions();
-            Map<String, Object> table;
-            try (KubeFaultProxy proxy = THROUGH_PROXY ? KubeFaultProxy.inFrontOf(KUBE, seed) : null;
-                 ChaosSchedule schedule = new ChaosSchedule(seed, Duration.ofSeconds(size > 500 ? 8 : 4));
-                 LeaseTerms lease = new LeaseTerms(admin, OPERATOR_NAMESPACE, LEASE);
-                 ReplicaFleet fleet = new ReplicaFleet(KUBE, () -> proxy == null ? adminConfig() : proxy.clientConfig(KUBE.adminToken()),
-                         DevEnvironment.emulatorConnection(emulator, directory),
-                         new BudgetLimits(limits.writesPer150s(), limits.ruPer10sSmallTenant()), settings, ELECTION, writes,
-                         lease::startedLeading, schedule.serialized())) {
+        ScaleChaosPlan plan = PLAN;
+        GraphEmulator emulator = GRAPH.emulator();
+        GraphFaultMix.injectInto(emulator);
+        KubernetesClient admin = KUBE.adminClient();
+        ScaleChaosApply.prepareCluster(admin, plan, OPERATOR_NAMESPACE);
+        ThrottleLimits limits = emulator.throttling().limits();
+        OperatorSettings settings = OperatorSettings.builder()
+                .settleWindow(Duration.ofSeconds(2)).backoff(Duration.ofMillis(100), Duration.ofSeconds(1))
+                .threads(16).policies(true).resetLimitWindow(LIMIT_WINDOW).build();
+        ReplicaGraphWrites writes = new ReplicaGraphWrites();
+        long heapAtStart = usedHeapAfterGc();
+        SoftAssertions softly = new SoftAssertions();
+        Map<String, Object> table;
+        try (KubeFaultProxy proxy = THROUGH_PROXY ? KubeFaultProxy.inFrontOf(KUBE, seed) : null;
+             ChaosSchedule schedule = new ChaosSchedule(seed, Duration.ofSeconds(size > 500 ? 8 : 4));
+             LeaseTerms lease = new LeaseTerms(admin, OPERATOR_NAMESPACE, LEASE);
+             ReplicaFleet fleet = new ReplicaFleet(KUBE, () -> proxy == null ? adminConfig() : proxy.clientConfig(KUBE.adminToken()),
+                     GRAPH.connection(),
+                     new BudgetLimits(limits.writesPer150s(), limits.ruPer10sSmallTenant()), settings, ELECTION, writes,
+                     lease::startedLeading, schedule.serialized())) {
+            fleet.startOne();
+            await().atMost(Duration.ofSeconds(30)).until(() -> lease.holder().isPresent());
+            for (int i = 1; i < REPLICAS; i++) {
                 fleet.startOne();
-                await().atMost(Duration.ofSeconds(30)).until(() -> lease.holder().isPresent());
-                for (int i = 1; i < REPLICAS; i++) {
-                    fleet.startOne();
-                }
-                schedule.with(new ControlPlaneRestart(KUBE))
-                        .with(new ReplicaKill(fleet, () -> lease.holder().orElse("")))
-                        .with(new RollingRestart(fleet));
-                if (proxy != null) {
-                    // besides the moments: a steady share of the replicas' requests refused, and status writes in conflict
-                    proxy.faults().throttle(0.02, Duration.ofSeconds(1), request -> true).unavailable(0.02, request -> true)
-                            .conflictOnStatusWrites(0.05);
-                    ProxyFaults.of(proxy, LEASE, ELECTION.renewDeadline().plusMillis(1500)).forEach(schedule::with);
-                }
-                schedule.start();
-                progress(begin, "replicas started, faults on");
-                long refused = ScaleChaosApply.createAll(admin, plan);
-                progress(begin, "resources applied");
-                List<Planned> admitted = plan.admitted();
-                Duration patience = Duration.ofMinutes(5 + admitted.size() / 100);
-                // the full run has faults nearly to the end; CI's, once each kind has come, stops them at half way
-                double faultsUntil = size > 500 ? 0.9 : 0.5;
-                Duration poll = Duration.ofSeconds(size > 500 ? 3 : 1);
-                await().atMost(patience).pollInterval(poll).ignoreExceptions()
-                        .until(() -> settled(admin) >= admitted.size() * faultsUntil && schedule.everyKindInjected());
-                progress(begin, Math.round(faultsUntil * 100) + " % settled, every fault kind injected");
-                schedule.stop();
-                progress(begin, "faults stopped");
-                await().atMost(patience).pollInterval(poll).ignoreExceptions()
-                        .until(() -> settled(admin) == admitted.size());
-                await().atMost(Duration.ofMinutes(1)).until(() -> writes.inFlight() == 0);
-                progress(begin, "all settled, no Graph write in flight");
-                long heapSettled = usedHeapAfterGc();
-                progress(begin, "heap measured");
-                table = verify(softly, admin, plan, emulator, writes, lease, refused);
-                progress(begin, "verified");
-                table.put("K8s faults injected", schedule.injected());
-                if (proxy != null) {
-                    table.put("K8s requests refused or cut by the proxy", proxy.faults().injected().entrySet().stream()
-                            .filter(e -> e.getValue() > 0).collect(Collectors.toMap(e -> e.getKey().name(), Map.Entry::getValue,
-                                    Long::sum, TreeMap::new)));
-                }
-                softly.assertThat(schedule.failures()).as("faults the run could not inject").isEmpty();
-                table.put("replicas started", fleet.started());
-                table.put("replica kills", fleet.kills());
-                table.put("graceful stops (rollouts)", fleet.gracefulStops());
-                table.put("exits on lost Lease", fleet.exitsOnLostLease());
-                table.put("Lease hand-overs (failovers)", lease.handovers());
-                table.put("longest hand-over gap", String.format(Locale.ROOT, "%.2f s", lease.longestHandoverGap().toMillis() / 1000.0));
-                table.put("heap used after GC: start", mib(heapAtStart));
-                table.put("heap used after GC: settled, " + fleet.size() + " replicas", mib(heapSettled));
             }
-            long heapAfter = usedHeapAfterGc();
-            table.put("heap used after GC: replicas stopped", mib(heapAfter));
-            table.put("wall time", String.format(Locale.ROOT, "%.1f s", Duration.between(begin, Instant.now()).toMillis() / 1000.0));
-            table.put("seed (-Dscale.chaos.seed)", seed);
-            print(table);
-            // what stays after the replicas stop is the emulator's directory and journal, not the operator's
-            softly.assertThat(heapAfter - heapAtStart).as("heap kept after every replica stopped (bytes)")
-                    .isLessThan(Runtime.getRuntime().maxMemory() / 4);
-            softly.assertAll();
+            schedule.with(new ControlPlaneRestart(KUBE))
+                    .with(new ReplicaKill(fleet, () -> lease.holder().orElse("")))
+                    .with(new RollingRestart(fleet));
+            if (proxy != null) {
+                // besides the moments: a steady share of the replicas' requests refused, and status writes in conflict
+                proxy.faults().throttle(0.02, Duration.ofSeconds(1), request -> true).unavailable(0.02, request -> true)
+                        .conflictOnStatusWrites(0.05);
+                ProxyFaults.of(proxy, LEASE, ELECTION.renewDeadline().plusMillis(1500)).forEach(schedule::with);
+            }
+            schedule.start();
+            progress(begin, "replicas started, faults on");
+            long refused = ScaleChaosApply.createAll(admin, plan);
+            progress(begin, "resources applied");
+            List<Planned> admitted = plan.admitted();
+            Duration patience = Duration.ofMinutes(5 + admitted.size() / 100);
+            // the full run has faults nearly to the end; CI's, once each kind has come, stops them at half way
+            double faultsUntil = size > 500 ? 0.9 : 0.5;
+            Duration poll = Duration.ofSeconds(size > 500 ? 3 : 1);
+            await().atMost(patience).pollInterval(poll).ignoreExceptions()
+                    .until(() -> settled(admin) >= admitted.size() * faultsUntil && schedule.everyKindInjected());
+            progress(begin, Math.round(faultsUntil * 100) + " % settled, every fault kind injected");
+            schedule.stop();
+            progress(begin, "faults stopped");
+            await().atMost(patience).pollInterval(poll).ignoreExceptions()
+                    .until(() -> settled(admin) == admitted.size());
+            await().atMost(Duration.ofMinutes(1)).until(() -> writes.inFlight() == 0);
+            progress(begin, "all settled, no Graph write in flight");
+            long heapSettled = usedHeapAfterGc();
+            progress(begin, "heap measured");
+            table = verify(softly, admin, plan, emulator, writes, lease, refused);
+            progress(begin, "verified");
+            table.put("K8s faults injected", schedule.injected());
+            if (proxy != null) {
+                table.put("K8s requests refused or cut by the proxy", proxy.faults().injected().entrySet().stream()
+                        .filter(e -> e.getValue() > 0).collect(Collectors.toMap(e -> e.getKey().name(), Map.Entry::getValue,
+                                Long::sum, TreeMap::new)));
+            }
+            softly.assertThat(schedule.failures()).as("faults the run could not inject").isEmpty();
+            table.put("replicas started", fleet.started());
+            table.put("replica kills", fleet.kills());
+            table.put("graceful stops (rollouts)", fleet.gracefulStops());
+            table.put("exits on lost Lease", fleet.exitsOnLostLease());
+            table.put("Lease hand-overs (failovers)", lease.handovers());
+            table.put("longest hand-over gap", String.format(Locale.ROOT, "%.2f s", lease.longestHandoverGap().toMillis() / 1000.0));
+            table.put("heap used after GC: start", mib(heapAtStart));
+            table.put("heap used after GC: settled, " + fleet.size() + " replicas", mib(heapSettled));
         }
+        long heapAfter = usedHeapAfterGc();
+        table.put("heap used after GC: replicas stopped", mib(heapAfter));
+        table.put("wall time", String.format(Locale.ROOT, "%.1f s", Duration.between(begin, Instant.now()).toMillis() / 1000.0));
+        table.put("seed (-Dscale.chaos.seed)", seed);
+        print(table);
+        // what stays after the replicas stop is the emulator's directory and journal, not the operator's
+        softly.assertThat(heapAfter - heapAtStart).as("heap kept after every replica stopped (bytes)")
+                .isLessThan(Runtime.getRuntime().maxMemory() / 4);
+        softly.assertAll();
     }
 
     /** The run's numbers; every invariant is checked softly, so the table is printed even when one fails. */
@@ -212,7 +216,7 @@ class ScaleChaosTest {
         int busiestWindow = busiestWindow(emulator.directory().invitations().stream()
                 .filter(i -> i.resetRedemption() && i.tenantId().equals(limited.tenantId())).map(InvitationRecord::issuedAt).sorted().toList());
         List<JournalEntry> graphCalls = journal.stream().filter(e -> e.path().startsWith("/v1.0/") && !e.path().equals("/v1.0/$batch")).toList();
-        long injected = graphCalls.stream().filter(ScaleChaosTest::failedByInjection).count();
+        long injected = graphCalls.stream().filter(GraphFaultMix::failedByInjection).count();
         assertNothingSecretIn(softly, admin, live.values());
 
         Map<String, Object> table = new LinkedHashMap<>();
@@ -274,26 +278,6 @@ class ScaleChaosTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** About a fifth of the calls on every route the operator uses fail: throttled, unavailable, timed out, or applied with the answer lost; a tenth are slow. */
-    private static void injectGraphFaults(GraphEmulator emulator) {
-        List<String[]> routes = List.of(new String[] {"/users", "GET"}, new String[] {"/users/*", "GET"},
-                new String[] {"/users/*", "PATCH"}, new String[] {"/invitations", "POST"},
-                new String[] {"/roleManagement/directory/roleAssignments", "GET"}, new String[] {"/domains", "GET"});
-        for (String[] route : routes) {
-            emulator.faults().add(FaultRule.withRate(route[0], route[1], FaultKind.THROTTLE, 0.06));
-            emulator.faults().add(FaultRule.withRate(route[0], route[1], FaultKind.UNAVAILABLE, 0.06));
-            emulator.faults().add(FaultRule.withRate(route[0], route[1], FaultKind.GATEWAY_TIMEOUT, 0.05));
-            emulator.faults().add(FaultRule.withRate(route[0], route[1], FaultKind.COMMIT_THEN_DROP, 0.05));
-            emulator.faults().add(new FaultRule(route[0], route[1], FaultKind.LATENCY, null, 0.1, null, 150L));
-        }
-    }
-
-    /** Injected failures are recognisable in the journal: dropped, 503, 504, or a 429 not from the throttler. */
-    private static boolean failedByInjection(JournalEntry e) {
-        return e.connectionDropped() || e.status() == 503 || e.status() == 504
-                || (e.status() == 429 && (e.responseBody() == null || !e.responseBody().contains("exceeded its throttling limit")));
     }
 
     private static void assertNothingSecretIn(SoftAssertions softly, KubernetesClient admin,

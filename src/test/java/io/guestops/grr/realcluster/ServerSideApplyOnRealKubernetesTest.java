@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
-import io.guestops.grr.embedded.EmbeddedKubernetes;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.testkit.KubectlFixture;
+import io.guestops.grr.testkit.RefusedApplies;
+import io.guestops.grr.testkit.ResetResources;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,12 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Server-side apply on the real API server: field managers recorded, a second manager's
@@ -31,24 +31,12 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class ServerSideApplyOnRealKubernetesTest {
 
-    private static final String RESOURCES = "/apis/guestops.io/v1alpha1/namespaces/default/guestredemptionresets/";
-
     @RegisterExtension
     static final RealKubernetes KUBE = RealKubernetes.server();
 
-    private static EmbeddedKubernetes embedded;
-    private static Path dir;
-
-    @BeforeAll
-    static void startTheEmbeddedApi() throws IOException {
-        embedded = EmbeddedKubernetes.start();
-        dir = Files.createTempDirectory("ssa-real");
-    }
-
-    @AfterAll
-    static void stopTheEmbeddedApi() {
-        embedded.close();
-    }
+    /** The embedded API, asked the same applies; its folder holds the manifests. */
+    @RegisterExtension
+    static final KubectlFixture EMBEDDED = new KubectlFixture();
 
     @Test
     void aSecondManagersConflictingApplyIsRefusedUnlessItForces() throws IOException {
@@ -72,29 +60,19 @@ class ServerSideApplyOnRealKubernetesTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-        "no fieldManager       | ssa-refused        |                |                                          | 422 | PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch",
-        "name differs from URL | ssa-other          | fieldManager=t |                                          | 400 | the name of the object (ssa-refused) does not match the name on the URL (ssa-other)",
-        "status of a missing   | ssa-refused/status | fieldManager=t |                                          | 404 | guestredemptionresets.guestops.io \"ssa-refused\" not found",
-        "managedFields given   | ssa-refused        | fieldManager=t | , \"managedFields\": [{\"manager\": \"x\"}] | 400 | metadata.managedFields must be nil",
-    })
-    void anApplyTheApiServerRefusesIsRefusedAlikeByTheEmbeddedApi(String what, String path, String query, String moreMetadata,
-                                                                 int code, String message) throws Exception {
-        String body = """
-                {"apiVersion": "guestops.io/v1alpha1", "kind": "GuestRedemptionReset",
-                 "metadata": {"name": "ssa-refused"%s},
-                 "spec": {"guest": {"email": "fay@old.example"}, "desiredEmail": "fay@new.example"}}
-                """.formatted(moreMetadata == null ? "" : moreMetadata);
-        String pathAndQuery = RESOURCES + path + (query == null ? "" : "?" + query);
+    @MethodSource("io.guestops.grr.testkit.RefusedApplies#cases")
+    void anApplyTheApiServerRefusesIsRefusedAlikeByTheEmbeddedApi(RefusedApplies.Case refused) throws Exception {
+        String pathAndQuery = refused.pathAndQuery();
+        String body = refused.body();
 
         HttpResponse<String> real = apply(HttpClient.newBuilder().sslContext(RealKubernetes.trusting(KUBE.certificateFile())).build(),
                 KUBE.url() + pathAndQuery, KUBE.adminToken(), body);
-        HttpResponse<String> standIn = apply(HttpClient.newHttpClient(), embedded.apiServerUrl().replaceAll("/$", "") + pathAndQuery,
+        HttpResponse<String> standIn = apply(HttpClient.newHttpClient(), EMBEDDED.kubernetes().apiServerUrl().replaceAll("/$", "") + pathAndQuery,
                 null, body);
 
-        assertThat(real.statusCode()).as(real.body()).isEqualTo(code);
-        assertThat(messageOf(real)).isEqualTo(message);
-        assertThat(standIn.statusCode()).as(standIn.body()).isEqualTo(code);
+        assertThat(real.statusCode()).as(real.body()).isEqualTo(refused.code());
+        assertThat(messageOf(real)).isEqualTo(refused.message());
+        assertThat(standIn.statusCode()).as(standIn.body()).isEqualTo(refused.code());
         assertThat(messageOf(standIn)).isEqualTo(messageOf(real));
     }
 
@@ -134,16 +112,7 @@ class ServerSideApplyOnRealKubernetesTest {
     }
 
     private static Path file(String name, String desiredEmail) throws IOException {
-        return Files.writeString(dir.resolve(name + "-" + desiredEmail + ".yaml"), """
-                apiVersion: guestops.io/v1alpha1
-                kind: GuestRedemptionReset
-                metadata:
-                  name: %s
-                  namespace: default
-                spec:
-                  guest:
-                    email: %s@old.example
-                  desiredEmail: %s
-                """.formatted(name, name.replace("ssa-", ""), desiredEmail));
+        return Files.writeString(EMBEDDED.dir().resolve(name + "-" + desiredEmail + ".yaml"),
+                ResetResources.manifest(name, "email: " + name.replace("ssa-", "") + "@old.example", desiredEmail));
     }
 }

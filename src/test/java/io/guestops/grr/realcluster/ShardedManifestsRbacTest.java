@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.cli.StartedOperator;
 import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.testkit.EmulatorFixture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,11 +28,15 @@ class ShardedManifestsRbacTest {
     @RegisterExtension
     static final RealKubernetes KUBE = RealKubernetes.server();
 
+    /** Seeded for the operator the manifests install (its credential a certificate). */
+    @RegisterExtension
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(OperatorUnderManifests::seed);
+
     @Test
     void bothShardsRunWithTheServiceAccountOfManifests() throws Exception {
         List<List<String>> shardArgs = shardOptionsOfTheRenderedDeployments();
         assertThat(shardArgs).hasSize(2);
-        try (OperatorUnderManifests installed = OperatorUnderManifests.install(KUBE, UnaryOperator.identity())) {
+        try (OperatorUnderManifests installed = OperatorUnderManifests.install(KUBE, GRAPH.emulator(), UnaryOperator.identity())) {
             List<StartedOperator> shards = new ArrayList<>();
             for (List<String> args : shardArgs) {
                 shards.add(installed.start(args.toArray(String[]::new)));

@@ -1,11 +1,5 @@
 package io.guestops.grr.decision.facts;
 
-import io.guestops.grr.decision.outcome.Backoff;
-import io.guestops.grr.decision.outcome.FailurePolicy;
-import io.guestops.grr.decision.step.Reasons;
-import io.guestops.grr.decision.step.Step;
-import io.guestops.grr.decision.Guests;
-import io.guestops.grr.decision.ReconcileDecision;
 import static io.guestops.grr.decision.Guests.ACCEPTED_AT;
 import static io.guestops.grr.decision.Guests.NEW_MAIL;
 import static io.guestops.grr.decision.Guests.OLD_MAIL;
@@ -17,12 +11,16 @@ import static io.guestops.grr.decision.Guests.status;
 import static io.guestops.grr.decision.Guests.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.guestops.grr.decision.Guests;
+import io.guestops.grr.decision.ReconcileDecision;
+import io.guestops.grr.decision.step.Reasons;
+import io.guestops.grr.decision.step.Step;
 import io.guestops.grr.graph.gateway.GuestUser;
 import io.guestops.grr.graph.gateway.RoleAssignment;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.MailPolicy;
 import io.guestops.grr.model.ResetRecord;
-import java.time.Duration;
+import io.guestops.grr.testkit.DecisionWiring;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
@@ -37,8 +35,7 @@ class PreflightTest {
     private static final Instant NOW = Instant.parse("2024-06-01T12:00:00Z");
     private static final Peer SELF = new Peer(new ResourceRef("team-a", "jane", Instant.parse("2024-01-01T00:00:00Z")), null, null);
     private static final RoleAssignment ROLE = new RoleAssignment("ra-1", "role-def", USER_ID, "/");
-    private final ReconcileDecision decision = new ReconcileDecision(Duration.ofMinutes(2),
-            new FailurePolicy(new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(5), () -> 0.5)));
+    private final ReconcileDecision decision = DecisionWiring.decision();
 
     private Step decide(GuestRedemptionResetSpec spec, GuestUser user, List<RoleAssignment> roles, List<GuestUser> holders) {
         return decision.decide(spec, new Observation.Found(user, roles, holders), status(), SELF, List.of(), NOW);

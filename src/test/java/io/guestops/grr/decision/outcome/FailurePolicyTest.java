@@ -1,9 +1,9 @@
 package io.guestops.grr.decision.outcome;
 
-import io.guestops.grr.decision.step.Reasons;
-import io.guestops.grr.decision.step.Step;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.guestops.grr.decision.step.Reasons;
+import io.guestops.grr.decision.step.Step;
 import io.guestops.grr.graph.gateway.CallPermission;
 import io.guestops.grr.graph.gateway.GraphFailure;
 import java.time.Duration;

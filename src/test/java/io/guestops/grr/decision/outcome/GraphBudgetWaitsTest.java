@@ -1,9 +1,9 @@
 package io.guestops.grr.decision.outcome;
 
-import io.guestops.grr.decision.facts.ResolvedGuest;
-import io.guestops.grr.decision.step.Reasons;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.guestops.grr.decision.facts.ResolvedGuest;
+import io.guestops.grr.decision.step.Reasons;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import java.time.Duration;
 import java.time.Instant;

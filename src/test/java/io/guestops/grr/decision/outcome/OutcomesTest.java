@@ -1,15 +1,15 @@
 package io.guestops.grr.decision.outcome;
 
-import io.guestops.grr.decision.facts.ResolvedGuest;
-import io.guestops.grr.decision.step.ConfirmedBy;
-import io.guestops.grr.decision.step.EventNote;
-import io.guestops.grr.decision.step.Reasons;
-import io.guestops.grr.decision.step.Step;
 import static io.guestops.grr.decision.Guests.NEW_MAIL;
 import static io.guestops.grr.decision.Guests.USER_ID;
 import static io.guestops.grr.decision.Guests.resolved;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.guestops.grr.decision.facts.ResolvedGuest;
+import io.guestops.grr.decision.step.ConfirmedBy;
+import io.guestops.grr.decision.step.EventNote;
+import io.guestops.grr.decision.step.Reasons;
+import io.guestops.grr.decision.step.Step;
 import io.guestops.grr.graph.gateway.EmailUpdate;
 import io.guestops.grr.graph.gateway.GraphFailure;
 import io.guestops.grr.graph.gateway.GraphResult;
@@ -17,6 +17,7 @@ import io.guestops.grr.graph.gateway.IssuedInvitation;
 import io.guestops.grr.graph.gateway.ResetInvitation;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
 import io.guestops.grr.model.PendingReset;
+import io.guestops.grr.testkit.DecisionWiring;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,9 +34,7 @@ class OutcomesTest {
     private static final Step.IssueReset RESET = new Step.IssueReset(
             new ResetInvitation(USER_ID, NEW_MAIL, "https://myapps.microsoft.com", false, null, null, null),
             new PendingReset(USER_ID, NEW_MAIL, null, NOW.toString(), 1));
-    private final Outcomes outcomes = new Outcomes(new FailurePolicy(new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(5),
-            () -> 0.5)), new Outcomes.Timings(Duration.ofMinutes(30), Duration.ofMinutes(15), Duration.ofMinutes(10),
-            Duration.ofSeconds(2)));
+    private final Outcomes outcomes = DecisionWiring.outcomes();
 
     private static GuestRedemptionResetStatus patchedAgo(Duration ago) {
         GuestRedemptionResetStatus status = resolved(USER_ID, "jane@old.example");

@@ -1,14 +1,5 @@
 package io.guestops.grr.decision.ownership;
 
-import io.guestops.grr.decision.facts.Observation;
-import io.guestops.grr.decision.facts.Peer;
-import io.guestops.grr.decision.facts.ResourceRef;
-import io.guestops.grr.decision.outcome.Backoff;
-import io.guestops.grr.decision.outcome.FailurePolicy;
-import io.guestops.grr.decision.policy.Admission;
-import io.guestops.grr.decision.step.Reasons;
-import io.guestops.grr.decision.step.Step;
-import io.guestops.grr.decision.ReconcileDecision;
 import static io.guestops.grr.decision.Guests.NEW_MAIL;
 import static io.guestops.grr.decision.Guests.OLD_MAIL;
 import static io.guestops.grr.decision.Guests.OTHER_USER_ID;
@@ -18,10 +9,18 @@ import static io.guestops.grr.decision.Guests.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.guestops.grr.decision.ReconcileDecision;
+import io.guestops.grr.decision.facts.Observation;
+import io.guestops.grr.decision.facts.Peer;
+import io.guestops.grr.decision.facts.ResourceRef;
+import io.guestops.grr.decision.policy.Admission;
+import io.guestops.grr.decision.step.Reasons;
+import io.guestops.grr.decision.step.Step;
 import io.guestops.grr.graph.gateway.EmailUpdate;
 import io.guestops.grr.graph.gateway.GuestUser;
-import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
+import io.guestops.grr.model.GuestReference;
+import io.guestops.grr.testkit.DecisionWiring;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -51,8 +50,7 @@ class ClaimRuleTest {
             "held", GuestClaim.HELD, "another", new GuestClaim.HeldByAnother(OTHER),
             "unavailable", new GuestClaim.Unavailable("HTTP 503"));
 
-    private final ReconcileDecision decision = new ReconcileDecision(Duration.ofMinutes(2),
-            new FailurePolicy(new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(5), () -> 0.5)));
+    private final ReconcileDecision decision = DecisionWiring.decision();
 
     @ParameterizedTest(name = "{0} step, claim {1} -> {2}")
     @CsvSource({

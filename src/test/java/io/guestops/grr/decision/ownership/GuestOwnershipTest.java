@@ -1,8 +1,5 @@
 package io.guestops.grr.decision.ownership;
 
-import io.guestops.grr.decision.facts.Peer;
-import io.guestops.grr.decision.facts.ResourceRef;
-import io.guestops.grr.decision.step.Reasons;
 import static io.guestops.grr.decision.Guests.NEW_MAIL;
 import static io.guestops.grr.decision.Guests.OLD_MAIL;
 import static io.guestops.grr.decision.Guests.OTHER_USER_ID;
@@ -12,15 +9,18 @@ import static io.guestops.grr.decision.Guests.resolved;
 import static io.guestops.grr.decision.Guests.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.guestops.grr.decision.facts.Peer;
+import io.guestops.grr.decision.facts.ResourceRef;
+import io.guestops.grr.decision.step.Reasons;
 import io.guestops.grr.graph.gateway.GuestUser;
-import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
+import io.guestops.grr.model.GuestReference;
 import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** One owner per guest (issue 7, point 3): the oldest resource naming a guest acts; the others stall. */
 class GuestOwnershipTest {

@@ -1,15 +1,5 @@
 package io.guestops.grr.decision.policy;
 
-import io.guestops.grr.decision.facts.Observation;
-import io.guestops.grr.decision.facts.Peer;
-import io.guestops.grr.decision.facts.Preflight;
-import io.guestops.grr.decision.facts.ResourceRef;
-import io.guestops.grr.decision.outcome.Backoff;
-import io.guestops.grr.decision.outcome.FailurePolicy;
-import io.guestops.grr.decision.step.Reasons;
-import io.guestops.grr.decision.step.Step;
-import io.guestops.grr.decision.Guests;
-import io.guestops.grr.decision.ReconcileDecision;
 import static io.guestops.grr.decision.Guests.NEW_MAIL;
 import static io.guestops.grr.decision.Guests.OLD_MAIL;
 import static io.guestops.grr.decision.Guests.USER_ID;
@@ -19,11 +9,19 @@ import static io.guestops.grr.decision.Guests.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.guestops.grr.decision.Guests;
+import io.guestops.grr.decision.ReconcileDecision;
+import io.guestops.grr.decision.facts.Observation;
+import io.guestops.grr.decision.facts.Peer;
+import io.guestops.grr.decision.facts.Preflight;
+import io.guestops.grr.decision.facts.ResourceRef;
+import io.guestops.grr.decision.step.Reasons;
+import io.guestops.grr.decision.step.Step;
 import io.guestops.grr.graph.gateway.GuestUser;
 import io.guestops.grr.model.ConnectionSpec;
 import io.guestops.grr.model.GuestRedemptionPolicy;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
-import java.time.Duration;
+import io.guestops.grr.testkit.DecisionWiring;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -224,8 +222,7 @@ class PolicyCheckTest {
 
     @Test
     void aDeniedResourceStallsBeforeItsFirstWrite() {
-        ReconcileDecision decision = new ReconcileDecision(Duration.ofMinutes(2),
-                new FailurePolicy(new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(5), () -> 0.5)));
+        ReconcileDecision decision = DecisionWiring.decision();
         Peer self = new Peer(new ResourceRef("team-a", "jane", Instant.parse("2024-01-01T00:00:00Z")), null, null);
         Step step = decision.decide(spec(NEW_MAIL), new Observation.Found(guest(OLD_MAIL, List.of()), List.of(), List.of()), status(),
                 self, List.of(), new Admission.Denied("No GuestRedemptionPolicy admits this resource"), Instant.now());

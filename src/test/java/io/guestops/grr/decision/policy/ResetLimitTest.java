@@ -1,9 +1,9 @@
 package io.guestops.grr.decision.policy;
 
-import io.guestops.grr.decision.step.Reasons;
-import io.guestops.grr.decision.step.Step;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.guestops.grr.decision.step.Reasons;
+import io.guestops.grr.decision.step.Step;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

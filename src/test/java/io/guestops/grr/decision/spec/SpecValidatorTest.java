@@ -5,8 +5,8 @@ import static io.guestops.grr.decision.Guests.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.guestops.grr.model.ConnectionSpec;
-import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
+import io.guestops.grr.model.GuestReference;
 import io.guestops.grr.model.InvitationSpec;
 import io.guestops.grr.model.OtherMailsSpec;
 import java.util.Arrays;

@@ -7,14 +7,13 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.guestops.grr.embedded.EmbeddedKubernetes;
+import io.guestops.grr.testkit.KubectlFixture;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A request for one object is answered from the store's index: the same object a scan of the whole
@@ -22,34 +21,28 @@ import org.junit.jupiter.api.Test;
  */
 class IndexedCrudStoreTest {
 
-    static EmbeddedKubernetes k8s;
-    static KubernetesClient client;
+    /** The embedded Kubernetes only: no emulator, no operator. */
+    @RegisterExtension
+    static final KubectlFixture KUBERNETES = new KubectlFixture();
 
     @BeforeAll
-    static void start() {
-        k8s = EmbeddedKubernetes.start();
-        client = k8s.client();
+    static void twoNamespaces() {
         for (String namespace : new String[] {"team-a", "team-b"}) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+            KUBERNETES.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        k8s.close();
     }
 
     @Test
     void theSameNameInAnotherNamespaceOrKindIsAnotherObject() {
         configMap("team-a", "shared", Map.of("owner", "a"));
         configMap("team-b", "shared", Map.of("owner", "b"));
-        client.secrets().inNamespace("team-a").resource(new SecretBuilder().withNewMetadata().withName("shared").endMetadata()
+        KUBERNETES.client().secrets().inNamespace("team-a").resource(new SecretBuilder().withNewMetadata().withName("shared").endMetadata()
                 .addToStringData("owner", "secret").build()).create();
 
-        assertThat(client.configMaps().inNamespace("team-a").withName("shared").get().getData()).containsEntry("owner", "a");
-        assertThat(client.configMaps().inNamespace("team-b").withName("shared").get().getData()).containsEntry("owner", "b");
-        assertThat(client.secrets().inNamespace("team-a").withName("shared").get()).isNotNull();
-        assertThat(client.secrets().inNamespace("team-b").withName("shared").get()).isNull();
+        assertThat(KUBERNETES.client().configMaps().inNamespace("team-a").withName("shared").get().getData()).containsEntry("owner", "a");
+        assertThat(KUBERNETES.client().configMaps().inNamespace("team-b").withName("shared").get().getData()).containsEntry("owner", "b");
+        assertThat(KUBERNETES.client().secrets().inNamespace("team-a").withName("shared").get()).isNotNull();
+        assertThat(KUBERNETES.client().secrets().inNamespace("team-b").withName("shared").get()).isNull();
     }
 
     @Test
@@ -57,16 +50,16 @@ class IndexedCrudStoreTest {
         ConfigMap created = configMap("team-a", "moving", Map.of("step", "1"));
         ConfigMap relabelled = new ConfigMapBuilder(created).editMetadata().addToLabels("shard", "b").endMetadata()
                 .withData(Map.of("step", "2")).build();
-        client.configMaps().inNamespace("team-a").resource(relabelled).update();
+        KUBERNETES.client().configMaps().inNamespace("team-a").resource(relabelled).update();
 
-        ConfigMap read = client.configMaps().inNamespace("team-a").withName("moving").get();
+        ConfigMap read = KUBERNETES.client().configMaps().inNamespace("team-a").withName("moving").get();
         assertThat(read.getData()).containsEntry("step", "2");
         assertThat(read.getMetadata().getLabels()).containsEntry("shard", "b");
-        assertThat(client.configMaps().inNamespace("team-a").withLabel("shard", "b").list().getItems())
+        assertThat(KUBERNETES.client().configMaps().inNamespace("team-a").withLabel("shard", "b").list().getItems())
                 .extracting(c -> c.getMetadata().getName()).containsExactly("moving");
 
-        client.configMaps().inNamespace("team-a").withName("moving").delete();
-        assertThat(client.configMaps().inNamespace("team-a").withName("moving").get()).isNull();
+        KUBERNETES.client().configMaps().inNamespace("team-a").withName("moving").delete();
+        assertThat(KUBERNETES.client().configMaps().inNamespace("team-a").withName("moving").get()).isNull();
         assertThat(configMap("team-a", "moving", Map.of("step", "again")).getData()).containsEntry("step", "again");
     }
 
@@ -74,15 +67,15 @@ class IndexedCrudStoreTest {
     void aCreateOfANameThatIsTakenIsStillAConflictAmongMany() {
         IntStream.range(0, 200).forEach(i -> configMap("team-b", "many-" + i, Map.of("i", String.valueOf(i))));
 
-        assertThat(client.configMaps().inNamespace("team-b").withName("many-123").get().getData()).containsEntry("i", "123");
+        assertThat(KUBERNETES.client().configMaps().inNamespace("team-b").withName("many-123").get().getData()).containsEntry("i", "123");
         assertThatThrownBy(() -> configMap("team-b", "many-7", Map.of("i", "again")))
                 .isInstanceOfSatisfying(KubernetesClientException.class,
                         e -> assertThat(e.getCode()).isEqualTo(409));
-        assertThat(client.configMaps().inNamespace("team-b").withName("many-7").get().getData()).containsEntry("i", "7");
+        assertThat(KUBERNETES.client().configMaps().inNamespace("team-b").withName("many-7").get().getData()).containsEntry("i", "7");
     }
 
     private static ConfigMap configMap(String namespace, String name, Map<String, String> data) {
-        return client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata().withName(name)
+        return KUBERNETES.client().configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata().withName(name)
                 .endMetadata().withData(data).build()).create();
     }
 }

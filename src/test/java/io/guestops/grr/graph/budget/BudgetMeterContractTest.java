@@ -1,21 +1,17 @@
 package io.guestops.grr.graph.budget;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.guestops.grr.emulator.throttle.ThrottleLimits;
 import io.guestops.grr.graph.GraphGateways;
 import io.guestops.grr.graph.budget.BudgetLimits;
 import io.guestops.grr.graph.budget.TenantBudgets;
 import io.guestops.grr.graph.gateway.BudgetPass;
 import io.guestops.grr.graph.gateway.GraphCallListener;
-import io.guestops.grr.graph.gateway.GraphConnection;
 import io.guestops.grr.graph.gateway.GuestReads;
 import io.guestops.grr.graph.sdk.SdkGraphGateway;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.guestops.grr.emulator.EmulatorOptions;
-import io.guestops.grr.emulator.GraphEmulator;
-import io.guestops.grr.emulator.directory.Application;
-import io.guestops.grr.emulator.directory.Seed;
-import io.guestops.grr.emulator.throttle.ThrottleLimits;
-import java.nio.file.Path;
+import io.guestops.grr.testkit.EmulatorFixture;
+import io.guestops.grr.testkit.Seeds;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The budget reads Graph's real answers through the real SDK: a part of a {@code $batch} that the
@@ -33,17 +30,17 @@ class BudgetMeterContractTest {
 
     private static final String ALEX = "6c1b2a1e-1d2f-4c3b-9a8e-2b0f5e6d7c01";
 
-    private static GraphEmulator emulator;
+    /** Two resource units per 10 s: the batch's third read is refused by the tenant's bucket. */
+    @RegisterExtension
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(Seeds::examples)
+            .options(options -> options.throttling(ThrottleLimits.graphDefaults().withResourceUnitsPer10s(2)))
+            .keepingStateAcrossTests();
+
     private static SdkGraphGateway gateway;
     private static final List<String> EXCHANGES = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() {
-        Seed seed = Seed.load(Path.of("examples/emulator/seed.yaml"));
-        // Two resource units per 10 s: the batch's third read is refused by the tenant's bucket.
-        emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(seed)
-                .throttling(ThrottleLimits.graphDefaults().withResourceUnitsPer10s(2)));
-        Application app = seed.applications().get(0);
         GraphCallListener listener = new GraphCallListener() {
             @Override
             public void exchanged(String route, String method, String outcome) {
@@ -54,16 +51,13 @@ class BudgetMeterContractTest {
             public void askedToWait(Duration wait) {
             }
         };
-        gateway = GraphGateways.create(GraphConnection.builder().graphEndpoint(emulator.graphEndpoint())
-                .authorityHost(emulator.authorityHost()).tenantId(app.tenantId()).clientId(app.clientId())
-                .clientSecret(app.secrets().get(0)).trustCertificate(emulator.trustedCertificate()).build(), listener,
+        gateway = GraphGateways.create(GRAPH.connection(), listener,
                 new TenantBudgets(new BudgetLimits(3_000, 3_500), Clock.systemUTC()));
     }
 
     @AfterAll
     static void stop() {
         gateway.close();
-        emulator.close();
     }
 
     @Test

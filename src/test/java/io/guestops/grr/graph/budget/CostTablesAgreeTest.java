@@ -1,10 +1,10 @@
 package io.guestops.grr.graph.budget;
 
-import io.guestops.grr.graph.budget.ExchangeCost;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.guestops.grr.emulator.throttle.RequestCost;
 import io.guestops.grr.emulator.wire.ApiRequest;
+import io.guestops.grr.graph.budget.ExchangeCost;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

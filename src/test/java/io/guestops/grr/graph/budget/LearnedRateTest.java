@@ -1,6 +1,5 @@
 package io.guestops.grr.graph.budget;
 
-import io.guestops.grr.graph.gateway.BudgetPass;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -8,6 +7,7 @@ import io.guestops.grr.emulator.ManualClock;
 import io.guestops.grr.emulator.throttle.RequestCost;
 import io.guestops.grr.emulator.throttle.ThrottleLimits;
 import io.guestops.grr.emulator.throttle.Throttler;
+import io.guestops.grr.graph.gateway.BudgetPass;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

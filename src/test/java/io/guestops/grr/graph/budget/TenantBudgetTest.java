@@ -1,10 +1,10 @@
 package io.guestops.grr.graph.budget;
 
-import io.guestops.grr.graph.gateway.BudgetPass;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.guestops.grr.emulator.ManualClock;
+import io.guestops.grr.graph.gateway.BudgetPass;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,21 +1,20 @@
 package io.guestops.grr.graph.gateway;
 
-import io.guestops.grr.graph.sdk.SdkGraphGateway;
-import io.guestops.grr.graph.GraphGateways;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.guestops.grr.emulator.EmulatorOptions;
-import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.fault.FaultKind;
 import io.guestops.grr.emulator.fault.FaultRule;
-import java.time.Duration;
+import io.guestops.grr.graph.GraphGateways;
+import io.guestops.grr.graph.sdk.SdkGraphGateway;
+import io.guestops.grr.testkit.EmulatorFixture;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A write's permit is asked as each attempt leaves, so the SDK's own retry of a PATCH after a 503
@@ -29,11 +28,13 @@ class WritePermitTest {
     private static final String SECRET = "Emu~Secret.Value-permit";
     private static final String[] GUESTS = {"aaaaaaaa-0000-0000-0000-0000000000a1", "aaaaaaaa-0000-0000-0000-0000000000a2",
         "aaaaaaaa-0000-0000-0000-0000000000a3"};
-    private static GraphEmulator emulator;
+    /** Three guests of one tenant, never reset: each test writes to its own guest. */
+    @RegisterExtension
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(WritePermitTest::threeGuests).keepingStateAcrossTests();
+
     private static SdkGraphGateway gateway;
 
-    @BeforeAll
-    static void start() {
+    private static Seed threeGuests() {
         StringBuilder users = new StringBuilder();
         for (String guest : GUESTS) {
             users.append("""
@@ -44,7 +45,7 @@ class WritePermitTest {
                         userType: Guest
                     """.formatted(guest, guest.substring(34), guest.substring(34)));
         }
-        emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(Seed.parse("""
+        return Seed.parse("""
                 tenants:
                   - id: %s
                     defaultDomain: fabrikam.example
@@ -54,23 +55,23 @@ class WritePermitTest {
                     secrets: ["%s"]
                     applicationPermissions: [User.ReadWrite.All]
                 users:
-                %s""".formatted(TENANT, APP, SECRET, users))));
-        gateway = GraphGateways.create(GraphConnection.builder().graphEndpoint(emulator.graphEndpoint())
-                .authorityHost(emulator.authorityHost()).tokenScope("https://graph.microsoft.com/.default").tenantId(TENANT)
-                .clientId(APP).clientSecret(SECRET).trustCertificate(emulator.trustedCertificate())
-                .sdkRetries(new GraphConnection.SdkRetries(1, Duration.ofSeconds(2))).build());
+                %s""".formatted(TENANT, APP, SECRET, users));
+    }
+
+    @BeforeAll
+    static void connect() {
+        gateway = GraphGateways.create(GRAPH.connectionAs(TENANT, APP).clientSecret(SECRET).build());
     }
 
     @AfterAll
     static void stop() {
         gateway.close();
-        emulator.close();
     }
 
     @Test
     void theSdksRetryOfAWriteIsNotSentOnceThePermitIsWithdrawn() {
         String guest = GUESTS[0];
-        emulator.faults().add(FaultRule.times("/users/" + guest, "PATCH", FaultKind.UNAVAILABLE, 1).withRetryAfter(1));
+        GRAPH.emulator().faults().add(FaultRule.times("/users/" + guest, "PATCH", FaultKind.UNAVAILABLE, 1).withRetryAfter(1));
         AtomicInteger asked = new AtomicInteger();
         WritePermit firstAttemptOnly = () -> asked.incrementAndGet() == 1 ? Optional.empty() : Optional.of("this replica no longer leads");
 
@@ -85,7 +86,7 @@ class WritePermitTest {
     @Test
     void underAPermitThatHoldsTheRetryIsSent() {
         String guest = GUESTS[1];
-        emulator.faults().add(FaultRule.times("/users/" + guest, "PATCH", FaultKind.UNAVAILABLE, 1).withRetryAfter(1));
+        GRAPH.emulator().faults().add(FaultRule.times("/users/" + guest, "PATCH", FaultKind.UNAVAILABLE, 1).withRetryAfter(1));
 
         GraphResult<Void> result = WritePermit.during(Optional::empty, () -> gateway.updateEmails(guest, new EmailUpdate("new@new.example", null)));
 
@@ -103,11 +104,11 @@ class WritePermitTest {
         GraphResult<GuestUser> read = WritePermit.during(never, () -> gateway.getUser(guest));
 
         assertThat(reset.failure()).as("not Ambiguous: Graph cannot have acted").isInstanceOf(GraphFailure.Transient.class);
-        assertThat(emulator.journal()).noneMatch(e -> "POST".equals(e.method()) && e.path().contains("invitations"));
+        assertThat(GRAPH.emulator().journal()).noneMatch(e -> "POST".equals(e.method()) && e.path().contains("invitations"));
         assertThat(read.isSuccess()).isTrue();
     }
 
     private static List<?> patchesOf(String guest) {
-        return emulator.journal().stream().filter(e -> "PATCH".equals(e.method()) && e.path().contains(guest)).toList();
+        return GRAPH.emulator().journal().stream().filter(e -> "PATCH".equals(e.method()) && e.path().contains(guest)).toList();
     }
 }

@@ -1,7 +1,5 @@
 package io.guestops.grr.graph.sdk;
 
-import io.guestops.grr.graph.gateway.CallKind;
-import io.guestops.grr.graph.gateway.GraphFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.core.exception.ClientAuthenticationException;
@@ -12,6 +10,8 @@ import com.microsoft.graph.models.odataerrors.ODataError;
 import com.microsoft.kiota.ApiException;
 import com.microsoft.kiota.ApiExceptionBuilder;
 import com.microsoft.kiota.ResponseHeaders;
+import io.guestops.grr.graph.gateway.CallKind;
+import io.guestops.grr.graph.gateway.GraphFailure;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;

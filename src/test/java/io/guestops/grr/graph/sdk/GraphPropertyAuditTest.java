@@ -1,6 +1,16 @@
 package io.guestops.grr.graph.sdk;
 
-import io.guestops.grr.graph.EmulatorConnections;
+import static io.guestops.grr.testkit.EmulatorHttp.JOHN;
+import static io.guestops.grr.testkit.EmulatorHttp.OPERATOR_APP;
+import static io.guestops.grr.testkit.EmulatorHttp.OPERATOR_SECRET;
+import static io.guestops.grr.testkit.EmulatorHttp.TENANT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.SoftAssertions.assertSoftly;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.guestops.grr.emulator.directory.Seed;
+import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.graph.GraphGateways;
 import io.guestops.grr.graph.gateway.EmailUpdate;
 import io.guestops.grr.graph.gateway.GraphResult;
@@ -8,14 +18,7 @@ import io.guestops.grr.graph.gateway.ResetInvitation;
 import io.guestops.grr.graph.gateway.ResetRequestNote;
 import io.guestops.grr.graph.gateway.UserDelta;
 import io.guestops.grr.graph.sdk.SdkGraphGateway;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.SoftAssertions.assertSoftly;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.guestops.grr.emulator.EmulatorFixture;
-import io.guestops.grr.emulator.directory.Seed;
-import io.guestops.grr.emulator.journal.JournalEntry;
+import io.guestops.grr.testkit.EmulatorFixture;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -48,10 +51,7 @@ import org.w3c.dom.NodeList;
  */
 class GraphPropertyAuditTest {
 
-    static final String TENANT = "0b8e6f0a-5c1d-4a7e-9a41-2f3c4d5e6f70";
-    static final String APP = "5f1c2d3e-4b5a-6978-8a9b-0c1d2e3f4a5b";
-    static final String SECRET = "dev-only-secret-change-me";
-    static final String GUEST = "3c9f1a2b-7d4e-4f60-8a1b-2c3d4e5f6a7b";
+    // The sample seed's tenant, operator application and John, a guest: EmulatorHttp's names for them.
     static final String VERSION = "/v1.0";
 
     @RegisterExtension
@@ -62,7 +62,7 @@ class GraphPropertyAuditTest {
 
     @BeforeAll
     static void start() throws Exception {
-        gateway = GraphGateways.create(EmulatorConnections.clientSecret(FIXTURE.emulator(), TENANT, APP, SECRET));
+        gateway = GraphGateways.create(FIXTURE.connectionAs(TENANT, OPERATOR_APP).clientSecret(OPERATOR_SECRET).build());
         try (InputStream in = GraphPropertyAuditTest.class.getResourceAsStream("/graph-metadata/v1.0-subset.xml")) {
             metadata = Metadata.parse(in);
         }
@@ -95,24 +95,24 @@ class GraphPropertyAuditTest {
 
     /** Each gateway method that builds a request, with the optional parts (message info, long addresses) set. */
     private static void sendEveryKindOfRequest() {
-        gateway.getUser(GUEST);
+        gateway.getUser(JOHN);
         gateway.findUsersByMail("john@contoso.com");
         gateway.findAddressHolders(List.of("john@contoso.com", "a".repeat(130) + "@example.org")); // a plain and an advanced query
         gateway.findAddressHolders(List.of("a@example.org", "b@example.org", "c@example.org", "d@example.org")); // $batch parts
-        gateway.readGuest(GUEST, true, List.of("john@contoso.com"));
-        gateway.directoryRoleAssignments(GUEST);
+        gateway.readGuest(JOHN, true, List.of("john@contoso.com"));
+        gateway.directoryRoleAssignments(JOHN);
         gateway.verifiedDomains();
-        gateway.updateEmails(GUEST, new EmailUpdate("john@newco.example", List.of("john@newco.example", "john.doe@example.org")));
-        gateway.resetRedemption(new ResetInvitation(GUEST, "john@newco.example", "https://myapps.microsoft.com", true,
+        gateway.updateEmails(JOHN, new EmailUpdate("john@newco.example", List.of("john@newco.example", "john.doe@example.org")));
+        gateway.resetRedemption(new ResetInvitation(JOHN, "john@newco.example", "https://myapps.microsoft.com", true,
                 "en-US", "helpdesk@fabrikam.com", "Your sign-in address changed."));
         ResetRequestNote note = new ResetRequestNote("john@newco.example", "ticket-1", "2026-06-01T10:00:00Z",
                 "2024-03-01T10:00:00Z", "team-a/john", 1);
-        gateway.createResetNote(GUEST, note);
-        gateway.updateResetNote(GUEST, new ResetRequestNote(note.email(), note.request(), note.requestedAt(),
+        gateway.createResetNote(JOHN, note);
+        gateway.updateResetNote(JOHN, new ResetRequestNote(note.email(), note.request(), note.requestedAt(),
                 note.baselineStateChangeTime(), note.requestedBy(), 2));
-        gateway.readResetNotes(GUEST);
-        gateway.deleteResetNote(GUEST, note.extensionName());
-        GraphResult<UserDelta> first = gateway.usersDelta(null, List.of(GUEST));
+        gateway.readResetNotes(JOHN);
+        gateway.deleteResetNote(JOHN, note.extensionName());
+        GraphResult<UserDelta> first = gateway.usersDelta(null, List.of(JOHN));
         gateway.usersDelta(null, List.of()); // the drift watch's round: no filter
         if (first.isSuccess() && first.value().deltaLink() != null) {
             gateway.usersDelta(first.value().deltaLink(), List.of());

@@ -1,5 +1,13 @@
 package io.guestops.grr.graph.sdk;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.guestops.grr.emulator.directory.Application;
+import io.guestops.grr.emulator.directory.DirectoryRoleAssignment;
+import io.guestops.grr.emulator.directory.Seed;
+import io.guestops.grr.emulator.fault.FaultKind;
+import io.guestops.grr.emulator.fault.FaultRule;
+import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.graph.GraphGateways;
 import io.guestops.grr.graph.gateway.GraphConnection;
 import io.guestops.grr.graph.gateway.GraphFailure;
@@ -8,25 +16,17 @@ import io.guestops.grr.graph.gateway.GuestReads;
 import io.guestops.grr.graph.gateway.GuestUser;
 import io.guestops.grr.graph.gateway.RoleAssignment;
 import io.guestops.grr.graph.sdk.SdkGraphGateway;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.guestops.grr.emulator.EmulatorOptions;
-import io.guestops.grr.emulator.GraphEmulator;
-import io.guestops.grr.emulator.directory.Application;
-import io.guestops.grr.emulator.directory.Seed;
-import io.guestops.grr.emulator.fault.FaultKind;
-import io.guestops.grr.emulator.fault.FaultRule;
-import io.guestops.grr.emulator.journal.JournalEntry;
+import io.guestops.grr.testkit.EmulatorFixture;
+import io.guestops.grr.testkit.Seeds;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link GraphGateway#readGuest} through the real SDK against the emulator: the reads of a pass in
@@ -38,33 +38,27 @@ class GuestReadBatchContractTest {
     private static final String BIANCA = "6c1b2a1e-1d2f-4c3b-9a8e-2b0f5e6d7c02";
     private static final String HELPDESK_ADMINISTRATOR = "729827e3-9c14-49f7-bb1b-9608f156bbb8";
 
-    private static GraphEmulator emulator;
-    private static Seed seed;
+    @RegisterExtension
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(GuestReadBatchContractTest::examplesWithAlexAHelpdeskAdministrator);
+
     private static SdkGraphGateway gateway;
+
+    /** The examples' tenant, Alex holding a directory role: the batch reads roles as well as users. */
+    private static Seed examplesWithAlexAHelpdeskAdministrator() {
+        Seed examples = Seeds.examples();
+        List<DirectoryRoleAssignment> roles = new ArrayList<>(examples.roleAssignments());
+        roles.add(new DirectoryRoleAssignment("assignment-alex", examples.tenants().get(0).id(), ALEX, HELPDESK_ADMINISTRATOR, "/"));
+        return new Seed(examples.tenants(), examples.applications(), examples.users(), roles, examples.groups());
+    }
 
     @BeforeAll
     static void start() {
-        Seed examples = Seed.load(Path.of("examples/emulator/seed.yaml"));
-        List<io.guestops.grr.emulator.directory.DirectoryRoleAssignment> roles = new ArrayList<>(examples.roleAssignments());
-        roles.add(new io.guestops.grr.emulator.directory.DirectoryRoleAssignment("assignment-alex", examples.tenants().get(0).id(), ALEX, HELPDESK_ADMINISTRATOR, "/"));
-        seed = new Seed(examples.tenants(), examples.applications(), examples.users(), roles, examples.groups());
-        emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(seed));
-        Application app = seed.applications().get(0);
-        gateway = GraphGateways.create(GraphConnection.builder().graphEndpoint(emulator.graphEndpoint())
-                .authorityHost(emulator.authorityHost()).tenantId(app.tenantId()).clientId(app.clientId())
-                .clientSecret(app.secrets().get(0)).trustCertificate(emulator.trustedCertificate()).build());
+        gateway = GraphGateways.create(GRAPH.connection());
     }
 
     @AfterAll
     static void stop() {
         gateway.close();
-        emulator.close();
-    }
-
-    @BeforeEach
-    void freshDirectory() {
-        emulator.faults().clear();
-        emulator.reset(seed);
     }
 
     @Test
@@ -127,7 +121,7 @@ class GuestReadBatchContractTest {
 
     @Test
     void eachPartFailsOnItsOwnWithItsTypedFailure() {
-        emulator.faults().add(FaultRule.times("/roleManagement/directory/roleAssignments", "GET", FaultKind.THROTTLE, 1)
+        GRAPH.emulator().faults().add(FaultRule.times("/roleManagement/directory/roleAssignments", "GET", FaultKind.THROTTLE, 1)
                 .withRetryAfter(7));
 
         GuestReads reads = gateway.readGuest("6c1b2a1e-1d2f-4c3b-9a8e-2b0f5e6d7cff", true, List.of("alex@fabrikam.com"));
@@ -140,10 +134,10 @@ class GuestReadBatchContractTest {
 
     @Test
     void aCredentialEntraRefusesIsATypedFailureOfEveryPart() {
-        Application app = seed.applications().get(0);
-        try (SdkGraphGateway wrongSecret = GraphGateways.create(GraphConnection.builder().graphEndpoint(emulator.graphEndpoint())
-                .authorityHost(emulator.authorityHost()).tenantId(app.tenantId()).clientId(app.clientId())
-                .clientSecret(app.secrets().get(0) + "-wrong").trustCertificate(emulator.trustedCertificate()).build())) {
+        Application app = Seeds.examples().applications().get(0);
+        try (SdkGraphGateway wrongSecret = GraphGateways.create(GraphConnection.builder().graphEndpoint(GRAPH.emulator().graphEndpoint())
+                .authorityHost(GRAPH.emulator().authorityHost()).tenantId(app.tenantId()).clientId(app.clientId())
+                .clientSecret(app.secrets().get(0) + "-wrong").trustCertificate(GRAPH.emulator().trustedCertificate()).build())) {
             GuestReads reads = wrongSecret.readGuest(ALEX, true, List.of("alex@fabrikam.com"));
 
             assertThat(List.of(reads.user(), reads.roles(), reads.holders()))
@@ -153,11 +147,11 @@ class GuestReadBatchContractTest {
     }
 
     private static List<JournalEntry> batches() {
-        return emulator.journal().stream().filter(e -> e.path().equals("/v1.0/$batch")).toList();
+        return GRAPH.emulator().journal().stream().filter(e -> e.path().equals("/v1.0/$batch")).toList();
     }
 
     /** Graph requests, the parts of a batch included (the emulator journals each part). */
     private static List<JournalEntry> requests() {
-        return emulator.journal().stream().filter(e -> e.path().startsWith("/v1.0/") && !e.path().equals("/v1.0/$batch")).toList();
+        return GRAPH.emulator().journal().stream().filter(e -> e.path().startsWith("/v1.0/") && !e.path().equals("/v1.0/$batch")).toList();
     }
 }

@@ -1,5 +1,12 @@
 package io.guestops.grr.graph.sdk;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.guestops.grr.emulator.directory.DirectoryUser;
+import io.guestops.grr.emulator.directory.Seed;
+import io.guestops.grr.emulator.fault.FaultKind;
+import io.guestops.grr.emulator.fault.FaultRule;
+import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.graph.GraphGateways;
 import io.guestops.grr.graph.TestCertificates;
 import io.guestops.grr.graph.gateway.EmailUpdate;
@@ -13,16 +20,7 @@ import io.guestops.grr.graph.gateway.ResetInvitation;
 import io.guestops.grr.graph.gateway.RoleAssignment;
 import io.guestops.grr.graph.gateway.UserDelta;
 import io.guestops.grr.graph.sdk.SdkGraphGateway;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.guestops.grr.emulator.EmulatorFixture;
-import io.guestops.grr.emulator.EmulatorOptions;
-import io.guestops.grr.emulator.GraphEmulator;
-import io.guestops.grr.emulator.directory.DirectoryUser;
-import io.guestops.grr.emulator.directory.Seed;
-import io.guestops.grr.emulator.fault.FaultKind;
-import io.guestops.grr.emulator.fault.FaultRule;
-import io.guestops.grr.emulator.journal.JournalEntry;
+import io.guestops.grr.testkit.EmulatorFixture;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,9 +34,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -64,8 +62,11 @@ class SdkGraphGatewayContractTest {
     static final String GRAPH_SCOPE = "https://graph.microsoft.com/.default";
     static final Duration SHORT_TIMEOUT = Duration.ofSeconds(1);
 
-    static GraphEmulator emulator;
-    static Seed seed;
+    static final TestCertificates APP_CERTIFICATE = TestCertificates.generate("grr-operator");
+    /** Put back to this seed, with no faults, before every test (the nested classes' too). */
+    @RegisterExtension
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(() -> Seed.parse(seedYaml(APP_CERTIFICATE)));
+
     static SdkGraphGateway gateway;
     static SdkGraphGateway certificateGateway;
     static SdkGraphGateway workloadGateway;
@@ -76,17 +77,14 @@ class SdkGraphGatewayContractTest {
 
     @BeforeAll
     static void startEmulator(@TempDir Path dir) throws Exception {
-        TestCertificates appCertificate = TestCertificates.generate("grr-operator");
-        seed = Seed.parse(seedYaml(appCertificate));
-        emulator = GraphEmulator.start(EmulatorOptions.defaults().seed(seed));
         Path trustPem = dir.resolve("emulator-ca.pem");
-        emulator.writeCertificatePem(trustPem);
+        GRAPH.emulator().writeCertificatePem(trustPem);
         Path tokenFile = Files.writeString(dir.resolve("azure-identity-token"), federatedToken());
 
         gateway = GraphGateways.create(connection(APP).clientSecret(SECRET).build());
         certificateGateway = GraphGateways.create(GraphConnection.builder()
-                .graphEndpoint(emulator.graphEndpoint()).authorityHost(emulator.authorityHost())
-                .tokenScope(GRAPH_SCOPE).tenantId(TENANT).clientId(CERT_APP).clientCertificatePem(appCertificate.pemWithKey())
+                .graphEndpoint(GRAPH.emulator().graphEndpoint()).authorityHost(GRAPH.emulator().authorityHost())
+                .tokenScope(GRAPH_SCOPE).tenantId(TENANT).clientId(CERT_APP).clientCertificatePem(APP_CERTIFICATE.pemWithKey())
                 .trustCertificatesPem(trustPem).build());
         workloadGateway = GraphGateways.create(connection(WORKLOAD_APP).workloadIdentity(tokenFile).build());
         wrongSecretGateway = GraphGateways.create(connection(APP).clientSecret(SECRET + "-wrong").build());
@@ -95,13 +93,8 @@ class SdkGraphGatewayContractTest {
                 .requestTimeout(SHORT_TIMEOUT).sdkRetries(GraphConnection.SdkRetries.NONE).build());
     }
 
-    /** Short SDK retries so retried paths stay fast: one retry, only when the wait is at most 2 s. */
     static GraphConnection.Builder connection(String clientId) {
-        return GraphConnection.builder()
-                .graphEndpoint(emulator.graphEndpoint()).authorityHost(emulator.authorityHost())
-                .tokenScope(GRAPH_SCOPE).tenantId(TENANT).clientId(clientId)
-                .trustCertificate(emulator.trustedCertificate())
-                .sdkRetries(new GraphConnection.SdkRetries(1, Duration.ofSeconds(2)));
+        return GRAPH.connectionAs(TENANT, clientId);
     }
 
     @AfterAll
@@ -110,20 +103,6 @@ class SdkGraphGatewayContractTest {
                 powerlessGateway, impatientGateway)) {
             g.close();
         }
-        emulator.close();
-    }
-
-    /**
-     * Entries received before this instant belong to earlier tests: the emulator may journal a
-     * request after its response went out, so a late entry can survive {@code reset}.
-     */
-    static Instant testStart;
-
-    @BeforeEach
-    void resetEmulator() {
-        emulator.faults().clear();
-        emulator.reset(seed);
-        testStart = Instant.now();
     }
 
     <T> GraphResult<T> record(GraphResult<T> outcome) {
@@ -237,7 +216,7 @@ class SdkGraphGatewayContractTest {
             JournalEntry patch = only("PATCH", "/v1.0/users/" + GUEST);
             assertThat(patch.requestBody()).contains("\"otherMails\"").doesNotContain("\"mail\"");
             assertThat(result.requestId()).isEqualTo(patch.requestId());
-            DirectoryUser after = emulator.directory().user(GUEST).orElseThrow();
+            DirectoryUser after = GRAPH.emulator().directory().user(GUEST).orElseThrow();
             assertThat(after.otherMails()).containsExactlyElementsOf(complete);
             assertThat(after.mail()).isEqualTo("john@contoso.example");
         }
@@ -248,7 +227,7 @@ class SdkGraphGatewayContractTest {
 
             assertThat(result.isSuccess()).isTrue();
             assertThat(only("PATCH", "/v1.0/users/" + GUEST).requestBody()).doesNotContain("otherMails");
-            assertThat(emulator.directory().user(GUEST).orElseThrow().mail()).isEqualTo("john@newco.example");
+            assertThat(GRAPH.emulator().directory().user(GUEST).orElseThrow().mail()).isEqualTo("john@newco.example");
         }
 
         @Test
@@ -274,10 +253,10 @@ class SdkGraphGatewayContractTest {
             JournalEntry post = only("POST", "/v1.0/invitations");
             assertThat(post.requestBody()).contains("\"resetRedemption\":true").contains(GUEST);
             assertThat(result.requestId()).isEqualTo(post.requestId());
-            assertThat(emulator.directory().invitations()).singleElement()
+            assertThat(GRAPH.emulator().directory().invitations()).singleElement()
                     .satisfies(i -> assertThat(i.resetRedemption()).isTrue());
             assertThat(issued.redeemLink()).isNull();
-            assertThat(result.toString()).doesNotContain(emulator.directory().redeemUrlOf(issued.id()).orElseThrow());
+            assertThat(result.toString()).doesNotContain(GRAPH.emulator().directory().redeemUrlOf(issued.id()).orElseThrow());
         }
 
         @Test
@@ -286,7 +265,7 @@ class SdkGraphGatewayContractTest {
                     reset(GUEST, "john.old@contoso.example").keepingRedeemLink()));
 
             IssuedInvitation issued = result.value();
-            String issuedLink = emulator.directory().redeemUrlOf(issued.id()).orElseThrow();
+            String issuedLink = GRAPH.emulator().directory().redeemUrlOf(issued.id()).orElseThrow();
             assertThat(issued.redeemLink().reveal()).isEqualTo(issuedLink);
             assertThat(result.toString()).doesNotContain(issuedLink).contains("RedeemLink[redacted]");
             assertThat(only("POST", "/v1.0/invitations").requestBody()).as("the request to Graph is unchanged")
@@ -309,7 +288,7 @@ class SdkGraphGatewayContractTest {
             assertThat(decoded(first.path())).contains("id eq '" + GUEST + "'");
             assertThat(selectOf(first)).containsExactlyInAnyOrder(GuestUser.SELECT);
 
-            emulator.removeUser(ADMIN_GUEST);
+            GRAPH.emulator().removeUser(ADMIN_GUEST);
             UserDelta changes = record(gateway.usersDelta(page.deltaLink(), null)).value();
 
             assertThat(changes.removedIds()).containsExactly(ADMIN_GUEST);
@@ -344,7 +323,7 @@ class SdkGraphGatewayContractTest {
 
         @Test
         void aLongThrottleOnAReadComesBackAsThrottledWithItsRetryAfter() {
-            emulator.faults().add(FaultRule.times("/users/*", "GET", FaultKind.THROTTLE, 1).withRetryAfter(30));
+            GRAPH.emulator().faults().add(FaultRule.times("/users/*", "GET", FaultKind.THROTTLE, 1).withRetryAfter(30));
 
             GraphResult<GuestUser> result = record(gateway.getUser(GUEST));
 
@@ -354,7 +333,7 @@ class SdkGraphGatewayContractTest {
 
         @Test
         void aShortThrottleOnAReadIsRetriedByTheSdk() {
-            emulator.faults().add(FaultRule.times("/users/*", "GET", FaultKind.THROTTLE, 1).withRetryAfter(1));
+            GRAPH.emulator().faults().add(FaultRule.times("/users/*", "GET", FaultKind.THROTTLE, 1).withRetryAfter(1));
 
             GraphResult<GuestUser> result = record(gateway.getUser(GUEST));
 
@@ -364,7 +343,7 @@ class SdkGraphGatewayContractTest {
 
         @Test
         void aPersistent503OnAReadIsTransientOnceTheSdkRetriesAreSpent() {
-            emulator.faults().add(FaultRule.always("/users/*", "GET", FaultKind.UNAVAILABLE));
+            GRAPH.emulator().faults().add(FaultRule.always("/users/*", "GET", FaultKind.UNAVAILABLE));
 
             GraphResult<GuestUser> result = record(gateway.getUser(GUEST));
 
@@ -375,7 +354,7 @@ class SdkGraphGatewayContractTest {
 
         @Test
         void aPatchWhoseAnswerIsLostOnceIsResentAndSucceeds() {
-            emulator.faults().add(FaultRule.times("/users/*", "PATCH", FaultKind.COMMIT_THEN_DROP, 1));
+            GRAPH.emulator().faults().add(FaultRule.times("/users/*", "PATCH", FaultKind.COMMIT_THEN_DROP, 1));
 
             GraphResult<Void> result = record(gateway.updateEmails(GUEST, new EmailUpdate(null, List.of("a@contoso.example"))));
 
@@ -383,12 +362,12 @@ class SdkGraphGatewayContractTest {
             assertThat(result.isSuccess()).isTrue();
             assertThat(graphRequests("PATCH", "/v1.0/users/" + GUEST)).extracting(JournalEntry::connectionDropped)
                     .containsExactly(true, false);
-            assertThat(emulator.directory().user(GUEST).orElseThrow().otherMails()).containsExactly("a@contoso.example");
+            assertThat(GRAPH.emulator().directory().user(GUEST).orElseThrow().otherMails()).containsExactly("a@contoso.example");
         }
 
         @Test
         void aPatchWhoseAnswerIsAlwaysLostIsTransient() {
-            emulator.faults().add(FaultRule.always("/users/*", "PATCH", FaultKind.COMMIT_THEN_DROP));
+            GRAPH.emulator().faults().add(FaultRule.always("/users/*", "PATCH", FaultKind.COMMIT_THEN_DROP));
 
             GraphResult<Void> result = record(gateway.updateEmails(GUEST, new EmailUpdate(null, List.of("a@contoso.example"))));
 
@@ -398,7 +377,7 @@ class SdkGraphGatewayContractTest {
 
         @Test
         void aResetWhoseAnswerIsLostIsAmbiguousAndWasSentExactlyOnce() {
-            emulator.faults().add(FaultRule.times("/invitations", "POST", FaultKind.COMMIT_THEN_DROP, 1));
+            GRAPH.emulator().faults().add(FaultRule.times("/invitations", "POST", FaultKind.COMMIT_THEN_DROP, 1));
 
             GraphResult<IssuedInvitation> result = record(gateway.resetRedemption(reset(GUEST, "john.old@contoso.example")));
 
@@ -407,12 +386,12 @@ class SdkGraphGatewayContractTest {
                 assertThat(post.connectionDropped()).isTrue();
                 assertThat(post.effective()).isTrue();
             });
-            assertThat(emulator.directory().invitations()).hasSize(1);
+            assertThat(GRAPH.emulator().directory().invitations()).hasSize(1);
         }
 
         @Test
         void a503OnTheResetIsAmbiguousAndNotResent() {
-            emulator.faults().add(FaultRule.always("/invitations", "POST", FaultKind.UNAVAILABLE).withRetryAfter(1));
+            GRAPH.emulator().faults().add(FaultRule.always("/invitations", "POST", FaultKind.UNAVAILABLE).withRetryAfter(1));
 
             GraphResult<IssuedInvitation> result = record(gateway.resetRedemption(reset(GUEST, "john.old@contoso.example")));
 
@@ -423,7 +402,7 @@ class SdkGraphGatewayContractTest {
 
         @Test
         void a429OnTheResetIsAmbiguousAndNotResent() {
-            emulator.faults().add(FaultRule.always("/invitations", "POST", FaultKind.THROTTLE).withRetryAfter(1));
+            GRAPH.emulator().faults().add(FaultRule.always("/invitations", "POST", FaultKind.THROTTLE).withRetryAfter(1));
 
             GraphResult<IssuedInvitation> result = record(gateway.resetRedemption(reset(GUEST, "john.old@contoso.example")));
 
@@ -433,7 +412,7 @@ class SdkGraphGatewayContractTest {
 
         @Test
         void aResetThatTimesOutIsAmbiguous() {
-            emulator.faults().add(FaultRule.latency("/invitations", "POST", SHORT_TIMEOUT.toMillis() + 1000));
+            GRAPH.emulator().faults().add(FaultRule.latency("/invitations", "POST", SHORT_TIMEOUT.toMillis() + 1000));
 
             GraphResult<IssuedInvitation> result = record(impatientGateway.resetRedemption(reset(GUEST, "john.old@contoso.example")));
 
@@ -442,7 +421,7 @@ class SdkGraphGatewayContractTest {
 
         @Test
         void aReadThatTimesOutIsTransient() {
-            emulator.faults().add(FaultRule.latency("/users/*", "GET", SHORT_TIMEOUT.toMillis() + 1000));
+            GRAPH.emulator().faults().add(FaultRule.latency("/users/*", "GET", SHORT_TIMEOUT.toMillis() + 1000));
 
             GraphResult<GuestUser> result = record(impatientGateway.getUser(GUEST));
 
@@ -469,11 +448,11 @@ class SdkGraphGatewayContractTest {
             record(gateway.resetRedemption(reset(GUEST, "john.old@contoso.example")));
             record(gateway.resetRedemption(reset(GUEST, "john.old@contoso.example").keepingRedeemLink()));
             record(wrongSecretGateway.getUser(GUEST));
-            emulator.faults().add(FaultRule.times("/invitations", "POST", FaultKind.COMMIT_THEN_DROP, 1));
+            GRAPH.emulator().faults().add(FaultRule.times("/invitations", "POST", FaultKind.COMMIT_THEN_DROP, 1));
             record(gateway.resetRedemption(reset(GUEST, "john.old@contoso.example").keepingRedeemLink()));
 
-            String[] issuedLinks = emulator.directory().invitations().stream()
-                    .map(i -> emulator.directory().redeemUrlOf(i.id()).orElseThrow()).toArray(String[]::new);
+            String[] issuedLinks = GRAPH.emulator().directory().invitations().stream()
+                    .map(i -> GRAPH.emulator().directory().redeemUrlOf(i.id()).orElseThrow()).toArray(String[]::new);
             assertThat(issuedLinks).hasSize(3);
             assertThat(outcomes).isNotEmpty().allSatisfy(outcome -> {
                 String text = outcome.toString() + (outcome.isSuccess() ? "" : outcome.failure().describe());
@@ -487,13 +466,11 @@ class SdkGraphGatewayContractTest {
     }
 
     static List<JournalEntry> graphRequests(String method, String pathPrefix) {
-        return EmulatorFixture.requestsSince(emulator, testStart, method, pathPrefix);
+        return GRAPH.requests(method, pathPrefix);
     }
 
     static JournalEntry only(String method, String pathPrefix) {
-        List<JournalEntry> entries = graphRequests(method, pathPrefix);
-        assertThat(entries).as("%s %s in the journal %s", method, pathPrefix, emulator.journal()).hasSize(1);
-        return entries.get(0);
+        return GRAPH.only(method, pathPrefix);
     }
 
     static String decoded(String path) {

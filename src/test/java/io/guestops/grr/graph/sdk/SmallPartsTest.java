@@ -1,5 +1,9 @@
 package io.guestops.grr.graph.sdk;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.microsoft.kiota.http.middleware.options.RetryHandlerOption;
 import io.guestops.grr.graph.budget.RetryAfter;
 import io.guestops.grr.graph.gateway.CallKind;
 import io.guestops.grr.graph.gateway.GraphConnection;
@@ -8,10 +12,6 @@ import io.guestops.grr.graph.gateway.RedeemLink;
 import io.guestops.grr.graph.sdk.ODataFilter;
 import io.guestops.grr.graph.sdk.SdkModels;
 import io.guestops.grr.graph.sdk.SdkRetryPolicy;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import com.microsoft.kiota.http.middleware.options.RetryHandlerOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

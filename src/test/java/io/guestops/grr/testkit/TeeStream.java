@@ -1,4 +1,4 @@
-package io.guestops.grr.kube;
+package io.guestops.grr.testkit;
 
 import java.io.IOException;
 import java.io.OutputStream;
