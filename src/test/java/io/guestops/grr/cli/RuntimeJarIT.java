@@ -9,7 +9,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.Application;
 import io.guestops.grr.model.GuestRedemptionReset;
-import io.guestops.grr.testkit.EnvironmentFixture;
+import io.guestops.grr.realcluster.RealKubernetes;
+import io.guestops.grr.testkit.EmulatorFixture;
 import io.guestops.grr.testkit.Seeds;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,9 +41,11 @@ class RuntimeJarIT {
 
     private static final Path EXAMPLES = Seeds.EXAMPLES;
 
-    /** For the test that runs the runtime jar's operator: the embedded Kubernetes and the emulator, no operator of the kit. */
+    /** For the test that runs the runtime jar's operator: a real API server, as in production, and the emulator. */
     @RegisterExtension
-    static final EnvironmentFixture DEV = EnvironmentFixture.withoutOperator(Seeds::examples);
+    static final RealKubernetes KUBE = RealKubernetes.server();
+    @RegisterExtension
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(Seeds::examples);
     private static final Pattern PROBES = Pattern.compile("probes on :(\\d+)");
     /** Loggers of the libraries held to WARN (LogSetup). */
     private static final List<String> QUIETED = List.of("com.microsoft.aad", "com.azure", "com.microsoft.kiota", "okhttp3", "io.netty",
@@ -83,12 +86,12 @@ class RuntimeJarIT {
     @Test
     void runFromTheRuntimeJarReconcilesAResourceToReadyWithJsonLogs(@TempDir Path dir) throws Exception {
         Application app = Seeds.examples().applications().get(0);
-        GraphEmulator emulator = DEV.emulator();
+        GraphEmulator emulator = GRAPH.emulator();
         Path certificate = dir.resolve("graph.pem");
         emulator.writeCertificatePem(certificate);
-        KubernetesClient client = DEV.client();
+        KubernetesClient client = KUBE.adminClient();
         try (JarProcess operator = JarProcess.start(JarProcess.RUNTIME_JAR, dir, Map.of("AZURE_CLIENT_SECRET", app.secrets().get(0)),
-                "run", "--kubeconfig", DEV.writeKubeconfig(dir.resolve("kubeconfig")).toString(), "--tenant-id", app.tenantId(), "--client-id", app.clientId(),
+                "run", "--kubeconfig", KUBE.kubeconfig().toString(), "--tenant-id", app.tenantId(), "--client-id", app.clientId(),
                 "--graph-endpoint", emulator.graphEndpoint(), "--authority-host", emulator.authorityHost(),
                 "--trust-cert", certificate.toString(), "--health-port", "0", "--no-leader-election", "--log-format", "json")) {
             int probePort = await().atMost(Duration.ofSeconds(60)).until(() -> probePort(operator), port -> port > 0);

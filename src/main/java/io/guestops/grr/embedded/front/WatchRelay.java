@@ -38,11 +38,12 @@ final class WatchRelay {
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
     private final URI mockWebSocketBase;
-    private final Duration heartbeat;
+    /** How often an idle stream checks its timeout. */
+    private final Duration deadlineCheck;
 
-    WatchRelay(URI mockHttpBase, Duration heartbeat) {
+    WatchRelay(URI mockHttpBase, Duration deadlineCheck) {
         this.mockWebSocketBase = URI.create(mockHttpBase.toString().replaceFirst("^http", "ws"));
-        this.heartbeat = heartbeat;
+        this.deadlineCheck = deadlineCheck;
     }
 
     /**
@@ -62,12 +63,13 @@ final class WatchRelay {
         exchange.sendResponseHeaders(200, 0);
         try (OutputStream out = exchange.getResponseBody()) {
             while (Instant.now().isBefore(deadline)) {
-                String event = events.poll(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+                String event = events.poll(deadlineCheck.toMillis(), TimeUnit.MILLISECONDS);
                 if (END.equals(event)) {
                     break;
                 }
-                // A blank line is valid between JSON values; writing it is how a gone client is noticed.
-                String line = event == null ? "\n" : relayed(event, selector, knownVersion, render);
+                // Nothing is written while nothing happens, as a real API server does: Fabric8's streamed
+                // watch reads every line as an event (a blank one stopped the operator's informers).
+                String line = event == null ? null : relayed(event, selector, knownVersion, render);
                 if (line != null) {
                     out.write(line.getBytes(StandardCharsets.UTF_8));
                     out.flush();
