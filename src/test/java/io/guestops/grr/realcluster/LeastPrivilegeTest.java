@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +52,12 @@ class LeastPrivilegeTest {
     static final RealKubernetes KUBE = RealKubernetes.server();
 
     private static final AtomicInteger CASES = new AtomicInteger();
+    private static KubernetesClient admin;
+
+    @BeforeAll
+    static void adminClient() {
+        admin = KUBE.adminClient();
+    }
 
     /** What a run visibly does without the verb. */
     enum Outcome {
@@ -142,7 +149,6 @@ class LeastPrivilegeTest {
         assertThat(expected).as("the expected outcome of %s %s %s in EXPECTED", kind, verb, resource).isNotNull();
         String operatorNamespace = "grr-lp-" + CASES.incrementAndGet();
         String examples = operatorNamespace + "-examples";
-        KubernetesClient admin = KUBE.adminClient();
         try (OperatorUnderManifests installed = OperatorUnderManifests.install(KUBE, document -> without(document, kind, resource, verb),
                 operatorNamespace)) {
             awaitInEffect(admin, operatorNamespace, kind + " " + verb + " " + resource);

@@ -64,9 +64,10 @@ final class OperatorUnderManifests implements AutoCloseable {
     static OperatorUnderManifests install(RealKubernetes kube, UnaryOperator<HasMetadata> editRbac, String namespace) {
         try {
             Path workDir = Files.createTempDirectory("operator-under-manifests");
+            KubernetesClient admin = kube.adminClient();
             List<HasMetadata> rbac = new ArrayList<>();
             try (var in = Files.newInputStream(Path.of("manifests/rbac.yaml"))) {
-                for (HasMetadata document : kube.adminClient().load(in).items()) {
+                for (HasMetadata document : admin.load(in).items()) {
                     rbac.add(editRbac.apply(NAMESPACE.equals(namespace) ? document : movedTo(document, namespace)));
                 }
             }
@@ -77,7 +78,6 @@ final class OperatorUnderManifests implements AutoCloseable {
                 kube.kubectl("apply", "-f", edited.toString());
             } else {
                 // the same objects as kubectl apply would create, without a kubectl process per installation
-                KubernetesClient admin = kube.adminClient();
                 admin.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
                         .withNewMetadata().withName(namespace).endMetadata().build()).create();
                 rbac.forEach(document -> admin.resource(document).create());
