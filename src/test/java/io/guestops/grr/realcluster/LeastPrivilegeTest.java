@@ -4,23 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.guestops.grr.model.GuestRedemptionPolicy;
 import io.guestops.grr.model.GuestRedemptionReset;
-import io.guestops.grr.testkit.EmulatorFixture;
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import io.guestops.grr.testkit.EmulatorFixture;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -33,13 +38,65 @@ import org.yaml.snakeyaml.Yaml;
  * Alex, which replaces its redeem link and repeats an Event) visibly fails: `run`
  * refuses to start naming the refusal, or the API server's 403 for exactly that verb and resource
  * shows in grr_kubernetes_api_errors_total (what the alert GuestRedemptionKubernetesApiErrors watches).
- * Each case has a server, an emulator and an operator of its own, so that no case sees another's writes.
+ * <p>
+ * The cases share one server and run one after another; each installs the RBAC in an operator
+ * namespace of its own (its own ServiceAccount and token, Role, ClusterRole and bindings named after
+ * that namespace, and its Leases there), creates the examples in a namespace of its own under a policy
+ * of its own, has an emulator and a `run` process of its own, and deletes its resets and policy when
+ * it ends, so that no case sees another's writes or permissions. Before `run` starts, the API server is
+ * asked (SubjectAccessReview) until it allows the ServiceAccount every granted verb but the one
+ * taken away, and refuses that one: a case cannot pass on RBAC that is not in effect yet.
  */
 class LeastPrivilegeTest {
 
-    /** Seeded for the operator the manifests install (its credential a certificate). */
+    @RegisterExtension
+    static final RealKubernetes KUBE = RealKubernetes.server();
+
+    /** Seeded for the operator the manifests install; reset before each case. */
     @RegisterExtension
     static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(OperatorUnderManifests::seed);
+
+    private static final AtomicInteger CASES = new AtomicInteger();
+    private static KubernetesClient admin;
+
+    @BeforeAll
+    static void adminClient() {
+        admin = KUBE.adminClient();
+    }
+
+    /** What a run visibly does without the verb. */
+    enum Outcome {
+        /** `run` ends non-zero before its start line, its standard error naming the refusal (403) and the resource. */
+        REFUSES_TO_START,
+        /**
+         * `run` starts; then the API server's 403 for exactly this verb and resource shows in
+         * grr_kubernetes_api_errors_total, or the process ends non-zero with a 403 in its standard error.
+         */
+        FORBIDDEN_WHILE_RUNNING
+    }
+
+    /** The expected outcome of each verb's case; a verb added to manifests/rbac.yaml fails its case until it has one here. */
+    static final Map<String, Outcome> EXPECTED = Map.ofEntries(
+            Map.entry("ClusterRole list guestredemptionresets", Outcome.REFUSES_TO_START),
+            Map.entry("ClusterRole watch guestredemptionresets", Outcome.FORBIDDEN_WHILE_RUNNING),
+            Map.entry("ClusterRole update guestredemptionresets/status", Outcome.FORBIDDEN_WHILE_RUNNING),
+            Map.entry("ClusterRole list guestredemptionpolicies", Outcome.REFUSES_TO_START),
+            Map.entry("ClusterRole watch guestredemptionpolicies", Outcome.FORBIDDEN_WHILE_RUNNING),
+            Map.entry("ClusterRole list namespaces", Outcome.REFUSES_TO_START),
+            Map.entry("ClusterRole watch namespaces", Outcome.FORBIDDEN_WHILE_RUNNING),
+            Map.entry("ClusterRole get events", Outcome.FORBIDDEN_WHILE_RUNNING),
+            Map.entry("ClusterRole create events", Outcome.FORBIDDEN_WHILE_RUNNING),
+            Map.entry("ClusterRole update events", Outcome.FORBIDDEN_WHILE_RUNNING),
+            Map.entry("ClusterRole get secrets", Outcome.FORBIDDEN_WHILE_RUNNING),
+            Map.entry("ClusterRole list secrets", Outcome.REFUSES_TO_START),
+            Map.entry("ClusterRole watch secrets", Outcome.FORBIDDEN_WHILE_RUNNING),
+            Map.entry("ClusterRole create secrets", Outcome.FORBIDDEN_WHILE_RUNNING),
+            Map.entry("ClusterRole update secrets", Outcome.FORBIDDEN_WHILE_RUNNING),
+            Map.entry("Role get leases", Outcome.REFUSES_TO_START),
+            Map.entry("Role list leases", Outcome.FORBIDDEN_WHILE_RUNNING),
+            Map.entry("Role create leases", Outcome.REFUSES_TO_START),
+            Map.entry("Role update leases", Outcome.REFUSES_TO_START),
+            Map.entry("Role patch leases", Outcome.FORBIDDEN_WHILE_RUNNING));
 
     /** How long a run may take to reach the request that needs the verb (the examples settle in about 10 s, Alex's second reset follows). */
     private static final Duration REACH = Duration.ofSeconds(40);
@@ -56,7 +113,8 @@ class LeastPrivilegeTest {
 
     /** One case per verb of every rule of manifests/rbac.yaml, read from the file so that a new verb gets its case. */
     static Stream<Arguments> grantedVerbs() throws IOException {
-        return allGrantedVerbs().filter(a -> !NEEDED_ON_RARER_PATHS.containsKey(key(a)));
+        return allGrantedVerbs().filter(a -> !NEEDED_ON_RARER_PATHS.containsKey(key(a)))
+                .map(a -> Arguments.of(a.get()[0], a.get()[1], a.get()[2], EXPECTED.get(key(a))));
     }
 
     private static String key(Arguments verb) {
@@ -66,6 +124,9 @@ class LeastPrivilegeTest {
     @Test
     void everyVerbNotProvenHereIsStillGranted() throws IOException {
         assertThat(allGrantedVerbs().map(LeastPrivilegeTest::key).toList()).containsAll(NEEDED_ON_RARER_PATHS.keySet());
+        assertThat(EXPECTED.keySet()).as("an expected outcome for every verb proven here, and none for a verb no longer granted")
+                .containsExactlyInAnyOrderElementsOf(allGrantedVerbs().map(LeastPrivilegeTest::key)
+                        .filter(verb -> !NEEDED_ON_RARER_PATHS.containsKey(verb)).toList());
     }
 
     private static Stream<Arguments> allGrantedVerbs() throws IOException {
@@ -86,43 +147,84 @@ class LeastPrivilegeTest {
         return cases.stream();
     }
 
-    @ParameterizedTest(name = "{0} without {2} {1}")
+    @ParameterizedTest(name = "{0} without {2} {1}: {3}")
     @MethodSource("grantedVerbs")
-    void withoutTheVerbSomethingVisibleFails(String kind, String resource, String verb, @TempDir Path dir) throws Exception {
-        RealKubernetes kube = RealKubernetes.server();
-        kube.start();
-        try (OperatorUnderManifests installed = OperatorUnderManifests.install(kube, GRAPH.emulator(),
-                document -> without(document, kind, resource, verb));
-             RunCommandProcess run = RunCommandProcess.start(dir, installed.runArgs())) {
-            await().atMost(Duration.ofSeconds(60)).until(run::startedOrEnded);
-            if (run.isAlive()) {
-                KubernetesClient admin = kube.adminClient();
-                OperatorUnderManifests.createExamples(admin);
+    void withoutTheVerbSomethingVisibleFails(String kind, String resource, String verb, Outcome expected, @TempDir Path dir)
+            throws Exception {
+        assertThat(expected).as("the expected outcome of %s %s %s in EXPECTED", kind, verb, resource).isNotNull();
+        String operatorNamespace = "grr-lp-" + CASES.incrementAndGet();
+        String examples = operatorNamespace + "-examples";
+        try (OperatorUnderManifests installed = OperatorUnderManifests.install(KUBE, GRAPH.emulator(), document -> without(document, kind, resource, verb),
+                operatorNamespace)) {
+            awaitInEffect(admin, operatorNamespace, kind + " " + verb + " " + resource);
+            try (RunCommandProcess run = RunCommandProcess.start(dir, installed.runArgs(), RunCommandProcess.QUICK_START)) {
+                await().atMost(Duration.ofSeconds(60)).until(run::startedOrEnded);
+                Outcome observed = run.isAlive() ? Outcome.FORBIDDEN_WHILE_RUNNING : Outcome.REFUSES_TO_START;
+                assertThat(observed).as("%s without %s %s; run's standard error:%n%s", kind, verb, resource, run.stderr())
+                        .isEqualTo(expected);
+                if (observed == Outcome.REFUSES_TO_START) {
+                    assertThat(run.exitCode()).isNotZero();
+                    assertThat(run.stderr()).containsAnyOf("403", "Forbidden", "forbidden", "missing permission")
+                            .contains(resource.split("/")[0]);
+                    return;
+                }
+                OperatorUnderManifests.createExamples(admin, examples);
                 AtomicBoolean secondAct = new AtomicBoolean();
                 await().atMost(REACH).pollInterval(Duration.ofMillis(250)).until(() -> {
-                    resetAlexAgainOnceReady(admin, secondAct);
+                    resetAlexAgainOnceReady(admin, examples, secondAct);
                     return !run.isAlive() || ApiErrorCounts.of(run.metrics()).of(verb, resource, "403") > 0;
                 });
-            }
-            if (!run.isAlive()) {
-                // run refused to start (the clean-start check), or an informer stopped and the process ended, as a pod would
-                assertThat(run.exitCode()).isNotZero();
-                assertThat(run.stderr()).containsAnyOf("403", "Forbidden", "forbidden", "missing permission");
+                if (!run.isAlive()) {
+                    // an informer stopped or the Lease was lost, and the process ended, as a pod's would
+                    assertThat(run.exitCode()).isNotZero();
+                    assertThat(run.stderr()).containsAnyOf("403", "Forbidden", "forbidden");
+                }
+                run.kill(); // the case is decided: no graceful stop to wait for before its resets are deleted
             }
         } finally {
-            kube.stop();
+            // run has stopped: its resets (which name the same guests as the next case's) and policy go
+            var resets = admin.resources(GuestRedemptionReset.class).inNamespace(examples);
+            resets.delete();
+            admin.resources(GuestRedemptionPolicy.class).withName(examples).delete();
+            await().atMost(Duration.ofSeconds(30)).until(() -> resets.list().getItems().isEmpty());
         }
+    }
+
+    /**
+     * Waits until the API server allows the case's ServiceAccount every verb manifests/rbac.yaml grants
+     * but {@code removed}, and refuses that one (RBAC takes effect within about a second).
+     */
+    private static void awaitInEffect(KubernetesClient admin, String operatorNamespace, String removed) {
+        String user = "system:serviceaccount:" + operatorNamespace + ":" + OperatorUnderManifests.SERVICE_ACCOUNT;
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            for (Arguments granted : (Iterable<Arguments>) allGrantedVerbs()::iterator) {
+                String kind = (String) granted.get()[0];
+                String[] resource = ((String) granted.get()[1]).split("/");
+                String verb = (String) granted.get()[2];
+                String group = switch (resource[0]) {
+                    case "guestredemptionresets", "guestredemptionpolicies" -> "guestops.io";
+                    case "leases" -> "coordination.k8s.io";
+                    default -> "";
+                };
+                SubjectAccessReview review = admin.authorization().v1().subjectAccessReview().create(new SubjectAccessReviewBuilder()
+                        .withNewSpec().withUser(user).withNewResourceAttributes().withGroup(group).withResource(resource[0])
+                        .withSubresource(resource.length > 1 ? resource[1] : null).withVerb(verb)
+                        .withNamespace(kind.equals("Role") ? operatorNamespace : null).endResourceAttributes().endSpec().build());
+                String key = kind + " " + verb + " " + granted.get()[1];
+                assertThat(review.getStatus().getAllowed()).as("%s allowed", key).isEqualTo(!key.equals(removed));
+            }
+        });
     }
 
     /**
      * The second act: once Alex's reset is done, Alex asks for another address, so the operator resets
      * the guest again and replaces the redeem link it keeps in a Secret.
      */
-    private static void resetAlexAgainOnceReady(KubernetesClient admin, AtomicBoolean done) {
+    private static void resetAlexAgainOnceReady(KubernetesClient admin, String namespace, AtomicBoolean done) {
         if (done.get()) {
             return;
         }
-        var alex = admin.resources(GuestRedemptionReset.class).inNamespace("default").withName(OperatorUnderManifests.ALEX);
+        var alex = admin.resources(GuestRedemptionReset.class).inNamespace(namespace).withName(OperatorUnderManifests.ALEX);
         GuestRedemptionReset current = alex.get();
         if (current != null && current.getStatus() != null && current.getStatus().conditionIsTrue("Ready")) {
             alex.edit(r -> {

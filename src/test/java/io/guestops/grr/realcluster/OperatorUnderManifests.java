@@ -3,14 +3,14 @@ package io.guestops.grr.realcluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.guestops.grr.model.GuestRedemptionPolicy;
+import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.model.InvitationSpec;
 import io.guestops.grr.cli.StartedOperator;
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.Application;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.tls.SelfSignedCertificate;
-import io.guestops.grr.model.GuestRedemptionReset;
-import io.guestops.grr.model.InvitationSpec;
-import io.guestops.grr.testkit.Seeds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -34,18 +34,9 @@ final class OperatorUnderManifests implements AutoCloseable {
     static final String SERVICE_ACCOUNT = "guest-redemption-operator";
     static final String IDENTITY = "operator-0";
     static final String ALEX = "alex-new-identity-provider";
-    /** The operator's Graph credential: a certificate, as the manifests' Secret holds one. */
-    private static final SelfSignedCertificate CREDENTIAL = SelfSignedCertificate.forClient("guest-redemption-operator");
 
-    /** The examples' tenant, its operator application's credential the certificate {@code run} is given. */
-    static Seed seed() {
-        Seed examples = Seeds.examples();
-        Application app = examples.applications().get(0);
-        List<Application> applications = new ArrayList<>(examples.applications());
-        applications.set(0, new Application(app.clientId(), app.tenantId(), app.displayName(), List.of(),
-                List.of(CREDENTIAL.certificate()), app.federatedCredentials(), app.applicationPermissions()));
-        return new Seed(examples.tenants(), applications, examples.users(), examples.roleAssignments(), examples.groups());
-    }
+    /** The operator's application credential: a certificate the emulator's seed (see {@link #seed()}) trusts. */
+    private static final SelfSignedCertificate CREDENTIAL = SelfSignedCertificate.forClient("guest-redemption-operator");
 
     private final GraphEmulator emulator;
     private final Path workDir;
@@ -60,22 +51,50 @@ final class OperatorUnderManifests implements AutoCloseable {
 
     /**
      * Applies manifests/namespace.yaml and manifests/rbac.yaml (each document passed through {@code editRbac}
-     * first), and prepares `run`'s arguments for {@code emulator} (seeded with {@link #seed()}); the operator is
-     * not started yet.
+     * first), and prepares the emulator and `run`'s arguments; the operator is not started yet.
      */
     static OperatorUnderManifests install(RealKubernetes kube, GraphEmulator emulator, UnaryOperator<HasMetadata> editRbac) {
+        return install(kube, emulator, editRbac, NAMESPACE);
+    }
+
+    /** The examples' tenant, its first application signing in with {@link #CREDENTIAL}: seed the emulator with it. */
+    static Seed seed() {
+        Seed examples = Seed.load(Path.of("examples/emulator/seed.yaml"));
+        Application app = examples.applications().get(0);
+        List<Application> applications = new ArrayList<>(examples.applications());
+        applications.set(0, new Application(app.clientId(), app.tenantId(), app.displayName(), List.of(),
+                List.of(CREDENTIAL.certificate()), app.federatedCredentials(), app.applicationPermissions()));
+        return new Seed(examples.tenants(), applications, examples.users(), examples.roleAssignments(), examples.groups());
+    }
+
+    /**
+     * As {@link #install(RealKubernetes, GraphEmulator, UnaryOperator)}, in the operator namespace {@code namespace}
+     * instead of manifests/' own: the ServiceAccount, Role and RoleBinding go there, the ClusterRole and
+     * ClusterRoleBinding are named after it, and `run` holds its Lease there. Several installations
+     * then share one API server without sharing a permission, a token or a Lease.
+     */
+    static OperatorUnderManifests install(RealKubernetes kube, GraphEmulator emulator, UnaryOperator<HasMetadata> editRbac,
+                                          String namespace) {
         try {
             Path workDir = Files.createTempDirectory("operator-under-manifests");
+            KubernetesClient admin = kube.adminClient();
             List<HasMetadata> rbac = new ArrayList<>();
             try (var in = Files.newInputStream(Path.of("manifests/rbac.yaml"))) {
-                for (HasMetadata document : kube.adminClient().load(in).items()) {
-                    rbac.add(editRbac.apply(document));
+                for (HasMetadata document : admin.load(in).items()) {
+                    rbac.add(editRbac.apply(NAMESPACE.equals(namespace) ? document : movedTo(document, namespace)));
                 }
             }
             Path edited = workDir.resolve("rbac.yaml");
             Files.writeString(edited, String.join("---\n", rbac.stream().map(Serialization::asYaml).toList()));
-            kube.kubectl("apply", "-f", "manifests/namespace.yaml");
-            kube.kubectl("apply", "-f", edited.toString());
+            if (NAMESPACE.equals(namespace)) {
+                kube.kubectl("apply", "-f", "manifests/namespace.yaml");
+                kube.kubectl("apply", "-f", edited.toString());
+            } else {
+                // the same objects as kubectl apply would create, without a kubectl process per installation
+                admin.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                        .withNewMetadata().withName(namespace).endMetadata().build()).create();
+                rbac.forEach(document -> admin.resource(document).create());
+            }
 
             Path credentialPem = Files.writeString(workDir.resolve("graph-credential.pem"),
                     CREDENTIAL.certificatePem() + pkcs8Pem(CREDENTIAL.privateKey()));
@@ -83,9 +102,9 @@ final class OperatorUnderManifests implements AutoCloseable {
             Path emulatorPem = workDir.resolve("emulator.pem");
             emulator.writeCertificatePem(emulatorPem);
 
-            String token = kube.serviceAccountToken(NAMESPACE, SERVICE_ACCOUNT);
-            Path kubeconfig = kube.kubeconfigFor(token, "system:serviceaccount:" + NAMESPACE + ":" + SERVICE_ACCOUNT);
-            List<String> args = List.of("--kubeconfig", kubeconfig.toString(), "--lease-namespace", NAMESPACE, "--identity", IDENTITY,
+            String token = kube.serviceAccountToken(namespace, SERVICE_ACCOUNT);
+            Path kubeconfig = kube.kubeconfigFor(token, "system:serviceaccount:" + namespace + ":" + SERVICE_ACCOUNT);
+            List<String> args = List.of("--kubeconfig", kubeconfig.toString(), "--lease-namespace", namespace, "--identity", IDENTITY,
                     "--health-port", "0", "--tenant-id", app.tenantId(), "--client-id", app.clientId(),
                     "--client-certificate", credentialPem.toString(), "--graph-endpoint", emulator.graphEndpoint(),
                     "--authority-host", emulator.authorityHost(), "--trust-cert", emulatorPem.toString());
@@ -93,6 +112,22 @@ final class OperatorUnderManifests implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** manifests/' RBAC document moved to the operator namespace {@code namespace} (cluster-scoped objects renamed after it). */
+    private static HasMetadata movedTo(HasMetadata document, String namespace) {
+        if (document.getMetadata().getNamespace() != null) {
+            document.getMetadata().setNamespace(namespace);
+        } else {
+            document.getMetadata().setName(document.getMetadata().getName().replace(NAMESPACE, namespace));
+        }
+        if (document instanceof io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding binding) {
+            binding.getRoleRef().setName(binding.getRoleRef().getName().replace(NAMESPACE, namespace));
+            binding.getSubjects().forEach(subject -> subject.setNamespace(namespace));
+        } else if (document instanceof io.fabric8.kubernetes.api.model.rbac.RoleBinding binding) {
+            binding.getSubjects().forEach(subject -> subject.setNamespace(namespace));
+        }
+        return document;
     }
 
     /** Azure Identity reads a PKCS#8 key ("BEGIN PRIVATE KEY"), not the PKCS#1 one BouncyCastle writes for RSA. */
@@ -128,17 +163,54 @@ final class OperatorUnderManifests implements AutoCloseable {
                     admin.load(new java.io.ByteArrayInputStream(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8))).create();
                     continue;
                 }
-                GuestRedemptionReset reset = Serialization.unmarshal(yaml, GuestRedemptionReset.class);
-                if (reset.getMetadata().getName().equals(ALEX)) {
-                    InvitationSpec invitation = reset.getSpec().getInvitation() == null ? new InvitationSpec()
-                            : reset.getSpec().getInvitation();
-                    invitation.setRedeemLinkSecret(ALEX + "-redeem-link");
-                    reset.getSpec().setInvitation(invitation);
-                }
-                edit.accept(reset);
-                admin.resource(reset).create();
+                admin.resource(example(yaml, edit)).create();
             }
         }
+    }
+
+    /**
+     * As {@link #createExamples(KubernetesClient)}, in the namespace {@code namespace} (created here)
+     * instead of "default": the resets go there, and the policy, named after the namespace, covers it
+     * alone, so that examples created for one installation are nothing to another's.
+     */
+    static void createExamples(KubernetesClient admin, String namespace) throws IOException {
+        admin.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                .withNewMetadata().withName(namespace).endMetadata().build()).create();
+        try (var files = Files.list(Path.of("examples"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                String yaml = Files.readString(file);
+                if (yaml.contains("\nkind: GuestRedemptionPolicy\n")) {
+                    GuestRedemptionPolicy policy = Serialization.unmarshal(yaml, GuestRedemptionPolicy.class);
+                    policy.getMetadata().setName(namespace);
+                    policy.getSpec().getNamespaceSelector().setMatchLabels(java.util.Map.of("kubernetes.io/metadata.name", namespace));
+                    admin.resource(policy).create();
+                }
+            }
+        }
+        createExamplesOfKind(admin, reset -> reset.getMetadata().setNamespace(namespace));
+    }
+
+    private static void createExamplesOfKind(KubernetesClient admin, java.util.function.Consumer<GuestRedemptionReset> edit) throws IOException {
+        try (var files = Files.list(Path.of("examples"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                String yaml = Files.readString(file);
+                if (yaml.contains("\nkind: GuestRedemptionReset\n")) {
+                    admin.resource(example(yaml, edit)).create();
+                }
+            }
+        }
+    }
+
+    private static GuestRedemptionReset example(String yaml, java.util.function.Consumer<GuestRedemptionReset> edit) {
+        GuestRedemptionReset reset = Serialization.unmarshal(yaml, GuestRedemptionReset.class);
+        if (reset.getMetadata().getName().equals(ALEX)) {
+            InvitationSpec invitation = reset.getSpec().getInvitation() == null ? new InvitationSpec()
+                    : reset.getSpec().getInvitation();
+            invitation.setRedeemLinkSecret(ALEX + "-redeem-link");
+            reset.getSpec().setInvitation(invitation);
+        }
+        edit.accept(reset);
+        return reset;
     }
 
     /** `run`'s arguments, for a test that runs the command itself. */
