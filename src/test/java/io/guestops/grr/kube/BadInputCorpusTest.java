@@ -119,8 +119,11 @@ class BadInputCorpusTest {
             GuestRedemptionReset done = awaitResource(FIXTURE.client(), healthy.name(), OperatorHarness::settled);
             assertThat(OperatorHarness.isTrue(done, "Ready")).as(healthy.name()).isTrue();
         });
-        String log = LOG.toString(StandardCharsets.UTF_8);
-        assertThat(log).doesNotContain("\tat ", "Exception in thread");
+        // Fabric8's notice that a watch reconnects carries the connection error's trace at INFO; the log is the
+        // JVM's, so a client another test class left behind can write one here. Every other entry counts.
+        List<String> entries = List.of(LOG.toString(StandardCharsets.UTF_8).split("\n(?=\\d{4}-\\d{2}-\\d{2}T)"));
+        assertThat(entries).filteredOn(entry -> !entry.contains(" io.fabric8.kubernetes.client.dsl.internal.AbstractWatchManager - "))
+                .noneMatch(entry -> entry.contains("\tat ") || entry.contains("Exception in thread"));
         assertThat(FIXTURE.emulator().journal()).noneMatch(JournalEntry::memberConverted);
     }
 
