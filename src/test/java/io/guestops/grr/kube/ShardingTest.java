@@ -119,9 +119,10 @@ class ShardingTest {
         assertThat(failoverResourcesOf(REPLICAS.get("a-1"))).containsExactlyInAnyOrder("default/failover-1", "default/failover-2");
         assertThat(failoverResourcesOf(REPLICAS.get("b-1"))).containsExactlyInAnyOrder("default/failover-3", "default/failover-4");
 
-        Instant killedAt = Instant.now();
         REPLICAS.get("a-1").operator().kill();
         REPLICAS.get("b-1").operator().kill();
+        // from the moment both are dead: the two kills run one after the other, and each may take seconds
+        Instant killedAt = Instant.now();
         await().atMost(LEASE_DURATION.plus(Duration.ofSeconds(5))).pollInterval(Duration.ofMillis(50))
                 .until(() -> "a-2".equals(holder("a")) && "b-2".equals(holder("b")));
         assertThat(Duration.between(killedAt, Instant.now())).as("both standbys took over once their Lease expired")
