@@ -57,14 +57,26 @@ public final class ConnectionSecrets implements GatewayProvider.SecretLookup {
                         && "true".equals(secret.getMetadata().getLabels().get(LABEL)));
     }
 
-    /** The Secret as the informer last saw it; empty when it does not exist or is not labelled. */
+    /**
+     * The Secret as the informer last saw it; empty when it does not exist or is not labelled.
+     *
+     * @throws CacheUnavailable when the informer is not running (JOSDK stops it, emptying its cache,
+     *                          before the passes under way end): its empty answer is then no
+     *                          evidence that the Secret is missing
+     */
     @Override
     public Optional<Secret> find(String namespace, String name) {
         InformerEventSource<Secret, GuestRedemptionReset> source = informer;
         if (source == null) {
             throw new IllegalStateException("the connection Secrets are read before their event source was prepared");
         }
-        return source.get(new ResourceID(name, namespace));
+        Optional<Secret> secret = source.get(new ResourceID(name, namespace));
+        // Checked after reading: JOSDK marks a source stopped before it empties its cache.
+        if (!source.isRunning()) {
+            throw new CacheUnavailable("the informer of the connection Secrets is not running (stopping): Secret "
+                    + namespace + "/" + name + " cannot be looked up");
+        }
+        return secret;
     }
 
     /** The index key of a resource: the Secret it names, if any. */

@@ -44,12 +44,6 @@ final class GuestPeers {
     static final String GUEST_INDEX = "guest";
     static final String EVERY_SHARD = "peers-of-the-same-guest";
 
-    /** The cache cannot tell which other resources name the guest: the pass must not write. */
-    static final class CacheUnavailable extends RuntimeException {
-        CacheUnavailable(String message) {
-            super(message);
-        }
-    }
     private static final int STRIPES = 64;
 
     private final Map<ResourceID, String> claims = new ConcurrentHashMap<>();

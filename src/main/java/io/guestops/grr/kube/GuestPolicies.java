@@ -55,7 +55,14 @@ final class GuestPolicies {
         return List.of(namespaces, policies);
     }
 
-    /** The policies that apply to {@code resource}: those selecting its namespace (none known: none apply). */
+    /**
+     * The policies that apply to {@code resource}: those selecting its namespace (none known: none apply).
+     *
+     * @throws CacheUnavailable when the informers are not running (JOSDK stops them, emptying their
+     *                          caches, before the passes under way end): an empty list then is no
+     *                          evidence that no policy selects the namespace, and the pass must not
+     *                          write PolicyDenied on it
+     */
     Guardrails guardrailsFor(GuestRedemptionReset resource) {
         if (!enforced) {
             return Guardrails.OFF;
@@ -64,7 +71,18 @@ final class GuestPolicies {
         Map<String, String> labels = labelsOf(namespace);
         List<GuestRedemptionPolicy> selecting = policies.list(p -> p.getSpec() != null
                 && NamespaceSelection.selects(p.getSpec().getNamespaceSelector(), labels)).toList();
+        // Checked after reading: JOSDK marks a source stopped before it empties its cache, so a source
+        // still running now read from a live cache.
+        requireLive(namespaces);
+        requireLive(policies);
         return Guardrails.of(namespace, selecting);
+    }
+
+    private static void requireLive(InformerEventSource<?, GuestRedemptionReset> source) {
+        if (source == null || !source.isRunning()) {
+            throw new CacheUnavailable("the informer '" + (source == null ? "?" : source.name())
+                    + "' is not running (stopping): the policies cannot be judged");
+        }
     }
 
     private Map<String, String> labelsOf(String namespace) {

@@ -124,7 +124,7 @@ public final class GuestRedemptionResetReconciler implements Reconciler<GuestRed
         } catch (GraphWriteFence.Closed fenced) {
             LOG.info("{}: {} Reconciling again in {}", ResourceNames.of(resource), fenced.getMessage(), API_SERVER_RETRY);
             return UpdateControl.<GuestRedemptionReset>noUpdate().rescheduleAfter(API_SERVER_RETRY);
-        } catch (GuestPeers.CacheUnavailable stopping) {
+        } catch (CacheUnavailable stopping) {
             LOG.debug("{}; nothing written, reconciling again later", stopping.getMessage());
             return UpdateControl.<GuestRedemptionReset>noUpdate().rescheduleAfter(API_SERVER_RETRY);
         } catch (KubernetesClientException unreachable) {

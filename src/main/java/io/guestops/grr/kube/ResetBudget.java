@@ -4,6 +4,7 @@ import io.guestops.grr.decision.policy.Admission;
 import io.guestops.grr.decision.policy.ResetLimit;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestRedemptionResetStatus;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,14 +37,23 @@ final class ResetBudget {
      *
      * @param cached every resource of every shard (an operator with a shard selector counts the resets of the others too)
      * @return empty when the reset may go now; otherwise when it may
+     * @throws CacheUnavailable when {@code cached} does not hold {@code resource}: JOSDK empties the
+     *                          cache when it stops, before the passes under way end, and an emptied
+     *                          cache would count no earlier reset at all
      */
     synchronized Optional<Instant> reserve(Admission.Admitted admitted, GuestRedemptionReset resource,
                                            Stream<GuestRedemptionReset> cached, Instant now) {
+        List<GuestRedemptionReset> every = cached.toList();
+        ResourceID self = ResourceID.fromResource(resource);
+        if (every.stream().noneMatch(r -> self.equals(ResourceID.fromResource(r)))) {
+            throw new CacheUnavailable("the informer of every shard no longer holds " + self
+                    + " (stopping, or deleted): the resets under the limit cannot be counted");
+        }
         Map<String, Instant> reserved = reservations.computeIfAbsent(admitted.policy(), p -> new HashMap<>());
         reserved.values().removeIf(at -> !at.isAfter(now.minus(window)));
         List<ResetLimit.Counted> counted = new ArrayList<>();
         reserved.forEach((key, at) -> counted.add(new ResetLimit.Counted(key, at)));
-        cached.filter(r -> r.getStatus() != null && Objects.equals(r.getStatus().getAdmittedBy(), admitted.policy()))
+        every.stream().filter(r -> r.getStatus() != null && Objects.equals(r.getStatus().getAdmittedBy(), admitted.policy()))
                 .forEach(r -> countStatus(r, counted));
         String key = key(resource, resource.getSpec().getDesiredEmail(), resource.getSpec().resetRequestName());
         Optional<Instant> heldUntil = ResetLimit.heldUntil(admitted.maxResetsPerHour(), window, counted, key, now);

@@ -63,7 +63,7 @@ class GuestPeersTest {
         GuestRedemptionReset self = OperatorHarness.resource("this-shard", new GuestReference(OLIVIA, null), "olivia@first.example");
 
         assertThatThrownBy(() -> new GuestPeers().claimAndList(self, USER, new ListCache(List.of(self)), new ListCache(List.of())))
-                .isInstanceOf(GuestPeers.CacheUnavailable.class).hasMessageContaining("every shard");
+                .isInstanceOf(CacheUnavailable.class).hasMessageContaining("every shard");
     }
 
     /**
@@ -125,7 +125,7 @@ class GuestPeersTest {
 
         assertThatThrownBy(() -> new GuestPeers().claimAndList(second, USER, new ListCache(List.of()),
                 new ListCache(List.of(second))))
-                .isInstanceOf(GuestPeers.CacheUnavailable.class);
+                .isInstanceOf(CacheUnavailable.class);
     }
 
     /** As the API server returns it: with a uid and a generation. */
