@@ -34,6 +34,8 @@ public enum ContractApp {
     /** Gets a token, and no permission at all. */
     POWERLESS("c0a00000-0000-4000-8000-00000000000a", Credential.SECRET);
 
+    /** The tenant of the directories contract tests write for themselves. */
+    public static final String TENANT = "11111111-1111-1111-1111-111111111111";
     /** The client secret of every application here that signs in with one. */
     public static final String SECRET = "Emu~Secret.Value-0123456789abcdef";
     /** The service account token issuer and subject the workload identity's federated credential trusts. */
@@ -54,6 +56,11 @@ public enum ContractApp {
 
     public String clientId() {
         return clientId;
+    }
+
+    /** Signs in with {@link #SECRET} (the others with the certificate or token file the test names). */
+    public boolean signsInWithSecret() {
+        return credential == Credential.SECRET;
     }
 
     /** The directory with these applications added to its first tenant, after its own. */

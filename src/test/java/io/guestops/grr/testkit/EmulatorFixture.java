@@ -116,6 +116,15 @@ public final class EmulatorFixture extends ClassLevelFixture implements BeforeEa
                 .sdkRetries(new GraphConnection.SdkRetries(1, Duration.ofSeconds(2)));
     }
 
+    /**
+     * The same as one of the {@link ContractApp}s added to the seed, in the seed's first tenant, with
+     * its secret if it signs in with one.
+     */
+    public GraphConnection.Builder connectionAs(ContractApp app) {
+        GraphConnection.Builder connection = connectionAs(seed.tenants().get(0).id(), app.clientId());
+        return app.signsInWithSecret() ? connection.clientSecret(ContractApp.SECRET) : connection;
+    }
+
     public EmulatorHttp http() {
         return http;
     }
