@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,11 +49,6 @@ class MemberGroupsAndDomainsContractTest {
     @BeforeAll
     static void start() {
         token = GRAPH.http().operatorToken();
-    }
-
-    @BeforeEach
-    void freshState() {
-        GRAPH.emulator().throttling().reset(ThrottleLimits.graphDefaults());
     }
 
     static String body(List<String> groupIds) {

@@ -13,7 +13,6 @@ import io.guestops.grr.testkit.EmulatorFixture;
 import io.guestops.grr.testkit.EmulatorHttp;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,11 +29,6 @@ class OpenExtensionsContractTest {
     static final EmulatorFixture FIXTURE = EmulatorFixture.withSampleSeed();
 
     private static final String NAME = "com.contoso.roamingSettings";
-
-    @AfterEach
-    void defaultLimits() {
-        FIXTURE.emulator().throttling().reset(ThrottleLimits.graphDefaults());
-    }
 
     private static String extension(String name, String type) {
         return """
