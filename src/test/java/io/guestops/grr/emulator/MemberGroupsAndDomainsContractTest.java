@@ -98,8 +98,7 @@ class MemberGroupsAndDomainsContractTest {
 
         assertThat(accepted.status()).isEqualTo(200);
         assertThat(values(accepted.json())).containsExactly(ALL_EXTERNAL);
-        assertThat(refused.status()).isEqualTo(400);
-        assertThat(refused.errorCode()).isEqualTo("Request_BadRequest");
+        assertThat(refused.statusAndErrorCode()).isEqualTo("400 Request_BadRequest");
     }
 
     @Test
@@ -110,8 +109,7 @@ class MemberGroupsAndDomainsContractTest {
 
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(malformed.json().at("/error/message").asText()).isEqualTo("Invalid object identifier 'not-a-guid'.");
-        assertThat(unknownUser.status()).isEqualTo(404);
-        assertThat(unknownUser.errorCode()).isEqualTo("Request_ResourceNotFound");
+        assertThat(unknownUser.statusAndErrorCode()).isEqualTo("404 Request_ResourceNotFound");
         assertThat(get.status()).isEqualTo(405);
     }
 
