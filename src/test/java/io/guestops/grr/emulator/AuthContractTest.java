@@ -6,6 +6,7 @@ import static io.guestops.grr.testkit.ContractApp.OPERATOR_BY_WORKLOAD_IDENTITY;
 import static io.guestops.grr.testkit.ContractApp.POWERLESS;
 import static io.guestops.grr.testkit.ContractApp.SECRET;
 import static io.guestops.grr.testkit.ContractApp.SUBJECT;
+import static io.guestops.grr.testkit.ContractApp.TENANT;
 import static io.guestops.grr.testkit.ContractApp.USER_READER;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,7 +26,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class AuthContractTest {
-    static final String TENANT = "11111111-2222-3333-4444-555555555555";
     static final String USER = "bbbbbbbb-0000-0000-0000-000000000001";
 
     private static final SelfSignedCertificate CLIENT_CERT = SelfSignedCertificate.forClient("operator");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.guestops.grr.emulator.tls.SelfSignedCertificate;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -138,6 +139,29 @@ class SeedParserTest {
         assertThat(seed.users()).extracting(DirectoryUser::userPrincipalName)
                 .containsExactly("ann_partner.example#EXT#@d.onmicrosoft.com", "u2@d.onmicrosoft.com");
         assertThat(seed.users().get(0).proxyAddresses()).containsExactly("SMTP:ann@partner.example");
+    }
+
+    /** The contract tests add their applications in code: this is the seed file's way of writing each credential. */
+    @Test
+    void anApplicationSignsInWithASecretACertificateInPemOrAFederatedCredential() {
+        SelfSignedCertificate certificate = SelfSignedCertificate.forClient("operator");
+        Seed seed = Seed.parse(belowTenants(T1 + """
+                applications:
+                  - clientId: c1
+                    secrets: [s3cret-value]
+                    certificates:
+                      - |
+                          %s
+                    federatedCredentials:
+                      - issuer: https://oidc.example.com/cluster
+                        subject: system:serviceaccount:guestops:operator
+                """.formatted(certificate.certificatePem().replace("\n", "\n          "))));
+
+        Application application = seed.applications().get(0);
+        assertThat(application.secrets()).containsExactly("s3cret-value");
+        assertThat(application.certificates()).containsExactly(certificate.certificate());
+        assertThat(application.federatedCredentials()).containsExactly(new FederatedCredential("https://oidc.example.com/cluster",
+                "system:serviceaccount:guestops:operator", FederatedCredential.DEFAULT_AUDIENCE));
     }
 
     @Test
