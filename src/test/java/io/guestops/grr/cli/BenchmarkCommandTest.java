@@ -2,9 +2,6 @@ package io.guestops.grr.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -19,19 +16,10 @@ class BenchmarkCommandTest {
             "--guest 10                | 2 | error: unknown option '--guest' (see 'benchmark --help')",
             "--seed /no/such/seed.yaml | 2 | error: --seed: cannot read /no/such/seed.yaml"})
     void answersAsTheTableSays(String arguments, int exit, String said) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream originalOut = System.out;
-        PrintStream originalErr = System.err;
-        int code;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            code = Main.run(("benchmark " + arguments).split(" "));
-        } finally {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
-        assertThat(code).isEqualTo(exit);
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains(said);
+        CliRun run = CliRun.of(("benchmark " + arguments).split(" "));
+
+        assertThat(run.exitCode()).isEqualTo(exit);
+        // Help on standard output, errors on standard error, where a script that pipes the output still shows them.
+        assertThat(exit == 0 ? run.stdout() : run.stderr()).contains(said);
     }
 }

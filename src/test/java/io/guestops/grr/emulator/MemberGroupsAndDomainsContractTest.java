@@ -1,5 +1,11 @@
 package io.guestops.grr.emulator;
 
+import static io.guestops.grr.testkit.ContractApp.DIRECTORY_READER;
+import static io.guestops.grr.testkit.ContractApp.DOMAIN_READER;
+import static io.guestops.grr.testkit.ContractApp.GROUP_MEMBER_READER;
+import static io.guestops.grr.testkit.ContractApp.OPERATOR;
+import static io.guestops.grr.testkit.ContractApp.USER_AND_GROUP_READER;
+import static io.guestops.grr.testkit.ContractApp.USER_READER;
 import static io.guestops.grr.testkit.EmulatorHttp.ALICE;
 import static io.guestops.grr.testkit.EmulatorHttp.JOHN;
 import static io.guestops.grr.testkit.EmulatorHttp.MARY;
@@ -9,19 +15,17 @@ import static io.guestops.grr.testkit.EmulatorHttp.TENANT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.guestops.grr.emulator.directory.Application;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.throttle.ThrottleLimits;
+import io.guestops.grr.testkit.ContractApp;
 import io.guestops.grr.testkit.EmulatorFixture;
 import io.guestops.grr.testkit.EmulatorHttp;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,40 +39,16 @@ class MemberGroupsAndDomainsContractTest {
     static final String ALL_EXTERNAL = "4b0c6d1e-2f3a-4b5c-8d6e-7f8091a2b3c4";
     static final String PARTNERS = "5c1d7e2f-3a4b-4c5d-9e6f-8091a2b3c4d5";
     static final String NO_SUCH_GROUP = "00000000-0000-0000-0000-0000000000aa";
-    static final String SECRET = "contract-test-secret";
-    static final String GROUPS_ONLY = "aaaaaaaa-0000-4000-8000-000000000001";
-    static final String USERS_AND_GROUPS = "aaaaaaaa-0000-4000-8000-000000000002";
-    static final String DIRECTORY_READER = "aaaaaaaa-0000-4000-8000-000000000003";
-    static final String DOMAINS_ONLY = "aaaaaaaa-0000-4000-8000-000000000004";
 
     @RegisterExtension
-    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(MemberGroupsAndDomainsContractTest::sampleWithReaderApps);
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(() -> ContractApp.addedTo(Seed.sample(),
+            OPERATOR, USER_READER, GROUP_MEMBER_READER, USER_AND_GROUP_READER, DIRECTORY_READER, DOMAIN_READER));
 
     private static String token;
-
-    /** The sample seed plus one application per read permission the checks need. */
-    static Seed sampleWithReaderApps() {
-        Seed sample = Seed.sample();
-        List<Application> applications = new ArrayList<>(sample.applications());
-        applications.add(app(GROUPS_ONLY, "GroupMember.Read.All"));
-        applications.add(app(USERS_AND_GROUPS, "User.Read.All", "Group.Read.All"));
-        applications.add(app(DIRECTORY_READER, "Directory.Read.All"));
-        applications.add(app(DOMAINS_ONLY, "Domain.Read.All"));
-        return new Seed(sample.tenants(), applications, sample.users(), sample.roleAssignments(), sample.groups());
-    }
 
     @BeforeAll
     static void start() {
         token = GRAPH.http().operatorToken();
-    }
-
-    static Application app(String clientId, String... permissions) {
-        return new Application(clientId, TENANT, "contract test app", List.of(SECRET), List.of(), List.of(), Set.of(permissions));
-    }
-
-    @BeforeEach
-    void freshState() {
-        GRAPH.emulator().throttling().reset(ThrottleLimits.graphDefaults());
     }
 
     static String body(List<String> groupIds) {
@@ -118,8 +98,7 @@ class MemberGroupsAndDomainsContractTest {
 
         assertThat(accepted.status()).isEqualTo(200);
         assertThat(values(accepted.json())).containsExactly(ALL_EXTERNAL);
-        assertThat(refused.status()).isEqualTo(400);
-        assertThat(refused.errorCode()).isEqualTo("Request_BadRequest");
+        assertThat(refused.statusAndErrorCode()).isEqualTo("400 Request_BadRequest");
     }
 
     @Test
@@ -130,28 +109,20 @@ class MemberGroupsAndDomainsContractTest {
 
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(malformed.json().at("/error/message").asText()).isEqualTo("Invalid object identifier 'not-a-guid'.");
-        assertThat(unknownUser.status()).isEqualTo(404);
-        assertThat(unknownUser.errorCode()).isEqualTo("Request_ResourceNotFound");
+        assertThat(unknownUser.statusAndErrorCode()).isEqualTo("404 Request_ResourceNotFound");
         assertThat(get.status()).isEqualTo(405);
     }
 
     @ParameterizedTest(name = "{0}: checkMemberGroups {1}, domains {2}")
     @CsvSource({
-            "operator (User.ReadWrite.All + GroupMember.Read.All + Domain.Read.All), 200, 200",
-            "reader (User.Read.All only),                                            403, 403",
-            "GroupMember.Read.All without a user permission,                         403, 403",
-            "User.Read.All + Group.Read.All,                                         200, 403",
-            "Directory.Read.All,                                                     200, 200",
-            "Domain.Read.All only,                                                   403, 200"})
-    void permissionsAreTheDocumentedOnes(String app, int checkStatus, int domainsStatus) {
-        String bearer = switch (app.split(" ")[0]) {
-            case "operator" -> token;
-            case "reader" -> GRAPH.http().readerToken();
-            case "GroupMember.Read.All" -> GRAPH.http().token(GROUPS_ONLY, SECRET);
-            case "User.Read.All" -> GRAPH.http().token(USERS_AND_GROUPS, SECRET);
-            case "Directory.Read.All" -> GRAPH.http().token(DIRECTORY_READER, SECRET);
-            default -> GRAPH.http().token(DOMAINS_ONLY, SECRET);
-        };
+            "OPERATOR,              200, 200",   // User.ReadWrite.All + GroupMember.Read.All + Domain.Read.All
+            "USER_READER,           403, 403",   // User.Read.All only
+            "GROUP_MEMBER_READER,   403, 403",   // GroupMember.Read.All without a user permission
+            "USER_AND_GROUP_READER, 200, 403",
+            "DIRECTORY_READER,      200, 200",
+            "DOMAIN_READER,         403, 200"})
+    void permissionsAreTheDocumentedOnes(ContractApp app, int checkStatus, int domainsStatus) {
+        String bearer = GRAPH.http().token(app.clientId(), ContractApp.SECRET);
 
         EmulatorHttp.Reply check = check(JOHN, List.of(PARTNERS), bearer);
         EmulatorHttp.Reply domains = GRAPH.http().get("/v1.0/domains", bearer);

@@ -31,8 +31,7 @@ class ReplicationLagContractTest {
         CLOCK.advance(Duration.ofSeconds(31));
         EmulatorHttp.Reply later = GRAPH.http().post("/v1.0/invitations", token, reset);
 
-        assertThat(tooSoon.status()).isEqualTo(400);
-        assertThat(tooSoon.errorCode()).isEqualTo("BadRequest");
+        assertThat(tooSoon.statusAndErrorCode()).isEqualTo("400 BadRequest");
         assertThat(later.status()).isEqualTo(201);
     }
 

@@ -31,8 +31,7 @@ class RoleHolderUpdateContractTest {
     void anAppWithoutARoleCannotChangeOtherMailsOfARoleHolder() {
         EmulatorHttp.Reply reply = FIXTURE.http().patch("/v1.0/users/" + HELPDESK, FIXTURE.token(), OTHER_MAILS);
 
-        assertThat(reply.status()).isEqualTo(403);
-        assertThat(reply.errorCode()).isEqualTo("Authorization_RequestDenied");
+        assertThat(reply.statusAndErrorCode()).isEqualTo("403 Authorization_RequestDenied");
         assertThat(reply.json().at("/error/message").asText()).isEqualTo("Insufficient privileges to complete the operation.");
         assertThat(FIXTURE.emulator().directory().user(HELPDESK).orElseThrow().otherMails()).doesNotContain("second@partner.com");
     }

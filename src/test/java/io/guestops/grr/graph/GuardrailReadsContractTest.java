@@ -1,5 +1,8 @@
 package io.guestops.grr.graph;
 
+import static io.guestops.grr.testkit.ContractApp.OPERATOR;
+import static io.guestops.grr.testkit.ContractApp.TENANT;
+import static io.guestops.grr.testkit.ContractApp.USERS_ONLY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.guestops.grr.emulator.directory.Seed;
@@ -11,6 +14,7 @@ import io.guestops.grr.graph.gateway.GraphFailure;
 import io.guestops.grr.graph.gateway.GraphResult;
 import io.guestops.grr.graph.gateway.GuestUser;
 import io.guestops.grr.graph.sdk.SdkGraphGateway;
+import io.guestops.grr.testkit.ContractApp;
 import io.guestops.grr.testkit.EmulatorFixture;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -33,10 +37,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * the requests Graph documents, paging, the 20-id split and failures as typed outcomes.
  */
 class GuardrailReadsContractTest {
-    static final String TENANT = "11111111-1111-1111-1111-111111111111";
-    static final String APP = "22222222-2222-2222-2222-222222222222";
-    static final String USERS_ONLY_APP = "55555555-5555-5555-5555-555555555555";
-    static final String SECRET = "Emu~Secret.Value-0123456789abcdef";
     static final String JOHN = "aaaaaaaa-0000-0000-0000-000000000001";
     static final String OBRIEN = "aaaaaaaa-0000-0000-0000-000000000003";
     static final String MEMBER = "aaaaaaaa-0000-0000-0000-000000000004";
@@ -49,15 +49,15 @@ class GuardrailReadsContractTest {
     static final int GROUPS = 45;
 
     @RegisterExtension
-    static final EmulatorFixture FIXTURE = EmulatorFixture.withSeed(() -> Seed.parse(seedYaml()));
+    static final EmulatorFixture FIXTURE = EmulatorFixture.withSeed(() -> ContractApp.addedTo(Seed.parse(seedYaml()), OPERATOR, USERS_ONLY));
 
     static SdkGraphGateway gateway;
     static SdkGraphGateway usersOnlyGateway;
 
     @BeforeAll
     static void start() {
-        gateway = GraphGateways.create(FIXTURE.connectionAs(TENANT, APP).clientSecret(SECRET).build());
-        usersOnlyGateway = GraphGateways.create(FIXTURE.connectionAs(TENANT, USERS_ONLY_APP).clientSecret(SECRET).build());
+        gateway = GraphGateways.create(FIXTURE.connectionAs(OPERATOR).build());
+        usersOnlyGateway = GraphGateways.create(FIXTURE.connectionAs(USERS_ONLY).build());
     }
 
     @AfterAll
@@ -260,31 +260,24 @@ class GuardrailReadsContractTest {
                       - id: fabrikam.example
                       - id: lab.fabrikam.example
                         isVerified: false
-                applications:
-                  - clientId: %2$s
-                    secrets: ["%3$s"]
-                    applicationPermissions: [User.ReadWrite.All, GroupMember.Read.All, Domain.Read.All]
-                  - clientId: %4$s
-                    secrets: ["%3$s"]
-                    applicationPermissions: [User.ReadWrite.All]
                 users:
-                  - id: %5$s
+                  - id: %2$s
                     mail: john@contoso.example
                     otherMails: [john.old@contoso.example]
                     proxyAddresses: [SMTP:john@contoso.example, smtp:john.alias@contoso.example]
                     userType: Guest
-                  - id: %6$s
+                  - id: %3$s
                     mail: o'brien@contoso.example
                     userType: Guest
-                  - id: %7$s
+                  - id: %4$s
                     userPrincipalName: mary@fabrikam.example
                     mail: mary.member@fabrikam.example
                     userType: Member
-                  - id: %10$s
+                  - id: %5$s
                     mail: long.holder@partner.example
-                    otherMails: [%11$s]
+                    otherMails: [%6$s]
                     userType: Guest
-                %8$sgroups:
-                %9$s""".formatted(TENANT, APP, SECRET, USERS_ONLY_APP, JOHN, OBRIEN, MEMBER, crowd, groups, LONG_HOLDER, LONG);
+                %7$sgroups:
+                %8$s""".formatted(TENANT, JOHN, OBRIEN, MEMBER, LONG_HOLDER, LONG, crowd, groups);
     }
 }

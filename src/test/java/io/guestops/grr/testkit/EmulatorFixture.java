@@ -7,6 +7,7 @@ import io.guestops.grr.emulator.EmulatorOptions;
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.journal.JournalEntry;
+import io.guestops.grr.emulator.throttle.ThrottleLimits;
 import io.guestops.grr.graph.gateway.GraphConnection;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A Graph emulator started once per class: seeded, with the options the test names (a clock,
- * throttling limits, replication lag), and by default put back to its seed, with no faults, before
- * every test. It offers a plain HTTPS client, the sample operator application's token and the
+ * throttling limits, replication lag), and by default put back to its seed, with no faults and
+ * the throttling limits it started with, before every test. It offers a plain HTTPS client, the sample operator application's token and the
  * journal entries of the running test. Register it as a static field with {@code @RegisterExtension};
  * its emulator is up before the class's {@code @BeforeAll} methods.
  */
@@ -31,6 +32,7 @@ public final class EmulatorFixture extends ClassLevelFixture implements BeforeEa
     private final boolean sampleSeed;
     private Seed seed;
     private GraphEmulator emulator;
+    private ThrottleLimits startingLimits;
     private EmulatorHttp http;
     private String token;
     private Instant testStart = Instant.EPOCH;
@@ -79,6 +81,7 @@ public final class EmulatorFixture extends ClassLevelFixture implements BeforeEa
     void start() {
         seed = freshSeed.get();
         emulator = closedAfterClass(GraphEmulator.start(options.apply(EmulatorOptions.defaults().seed(seed))));
+        startingLimits = emulator.throttling().limits();
         http = new EmulatorHttp(emulator);
         if (sampleSeed) {
             // Before any test, so that no test's journal or faults meet the fixture's own token request.
@@ -90,6 +93,7 @@ public final class EmulatorFixture extends ClassLevelFixture implements BeforeEa
     public void beforeEach(ExtensionContext context) {
         if (resetBeforeEach) {
             emulator.faults().clear();
+            emulator.throttling().reset(startingLimits);
             emulator.reset(freshSeed.get());
         }
         testStart = Instant.now();
@@ -114,6 +118,15 @@ public final class EmulatorFixture extends ClassLevelFixture implements BeforeEa
                 .tokenScope("https://graph.microsoft.com/.default").tenantId(tenantId).clientId(clientId)
                 .trustCertificate(emulator.trustedCertificate())
                 .sdkRetries(new GraphConnection.SdkRetries(1, Duration.ofSeconds(2)));
+    }
+
+    /**
+     * The same as one of the {@link ContractApp}s added to the seed, in the seed's first tenant, with
+     * its secret if it signs in with one.
+     */
+    public GraphConnection.Builder connectionAs(ContractApp app) {
+        GraphConnection.Builder connection = connectionAs(seed.tenants().get(0).id(), app.clientId());
+        return app.signsInWithSecret() ? connection.clientSecret(ContractApp.SECRET) : connection;
     }
 
     public EmulatorHttp http() {

@@ -62,6 +62,11 @@ public final class EmulatorHttp {
         public String errorCode() {
             return json().path("error").path("code").asText();
         }
+
+        /** Status and Graph error code, such as "400 BadRequest": one assertion that shows both when it fails. */
+        public String statusAndErrorCode() {
+            return status + " " + errorCode();
+        }
     }
 
     public Reply send(String method, String pathAndQuery, String token, String body, Map<String, String> headers) {

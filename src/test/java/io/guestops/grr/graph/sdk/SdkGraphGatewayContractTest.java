@@ -1,5 +1,13 @@
 package io.guestops.grr.graph.sdk;
 
+import static io.guestops.grr.testkit.ContractApp.ISSUER;
+import static io.guestops.grr.testkit.ContractApp.OPERATOR;
+import static io.guestops.grr.testkit.ContractApp.OPERATOR_BY_CERTIFICATE;
+import static io.guestops.grr.testkit.ContractApp.OPERATOR_BY_WORKLOAD_IDENTITY;
+import static io.guestops.grr.testkit.ContractApp.POWERLESS;
+import static io.guestops.grr.testkit.ContractApp.SECRET;
+import static io.guestops.grr.testkit.ContractApp.SUBJECT;
+import static io.guestops.grr.testkit.ContractApp.TENANT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.guestops.grr.emulator.directory.DirectoryUser;
@@ -20,6 +28,7 @@ import io.guestops.grr.graph.gateway.ResetInvitation;
 import io.guestops.grr.graph.gateway.RoleAssignment;
 import io.guestops.grr.graph.gateway.UserDelta;
 import io.guestops.grr.graph.sdk.SdkGraphGateway;
+import io.guestops.grr.testkit.ContractApp;
 import io.guestops.grr.testkit.EmulatorFixture;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +40,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -46,26 +54,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SdkGraphGatewayContractTest {
 
-    static final String TENANT = "11111111-1111-1111-1111-111111111111";
-    static final String APP = "22222222-2222-2222-2222-222222222222";
-    static final String CERT_APP = "33333333-3333-3333-3333-333333333333";
-    static final String WORKLOAD_APP = "44444444-4444-4444-4444-444444444444";
-    static final String POWERLESS_APP = "55555555-5555-5555-5555-555555555555";
-    static final String SECRET = "Emu~Secret.Value-0123456789abcdef";
     static final String GUEST = "aaaaaaaa-0000-0000-0000-000000000001";
     static final String ADMIN_GUEST = "aaaaaaaa-0000-0000-0000-000000000002";
     static final String QUOTED_GUEST = "aaaaaaaa-0000-0000-0000-000000000003";
     static final String ROLE_DEFINITION = "729827e3-9c14-49f7-bb1b-9608f156bbb8";
-    static final String ISSUER = "https://oidc.example.test/cluster";
-    static final String SUBJECT = "system:serviceaccount:grr-system:operator";
-    /** The emulator stands in for global Graph, so tokens are for Graph's own resource. */
-    static final String GRAPH_SCOPE = "https://graph.microsoft.com/.default";
     static final Duration SHORT_TIMEOUT = Duration.ofSeconds(1);
 
     static final TestCertificates APP_CERTIFICATE = TestCertificates.generate("grr-operator");
     /** Put back to this seed, with no faults, before every test (the nested classes' too). */
     @RegisterExtension
-    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(() -> Seed.parse(seedYaml(APP_CERTIFICATE)));
+    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(() -> ContractApp.addedTo(Seed.parse(seedYaml()),
+            APP_CERTIFICATE.certificate(), OPERATOR, OPERATOR_BY_CERTIFICATE, OPERATOR_BY_WORKLOAD_IDENTITY, POWERLESS));
 
     static SdkGraphGateway gateway;
     static SdkGraphGateway certificateGateway;
@@ -81,20 +80,17 @@ class SdkGraphGatewayContractTest {
         GRAPH.emulator().writeCertificatePem(trustPem);
         Path tokenFile = Files.writeString(dir.resolve("azure-identity-token"), federatedToken());
 
-        gateway = GraphGateways.create(connection(APP).clientSecret(SECRET).build());
+        gateway = GraphGateways.create(GRAPH.connectionAs(OPERATOR).build());
+        // Trusting the emulator only through the PEM file; the emulator stands in for global Graph, so tokens are for Graph's own resource.
         certificateGateway = GraphGateways.create(GraphConnection.builder()
                 .graphEndpoint(GRAPH.emulator().graphEndpoint()).authorityHost(GRAPH.emulator().authorityHost())
-                .tokenScope(GRAPH_SCOPE).tenantId(TENANT).clientId(CERT_APP).clientCertificatePem(APP_CERTIFICATE.pemWithKey())
-                .trustCertificatesPem(trustPem).build());
-        workloadGateway = GraphGateways.create(connection(WORKLOAD_APP).workloadIdentity(tokenFile).build());
-        wrongSecretGateway = GraphGateways.create(connection(APP).clientSecret(SECRET + "-wrong").build());
-        powerlessGateway = GraphGateways.create(connection(POWERLESS_APP).clientSecret(SECRET).build());
-        impatientGateway = GraphGateways.create(connection(APP).clientSecret(SECRET)
+                .tokenScope("https://graph.microsoft.com/.default").tenantId(TENANT).clientId(OPERATOR_BY_CERTIFICATE.clientId())
+                .clientCertificatePem(APP_CERTIFICATE.pemWithKey()).trustCertificatesPem(trustPem).build());
+        workloadGateway = GraphGateways.create(GRAPH.connectionAs(OPERATOR_BY_WORKLOAD_IDENTITY).workloadIdentity(tokenFile).build());
+        wrongSecretGateway = GraphGateways.create(GRAPH.connectionAs(OPERATOR).clientSecret(SECRET + "-wrong").build());
+        powerlessGateway = GraphGateways.create(GRAPH.connectionAs(POWERLESS).build());
+        impatientGateway = GraphGateways.create(GRAPH.connectionAs(OPERATOR)
                 .requestTimeout(SHORT_TIMEOUT).sdkRetries(GraphConnection.SdkRetries.NONE).build());
-    }
-
-    static GraphConnection.Builder connection(String clientId) {
-        return GRAPH.connectionAs(TENANT, clientId);
     }
 
     @AfterAll
@@ -119,7 +115,7 @@ class SdkGraphGatewayContractTest {
 
             assertThat(result.isSuccess()).isTrue();
             JournalEntry read = only("GET", "/v1.0/users/" + GUEST);
-            assertThat(read.appId()).isEqualTo(APP);
+            assertThat(read.appId()).isEqualTo(OPERATOR.clientId());
             assertThat(read.status()).isEqualTo(200);
             assertThat(result.requestId()).isNotBlank().isEqualTo(read.requestId());
         }
@@ -129,7 +125,7 @@ class SdkGraphGatewayContractTest {
             GraphResult<GuestUser> result = record(certificateGateway.getUser(GUEST));
 
             assertThat(result.isSuccess()).isTrue();
-            assertThat(only("GET", "/v1.0/users/" + GUEST).appId()).isEqualTo(CERT_APP);
+            assertThat(only("GET", "/v1.0/users/" + GUEST).appId()).isEqualTo(OPERATOR_BY_CERTIFICATE.clientId());
         }
 
         @Test
@@ -137,18 +133,14 @@ class SdkGraphGatewayContractTest {
             GraphResult<GuestUser> result = record(workloadGateway.getUser(GUEST));
 
             assertThat(result.isSuccess()).isTrue();
-            assertThat(only("GET", "/v1.0/users/" + GUEST).appId()).isEqualTo(WORKLOAD_APP);
+            assertThat(only("GET", "/v1.0/users/" + GUEST).appId()).isEqualTo(OPERATOR_BY_WORKLOAD_IDENTITY.clientId());
         }
 
         @Test
         void aWrongSecretIsATypedForbiddenAndNoGraphRequestIsSent() {
-            GraphResult<GuestUser> result = record(wrongSecretGateway.getUser(GUEST));
+            GraphFailure.Forbidden failure = forbidden(record(wrongSecretGateway.getUser(GUEST)), 401, "invalid_client");
 
-            assertThat(result.failure()).isInstanceOfSatisfying(GraphFailure.Forbidden.class, f -> {
-                assertThat(f.httpStatus()).isEqualTo(401);
-                assertThat(f.code()).isEqualTo("invalid_client");
-                assertThat(f.describe()).contains("7000215").doesNotContain(SECRET);
-            });
+            assertThat(failure.describe()).contains("7000215").doesNotContain(SECRET);
             assertThat(graphRequests("GET", "/v1.0/users/")).isEmpty();
         }
 
@@ -162,13 +154,9 @@ class SdkGraphGatewayContractTest {
 
         @Test
         void anAppWithoutPermissionsIsForbiddenWithGraphsCode() {
-            GraphResult<GuestUser> result = record(powerlessGateway.getUser(GUEST));
+            GraphFailure.Forbidden failure = forbidden(record(powerlessGateway.getUser(GUEST)), 403, "Authorization_RequestDenied");
 
-            assertThat(result.failure()).isInstanceOfSatisfying(GraphFailure.Forbidden.class, f -> {
-                assertThat(f.httpStatus()).isEqualTo(403);
-                assertThat(f.code()).isEqualTo("Authorization_RequestDenied");
-                assertThat(f.requestId()).isNotBlank();
-            });
+            assertThat(failure.requestId()).isNotBlank();
         }
     }
 
@@ -431,7 +419,7 @@ class SdkGraphGatewayContractTest {
 
         @Test
         void anUnreachableGraphIsTransientEvenForTheReset() {
-            GraphConnection nowhere = connection(APP).clientSecret(SECRET).graphEndpoint("https://localhost:1").build();
+            GraphConnection nowhere = GRAPH.connectionAs(OPERATOR).graphEndpoint("https://localhost:1").build();
             try (SdkGraphGateway unreachable = GraphGateways.create(nowhere)) {
                 GraphResult<IssuedInvitation> result = record(unreachable.resetRedemption(reset(GUEST, "john.old@contoso.example")));
 
@@ -459,6 +447,15 @@ class SdkGraphGatewayContractTest {
                 assertThat(text).doesNotContain(SECRET).doesNotContain(issuedLinks).doesNotContain("ticket", "eyJ");
             });
         }
+    }
+
+    /** The outcome's failure, held to be a Forbidden with this HTTP status and code. */
+    static GraphFailure.Forbidden forbidden(GraphResult<?> outcome, int httpStatus, String code) {
+        assertThat(outcome.failure()).isInstanceOf(GraphFailure.Forbidden.class);
+        GraphFailure.Forbidden forbidden = (GraphFailure.Forbidden) outcome.failure();
+        assertThat(forbidden.httpStatus()).isEqualTo(httpStatus);
+        assertThat(forbidden.code()).isEqualTo(code);
+        return forbidden;
     }
 
     static ResetInvitation reset(String userId, String email) {
@@ -495,36 +492,14 @@ class SdkGraphGatewayContractTest {
         return header + "." + claims + "." + base64.encodeToString("unsigned".getBytes(StandardCharsets.UTF_8));
     }
 
-    static String seedYaml(TestCertificates appCertificate) {
-        String certificate = appCertificate.certificatePem().lines().map(line -> "          " + line)
-                .collect(Collectors.joining("\n"));
+    static String seedYaml() {
         return """
                 tenants:
                   - id: %1$s
                     defaultDomain: fabrikam.example
                     size: small
-                applications:
-                  - clientId: %2$s
-                    displayName: grr operator (secret)
-                    secrets: ["%3$s"]
-                    applicationPermissions: [User.ReadWrite.All, RoleManagement.Read.Directory]
-                  - clientId: %4$s
-                    displayName: grr operator (certificate)
-                    certificates:
-                      - |
-                %5$s
-                    applicationPermissions: [User.ReadWrite.All, RoleManagement.Read.Directory]
-                  - clientId: %6$s
-                    displayName: grr operator (workload identity)
-                    federatedCredentials:
-                      - issuer: %7$s
-                        subject: %8$s
-                    applicationPermissions: [User.ReadWrite.All]
-                  - clientId: %9$s
-                    displayName: no permissions
-                    secrets: ["%3$s"]
                 users:
-                  - id: %10$s
+                  - id: %2$s
                     displayName: John
                     userPrincipalName: john_contoso.example#EXT#@fabrikam.example
                     mail: john@contoso.example
@@ -536,14 +511,14 @@ class SdkGraphGatewayContractTest {
                     identities:
                       - signInType: federated
                         issuer: contoso.example
-                  - id: %11$s
+                  - id: %3$s
                     displayName: Admin guest
                     userPrincipalName: admin_contoso.example#EXT#@fabrikam.example
                     mail: admin@contoso.example
                     userType: Guest
                     creationType: Invitation
                     externalUserState: Accepted
-                  - id: %12$s
+                  - id: %4$s
                     displayName: O'Brien
                     userPrincipalName: obrien_contoso.example#EXT#@fabrikam.example
                     mail: o'brien@contoso.example
@@ -551,10 +526,9 @@ class SdkGraphGatewayContractTest {
                     creationType: Invitation
                     externalUserState: PendingAcceptance
                 roleAssignments:
-                  - principalId: %11$s
-                    roleDefinitionId: %13$s
+                  - principalId: %3$s
+                    roleDefinitionId: %5$s
                     directoryScopeId: /
-                """.formatted(TENANT, APP, SECRET, CERT_APP, certificate, WORKLOAD_APP, ISSUER, SUBJECT,
-                POWERLESS_APP, GUEST, ADMIN_GUEST, QUOTED_GUEST, ROLE_DEFINITION);
+                """.formatted(TENANT, GUEST, ADMIN_GUEST, QUOTED_GUEST, ROLE_DEFINITION);
     }
 }
