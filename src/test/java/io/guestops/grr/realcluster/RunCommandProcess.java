@@ -133,6 +133,11 @@ final class RunCommandProcess implements AutoCloseable {
         process.kill();
     }
 
+    /** SIGTERM, as Kubernetes stops a pod: true if `run` ended within {@code within}. */
+    boolean terminate(Duration within) {
+        return process.terminate(within);
+    }
+
     @Override
     public void close() {
         process.close();

@@ -91,18 +91,23 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
-    /** SIGTERM, as Kubernetes stops a pod, and SIGKILL if the process has not ended within {@link #GRACE}. */
-    @Override
-    public void close() {
+    /** SIGTERM, as Kubernetes stops a pod; true if the process ended within {@code within}. */
+    public boolean terminate(Duration within) {
         process.destroy();
         try {
-            if (process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                return;
-            }
+            return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
-        kill();
+    }
+
+    /** SIGTERM, and SIGKILL if the process has not ended within {@link #GRACE}. */
+    @Override
+    public void close() {
+        if (!terminate(GRACE)) {
+            kill();
+        }
     }
 
     /** The file's text so far; empty while the process has not written it yet. */
