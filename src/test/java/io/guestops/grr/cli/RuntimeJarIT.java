@@ -10,6 +10,7 @@ import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.Application;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.realcluster.RealKubernetes;
+import io.guestops.grr.testkit.ChildProcess;
 import io.guestops.grr.testkit.EmulatorFixture;
 import io.guestops.grr.testkit.Seeds;
 import java.io.IOException;
@@ -64,7 +65,7 @@ class RuntimeJarIT {
     @ParameterizedTest(name = "{0} says to use the full jar")
     @ValueSource(strings = {"dev", "graph-emulator", "benchmark"})
     void devCommandsAnswerWithAClearError(String command, @TempDir Path dir) throws InterruptedException {
-        try (JarProcess jar = JarProcess.start(JarProcess.RUNTIME_JAR, dir, Map.of(), command)) {
+        try (ChildProcess jar = JarProcess.start(JarProcess.RUNTIME_JAR, dir, Map.of(), command)) {
             assertThat(jar.exitCode(Duration.ofSeconds(30))).isEqualTo(2);
             assertThat(jar.stderr()).contains("'" + command + "' is not in the runtime image; use the full jar");
         }
@@ -75,7 +76,7 @@ class RuntimeJarIT {
     void runAgainstAnUnreachableClusterSaysSoInALineAndExits3(@TempDir Path dir) throws InterruptedException {
         String address = "https://127.0.0.1:" + ClusterCheckTest.closedLoopbackPort();
         Path kubeconfig = ClusterCheckTest.kubeconfig(dir, address);
-        try (JarProcess jar = JarProcess.start(JarProcess.RUNTIME_JAR, dir, Map.of(), "run", "--kubeconfig", kubeconfig.toString(),
+        try (ChildProcess jar = JarProcess.start(JarProcess.RUNTIME_JAR, dir, Map.of(), "run", "--kubeconfig", kubeconfig.toString(),
                 "--no-default-tenant", "--health-port", "0")) {
             assertThat(jar.exitCode(Duration.ofSeconds(60))).isEqualTo(3);
             assertThat(jar.stderr().lines().toList()).hasSizeBetween(1, 3).last().asString()
@@ -90,7 +91,7 @@ class RuntimeJarIT {
         Path certificate = dir.resolve("graph.pem");
         emulator.writeCertificatePem(certificate);
         KubernetesClient client = KUBE.adminClient();
-        try (JarProcess operator = JarProcess.start(JarProcess.RUNTIME_JAR, dir, Map.of("AZURE_CLIENT_SECRET", app.secrets().get(0)),
+        try (ChildProcess operator = JarProcess.start(JarProcess.RUNTIME_JAR, dir, Map.of("AZURE_CLIENT_SECRET", app.secrets().get(0)),
                 "run", "--kubeconfig", KUBE.kubeconfig().toString(), "--tenant-id", app.tenantId(), "--client-id", app.clientId(),
                 "--graph-endpoint", emulator.graphEndpoint(), "--authority-host", emulator.authorityHost(),
                 "--trust-cert", certificate.toString(), "--health-port", "0", "--no-leader-election", "--log-format", "json")) {
@@ -145,7 +146,7 @@ class RuntimeJarIT {
         return cached;
     }
 
-    private static int probePort(JarProcess operator) {
+    private static int probePort(ChildProcess operator) {
         Matcher matcher = PROBES.matcher(operator.stderr());
         return matcher.find() ? Integer.parseInt(matcher.group(1)) : -1;
     }

@@ -1,12 +1,9 @@
 package io.guestops.grr.realcluster;
 
-import static io.guestops.grr.realcluster.LeaderFencingTest.awaitReady;
-import static io.guestops.grr.realcluster.LeaderFencingTest.create;
 import static io.guestops.grr.realcluster.OperatorReplicas.userId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.testkit.EmulatorFixture;
 import java.time.Duration;
@@ -61,7 +58,6 @@ class HandoverGapBenchmarkTest {
         String[] names = NAMES;
         try (OperatorReplicas replicas = OperatorReplicas.on(KUBE, GRAPH.emulator());
              LeaseHistory history = LeaseHistory.watch(KUBE.adminClient(), replicas.namespace(), OperatorReplicas.LEASE)) {
-            KubernetesClient client = KUBE.adminClient();
             List<OperatorReplica> running = new ArrayList<>();
             running.add(new OperatorReplica(start(replicas, names[0])));
             await().atMost(Duration.ofSeconds(30)).until(() -> names[0].equals(replicas.holder()));
@@ -71,7 +67,7 @@ class HandoverGapBenchmarkTest {
             ScheduledExecutorService stream = Executors.newSingleThreadScheduledExecutor();
             stream.scheduleAtFixedRate(() -> {
                 if (applied.get() < GUESTS) {
-                    create(client, replicas.namespace(), applied.incrementAndGet());
+                    replicas.create(applied.incrementAndGet());
                 }
             }, 0, APPLY_EVERY.toMillis(), TimeUnit.MILLISECONDS);
 
@@ -113,7 +109,7 @@ class HandoverGapBenchmarkTest {
             System.out.println(table(handovers));
 
             for (int guest = 1; guest <= applied.get(); guest++) {
-                awaitReady(client, replicas.namespace(), guest);
+                replicas.awaitReady(guest);
                 int g = guest;
                 assertThat(replicas.emulator().directory().invitations()).as("effective resets of guest %d", guest)
                         .filteredOn(i -> i.resetRedemption() && userId(g).equals(i.invitedUserId())).hasSize(1);
@@ -135,7 +131,7 @@ class HandoverGapBenchmarkTest {
     }
 
     private static Optional<Instant> firstWriteSince(OperatorReplicas replicas, String appId, Instant since) {
-        return LeaderFencingTest.writesBy(replicas.emulator(), appId, null).stream().map(JournalEntry::time)
+        return replicas.writesBy(appId, null).stream().map(JournalEntry::time)
                 .filter(time -> !time.isBefore(since)).min(Comparator.naturalOrder());
     }
 

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.guestops.grr.cli.StartedOperator;
-import io.guestops.grr.testkit.EmulatorFixture;
 import java.time.Duration;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -18,38 +16,31 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class KubernetesApiFaultsTest {
 
     @RegisterExtension
-    static final RealKubernetes KUBE = RealKubernetes.server();
-
-    /** Seeded for the operator the manifests install (its credential a certificate). */
-    @RegisterExtension
-    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(OperatorUnderManifests::seed);
+    static final ManifestsOnRealKubernetes CLUSTER = new ManifestsOnRealKubernetes();
 
     @Test
-    void aRevokedPermissionAndARestartedApiServerAreCounted() throws Exception {
-        try (OperatorUnderManifests installed = OperatorUnderManifests.install(KUBE, GRAPH.emulator(), UnaryOperator.identity())) {
-            StartedOperator operator = installed.start();
-            await().atMost(Duration.ofSeconds(30)).until(() -> operator.metrics().contains("grr_leader 1.0"));
-            assertThat(ApiErrorCounts.of(operator.metrics()).withCode("403")).isZero();
+    void aRevokedPermissionAndARestartedApiServerAreCounted(StartedOperator operator) throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() -> operator.metrics().contains("grr_leader 1.0"));
+        assertThat(ApiErrorCounts.of(operator.metrics()).withCode("403")).isZero();
 
-            // Someone deletes the binding that lets the operator hold its Lease: the next renewal is refused.
-            KUBE.kubectl("-n", OperatorUnderManifests.NAMESPACE, "delete", "rolebinding", "guest-redemption-operator-leader-election");
-            await().atMost(Duration.ofSeconds(30)).until(() -> ApiErrorCounts.of(operator.metrics()).withCode("403") > 0);
-            ApiErrorCounts refused = ApiErrorCounts.of(operator.metrics());
-            assertThat(refused.byLabels().keySet().stream().filter(k -> k.endsWith(" 403")))
-                    .as("only Lease requests were refused").isNotEmpty().allMatch(k -> k.contains(" leases "));
-            KUBE.kubectl("apply", "-f", "manifests/rbac.yaml");
+        // Someone deletes the binding that lets the operator hold its Lease: the next renewal is refused.
+        CLUSTER.kube().kubectl("-n", OperatorUnderManifests.NAMESPACE, "delete", "rolebinding", "guest-redemption-operator-leader-election");
+        await().atMost(Duration.ofSeconds(30)).until(() -> ApiErrorCounts.of(operator.metrics()).withCode("403") > 0);
+        ApiErrorCounts refused = ApiErrorCounts.of(operator.metrics());
+        assertThat(refused.byLabels().keySet().stream().filter(k -> k.endsWith(" 403")))
+                .as("only Lease requests were refused").isNotEmpty().allMatch(k -> k.contains(" leases "));
+        CLUSTER.kube().kubectl("apply", "-f", "manifests/rbac.yaml");
 
-            // A restarted control plane answers nothing for a while, then 503 and, until its RBAC caches are
-            // filled, 403 even to permitted requests: all of it counted, none of it a reason to page at once.
-            KUBE.restart(Duration.ofSeconds(3));
+        // A restarted control plane answers nothing for a while, then 503 and, until its RBAC caches are
+        // filled, 403 even to permitted requests: all of it counted, none of it a reason to page at once.
+        CLUSTER.kube().restart(Duration.ofSeconds(3));
 
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
-                    ApiErrorCounts.of(operator.metrics()).withCode("connection")).isPositive());
-            String metrics = operator.metrics();
-            assertThat(metrics).contains("# HELP grr_kubernetes_api_errors_total");
-            assertThat(metrics.lines().filter(l -> l.startsWith("grr_kubernetes_api_errors_total")))
-                    .allMatch(l -> l.matches("grr_kubernetes_api_errors_total\\{code=\"(\\d{3}|4xx|5xx|connection|timeout)\","
-                            + "resource=\"[a-z/]+\",verb=\"[a-z]+\"} [0-9.E]+"));
-        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
+                ApiErrorCounts.of(operator.metrics()).withCode("connection")).isPositive());
+        String metrics = operator.metrics();
+        assertThat(metrics).contains("# HELP grr_kubernetes_api_errors_total");
+        assertThat(metrics.lines().filter(l -> l.startsWith("grr_kubernetes_api_errors_total")))
+                .allMatch(l -> l.matches("grr_kubernetes_api_errors_total\\{code=\"(\\d{3}|4xx|5xx|connection|timeout)\","
+                        + "resource=\"[a-z/]+\",verb=\"[a-z]+\"} [0-9.E]+"));
     }
 }

@@ -78,20 +78,20 @@ class LeaderElectionOnRealKubernetesTest {
 
     @Test
     void theLeaderActsTheStandbyWaitsAndTakesOverWhenTheLeaderIsKilled() {
-        try (RunProcess leader = RunProcess.start("replica-a", KUBE, GRAPH.emulator(), SEED.applications().get(0), dir);
-             RunProcess standby = startAfter(leader)) {
+        try (RunCommandProcess leader = RunCommandProcess.replica("replica-a", KUBE, GRAPH.emulator(), SEED.applications().get(0), dir);
+             RunCommandProcess standby = startAfter(leader)) {
             apply("18");
             apply("19");
             awaitReady("18");
             GuestRedemptionReset first = awaitReady("19");
-            assertThat(holder()).isEqualTo(leader.identity());
+            assertThat(holder()).isEqualTo(leader.name());
             assertThat(tokenRequests()).as("only the leader signed in to Graph").isEqualTo(1);
             Lease claim = claimOf("19");
             assertThat(claim.getSpec().getHolderIdentity()).isEqualTo("default/leader-b/" + first.getMetadata().getUid());
 
             Instant killedAt = Instant.now();
             leader.kill();
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> standby.identity().equals(holder()));
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> standby.name().equals(holder()));
             Duration takeover = Duration.between(killedAt, Instant.now());
             // the figure the README's leader-election section quotes for a real API server
             System.out.println("LeaderElectionOnRealKubernetesTest: standby took the Lease " + takeover.toMillis()
@@ -116,14 +116,14 @@ class LeaderElectionOnRealKubernetesTest {
     }
 
     /** The standby starts once the leader holds the Lease, so which one leads is known. */
-    private static RunProcess startAfter(RunProcess leader) {
+    private static RunCommandProcess startAfter(RunCommandProcess leader) {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                .until(() -> leader.identity().equals(holder()) || !leader.alive());
-        assertThat(leader.alive()).as(leader.log()).isTrue();
-        RunProcess standby = RunProcess.start("replica-b", KUBE, GRAPH.emulator(), SEED.applications().get(0), dir);
+                .until(() -> leader.name().equals(holder()) || !leader.isAlive());
+        assertThat(leader.isAlive()).as(leader.output()).isTrue();
+        RunCommandProcess standby = RunCommandProcess.replica("replica-b", KUBE, GRAPH.emulator(), SEED.applications().get(0), dir);
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                .until(() -> standby.log().contains("running against") || !standby.alive());
-        assertThat(standby.alive()).as(standby.log()).isTrue();
+                .until(() -> standby.output().contains("running against") || !standby.isAlive());
+        assertThat(standby.isAlive()).as(standby.output()).isTrue();
         return standby;
     }
 

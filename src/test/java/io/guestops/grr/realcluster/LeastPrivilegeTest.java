@@ -25,7 +25,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import io.guestops.grr.testkit.EmulatorFixture;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -49,19 +48,16 @@ import org.yaml.snakeyaml.Yaml;
  */
 class LeastPrivilegeTest {
 
+    /** The emulator seeded for the operator the manifests install; reset before each case. */
     @RegisterExtension
-    static final RealKubernetes KUBE = RealKubernetes.server();
-
-    /** Seeded for the operator the manifests install; reset before each case. */
-    @RegisterExtension
-    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(OperatorUnderManifests::seed);
+    static final ManifestsOnRealKubernetes CLUSTER = new ManifestsOnRealKubernetes();
 
     private static final AtomicInteger CASES = new AtomicInteger();
     private static KubernetesClient admin;
 
     @BeforeAll
     static void adminClient() {
-        admin = KUBE.adminClient();
+        admin = CLUSTER.kube().adminClient();
     }
 
     /** What a run visibly does without the verb. */
@@ -154,7 +150,7 @@ class LeastPrivilegeTest {
         assertThat(expected).as("the expected outcome of %s %s %s in EXPECTED", kind, verb, resource).isNotNull();
         String operatorNamespace = "grr-lp-" + CASES.incrementAndGet();
         String examples = operatorNamespace + "-examples";
-        try (OperatorUnderManifests installed = OperatorUnderManifests.install(KUBE, GRAPH.emulator(), document -> without(document, kind, resource, verb),
+        try (OperatorUnderManifests installed = CLUSTER.install(document -> without(document, kind, resource, verb),
                 operatorNamespace)) {
             awaitInEffect(admin, operatorNamespace, kind + " " + verb + " " + resource);
             try (RunCommandProcess run = RunCommandProcess.start(dir, installed.runArgs(), RunCommandProcess.QUICK_START)) {

@@ -3,6 +3,7 @@ package io.guestops.grr.realcluster;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -13,6 +14,7 @@ import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.Seed;
+import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.emulator.fault.FaultKind;
 import io.guestops.grr.emulator.fault.FaultRule;
 import io.guestops.grr.graph.GraphGateways;
@@ -23,6 +25,9 @@ import io.guestops.grr.kube.Instrumentation;
 import io.guestops.grr.kube.OperatorSettings;
 import io.guestops.grr.kube.ReconcileListener;
 import io.guestops.grr.kube.TenantGateways;
+import io.guestops.grr.model.GuestRedemptionReset;
+import io.guestops.grr.model.GuestRedemptionResetSpec;
+import io.guestops.grr.model.GuestReference;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,42 +56,28 @@ final class OperatorReplicas implements AutoCloseable {
     static final String LEASE = "guest-redemption-operator";
 
     private final RealKubernetes kube;
+    /** The test's own client (an administrator's), for the resources and the Lease. */
+    private final KubernetesClient admin;
     private final GraphEmulator emulator;
     private final String namespace;
     private final List<Replica> started = new ArrayList<>();
 
-    /** One running replica. */
-    final class Replica {
-        private final String identity;
-        private final KubernetesClient client;
-        private final TenantGateways gateways;
-        private final GuestOperator operator;
-        private final AtomicBoolean renewalsCut;
-        private final List<Instant> passesStarted;
-        private boolean stopped;
-
-        private Replica(String identity, KubernetesClient client, TenantGateways gateways, GuestOperator operator,
-                        AtomicBoolean renewalsCut, List<Instant> passesStarted) {
-            this.identity = identity;
-            this.client = client;
-            this.gateways = gateways;
-            this.operator = operator;
-            this.renewalsCut = renewalsCut;
-            this.passesStarted = passesStarted;
-        }
+    /**
+     * One running replica.
+     *
+     * @param renewalsCut   once set, the API server refuses its writes of the leader Lease
+     * @param passesStarted when it started each pass, as JOSDK reports it
+     */
+    record Replica(String identity, ReplicaPod pod, AtomicBoolean renewalsCut, List<Instant> passesStarted) {
 
         /** Its informers are in sync: ready to take over (what its readiness probe says). */
         boolean isReady() {
-            return operator.isReady();
+            return pod.isReady();
         }
 
         /** When this replica started its first pass at or after {@code instant}, as JOSDK reports it. */
         Optional<Instant> firstPassSince(Instant instant) {
             return passesStarted.stream().filter(started -> !started.isBefore(instant)).min(Instant::compareTo);
-        }
-
-        String identity() {
-            return identity;
         }
 
         /** The emulator application this replica signs in as (its requests' appId in the journal). */
@@ -101,18 +92,13 @@ final class OperatorReplicas implements AutoCloseable {
 
         /** A graceful stop, as on SIGTERM. */
         void stop() {
-            if (stopped) {
-                return;
-            }
-            stopped = true;
-            operator.close();
-            gateways.close();
-            client.close();
+            pod.stop();
         }
     }
 
     private OperatorReplicas(RealKubernetes kube, GraphEmulator emulator, String namespace) {
         this.kube = kube;
+        this.admin = kube.adminClient();
         this.emulator = emulator;
         this.namespace = namespace;
     }
@@ -143,9 +129,9 @@ final class OperatorReplicas implements AutoCloseable {
                 .threads(4)
                 .namespaces(Set.of(namespace))
                 .operatorNamespace(namespace)
-                .leaderElection(new OperatorSettings.LeaderElection(LEASE, namespace, identity, leaseDuration, renewDeadline,
-                        retryPeriod, false))
                 .build();
+        OperatorSettings.LeaderElection election = new OperatorSettings.LeaderElection(LEASE, namespace, identity, leaseDuration,
+                renewDeadline, retryPeriod, false);
         TenantGateways gateways = new TenantGateways(connectionOf(identity), GraphGateways::create);
         List<Instant> passesStarted = new CopyOnWriteArrayList<>();
         Metrics passes = new Metrics() {
@@ -155,7 +141,7 @@ final class OperatorReplicas implements AutoCloseable {
             }
         };
         Instrumentation instrumentation = new Instrumentation(passes, GraphCallListener.NONE, ReconcileListener.NONE);
-        Replica replica = new Replica(identity, client, gateways, GuestOperator.start(client, gateways, settings, instrumentation),
+        Replica replica = new Replica(identity, ReplicaPod.start(identity, client, gateways, settings, election, instrumentation),
                 renewalsCut, passesStarted);
         started.add(replica);
         return replica;
@@ -163,7 +149,7 @@ final class OperatorReplicas implements AutoCloseable {
 
     /** The leader Lease as the API server has it now (null before the first replica took it). */
     Lease lease() {
-        return kube.adminClient().leases().inNamespace(namespace).withName(LEASE).get();
+        return admin.leases().inNamespace(namespace).withName(LEASE).get();
     }
 
     /** The two replicas of a leader test. */
@@ -175,16 +161,15 @@ final class OperatorReplicas implements AutoCloseable {
      * replica-a's PATCH of guest 2 has reached Graph, which holds it {@code heldMillis}, when this returns.
      */
     LeaderAndStandby leaderWithPatchInFlight(Duration leaseDuration, Duration renewDeadline, Duration retryPeriod, long heldMillis) {
-        KubernetesClient client = kube.adminClient();
         Replica a = startReplica("replica-a", leaseDuration, renewDeadline, retryPeriod);
         await().atMost(Duration.ofSeconds(30)).until(() -> "replica-a".equals(holder()));
         Replica b = startReplica("replica-b", leaseDuration, renewDeadline, retryPeriod);
-        LeaderFencingTest.create(client, namespace, 1);
-        LeaderFencingTest.awaitReady(client, namespace, 1);
+        create(1);
+        awaitReady(1);
 
         FaultRule hold = new FaultRule("/users/" + userId(2), "PATCH", FaultKind.LATENCY, 1, null, null, heldMillis);
         emulator.faults().add(hold);
-        LeaderFencingTest.create(client, namespace, 2);
+        create(2);
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
                 .until(() -> !emulator.faults().list().contains(hold));
         return new LeaderAndStandby(a, b);
@@ -193,6 +178,43 @@ final class OperatorReplicas implements AutoCloseable {
     String holder() {
         Lease lease = lease();
         return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+    }
+
+    /** Creates guest {@code guest}'s resource (its address to {@link #newEmail(int)}) in the replicas' namespace. */
+    GuestRedemptionReset create(int guest) {
+        GuestRedemptionResetSpec spec = new GuestRedemptionResetSpec();
+        spec.setGuest(new GuestReference(userId(guest), null));
+        spec.setDesiredEmail(newEmail(guest));
+        GuestRedemptionReset resource = new GuestRedemptionReset();
+        resource.setMetadata(new ObjectMetaBuilder().withName(nameOf(guest)).withNamespace(namespace).build());
+        resource.setSpec(spec);
+        return admin.resource(resource).create();
+    }
+
+    /** Guest {@code guest}'s resource as the API server has it now. */
+    GuestRedemptionReset get(int guest) {
+        return admin.resources(GuestRedemptionReset.class).inNamespace(namespace).withName(nameOf(guest)).get();
+    }
+
+    /** Waits until guest {@code guest}'s resource has settled Ready. */
+    void awaitReady(int guest) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            GuestRedemptionReset r = get(guest);
+            return r != null && r.hasSettled() && r.getStatus().conditionIsTrue("Ready");
+        });
+    }
+
+    /** Graph writes (PATCH, POST, DELETE) the application {@code appId} sent, naming {@code userId} if one is given. */
+    List<JournalEntry> writesBy(String appId, String userId) {
+        return emulator.journal().stream()
+                .filter(e -> appId.equals(e.appId()) && !"GET".equals(e.method()) && !e.path().endsWith("/$batch")
+                        && !e.path().contains("/oauth2/"))
+                .filter(e -> userId == null || e.path().contains(userId) || (e.requestBody() != null && e.requestBody().contains(userId)))
+                .toList();
+    }
+
+    private static String nameOf(int guest) {
+        return "guest-" + guest;
     }
 
     static String userId(int guest) {

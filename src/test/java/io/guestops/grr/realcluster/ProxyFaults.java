@@ -1,10 +1,7 @@
 package io.guestops.grr.realcluster;
 
-import static org.awaitility.Awaitility.await;
-
 import java.time.Duration;
 import java.util.List;
-import java.util.Random;
 
 /**
  * The faults a {@link KubeFaultProxy} in front of the API server adds to the chaos run, as
@@ -22,53 +19,12 @@ final class ProxyFaults {
      * @param renewRefusal how long renewals are refused: past the renew deadline, so the leader loses the Lease
      */
     static List<ChaosFault> of(KubeFaultProxy proxy, String lease, Duration renewRefusal) {
-        return List.of(new WatchCut(proxy), new Unreachable(proxy), new RenewalsRefused(proxy, lease, renewRefusal));
-    }
-
-    private record WatchCut(KubeFaultProxy proxy) implements ChaosFault {
-        @Override
-        public String kind() {
-            return "watch cuts (proxy)";
-        }
-
-        @Override
-        public void inject(Random random) {
-            proxy.closeWatches();
-        }
-    }
-
-    private record Unreachable(KubeFaultProxy proxy) implements ChaosFault {
-        @Override
-        public String kind() {
-            return "API server unreachable 1-3 s (proxy)";
-        }
-
-        @Override
-        public void inject(Random random) {
-            Duration down = Duration.ofMillis(1000 + random.nextInt(2000));
-            proxy.down();
-            try {
-                await().pollDelay(down).atMost(down.plusSeconds(5)).until(() -> true);
-            } finally {
-                proxy.up();
-            }
-        }
-    }
-
-    private record RenewalsRefused(KubeFaultProxy proxy, String lease, Duration refusal) implements ChaosFault {
-        @Override
-        public String kind() {
-            return "Lease renewals refused (proxy)";
-        }
-
-        @Override
-        public void inject(Random random) {
-            proxy.faults().refuseLeaseRenewals(lease, random.nextBoolean() ? 409 : 503);
-            try {
-                await().pollDelay(refusal).atMost(refusal.plusSeconds(5)).until(() -> true);
-            } finally {
-                proxy.faults().allowLeaseRenewals();
-            }
-        }
+        return List.of(
+                new ChaosFault("watch cuts (proxy)", random -> proxy.closeWatches()),
+                new ChaosFault("API server unreachable 1-3 s (proxy)", random -> ChaosFault.lasting(
+                        Duration.ofMillis(1000 + random.nextInt(2000)), proxy::down, proxy::up)),
+                new ChaosFault("Lease renewals refused (proxy)", random -> ChaosFault.lasting(renewRefusal,
+                        () -> proxy.faults().refuseLeaseRenewals(lease, random.nextBoolean() ? 409 : 503),
+                        () -> proxy.faults().allowLeaseRenewals())));
     }
 }

@@ -1,13 +1,11 @@
 package io.guestops.grr.realcluster;
 
 import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.graph.budget.BudgetLimits;
 import io.guestops.grr.graph.gateway.GraphCallListener;
 import io.guestops.grr.graph.gateway.GraphConnection;
 import io.guestops.grr.graph.GraphGateways;
 import io.guestops.grr.graph.budget.TenantBudgets;
-import io.guestops.grr.kube.GuestOperator;
 import io.guestops.grr.kube.Instrumentation;
 import io.guestops.grr.kube.OperatorSettings;
 import io.guestops.grr.kube.ReconcileListener;
@@ -39,18 +37,15 @@ final class ReplicaFleet implements AutoCloseable {
         private final AtomicBoolean gone = new AtomicBoolean();
         /** Set before the fleet itself stops or kills it: its leadership ending then is no exit. */
         private final AtomicBoolean ending = new AtomicBoolean();
-        private KubernetesClient client;
-        private TenantGateways gateways;
-        private GuestOperator operator;
+        private ReplicaPod pod;
 
         private Replica(String identity) {
             this.identity = identity;
         }
 
         private void start() {
-            client = kube.client(clientConfig.get());
             TenantBudgets budgets = new TenantBudgets(graphLimits, Clock.systemUTC());
-            gateways = new TenantGateways(graphConnection, connection -> new ReplicaTaggedGateway(
+            TenantGateways gateways = new TenantGateways(graphConnection, connection -> ReplicaTaggedGateway.of(
                     GraphGateways.create(connection, GraphCallListener.NONE, budgets), identity, writes, gone::get));
             ReconcileListener leadership = new ReconcileListener() {
                 @Override
@@ -62,26 +57,21 @@ final class ReplicaFleet implements AutoCloseable {
                     }
                 }
             };
-            operator = GuestOperator.start(client, gateways, settings.toBuilder().leaderElection(new OperatorSettings.LeaderElection(
-                    election.leaseName(), election.leaseNamespace(), identity, election.leaseDuration(), election.renewDeadline(),
-                    election.retryPeriod(), false)).build(), new Instrumentation(Metrics.NOOP, GraphCallListener.NONE, leadership));
+            pod = ReplicaPod.start(identity, kube.client(clientConfig.get()), gateways, settings, election,
+                    new Instrumentation(Metrics.NOOP, GraphCallListener.NONE, leadership));
         }
 
         /** SIGKILL: nothing more leaves the process, its connections close, its threads end. */
         private void kill() {
             ending.set(true);
             gone.set(true);
-            client.close();
-            operator.close();
-            gateways.close();
+            pod.kill();
         }
 
         /** SIGTERM: the operator shuts down in order. */
         private void stop() {
             ending.set(true);
-            operator.close();
-            gateways.close();
-            client.close();
+            pod.stop();
         }
     }
 

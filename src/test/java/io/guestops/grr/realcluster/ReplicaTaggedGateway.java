@@ -1,24 +1,21 @@
 package io.guestops.grr.realcluster;
 
-import io.guestops.grr.graph.gateway.EmailUpdate;
-import io.guestops.grr.graph.gateway.GraphBudget;
 import io.guestops.grr.graph.gateway.GraphFailure;
 import io.guestops.grr.graph.gateway.GraphGateway;
 import io.guestops.grr.graph.gateway.GraphResult;
 import io.guestops.grr.graph.gateway.GuestReads;
-import io.guestops.grr.graph.gateway.GuestUser;
-import io.guestops.grr.graph.gateway.IssuedInvitation;
 import io.guestops.grr.graph.gateway.ResetInvitation;
-import io.guestops.grr.graph.gateway.ResetRequestNote;
-import io.guestops.grr.graph.gateway.RoleAssignment;
-import io.guestops.grr.graph.gateway.UserDelta;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
-import java.util.List;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 /**
  * One replica's Graph gateway (the real SDK gateway) as the chaos run sees it: each write is noted
@@ -26,128 +23,91 @@ import java.util.function.Supplier;
  * traced to the replica that sent them; and once the replica's process is gone (killed, or exited
  * on losing its Lease as production's exit-on-stop-leading does) nothing more leaves it, as nothing
  * leaves a dead process. Requests already on the wire still land, as they would.
+ * <p>
+ * Every call goes through one place ({@link #invoke}), by what it is: a write, a read, or neither
+ * (the budget, close). Each method of {@link GraphGateway} is named below as one of these; a method
+ * added to the interface stops the class from loading until it is, so no new write can go unnoted.
  */
-final class ReplicaTaggedGateway implements GraphGateway, AutoCloseable {
+final class ReplicaTaggedGateway implements InvocationHandler {
+
+    /** The writes, by gateway method, and what each is noted as. */
+    private static final Map<String, String> WRITES = Map.of(
+            "updateEmails", "PATCH user",
+            "resetRedemption", "POST invitation",
+            "createResetNote", "POST note",
+            "updateResetNote", "PATCH note",
+            "deleteResetNote", "DELETE note");
+
+    /** The reads: none leaves a process that is gone. */
+    private static final Set<String> READS = Set.of("getUser", "findUsersByMail", "findGuestsInvitedAs", "findAddressHolders",
+            "memberGroups", "verifiedDomains", "readGuest", "directoryRoleAssignments", "readResetNotes", "usersDelta");
+
+    /** Neither: they send nothing to Graph. */
+    private static final Set<String> LOCAL = Set.of("budget", "close");
+
+    static {
+        Arrays.stream(GraphGateway.class.getMethods()).filter(m -> !Modifier.isStatic(m.getModifiers())).map(Method::getName)
+                .filter(name -> !WRITES.containsKey(name) && !READS.contains(name) && !LOCAL.contains(name)).findFirst()
+                .ifPresent(name -> {
+                    throw new IllegalStateException("GraphGateway." + name + " is neither a write, a read nor local here: say which");
+                });
+    }
 
     private final GraphGateway sdk;
     private final String replica;
     private final ReplicaGraphWrites writes;
     private final BooleanSupplier processGone;
 
-    ReplicaTaggedGateway(GraphGateway sdk, String replica, ReplicaGraphWrites writes, BooleanSupplier processGone) {
+    private ReplicaTaggedGateway(GraphGateway sdk, String replica, ReplicaGraphWrites writes, BooleanSupplier processGone) {
         this.sdk = sdk;
         this.replica = replica;
         this.writes = writes;
         this.processGone = processGone;
     }
 
-    @Override
-    public GraphResult<Void> updateEmails(String userId, EmailUpdate update) {
-        return write("PATCH user", userId, () -> sdk.updateEmails(userId, update));
+    /** {@code sdk} as replica {@code replica}'s gateway: its writes noted in {@code writes}, nothing sent once {@code processGone}. */
+    static GraphGateway of(GraphGateway sdk, String replica, ReplicaGraphWrites writes, BooleanSupplier processGone) {
+        return (GraphGateway) Proxy.newProxyInstance(GraphGateway.class.getClassLoader(), new Class<?>[] {GraphGateway.class},
+                new ReplicaTaggedGateway(sdk, replica, writes, processGone));
     }
 
     @Override
-    public GraphResult<IssuedInvitation> resetRedemption(ResetInvitation invitation) {
-        return write("POST invitation", invitation.userId(), () -> sdk.resetRedemption(invitation));
-    }
-
-    @Override
-    public GraphResult<Boolean> createResetNote(String userId, ResetRequestNote note) {
-        return write("POST note", userId, () -> sdk.createResetNote(userId, note));
-    }
-
-    @Override
-    public GraphResult<Void> updateResetNote(String userId, ResetRequestNote note) {
-        return write("PATCH note", userId, () -> sdk.updateResetNote(userId, note));
-    }
-
-    @Override
-    public GraphResult<Void> deleteResetNote(String userId, String extensionName) {
-        return write("DELETE note", userId, () -> sdk.deleteResetNote(userId, extensionName));
-    }
-
-    private <T> GraphResult<T> write(String operation, String userId, Supplier<GraphResult<T>> call) {
-        if (processGone.getAsBoolean()) {
-            return gone();
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+        String write = WRITES.get(method.getName());
+        if (write != null && !processGone.getAsBoolean()) {
+            return noted(write, userNamedBy(args[0]), method, args);
         }
+        if ((write != null || READS.contains(method.getName())) && processGone.getAsBoolean()) {
+            return method.getReturnType() == GuestReads.class ? new GuestReads(gone(), null, null) : gone();
+        }
+        return forwarded(method, args);
+    }
+
+    private Object noted(String operation, String userId, Method method, Object[] args) throws Throwable {
         writes.begin();
         Instant started = Instant.now();
         try {
-            return call.get();
+            return forwarded(method, args);
         } finally {
             writes.ended(new ReplicaGraphWrites.WriteCall(replica, operation, userId, started, Instant.now()));
         }
     }
 
-    private <T> GraphResult<T> read(Supplier<GraphResult<T>> call) {
-        return processGone.getAsBoolean() ? gone() : call.get();
+    private Object forwarded(Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(sdk, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** The user a write names: its first argument, or the invitation's user. */
+    private static String userNamedBy(Object firstArgument) {
+        return firstArgument instanceof ResetInvitation invitation ? invitation.userId() : (String) firstArgument;
     }
 
     /** What a thread of a dead process would see, if it could see anything: the request never left. */
     private static <T> GraphResult<T> gone() {
         return new GraphResult.Failed<>(new GraphFailure.Transient(503, "the replica's process is gone", Duration.ofSeconds(1), null));
-    }
-
-    @Override
-    public GraphResult<GuestUser> getUser(String userId) {
-        return read(() -> sdk.getUser(userId));
-    }
-
-    @Override
-    public GraphResult<List<GuestUser>> findUsersByMail(String email) {
-        return read(() -> sdk.findUsersByMail(email));
-    }
-
-    @Override
-    public GraphResult<List<GuestUser>> findGuestsInvitedAs(String email) {
-        return read(() -> sdk.findGuestsInvitedAs(email));
-    }
-
-    @Override
-    public GraphResult<List<GuestUser>> findAddressHolders(Collection<String> emails) {
-        return read(() -> sdk.findAddressHolders(emails));
-    }
-
-    @Override
-    public GraphResult<Set<String>> memberGroups(String userId, Collection<String> groupIds) {
-        return read(() -> sdk.memberGroups(userId, groupIds));
-    }
-
-    @Override
-    public GraphResult<List<String>> verifiedDomains() {
-        return read(sdk::verifiedDomains);
-    }
-
-    @Override
-    public GuestReads readGuest(String userId, boolean directoryRoles, Collection<String> addresses) {
-        if (processGone.getAsBoolean()) {
-            return new GuestReads(gone(), null, null);
-        }
-        return sdk.readGuest(userId, directoryRoles, addresses);
-    }
-
-    @Override
-    public GraphResult<List<RoleAssignment>> directoryRoleAssignments(String userId) {
-        return read(() -> sdk.directoryRoleAssignments(userId));
-    }
-
-    @Override
-    public GraphResult<List<ResetRequestNote>> readResetNotes(String userId) {
-        return read(() -> sdk.readResetNotes(userId));
-    }
-
-    @Override
-    public GraphBudget budget() {
-        return sdk.budget();
-    }
-
-    @Override
-    public GraphResult<UserDelta> usersDelta(String link, Collection<String> userIds) {
-        return read(() -> sdk.usersDelta(link, userIds));
-    }
-
-    @Override
-    public void close() {
-        sdk.close();
     }
 }

@@ -59,12 +59,12 @@ class RunOnRealKubernetesTest {
             OperatorSettings.builder().policies(true).build());
 
     private static Path dir;
-    private static RunProcess operator;
+    private static RunCommandProcess operator;
 
     @BeforeAll
     static void startTheOperatorAndApplyTheExamples() throws IOException {
         dir = Files.createTempDirectory("run-on-real-kube");
-        operator = RunProcess.start("replica-a", KUBE, GRAPH.emulator(), SEED.applications().get(0), dir);
+        operator = RunCommandProcess.replica("replica-a", KUBE, GRAPH.emulator(), SEED.applications().get(0), dir);
         // as the README says: the policy first, then the resources it admits
         KUBE.kubectl("apply", "-f", "examples/00-policy.yaml");
         KUBE.kubectl("apply", "-f", "examples/");
@@ -97,7 +97,7 @@ class RunOnRealKubernetesTest {
         // what the README tells a user to run; on the real server it waits on the status's conditions
         RealKubernetes.KubectlResult waited = KUBE.kubectlResult("wait", "--for=condition=" + condition, "grr/" + name,
                 "-n", "default", "--timeout=" + SETTLE.toSeconds() + "s");
-        assertThat(waited.exitCode()).as(waited.stderr() + operator.log()).isZero();
+        assertThat(waited.exitCode()).as(waited.stderr() + operator.output()).isZero();
         assertThat(waited.stdout()).contains("condition met");
 
         GuestRedemptionReset settled = KUBE.adminClient().resources(GuestRedemptionReset.class).inNamespace("default")
@@ -111,7 +111,7 @@ class RunOnRealKubernetesTest {
         } else {
             assertThat(GraphJournal.resetPostsFor(GRAPH.emulator(), settled.getStatus().getUserId())).as("reset POSTs").hasSize(1);
         }
-        assertThat(operator.log()).doesNotContain("inviteRedeemUrl", "client_secret", "eyJ");
+        assertThat(operator.output()).doesNotContain("inviteRedeemUrl", "client_secret", "eyJ");
     }
 
     /**
@@ -184,9 +184,7 @@ class RunOnRealKubernetesTest {
     @Test
     void aResourceDeletedAndAppliedAgainAdoptsItsReset() {
         String guest = ledgerGuest(1);
-        Path file = manifest("again", "default", guest, 1);
-        KUBE.kubectl("apply", "-f", file.toString());
-        awaitResetOnce("default", "again", guest);
+        Path file = appliedAndResetInDefault("again", 1);
 
         KUBE.kubectl("delete", "-f", file.toString());
         KUBE.kubectl("apply", "-f", file.toString());
@@ -200,9 +198,7 @@ class RunOnRealKubernetesTest {
     @Test
     void aResourceMovedToAnotherNamespaceAdoptsTheResetOfTheOneItReplaces() {
         String guest = ledgerGuest(2);
-        Path first = manifest("move", "default", guest, 2);
-        KUBE.kubectl("apply", "-f", first.toString());
-        awaitResetOnce("default", "move", guest);
+        Path first = appliedAndResetInDefault("move", 2);
 
         String elsewhere = KUBE.createNamespace("moved");
         KUBE.kubectl("delete", "-f", first.toString());
@@ -229,6 +225,14 @@ class RunOnRealKubernetesTest {
         KUBE.kubectl("apply", "-f", three.toString(), "-f", four.toString());
         awaitAdopted(namespace, "app-guest-3", ledgerGuest(3));
         awaitAdopted(namespace, "app-guest-4", ledgerGuest(4));
+    }
+
+    /** The manifest of resource {@code name} in namespace default for ledger guest {@code n}, applied and reset once. */
+    private static Path appliedAndResetInDefault(String name, int n) {
+        Path file = manifest(name, "default", ledgerGuest(n), n);
+        KUBE.kubectl("apply", "-f", file.toString());
+        awaitResetOnce("default", name, ledgerGuest(n));
+        return file;
     }
 
     private static GuestRedemptionReset awaitResetOnce(String namespace, String name, String guest) {

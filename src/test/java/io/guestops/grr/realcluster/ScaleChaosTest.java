@@ -104,9 +104,9 @@ class ScaleChaosTest {
             for (int i = 1; i < REPLICAS; i++) {
                 fleet.startOne();
             }
-            schedule.with(new ControlPlaneRestart(KUBE))
-                    .with(new ReplicaKill(fleet, () -> lease.holder().orElse("")))
-                    .with(new RollingRestart(fleet));
+            schedule.with(ChaosFault.controlPlaneRestart(KUBE))
+                    .with(ChaosFault.replicaKill(fleet, () -> lease.holder().orElse("")))
+                    .with(ChaosFault.rollingRestart(fleet));
             if (proxy != null) {
                 // besides the moments: a steady share of the replicas' requests refused, and status writes in conflict
                 proxy.faults().throttle(0.02, Duration.ofSeconds(1), request -> true).unavailable(0.02, request -> true)

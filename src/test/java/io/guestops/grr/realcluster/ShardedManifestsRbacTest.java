@@ -7,13 +7,11 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.cli.StartedOperator;
 import io.guestops.grr.model.GuestRedemptionReset;
-import io.guestops.grr.testkit.EmulatorFixture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.yaml.snakeyaml.Yaml;
@@ -26,49 +24,43 @@ import org.yaml.snakeyaml.Yaml;
 class ShardedManifestsRbacTest {
 
     @RegisterExtension
-    static final RealKubernetes KUBE = RealKubernetes.server();
-
-    /** Seeded for the operator the manifests install (its credential a certificate). */
-    @RegisterExtension
-    static final EmulatorFixture GRAPH = EmulatorFixture.withSeed(OperatorUnderManifests::seed);
+    static final ManifestsOnRealKubernetes CLUSTER = new ManifestsOnRealKubernetes();
 
     @Test
-    void bothShardsRunWithTheServiceAccountOfManifests() throws Exception {
+    void bothShardsRunWithTheServiceAccountOfManifests(OperatorUnderManifests installed) throws Exception {
         List<List<String>> shardArgs = shardOptionsOfTheRenderedDeployments();
         assertThat(shardArgs).hasSize(2);
-        try (OperatorUnderManifests installed = OperatorUnderManifests.install(KUBE, GRAPH.emulator(), UnaryOperator.identity())) {
-            List<StartedOperator> shards = new ArrayList<>();
-            for (List<String> args : shardArgs) {
-                shards.add(installed.start(args.toArray(String[]::new)));
-            }
-            AtomicInteger next = new AtomicInteger();
-            KubernetesClient admin = KUBE.adminClient();
-            OperatorUnderManifests.createExamples(admin, reset -> reset.getMetadata().getLabels()
-                    .put("guestops.io/shard", next.getAndIncrement() % 2 == 0 ? "a" : "b"));
+        List<StartedOperator> shards = new ArrayList<>();
+        for (List<String> args : shardArgs) {
+            shards.add(installed.start(args.toArray(String[]::new)));
+        }
+        AtomicInteger next = new AtomicInteger();
+        KubernetesClient admin = CLUSTER.kube().adminClient();
+        OperatorUnderManifests.createExamples(admin, reset -> reset.getMetadata().getLabels()
+                .put("guestops.io/shard", next.getAndIncrement() % 2 == 0 ? "a" : "b"));
 
-            for (GuestRedemptionReset example : admin.resources(GuestRedemptionReset.class).inNamespace("default").list().getItems()) {
-                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                    GuestRedemptionReset r = admin.resources(GuestRedemptionReset.class).inNamespace("default")
-                            .withName(example.getMetadata().getName()).get();
-                    return r != null && r.hasSettled();
-                });
-            }
-            for (String shard : List.of("a", "b")) {
-                Lease lease = admin.leases().inNamespace(OperatorUnderManifests.NAMESPACE)
-                        .withName("guest-redemption-operator-shard-" + shard).get();
-                assertThat(lease.getSpec().getHolderIdentity()).as("shard " + shard + "'s Lease").isEqualTo(OperatorUnderManifests.IDENTITY);
-            }
-            for (StartedOperator shard : shards) {
-                ApiErrorCounts failed = ApiErrorCounts.of(shard.metrics());
-                assertThat(failed.withCode("403") + failed.withCode("401")).as("refused: %s", failed).isZero();
-            }
+        for (GuestRedemptionReset example : admin.resources(GuestRedemptionReset.class).inNamespace("default").list().getItems()) {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                GuestRedemptionReset r = admin.resources(GuestRedemptionReset.class).inNamespace("default")
+                        .withName(example.getMetadata().getName()).get();
+                return r != null && r.hasSettled();
+            });
+        }
+        for (String shard : List.of("a", "b")) {
+            Lease lease = admin.leases().inNamespace(OperatorUnderManifests.NAMESPACE)
+                    .withName("guest-redemption-operator-shard-" + shard).get();
+            assertThat(lease.getSpec().getHolderIdentity()).as("shard " + shard + "'s Lease").isEqualTo(OperatorUnderManifests.IDENTITY);
+        }
+        for (StartedOperator shard : shards) {
+            ApiErrorCounts failed = ApiErrorCounts.of(shard.metrics());
+            assertThat(failed.withCode("403") + failed.withCode("401")).as("refused: %s", failed).isZero();
         }
     }
 
     /** --shard-selector and --lease-name of each Deployment `kubectl kustomize examples/sharded` renders. */
     private static List<List<String>> shardOptionsOfTheRenderedDeployments() {
         List<List<String>> shards = new ArrayList<>();
-        for (Object document : new Yaml().loadAll(KUBE.kubectl("kustomize", "examples/sharded"))) {
+        for (Object document : new Yaml().loadAll(CLUSTER.kube().kubectl("kustomize", "examples/sharded"))) {
             Map<?, ?> object = (Map<?, ?>) document;
             if (!"Deployment".equals(object.get("kind"))) {
                 continue;
