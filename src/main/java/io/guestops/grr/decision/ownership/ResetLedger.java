@@ -37,7 +37,11 @@ public final class ResetLedger {
 
     /** The rule itself, the same for a done reset and an intent; a null {@code request} is the first request. */
     private static boolean isAbout(ResetLedgerEntry entry, String userId, String email, String request) {
-        return entry != null && userId != null && userId.equals(entry.getUserId()) && Emails.same(entry.getEmail(), email)
-                && entry.requestName().equals(request == null ? "" : request);
+        return isForAddress(entry, userId, email) && entry.requestName().equals(request == null ? "" : request);
+    }
+
+    /** Whether {@code entry} is about user {@code userId} at {@code email}, whichever request it answers. */
+    static boolean isForAddress(ResetLedgerEntry entry, String userId, String email) {
+        return entry != null && userId != null && userId.equals(entry.getUserId()) && Emails.same(entry.getEmail(), email);
     }
 }
