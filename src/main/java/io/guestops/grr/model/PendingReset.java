@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
  * The durable intent to reset: recorded in status before each POST /invitations, so that after any
  * unclear outcome the operator decides from Graph's state instead of posting again blindly.
  */
-public class PendingReset {
+public class PendingReset implements ResetLedgerEntry {
 
     @JsonPropertyDescription("Object id of the user to reset.")
     private String userId;
@@ -42,6 +42,7 @@ public class PendingReset {
         this.attempts = attempts;
     }
 
+    @Override
     public String getUserId() {
         return userId;
     }
@@ -50,6 +51,7 @@ public class PendingReset {
         this.userId = userId;
     }
 
+    @Override
     public String getEmail() {
         return email;
     }
@@ -58,17 +60,13 @@ public class PendingReset {
         this.email = email;
     }
 
+    @Override
     public String getRequest() {
         return request;
     }
 
     public void setRequest(String request) {
         this.request = request;
-    }
-
-    /** The request's name as the ledger compares it: empty when not set. */
-    public String requestName() {
-        return request == null ? "" : request;
     }
 
     public String getRequestedBy() {
@@ -82,7 +80,7 @@ public class PendingReset {
     /** This intent for {@code request} (empty: the first request to the email), recorded by {@code resource} (namespace/name). */
     public PendingReset forRequest(String request, String resource) {
         PendingReset copy = new PendingReset(userId, email, baselineStateChangeTime, attemptedAt, attempts);
-        copy.setRequest(request == null || request.isEmpty() ? null : request);
+        copy.setRequest(ResetLedgerEntry.storedRequest(request));
         copy.setRequestedBy(resource);
         return copy;
     }

@@ -3,7 +3,7 @@ package io.guestops.grr.model;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** A reset that took effect in Entra ID. */
-public class ResetRecord {
+public class ResetRecord implements ResetLedgerEntry {
 
     @JsonPropertyDescription("Object id of the user that was reset.")
     private String userId;
@@ -51,6 +51,7 @@ public class ResetRecord {
         this.confirmedBy = confirmedBy;
     }
 
+    @Override
     public String getUserId() {
         return userId;
     }
@@ -59,6 +60,7 @@ public class ResetRecord {
         this.userId = userId;
     }
 
+    @Override
     public String getEmail() {
         return email;
     }
@@ -67,17 +69,13 @@ public class ResetRecord {
         this.email = email;
     }
 
+    @Override
     public String getRequest() {
         return request;
     }
 
     public void setRequest(String request) {
         this.request = request;
-    }
-
-    /** The request's name as the ledger compares it: empty when not set. */
-    public String requestName() {
-        return request == null ? "" : request;
     }
 
     public String getIssuedBy() {
@@ -139,7 +137,7 @@ public class ResetRecord {
     /** This record for {@code request}, issued by {@code issuer} ({@code namespace/name}). */
     public ResetRecord forRequest(String request, String issuer) {
         ResetRecord copy = copy();
-        copy.setRequest(request == null || request.isEmpty() ? null : request);
+        copy.setRequest(ResetLedgerEntry.storedRequest(request));
         copy.setIssuedBy(issuer);
         return copy;
     }

@@ -1,6 +1,5 @@
 package io.guestops.grr.decision.ownership;
 
-import io.guestops.grr.decision.spec.Emails;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.PendingReset;
 import io.guestops.grr.model.ResetRecord;
@@ -48,8 +47,7 @@ public record GuestLedger(ResetRecord last, PendingReset pending, boolean pendin
         if (ResetLedger.covers(last, userId, spec)) {
             return true;
         }
-        return last != null && userId != null && userId.equals(last.getUserId()) && Emails.same(last.getEmail(), spec.getDesiredEmail())
-                && earlierRequests.contains(spec.resetRequestName());
+        return ResetLedger.isForAddress(last, userId, spec.getDesiredEmail()) && earlierRequests.contains(spec.resetRequestName());
     }
 
     /** Whether the ledger holds {@code spec}'s request for {@code userId}: done, or about to be or being sent. */
@@ -67,8 +65,7 @@ public record GuestLedger(ResetRecord last, PendingReset pending, boolean pendin
 
     /** The requests to {@code next}'s email done before it: kept while the email stays, forgotten when it changes. */
     private List<String> requestsBefore(ResetRecord next) {
-        boolean sameEmail = last != null && last.getUserId() != null && last.getUserId().equals(next.getUserId())
-                && Emails.same(last.getEmail(), next.getEmail());
+        boolean sameEmail = ResetLedger.isForAddress(last, next.getUserId(), next.getEmail());
         if (!sameEmail) {
             return List.of();
         }

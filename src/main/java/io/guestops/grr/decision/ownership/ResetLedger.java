@@ -3,6 +3,7 @@ package io.guestops.grr.decision.ownership;
 import io.guestops.grr.decision.spec.Emails;
 import io.guestops.grr.model.GuestRedemptionResetSpec;
 import io.guestops.grr.model.PendingReset;
+import io.guestops.grr.model.ResetLedgerEntry;
 import io.guestops.grr.model.ResetRecord;
 
 /**
@@ -16,8 +17,7 @@ public final class ResetLedger {
     }
 
     public static boolean covers(ResetRecord record, String userId, String email, String request) {
-        return record != null && userId != null && userId.equals(record.getUserId()) && Emails.same(record.getEmail(), email)
-                && record.requestName().equals(request == null ? "" : request);
+        return isAbout(record, userId, email, request);
     }
 
     /** Whether {@code record} is the reset {@code spec} asks of {@code userId}. */
@@ -32,7 +32,16 @@ public final class ResetLedger {
 
     /** Whether {@code intent} is the reset {@code spec} asks of {@code userId}. */
     public static boolean intends(PendingReset intent, String userId, GuestRedemptionResetSpec spec) {
-        return intent != null && userId != null && userId.equals(intent.getUserId())
-                && Emails.same(intent.getEmail(), spec.getDesiredEmail()) && intent.requestName().equals(spec.resetRequestName());
+        return isAbout(intent, userId, spec.getDesiredEmail(), spec.resetRequestName());
+    }
+
+    /** The rule itself, the same for a done reset and an intent; a null {@code request} is the first request. */
+    private static boolean isAbout(ResetLedgerEntry entry, String userId, String email, String request) {
+        return isForAddress(entry, userId, email) && entry.requestName().equals(request == null ? "" : request);
+    }
+
+    /** Whether {@code entry} is about user {@code userId} at {@code email}, whichever request it answers. */
+    static boolean isForAddress(ResetLedgerEntry entry, String userId, String email) {
+        return entry != null && userId != null && userId.equals(entry.getUserId()) && Emails.same(entry.getEmail(), email);
     }
 }
