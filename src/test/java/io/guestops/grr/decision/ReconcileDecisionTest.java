@@ -568,13 +568,13 @@ class ReconcileDecisionTest {
          * Within the settle window, the guest's state change time proves the reset took effect only
          * when it is after the intent's baseline (the acceptance), or, without a baseline, at all.
          */
-        @ParameterizedTest(name = "state changed {0} day(s) after the acceptance, baseline recorded: {1} -> confirmed: {2}")
-        @CsvSource({
-            " 0, true,  false",
-            "-1, true,  false",
-            " 0, false, true",
+        @ParameterizedTest(name = "state changed {0} -> confirmed: {3}")
+        @CsvSource(delimiter = '|', value = {
+            "at the baseline                  |  0 | true  | false",
+            "a day before the baseline        | -1 | true  | false",
+            "at acceptance, with no baseline  |  0 | false | true",
         })
-        void aStateChangeTimeProvesTheEffectOnlyAfterTheBaseline(int daysAfterAcceptance, boolean baselineRecorded,
+        void aStateChangeTimeProvesTheEffectOnlyAfterTheBaseline(String when, int daysAfterAcceptance, boolean baselineRecorded,
                                                                  boolean confirmed) {
             GuestUser user = withStateChangedAt(synced, ACCEPTED_AT.plusDays(daysAfterAcceptance));
             OffsetDateTime baseline = baselineRecorded ? ACCEPTED_AT : null;
