@@ -15,10 +15,12 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.function.ThrowingConsumer;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -53,8 +55,7 @@ class ClusterCheckTest {
     void anUnreachableAddressIsOneLineNamingItAndExit3(@TempDir Path dir) {
         String address = "https://127.0.0.1:" + closedLoopbackPort();
 
-        CliRun run = CliRun.of("run", "--kubeconfig", kubeconfig(dir, address).toString(), "--no-default-tenant",
-                "--no-leader-election", "--health-port", "0");
+        CliRun run = runAgainst(dir, address);
 
         assertThat(run.exitCode()).isEqualTo(ClusterCheck.EXIT_CLUSTER_UNAVAILABLE).isEqualTo(3);
         List<String> lines = run.stderr().lines().toList();
@@ -69,50 +70,38 @@ class ClusterCheckTest {
             "401 | answered 401 Unauthorized: it refused the kubeconfig's credentials",
             "403 | answered 403 Forbidden: missing permission: list guestredemptionresets.guestops.io in all namespaces (cluster scope)",
             "404 | answered 404 for guestredemptionresets.guestops.io: the CRD is not installed; install crds/ first: kubectl apply -f crds/"})
-    void aRefusalIsOneLineNamingTheAddressTheStatusAndWhatToDo(int code, String expected, @TempDir Path dir) {
-        KubernetesMockServer server = new KubernetesMockServer(false);
-        server.init(InetAddress.getLoopbackAddress(), 0);
-        try {
+    void aRefusalIsOneLineNamingTheAddressTheStatusAndWhatToDo(int code, String expected, @TempDir Path dir) throws Throwable {
+        onMockServer(server -> {
             server.expect().get().withPath(LIST_PATH).andReturn(code, status(code)).always();
             String address = server.url("/").replaceAll("/$", "");
 
-            CliRun run = CliRun.of("run", "--kubeconfig", kubeconfig(dir, address).toString(), "--no-default-tenant",
-                    "--no-leader-election", "--health-port", "0");
+            CliRun run = runAgainst(dir, address);
 
             assertThat(run.exitCode()).isEqualTo(3);
             List<String> lines = run.stderr().lines().toList();
             assertThat(lines).hasSizeBetween(1, 3);
             assertThat(lines).last().asString().startsWith("error: the API server at " + address).contains(expected);
             assertThat(run.stderr()).doesNotContain("\tat ");
-        } finally {
-            server.destroy();
-        }
+        });
     }
 
     @Test
-    void aMissingPermissionInAWatchedNamespaceNamesTheNamespace(@TempDir Path dir) {
-        KubernetesMockServer server = new KubernetesMockServer(false);
-        server.init(InetAddress.getLoopbackAddress(), 0);
-        try {
+    void aMissingPermissionInAWatchedNamespaceNamesTheNamespace(@TempDir Path dir) throws Throwable {
+        onMockServer(server -> {
             server.expect().get().withPath("/apis/" + GuestRedemptionReset.GROUP + "/" + GuestRedemptionReset.VERSION
                     + "/namespaces/team-a/guestredemptionresets?limit=1").andReturn(403, status(403)).always();
 
-            CliRun run = CliRun.of("run", "--kubeconfig", kubeconfig(dir, server.url("/")).toString(), "--no-default-tenant",
-                    "--no-leader-election", "--health-port", "0", "--namespaces", "team-a", "--lease-name", "grr-team-a");
+            CliRun run = runAgainst(dir, server.url("/"), "--namespaces", "team-a", "--lease-name", "grr-team-a");
 
             assertThat(run.exitCode()).isEqualTo(3);
             assertThat(run.stderr()).contains("missing permission: list guestredemptionresets.guestops.io in namespace team-a");
-        } finally {
-            server.destroy();
-        }
+        });
     }
 
     /** A real API server answers 429 "storage is (re)initializing" for a moment after it starts: the start waits it out. */
     @Test
-    void aServerStillInitializingIsWaitedFor(@TempDir Path dir) {
-        KubernetesMockServer server = new KubernetesMockServer(false);
-        server.init(InetAddress.getLoopbackAddress(), 0);
-        try {
+    void aServerStillInitializingIsWaitedFor(@TempDir Path dir) throws Throwable {
+        onMockServer(server -> {
             server.expect().get().withPath(LIST_PATH).andReturn(429, new StatusBuilder().withStatus("Failure").withCode(429)
                     .withReason("TooManyRequests").withMessage("storage is (re)initializing")
                     .withNewDetails().withRetryAfterSeconds(1).endDetails().build()).times(2);
@@ -120,11 +109,7 @@ class ClusterCheckTest {
             try (var client = RunCommand.kubernetesClient(kubeconfig(dir, server.url("/")).toString())) {
                 assertThatCode(() -> ClusterCheck.requireClusterReady(client, Set.of(), null)).doesNotThrowAnyException();
             }
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        } finally {
-            server.destroy();
-        }
+        });
     }
 
     /** The JDK's exceptions for a connection that never answered, as Fabric8 wraps them. */
@@ -147,8 +132,7 @@ class ClusterCheckTest {
 
     @Test
     void debugAddsTheStackTrace(@TempDir Path dir) {
-        CliRun run = CliRun.of("run", "--kubeconfig", kubeconfig(dir, "https://127.0.0.1:" + closedLoopbackPort()).toString(),
-                "--no-default-tenant", "--no-leader-election", "--health-port", "0", "--debug");
+        CliRun run = runAgainst(dir, "https://127.0.0.1:" + closedLoopbackPort(), "--debug");
 
         assertThat(run.exitCode()).isEqualTo(3);
         assertThat(run.stderr()).contains("\tat ").contains("error: cannot reach the Kubernetes API server");
@@ -157,6 +141,25 @@ class ClusterCheckTest {
     @Test
     void runHelpDocumentsTheExitCode() {
         assertThat(CliRun.of("run", "--help").stdout()).contains("3 the cluster cannot be reached or refuses the operator");
+    }
+
+    /** `run` against the API server at {@code address}, with no tenant, no leader election and no fixed port. */
+    private static CliRun runAgainst(Path dir, String address, String... moreArgs) {
+        List<String> args = new ArrayList<>(List.of("run", "--kubeconfig", kubeconfig(dir, address).toString(),
+                "--no-default-tenant", "--no-leader-election", "--health-port", "0"));
+        args.addAll(List.of(moreArgs));
+        return CliRun.of(args.toArray(String[]::new));
+    }
+
+    /** A mock API server of the test's own, answering only what the test expects of it. */
+    private static void onMockServer(ThrowingConsumer<KubernetesMockServer> test) throws Throwable {
+        KubernetesMockServer server = new KubernetesMockServer(false);
+        server.init(InetAddress.getLoopbackAddress(), 0);
+        try {
+            test.accept(server);
+        } finally {
+            server.destroy();
+        }
     }
 
     private static Status status(int code) {

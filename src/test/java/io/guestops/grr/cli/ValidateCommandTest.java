@@ -99,29 +99,12 @@ class ValidateCommandTest {
     @Test
     void multiDocumentFilesAreReadDocumentByDocumentWithTheirOwnLines() throws IOException {
         Path file = dir.resolve("two.yaml");
-        Files.writeString(file, """
-                apiVersion: guestops.io/v1alpha1
-                kind: GuestRedemptionReset
-                metadata:
-                  name: fine
-                spec:
-                  guest:
-                    email: a@partner.example
-                  desiredEmail: a@new.example
-                ---
-                # the second one
-                apiVersion: guestops.io/v1alpha1
-                kind: GuestRedemptionReset
-                metadata:
-                  name: broken
-                spec:
-                  guest:
-                    email: b@partner.example
-                  desiredEmail: not-an-email
-                """);
+        // The broken desiredEmail is the file's line 14: the second document's 6th, after "---" and a comment.
+        Files.writeString(file, resetDocument("{name: fine}", "a@partner.example", "a@new.example")
+                + "---\n# the second one\n" + resetDocument("{name: broken}", "b@partner.example", "not-an-email"));
         CliRun run = CliRun.of("validate", file.toString());
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.stdout()).startsWith(file + ":18: broken: spec.desiredEmail: Invalid value: \"not-an-email\"")
+        assertThat(run.stdout()).startsWith(file + ":14: broken: spec.desiredEmail: Invalid value: \"not-an-email\"")
                 .contains("2 GuestRedemptionReset(s) in 1 file(s): 1 problem(s)");
     }
 
@@ -176,28 +159,11 @@ class ValidateCommandTest {
     @Test
     void policiesGivenJudgeNamespaceConnectionAndDesiredDomainOffline() throws IOException {
         Path resources = dir.resolve("resources.yaml");
-        Files.writeString(resources, """
-                apiVersion: guestops.io/v1alpha1
-                kind: GuestRedemptionReset
-                metadata: {name: allowed, namespace: default}
-                spec:
-                  guest: {email: alex@fabrikam.com}
-                  desiredEmail: alex.wilber@outlook.com
-                ---
-                apiVersion: guestops.io/v1alpha1
-                kind: GuestRedemptionReset
-                metadata: {name: domain-not-allowed, namespace: default}
-                spec:
-                  guest: {email: bob@fabrikam.com}
-                  desiredEmail: bob@elsewhere.example
-                ---
-                apiVersion: guestops.io/v1alpha1
-                kind: GuestRedemptionReset
-                metadata: {name: no-policy-here, namespace: team-x}
-                spec:
-                  guest: {email: carl@fabrikam.com}
-                  desiredEmail: carl@outlook.com
-                """);
+        // The second document's spec is the file's line 11.
+        Files.writeString(resources, String.join("---\n",
+                resetDocument("{name: allowed, namespace: default}", "alex@fabrikam.com", "alex.wilber@outlook.com"),
+                resetDocument("{name: domain-not-allowed, namespace: default}", "bob@fabrikam.com", "bob@elsewhere.example"),
+                resetDocument("{name: no-policy-here, namespace: team-x}", "carl@fabrikam.com", "carl@outlook.com")));
         CliRun run = CliRun.of("validate", "--policies", "examples/00-policy.yaml", resources.toString());
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.stdout()).contains(resources + ":11: domain-not-allowed: spec: would end Stalled/PolicyDenied")
@@ -211,6 +177,18 @@ class ValidateCommandTest {
         CliRun run = CliRun.of("validate");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.stderr()).contains("name at least one FILE or DIR");
+    }
+
+    /** A GuestRedemptionReset as a YAML document of six lines, the guest named by mail. */
+    private static String resetDocument(String metadata, String guestEmail, String desiredEmail) {
+        return """
+                apiVersion: guestops.io/v1alpha1
+                kind: GuestRedemptionReset
+                metadata: %s
+                spec:
+                  guest: {email: %s}
+                  desiredEmail: %s
+                """.formatted(metadata, guestEmail, desiredEmail);
     }
 
     private static String value(List<String> document, String key) {

@@ -22,6 +22,16 @@ class EmailPlanTest {
         return EmailPlan.of(spec, user, previousEmail).changesFrom(user);
     }
 
+    /** A spec to NEW_MAIL whose otherMails drop the previous email, and add {@code add} explicitly. */
+    private static GuestRedemptionResetSpec removingThePreviousEmail(String... add) {
+        GuestRedemptionResetSpec spec = spec(NEW_MAIL);
+        spec.getOtherMails().setRemovePreviousEmail(true);
+        if (add.length > 0) {
+            spec.getOtherMails().setAdd(List.of(add));
+        }
+        return spec;
+    }
+
     @Test
     void setsMailAndAppendsTheDesiredEmailAfterEveryExistingEntry() {
         GuestUser user = guest(OLD_MAIL, List.of(OLD_MAIL, "jane@home.example"));
@@ -88,8 +98,7 @@ class EmailPlanTest {
 
     @Test
     void removePreviousEmailRemovesOnlyThePreviousEmailInAnyCase() {
-        GuestRedemptionResetSpec spec = spec(NEW_MAIL);
-        spec.getOtherMails().setRemovePreviousEmail(true);
+        GuestRedemptionResetSpec spec = removingThePreviousEmail();
         GuestUser user = guest(OLD_MAIL, List.of("JANE@OLD.EXAMPLE", "jane@home.example", OLD_MAIL));
         assertThat(plan(spec, user, OLD_MAIL)).isEqualTo(new EmailUpdate(NEW_MAIL, List.of("jane@home.example", NEW_MAIL)));
     }
@@ -102,34 +111,28 @@ class EmailPlanTest {
 
     @Test
     void removePreviousEmailNeverRemovesTheDesiredEmail() {
-        GuestRedemptionResetSpec spec = spec(NEW_MAIL);
-        spec.getOtherMails().setRemovePreviousEmail(true);
+        GuestRedemptionResetSpec spec = removingThePreviousEmail();
         GuestUser user = guest(NEW_MAIL, List.of(NEW_MAIL));
         assertThat(plan(spec, user, "Jane@New.Example").isEmpty()).isTrue();
     }
 
     @Test
     void removePreviousEmailWithAnUnknownPreviousEmailRemovesNothing() {
-        GuestRedemptionResetSpec spec = spec(NEW_MAIL);
-        spec.getOtherMails().setRemovePreviousEmail(true);
+        GuestRedemptionResetSpec spec = removingThePreviousEmail();
         GuestUser user = guest(null, List.of(OLD_MAIL));
         assertThat(plan(spec, user, null).otherMails()).containsExactly(OLD_MAIL, NEW_MAIL);
     }
 
     @Test
     void anAddressTheSpecAddsExplicitlyIsKeptEvenIfItWasThePreviousEmail() {
-        GuestRedemptionResetSpec spec = spec(NEW_MAIL);
-        spec.getOtherMails().setRemovePreviousEmail(true);
-        spec.getOtherMails().setAdd(List.of(OLD_MAIL));
+        GuestRedemptionResetSpec spec = removingThePreviousEmail(OLD_MAIL);
         GuestUser user = guest(OLD_MAIL, List.of(OLD_MAIL));
         assertThat(plan(spec, user, OLD_MAIL).otherMails()).containsExactly(OLD_MAIL, NEW_MAIL);
     }
 
     @Test
     void anExplicitlyAddedPreviousEmailKeepsItsPlaceSoTheNextPassPatchesNothing() {
-        GuestRedemptionResetSpec spec = spec(NEW_MAIL);
-        spec.getOtherMails().setRemovePreviousEmail(true);
-        spec.getOtherMails().setAdd(List.of("JANE@OLD.EXAMPLE", "jane@home.example"));
+        GuestRedemptionResetSpec spec = removingThePreviousEmail("JANE@OLD.EXAMPLE", "jane@home.example");
         GuestUser user = guest(OLD_MAIL, List.of("a@mail.example"));
         EmailUpdate first = plan(spec, user, OLD_MAIL);
         assertThat(first.otherMails()).containsExactly("a@mail.example", NEW_MAIL, "JANE@OLD.EXAMPLE", "jane@home.example");

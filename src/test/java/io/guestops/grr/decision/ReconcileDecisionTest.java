@@ -46,6 +46,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -548,19 +549,6 @@ class ReconcileDecisionTest {
         }
 
         @Test
-        void aStateChangeTimeEqualToTheBaselineIsNoEffect() {
-            Step action = decide(spec(NEW_MAIL), synced, pendingStatus(pending(USER_ID, NEW_MAIL, ACCEPTED_AT, SENT, 1))).action();
-            assertThat(action).isInstanceOf(Step.AwaitResetOutcome.class);
-        }
-
-        @Test
-        void aStateChangeTimeBeforeTheBaselineIsNoEffect() {
-            GuestUser older = withStateChangedAt(synced, ACCEPTED_AT.minusDays(1));
-            Step action = decide(spec(NEW_MAIL), older, pendingStatus(pending(USER_ID, NEW_MAIL, ACCEPTED_AT, SENT, 1))).action();
-            assertThat(action).isInstanceOf(Step.AwaitResetOutcome.class);
-        }
-
-        @Test
         void afterTheSettleWindowWithNoEffectTheResetIsSentAgainAndCounted() {
             Instant windowEnd = SENT.plus(SETTLE_WINDOW);
             Step action = decide(spec(NEW_MAIL), synced, null,
@@ -576,10 +564,22 @@ class ReconcileDecisionTest {
             assertThat(action).isEqualTo(new Step.AwaitResetOutcome(Duration.ofMillis(1), ((Step.AwaitResetOutcome) action).message()));
         }
 
-        @Test
-        void withoutABaselineAnyStateChangeTimeProvesTheEffect() {
-            Step action = decide(spec(NEW_MAIL), synced, pendingStatus(pending(USER_ID, NEW_MAIL, null, SENT, 1))).action();
-            assertThat(action).isInstanceOf(Step.ConfirmReset.class);
+        /**
+         * Within the settle window, the guest's state change time proves the reset took effect only
+         * when it is after the intent's baseline (the acceptance), or, without a baseline, at all.
+         */
+        @ParameterizedTest(name = "state changed {0} -> confirmed: {3}")
+        @CsvSource(delimiter = '|', value = {
+            "at the baseline                  |  0 | true  | false",
+            "a day before the baseline        | -1 | true  | false",
+            "at acceptance, with no baseline  |  0 | false | true",
+        })
+        void aStateChangeTimeProvesTheEffectOnlyAfterTheBaseline(String when, int daysAfterAcceptance, boolean baselineRecorded,
+                                                                 boolean confirmed) {
+            GuestUser user = withStateChangedAt(synced, ACCEPTED_AT.plusDays(daysAfterAcceptance));
+            OffsetDateTime baseline = baselineRecorded ? ACCEPTED_AT : null;
+            Step action = decide(spec(NEW_MAIL), user, pendingStatus(pending(USER_ID, NEW_MAIL, baseline, SENT, 1))).action();
+            assertThat(action).isInstanceOf(confirmed ? Step.ConfirmReset.class : Step.AwaitResetOutcome.class);
         }
 
         @Test

@@ -7,9 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.emulator.directory.InvitationRecord;
-import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestReference;
@@ -18,7 +16,6 @@ import io.guestops.grr.testkit.OperatorTimings;
 import io.guestops.grr.testkit.Seeds;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,7 +32,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class BlastRadiusTest {
 
-    private static final String TENANT = "3f2a6b1c-8d4e-4f5a-9b6c-7d8e9f0a1b2c";
     private static final int RESOURCES = 50;
     private static final int LIMIT = 10;
     private static final Duration WINDOW = Duration.ofSeconds(5);
@@ -44,24 +40,12 @@ class BlastRadiusTest {
 
     @RegisterExtension
     static final EnvironmentFixture FIXTURE =
-            EnvironmentFixture.withOperator(BlastRadiusTest::seed,
-                    OperatorTimings.endToEnd().toBuilder().policies(true).resetLimitWindow(WINDOW).threads(10).build());
+            EnvironmentFixture.withOperator(
+                    () -> Seeds.examplesPlusAcceptedGuests(IntStream.range(0, RESOURCES), BlastRadiusTest::userId, "burst.example"),
+                    OperatorTimings.endToEndWithPolicies().toBuilder().resetLimitWindow(WINDOW).threads(10).build());
 
     private static String userId(int i) {
         return String.format(Locale.ROOT, "b1a57000-0000-4000-8000-%012d", i);
-    }
-
-    private static Seed seed() {
-        Instant accepted = Instant.parse("2025-02-01T00:00:00Z");
-        List<DirectoryUser> users = new ArrayList<>();
-        for (int i = 0; i < RESOURCES; i++) {
-            String mail = "guest" + i + "@burst.example";
-            users.add(new DirectoryUser(userId(i), TENANT, "burst guest " + i, null, null,
-                    "guest" + i + "_burst.example#EXT#@contoso.onmicrosoft.com", mail, List.of(), List.of("SMTP:" + mail),
-                    "Guest", "Invitation", "Accepted", accepted, List.of(), null, null, null, null, List.of(), true, accepted));
-        }
-        Seed base = Seed.load(Seeds.EXAMPLES.resolve("emulator/seed.yaml"));
-        return Seeds.examplesPlus(new Seed(base.tenants(), List.of(), users, List.of()));
     }
 
     @Test

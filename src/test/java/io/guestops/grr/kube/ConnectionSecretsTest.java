@@ -56,51 +56,44 @@ class ConnectionSecretsTest {
 
     /** What is wrong with a resource's Secret at first, the stall it causes, and how it is put right. */
     enum Breakage {
-        WRONG_CLIENT_SECRET("7d000000-0000-4000-8000-000000000001", "GraphAccessDenied") {
-            @Override
-            void plant(KubernetesClient client, String name) {
-                client.resource(secret(name, WRONG_SECRET, true)).create();
-            }
-
-            @Override
-            void fix(KubernetesClient client, String name) {
-                mergePatch(client, name, "{\"data\": {\"clientSecret\": \"" + base64(RIGHT_SECRET) + "\"}}");
-            }
-        },
-        SECRET_MISSING("7d000000-0000-4000-8000-000000000002", "ConnectionInvalid") {
-            @Override
-            void plant(KubernetesClient client, String name) {
-                // nothing: the resource names a Secret that is not there yet
-            }
-
-            @Override
-            void fix(KubernetesClient client, String name) {
-                client.resource(secret(name, RIGHT_SECRET, true)).create();
-            }
-        },
-        LABEL_MISSING("7d000000-0000-4000-8000-000000000003", "ConnectionInvalid") {
-            @Override
-            void plant(KubernetesClient client, String name) {
-                client.resource(secret(name, RIGHT_SECRET, false)).create();
-            }
-
-            @Override
-            void fix(KubernetesClient client, String name) {
-                mergePatch(client, name, "{\"metadata\": {\"labels\": {\"" + LABEL + "\": \"true\"}}}");
-            }
-        };
+        /** Labelled, with the wrong client secret; put right by a patch of the client secret. */
+        WRONG_CLIENT_SECRET("7d000000-0000-4000-8000-000000000001", "GraphAccessDenied", WRONG_SECRET, true,
+                clientSecretPatch(RIGHT_SECRET)),
+        /** Not there yet (the resource names it all the same); put right by creating it. */
+        SECRET_MISSING("7d000000-0000-4000-8000-000000000002", "ConnectionInvalid", null, true, null),
+        /** The right client secret without the label that marks a connection; put right by a patch of the label. */
+        LABEL_MISSING("7d000000-0000-4000-8000-000000000003", "ConnectionInvalid", RIGHT_SECRET, false,
+                "{\"metadata\": {\"labels\": {\"" + LABEL + "\": \"true\"}}}");
 
         final String guestId;
         final String stallReason;
+        /** The Secret's client secret at first, or null when there is no Secret yet. */
+        private final String clientSecretAtFirst;
+        private final boolean labelledAtFirst;
+        /** The merge patch that puts the Secret right, or null when the right Secret is created. */
+        private final String fixPatch;
 
-        Breakage(String guestId, String stallReason) {
+        Breakage(String guestId, String stallReason, String clientSecretAtFirst, boolean labelledAtFirst, String fixPatch) {
             this.guestId = guestId;
             this.stallReason = stallReason;
+            this.clientSecretAtFirst = clientSecretAtFirst;
+            this.labelledAtFirst = labelledAtFirst;
+            this.fixPatch = fixPatch;
         }
 
-        abstract void plant(KubernetesClient client, String name);
+        void plant(KubernetesClient client, String name) {
+            if (clientSecretAtFirst != null) {
+                client.resource(secret(name, clientSecretAtFirst, labelledAtFirst)).create();
+            }
+        }
 
-        abstract void fix(KubernetesClient client, String name);
+        void fix(KubernetesClient client, String name) {
+            if (fixPatch == null) {
+                client.resource(secret(name, RIGHT_SECRET, true)).create();
+            } else {
+                mergePatch(client, name, fixPatch);
+            }
+        }
 
         String resourceName() {
             return name().toLowerCase().replace('_', '-');
@@ -146,7 +139,7 @@ class ConnectionSecretsTest {
         await().atMost(AT_ONCE).until(() -> !isTrue(get(client, "nat"), "Reconciling"));
         int natReads = requestsTo(FIXTURE.emulator(), "GET", nat).size();
 
-        mergePatch(client, "rob-graph", "{\"data\": {\"clientSecret\": \"" + base64(WRONG_SECRET) + "\"}}");
+        mergePatch(client, "rob-graph", clientSecretPatch(WRONG_SECRET));
 
         await().atMost(AT_ONCE).pollInterval(Duration.ofMillis(100))
                 .until(() -> isTrue(get(client, "rob"), "Stalled"));
@@ -164,6 +157,10 @@ class ConnectionSecretsTest {
     private static void mergePatch(KubernetesClient client, String name, String patch) {
         Secret named = new SecretBuilder().withNewMetadata().withName(name).withNamespace(NAMESPACE).endMetadata().build();
         client.resource(named).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+    }
+
+    private static String clientSecretPatch(String clientSecret) {
+        return "{\"data\": {\"clientSecret\": \"" + base64(clientSecret) + "\"}}";
     }
 
     /** GETs of the Secret itself (not the informer's list and watch of the collection). */

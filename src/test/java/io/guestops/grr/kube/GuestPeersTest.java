@@ -31,11 +31,9 @@ class GuestPeersTest {
     @Test
     void aLiveCacheListsTheOtherResourcesNamingTheGuest() {
         GuestRedemptionReset first = OperatorHarness.resource("first", new GuestReference(OLIVIA, null), "olivia@first.example");
-        GuestRedemptionReset second = OperatorHarness.resource("second", new GuestReference(null, "olivia@partner.example"),
-                "olivia@second.example");
+        GuestRedemptionReset second = namingOliviaByMail("second");
 
-        ListCache cache = new ListCache(List.of(first, second));
-        List<Peer> peers = new GuestPeers().claimAndList(second, USER, cache, cache);
+        List<Peer> peers = peersOf(second, List.of(first, second), List.of(first, second));
 
         assertThat(peers).extracting(peer -> peer.ref().name()).containsExactly("first");
     }
@@ -45,11 +43,9 @@ class GuestPeersTest {
     void aResourceOfAnotherShardNamingTheGuestIsAPeer() {
         GuestRedemptionReset otherShard = OperatorHarness.resource("other-shard", new GuestReference(OLIVIA, null),
                 "olivia@first.example");
-        GuestRedemptionReset self = OperatorHarness.resource("this-shard", new GuestReference(null, "olivia@partner.example"),
-                "olivia@second.example");
+        GuestRedemptionReset self = namingOliviaByMail("this-shard");
 
-        List<Peer> peers = new GuestPeers().claimAndList(self, USER, new ListCache(List.of(self)),
-                new ListCache(List.of(otherShard, self)));
+        List<Peer> peers = peersOf(self, List.of(self), List.of(otherShard, self));
 
         assertThat(peers).extracting(peer -> peer.ref().name()).containsExactly("other-shard");
     }
@@ -62,7 +58,7 @@ class GuestPeersTest {
     void anInformerOfEveryShardThatHasNotSeenTheResourceYetRefuses() {
         GuestRedemptionReset self = OperatorHarness.resource("this-shard", new GuestReference(OLIVIA, null), "olivia@first.example");
 
-        assertThatThrownBy(() -> new GuestPeers().claimAndList(self, USER, new ListCache(List.of(self)), new ListCache(List.of())))
+        assertThatThrownBy(() -> peersOf(self, List.of(self), List.of()))
                 .isInstanceOf(CacheUnavailable.class).hasMessageContaining("every shard");
     }
 
@@ -73,29 +69,20 @@ class GuestPeersTest {
      */
     @Test
     void anOwnerTheInformerOfEveryShardSawDeletedIsNoPeerWhileThisShardsCacheStillHoldsIt() {
-        GuestRedemptionReset deletedOwner = object(OperatorHarness.resource("owner", new GuestReference(OLIVIA, null),
-                "olivia@first.example"), "uid-owner", 1);
-        GuestRedemptionReset next = object(OperatorHarness.resource("next", new GuestReference(OLIVIA, null),
-                "olivia@second.example"), "uid-next", 1);
+        GuestRedemptionReset deletedOwner = stored("owner", OLIVIA, "olivia@first.example", 1);
+        GuestRedemptionReset next = stored("next", OLIVIA, "olivia@second.example", 1);
 
-        List<Peer> peers = new GuestPeers().claimAndList(next, USER, new ListCache(List.of(deletedOwner, next)),
-                new ListCache(List.of(next)));
-
-        assertThat(peers).isEmpty();
+        assertThat(peersOf(next, List.of(deletedOwner, next), List.of(next))).isEmpty();
     }
 
     /** The same race when the owner is pointed at another guest: its new spec counts, not the cached old one. */
     @Test
     void anOwnerPointedElsewhereIsJudgedByItsNewSpecWhileThisShardsCacheHoldsTheOldOne() {
-        GuestRedemptionReset ownerBefore = object(OperatorHarness.resource("owner", new GuestReference(OLIVIA, null),
-                "olivia@first.example"), "uid-owner", 1);
-        GuestRedemptionReset ownerAfter = object(OperatorHarness.resource("owner", new GuestReference(ELSEWHERE, null),
-                "olivia@first.example"), "uid-owner", 2);
-        GuestRedemptionReset next = object(OperatorHarness.resource("next", new GuestReference(OLIVIA, null),
-                "olivia@second.example"), "uid-next", 1);
+        GuestRedemptionReset ownerBefore = stored("owner", OLIVIA, "olivia@first.example", 1);
+        GuestRedemptionReset ownerAfter = stored("owner", ELSEWHERE, "olivia@first.example", 2);
+        GuestRedemptionReset next = stored("next", OLIVIA, "olivia@second.example", 1);
 
-        List<Peer> peers = new GuestPeers().claimAndList(next, USER, new ListCache(List.of(ownerBefore, next)),
-                new ListCache(List.of(ownerAfter, next)));
+        List<Peer> peers = peersOf(next, List.of(ownerBefore, next), List.of(ownerAfter, next));
 
         assertThat(peers).extracting(peer -> peer.spec().getGuest().getUserId()).containsExactly(ELSEWHERE);
     }
@@ -103,34 +90,42 @@ class GuestPeersTest {
     /** With the same spec in both, this shard's copy counts: this process's own status writes reach it first. */
     @Test
     void withTheSameSpecThisShardsCopyCountsForItsFresherStatus() {
-        GuestRedemptionReset written = object(OperatorHarness.resource("owner", new GuestReference(OLIVIA, null),
-                "olivia@first.example"), "uid-owner", 1);
+        GuestRedemptionReset written = stored("owner", OLIVIA, "olivia@first.example", 1);
         written.setStatus(new GuestRedemptionResetStatus());
         written.getStatus().setUserId(OLIVIA);
-        GuestRedemptionReset notYetSeenWritten = object(OperatorHarness.resource("owner", new GuestReference(OLIVIA, null),
-                "olivia@first.example"), "uid-owner", 1);
-        GuestRedemptionReset next = object(OperatorHarness.resource("next", new GuestReference(OLIVIA, null),
-                "olivia@second.example"), "uid-next", 1);
+        GuestRedemptionReset notYetSeenWritten = stored("owner", OLIVIA, "olivia@first.example", 1);
+        GuestRedemptionReset next = stored("next", OLIVIA, "olivia@second.example", 1);
 
-        List<Peer> peers = new GuestPeers().claimAndList(next, USER, new ListCache(List.of(written, next)),
-                new ListCache(List.of(notYetSeenWritten, next)));
+        List<Peer> peers = peersOf(next, List.of(written, next), List.of(notYetSeenWritten, next));
 
         assertThat(peers).extracting(peer -> peer.status() == null ? null : peer.status().getUserId()).containsExactly(OLIVIA);
     }
 
     @Test
     void aStoppedCacheRefusesInsteadOfReportingNoOtherResource() {
-        GuestRedemptionReset second = OperatorHarness.resource("second", new GuestReference(null, "olivia@partner.example"),
-                "olivia@second.example");
+        GuestRedemptionReset second = namingOliviaByMail("second");
 
-        assertThatThrownBy(() -> new GuestPeers().claimAndList(second, USER, new ListCache(List.of()),
-                new ListCache(List.of(second))))
-                .isInstanceOf(CacheUnavailable.class);
+        assertThatThrownBy(() -> peersOf(second, List.of(), List.of(second))).isInstanceOf(CacheUnavailable.class);
     }
 
-    /** As the API server returns it: with a uid and a generation. */
-    private static GuestRedemptionReset object(GuestRedemptionReset resource, String uid, long generation) {
-        resource.getMetadata().setUid(uid);
+    /**
+     * The peers a pass of {@code self} lists, the controller's cache (this shard's) holding
+     * {@code thisShard} and the informer of every shard {@code everyShard}.
+     */
+    private static List<Peer> peersOf(GuestRedemptionReset self, List<GuestRedemptionReset> thisShard,
+                                      List<GuestRedemptionReset> everyShard) {
+        return new GuestPeers().claimAndList(self, USER, new ListCache(thisShard), new ListCache(everyShard));
+    }
+
+    /** A resource naming Olivia by her mail, to a second address. */
+    private static GuestRedemptionReset namingOliviaByMail(String name) {
+        return OperatorHarness.resource(name, new GuestReference(null, "olivia@partner.example"), "olivia@second.example");
+    }
+
+    /** As the API server returns it: with a uid (from its name) and a generation; the guest by object id. */
+    private static GuestRedemptionReset stored(String name, String userId, String desiredEmail, long generation) {
+        GuestRedemptionReset resource = OperatorHarness.resource(name, new GuestReference(userId, null), desiredEmail);
+        resource.getMetadata().setUid("uid-" + name);
         resource.getMetadata().setGeneration(generation);
         return resource;
     }

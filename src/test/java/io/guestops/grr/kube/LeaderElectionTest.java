@@ -4,7 +4,7 @@ import static io.guestops.grr.kube.OperatorHarness.awaitResource;
 import static io.guestops.grr.kube.OperatorHarness.create;
 import static io.guestops.grr.kube.OperatorHarness.isTrue;
 import static io.guestops.grr.kube.OperatorHarness.settled;
-import static io.guestops.grr.testkit.GraphJournal.fired;
+import static io.guestops.grr.testkit.GraphJournal.awaitInFlight;
 import static io.guestops.grr.testkit.GraphJournal.holdOnce;
 import static io.guestops.grr.testkit.GraphJournal.resetsOf;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,7 +51,7 @@ class LeaderElectionTest {
         FaultRule hold = holdOnce("/users/" + userId("21"), "PATCH", 1000);
         REPLICAS.emulator().faults().add(hold);
         createFor("21");
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> fired(REPLICAS.emulator(), hold));
+        awaitInFlight(REPLICAS.emulator(), hold);
         Instant killedAt = Instant.now();
         first.kill();
 

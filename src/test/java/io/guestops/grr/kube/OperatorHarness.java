@@ -1,5 +1,7 @@
 package io.guestops.grr.kube;
 
+import static io.guestops.grr.testkit.GraphJournal.writesTo;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
@@ -10,6 +12,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.guestops.grr.embedded.Kubectl;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestReference;
+import io.guestops.grr.testkit.EnvironmentFixture;
 import io.guestops.grr.testkit.ResetResources;
 import java.io.IOException;
 import java.io.InputStream;
@@ -107,6 +110,36 @@ final class OperatorHarness {
         client.resources(GuestRedemptionReset.class).inNamespace(namespace).withName(name).delete();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> client.resources(GuestRedemptionReset.class).inNamespace(namespace).withName(name).get() == null);
+    }
+
+    /**
+     * Deletes the resource and applies its manifest again, as a GitOps tool does after a prune or a
+     * restore without status, then {@link #awaitAdopted}: its reset is not made a second time.
+     */
+    static GuestRedemptionReset reApplyAndAwaitAdopted(EnvironmentFixture fixture, GuestRedemptionReset live, String userId) {
+        KubernetesClient client = fixture.client();
+        int writesBefore = writesTo(fixture.emulator(), userId).size();
+        deleteAndAwaitGone(client, live);
+        client.resource(asManifest(client, live)).create();
+        return awaitAdopted(fixture, live.getMetadata().getNamespace(), live.getMetadata().getName(), userId, writesBefore);
+    }
+
+    /**
+     * Waits for the re-created resource to settle and checks what a user sees: Ready because its
+     * reset was adopted from the cluster's ledger, and no Graph write for the guest since {@code writesBefore}.
+     */
+    static GuestRedemptionReset awaitAdopted(EnvironmentFixture fixture, String namespace, String name, String userId,
+                                             int writesBefore) {
+        // A stall ends the wait at once, so that the assertion names its reason instead of timing out.
+        GuestRedemptionReset adopted = awaitResource(fixture.client(), namespace, name,
+                r -> settled(r) && (r.getStatus().getReset() != null || isTrue(r, "Stalled")));
+        assertThat(isTrue(adopted, "Ready")).as("Ready, not %s", adopted.getStatus().getConditions()).isTrue();
+        assertThat(condition(adopted, "Ready").orElseThrow().getReason()).isEqualTo("ResetAdoptedFromLedger");
+        assertThat(adopted.getStatus().getReset().getConfirmedBy()).isEqualTo("ClusterLedger");
+        assertThat(adopted.getStatus().getPendingReset()).isNull();
+        assertThat(writesTo(fixture.emulator(), userId)).as("Graph writes for " + userId + " after the re-create")
+                .hasSize(writesBefore);
+        return adopted;
     }
 
     /** The guest's claim, the Lease {@code grr-guest-<object id>} in the operator's namespace (the tests' is "default"). */

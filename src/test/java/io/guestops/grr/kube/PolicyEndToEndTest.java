@@ -40,8 +40,7 @@ class PolicyEndToEndTest {
 
     @RegisterExtension
     static final EnvironmentFixture FIXTURE =
-            EnvironmentFixture.withOperatorOnExamplesPlus("/e2e/policy-users.yaml",
-                    OperatorTimings.endToEnd().toBuilder().policies(true).build());
+            EnvironmentFixture.withOperatorOnExamplesPlus("/e2e/policy-users.yaml", OperatorTimings.endToEndWithPolicies());
 
     private static String userId(String n) {
         return "7c000000-0000-4000-8000-0000000000" + n;

@@ -2,11 +2,13 @@ package io.guestops.grr.kube;
 
 import static io.guestops.grr.kube.OperatorHarness.NAMESPACE;
 import static io.guestops.grr.kube.OperatorHarness.asManifest;
+import static io.guestops.grr.kube.OperatorHarness.awaitAdopted;
 import static io.guestops.grr.kube.OperatorHarness.awaitResource;
 import static io.guestops.grr.kube.OperatorHarness.claimOf;
 import static io.guestops.grr.kube.OperatorHarness.condition;
 import static io.guestops.grr.kube.OperatorHarness.deleteAndAwaitGone;
 import static io.guestops.grr.kube.OperatorHarness.isTrue;
+import static io.guestops.grr.kube.OperatorHarness.reApplyAndAwaitAdopted;
 import static io.guestops.grr.kube.OperatorHarness.settled;
 import static io.guestops.grr.testkit.GraphJournal.patchesTo;
 import static io.guestops.grr.testkit.GraphJournal.resetPostsFor;
@@ -73,14 +75,9 @@ class ResetLedgerEndToEndTest {
 
     @Test
     void aResourceDeletedAndCreatedAgainAdoptsItsResetAndWritesNothing() {
-        KubernetesClient client = FIXTURE.client();
         GuestRedemptionReset first = resetOnce(NAMESPACE, resetting("again-client", 1), guest(1));
-        int writesBefore = writesTo(FIXTURE.emulator(), guest(1)).size();
 
-        deleteAndAwaitGone(client, first);
-        OperatorHarness.create(client, asManifest(client, first));
-
-        GuestRedemptionReset again = awaitAdopted(NAMESPACE, "again-client", guest(1), writesBefore);
+        GuestRedemptionReset again = reApplyAndAwaitAdopted(FIXTURE, first, guest(1));
         assertThat(again.getMetadata().getUid()).isNotEqualTo(first.getMetadata().getUid());
         assertThat(again.getStatus().getReset().getInvitationId()).as("the record of the first resource's reset")
                 .isEqualTo(first.getStatus().getReset().getInvitationId());
@@ -94,16 +91,11 @@ class ResetLedgerEndToEndTest {
      */
     @Test
     void aResourceNamingItsGuestByTheMailItsResetMovedAwayIsFoundAgainWhenCreatedAgain() {
-        KubernetesClient client = FIXTURE.client();
         String byMail = "7d000000-0000-4000-8000-0000000000e1";
         GuestRedemptionReset first = resetOnce(NAMESPACE, OperatorHarness.resource("again-by-mail",
                 new GuestReference(null, "bymail@ledger-old.example"), "bymail@ledger-new.example"), byMail);
-        int writesBefore = writesTo(FIXTURE.emulator(), byMail).size();
 
-        deleteAndAwaitGone(client, first);
-        OperatorHarness.create(client, asManifest(client, first));
-
-        GuestRedemptionReset again = awaitAdopted(NAMESPACE, "again-by-mail", byMail, writesBefore);
+        GuestRedemptionReset again = reApplyAndAwaitAdopted(FIXTURE, first, byMail);
         assertThat(again.getStatus().getUserId()).isEqualTo(byMail);
         assertThat(again.getStatus().getPreviousEmail()).isEqualTo("bymail@ledger-old.example");
     }
@@ -148,11 +140,11 @@ class ResetLedgerEndToEndTest {
 
         kubectl.succeeds("delete", "-f", file.toString());
         assertThat(kubectl.succeeds("apply", "-f", file.toString()).stdout()).contains("again-kubectl created");
-        awaitAdopted(NAMESPACE, "again-kubectl", guest(2), writesBefore);
+        awaitAdopted(FIXTURE, NAMESPACE, "again-kubectl", guest(2), writesBefore);
 
         kubectl.succeeds("delete", "-f", file.toString());
         assertThat(kubectl.succeeds("apply", "--server-side", "-f", file.toString()).stdout()).contains("serverside-applied");
-        awaitAdopted(NAMESPACE, "again-kubectl", guest(2), writesBefore);
+        awaitAdopted(FIXTURE, NAMESPACE, "again-kubectl", guest(2), writesBefore);
         assertThat(resetsOf(FIXTURE.emulator(), guest(2))).hasSize(1);
     }
 
@@ -168,7 +160,7 @@ class ResetLedgerEndToEndTest {
         moved.getMetadata().setName("move-to");
         Policies.create(client, "ledger-moved", moved);
 
-        GuestRedemptionReset adopted = awaitAdopted("ledger-moved", "move-to", guest(4), writesBefore);
+        GuestRedemptionReset adopted = awaitAdopted(FIXTURE, "ledger-moved", "move-to", guest(4), writesBefore);
         assertThat(adopted.getStatus().getReset().getIssuedBy()).isEqualTo("default/move-from");
         assertThat(condition(adopted, "RedemptionReset")).hasValueSatisfying(c -> {
             assertThat(c.getStatus()).isEqualTo("True");
@@ -202,8 +194,8 @@ class ResetLedgerEndToEndTest {
 
         Policies.namespace(client, namespace, Map.of("team", "ledger"));
         settled.forEach(r -> Policies.create(client, namespace, asManifest(client, r)));
-        awaitAdopted(namespace, "app-guest-5", guest(5), writes5);
-        awaitAdopted(namespace, "app-guest-6", guest(6), writes6);
+        awaitAdopted(FIXTURE, namespace, "app-guest-5", guest(5), writes5);
+        awaitAdopted(FIXTURE, namespace, "app-guest-6", guest(6), writes6);
     }
 
     @Test
@@ -231,10 +223,7 @@ class ResetLedgerEndToEndTest {
         assertThat(second.getStatus().getReset().getInvitationId()).isNotEqualTo(first.getStatus().getReset().getInvitationId());
         assertThat(ledgerRecord(guest(7)).getRequest()).isEqualTo("second-2026-12");
 
-        int writesBefore = writesTo(FIXTURE.emulator(), guest(7)).size();
-        deleteAndAwaitGone(client, second);
-        OperatorHarness.create(client, asManifest(client, second));
-        GuestRedemptionReset again = awaitAdopted(NAMESPACE, "again-request", guest(7), writesBefore);
+        GuestRedemptionReset again = reApplyAndAwaitAdopted(FIXTURE, second, guest(7));
         assertThat(again.getStatus().getReset().getRequest()).isEqualTo("second-2026-12");
         assertThat(again.getStatus().getReset().getInvitationId()).isEqualTo(second.getStatus().getReset().getInvitationId());
     }
@@ -300,22 +289,6 @@ class ResetLedgerEndToEndTest {
         assertThat(resetsOf(FIXTURE.emulator(), userId)).hasSize(1);
         assertThat(patchesTo(FIXTURE.emulator(), userId)).hasSize(1);
         return ready;
-    }
-
-    /**
-     * Waits for the re-created resource to settle and checks what a user sees: Ready because its
-     * reset was adopted from the cluster's ledger, and no Graph write for the guest since {@code writesBefore}.
-     */
-    private static GuestRedemptionReset awaitAdopted(String namespace, String name, String userId, int writesBefore) {
-        GuestRedemptionReset adopted = awaitResource(FIXTURE.client(), namespace, name,
-                r -> settled(r) && r.getStatus().getReset() != null);
-        assertThat(writesTo(FIXTURE.emulator(), userId)).as("Graph writes for " + userId + " after the re-create")
-                .hasSize(writesBefore);
-        assertThat(isTrue(adopted, "Ready")).isTrue();
-        assertThat(condition(adopted, "Ready").orElseThrow().getReason()).isEqualTo(ADOPTED);
-        assertThat(adopted.getStatus().getReset().getConfirmedBy()).isEqualTo(CLUSTER_LEDGER);
-        assertThat(adopted.getStatus().getPendingReset()).isNull();
-        return adopted;
     }
 
     private static ResetRecord ledgerRecord(String userId) {

@@ -1,11 +1,10 @@
 package io.guestops.grr.kube;
 
 import static io.guestops.grr.kube.OperatorHarness.NAMESPACE;
-import static io.guestops.grr.kube.OperatorHarness.asManifest;
 import static io.guestops.grr.kube.OperatorHarness.awaitResource;
 import static io.guestops.grr.kube.OperatorHarness.condition;
-import static io.guestops.grr.kube.OperatorHarness.deleteAndAwaitGone;
 import static io.guestops.grr.kube.OperatorHarness.isTrue;
+import static io.guestops.grr.kube.OperatorHarness.reApplyAndAwaitAdopted;
 import static io.guestops.grr.kube.OperatorHarness.settled;
 import static io.guestops.grr.testkit.GraphJournal.patchesTo;
 import static io.guestops.grr.testkit.GraphJournal.resetPostsFor;
@@ -39,8 +38,7 @@ class ResetLimitBeforeFirstWriteTest {
 
     @RegisterExtension
     static final EnvironmentFixture FIXTURE =
-            EnvironmentFixture.withOperatorOnExamplesPlus("/e2e/limit-users.yaml",
-                    OperatorTimings.endToEnd().toBuilder().policies(true).build());
+            EnvironmentFixture.withOperatorOnExamplesPlus("/e2e/limit-users.yaml", OperatorTimings.endToEndWithPolicies());
 
     private static String guest(int n) {
         return "7e000000-0000-4000-8000-00000000000" + n;
@@ -54,13 +52,7 @@ class ResetLimitBeforeFirstWriteTest {
     void resourcesWaitingForTheLimitHaveWrittenNothingNotEvenTheirAddresses() {
         KubernetesClient client = FIXTURE.client();
         // Guests by home domain (their UPN), which the reset does not change.
-        Policies.apply(client, "limit-two", """
-                namespaceSelector: {}
-                guests: {userPrincipalNameDomains: [limit-a.example]}
-                desiredEmailDomains: {allowed: [limit-new.example]}
-                connections: {operatorDefault: true}
-                maxResetsPerHour: 2
-                """);
+        applyLimitPolicy(client, "limit-two", "{userPrincipalNameDomains: [limit-a.example]}", 2);
         // One commit of five resources, applied at once.
         IntStream.rangeClosed(1, 5).forEach(n -> OperatorHarness.create(client, resource(n)));
 
@@ -88,30 +80,15 @@ class ResetLimitBeforeFirstWriteTest {
 
         // The limit holds new resets, not adoptions: a reset resource re-applied adopts its record at once.
         int adopter = reset.get(0);
-        GuestRedemptionReset done = OperatorHarness.get(client, "limited-" + adopter);
-        int writesBefore = writesTo(FIXTURE.emulator(), guest(adopter)).size();
-        deleteAndAwaitGone(client, done);
-        OperatorHarness.create(client, asManifest(client, done));
-        GuestRedemptionReset adopted = awaitResource(client, "limited-" + adopter,
-                r -> settled(r) && r.getStatus().getReset() != null);
-        assertThat(isTrue(adopted, "Ready")).isTrue();
-        assertThat(adopted.getStatus().getReset().getConfirmedBy()).isEqualTo("ClusterLedger");
-        assertThat(writesTo(FIXTURE.emulator(), guest(adopter))).hasSize(writesBefore);
+        reApplyAndAwaitAdopted(FIXTURE, OperatorHarness.get(client, "limited-" + adopter), guest(adopter));
         assertThat(held(client, 1, 6)).hasSize(4);
     }
 
     @Test
     void aNewResetRequestToTheSameEmailCountsAgainstTheLimit() {
         KubernetesClient client = FIXTURE.client();
-        Policies.apply(client, "limit-one", """
-                namespaceSelector: {}
-                guests: {mailDomains: [limit-b.example]}
-                desiredEmailDomains: {allowed: [limit-new.example]}
-                connections: {operatorDefault: true}
-                maxResetsPerHour: 1
-                """);
-        OperatorHarness.create(client, resource(7));
-        awaitResource(client, "limited-7", r -> settled(r) && isTrue(r, "Ready"));
+        applyLimitPolicy(client, "limit-one", "{mailDomains: [limit-b.example]}", 1);
+        createAndAwaitReady(client, 7);
         assertThat(resetPostsFor(FIXTURE.emulator(), guest(7))).hasSize(1);
 
         // The one reset of the hour is made; asking for another (a new request to the same email) waits.
@@ -136,23 +113,26 @@ class ResetLimitBeforeFirstWriteTest {
     @Test
     void aResourceReAppliedUnderAMailDomainPolicyAdoptsItsReset() {
         KubernetesClient client = FIXTURE.client();
-        Policies.apply(client, "mail-scope", """
+        applyLimitPolicy(client, "mail-scope", "{mailDomains: [limit-c.example]}", 5);
+        GuestRedemptionReset done = createAndAwaitReady(client, 8);
+
+        reApplyAndAwaitAdopted(FIXTURE, done, guest(8));
+    }
+
+    /** A policy for the guests {@code guests} selects, to limit-new.example addresses, through the operator's default connection. */
+    private static void applyLimitPolicy(KubernetesClient client, String name, String guests, int maxResetsPerHour) {
+        Policies.apply(client, name, """
                 namespaceSelector: {}
-                guests: {mailDomains: [limit-c.example]}
+                guests: %s
                 desiredEmailDomains: {allowed: [limit-new.example]}
                 connections: {operatorDefault: true}
-                maxResetsPerHour: 5
-                """);
-        OperatorHarness.create(client, resource(8));
-        GuestRedemptionReset done = awaitResource(client, "limited-8", r -> settled(r) && isTrue(r, "Ready"));
-        int writesBefore = writesTo(FIXTURE.emulator(), guest(8)).size();
+                maxResetsPerHour: %d
+                """.formatted(guests, maxResetsPerHour));
+    }
 
-        deleteAndAwaitGone(client, done);
-        OperatorHarness.create(client, asManifest(client, done));
-        GuestRedemptionReset again = awaitResource(client, "limited-8", OperatorHarness::settled);
-        assertThat(writesTo(FIXTURE.emulator(), guest(8))).hasSize(writesBefore);
-        assertThat(isTrue(again, "Ready")).as("Ready, not %s", again.getStatus().getConditions()).isTrue();
-        assertThat(again.getStatus().getReset().getConfirmedBy()).isEqualTo("ClusterLedger");
+    private static GuestRedemptionReset createAndAwaitReady(KubernetesClient client, int n) {
+        OperatorHarness.create(client, resource(n));
+        return awaitResource(client, "limited-" + n, r -> settled(r) && isTrue(r, "Ready"));
     }
 
     private static boolean heldByTheLimit(GuestRedemptionReset r) {

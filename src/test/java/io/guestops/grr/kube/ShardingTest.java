@@ -11,9 +11,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.guestops.grr.embedded.DevEnvironment;
-import io.guestops.grr.emulator.directory.DirectoryUser;
 import io.guestops.grr.emulator.directory.InvitationRecord;
-import io.guestops.grr.emulator.directory.Seed;
 import io.guestops.grr.emulator.fault.FaultRule;
 import io.guestops.grr.emulator.journal.JournalEntry;
 import io.guestops.grr.graph.gateway.GraphCallListener;
@@ -28,7 +26,6 @@ import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,7 +47,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ShardingTest {
 
-    private static final String TENANT = "3f2a6b1c-8d4e-4f5a-9b6c-7d8e9f0a1b2c";
     private static final String SHARD_LABEL = "guestops.io/shard";
     private static final Duration LEASE_DURATION = OperatorTimings.LEASE_DURATION;
     private static final String BUDGET_NAMESPACE = "budget";
@@ -62,7 +58,8 @@ class ShardingTest {
 
     /** The replicas of both shards are started by the class, each electing its leader on its shard's Lease. */
     @RegisterExtension
-    static final EnvironmentFixture SHARDS = EnvironmentFixture.withoutOperator(ShardingTest::seed);
+    static final EnvironmentFixture SHARDS = EnvironmentFixture.withoutOperator(
+            () -> Seeds.examplesPlusAcceptedGuests(IntStream.rangeClosed(1, LAST_GUEST), ShardingTest::userId, "shard.example"));
     /** Every replica by identity (a-1, a-2, b-1, b-2), in start order. */
     private static final Map<String, Replica> REPLICAS = new LinkedHashMap<>();
 
@@ -317,9 +314,7 @@ class ShardingTest {
     }
 
     private static GuestRedemptionReset awaitIn(String namespace, String name, Predicate<GuestRedemptionReset> condition) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> condition.test(Policies.get(SHARDS.client(), namespace, name)));
-        return Policies.get(SHARDS.client(), namespace, name);
+        return OperatorHarness.awaitResource(SHARDS.client(), namespace, name, condition);
     }
 
     private static String userId(int i) {
@@ -328,18 +323,5 @@ class ShardingTest {
 
     private static String desiredEmail(int i) {
         return "guest" + i + "@new.example";
-    }
-
-    private static Seed seed() {
-        Instant accepted = Instant.parse("2025-02-01T00:00:00Z");
-        List<DirectoryUser> users = new ArrayList<>();
-        for (int i = 1; i <= LAST_GUEST; i++) {
-            String mail = "guest" + i + "@shard.example";
-            users.add(new DirectoryUser(userId(i), TENANT, "shard guest " + i, null, null,
-                    "guest" + i + "_shard.example#EXT#@contoso.onmicrosoft.com", mail, List.of(), List.of("SMTP:" + mail),
-                    "Guest", "Invitation", "Accepted", accepted, List.of(), null, null, null, null, List.of(), true, accepted));
-        }
-        Seed base = Seed.load(Seeds.EXAMPLES.resolve("emulator/seed.yaml"));
-        return Seeds.examplesPlus(new Seed(base.tenants(), List.of(), users, List.of()));
     }
 }

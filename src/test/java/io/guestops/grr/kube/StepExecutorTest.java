@@ -122,7 +122,7 @@ class StepExecutorTest {
 
     @Test
     void whenTheIntentCannotBeStoredNothingIsSent() {
-        store.conflict = true;
+        store.refuse = true;
         assertThatThrownBy(() -> executor.execute(RESET, target(resolvedStatus()))).isInstanceOf(StatusWriter.StatusConflict.class);
         assertThat(calls).containsExactly("ledger", "status", "ledger");
     }
@@ -171,25 +171,42 @@ class StepExecutorTest {
         return new StepExecutor.Target(resource, graph, draft, new ResolvedGuest(USER, "jane@old.example"), store, GuestClaim.HELD);
     }
 
-    /** Keeps what was written, in order; can refuse like an API server with a newer version. */
-    /** The cluster's ledger as the executor writes it, in order: intent, then outcome. */
-    private static final class RecordingLedger implements LedgerStore {
+    /**
+     * Keeps what the executor wrote to one of its stores, in order, and logs the call in the shared
+     * call log; refuses (keeps nothing) while {@code refuse} is set, as an API server holding a newer version.
+     */
+    private abstract static class RecordingWrites<T> {
         private final List<String> calls;
-        final List<GuestLedger> written = new ArrayList<>();
+        private final String call;
+        final List<T> written = new ArrayList<>();
         boolean refuse;
 
-        RecordingLedger(List<String> calls) {
+        RecordingWrites(List<String> calls, String call) {
             this.calls = calls;
+            this.call = call;
+        }
+
+        /** False when refused. */
+        boolean keep(T value) {
+            calls.add(call);
+            if (refuse) {
+                return false;
+            }
+            written.add(value);
+            return true;
+        }
+    }
+
+    /** The cluster's ledger as the executor writes it, in order: intent, then outcome. */
+    private static final class RecordingLedger extends RecordingWrites<GuestLedger> implements LedgerStore {
+
+        RecordingLedger(List<String> calls) {
+            super(calls, "ledger");
         }
 
         @Override
         public Optional<String> writeLedger(GuestRedemptionReset resource, String userId, GuestLedger expected, GuestLedger next) {
-            calls.add("ledger");
-            if (refuse) {
-                return Optional.of("the ledger changed since it was read");
-            }
-            written.add(next);
-            return Optional.empty();
+            return keep(next) ? Optional.empty() : Optional.of("the ledger changed since it was read");
         }
 
         @Override
@@ -198,22 +215,17 @@ class StepExecutorTest {
         }
     }
 
-    private static final class RecordingStore implements StatusStore {
-        private final List<String> calls;
-        final List<GuestRedemptionResetStatus> written = new ArrayList<>();
-        boolean conflict;
+    private static final class RecordingStore extends RecordingWrites<GuestRedemptionResetStatus> implements StatusStore {
 
         RecordingStore(List<String> calls) {
-            this.calls = calls;
+            super(calls, "status");
         }
 
         @Override
         public void write(GuestRedemptionResetStatus status) {
-            calls.add("status");
-            if (conflict) {
+            if (!keep(status)) {
                 throw new StatusWriter.StatusConflict("changed meanwhile");
             }
-            written.add(status);
         }
 
         @Override

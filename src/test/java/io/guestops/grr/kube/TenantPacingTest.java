@@ -37,15 +37,31 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class TenantPacingTest {
 
-    private static final String TENANT_A = "aaaaaaaa-0000-4000-8000-00000000000a";
-    private static final String TENANT_B = "bbbbbbbb-0000-4000-8000-00000000000b";
-    private static final String APP_A = "aaaaaaaa-1111-4000-8000-00000000000a";
-    private static final String APP_B = "bbbbbbbb-1111-4000-8000-00000000000b";
-    private static final String SECRET = "emulator-only-secret";
     /** Per application and tenant: A's twelve resources need 24 writes, B's two need 4. */
     private static final int WRITES_PER_150S = 6;
-    private static final int A_GUESTS = 12;
-    private static final int B_GUESTS = 2;
+    private static final PacedTenant A = new PacedTenant('a', 12);
+    private static final PacedTenant B = new PacedTenant('b', 2);
+    private static final String SECRET = "emulator-only-secret";
+
+    /** A tenant of the test, its ids spelled with its letter (aaaaaaaa-…); the operator has an application in each. */
+    private record PacedTenant(char letter, int guests) {
+
+        String tenantId() {
+            return id("0000", "00000000000" + letter);
+        }
+
+        String appId() {
+            return id("1111", "00000000000" + letter);
+        }
+
+        String guestId(int i) {
+            return id("2222", String.format("%012d", i));
+        }
+
+        private String id(String kind, String last) {
+            return String.valueOf(letter).repeat(8) + "-" + kind + "-4000-8000-" + last;
+        }
+    }
 
     @RegisterExtension
     static final EnvironmentFixture FIXTURE =
@@ -55,23 +71,23 @@ class TenantPacingTest {
     @Test
     void aTenantThatSpentItsBudgetWaitsWithoutSlowingAnother() {
         KubernetesClient client = FIXTURE.client();
-        IntStream.range(0, A_GUESTS).forEach(i -> create(client, resource("a-" + i, new GuestReference(guestId('a', i), null),
+        IntStream.range(0, A.guests()).forEach(i -> create(client, resource("a-" + i, new GuestReference(A.guestId(i), null),
                 "new-" + i + "@a.example")));
-        await().atMost(Duration.ofSeconds(60)).until(() -> writesOf(APP_A).size() == WRITES_PER_150S
-                && waitingForBudget("a-", A_GUESTS).size() >= A_GUESTS - WRITES_PER_150S);
+        await().atMost(Duration.ofSeconds(60)).until(() -> writesOf(A.appId()).size() == WRITES_PER_150S
+                && waitingForBudget("a-", A.guests()).size() >= A.guests() - WRITES_PER_150S);
 
         client.resource(new SecretBuilder().withNewMetadata().withName("tenant-b").withNamespace(NAMESPACE)
                 .addToLabels("guestops.io/connection", "true").endMetadata()
-                .addToData("tenantId", base64(TENANT_B)).addToData("clientId", base64(APP_B)).addToData("clientSecret", base64(SECRET))
+                .addToData("tenantId", base64(B.tenantId())).addToData("clientId", base64(B.appId())).addToData("clientSecret", base64(SECRET))
                 .build()).create();
-        IntStream.range(0, B_GUESTS).forEach(i -> create(client, onTenantB(resource("b-" + i,
-                new GuestReference(guestId('b', i), null), "new-" + i + "@b.example"))));
+        IntStream.range(0, B.guests()).forEach(i -> create(client, onTenantB(resource("b-" + i,
+                new GuestReference(B.guestId(i), null), "new-" + i + "@b.example"))));
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> IntStream.range(0, B_GUESTS).allMatch(i -> isTrue(get(client, "b-" + i), "Ready")));
-        assertThat(writesOf(APP_B)).hasSize(2 * B_GUESTS);
-        List<String> aReady = IntStream.range(0, A_GUESTS).mapToObj(i -> "a-" + i).filter(name -> isTrue(get(client, name), "Ready")).toList();
+        await().atMost(Duration.ofSeconds(30)).until(() -> IntStream.range(0, B.guests()).allMatch(i -> isTrue(get(client, "b-" + i), "Ready")));
+        assertThat(writesOf(B.appId())).hasSize(2 * B.guests());
+        List<String> aReady = IntStream.range(0, A.guests()).mapToObj(i -> "a-" + i).filter(name -> isTrue(get(client, name), "Ready")).toList();
         assertThat(aReady).as("A is held to its budget").hasSizeLessThanOrEqualTo(WRITES_PER_150S / 2);
-        assertThat(writesOf(APP_A)).hasSize(WRITES_PER_150S);
+        assertThat(writesOf(A.appId())).hasSize(WRITES_PER_150S);
         assertThat(FIXTURE.emulator().journal()).as("paced, so Graph never had to refuse").noneMatch(e -> e.status() == 429);
     }
 
@@ -93,39 +109,35 @@ class TenantPacingTest {
         return resource;
     }
 
-    private static String guestId(char tenant, int i) {
-        return String.format("%c%c%c%c%c%c%c%c-2222-4000-8000-%012d", tenant, tenant, tenant, tenant, tenant, tenant, tenant, tenant, i);
-    }
-
     private static String base64(String value) {
         return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Two tenants, each with the operator's application (A's first: the operator's default connection) and guests. */
     private static Seed seed() {
+        List<PacedTenant> tenants = List.of(A, B);
         StringBuilder yaml = new StringBuilder("tenants:\n");
-        for (String[] tenant : new String[][] {{TENANT_A, "a"}, {TENANT_B, "b"}}) {
-            yaml.append("  - id: ").append(tenant[0]).append("\n    defaultDomain: ").append(tenant[1]).append("host.onmicrosoft.com\n");
+        for (PacedTenant tenant : tenants) {
+            yaml.append("  - id: ").append(tenant.tenantId()).append("\n    defaultDomain: ").append(tenant.letter())
+                    .append("host.onmicrosoft.com\n");
         }
         yaml.append("applications:\n");
-        for (String[] app : new String[][] {{APP_A, TENANT_A}, {APP_B, TENANT_B}}) {
-            yaml.append("  - clientId: ").append(app[0]).append("\n    tenantId: ").append(app[1])
+        for (PacedTenant tenant : tenants) {
+            yaml.append("  - clientId: ").append(tenant.appId()).append("\n    tenantId: ").append(tenant.tenantId())
                     .append("\n    secrets: [").append(SECRET).append("]\n    applicationPermissions: [User.ReadWrite.All, RoleManagement.Read.Directory]\n");
         }
         yaml.append("users:\n");
-        guests(yaml, 'a', TENANT_A, A_GUESTS);
-        guests(yaml, 'b', TENANT_B, B_GUESTS);
-        return Seed.parse(yaml.toString());
-    }
-
-    private static void guests(StringBuilder yaml, char tenant, String tenantId, int count) {
-        for (int i = 0; i < count; i++) {
-            yaml.append("  - id: ").append(guestId(tenant, i)).append("\n    tenantId: ").append(tenantId)
-                    .append("\n    displayName: Guest ").append(i)
-                    .append("\n    userPrincipalName: g").append(i).append("_partner.example#EXT#@").append(tenant).append("host.onmicrosoft.com")
-                    .append("\n    mail: g").append(i).append("@").append(tenant).append("-old.example")
-                    .append("\n    userType: Guest\n    creationType: Invitation\n    externalUserState: Accepted")
-                    .append("\n    externalUserStateChangeDateTime: 2025-02-01T00:00:00Z\n");
+        for (PacedTenant tenant : tenants) {
+            for (int i = 0; i < tenant.guests(); i++) {
+                yaml.append("  - id: ").append(tenant.guestId(i)).append("\n    tenantId: ").append(tenant.tenantId())
+                        .append("\n    displayName: Guest ").append(i)
+                        .append("\n    userPrincipalName: g").append(i).append("_partner.example#EXT#@").append(tenant.letter())
+                        .append("host.onmicrosoft.com")
+                        .append("\n    mail: g").append(i).append("@").append(tenant.letter()).append("-old.example")
+                        .append("\n    userType: Guest\n    creationType: Invitation\n    externalUserState: Accepted")
+                        .append("\n    externalUserStateChangeDateTime: 2025-02-01T00:00:00Z\n");
+            }
         }
+        return Seed.parse(yaml.toString());
     }
 }

@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,8 +84,7 @@ class MetricsEndToEndTest {
 
     @Test
     void aResetIsCountedOnceIssuedAndOnceConfirmedByGraphsAnswer() {
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            PrometheusText metrics = scrape();
+        untilScraped(metrics -> {
             assertThat(metrics.value("grr_resets_issued_total")).isEqualTo(1.0);
             assertThat(metrics.value("grr_resets_total", "confirmed_by", "GraphResponse")).isEqualTo(1.0);
             assertThat(metrics.value("grr_resets_total", "confirmed_by", "UserState")).isEqualTo(0.0);
@@ -103,8 +103,7 @@ class MetricsEndToEndTest {
         assertThat(whileResetUnanswered.value("grr_pending_reset_oldest_age_seconds")).isBetween(0.0, 5.0);
         assertThat(whileResetUnanswered.value("grr_resources", "condition", "Reconciling", "reason", "ResettingRedemption"))
                 .isEqualTo(1.0);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            PrometheusText metrics = scrape();
+        untilScraped(metrics -> {
             assertThat(metrics.value("grr_pending_resets")).isEqualTo(0.0);
             assertThat(metrics.value("grr_pending_reset_oldest_age_seconds")).isEqualTo(0.0);
         });
@@ -123,9 +122,8 @@ class MetricsEndToEndTest {
 
     @Test
     void resourcesAreCountedByTheirDecidingConditionAndReason() {
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+        untilScraped(metrics -> {
             String alexReason = get(ALEX).getStatus().condition("Ready").orElseThrow().getReason();
-            PrometheusText metrics = scrape();
             assertThat(metrics.value("grr_resources", "condition", "Ready", "reason", alexReason)).isEqualTo(1.0);
             assertThat(metrics.value("grr_resources", "condition", "Stalled", "reason", "NotAGuest")).isEqualTo(1.0);
             assertThat(metrics.sum("grr_resources")).isEqualTo(2.0);
@@ -170,6 +168,11 @@ class MetricsEndToEndTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
         assertThat(response.body()).contains("# TYPE grr_graph_calls_total counter", "# TYPE grr_resources gauge");
+    }
+
+    /** Scrapes until the expectations hold: the gauges follow the operator's passes, which may still be running. */
+    private static void untilScraped(Consumer<PrometheusText> expectations) {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> expectations.accept(scrape()));
     }
 
     private static PrometheusText scrape() {

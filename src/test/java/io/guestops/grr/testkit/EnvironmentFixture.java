@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.guestops.grr.embedded.DevEnvironment;
+import io.guestops.grr.embedded.EmbeddedKubernetes;
 import io.guestops.grr.embedded.Kubectl;
 import io.guestops.grr.emulator.EmulatorOptions;
 import io.guestops.grr.emulator.GraphEmulator;
@@ -42,7 +43,7 @@ import java.util.function.UnaryOperator;
  * builds. Register it as a static field with {@code @RegisterExtension}; all is up before the
  * class's {@code @BeforeAll} methods.
  */
-public final class EnvironmentFixture extends ClassLevelFixture {
+public final class EnvironmentFixture extends EmbeddedKubernetesFixture {
 
     /** What runs on the environment once it is up. */
     private sealed interface Mode {
@@ -91,9 +92,9 @@ public final class EnvironmentFixture extends ClassLevelFixture {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<DevEnvironment.RunningOperator> operators = new ArrayList<>();
     private DevEnvironment environment;
-    private KubectlFolder kubectl;
 
     private EnvironmentFixture(Supplier<Seed> seed, Mode mode, UnaryOperator<EmulatorOptions> emulatorOptions, Duration watchLag) {
+        super("operator-kubectl");
         this.seed = seed;
         this.mode = mode;
         this.emulatorOptions = emulatorOptions;
@@ -157,9 +158,9 @@ public final class EnvironmentFixture extends ClassLevelFixture {
         return environment;
     }
 
-    /** The Fabric8 client of the embedded Kubernetes (it reaches the store directly, past the API front). */
-    public KubernetesClient client() {
-        return environment.client();
+    @Override
+    public EmbeddedKubernetes kubernetes() {
+        return environment.kubernetes();
     }
 
     public GraphEmulator emulator() {
@@ -205,23 +206,6 @@ public final class EnvironmentFixture extends ClassLevelFixture {
         return environment.kubernetes().writeKubeconfig(file);
     }
 
-    /**
-     * The real kubectl against the embedded API server (its own kubeconfig and discovery cache, in a
-     * folder removed after the class); {@link #kubectlDir()} is the place for the manifests a test applies.
-     */
-    public synchronized Kubectl kubectl() {
-        if (kubectl == null) {
-            kubectl = closedAfterClass(new KubectlFolder(environment.kubernetes(), "operator-kubectl"));
-        }
-        return kubectl.kubectl();
-    }
-
-    /** The folder of {@link #kubectl()}, for manifest files. */
-    public Path kubectlDir() {
-        kubectl();
-        return kubectl.dir();
-    }
-
     /** An admin's change of a guest's addresses in the portal: a PATCH with the operator's own connection. */
     public void changeAsAdmin(String userId, EmailUpdate update) {
         try (SdkGraphGateway admin = GraphGateways.create(environment.graphConnection())) {
@@ -248,8 +232,7 @@ public final class EnvironmentFixture extends ClassLevelFixture {
         DevEnvironment other = environment.anotherCluster();
         try {
             DevEnvironment.RunningOperator otherOperator = other.startOperator(settings);
-            kubectl();
-            Kubectl otherKubectl = kubectl.kubectlFor(other.kubernetes());
+            Kubectl otherKubectl = kubectlFolder().kubectlFor(other.kubernetes());
             return new OtherCluster(other, otherOperator, otherKubectl);
         } catch (RuntimeException e) {
             other.close();

@@ -13,7 +13,7 @@ public final class ExtraUsers {
     public static final String HUGO = "7d000000-0000-4000-8000-000000000004";
     /** A member, not a guest. */
     public static final String IVY = "7d000000-0000-4000-8000-000000000005";
-    /** Created after a broken spec. */
+    /** Created after a broken spec; given a directory role once settled (DriftRepairTest). */
     public static final String KIM = "7d000000-0000-4000-8000-000000000006";
     /** Reached through a connection from a Secret. */
     public static final String LENA = "7d000000-0000-4000-8000-000000000007";

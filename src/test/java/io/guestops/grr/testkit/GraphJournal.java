@@ -1,10 +1,13 @@
 package io.guestops.grr.testkit;
 
+import static org.awaitility.Awaitility.await;
+
 import io.guestops.grr.emulator.GraphEmulator;
 import io.guestops.grr.emulator.directory.InvitationRecord;
 import io.guestops.grr.emulator.fault.FaultKind;
 import io.guestops.grr.emulator.fault.FaultRule;
 import io.guestops.grr.emulator.journal.JournalEntry;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
@@ -63,6 +66,14 @@ public final class GraphJournal {
      */
     public static boolean fired(GraphEmulator emulator, FaultRule singleUse) {
         return !emulator.faults().list().contains(singleUse);
+    }
+
+    /**
+     * Returns once the request a {@link #holdOnce} rule holds has reached Graph (polled often: the
+     * hold lasts a second or two), so the test acts while the operator is at that step.
+     */
+    public static void awaitInFlight(GraphEmulator emulator, FaultRule hold) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> fired(emulator, hold));
     }
 
     /** Holds the next matching request for {@code millis} before Graph handles it; fires once. */

@@ -22,6 +22,11 @@ public final class OperatorTimings {
                 .threads(4).build();
     }
 
+    /** The end-to-end timings with policies on, as `run` has them. */
+    public static OperatorSettings endToEndWithPolicies() {
+        return endToEnd().toBuilder().policies(true).build();
+    }
+
     /** The drift-repair tests': the end-to-end timings, each tenant's delta query followed every 300 ms. */
     public static OperatorSettings driftRepair() {
         return endToEnd().toBuilder().driftPoll(Duration.ofMillis(300)).build();

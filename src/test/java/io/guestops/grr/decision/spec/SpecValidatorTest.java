@@ -150,45 +150,6 @@ class SpecValidatorTest {
         assertThat(SpecValidator.validate(spec)).isEmpty();
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"", "/welcome", "myapps.microsoft.com", "ftp://files.example/x", "https://", "not a url"})
-    void aRedirectUrlThatIsNotAnAbsoluteHttpUrlIsNamed(String url) {
-        GuestRedemptionResetSpec spec = spec("jane@new.example");
-        spec.getInvitation().setRedirectUrl(url);
-        assertThat(fields(spec)).containsExactly("spec.invitation.redirectUrl");
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"http://localhost:8080/landing", "HTTPS://MyApps.Microsoft.com"})
-    void httpAndHttpsRedirectsAreAccepted(String url) {
-        GuestRedemptionResetSpec spec = spec("jane@new.example");
-        spec.getInvitation().setRedirectUrl(url);
-        assertThat(SpecValidator.validate(spec)).isEmpty();
-    }
-
-    @Test
-    void aNullRedirectUrlFallsBackToTheDefaultAndIsNotAProblem() {
-        GuestRedemptionResetSpec spec = spec("jane@new.example");
-        spec.getInvitation().setRedirectUrl(null);
-        assertThat(SpecValidator.validate(spec)).isEmpty();
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"en", "en-US", "de-DE", "fil", "zh-Hant"})
-    void iso639LanguagesAreAccepted(String language) {
-        GuestRedemptionResetSpec spec = spec("jane@new.example");
-        spec.getInvitation().setMessageLanguage(language);
-        assertThat(SpecValidator.validate(spec)).isEmpty();
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"english", "e", "en_US", "en-", "12"})
-    void otherLanguagesAreNamed(String language) {
-        GuestRedemptionResetSpec spec = spec("jane@new.example");
-        spec.getInvitation().setMessageLanguage(language);
-        assertThat(fields(spec)).containsExactly("spec.invitation.messageLanguage");
-    }
-
     @Test
     void blankOptionalInvitationFieldsCountAsAbsentAsTheDecisionTreatsThem() {
         GuestRedemptionResetSpec spec = spec("jane@new.example");
@@ -197,20 +158,50 @@ class SpecValidatorTest {
         assertThat(SpecValidator.validate(spec)).isEmpty();
     }
 
-    @Test
-    void aCcRecipientThatIsNotAnAddressIsNamed() {
+    /**
+     * Each optional invitation field is checked for its form, and a problem names the field: a
+     * redirect is an absolute http(s) URL (none falls back to the default), a language an ISO 639
+     * code with an optional region, a CC recipient an address, the redeem-link Secret a Secret name.
+     */
+    @ParameterizedTest(name = "invitation.{0} ''{1}'' valid: {2}")
+    @CsvSource(nullValues = "NULL", value = {
+        "redirectUrl,      '',                            false",
+        "redirectUrl,      /welcome,                      false",
+        "redirectUrl,      myapps.microsoft.com,          false",
+        "redirectUrl,      ftp://files.example/x,         false",
+        "redirectUrl,      https://,                      false",
+        "redirectUrl,      not a url,                     false",
+        "redirectUrl,      http://localhost:8080/landing, true",
+        "redirectUrl,      HTTPS://MyApps.Microsoft.com,  true",
+        "redirectUrl,      NULL,                          true",
+        "messageLanguage,  en,                            true",
+        "messageLanguage,  en-US,                         true",
+        "messageLanguage,  de-DE,                         true",
+        "messageLanguage,  fil,                           true",
+        "messageLanguage,  zh-Hant,                       true",
+        "messageLanguage,  english,                       false",
+        "messageLanguage,  e,                             false",
+        "messageLanguage,  en_US,                         false",
+        "messageLanguage,  en-,                           false",
+        "messageLanguage,  12,                            false",
+        "ccRecipient,      helpdesk,                      false",
+        "redeemLinkSecret, jane-redeem-link,              true",
+        "redeemLinkSecret, links.jane,                    true",
+        "redeemLinkSecret, Jane_Link,                     false",
+        "redeemLinkSecret, -link,                         false",
+        "redeemLinkSecret, NULL,                          true",
+    })
+    void eachInvitationFieldIsCheckedForItsForm(String field, String value, boolean valid) {
         GuestRedemptionResetSpec spec = spec("jane@new.example");
-        spec.getInvitation().setCcRecipient("helpdesk");
-        assertThat(fields(spec)).containsExactly("spec.invitation.ccRecipient");
-    }
-
-    @ParameterizedTest(name = "redeemLinkSecret ''{0}'' valid: {1}")
-    @CsvSource(value = {"jane-redeem-link, true", "links.jane, true", "Jane_Link, false", "-link, false", "NULL, true"},
-            nullValues = "NULL")
-    void theRedeemLinkSecretMustBeASecretName(String name, boolean valid) {
-        GuestRedemptionResetSpec spec = spec("jane@new.example");
-        spec.getInvitation().setRedeemLinkSecret(name);
-        assertThat(fields(spec)).isEqualTo(valid ? List.of() : List.of("spec.invitation.redeemLinkSecret"));
+        InvitationSpec invitation = spec.getInvitation();
+        switch (field) {
+            case "redirectUrl" -> invitation.setRedirectUrl(value);
+            case "messageLanguage" -> invitation.setMessageLanguage(value);
+            case "ccRecipient" -> invitation.setCcRecipient(value);
+            case "redeemLinkSecret" -> invitation.setRedeemLinkSecret(value);
+            default -> throw new IllegalArgumentException("no such invitation field in this table: " + field);
+        }
+        assertThat(fields(spec)).isEqualTo(valid ? List.of() : List.of("spec.invitation." + field));
     }
 
     @Test
