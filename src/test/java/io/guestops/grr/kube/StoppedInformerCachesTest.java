@@ -7,9 +7,9 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.guestops.grr.decision.policy.Admission;
 import io.guestops.grr.decision.policy.GuestFacts;
 import io.guestops.grr.decision.policy.PolicyCheck;
-import io.guestops.grr.embedded.EmbeddedKubernetes;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.model.GuestReference;
+import io.guestops.grr.testkit.KubectlFixture;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -22,8 +22,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A pass reads policies and connection Secrets from informers that JOSDK stops, and empties, before
@@ -42,19 +44,24 @@ class StoppedInformerCachesTest {
             connections: {operatorDefault: true, secretNames: [partner-tenant]}
             """;
 
-    private EmbeddedKubernetes kubernetes;
+    @RegisterExtension
+    static final KubectlFixture KUBERNETES = new KubectlFixture();
+
     private Operator operator;
     private final GuestPolicies policies = new GuestPolicies(true);
     private final ConnectionSecrets secrets = new ConnectionSecrets();
 
-    @BeforeEach
-    void startInformers() {
-        kubernetes = EmbeddedKubernetes.start();
-        Policies.apply(kubernetes.client(), "admits-default", POLICY);
-        kubernetes.client().secrets().inNamespace(OperatorHarness.NAMESPACE).resource(new SecretBuilder().withNewMetadata()
+    @BeforeAll
+    static void writePolicyAndSecret() {
+        Policies.apply(KUBERNETES.client(), "admits-default", POLICY);
+        KUBERNETES.client().secrets().inNamespace(OperatorHarness.NAMESPACE).resource(new SecretBuilder().withNewMetadata()
                 .withName("partner-tenant").withLabels(Map.of(ConnectionSecrets.LABEL, "true")).endMetadata()
                 .withStringData(Map.of("tenantId", "t", "clientId", "c", "clientSecret", "s")).build()).create();
-        operator = new Operator(overrider -> overrider.withKubernetesClient(kubernetes.client()).withCloseClientOnStop(false));
+    }
+
+    @BeforeEach
+    void startInformers() {
+        operator = new Operator(overrider -> overrider.withKubernetesClient(KUBERNETES.client()).withCloseClientOnStop(false));
         operator.register(new InformersOnly(policies, secrets));
         operator.start(); // returns once the informers have synced
     }
@@ -62,7 +69,6 @@ class StoppedInformerCachesTest {
     @AfterEach
     void stop() {
         operator.stop();
-        kubernetes.close();
     }
 
     @Test
