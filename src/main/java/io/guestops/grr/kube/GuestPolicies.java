@@ -61,14 +61,15 @@ final class GuestPolicies {
      * @throws CacheUnavailable when the informers are not running (JOSDK stops them, emptying their
      *                          caches, before the passes under way end): an empty list then is no
      *                          evidence that no policy selects the namespace, and the pass must not
-     *                          write PolicyDenied on it
+     *                          write PolicyDenied on it; or when the namespace has not reached its
+     *                          informer yet
      */
     Guardrails guardrailsFor(GuestRedemptionReset resource) {
         if (!enforced) {
             return Guardrails.OFF;
         }
         String namespace = resource.getMetadata().getNamespace();
-        Map<String, String> labels = labelsOf(namespace);
+        Map<String, String> labels = labelsOfSeen(namespace);
         List<GuestRedemptionPolicy> selecting = policies.list(p -> p.getSpec() != null
                 && NamespaceSelection.selects(p.getSpec().getNamespaceSelector(), labels)).toList();
         // Checked after reading: JOSDK marks a source stopped before it empties its cache, so a source
@@ -83,6 +84,21 @@ final class GuestPolicies {
             throw new CacheUnavailable("the informer '" + (source == null ? "?" : source.name())
                     + "' is not running (stopping): the policies cannot be judged");
         }
+    }
+
+    /**
+     * The labels of a resource's namespace, which exists as long as the resource does (the API server
+     * refuses an object in a missing namespace and deletes a namespace's objects before it). So a
+     * namespace the informer has not seen was created a moment ago (a GitOps sync applies it with its
+     * resources) and its event is still on its way: "no labels, no policy selects it" would write a
+     * false PolicyDenied, Stalled for kstatus, until the event arrives.
+     *
+     * @throws CacheUnavailable when the informer has not seen the namespace (yet)
+     */
+    private Map<String, String> labelsOfSeen(String namespace) {
+        Namespace seen = namespaces.get(new ResourceID(namespace)).orElseThrow(() -> new CacheUnavailable(
+                "namespace '" + namespace + "' is not in the informer's cache yet: the policies cannot be judged"));
+        return seen.getMetadata().getLabels() == null ? Map.of() : seen.getMetadata().getLabels();
     }
 
     private Map<String, String> labelsOf(String namespace) {

@@ -2,6 +2,7 @@ package io.guestops.grr.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.guestops.grr.decision.policy.Admission;
@@ -28,17 +29,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A pass reads policies and connection Secrets from informers that JOSDK stops, and empties, before
- * the passes under way end (a rollout, a lost lease; in ChaosTest the replicas are stopped while the
- * one that has just taken the Lease runs its first passes). Such a pass took the empty cache for "no
- * policy selects this namespace" and wrote Stalled PolicyDenied on resources the policy admits, Ready
- * ones included, a status nothing corrected (the operator was stopping). A stopped cache must give
- * no verdict at all: the pass then writes nothing and is rescheduled.
+ * A pass reads policies, namespace labels and connection Secrets from informers, whose caches can be
+ * empty where the cluster is not: JOSDK stops and empties them before the passes under way end (a
+ * rollout, a lost lease; in ChaosTest the replicas are stopped while the one that has just taken the
+ * Lease runs its first passes), and a namespace created with its resources may reach its informer
+ * after them. Such a pass took the empty cache for "no policy selects this namespace" and wrote
+ * Stalled PolicyDenied on resources the policy admits, Ready ones included. A cache that cannot
+ * know must give no verdict at all ({@link CacheUnavailable}): the pass then writes nothing and is
+ * rescheduled.
  */
-class StoppedInformerCachesTest {
+class CacheUnavailableTest {
 
     private static final String POLICY = """
-            namespaceSelector: {}
+            namespaceSelector: {matchLabels: {guest-resets: allowed}}
             guests: {mailDomains: [partner.example]}
             desiredEmailDomains: {allowed: [new.example]}
             connections: {operatorDefault: true, secretNames: [partner-tenant]}
@@ -53,6 +56,8 @@ class StoppedInformerCachesTest {
 
     @BeforeAll
     static void writePolicyAndSecret() {
+        KUBERNETES.client().namespaces().withName(OperatorHarness.NAMESPACE)
+                .edit(namespace -> new NamespaceBuilder(namespace).editMetadata().addToLabels("guest-resets", "allowed").endMetadata().build());
         Policies.apply(KUBERNETES.client(), "admits-default", POLICY);
         KUBERNETES.client().secrets().inNamespace(OperatorHarness.NAMESPACE).resource(new SecretBuilder().withNewMetadata()
                 .withName("partner-tenant").withLabels(Map.of(ConnectionSecrets.LABEL, "true")).endMetadata()
@@ -82,6 +87,17 @@ class StoppedInformerCachesTest {
         operator.stop();
 
         assertThat(orRefusal(verdict)).as("what a pass still running reads from the stopped policy informers")
+                .isInstanceOf(CacheUnavailable.class);
+    }
+
+    @Test
+    void aNamespaceNotYetInTheCacheGivesNoVerdictRatherThanNoPolicySelectsIt() {
+        GuestRedemptionReset resource = OperatorHarness.resource("olivia", new GuestReference(null, "olivia@partner.example"),
+                "olivia@new.example");
+        resource.getMetadata().setNamespace("created-a-moment-ago");
+
+        assertThat(orRefusal(() -> PolicyCheck.admit(policies.guardrailsFor(resource), resource.getSpec(), GuestFacts.UNREAD)))
+                .as("the verdict on a resource whose namespace the informer has not seen yet")
                 .isInstanceOf(CacheUnavailable.class);
     }
 
