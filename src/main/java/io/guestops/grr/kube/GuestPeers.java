@@ -124,17 +124,7 @@ final class GuestPeers {
     List<Peer> claimAndList(GuestRedemptionReset self, GuestUser user, IndexedResourceCache<GuestRedemptionReset> thisShard,
                             IndexedResourceCache<GuestRedemptionReset> everyShard) {
         ResourceID selfId = ResourceID.fromResource(self);
-        if (thisShard.get(selfId).isEmpty()) {
-            // JOSDK empties the cache when it stops (shutdown, a lost lease): a pass still running would
-            // see no other resource and take the guest. The resource being reconciled is always in a live
-            // cache, so its absence means the other resources cannot be known, and nothing may be written.
-            throw new CacheUnavailable("the informer cache no longer holds " + selfId + " (stopping, or deleted)");
-        }
-        if (everyShard.get(selfId).isEmpty()) {
-            // One watch delivers events in order: once it shows this resource, it shows every resource
-            // created before it, in every shard. Until then an older one may be missing from it.
-            throw new CacheUnavailable("the informer of every shard does not show " + selfId + " yet");
-        }
+        requireBothShow(selfId, thisShard, everyShard);
         claims.put(selfId, user.id().toLowerCase());
         Set<ResourceID> candidates = new LinkedHashSet<>();
         claims.forEach((id, userId) -> {
@@ -159,7 +149,26 @@ final class GuestPeers {
             }
             latest(inThisShard, inEveryShard).ifPresent(peer -> peers.add(peerOf(peer)));
         }
+        // Again after reading: caches emptied while the pass read them (JOSDK stopping) gave a list
+        // that may miss the owner; they no longer show this resource either.
+        requireBothShow(selfId, thisShard, everyShard);
         return peers;
+    }
+
+    /** Both caches show the resource being reconciled, so what they show of the others can be trusted. */
+    private static void requireBothShow(ResourceID selfId, IndexedResourceCache<GuestRedemptionReset> thisShard,
+                                        IndexedResourceCache<GuestRedemptionReset> everyShard) {
+        if (thisShard.get(selfId).isEmpty()) {
+            // JOSDK empties the cache when it stops (shutdown, a lost lease): a pass still running would
+            // see no other resource and take the guest. The resource being reconciled is always in a live
+            // cache, so its absence means the other resources cannot be known, and nothing may be written.
+            throw new CacheUnavailable("the informer cache no longer holds " + selfId + " (stopping, or deleted)");
+        }
+        if (everyShard.get(selfId).isEmpty()) {
+            // One watch delivers events in order: once it shows this resource, it shows every resource
+            // created before it, in every shard. Until then an older one may be missing from it.
+            throw new CacheUnavailable("the informer of every shard does not show " + selfId + " yet");
+        }
     }
 
     /**

@@ -10,6 +10,7 @@ import io.guestops.grr.model.GuestRedemptionResetStatus;
 import io.guestops.grr.model.GuestReference;
 import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -108,6 +109,16 @@ class GuestPeersTest {
         assertThatThrownBy(() -> peersOf(second, List.of(), List.of(second))).isInstanceOf(CacheUnavailable.class);
     }
 
+    @Test
+    void aCacheEmptiedWhileThePassReadsItRefusesInsteadOfListingNoOwner() {
+        GuestRedemptionReset owner = stored("owner", OLIVIA, "olivia@first.example", 1);
+        GuestRedemptionReset next = stored("next", OLIVIA, "olivia@second.example", 1);
+        StoppingCache everyShard = new StoppingCache(new ArrayList<>(List.of(owner, next)));
+
+        assertThatThrownBy(() -> new GuestPeers().claimAndList(next, USER, new ListCache(List.of(owner, next)), everyShard))
+                .isInstanceOf(CacheUnavailable.class);
+    }
+
     /**
      * The peers a pass of {@code self} lists, the controller's cache (this shard's) holding
      * {@code thisShard} and the informer of every shard {@code everyShard}.
@@ -128,6 +139,36 @@ class GuestPeersTest {
         resource.getMetadata().setUid("uid-" + name);
         resource.getMetadata().setGeneration(generation);
         return resource;
+    }
+
+    /** An informer cache JOSDK stops while a pass reads it: emptied as the pass looks up the guest's index. */
+    private record StoppingCache(List<GuestRedemptionReset> resources) implements IndexedResourceCache<GuestRedemptionReset> {
+
+        @Override
+        public List<GuestRedemptionReset> byIndex(String indexName, String indexKey) {
+            resources.clear();
+            return List.of();
+        }
+
+        @Override
+        public Optional<GuestRedemptionReset> get(ResourceID id) {
+            return new ListCache(resources).get(id);
+        }
+
+        @Override
+        public Stream<ResourceID> keys() {
+            return new ListCache(resources).keys();
+        }
+
+        @Override
+        public Stream<GuestRedemptionReset> list(Predicate<GuestRedemptionReset> predicate) {
+            return new ListCache(resources).list(predicate);
+        }
+
+        @Override
+        public Stream<GuestRedemptionReset> list(String namespace, Predicate<GuestRedemptionReset> predicate) {
+            return new ListCache(resources).list(namespace, predicate);
+        }
     }
 
     /** An informer cache holding these resources, indexed as the reconciler indexes its own. */
