@@ -118,16 +118,19 @@ class ClusterCheckTest {
     /**
      * The list passes, but the API server's access review denies the operator some of what its
      * informers watch: every denied permission is named, with where, in one line, before any
-     * informer starts.
+     * informer starts. Reviews answered without a verdict name nothing.
      */
-    @Test
-    void everyPermissionTheReviewDeniesIsNamedWithWhereInOneLine(@TempDir Path dir) throws Throwable {
+    @ParameterizedTest(name = "the other reviews {0}")
+    @CsvSource({"allowed, false", "without a verdict, true"})
+    void everyPermissionTheReviewDeniesIsNamedWithWhereInOneLine(String others, boolean withoutVerdict, @TempDir Path dir)
+            throws Throwable {
         Set<String> denied = Set.of("watch secrets team-a", "list guestredemptionpolicies cluster-wide",
                 "watch guestredemptionpolicies cluster-wide");
         onMockServer(server -> {
             server.expect().get().withPath("/apis/" + GuestRedemptionReset.GROUP + "/" + GuestRedemptionReset.VERSION
                     + "/namespaces/team-a/guestredemptionresets?limit=1").andReturn(200, EMPTY_LIST).always();
-            server.expect().post().withPath(ACCESS_REVIEWS).andReply(201, request -> reviewed(request.getUtf8Body(), denied)).always();
+            server.expect().post().withPath(ACCESS_REVIEWS).andReply(201, request -> reviewed(request.getUtf8Body(), denied, withoutVerdict))
+                    .always();
             String address = server.url("/").replaceAll("/$", "");
 
             CliRun run = runAgainst(dir, address, "--namespaces", "team-a", "--lease-name", "grr-team-a");
@@ -158,13 +161,18 @@ class ClusterCheckTest {
     private static final String EMPTY_LIST =
             "{\"apiVersion\":\"guestops.io/v1alpha1\",\"kind\":\"GuestRedemptionResetList\",\"metadata\":{},\"items\":[]}";
 
-    /** The review with the API server's verdict: denied when "verb resource namespace" (or "cluster-wide") is in {@code denied}. */
-    private static SelfSubjectAccessReview reviewed(String body, Set<String> denied) {
+    /**
+     * The review as the API server answers it: "not allowed" when "verb resource namespace" (or
+     * "cluster-wide") is in {@code denied}; the others allowed, or with {@code withoutVerdict} sent
+     * back with no verdict at all.
+     */
+    private static SelfSubjectAccessReview reviewed(String body, Set<String> denied, boolean withoutVerdict) {
         SelfSubjectAccessReview review = Serialization.unmarshal(body, SelfSubjectAccessReview.class);
         ResourceAttributes asked = review.getSpec().getResourceAttributes();
         String permission = asked.getVerb() + " " + asked.getResource() + " "
                 + (asked.getNamespace() == null ? "cluster-wide" : asked.getNamespace());
-        review.setStatus(new SubjectAccessReviewStatusBuilder().withAllowed(!denied.contains(permission)).build());
+        boolean allowed = !denied.contains(permission);
+        review.setStatus(allowed && withoutVerdict ? null : new SubjectAccessReviewStatusBuilder().withAllowed(allowed).build());
         return review;
     }
 
