@@ -23,9 +23,10 @@ import java.util.stream.Collectors;
 
 /**
  * The check `run` makes before it starts the operator: one bounded list of the resources it will
- * watch, exactly as its informers will ask for them. What the informers would otherwise report
- * after 20 s of retries and 60 lines of stack traces (no cluster at that address, credentials
- * refused, a permission or the CRD missing) is said here in one line, in a few seconds.
+ * watch, exactly as its informers will ask for them, then an access review of every permission it
+ * starts with. What the informers would otherwise report after 20 s of retries and 60 lines of
+ * stack traces (no cluster at that address, credentials refused, a permission or the CRD missing)
+ * is said here in one line, in a few seconds.
  */
 final class ClusterCheck {
 
@@ -92,7 +93,7 @@ final class ClusterCheck {
      * The verbs missing on the same resource in the same place together, in the order needed:
      * "list, watch secrets in namespace team-a; get leases.coordination.k8s.io in namespace grr".
      */
-    static String described(List<Permission> missing) {
+    private static String described(List<Permission> missing) {
         Map<String, List<String>> verbsByResourceAndScope = new LinkedHashMap<>();
         for (Permission permission : missing) {
             verbsByResourceAndScope.computeIfAbsent(permission.qualifiedResource() + " " + permission.scope(), where -> new ArrayList<>())
