@@ -10,16 +10,23 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.guestops.grr.kube.OperatorPermissions;
+import io.guestops.grr.kube.OperatorPermissions.Permission;
 import io.guestops.grr.model.GuestRedemptionReset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The check `run` makes before it starts the operator: one bounded list of the resources it will
- * watch, exactly as its informers will ask for them. What the informers would otherwise report
- * after 20 s of retries and 60 lines of stack traces (no cluster at that address, credentials
- * refused, a permission or the CRD missing) is said here in one line, in a few seconds.
+ * watch, exactly as its informers will ask for them, then an access review of every permission it
+ * starts with. What the informers would otherwise report after 20 s of retries and 60 lines of
+ * stack traces (no cluster at that address, credentials refused, a permission or the CRD missing)
+ * is said here in one line, in a few seconds.
  */
 final class ClusterCheck {
 
@@ -61,37 +68,69 @@ final class ClusterCheck {
         }
     }
 
-    /** What JOSDK's leader election does with its Lease: it refuses to start without all three. */
-    static final List<String> LEASE_VERBS = List.of("get", "create", "update");
-
     /**
-     * With leader election: asks the API server (SelfSubjectAccessReview, which every signed-in
-     * user may create) whether the operator may get, create and update Leases in the Lease's
-     * namespace. Without them JOSDK would refuse to start with "Error starting operator" and no word
-     * of which permission is missing. An answer without a verdict (a cluster that does not review
-     * access) lets the start go on.
+     * Asks the API server (SelfSubjectAccessReview, which every signed-in user may create) whether
+     * the operator has each of the {@code needed} permissions. Without one, JOSDK or Fabric8 would
+     * fail the start with stack traces and no word of which permission is missing. An answer
+     * without a verdict (a cluster that does not review access) lets the start go on.
      *
-     * @throws ClusterUnavailable naming the missing verbs and the namespace
+     * @throws ClusterUnavailable naming every missing permission and where it is missing
      */
-    static void requireLeasePermissions(KubernetesClient operatorClient, String leaseNamespace) {
+    static void requirePermissions(KubernetesClient operatorClient, List<Permission> needed) {
         try (KubernetesClient client = checkingClient(operatorClient.getConfiguration())) {
-            List<String> missing = LEASE_VERBS.stream().filter(verb -> denied(client, verb, leaseNamespace)).toList();
+            List<Permission> missing = needed.stream().distinct().filter(permission -> denied(client, permission)).toList();
             if (!missing.isEmpty()) {
-                throw new ClusterUnavailable("the API server at " + client.getMasterUrl().toString().replaceAll("/+$", "")
-                        + " denies the operator its Lease: missing permission: " + String.join(", ", missing)
-                        + " leases.coordination.k8s.io in namespace " + leaseNamespace
+                throw new ClusterUnavailable("the API server at " + withoutTrailingSlash(client.getMasterUrl().toString())
+                        + " denies the operator " + purposes(missing) + ": missing permission: " + described(missing)
                         + " (manifests/rbac.yaml grants what the operator needs)", null);
             }
         } catch (KubernetesClientException failed) {
-            throw explained(failed, operatorClient.getMasterUrl().toString(), leaseNamespace, null);
+            throw explained(failed, operatorClient.getMasterUrl().toString(), null, null);
         }
     }
 
-    private static boolean denied(KubernetesClient client, String verb, String namespace) {
-        SelfSubjectAccessReview review = client.authorization().v1().selfSubjectAccessReview().create(new SelfSubjectAccessReviewBuilder()
-                .withNewSpec().withNewResourceAttributes().withGroup("coordination.k8s.io").withResource("leases").withVerb(verb)
-                .withNamespace(namespace).endResourceAttributes().endSpec().build());
-        return review.getStatus() != null && Boolean.FALSE.equals(review.getStatus().getAllowed());
+    /**
+     * The verbs missing on the same resource in the same place together, in the order needed:
+     * "list, watch secrets in namespace team-a; get leases.coordination.k8s.io in namespace grr".
+     */
+    private static String described(List<Permission> missing) {
+        Map<String, List<String>> verbsByResourceAndScope = new LinkedHashMap<>();
+        for (Permission permission : missing) {
+            verbsByResourceAndScope.computeIfAbsent(permission.qualifiedResource() + " " + permission.scope(), where -> new ArrayList<>())
+                    .add(permission.verb());
+        }
+        return verbsByResourceAndScope.entrySet().stream().map(verbs -> String.join(", ", verbs.getValue()) + " " + verbs.getKey())
+                .collect(Collectors.joining("; "));
+    }
+
+    /** "its Lease", "what its informers watch and its Lease". */
+    private static String purposes(List<Permission> missing) {
+        return missing.stream().map(Permission::purpose).distinct().sorted().map(OperatorPermissions.Purpose::phrase)
+                .collect(Collectors.joining(" and "));
+    }
+
+    /**
+     * Only a review that says "not allowed" denies. A review the server refuses to take (a mock
+     * server's 404 or 422, a cluster that does not let the operator review its access) has no
+     * verdict either: the informers then meet the API server's own answer. No answer at all and
+     * refused credentials stay errors, as the list says them.
+     */
+    private static boolean denied(KubernetesClient client, Permission permission) {
+        try {
+            SelfSubjectAccessReview review = client.authorization().v1().selfSubjectAccessReview().create(new SelfSubjectAccessReviewBuilder()
+                    .withNewSpec().withNewResourceAttributes().withGroup(permission.group()).withResource(permission.resource())
+                    .withVerb(permission.verb()).withNamespace(permission.namespace()).endResourceAttributes().endSpec().build());
+            return review.getStatus() != null && Boolean.FALSE.equals(review.getStatus().getAllowed());
+        } catch (KubernetesClientException failed) {
+            if (failed.getCode() < 100 || failed.getCode() == 401) {
+                throw failed;
+            }
+            return false;
+        }
+    }
+
+    private static String withoutTrailingSlash(String url) {
+        return url.replaceAll("/+$", "");
     }
 
     /** The operator's own configuration (address, credentials, TLS) with the check's timeouts and no retries. */
@@ -148,7 +187,7 @@ final class ClusterCheck {
 
     /** One line per cause, naming the address and what to do about it. */
     static RuntimeException explained(KubernetesClientException failed, String masterUrl, String namespace, String selector) {
-        String address = masterUrl.replaceAll("/+$", "");
+        String address = withoutTrailingSlash(masterUrl);
         // Fabric8 gives a code below 100 (0 or -1) when no HTTP answer came: refused, timed out, unknown host, TLS.
         if (failed.getCode() < 100) {
             return unavailable(failed, "cannot reach the Kubernetes API server at " + address + ": " + whyNoAnswer(failed));

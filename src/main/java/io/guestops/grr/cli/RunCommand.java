@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.http.Interceptor;
 import io.guestops.grr.kube.ClusterClient;
 import io.guestops.grr.kube.GuestOperator;
 import io.guestops.grr.kube.KubernetesApiErrors;
+import io.guestops.grr.kube.OperatorPermissions;
 import io.guestops.grr.kube.OperatorSettings;
 import io.guestops.grr.kube.ProbeServer;
 import io.guestops.grr.kube.TenantGateways;
@@ -37,11 +38,12 @@ final class RunCommand {
             On SIGTERM, run starts no new pass, waits up to 10 s for those under way, then gives the Lease
             back, so a standby leads within its retry period (2 s) instead of after the lease duration.
 
-            Before it starts, run lists the GuestRedemptionResets once (3 s to connect, no retries).
+            Before it starts, run lists the GuestRedemptionResets once (3 s to connect, no retries), then asks
+            the API server (SelfSubjectAccessReview) for every permission it starts with: list and watch of what
+            its informers watch, and with leader election get, create, update of Leases in the Lease's namespace.
             Exit codes: 1 any other failure; 2 a bad option;
               3 the cluster cannot be reached or refuses the operator: no answer at the address, 401 (credentials),
-                403 (a permission is missing: named; with leader election also get, create, update of Leases in
-                the Lease's namespace), 404 (the CRD is missing: install crds/ first)
+                403 or a permission denied (every missing one named, and where), 404 (the CRD is missing: install crds/ first)
             """;
 
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -116,9 +118,7 @@ final class RunCommand {
     private static void requireClusterReady(KubernetesClient client, OperatorSettings settings, boolean debug) {
         try {
             ClusterCheck.requireClusterReady(client, settings.namespaces(), settings.shardSelector());
-            if (settings.leaderElection() != null) {
-                ClusterCheck.requireLeasePermissions(client, settings.leaderElection().leaseNamespace());
-            }
+            ClusterCheck.requirePermissions(client, OperatorPermissions.neededBy(settings));
         } catch (ClusterCheck.ClusterUnavailable unavailable) {
             if (debug) {
                 unavailable.printStackTrace();

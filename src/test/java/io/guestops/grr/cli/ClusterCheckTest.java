@@ -5,8 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.ResourceAttributes;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewStatusBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.guestops.grr.embedded.EmbeddedKubernetes;
+import io.guestops.grr.kube.OperatorPermissions;
+import io.guestops.grr.kube.OperatorSettings;
 import io.guestops.grr.model.GuestRedemptionReset;
 import io.guestops.grr.testkit.KubectlFixture;
 import java.io.IOException;
@@ -48,6 +54,17 @@ class ClusterCheckTest {
         EmbeddedKubernetes kubernetes = KUBERNETES.kubernetes();
         assertThatCode(() -> ClusterCheck.requireClusterReady(kubernetes.client(), Set.of(), null)).doesNotThrowAnyException();
         assertThatCode(() -> ClusterCheck.requireClusterReady(kubernetes.client(), Set.of("team-a", "default"), "guestops.io/shard=a"))
+                .doesNotThrowAnyException();
+    }
+
+    /**
+     * The embedded Kubernetes (Fabric8's mock server) refuses to take an access review (422): no
+     * verdict, so the start goes on, as on any cluster that gives none; `dev` and the tests start there.
+     */
+    @Test
+    void aReviewAnsweredWithoutAVerdictLetsTheStartGoOn() {
+        OperatorSettings settings = OperatorSettings.builder().namespaces(Set.of("team-a")).build();
+        assertThatCode(() -> ClusterCheck.requirePermissions(KUBERNETES.kubernetes().client(), OperatorPermissions.neededBy(settings)))
                 .doesNotThrowAnyException();
     }
 
@@ -98,6 +115,34 @@ class ClusterCheckTest {
         });
     }
 
+    /**
+     * The list passes, but the API server's access review denies the operator some of what its
+     * informers watch: every denied permission is named, with where, in one line, before any
+     * informer starts. Reviews answered without a verdict name nothing.
+     */
+    @ParameterizedTest(name = "the other reviews {0}")
+    @CsvSource({"allowed, false", "without a verdict, true"})
+    void everyPermissionTheReviewDeniesIsNamedWithWhereInOneLine(String others, boolean withoutVerdict, @TempDir Path dir)
+            throws Throwable {
+        Set<String> denied = Set.of("watch secrets team-a", "list guestredemptionpolicies cluster-wide",
+                "watch guestredemptionpolicies cluster-wide");
+        onMockServer(server -> {
+            server.expect().get().withPath("/apis/" + GuestRedemptionReset.GROUP + "/" + GuestRedemptionReset.VERSION
+                    + "/namespaces/team-a/guestredemptionresets?limit=1").andReturn(200, EMPTY_LIST).always();
+            server.expect().post().withPath(ACCESS_REVIEWS).andReply(201, request -> reviewed(request.getUtf8Body(), denied, withoutVerdict))
+                    .always();
+            String address = server.url("/").replaceAll("/$", "");
+
+            CliRun run = runAgainst(dir, address, "--namespaces", "team-a", "--lease-name", "grr-team-a");
+
+            assertThat(run.exitCode()).as(run.stderr()).isEqualTo(3);
+            assertThat(run.stderr().lines().toList()).hasSize(1).first().isEqualTo("error: the API server at " + address
+                    + " denies the operator what its informers watch: missing permission: list, watch "
+                    + "guestredemptionpolicies.guestops.io cluster-wide; watch secrets in namespace team-a "
+                    + "(manifests/rbac.yaml grants what the operator needs)");
+        });
+    }
+
     /** A real API server answers 429 "storage is (re)initializing" for a moment after it starts: the start waits it out. */
     @Test
     void aServerStillInitializingIsWaitedFor(@TempDir Path dir) throws Throwable {
@@ -110,6 +155,25 @@ class ClusterCheckTest {
                 assertThatCode(() -> ClusterCheck.requireClusterReady(client, Set.of(), null)).doesNotThrowAnyException();
             }
         });
+    }
+
+    private static final String ACCESS_REVIEWS = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews";
+    private static final String EMPTY_LIST =
+            "{\"apiVersion\":\"guestops.io/v1alpha1\",\"kind\":\"GuestRedemptionResetList\",\"metadata\":{},\"items\":[]}";
+
+    /**
+     * The review as the API server answers it: "not allowed" when "verb resource namespace" (or
+     * "cluster-wide") is in {@code denied}; the others allowed, or with {@code withoutVerdict} sent
+     * back with no verdict at all.
+     */
+    private static SelfSubjectAccessReview reviewed(String body, Set<String> denied, boolean withoutVerdict) {
+        SelfSubjectAccessReview review = Serialization.unmarshal(body, SelfSubjectAccessReview.class);
+        ResourceAttributes asked = review.getSpec().getResourceAttributes();
+        String permission = asked.getVerb() + " " + asked.getResource() + " "
+                + (asked.getNamespace() == null ? "cluster-wide" : asked.getNamespace());
+        boolean allowed = !denied.contains(permission);
+        review.setStatus(allowed && withoutVerdict ? null : new SubjectAccessReviewStatusBuilder().withAllowed(allowed).build());
+        return review;
     }
 
     /** The JDK's exceptions for a connection that never answered, as Fabric8 wraps them. */

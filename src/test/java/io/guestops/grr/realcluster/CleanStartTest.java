@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -19,13 +20,16 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * `run` against a real API server that cannot serve it says why in one line on standard error, with
  * no stack trace, and exits 3 (run --help): credentials refused (401), the list permission missing
- * (403, named), the CRD not installed (404), nothing listening at the address.
+ * (403, named), a permission an informer or the Lease needs denied (named), the CRD not installed
+ * (404), nothing listening at the address.
  */
 class CleanStartTest {
 
     @RegisterExtension
     static final RealKubernetes KUBE = RealKubernetes.server();
 
+    /** The name of manifests/rbac.yaml's ServiceAccount, its namespace and its ClusterRole. */
+    private static final String OPERATOR = "guest-redemption-operator";
     private static final String LIST = "list guestredemptionresets.guestops.io in all namespaces (cluster scope)";
 
     @Test
@@ -63,6 +67,36 @@ class CleanStartTest {
         assertThat(line).isEqualTo("error: the API server at " + KUBE.url() + " denies the operator its Lease: missing permission: "
                 + "get, create, update leases.coordination.k8s.io in namespace guest-redemption-operator "
                 + "(manifests/rbac.yaml grants what the operator needs)");
+    }
+
+    @Test
+    void aServiceAccountWithoutWatchOnSecretsIsRefusedNamingIt(@TempDir Path dir) throws Exception {
+        KUBE.kubectl("apply", "-f", "manifests/namespace.yaml", "-f", "manifests/rbac.yaml");
+        try {
+            KUBE.adminClient().rbac().clusterRoles().withName(OPERATOR).edit(role -> {
+                role.getRules().stream().filter(rule -> rule.getResources().contains("secrets"))
+                        .forEach(rule -> rule.setVerbs(rule.getVerbs().stream().filter(verb -> !verb.equals("watch")).toList()));
+                return role;
+            });
+            awaitOperatorMay("list", "secrets", true);
+            awaitOperatorMay("watch", "secrets", false);
+            Path kubeconfig = KUBE.kubeconfigFor(KUBE.serviceAccountToken(OPERATOR, OPERATOR), "operator-without-watch");
+
+            String line = refusedStart(dir, kubeconfig, "--no-leader-election");
+
+            assertThat(line).isEqualTo("error: the API server at " + KUBE.url() + " denies the operator what its informers watch: "
+                    + "missing permission: watch secrets cluster-wide (manifests/rbac.yaml grants what the operator needs)");
+        } finally {
+            KUBE.kubectl("apply", "-f", "manifests/rbac.yaml");
+        }
+    }
+
+    /** Waits until the API server answers whether the operator's ServiceAccount may {@code verb} {@code resource} as the test needs. */
+    private static void awaitOperatorMay(String verb, String resource, boolean allowed) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> Boolean.valueOf(allowed).equals(KUBE.adminClient()
+                .authorization().v1().subjectAccessReview().create(new SubjectAccessReviewBuilder().withNewSpec()
+                        .withUser("system:serviceaccount:" + OPERATOR + ":" + OPERATOR).withNewResourceAttributes().withVerb(verb)
+                        .withResource(resource).endResourceAttributes().endSpec().build()).getStatus().getAllowed()));
     }
 
     @Test
