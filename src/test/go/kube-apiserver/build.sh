@@ -8,11 +8,11 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 cache="${GRR_GO_CACHE:-$HOME/.cache/grr-go}"
-binary="$cache/bin/kube-apiserver-$(cat go.mod go.sum main.go | sha256sum | cut -c1-16)"
 mkdir -p "$cache/bin"
 # Test classes run in parallel forks: the first to get here builds, the others wait for its binary.
 exec 9>"$cache/bin/.build.lock"
 flock 9
+binary="$cache/bin/kube-apiserver-$(cat go.mod go.sum main.go | sha256sum | cut -c1-16)"
 if [ ! -x "$binary" ]; then
   export GOMODCACHE="$cache/mod" GOCACHE="$cache/build" GOFLAGS=-mod=mod
   v=k8s.io/component-base/version

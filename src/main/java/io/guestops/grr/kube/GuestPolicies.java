@@ -80,9 +80,8 @@ final class GuestPolicies {
     }
 
     private static void requireLive(InformerEventSource<?, GuestRedemptionReset> source) {
-        if (source == null || !source.isRunning()) {
-            throw new CacheUnavailable("the informer '" + (source == null ? "?" : source.name())
-                    + "' is not running (stopping): the policies cannot be judged");
+        if (!source.isRunning()) {
+            throw new CacheUnavailable("the informer '" + source.name() + "' is not running (stopping): the policies cannot be judged");
         }
     }
 
