@@ -48,6 +48,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
@@ -350,7 +351,16 @@ final class FaultScenario implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
-        restarts.shutdownNow();
+        // A replacement already under way ends first: started after the replicas below were stopped,
+        // its operator would outlive the test, its informers reconnecting to a proxy that is gone.
+        restarts.shutdown();
+        try {
+            if (!restarts.awaitTermination(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("a replica replacement did not end within 60 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         replicas.forEach(Replica::stop);
         proxy.close();
         System.setOut(originalOut);
