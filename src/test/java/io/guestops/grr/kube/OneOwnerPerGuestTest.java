@@ -49,7 +49,9 @@ class OneOwnerPerGuestTest {
                 "olivia@second.example");
         // Created back to back, as a GitOps sync applies a directory. Olivia's mail stays as it is
         // until the second resource has found her by it: otherwise the owner's PATCH may change it
-        // first (the two passes run in parallel), and the second would find nobody by that mail.
+        // first (the two passes run in parallel), and the second finds nobody by that mail: it
+        // stalls UserNotFound instead, as true and as harmless (it writes nothing), but not the
+        // ownership this test is about.
         FIXTURE.emulator().faults().add(FaultRule.always("/users/" + OLIVIA, "PATCH", FaultKind.UNAVAILABLE));
         OperatorHarness.create(client, first);
         OperatorHarness.create(client, second);
