@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import okhttp3.Request;
 import okhttp3.Response;
 import okio.Buffer;
@@ -64,11 +65,22 @@ public final class BatchParts {
         }
 
         /** The parts' answers by id, read from {@code response} the first time they are asked for. */
-        public Map<String, Answer> answered(Response response) {
+        private Map<String, Answer> answered(Response response) {
             if (answered == null) {
                 answered = BatchParts.answered(response);
             }
             return answered;
+        }
+
+        /** Each sent part with its answer, in the order sent; a part the response does not answer is left out. */
+        public void forEachAnswered(Response response, BiConsumer<Part, Answer> action) {
+            Map<String, Answer> answers = answered(response);
+            for (Part part : sent) {
+                Answer answer = answers.get(part.id());
+                if (answer != null) {
+                    action.accept(part, answer);
+                }
+            }
         }
     }
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 import okhttp3.Interceptor;
 import okhttp3.Request;
@@ -59,14 +58,8 @@ public final class BudgetMeter implements Interceptor {
             budget.answered(answer(total, response.code(), response::header));
             return response;
         }
-        Map<String, BatchParts.Answer> answers = exchange.answered(response);
-        for (BatchParts.Part part : parts) {
-            BatchParts.Answer answered = answers.get(part.id());
-            if (answered != null) {
-                budget.answered(answer(ExchangeCost.of(part.method(), part.path(), part.query()), answered.status(),
-                        answered::header));
-            }
-        }
+        exchange.forEachAnswered(response, (part, answered) -> budget.answered(
+                answer(ExchangeCost.of(part.method(), part.path(), part.query()), answered.status(), answered::header)));
         return response;
     }
 

@@ -6,7 +6,6 @@ import io.guestops.grr.graph.gateway.GraphCallListener;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import okhttp3.Interceptor;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -51,15 +50,10 @@ public final class GraphCallRecorder implements Interceptor {
     }
 
     private void recordParts(Request request, Response response) {
-        BatchParts.Exchange exchange = BatchParts.Exchange.of(request);
-        Map<String, BatchParts.Answer> answers = exchange.answered(response);
-        for (BatchParts.Part part : exchange.sent()) {
-            BatchParts.Answer answer = answers.get(part.id());
-            if (answer != null) {
-                listener.exchanged(routes.templateOfPart(part.path()), part.method(), ExchangeOutcome.ofStatus(answer.status()));
-                askedToWait(answer.status(), answer.header("Retry-After"));
-            }
-        }
+        BatchParts.Exchange.of(request).forEachAnswered(response, (part, answer) -> {
+            listener.exchanged(routes.templateOfPart(part.path()), part.method(), ExchangeOutcome.ofStatus(answer.status()));
+            askedToWait(answer.status(), answer.header("Retry-After"));
+        });
     }
 
     private void askedToWait(int status, String retryAfter) {
