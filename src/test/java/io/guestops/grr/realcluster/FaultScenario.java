@@ -71,6 +71,7 @@ final class FaultScenario implements AutoCloseable {
     private static final Pattern LOG_LINE = Pattern.compile("^\\S+ +(?:TRACE|DEBUG|INFO|WARN|ERROR) +\\[[^\\]]*\\] (\\S+)");
 
     private final String name;
+    private final int guests;
     private final RealKubernetes kube;
     private final String namespace;
     private final GraphEmulator emulator;
@@ -102,6 +103,7 @@ final class FaultScenario implements AutoCloseable {
 
     FaultScenario(RealKubernetes kube, GraphEmulator emulator, String name, int guests, long seed) {
         this.name = name;
+        this.guests = guests;
         this.kube = kube;
         this.namespace = kube.createNamespace(name);
         String tenant = Seeds.examplesPlus(new Seed(List.of(), List.of(), List.of(), List.of()))
@@ -234,6 +236,35 @@ final class FaultScenario implements AutoCloseable {
     /** The member's resource: the operator must refuse it (Stalled/NotAGuest) and never write to Graph for it. */
     void createMembersResource() {
         user.resource(resource("member", new GuestReference(member, null), "member@" + NEW_DOMAIN)).create();
+    }
+
+    /**
+     * The gap of the 410 Gone tests: the member's resource and half the guests' settle, the operator
+     * is cut off (the proxy down) while the other half is created and guest 0 asks for a new email,
+     * and {@code resumePointsGone} makes every resource version the operator saw unusable. Once it is
+     * back its watches must get 410, and it must list again and miss none of those changes.
+     *
+     * @return the lists of the resources the operator made before the gap
+     */
+    long cutOffUntilResumePointsAreGone(Runnable resumePointsGone) {
+        createMembersResource();
+        createResources(0, guests / 2);
+        awaitAllSettled();
+        long listsBefore = proxy.requests(head -> head.isListOf("guestredemptionresets"));
+        long goneBefore = proxy.goneInWatches();
+
+        proxy.down();
+        createResources(guests / 2, guests);
+        changeDesiredEmail(resourceName(0), "guest-0-again@" + NEW_DOMAIN);
+        resumePointsGone.run();
+        proxy.up();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> proxy.goneInWatches() > goneBefore);
+        awaitAllSettled();
+        assertThat(proxy.requests(head -> head.isListOf("guestredemptionresets")))
+                .as("the operator listed its resources again").isGreaterThan(listsBefore);
+        assertThat(get(resourceName(0)).getStatus().getReset().getEmail()).isEqualTo("guest-0-again@" + NEW_DOMAIN);
+        return listsBefore;
     }
 
     /** A new desired email for a resource: a new request, which must reset the guest once more. */
